@@ -1,0 +1,28 @@
+# Every dependency comes from a Debian 12 package installed by scripts/bootstrap.
+# Nothing is downloaded at configure or build time.
+
+# LLVM 19's version file wants major.minor, so ask without a version and check it.
+list(APPEND CMAKE_PREFIX_PATH /usr/lib/llvm-19)
+find_package(LLVM REQUIRED CONFIG)
+if(NOT LLVM_VERSION_MAJOR EQUAL 19)
+  message(FATAL_ERROR "Tusk needs LLVM 19, found ${LLVM_PACKAGE_VERSION} at ${LLVM_DIR}")
+endif()
+
+find_package(pegtl REQUIRED CONFIG)          # taocpp::pegtl (3.2.7)
+find_package(yaml-cpp REQUIRED CONFIG)       # target `yaml-cpp` in 0.7
+find_package(fmt REQUIRED CONFIG)
+find_package(simdjson REQUIRED CONFIG)
+find_package(CLI11 REQUIRED CONFIG)
+find_package(ICU REQUIRED COMPONENTS uc i18n data)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)   # Vectorscan ships as libhs
+find_package(Threads REQUIRED)
+find_package(GTest CONFIG)
+find_package(benchmark CONFIG)
+
+# LLVM is linked as the one shared libLLVM; its headers are system headers so that its
+# warnings do not drown ours. Only compiler/ may link this target.
+add_library(tusk_llvm INTERFACE)
+target_include_directories(tusk_llvm SYSTEM INTERFACE ${LLVM_INCLUDE_DIRS})
+target_compile_definitions(tusk_llvm INTERFACE ${LLVM_DEFINITIONS})
+target_link_libraries(tusk_llvm INTERFACE LLVM)

@@ -1,0 +1,39 @@
+// The front half of the pipeline as one call: read a pack (directory with pack.yaml, or a
+// single .tusk file), parse every file it uses, resolve and check. Used by every command.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/checked.h"
+#include "dsl/ast.h"
+#include "dsl/diagnostic.h"
+#include "dsl/parser.h"
+#include "dsl/source.h"
+
+namespace tusk::compiler {
+
+struct CheckOptions {
+  // Where `use std.x.y` modules are found: <stdlib_dir>/x/y.tusk.
+  std::string stdlib_dir;
+  // Warnings to drop, by id ("W003") or name ("unused-lexicon").
+  std::vector<std::string> allow;
+  dsl::ParseOptions parse;
+};
+
+struct LoadedPack {
+  dsl::SourceManager sources;
+  std::vector<dsl::File> files;       // the main file(s) first, then used files, in load order
+  std::unique_ptr<CheckedPack> checked;  // null when there were errors
+  dsl::Diagnostics diags;
+};
+
+// Never throws for problems in the pack: they are diagnostics. I/O problems with the pack's
+// own files are diagnostics too (E009), since the user fixes them the same way.
+std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOptions& options);
+
+// The default stdlib directory: $TUSK_STDLIB if set, else the one the build was configured with.
+std::string default_stdlib_dir();
+
+}  // namespace tusk::compiler

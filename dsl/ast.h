@@ -1,0 +1,244 @@
+// The parsed tree: exactly what the user wrote, with byte spans, nothing resolved.
+// The checker (compiler/) turns it into a separate checked representation; nothing in this
+// tree may reach a backend (DuckDB's ParsedExpression vs Bound*Expression).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "dsl/source.h"
+
+namespace tusk::dsl {
+
+struct Ident {
+  std::string name;
+  Span span;
+};
+
+// `std.wildlife.ivory`, `seller.country`, `ivory_names`.
+struct QualifiedName {
+  std::vector<Ident> parts;
+  Span span;
+  std::string str() const;  // parts joined with '.'
+};
+
+struct StringLit {
+  std::string value;  // escapes decoded, UTF-8
+  Span span;
+};
+
+struct NumberLit {
+  double value = 0;
+  std::string text;  // as written, for the formatter
+  Span span;
+};
+
+// ---------------------------------------------------------------- expressions
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+enum class BinaryOp { kOr, kAnd, kEq, kNe, kLt, kLe, kGt, kGe, kAdd, kSub, kMul, kDiv };
+enum class UnaryOp { kNot, kNeg };
+
+const char* to_string(BinaryOp op);
+const char* to_string(UnaryOp op);
+
+struct BoolLitExpr { bool value = false; };
+struct NumberExpr { NumberLit number; };
+struct StringExpr { StringLit string; };
+struct RegexLitExpr {
+  std::string pattern;  // between the slashes, `\/` kept as written
+  std::string flags;    // letters after the closing slash
+};
+// A bare or dotted name: a field (`title`, `seller.country`, `text`), a rule reference, a
+// lexicon or regex name, `score`. What it is, is for the checker to decide.
+struct NameExpr { QualifiedName name; };
+struct UnaryExpr { UnaryOp op; ExprPtr operand; };
+struct BinaryExpr { BinaryOp op; ExprPtr lhs; ExprPtr rhs; };
+// `category in {"antiques", "art"}`
+struct InSetExpr { ExprPtr value; std::vector<ExprPtr> elements; Span set_span; };
+// `price in USD`: a money value converted to a currency, giving a number.
+struct ConvertExpr { ExprPtr money; Ident currency; };
+// `title mentions ivory_names`
+struct MentionsExpr { ExprPtr field; ExprPtr lexicon; };
+// `text matches weight_phrase` or `text matches /\d+ kg/`
+struct MatchesExpr { ExprPtr field; ExprPtr regex; };
+// The trailing `within 6 words` of near(...).
+struct Within {
+  ExprPtr distance;
+  Ident unit;  // "words"
+  Span span;
+};
+// `near(text, a, b, within 6 words)`, `has(price)`, `count(text, ivory_names)`, `hits(x)`.
+struct CallExpr {
+  QualifiedName callee;
+  std::vector<ExprPtr> args;
+  std::optional<Within> within;
+};
+
+struct Expr {
+  Span span;
+  std::variant<BoolLitExpr, NumberExpr, StringExpr, RegexLitExpr, NameExpr, UnaryExpr, BinaryExpr,
+               InSetExpr, ConvertExpr, MentionsExpr, MatchesExpr, CallExpr>
+      node;
+};
+
+// ---------------------------------------------------------------- lexicons
+
+struct Term {
+  std::string text;       // without the trailing `*`
+  bool prefix = false;    // "tusk*": matches a word prefix
+  int edit_distance = 0;  // "ivory"~1
+  Span span;              // the whole term including `*` and `~N`
+};
+
+// Terms that share attributes: `"ivory", "tusk*" @en weight 0.8 note "..."`.
+struct TermGroup {
+  std::vector<Term> terms;
+  std::optional<Ident> lang;        // `@en` (span covers the `@`)
+  std::optional<NumberLit> weight;
+  std::optional<StringLit> note;
+  Span span;
+};
+
+struct LexiconExpr;
+using LexiconExprPtr = std::unique_ptr<LexiconExpr>;
+
+struct LexiconRef { QualifiedName name; };
+struct LexiconLoad { StringLit path; };  // load("lexicons/ivory.yaml")
+struct LexiconInline { std::vector<TermGroup> groups; };
+enum class LexiconOp { kUnion, kDifference };
+struct LexiconBinary { LexiconOp op; LexiconExprPtr lhs; LexiconExprPtr rhs; };
+
+struct LexiconExpr {
+  Span span;
+  std::variant<LexiconRef, LexiconLoad, LexiconInline, LexiconBinary> node;
+};
+
+// ---------------------------------------------------------------- declarations
+
+struct PackHeader {
+  QualifiedName name;
+  StringLit version;
+  Span span;
+};
+
+// `module std.wildlife.ivory`: a library file that other files `use`.
+struct ModuleHeader {
+  QualifiedName name;
+  Span span;
+};
+
+// `use std.wildlife.ivory` or `use "shared/lexicons.tusk"`.
+struct UseDecl {
+  std::optional<QualifiedName> module;
+  std::optional<StringLit> path;
+  Span span;
+};
+
+struct LexiconDecl {
+  Ident name;
+  std::optional<Ident> profile;  // `lexicon code_words profile evasive { ... }`
+  LexiconExprPtr body;
+  Span span;
+};
+
+struct RegexDecl {
+  Ident name;
+  RegexLitExpr regex;
+  Span regex_span;
+  Span span;
+};
+
+struct RuleDecl {
+  Ident name;
+  ExprPtr when;
+  std::optional<NumberLit> score;  // may be negative
+  std::optional<StringLit> reason;
+  std::vector<StringLit> tags;
+  std::optional<StringLit> message;
+  Span span;
+};
+
+enum class Action { kAllow, kReview, kBlock };
+const char* to_string(Action a);
+
+struct DecideBranch {
+  Action action = Action::kAllow;
+  Span action_span;
+  ExprPtr when;  // null for `otherwise`
+  std::optional<StringLit> message;
+  Span span;
+};
+
+struct DecideDecl {
+  std::vector<DecideBranch> branches;
+  Span span;
+};
+
+// `suggest std.alternatives.tagua_carving when mentions_ivory`
+struct SuggestDecl {
+  std::optional<QualifiedName> alternative;
+  std::optional<StringLit> text;
+  ExprPtr when;
+  Span span;
+};
+
+// `alternative tagua_carving { "Carvings in tagua nut ..." @en  "..." @es }`
+struct AlternativeText {
+  StringLit text;
+  std::optional<Ident> lang;
+};
+struct AlternativeDecl {
+  Ident name;
+  std::vector<AlternativeText> texts;
+  Span span;
+};
+
+// Listing literal: a JSON-like value written in Tusk syntax.
+struct ListingValue;
+struct ListingField;
+struct ListingValue {
+  Span span;
+  std::variant<std::monostate, bool, NumberLit, StringLit, std::vector<ListingValue>,
+               std::vector<ListingField>>
+      value;  // monostate = null
+};
+struct ListingField {
+  Ident key;  // identifier or quoted key
+  ListingValue value;
+};
+
+struct Expectation {
+  enum class Kind { kAction, kFired, kNotFired, kScore, kTag, kSuggestion, kEvidence };
+  Kind kind = Kind::kAction;
+  Action action = Action::kAllow;           // kAction
+  std::optional<QualifiedName> name;        // kFired, kNotFired, kSuggestion
+  BinaryOp compare = BinaryOp::kEq;         // kScore
+  std::optional<NumberLit> number;          // kScore
+  std::optional<StringLit> text;            // kTag, kEvidence
+  Span span;
+};
+
+struct TestDecl {
+  StringLit name;
+  ListingValue listing;  // an object
+  std::vector<Expectation> expectations;
+  Span span;
+};
+
+using Decl = std::variant<UseDecl, LexiconDecl, RegexDecl, RuleDecl, DecideDecl, SuggestDecl,
+                          AlternativeDecl, TestDecl>;
+
+struct File {
+  SourceId source = kNoSource;
+  std::optional<PackHeader> pack;
+  std::optional<ModuleHeader> module;
+  std::vector<Decl> decls;
+};
+
+}  // namespace tusk::dsl

@@ -1,0 +1,13 @@
+// A stable, indented text form of the AST for golden tests (`name.ast`) and `tusk check --dump ast`.
+#pragma once
+
+#include <string>
+
+#include "dsl/ast.h"
+#include "dsl/source.h"
+
+namespace tusk::dsl {
+
+std::string dump_ast(const File& file, const SourceManager& sources);
+
+}  // namespace tusk::dsl

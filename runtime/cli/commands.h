@@ -1,0 +1,21 @@
+// Each subcommand registers its options on the CLI11 app and returns the action that runs it.
+// Exit codes are shared by all commands (documented in `tusk --help`).
+#pragma once
+
+#include <functional>
+
+namespace CLI {
+class App;
+}
+
+namespace tusk::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFindings = 1;  // errors in the pack, failing tests, records in error
+inline constexpr int kExitUsage = 2;     // bad usage, unreadable files
+
+using Action = std::function<int()>;
+
+Action add_check_command(CLI::App& app);
+
+}  // namespace tusk::cli

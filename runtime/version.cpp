@@ -1,0 +1,7 @@
+#include "tusk/version.h"
+
+namespace tusk {
+
+const char* version() { return TUSK_VERSION; }
+
+}  // namespace tusk

@@ -1,0 +1,73 @@
+// One parameterized runner per stage over tests/golden/<stage>/.
+//   parse/NAME.tusk   -> NAME.ast (the dumped tree) and NAME.diag (syntax diagnostics)
+//   check/NAME.tusk or check/NAME/ (a pack directory) -> NAME.diag (all diagnostics)
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <regex>
+#include <set>
+
+#include "compiler/driver.h"
+#include "dsl/ast_dump.h"
+#include "dsl/diagnostic.h"
+#include "dsl/parser.h"
+#include "tests/support/golden.h"
+
+namespace tusk::testing {
+namespace {
+
+std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name = std::filesystem::path(info.param).stem().string();
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return name;
+}
+
+std::filesystem::path with_ext(const std::string& input, const char* ext) {
+  std::filesystem::path p(input);
+  if (std::filesystem::is_directory(p)) return p.string() + ext;
+  return p.replace_extension(ext);
+}
+
+class ParseGolden : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ParseGolden, Matches) {
+  enter_source_dir();
+  dsl::SourceManager sources;
+  const auto& file = sources.add(GetParam(), read_file(GetParam()));
+  dsl::Diagnostics diags;
+  const dsl::File ast = dsl::parse(file, diags);
+  expect_golden(with_ext(GetParam(), ".ast"), dsl::dump_ast(ast, sources));
+  expect_golden(with_ext(GetParam(), ".diag"), dsl::render_text(diags, sources));
+}
+INSTANTIATE_TEST_SUITE_P(Golden, ParseGolden, ::testing::ValuesIn(golden_inputs("parse", ".tusk")), test_name);
+
+class CheckGolden : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CheckGolden, Matches) {
+  enter_source_dir();
+  compiler::CheckOptions options;
+  options.stdlib_dir = "stdlib";
+  auto pack = compiler::load_pack(GetParam(), options);
+  expect_golden(with_ext(GetParam(), ".diag"), dsl::render_text(pack->diags, pack->sources));
+}
+INSTANTIATE_TEST_SUITE_P(Golden, CheckGolden, ::testing::ValuesIn(golden_inputs("check", ".tusk", true)), test_name);
+
+// Every diagnostic code in the catalogue is exercised by at least one golden (Soufflé's
+// check-test-completion): a new code without a golden fails here.
+TEST(GoldenCompleteness, EveryDiagnosticCodeHasAGolden) {
+  std::set<std::string> seen;
+  const std::regex code_re(R"((?:error|warning)\[([EW]\d{3})\])");
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(std::filesystem::path(TUSK_SOURCE_DIR) / "tests" / "golden")) {
+    if (entry.path().extension() != ".diag") continue;
+    const std::string text = read_file(entry.path());
+    for (std::sregex_iterator it(text.begin(), text.end(), code_re), end; it != end; ++it) seen.insert((*it)[1]);
+  }
+  for (const auto& code : dsl::all_diag_codes()) {
+    EXPECT_TRUE(seen.count(std::string(code.id))) << code.id << " (" << code.name << ") has no golden .diag test";
+  }
+}
+
+}  // namespace
+}  // namespace tusk::testing
