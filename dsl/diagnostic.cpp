@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "dsl/json_text.h"
+
 namespace tusk::dsl {
 namespace {
 
@@ -23,24 +25,6 @@ const char* severity_word(Severity s) {
     case Severity::kNote: return "note";
   }
   return "error";
-}
-
-std::string json_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += static_cast<char>(c);
-    }
-  }
-  return out;
 }
 
 // Display width of a UTF-8 slice: code points, with East Asian wide characters counted
@@ -187,8 +171,8 @@ std::string json_span(const Span& span, const SourceManager& sources) {
   const LineCol a = f.line_col(span.begin);
   const LineCol b = f.line_col(span.end);
   return fmt::format(
-      R"({{"file":"{}","start":{},"end":{},"line":{},"column":{},"end_line":{},"end_column":{}}})",
-      json_escape(f.path()), span.begin, span.end, a.line, a.column, b.line, b.column);
+      R"({{"file":{},"start":{},"end":{},"line":{},"column":{},"end_line":{},"end_column":{}}})",
+      json_string(f.path()), span.begin, span.end, a.line, a.column, b.line, b.column);
 }
 }  // namespace
 
@@ -199,25 +183,25 @@ std::string render_json(const Diagnostics& ds, const SourceManager& sources) {
     if (!first) out += ",";
     first = false;
     const auto& ci = info(d.code);
-    out += fmt::format(R"({{"code":"{}","name":"{}","severity":"{}","message":"{}","span":{},"label":"{}")",
-                       ci.id, ci.name, severity_word(d.severity), json_escape(d.message),
-                       json_span(d.primary.span, sources), json_escape(d.primary.message));
+    out += fmt::format(R"({{"code":"{}","name":"{}","severity":"{}","message":{},"span":{},"label":{})",
+                       ci.id, ci.name, severity_word(d.severity), json_string(d.message),
+                       json_span(d.primary.span, sources), json_string(d.primary.message));
     out += R"(,"secondary":[)";
     for (std::size_t i = 0; i < d.secondary.size(); ++i) {
       if (i) out += ",";
-      out += fmt::format(R"({{"span":{},"label":"{}"}})", json_span(d.secondary[i].span, sources),
-                         json_escape(d.secondary[i].message));
+      out += fmt::format(R"({{"span":{},"label":{}}})", json_span(d.secondary[i].span, sources),
+                         json_string(d.secondary[i].message));
     }
     out += R"(],"notes":[)";
     for (std::size_t i = 0; i < d.notes.size(); ++i) {
       if (i) out += ",";
-      out += fmt::format(R"("{}")", json_escape(d.notes[i]));
+      out += json_string(d.notes[i]);
     }
     out += "]";
-    out += d.help ? fmt::format(R"(,"help":"{}")", json_escape(*d.help)) : std::string(R"(,"help":null)");
+    out += d.help ? fmt::format(R"(,"help":{})", json_string(*d.help)) : std::string(R"(,"help":null)");
     if (d.fix) {
-      out += fmt::format(R"(,"fix":{{"span":{},"replacement":"{}"}})", json_span(d.fix->span, sources),
-                         json_escape(d.fix->replacement));
+      out += fmt::format(R"(,"fix":{{"span":{},"replacement":{}}})", json_span(d.fix->span, sources),
+                         json_string(d.fix->replacement));
     }
     out += "}";
   }

@@ -17,5 +17,7 @@ inline constexpr int kExitUsage = 2;     // bad usage, unreadable files
 using Action = std::function<int()>;
 
 Action add_check_command(CLI::App& app);
+Action add_scan_command(CLI::App& app);
+Action add_explain_command(CLI::App& app);
 
 }  // namespace tusk::cli

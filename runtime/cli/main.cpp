@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
     if (subs.size() > before) actions[subs.back()] = std::move(action);
   };
   add(&tusk::cli::add_check_command);
+  add(&tusk::cli::add_scan_command);
+  add(&tusk::cli::add_explain_command);
 
   try {
     app.parse(argc, argv);

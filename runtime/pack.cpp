@@ -1,0 +1,121 @@
+// Pack::compile: front end (driver), plan, pattern databases, evaluator.
+#include <fmt/format.h>
+
+#include "runtime/host.h"
+#include "runtime/pack_impl.h"
+#include "tusk/pack.h"
+
+namespace tusk {
+namespace internal {
+
+std::string build_pack_impl(PackImpl& impl, Backend backend) {
+  const compiler::Plan& plan = *impl.plan;
+  impl.schema = std::make_unique<runtime::RecordSchema>(plan.fields);
+  impl.text_fields = plan.text_fields;
+  for (const auto& pass : plan.passes) {
+    CompiledPass cp;
+    cp.profile = runtime::find_profile(pass.profile);
+    if (cp.profile == nullptr) return fmt::format("unknown normalization profile `{}`", pass.profile);
+    cp.fields = pass.fields;
+    runtime::Normalizer normalizer(*cp.profile);
+    std::vector<runtime::PatternSpec> specs;
+    for (compiler::SlotId s : pass.slots) {
+      const compiler::Slot& slot = plan.slots[s];
+      if (slot.is_regex) {
+        runtime::PatternSpec spec;
+        spec.id = static_cast<std::uint32_t>(cp.patterns.size());
+        spec.kind = runtime::PatternKind::kRegex;
+        spec.text = slot.pattern;
+        spec.flags = slot.flags;
+        specs.push_back(std::move(spec));
+        cp.patterns.push_back({s, 0});
+        continue;
+      }
+      for (std::uint32_t t = 0; t < slot.terms.size(); ++t) {
+        const compiler::SlotTerm& term = slot.terms[t];
+        runtime::PatternSpec spec;
+        spec.id = static_cast<std::uint32_t>(cp.patterns.size());
+        spec.kind = runtime::PatternKind::kTerm;
+        // Terms go through the same normalization as the text they are matched in.
+        spec.text = normalizer.normalize_term(term.text);
+        if (spec.text.empty()) continue;  // a term of only separators or symbols matches nothing
+        spec.prefix = term.prefix;
+        spec.edit_distance = term.edit_distance;
+        specs.push_back(std::move(spec));
+        cp.patterns.push_back({s, t});
+      }
+    }
+    std::string error;
+    std::uint32_t bad = 0;
+    cp.db = runtime::PatternDb::compile(specs, {}, &error, &bad);
+    if (!cp.db) {
+      const std::string which = bad < specs.size() ? plan.slots[cp.patterns[bad].slot].name : "?";
+      return fmt::format("pattern database for profile `{}` failed in `{}`: {}", pass.profile, which, error);
+    }
+    impl.passes.push_back(std::move(cp));
+  }
+  // The JIT backend arrives with its own issue; until then every backend is the interpreter.
+  (void)backend;
+  impl.evaluator = std::make_unique<compiler::Interpreter>(plan, runtime::host_table());
+  impl.info = {plan.name, plan.version, plan.digest};
+  return {};
+}
+
+}  // namespace internal
+
+namespace {
+
+std::vector<Diagnostic> convert(const dsl::Diagnostics& diags, const dsl::SourceManager& sources) {
+  std::vector<Diagnostic> out;
+  for (const auto& d : diags.all()) {
+    Diagnostic pd;
+    pd.code = std::string(dsl::info(d.code).id);
+    pd.severity = d.severity == dsl::Severity::kError ? "error" : "warning";
+    pd.message = d.message;
+    if (d.primary.span.valid()) {
+      const auto& file = sources.file(d.primary.span.source);
+      const auto lc = file.line_col(d.primary.span.begin);
+      pd.file = file.path();
+      pd.line = lc.line;
+      pd.column = lc.column;
+    }
+    pd.rendered = dsl::render_text(d, sources);
+    out.push_back(std::move(pd));
+  }
+  return out;
+}
+
+}  // namespace
+
+Pack::Pack(std::unique_ptr<internal::PackImpl> impl) : impl_(std::move(impl)) {}
+Pack::~Pack() = default;
+const PackInfo& Pack::info() const { return impl_->info; }
+
+CompileResult Pack::compile(const std::string& path, const CompileOptions& options) {
+  compiler::CheckOptions check;
+  check.stdlib_dir = options.stdlib_dir.empty() ? compiler::default_stdlib_dir() : options.stdlib_dir;
+  check.allow = options.allow;
+  auto impl = std::make_unique<internal::PackImpl>();
+  impl->loaded = compiler::load_pack(path, check);
+  CompileResult result;
+  result.diagnostics = convert(impl->loaded->diags, impl->loaded->sources);
+  result.rendered = dsl::render_text(impl->loaded->diags, impl->loaded->sources);
+  if (impl->loaded->diags.has_errors() || !impl->loaded->checked) return result;
+  try {
+    impl->plan = compiler::build_plan(*impl->loaded->checked);
+  } catch (const std::exception& e) {
+    result.diagnostics.push_back({"internal", "error", fmt::format("cannot plan the pack: {}", e.what()), path, 0, 0,
+                                  fmt::format("error: cannot plan the pack: {}\n", e.what())});
+    result.rendered += result.diagnostics.back().rendered;
+    return result;
+  }
+  if (std::string error = internal::build_pack_impl(*impl, options.backend); !error.empty()) {
+    result.diagnostics.push_back({"internal", "error", error, path, 0, 0, fmt::format("error: {}\n", error)});
+    result.rendered += result.diagnostics.back().rendered;
+    return result;
+  }
+  result.pack = std::make_shared<const Pack>(std::move(impl));
+  return result;
+}
+
+}  // namespace tusk

@@ -1,0 +1,369 @@
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "runtime/host.h"
+#include "runtime/money.h"
+#include "runtime/scanner_impl.h"
+#include "runtime/units.h"
+
+namespace tusk {
+namespace internal {
+namespace {
+
+using compiler::FieldId;
+using compiler::FieldMask;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+bool in_mask(FieldMask mask, FieldId f) { return (mask >> f) & 1u; }
+
+const ScannerImpl& self(const void* host) { return *static_cast<const ScannerImpl*>(host); }
+
+// ASCII case-insensitive equality: categories, countries and codes are compared the way users
+// write them ("Antiques" == "antiques").
+bool equal_folded(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  }
+  return true;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool host_text_in_set(const void* host, std::uint32_t field, std::uint32_t set) {
+  const ScannerImpl& s = self(host);
+  const auto& values = s.pack_impl().plan->string_sets[set];
+  const auto& rec = s.record();
+  const auto& schema_field = s.pack_impl().plan->fields[field];
+  if (schema_field.type == compiler::FieldType::kTextList) {
+    // A list is "in" the set when any element is.
+    for (std::size_t i = 0; i < rec.element_count(field); ++i) {
+      const std::string_view e = trim(rec.element(field, i));
+      for (const auto& v : values) {
+        if (equal_folded(e, v)) return true;
+      }
+    }
+    return false;
+  }
+  const std::string_view text = trim(rec.text(field));
+  for (const auto& v : values) {
+    if (equal_folded(text, v)) return true;
+  }
+  return false;
+}
+
+bool host_text_fields_eq(const void* host, std::uint32_t a, std::uint32_t b) {
+  const ScannerImpl& s = self(host);
+  return equal_folded(trim(s.record().text(a)), trim(s.record().text(b)));
+}
+
+double host_count(const void* host, FieldMask scope, std::uint32_t slot) {
+  double n = 0;
+  for (const Hit& h : self(host).hits()) {
+    if (h.slot == slot && in_mask(scope, h.field)) ++n;
+  }
+  return n;
+}
+
+bool host_near(const void* host, FieldMask scope, std::uint32_t slot_a, std::uint32_t slot_b, double words) {
+  const ScannerImpl& s = self(host);
+  const auto& hits = s.hits();
+  for (const Hit& a : hits) {
+    if (a.slot != slot_a || !in_mask(scope, a.field)) continue;
+    for (const Hit& b : hits) {
+      if (b.slot != slot_b || b.field != a.field) continue;
+      // Word distance is measured in the original text, where every pass's hits agree.
+      const runtime::WordIndex& index = s.words(a.field);
+      const auto gap = index.gap(index.words_of(a.start, a.end), index.words_of(b.start, b.end));
+      if (gap <= words) return true;
+    }
+  }
+  return false;
+}
+
+double host_weight_kg(const void* host, FieldMask scope) {
+  const ScannerImpl& s = self(host);
+  const auto& fields = s.pack_impl().plan->fields;
+  for (FieldId f = 0; f < fields.size(); ++f) {
+    if (!in_mask(scope, f) || !s.record().present(f)) continue;
+    if (auto w = runtime::first_weight(s.record().text(f))) return w->kg;
+  }
+  return kNaN;
+}
+
+double host_len(const void* host, FieldMask scope) {
+  const ScannerImpl& s = self(host);
+  double n = 0;
+  for (FieldId f = 0; f < s.pack_impl().plan->fields.size(); ++f) {
+    if (in_mask(scope, f)) n += static_cast<double>(s.record().text(f).size());
+  }
+  return n;
+}
+
+const compiler::HostTable kHostTable = {
+    host_text_in_set, host_text_fields_eq, host_count, host_near, host_weight_kg, host_len,
+};
+
+}  // namespace
+
+ScannerImpl::ScannerImpl(std::shared_ptr<const Pack> pack)
+    : pack_(std::move(pack)),
+      field_count_(pack_->impl().plan->fields.size()),
+      decoder_(*pack_->impl().schema) {
+  const PackImpl& impl = pack_->impl();
+  for (const auto& pass : impl.passes) {
+    normalizers_.emplace_back(*pass.profile);
+    scratch_.reserve(*pass.db);
+  }
+  normalized_.resize(impl.passes.size() * field_count_);
+  words_.resize(field_count_);
+  words_ready_.assign(field_count_, 0);
+  numbers_.assign(field_count_, kNaN);
+  currencies_.assign(field_count_, -1);
+  slot_fields_.assign(impl.plan->slots.size(), 0);
+}
+
+const runtime::WordIndex& ScannerImpl::words(FieldId field) const {
+  if (!words_ready_[field]) {
+    words_[field].reset(record_.text(field));
+    words_ready_[field] = 1;
+  }
+  return words_[field];
+}
+
+void ScannerImpl::scan_texts() {
+  const PackImpl& impl = pack_->impl();
+  const compiler::Plan& plan = *impl.plan;
+  hits_.clear();
+  std::fill(slot_fields_.begin(), slot_fields_.end(), 0);
+  for (std::uint32_t p = 0; p < impl.passes.size(); ++p) {
+    const CompiledPass& pass = impl.passes[p];
+    for (FieldId f = 0; f < field_count_; ++f) {
+      if (!in_mask(pass.fields, f) || !record_.present(f)) continue;
+      const std::string_view text = record_.text(f);
+      if (text.empty()) continue;
+      runtime::NormalizedText& norm = normalized_[p * field_count_ + f];
+      normalizers_[p].normalize(text, norm);
+      matches_.clear();
+      runtime::scan(*pass.db, scratch_, norm.text, matches_);
+      for (const runtime::Match& m : matches_) {
+        const PatternRef& ref = pass.patterns[m.id];
+        // The pass scans a field for every slot of its profile; keep only the slots that
+        // some condition looks for in this field.
+        if (!in_mask(plan.slots[ref.slot].fields, f)) continue;
+        const auto [start, end] = norm.to_original(m.start, m.end);
+        hits_.push_back({ref.slot, ref.term, f, p, m.start, m.end, start, end});
+        slot_fields_[ref.slot] |= FieldMask{1} << f;
+      }
+    }
+  }
+  std::stable_sort(hits_.begin(), hits_.end(), [](const Hit& a, const Hit& b) {
+    if (a.field != b.field) return a.field < b.field;
+    if (a.start != b.start) return a.start < b.start;
+    return a.slot < b.slot;
+  });
+}
+
+void ScannerImpl::build_eval_record() {
+  const compiler::Plan& plan = *pack_->impl().plan;
+  notes_.clear();
+  eval_.present = 0;
+  for (FieldId f = 0; f < field_count_; ++f) {
+    numbers_[f] = kNaN;
+    currencies_[f] = -1;
+    if (!record_.present(f)) continue;
+    eval_.present |= FieldMask{1} << f;
+    const auto type = plan.fields[f].type;
+    if (type == compiler::FieldType::kNumber || type == compiler::FieldType::kBool ||
+        type == compiler::FieldType::kMoney) {
+      numbers_[f] = record_.number(f);
+    }
+    if (type == compiler::FieldType::kMoney && plan.uses_money) {
+      const std::string_view code = record_.currency(f);
+      currencies_[f] = plan.currency_index(code);
+      if (currencies_[f] < 0) {
+        notes_.push_back(code.empty()
+                             ? fmt::format("{} has no currency: money comparisons on it are false", plan.fields[f].path)
+                             : fmt::format("unknown currency `{}` in {}: money comparisons on it are false", code,
+                                           plan.fields[f].path));
+      }
+    }
+  }
+  eval_.numbers = numbers_.data();
+  eval_.currencies = currencies_.data();
+  eval_.slot_fields = slot_fields_.data();
+  eval_.host = this;
+}
+
+bool ScannerImpl::evaluate(std::string_view json, std::string& error) {
+  std::fill(words_ready_.begin(), words_ready_.end(), 0);
+  if (auto e = decoder_.decode(json, record_)) {
+    error = e.message;
+    return false;
+  }
+  scan_texts();
+  build_eval_record();
+  pack_->impl().evaluator->evaluate(&eval_, 1, &result_);
+  return true;
+}
+
+std::vector<Evidence> ScannerImpl::evidence_for(const compiler::PlanRule& rule) const {
+  const compiler::Plan& plan = *pack_->impl().plan;
+  std::vector<Evidence> out;
+  for (const Hit& h : hits_) {
+    const bool wanted = std::any_of(rule.evidence.begin(), rule.evidence.end(), [&](const auto& src) {
+      return src.slot == h.slot && in_mask(src.fields, h.field);
+    });
+    if (!wanted) continue;
+    const bool duplicate = std::any_of(out.begin(), out.end(), [&](const Evidence& e) {
+      return e.start == h.start && e.end == h.end && e.field == plan.fields[h.field].path &&
+             e.lexicon == plan.slots[h.slot].name;
+    });
+    if (duplicate) continue;
+    Evidence e;
+    e.field = plan.fields[h.field].path;
+    e.start = h.start;
+    e.end = h.end;
+    e.text = std::string(record_.text(h.field).substr(h.start, h.end - h.start));
+    const compiler::Slot& slot = plan.slots[h.slot];
+    e.lexicon = slot.name;
+    if (!slot.is_regex) e.term = slot.terms[h.term].text + (slot.terms[h.term].prefix ? "*" : "");
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::string ScannerImpl::render(const compiler::PlanTemplate& t) const {
+  using Kind = compiler::TemplatePart::Kind;
+  const compiler::Plan& plan = *pack_->impl().plan;
+  std::string out;
+  for (const auto& part : t.parts) {
+    switch (part.kind) {
+      case Kind::kLiteral: out += part.literal; break;
+      case Kind::kHits: {
+        // Distinct original texts, in order of appearance.
+        std::vector<std::string> seen;
+        for (const Hit& h : hits_) {
+          if (h.slot != part.slot) continue;
+          std::string text(record_.text(h.field).substr(h.start, h.end - h.start));
+          if (std::find(seen.begin(), seen.end(), text) == seen.end()) seen.push_back(std::move(text));
+        }
+        for (std::size_t i = 0; i < seen.size(); ++i) out += (i ? ", " : "") + seen[i];
+        break;
+      }
+      case Kind::kFirst:
+        for (const Hit& h : hits_) {
+          if (h.slot == part.slot) {
+            out += record_.text(h.field).substr(h.start, h.end - h.start);
+            break;
+          }
+        }
+        break;
+      case Kind::kCount:
+        out += fmt::format("{}", std::count_if(hits_.begin(), hits_.end(), [&](const Hit& h) { return h.slot == part.slot; }));
+        break;
+      case Kind::kField: {
+        const auto type = plan.fields[part.field].type;
+        if (!record_.present(part.field)) break;
+        if (type == compiler::FieldType::kNumber || type == compiler::FieldType::kBool) {
+          out += fmt::format("{}", record_.number(part.field));
+        } else if (type == compiler::FieldType::kMoney) {
+          out += fmt::format("{} {}", record_.number(part.field), record_.currency(part.field));
+        } else {
+          out += record_.text(part.field);
+        }
+        break;
+      }
+      case Kind::kScore: out += fmt::format("{}", result_.score); break;
+    }
+  }
+  return out;
+}
+
+void ScannerImpl::fill_verdict(Verdict& v) const {
+  const compiler::Plan& plan = *pack_->impl().plan;
+  v.ok = true;
+  v.id = record_.id;
+  v.action = static_cast<Action>(result_.action);
+  v.score = result_.score;
+  v.pack = pack_->info();
+  v.notes = notes_;
+  std::map<std::string, int> lang_votes;
+  for (std::size_t r = 0; r < plan.rules.size(); ++r) {
+    if (!result_.fired[r]) continue;
+    const compiler::PlanRule& rule = plan.rules[r];
+    FiredRule fr;
+    fr.rule = rule.name;
+    fr.score = rule.score;
+    fr.reason = render(rule.reason);
+    fr.evidence = evidence_for(rule);
+    for (const auto& tag : rule.tags) {
+      if (std::find(v.tags.begin(), v.tags.end(), tag) == v.tags.end()) v.tags.push_back(tag);
+    }
+    if (v.message.empty() && !rule.message.empty()) v.message = render(rule.message);
+    v.fired.push_back(std::move(fr));
+  }
+  for (const Hit& h : hits_) {
+    const compiler::Slot& slot = plan.slots[h.slot];
+    if (!slot.is_regex && !slot.terms[h.term].lang.empty()) ++lang_votes[slot.terms[h.term].lang];
+  }
+  if (result_.branch >= 0) {
+    const auto& branch = plan.decide[result_.branch];
+    if (!branch.message.empty()) v.message = render(branch.message);
+  }
+  // Suggest in the language the listing's matched words were in, else English, else the first.
+  std::string lang = "en";
+  int best = 0;
+  for (const auto& [l, n] : lang_votes) {
+    if (n > best) {
+      best = n;
+      lang = l;
+    }
+  }
+  for (std::size_t s = 0; s < plan.suggestions.size(); ++s) {
+    if (!result_.suggested[s]) continue;
+    const auto& sug = plan.suggestions[s];
+    if (sug.texts.empty()) continue;
+    auto pick = std::find_if(sug.texts.begin(), sug.texts.end(), [&](const auto& t) { return t.first == lang; });
+    if (pick == sug.texts.end()) pick = std::find_if(sug.texts.begin(), sug.texts.end(), [](const auto& t) { return t.first == "en"; });
+    if (pick == sug.texts.end()) pick = sug.texts.begin();
+    v.suggestions.push_back({sug.name, pick->first, pick->second});
+  }
+}
+
+Verdict ScannerImpl::scan(std::string_view json) {
+  Verdict v;
+  std::string error;
+  if (!evaluate(json, error)) {
+    v.ok = false;
+    v.error = std::move(error);
+    v.id = record_.id;
+    v.pack = pack_->info();
+    return v;
+  }
+  fill_verdict(v);
+  return v;
+}
+
+}  // namespace internal
+
+namespace runtime {
+const compiler::HostTable& host_table() { return internal::kHostTable; }
+}  // namespace runtime
+
+Scanner::Scanner(std::shared_ptr<const Pack> pack) : impl_(std::make_unique<internal::ScannerImpl>(std::move(pack))) {}
+Scanner::~Scanner() = default;
+Scanner::Scanner(Scanner&&) noexcept = default;
+Scanner& Scanner::operator=(Scanner&&) noexcept = default;
+Verdict Scanner::scan(std::string_view json) { return impl_->scan(json); }
+const Pack& Scanner::pack() const { return impl_->pack(); }
+
+}  // namespace tusk

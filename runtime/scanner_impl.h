@@ -1,0 +1,72 @@
+// Internal: per-thread scanning state and the per-record pipeline
+// decode -> normalize -> scan -> evaluate -> verdict.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/evaluator.h"
+#include "runtime/pack_impl.h"
+#include "tusk/scanner.h"
+
+namespace tusk::internal {
+
+// One occurrence of a slot's pattern in a field, with both normalized and original offsets.
+struct Hit {
+  compiler::SlotId slot;
+  std::uint32_t term;
+  compiler::FieldId field;
+  std::uint32_t pass;
+  std::uint32_t norm_start, norm_end;  // in the pass's normalized text of the field
+  std::uint32_t start, end;            // in the original text of the field
+};
+
+class ScannerImpl {
+ public:
+  explicit ScannerImpl(std::shared_ptr<const Pack> pack);
+
+  // Runs the pipeline up to evaluation; false (with `error`) when the record cannot be read.
+  bool evaluate(std::string_view json, std::string& error);
+  // Builds the verdict from the last successful evaluate().
+  void fill_verdict(Verdict& verdict) const;
+  Verdict scan(std::string_view json);
+
+  // State of the last record, for host functions and for `tusk explain`.
+  const PackImpl& pack_impl() const { return pack_->impl(); }
+  const Pack& pack() const { return *pack_; }
+  const runtime::Record& record() const { return record_; }
+  const std::vector<Hit>& hits() const { return hits_; }
+  const compiler::EvalRecord& eval_record() const { return eval_; }
+  const compiler::EvalResult& result() const { return result_; }
+  const runtime::NormalizedText& normalized(std::uint32_t pass, compiler::FieldId field) const {
+    return normalized_[pass * field_count_ + field];
+  }
+  std::string_view field_text(compiler::FieldId field) const { return record_.text(field); }
+  const runtime::WordIndex& words(compiler::FieldId field) const;
+
+ private:
+  void scan_texts();
+  void build_eval_record();
+  std::string render(const compiler::PlanTemplate& t) const;
+  std::vector<Evidence> evidence_for(const compiler::PlanRule& rule) const;
+
+  std::shared_ptr<const Pack> pack_;
+  std::size_t field_count_ = 0;
+  runtime::RecordDecoder decoder_;
+  runtime::Record record_;
+  std::vector<runtime::Normalizer> normalizers_;  // one per pass
+  runtime::PatternScratch scratch_;
+  std::vector<runtime::NormalizedText> normalized_;  // [pass * field_count + field]
+  std::vector<runtime::Match> matches_;
+  std::vector<Hit> hits_;
+  mutable std::vector<runtime::WordIndex> words_;     // per field, built on first use
+  mutable std::vector<std::uint8_t> words_ready_;
+  std::vector<double> numbers_;
+  std::vector<std::int32_t> currencies_;
+  std::vector<compiler::FieldMask> slot_fields_;
+  compiler::EvalRecord eval_;
+  compiler::EvalResult result_;
+  std::vector<std::string> notes_;
+};
+
+}  // namespace tusk::internal

@@ -1,0 +1,99 @@
+#include <fmt/format.h>
+
+#include "dsl/json_text.h"
+#include "tusk/verdict.h"
+
+namespace tusk {
+
+const char* to_string(Action action) {
+  switch (action) {
+    case Action::kAllow: return "allow";
+    case Action::kReview: return "review";
+    case Action::kBlock: return "block";
+  }
+  return "allow";
+}
+
+namespace {
+
+void append_strings(std::string& out, const std::vector<std::string>& items) {
+  out += '[';
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, items[i]);
+  }
+  out += ']';
+}
+
+}  // namespace
+
+std::string to_json(const Verdict& v) {
+  std::string out;
+  if (!v.ok) {
+    out += fmt::format(R"({{"line":{},"error":)", v.line);
+    append_json_string(out, v.error);
+    if (!v.id.empty()) {
+      out += R"(,"id":)";
+      append_json_string(out, v.id);
+    }
+    out += '}';
+    return out;
+  }
+  out.reserve(256);
+  out += R"({"id":)";
+  append_json_string(out, v.id);
+  out += fmt::format(R"(,"action":"{}","score":{},"fired":[)", to_string(v.action), v.score);
+  for (std::size_t i = 0; i < v.fired.size(); ++i) {
+    const FiredRule& r = v.fired[i];
+    if (i) out += ',';
+    out += R"({"rule":)";
+    append_json_string(out, r.rule);
+    out += fmt::format(R"(,"score":{},"reason":)", r.score);
+    append_json_string(out, r.reason);
+    out += R"(,"evidence":[)";
+    for (std::size_t k = 0; k < r.evidence.size(); ++k) {
+      const Evidence& e = r.evidence[k];
+      if (k) out += ',';
+      out += R"({"field":)";
+      append_json_string(out, e.field);
+      out += fmt::format(R"(,"start":{},"end":{},"text":)", e.start, e.end);
+      append_json_string(out, e.text);
+      out += R"(,"lexicon":)";
+      append_json_string(out, e.lexicon);
+      out += R"(,"term":)";
+      append_json_string(out, e.term);
+      out += '}';
+    }
+    out += "]}";
+  }
+  out += R"(],"tags":)";
+  append_strings(out, v.tags);
+  out += R"(,"suggestions":[)";
+  for (std::size_t i = 0; i < v.suggestions.size(); ++i) {
+    const Suggestion& s = v.suggestions[i];
+    if (i) out += ',';
+    out += R"({"name":)";
+    append_json_string(out, s.name);
+    out += R"(,"lang":)";
+    append_json_string(out, s.lang);
+    out += R"(,"text":)";
+    append_json_string(out, s.text);
+    out += '}';
+  }
+  out += R"(],"message":)";
+  append_json_string(out, v.message);
+  if (!v.notes.empty()) {
+    out += R"(,"notes":)";
+    append_strings(out, v.notes);
+  }
+  out += R"(,"pack":{"name":)";
+  append_json_string(out, v.pack.name);
+  out += R"(,"version":)";
+  append_json_string(out, v.pack.version);
+  out += R"(,"digest":)";
+  append_json_string(out, v.pack.digest);
+  out += "}}";
+  return out;
+}
+
+}  // namespace tusk
