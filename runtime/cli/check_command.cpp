@@ -53,6 +53,8 @@ int run_check(const CheckArgs& args) {
                errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
                (args.deny_warnings && warnings > 0 && errors == 0) ? " (warnings denied)" : "");
   }
+  // Nothing could be read (no pack.yaml, unreadable main file): an I/O failure, not findings.
+  if (pack->files.empty() && errors > 0) return kExitUsage;
   return failed ? kExitFindings : kExitOk;
 }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
 
@@ -11,7 +12,11 @@
 #include "dsl/ast_dump.h"
 #include "dsl/diagnostic.h"
 #include "dsl/parser.h"
+#include "compiler/plan.h"
+#include "runtime/pack_impl.h"
 #include "tests/support/golden.h"
+#include "tusk/pack.h"
+#include "tusk/scanner.h"
 
 namespace tusk::testing {
 namespace {
@@ -53,6 +58,30 @@ TEST_P(CheckGolden, Matches) {
   expect_golden(with_ext(GetParam(), ".diag"), dsl::render_text(pack->diags, pack->sources));
 }
 INSTANTIATE_TEST_SUITE_P(Golden, CheckGolden, ::testing::ValuesIn(golden_inputs("check", ".tusk", true)), test_name);
+
+// run/NAME.tusk + run/NAME.jsonl -> NAME.out: one verdict per input line, as `tusk scan` prints.
+// The plan is checked too (NAME.plan), since it is what every backend runs.
+class RunGolden : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(RunGolden, Matches) {
+  enter_source_dir();
+  CompileOptions options;
+  options.stdlib_dir = "stdlib";
+  CompileResult compiled = Pack::compile(GetParam(), options);
+  ASSERT_TRUE(compiled.pack) << compiled.rendered;
+  expect_golden(with_ext(GetParam(), ".plan"), compiler::dump_plan(*compiled.pack->impl().plan));
+  Scanner scanner(compiled.pack);
+  std::ifstream in(with_ext(GetParam(), ".jsonl"), std::ios::binary);
+  ASSERT_TRUE(in) << "missing " << with_ext(GetParam(), ".jsonl");
+  std::string out, line;
+  for (std::uint64_t n = 1; std::getline(in, line); ++n) {
+    Verdict v = scanner.scan(line);
+    if (!v.ok) v.line = n;
+    out += to_json(v) + "\n";
+  }
+  expect_golden(with_ext(GetParam(), ".out"), out);
+}
+INSTANTIATE_TEST_SUITE_P(Golden, RunGolden, ::testing::ValuesIn(golden_inputs("run", ".tusk", true)), test_name);
 
 // Every diagnostic code in the catalogue is exercised by at least one golden (Soufflé's
 // check-test-completion): a new code without a golden fails here.

@@ -1,0 +1,307 @@
+// load_pack: read pack.yaml or a single .tusk file, parse it and every file it uses (each
+// once), then check. All problems with the pack's own files are diagnostics.
+#include "compiler/driver.h"
+
+#include <fmt/format.h>
+#include <llvm/ADT/StringExtras.h>
+#include <llvm/Support/SHA256.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "compiler/check.h"
+#include "compiler/manifest.h"
+
+namespace tusk::compiler {
+namespace fs = std::filesystem;
+namespace {
+
+std::optional<std::string> read_file(const fs::path& p) {
+  std::error_code ec;
+  if (!fs::is_regular_file(p, ec)) return std::nullopt;
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+dsl::Span first_line(const dsl::SourceFile& f) {
+  return {f.id(), 0, static_cast<std::uint32_t>(std::max<std::size_t>(1, f.line_text(1).size()))};
+}
+
+// Paths as the user wrote them (relative stays relative) so that diagnostics are stable.
+std::string display(const fs::path& p) { return p.lexically_normal().generic_string(); }
+
+class Loader {
+ public:
+  Loader(LoadedPack& lp, const CheckOptions& options) : lp_(lp), options_(options) {}
+
+  void run(const std::string& path) {
+    CheckInput input;
+    std::error_code ec;
+    const fs::path p(path);
+    if (fs::is_directory(p, ec)) {
+      root_ = p;
+      const fs::path yaml = p / "pack.yaml";
+      auto text = read_file(yaml);
+      if (!text) {
+        lp_.diags.report(dsl::DiagCode::kIoError, {}, fmt::format("`{}` has no pack.yaml", display(p)))
+            .help("a pack directory needs a pack.yaml with `name`, `version` and `sources`, or check a single .tusk file");
+        return;
+      }
+      const dsl::SourceFile& yf = lp_.sources.add(display(yaml), *text);
+      digest_files_.push_back(yf.id());
+      input.manifest = parse_manifest(yf, lp_.diags);
+      input.name = input.manifest.name;
+      input.version = input.manifest.version;
+      input.pack_span = first_line(yf);
+      std::vector<ManifestSource> sources = input.manifest.sources;
+      if (sources.empty()) {
+        std::vector<std::string> found;
+        for (const auto& e : fs::directory_iterator(p, ec)) {
+          if (e.is_regular_file() && e.path().extension() == ".tusk") found.push_back(e.path().filename().string());
+        }
+        std::sort(found.begin(), found.end());
+        for (auto& f : found) sources.push_back({f, {}});
+        if (sources.empty()) {
+          lp_.diags.report(dsl::DiagCode::kBadManifest, first_line(yf), "the pack has no .tusk sources")
+              .label("no `sources` here and no .tusk file beside pack.yaml")
+              .help("add `sources: [main.tusk]`");
+        }
+      }
+      bool first = true;
+      for (const auto& s : sources) {
+        auto idx = load(p / s.path, s.span, "", true);
+        if (idx && first) {
+          const dsl::File& f = files_[*idx];
+          if (f.pack) input.pack_span = f.pack->span;
+          else input.pack_span = first_line(lp_.sources.file(f.source));
+          first = false;
+        }
+      }
+    } else {
+      root_ = p.parent_path();
+      auto idx = load(p, {}, "", true);
+      if (!idx) return;
+      const dsl::File& f = files_[*idx];
+      const dsl::SourceFile& src = lp_.sources.file(f.source);
+      // A header the parser already rejected gets no second error.
+      const bool header_error = std::any_of(lp_.diags.all().begin(), lp_.diags.all().end(), [&](const dsl::Diagnostic& d) {
+        return d.primary.span.source == src.id() && d.primary.span.begin <= first_line(src).end;
+      });
+      if (!f.pack && !header_error) {
+        auto b = lp_.diags.report(dsl::DiagCode::kMissingPackHeader, first_line(src),
+                                  f.module ? fmt::format("`{}` is a module, not a pack", display(p))
+                                           : std::string("a pack's main file must start with `pack NAME version \"X\"`"));
+        b.label(f.module ? "a module header" : "expected a pack header here");
+        b.help("start the file with `pack my.pack version \"0.1.0\"`");
+        input.pack_span = first_line(src);
+      } else if (!f.pack) {
+        input.pack_span = first_line(src);
+      } else {
+        input.name = f.pack->name.str();
+        input.version = f.pack->version.value;
+        input.pack_span = f.pack->span;
+      }
+      input.manifest.rates[input.manifest.base_currency] = 1.0;
+    }
+    // Resolve `use` breadth-first; files_ grows as we go.
+    for (std::size_t i = 0; i < files_.size(); ++i) {
+      for (const auto& d : files_[i].decls) {
+        if (const auto* u = std::get_if<dsl::UseDecl>(&d)) use(*u, i);
+      }
+    }
+    // Move the trees into the result; decl addresses survive the move of each File's vector.
+    for (auto& f : files_) lp_.files.push_back(std::move(f));
+    for (std::size_t i = 0; i < lp_.files.size(); ++i) {
+      input.units.push_back(CheckUnit{&lp_.files[i], unit_module_[i], unit_dir_[i]});
+    }
+    input.load_lexicon = [this](const std::string& dir, const dsl::StringLit& lit) { return load_lexicon(dir, lit); };
+    auto checked = check_pack(input, lp_.sources, lp_.diags);
+    if (checked) {
+      checked->digest = digest();
+      lp_.checked = std::move(checked);
+    }
+  }
+
+ private:
+  // Reads and parses one file (once); returns its index in files_.
+  std::optional<std::size_t> load(const fs::path& p, dsl::Span named_at, const std::string& module, bool pack_file) {
+    std::error_code ec;
+    const fs::path canonical = fs::weakly_canonical(p, ec);
+    if (auto it = loaded_.find(canonical.string()); it != loaded_.end()) return it->second;
+    auto text = read_file(p);
+    if (!text) {
+      auto b = lp_.diags.report(dsl::DiagCode::kIoError, named_at, fmt::format("cannot read `{}`", display(p)));
+      b.label("no such file");
+      return std::nullopt;
+    }
+    const dsl::SourceFile& src = lp_.sources.add(display(p), std::move(*text));
+    digest_files_.push_back(src.id());
+    files_.push_back(dsl::parse(src, lp_.diags, options_.parse));
+    unit_module_.push_back(module);
+    unit_dir_.push_back(p.parent_path().string());
+    loaded_[canonical.string()] = files_.size() - 1;
+    (void)pack_file;
+    return files_.size() - 1;
+  }
+
+  std::vector<std::string> stdlib_modules() const {
+    std::vector<std::string> out;
+    std::error_code ec;
+    const fs::path root(options_.stdlib_dir);
+    for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (it->path().extension() != ".tusk") continue;
+      std::string rel = fs::relative(it->path(), root).replace_extension().generic_string();
+      std::replace(rel.begin(), rel.end(), '/', '.');
+      out.push_back("std." + rel);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  void use(const dsl::UseDecl& u, std::size_t from) {
+    if (u.module) {
+      const std::string name = u.module->str();
+      const auto& parts = u.module->parts;
+      fs::path file(options_.stdlib_dir);
+      for (std::size_t k = 1; k < parts.size(); ++k) file /= parts[k].name;
+      file += ".tusk";
+      std::error_code ec;
+      if (parts.size() < 2 || parts[0].name != "std" || !fs::is_regular_file(file, ec)) {
+        auto b = lp_.diags.report(dsl::DiagCode::kUnknownModule, u.module->span, fmt::format("unknown module `{}`", name));
+        b.label("no such module in the standard library");
+        const auto modules = stdlib_modules();
+        if (auto near = did_you_mean(name, modules)) b.help(fmt::format("did you mean `{}`?", *near)).fix(u.module->span, *near);
+        else if (parts[0].name != "std") b.help("library modules are named `std.…`; to use a file of this pack, write `use \"file.tusk\"`");
+        return;
+      }
+      const std::size_t before = files_.size();
+      auto idx = load(file, u.module->span, name, false);
+      if (!idx || *idx < before) return;  // already loaded and checked
+      const dsl::File& f = files_[*idx];
+      const dsl::SourceFile& src = lp_.sources.file(f.source);
+      if (!f.module || f.module->name.str() != name) {
+        auto b = lp_.diags.report(dsl::DiagCode::kModuleMismatch, f.module ? f.module->name.span : first_line(src),
+                                  f.module ? fmt::format("module file declares `{}`, but was used as `{}`", f.module->name.str(), name)
+                                           : fmt::format("`{}` has no `module` header", src.path()));
+        b.label(f.module ? "the declared name" : "expected `module NAME` here");
+        b.secondary(u.module->span, "used here");
+        b.help(fmt::format("start the file with `module {}`", name));
+      }
+      return;
+    }
+    if (!u.path) return;
+    const fs::path file = fs::path(unit_dir_[from]) / u.path->value;
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec)) {
+      std::vector<std::string> siblings;
+      const fs::path dir = file.parent_path();
+      for (const auto& e : fs::directory_iterator(dir.empty() ? fs::path(".") : dir, ec)) {
+        if (e.path().extension() == ".tusk") {
+          siblings.push_back((fs::path(u.path->value).parent_path() / e.path().filename()).generic_string());
+        }
+      }
+      auto b = lp_.diags.report(dsl::DiagCode::kUnknownModule, u.path->span, fmt::format("cannot find `{}`", u.path->value));
+      b.label(fmt::format("no such file: {}", display(file)));
+      if (auto near = did_you_mean(u.path->value, siblings)) b.help(fmt::format("did you mean \"{}\"?", *near));
+      else b.note("a used file is found relative to the file that uses it");
+      return;
+    }
+    const std::size_t before = files_.size();
+    auto idx = load(file, u.path->span, "", true);
+    if (!idx || *idx < before) return;
+    const dsl::File& f = files_[*idx];
+    // A used file with a `module` header keeps its names under that module's prefix.
+    if (f.module) unit_module_[*idx] = f.module->name.str();
+    if (f.pack) {
+      lp_.diags.report(dsl::DiagCode::kModuleMismatch, f.pack->span, "a used file cannot be a pack")
+          .label("a pack header in a used file")
+          .secondary(u.path->span, "used here")
+          .help("remove the `pack` line: a used file's declarations join the pack that uses it");
+    }
+  }
+
+  std::optional<std::vector<CheckedTerm>> load_lexicon(const std::string& dir, const dsl::StringLit& lit) {
+    const fs::path file = fs::path(dir) / lit.value;
+    std::error_code ec;
+    const std::string key = fs::weakly_canonical(file, ec).string();
+    if (auto it = lexicons_.find(key); it != lexicons_.end()) return it->second;
+    auto text = read_file(file);
+    if (!text) {
+      lp_.diags.report(dsl::DiagCode::kIoError, lit.span, fmt::format("cannot read lexicon file `{}`", display(file)))
+          .label("no such file")
+          .note("the path is relative to the .tusk file that loads it");
+      lexicons_[key] = std::nullopt;
+      return std::nullopt;
+    }
+    const dsl::SourceFile& src = lp_.sources.add(display(file), std::move(*text));
+    digest_files_.push_back(src.id());
+    auto terms = parse_lexicon_file(src, lp_.diags);
+    lexicons_[key] = terms;
+    return terms;
+  }
+
+  // SHA-256 over every file read, in load order: its path relative to the pack root (or
+  // `std/...` for library modules), a NUL, and its bytes.
+  std::string digest() const {
+    llvm::SHA256 sha;
+    std::error_code ec;
+    const fs::path root = fs::weakly_canonical(root_.empty() ? fs::path(".") : root_, ec);
+    const fs::path stdlib = fs::weakly_canonical(options_.stdlib_dir.empty() ? fs::path(".") : fs::path(options_.stdlib_dir), ec);
+    for (dsl::SourceId id : digest_files_) {
+      const dsl::SourceFile& f = lp_.sources.file(id);
+      const fs::path abs = fs::weakly_canonical(f.path(), ec);
+      std::string name;
+      const auto in = [](const fs::path& base, const fs::path& x) {
+        auto rel = x.lexically_relative(base);
+        return !rel.empty() && *rel.begin() != ".." ? std::optional<std::string>(rel.generic_string()) : std::nullopt;
+      };
+      if (auto r = in(root, abs)) name = *r;
+      else if (auto s = in(stdlib, abs)) name = "std/" + *s;
+      else name = abs.filename().generic_string();
+      sha.update(llvm::StringRef(name));
+      const std::uint8_t nul = 0;
+      sha.update(llvm::ArrayRef<std::uint8_t>(&nul, 1));
+      sha.update(llvm::StringRef(f.text()));
+    }
+    const auto bytes = sha.final();
+    return llvm::toHex(llvm::ArrayRef<std::uint8_t>(bytes.data(), bytes.size()), /*LowerCase=*/true);
+  }
+
+  LoadedPack& lp_;
+  const CheckOptions& options_;
+  fs::path root_;
+  std::vector<dsl::File> files_;
+  std::vector<std::string> unit_module_;
+  std::vector<std::string> unit_dir_;
+  std::map<std::string, std::size_t> loaded_;
+  std::map<std::string, std::optional<std::vector<CheckedTerm>>> lexicons_;
+  std::vector<dsl::SourceId> digest_files_;
+};
+
+}  // namespace
+
+std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOptions& options) {
+  auto lp = std::make_unique<LoadedPack>();
+  Loader(*lp, options).run(path);
+  lp->diags.suppress(options.allow);
+  lp->diags.sort();
+  return lp;
+}
+
+std::string default_stdlib_dir() {
+  if (const char* env = std::getenv("TUSK_STDLIB"); env != nullptr && *env != '\0') return env;
+#ifdef TUSK_STDLIB_DIR
+  return TUSK_STDLIB_DIR;
+#else
+  return "stdlib";
+#endif
+}
+
+}  // namespace tusk::compiler

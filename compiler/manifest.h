@@ -1,0 +1,41 @@
+// pack.yaml: the pack's name, version, sources, extra fields and currency table.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/checked.h"
+#include "dsl/diagnostic.h"
+#include "dsl/source.h"
+
+namespace tusk::compiler {
+
+struct ManifestSource {
+  std::string path;  // relative to the pack directory
+  dsl::Span span;    // where pack.yaml names it
+};
+
+struct Manifest {
+  std::string name;
+  std::string version;
+  std::string description;
+  std::vector<ManifestSource> sources;  // empty = every *.tusk file in the pack directory
+  std::string default_profile = "default";
+  dsl::Span default_profile_span;
+  std::vector<Field> fields;            // extra fields only; the default schema is added by the checker
+  std::vector<dsl::Span> field_spans;
+  std::string base_currency = "USD";
+  std::string rates_as_of;
+  std::map<std::string, double> rates;  // units of base per unit of currency; base is always present
+};
+
+// Parses pack.yaml (already added to the source manager as `file`). Every problem is a
+// diagnostic located in the YAML; the result holds whatever could be read.
+Manifest parse_manifest(const dsl::SourceFile& file, dsl::Diagnostics& diags);
+
+// The default listing schema followed by the manifest's extra fields.
+std::vector<Field> default_fields();
+
+}  // namespace tusk::compiler

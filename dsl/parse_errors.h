@@ -1,0 +1,338 @@
+// Error messages of the grammar's commit points and the PEGTL control class that raises them.
+// Every rule that appears in `must<>` or `raise<>` has an entry here; the control class
+// refuses to compile a raise without one, so no commit point can fall back to PEGTL's
+// generic "parse error matching ..." text.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+#include <tao/pegtl.hpp>
+
+#include "dsl/diagnostic.h"
+#include "dsl/grammar.h"
+
+namespace tusk::dsl::parse_errors {
+
+// A syntax error on its way from the grammar or an action to the recovery loop in parser.cpp.
+// It never leaves parser.cpp: parse() turns it into a Diagnostic.
+struct SyntaxError {
+  DiagCode code = DiagCode::kSyntax;
+  std::string message;
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  std::string label;
+  std::optional<std::string> help;
+};
+
+// Which text the caret goes under.
+enum class SpanKind {
+  kToken,    // the token found where something else was expected
+  kString,   // from the opening quote to the end of the line (E003)
+  kRegex,    // from the opening slash to the end of the line (E004)
+  kComment,  // the `/*` that is never closed (E005)
+  kEscape,   // the backslash and the character after it (E006)
+  kNumber,   // the whole malformed number (E007)
+};
+
+struct ErrorInfo {
+  DiagCode code = DiagCode::kSyntax;
+  const char* message = nullptr;
+  const char* help = nullptr;
+  SpanKind span = SpanKind::kToken;
+  bool wants_name = false;  // a reserved word found here gets a "reserved word" hint
+};
+
+template <typename Rule>
+inline constexpr ErrorInfo kError{};
+
+#define TUSK_SYNTAX_ERROR(rule, ...) \
+  template <>                        \
+  inline constexpr ErrorInfo kError<grammar::rule> { __VA_ARGS__ }
+
+using enum DiagCode;
+using enum SpanKind;
+namespace g = grammar;
+
+// ---- lexical (E003-E007)
+TUSK_SYNTAX_ERROR(unterminated_string, kUnterminatedString, "unterminated string",
+                  "close the string with `\"` on the same line; write a line break as \\n", kString);
+TUSK_SYNTAX_ERROR(unterminated_regex, kUnterminatedRegex, "unterminated regex literal",
+                  "close the regex with `/` on the same line; write a literal slash as \\/", kRegex);
+TUSK_SYNTAX_ERROR(block_comment_body, kUnterminatedComment, "unterminated block comment",
+                  "close the comment with `*/`; block comments do not nest", kComment);
+TUSK_SYNTAX_ERROR(bad_escape, kInvalidEscape, "invalid escape sequence",
+                  "strings allow \\\" \\\\ \\n \\t and \\u{XXXX}", kEscape);
+TUSK_SYNTAX_ERROR(bad_fraction, kInvalidNumber, "expected digits after the decimal point",
+                  "write `1.0` or `1`", kNumber);
+TUSK_SYNTAX_ERROR(bad_number_tail, kInvalidNumber, "a number cannot go on with letters or a second `.`",
+                  "a number is digits with an optional fraction, like 12 or 0.8", kNumber);
+TUSK_SYNTAX_ERROR(bad_regex_flag, kSyntax, "unknown regex flag", "regex flags are i, s, m and x");
+TUSK_SYNTAX_ERROR(qname_part, kSyntax, "expected a name after `.`", nullptr, kToken, true);
+TUSK_SYNTAX_ERROR(ident_chars, kSyntax, "expected a language code after `@`", "write it like @en or @zh");
+
+// ---- expressions
+TUSK_SYNTAX_ERROR(paren_inner, kSyntax, "expected an expression after `(`");
+TUSK_SYNTAX_ERROR(paren_close, kSyntax, "expected `)` to close the parenthesis");
+TUSK_SYNTAX_ERROR(within_distance, kSyntax, "expected a distance after `within`", "write `within 6 words`");
+TUSK_SYNTAX_ERROR(within_unit, kSyntax, "expected a unit after the `within` distance", "write `within 6 words`");
+TUSK_SYNTAX_ERROR(call_item, kSyntax, "expected an argument after `,`");
+TUSK_SYNTAX_ERROR(call_close, kSyntax, "expected `,` or `)` in the argument list",
+                  "`within N words` must be the last argument");
+TUSK_SYNTAX_ERROR(neg_operand, kSyntax, "expected an operand after `-`");
+TUSK_SYNTAX_ERROR(mul_rhs, kSyntax, "expected an operand after the operator");
+TUSK_SYNTAX_ERROR(add_rhs, kSyntax, "expected an operand after the operator");
+TUSK_SYNTAX_ERROR(single_equals, kSyntax, "`=` is not a comparison; use `==`");
+TUSK_SYNTAX_ERROR(rel_rhs, kSyntax, "expected an operand after the comparison operator");
+TUSK_SYNTAX_ERROR(set_open, kSyntax, "expected `{` after `in`",
+                  "write a set like `category in {\"antiques\", \"art\"}` or a currency like `price in USD`");
+TUSK_SYNTAX_ERROR(set_elem, kSyntax, "expected a set element");
+TUSK_SYNTAX_ERROR(set_close, kSyntax, "expected `,` or `}` in the set");
+TUSK_SYNTAX_ERROR(mentions_rhs, kSyntax, "expected a lexicon after `mentions`", nullptr, kToken, true);
+TUSK_SYNTAX_ERROR(matches_rhs, kSyntax, "expected a regex literal or a regex name after `matches`");
+TUSK_SYNTAX_ERROR(chained_comparison, kSyntax, "comparisons do not chain; use `and`",
+                  "write `a < b and b < c`");
+TUSK_SYNTAX_ERROR(not_operand, kSyntax, "expected a condition after `not`");
+TUSK_SYNTAX_ERROR(and_rhs, kSyntax, "expected a condition after `and`");
+TUSK_SYNTAX_ERROR(or_rhs, kSyntax, "expected a condition after `or`");
+
+// ---- lexicons
+TUSK_SYNTAX_ERROR(term_distance, kSyntax, "expected an edit distance after `~`", "write it like \"ivory\"~1");
+TUSK_SYNTAX_ERROR(term, kSyntax, "expected a term string after `,`");
+TUSK_SYNTAX_ERROR(weight_value, kSyntax, "expected a number after `weight`");
+TUSK_SYNTAX_ERROR(note_text, kSyntax, "expected a string after `note`");
+TUSK_SYNTAX_ERROR(inline_close, kSyntax, "expected a term string or `}` in the lexicon",
+                  "terms are strings: \"ivory\", \"tusk*\" @en weight 0.8");
+TUSK_SYNTAX_ERROR(load_open, kSyntax, "expected `(` after `load`", "write `load(\"lexicons/file.yaml\")`");
+TUSK_SYNTAX_ERROR(load_path, kSyntax, "expected a file path string in `load(...)`");
+TUSK_SYNTAX_ERROR(load_close, kSyntax, "expected `)` after the path");
+TUSK_SYNTAX_ERROR(lex_paren_inner, kSyntax, "expected a lexicon expression after `(`");
+TUSK_SYNTAX_ERROR(lex_paren_close, kSyntax, "expected `)` to close the parenthesis");
+TUSK_SYNTAX_ERROR(lex_rhs, kSyntax, "expected a lexicon after the operator",
+                  "a lexicon is a name, `{ terms }`, `load(\"file\")` or a parenthesized combination");
+
+// ---- declarations
+TUSK_SYNTAX_ERROR(header_name, kSyntax, "expected a dotted name after `pack` or `module`", nullptr, kToken, true);
+TUSK_SYNTAX_ERROR(kw_version, kSyntax, "expected `version` after the pack name", "write `pack wildlife.ivory version \"1.2.0\"`");
+TUSK_SYNTAX_ERROR(pack_version, kSyntax, "expected a version string after `version`", "write `version \"1.2.0\"`");
+TUSK_SYNTAX_ERROR(use_target, kSyntax, "expected a module name or a file path string after `use`", nullptr, kToken, true);
+TUSK_SYNTAX_ERROR(lexicon_name, kSyntax, "expected a lexicon name after `lexicon`", nullptr, kToken, true);
+TUSK_SYNTAX_ERROR(profile_name, kSyntax, "expected a profile name after `profile`", nullptr, kToken, true);
+TUSK_SYNTAX_ERROR(lexicon_body, kSyntax, "expected `{` or `=` after the lexicon name",
+                  "write `lexicon name { \"term\", ... }` or `lexicon name = other + { ... }`");
+TUSK_SYNTAX_ERROR(lexicon_value, kSyntax, "expected a lexicon expression after `=`");
+TUSK_SYNTAX_ERROR(regex_name, kSyntax, "expected a regex name after `regex`", nullptr, kToken, true);
+TUSK_SYNTAX_ERROR(regex_equals, kSyntax, "expected `=` after the regex name");
+TUSK_SYNTAX_ERROR(regex_value, kSyntax, "expected a regex literal like /.../i after `=`");
+TUSK_SYNTAX_ERROR(rule_name, kSyntax, "expected a rule name after `rule`", nullptr, kToken, true);
+TUSK_SYNTAX_ERROR(rule_open, kSyntax, "expected `{` after the rule name");
+TUSK_SYNTAX_ERROR(rule_close, kSyntax, "expected a clause (`when`, `score`, `reason`, `tag`, `message`) or `}`");
+TUSK_SYNTAX_ERROR(when_expr, kSyntax, "expected a condition after `when`");
+TUSK_SYNTAX_ERROR(score_value, kSyntax, "expected a number after `score`", "write `score 30` or `score -40`");
+TUSK_SYNTAX_ERROR(reason_text, kSyntax, "expected a string after `reason`");
+TUSK_SYNTAX_ERROR(tag_text, kSyntax, "expected a string after `tag`");
+TUSK_SYNTAX_ERROR(message_text, kSyntax, "expected a string after `message`");
+TUSK_SYNTAX_ERROR(decide_open, kSyntax, "expected `{` after `decide`");
+TUSK_SYNTAX_ERROR(decide_close, kSyntax, "expected a branch (`block`, `review`, `allow`) or `}`");
+TUSK_SYNTAX_ERROR(branch_condition, kSyntax, "expected `when` or `otherwise` after the action");
+TUSK_SYNTAX_ERROR(branch_expr, kSyntax, "expected a condition after `when`");
+TUSK_SYNTAX_ERROR(suggest_target, kSyntax, "expected an alternative name or a string after `suggest`", nullptr, kToken, true);
+TUSK_SYNTAX_ERROR(suggest_when, kSyntax, "expected `when` after the suggestion", "write `suggest name when condition`");
+TUSK_SYNTAX_ERROR(suggest_expr, kSyntax, "expected a condition after `when`");
+TUSK_SYNTAX_ERROR(alternative_name, kSyntax, "expected an alternative name after `alternative`", nullptr, kToken, true);
+TUSK_SYNTAX_ERROR(alternative_open, kSyntax, "expected `{` after the alternative name");
+TUSK_SYNTAX_ERROR(alternative_close, kSyntax, "expected a text string or `}` in the alternative");
+TUSK_SYNTAX_ERROR(field_colon, kSyntax, "expected `:` after the field name");
+TUSK_SYNTAX_ERROR(field_value, kSyntax, "expected a value after `:`",
+                  "values are strings, numbers, true, false, null, {objects} and [arrays]");
+TUSK_SYNTAX_ERROR(object_close, kSyntax, "expected `,` or `}` in the object");
+TUSK_SYNTAX_ERROR(array_close, kSyntax, "expected `,` or `]` in the array");
+TUSK_SYNTAX_ERROR(expect_name, kSyntax, "expected a name", nullptr, kToken, true);
+TUSK_SYNTAX_ERROR(kw_fired, kSyntax, "expected `fired` after `expect not`");
+TUSK_SYNTAX_ERROR(expect_compare, kSyntax, "expected a comparison (==, !=, <, <=, >, >=) after `expect score`");
+TUSK_SYNTAX_ERROR(expect_number, kSyntax, "expected a number after the comparison");
+TUSK_SYNTAX_ERROR(expect_text, kSyntax, "expected a string");
+TUSK_SYNTAX_ERROR(expect_body, kSyntax, "expected what to expect after `expect`",
+                  "write an action (block, review, allow), `fired R`, `not fired R`, `score >= N`, `tag \"t\"`, "
+                  "`suggest A` or `evidence \"text\"`");
+TUSK_SYNTAX_ERROR(test_name, kSyntax, "expected a test name string after `test`", "write `test \"what it checks\" { ... }`");
+TUSK_SYNTAX_ERROR(test_open, kSyntax, "expected `{` after the test name");
+TUSK_SYNTAX_ERROR(kw_listing, kSyntax, "a test starts with `listing { ... }`");
+TUSK_SYNTAX_ERROR(test_listing, kSyntax, "expected `{` after `listing`");
+TUSK_SYNTAX_ERROR(test_close, kSyntax, "expected `expect` or `}` in the test");
+TUSK_SYNTAX_ERROR(misplaced_header, kSyntax, "the `pack` or `module` header must come before every declaration");
+TUSK_SYNTAX_ERROR(decl, kSyntax, "expected a declaration",
+                  "declarations start with use, lexicon, regex, rule, decide, suggest, alternative or test");
+
+#undef TUSK_SYNTAX_ERROR
+
+// ---------------------------------------------------------------- token extents
+
+inline bool is_ident_byte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+inline std::uint32_t utf8_length(unsigned char c) {
+  return c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+}
+
+// Skips whitespace and comments, as `sep` does (an unclosed comment runs to the end).
+inline std::uint32_t skip_separators(std::string_view text, std::uint32_t pos) {
+  while (pos < text.size()) {
+    const char c = text[pos];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v') {
+      ++pos;
+    } else if (text.substr(pos, 2) == "//") {
+      while (pos < text.size() && text[pos] != '\n') ++pos;
+    } else if (text.substr(pos, 2) == "/*") {
+      const auto close = text.find("*/", pos + 2);
+      pos = close == std::string_view::npos ? static_cast<std::uint32_t>(text.size()) : static_cast<std::uint32_t>(close + 2);
+    } else {
+      break;
+    }
+  }
+  return pos;
+}
+
+// End of the token that starts at `pos`: a word, a number, a string (to its quote or the end
+// of the line), a two-character operator, or one code point.
+inline std::uint32_t token_end(std::string_view text, std::uint32_t pos) {
+  const auto size = static_cast<std::uint32_t>(text.size());
+  if (pos >= size) return pos;
+  const char c = text[pos];
+  std::uint32_t end = pos;
+  if (is_ident_byte(c)) {
+    while (end < size && (is_ident_byte(text[end]) || (c >= '0' && c <= '9' && text[end] == '.'))) ++end;
+    return end;
+  }
+  if (c == '"') {
+    for (end = pos + 1; end < size && text[end] != '\n' && text[end] != '\r'; ++end) {
+      if (text[end] == '\\') ++end;
+      else if (text[end] == '"') return end + 1;
+    }
+    return std::min(end, size);
+  }
+  static constexpr std::string_view kTwo[] = {"==", "!=", "<=", ">="};
+  for (auto op : kTwo) {
+    if (text.substr(pos, 2) == op) return pos + 2;
+  }
+  return std::min(size, pos + utf8_length(static_cast<unsigned char>(c)));
+}
+
+inline bool is_reserved_word(std::string_view word) {
+  tao::pegtl::memory_input<tao::pegtl::tracking_mode::lazy> in(word.data(), word.size(), "");
+  return tao::pegtl::parse<tao::pegtl::seq<grammar::keyword, tao::pegtl::eof>>(in);
+}
+
+// ---------------------------------------------------------------- control
+
+// Token kinds whose start the control remembers, for spans of errors found at their end.
+enum TokenKind { kStringToken, kRegexToken, kCommentToken, kNumberToken, kTokenKinds };
+
+template <typename Rule>
+inline constexpr int kTokenOf = -1;
+template <> inline constexpr int kTokenOf<grammar::string_lit> = kStringToken;
+template <> inline constexpr int kTokenOf<grammar::regex_lit> = kRegexToken;
+template <> inline constexpr int kTokenOf<grammar::block_comment> = kCommentToken;
+template <> inline constexpr int kTokenOf<grammar::number> = kNumberToken;
+
+// The part of the parse state that the control class needs: the text for spans, the nesting
+// counter, where the current string/regex/comment/number began.
+struct ErrorContext {
+  std::string_view text;
+  int max_depth = 64;
+  int depth = 0;
+  std::uint32_t token_start[kTokenKinds] = {};
+
+  std::uint32_t offset(const char* p) const { return static_cast<std::uint32_t>(p - text.data()); }
+
+  void enter_nesting(std::uint32_t at, int opener_len) {
+    if (++depth > max_depth) {
+      const std::uint32_t begin = at - static_cast<std::uint32_t>(opener_len);
+      throw SyntaxError{DiagCode::kNestingTooDeep,
+                        fmt::format("nesting is deeper than the limit of {} levels", max_depth), begin, at,
+                        "this level is one too many",
+                        std::string("split the condition into several rules and refer to them by name")};
+    }
+  }
+
+  SyntaxError make_error(const ErrorInfo& e, std::uint32_t at) const {
+    SyntaxError err;
+    err.code = e.code;
+    err.message = e.message;
+    if (e.help) err.help = e.help;
+    const auto size = static_cast<std::uint32_t>(text.size());
+    switch (e.span) {
+      case kString:
+      case kRegex: {
+        err.begin = token_start[e.span == kString ? kStringToken : kRegexToken];
+        err.end = std::max(at, err.begin + 1);
+        err.label = "no closing delimiter before the end of the line";
+        break;
+      }
+      case kComment:
+        err.begin = token_start[kCommentToken];
+        err.end = err.begin + 2;
+        err.label = "this comment is never closed";
+        break;
+      case kEscape: {
+        err.begin = at - 1;
+        err.end = at < size ? at + utf8_length(static_cast<unsigned char>(text[at])) : at;
+        err.message = fmt::format("invalid escape sequence `{}`", text.substr(err.begin, err.end - err.begin));
+        break;
+      }
+      case kNumber: {
+        err.begin = token_start[kNumberToken];
+        err.end = err.begin;
+        while (err.end < size && (is_ident_byte(text[err.end]) || text[err.end] == '.')) ++err.end;
+        err.message = fmt::format("invalid number `{}`", text.substr(err.begin, err.end - err.begin));
+        err.label = e.message;
+        break;
+      }
+      case kToken: {
+        err.begin = skip_separators(text, at);
+        err.end = token_end(text, err.begin);
+        const std::string_view found = text.substr(err.begin, err.end - err.begin);
+        if (found.empty()) {
+          err.label = "the file ends here";
+          if (err.message.starts_with("expected")) err.message += ", found the end of the file";
+        } else {
+          if (err.message.starts_with("expected")) err.message += fmt::format(", found `{}`", found);
+          if (e.wants_name && is_reserved_word(found)) {
+            err.help = fmt::format("`{}` is a reserved word and cannot be used as a name", found);
+          }
+        }
+        break;
+      }
+    }
+    return err;
+  }
+};
+
+// The parser always passes exactly one state, derived from ErrorContext.
+template <typename Rule>
+struct Control : tao::pegtl::normal<Rule> {
+  template <typename ParseInput, typename State>
+  static void start(const ParseInput& in, State& st) {
+    if constexpr (kTokenOf<Rule> >= 0) st.token_start[kTokenOf<Rule>] = st.offset(in.current());
+    if constexpr (grammar::nesting_opener<Rule> > 0) st.enter_nesting(st.offset(in.current()), grammar::nesting_opener<Rule>);
+  }
+  template <typename ParseInput, typename State>
+  static void success(const ParseInput&, State& st) {
+    if constexpr (grammar::nesting_opener<Rule> > 0) --st.depth;
+  }
+  template <typename ParseInput, typename State>
+  static void failure(const ParseInput&, State& st) {
+    if constexpr (grammar::nesting_opener<Rule> > 0) --st.depth;
+  }
+  template <typename ParseInput, typename State>
+  [[noreturn]] static void raise(const ParseInput& in, State& st) {
+    static_assert(kError<Rule>.message != nullptr, "every must<>/raise<> commit point needs a message in parse_errors.h");
+    throw st.make_error(kError<Rule>, st.offset(in.current()));
+  }
+};
+
+}  // namespace tusk::dsl::parse_errors

@@ -1,0 +1,278 @@
+#include "runtime/record.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+namespace tusk::runtime {
+namespace {
+
+class RecordTest : public ::testing::Test {
+ protected:
+  RecordTest() : schema_(default_record_fields()), decoder_(schema_) {}
+
+  FieldId id(std::string_view path) const {
+    auto f = schema_.find(path);
+    EXPECT_TRUE(f.has_value()) << path;
+    return f.value_or(0);
+  }
+  // Decodes and expects success.
+  const Record& ok(std::string_view line) {
+    DecodeError e = decoder_.decode(line, record_);
+    EXPECT_TRUE(e.ok) << line << " -> " << e.message;
+    return record_;
+  }
+  std::string error(std::string_view line) {
+    DecodeError e = decoder_.decode(line, record_);
+    EXPECT_FALSE(e.ok) << line;
+    return e.message;
+  }
+
+  RecordSchema schema_;
+  RecordDecoder decoder_;
+  Record record_;
+};
+
+TEST_F(RecordTest, DecodesEveryDefaultField) {
+  const Record& r = ok(
+      R"({"id":"L-1","title":"Carved bangle","description":"Old piece","price":320.5,"currency":"usd",)"
+      R"("category":"antiques","tags":["old","bangle"],"seller":{"id":"s-9","country":"VN",)"
+      R"("description":"collector"},"location":"Hanoi","url":"https://x.test/1","posted_at":"2026-10-30"})");
+  EXPECT_EQ(r.id, "L-1");
+  EXPECT_TRUE(r.has_id);
+  EXPECT_EQ(r.text(id("id")), "L-1");
+  EXPECT_EQ(r.text(id("title")), "Carved bangle");
+  EXPECT_EQ(r.text(id("description")), "Old piece");
+  EXPECT_DOUBLE_EQ(r.number(id("price")), 320.5);
+  EXPECT_EQ(r.currency(id("price")), "USD");
+  EXPECT_EQ(r.text(id("currency")), "usd");  // the text field keeps what was written
+  EXPECT_EQ(r.text(id("category")), "antiques");
+  EXPECT_EQ(r.text(id("tags")), "old\nbangle");
+  ASSERT_EQ(r.element_count(id("tags")), 2u);
+  EXPECT_EQ(r.element(id("tags"), 0), "old");
+  EXPECT_EQ(r.element(id("tags"), 1), "bangle");
+  EXPECT_EQ(r.element_span(id("tags"), 1).begin, 4u);
+  EXPECT_EQ(r.text(id("seller.id")), "s-9");
+  EXPECT_EQ(r.text(id("seller.country")), "VN");
+  EXPECT_EQ(r.text(id("seller.description")), "collector");
+  EXPECT_EQ(r.text(id("location")), "Hanoi");
+  EXPECT_EQ(r.text(id("url")), "https://x.test/1");
+  EXPECT_EQ(r.text(id("posted_at")), "2026-10-30");
+  EXPECT_EQ(r.present_mask(), (std::uint64_t{1} << schema_.fields().size()) - 1);
+}
+
+TEST_F(RecordTest, MissingAndNullFieldsAreAbsent) {
+  const Record& r = ok(R"({"title":null,"seller":null,"price":null})");
+  EXPECT_FALSE(r.present(id("title")));
+  EXPECT_EQ(r.text(id("title")), "");
+  EXPECT_FALSE(r.present(id("price")));
+  EXPECT_TRUE(std::isnan(r.number(id("price"))));
+  EXPECT_FALSE(r.present(id("seller.country")));
+  EXPECT_FALSE(r.present(id("description")));
+  EXPECT_FALSE(r.has_id);
+  EXPECT_EQ(r.id, "");
+  EXPECT_EQ(r.present_mask(), 0u);
+}
+
+TEST_F(RecordTest, RecordIsClearedBetweenLines) {
+  ok(R"({"id":"a","title":"first","tags":["x"]})");
+  const Record& r = ok(R"({"description":"second"})");
+  EXPECT_FALSE(r.present(id("title")));
+  EXPECT_FALSE(r.has_id);
+  EXPECT_EQ(r.element_count(id("tags")), 0u);
+  EXPECT_EQ(r.text(id("description")), "second");
+}
+
+TEST_F(RecordTest, UnknownFieldsAreIgnoredWhateverTheirShape) {
+  const Record& r = ok(R"({"views":12,"images":[{"u":"a"},[1,[2]]],"title":"t","meta":{"a":{"b":null}}})");
+  EXPECT_EQ(r.text(id("title")), "t");
+}
+
+TEST_F(RecordTest, NumberIdIsKeptAsWritten) {
+  EXPECT_EQ(ok(R"({"id":42})").id, "42");
+  EXPECT_EQ(ok(R"({"id":123456789012345678901234567890})").id, "123456789012345678901234567890");
+  EXPECT_EQ(ok(R"({"id": 1.50e3 , "title":"x"})").id, "1.50e3");
+  EXPECT_EQ(ok(R"({"id":42})").text(id("id")), "42");
+  EXPECT_EQ(error(R"({"id":true})"), R"(field "id": expected a string or a number, got boolean)");
+  EXPECT_EQ(error(R"({"id":["a"]})"), R"(field "id": expected a string or a number, got array)");
+}
+
+TEST_F(RecordTest, WrongTypesNameFieldExpectedAndActual) {
+  EXPECT_EQ(error(R"({"title":12})"), R"(field "title": expected a string, got number)");
+  EXPECT_EQ(error(R"({"description":{"a":1}})"), R"(field "description": expected a string, got object)");
+  EXPECT_EQ(error(R"({"seller":{"country":["VN"]}})"), R"(field "seller.country": expected a string, got array)");
+  EXPECT_EQ(error(R"({"seller":"bob"})"), R"(field "seller": expected an object, got string)");
+  EXPECT_EQ(error(R"({"price":true})"), R"(field "price": expected a number or a price string, got boolean)");
+  EXPECT_EQ(error(R"({"tags":{"a":"b"}})"), R"(field "tags": expected an array of strings, got object)");
+  EXPECT_EQ(error(R"({"tags":["a",3]})"), R"(field "tags[1]": expected a string, got number)");
+  EXPECT_EQ(error(R"({"currency":840})"), R"(field "currency": expected a string, got number)");
+}
+
+TEST_F(RecordTest, TagsAcceptASingleStringAndSkipNullElements) {
+  const Record& r = ok(R"({"tags":"ivory"})");
+  ASSERT_EQ(r.element_count(id("tags")), 1u);
+  EXPECT_EQ(r.element(id("tags"), 0), "ivory");
+  const Record& r2 = ok(R"({"tags":["a",null,"b"]})");
+  EXPECT_EQ(r2.text(id("tags")), "a\nb");
+  EXPECT_EQ(r2.element_count(id("tags")), 2u);
+  const Record& r3 = ok(R"({"tags":[]})");
+  EXPECT_TRUE(r3.present(id("tags")));
+  EXPECT_EQ(r3.element_count(id("tags")), 0u);
+}
+
+TEST_F(RecordTest, TagElementsMayContainNewlines) {
+  const Record& r = ok(R"({"tags":["a\nb","c"]})");
+  ASSERT_EQ(r.element_count(id("tags")), 2u);
+  EXPECT_EQ(r.element(id("tags"), 0), "a\nb");
+  EXPECT_EQ(r.element(id("tags"), 1), "c");
+}
+
+TEST_F(RecordTest, PriceStrings) {
+  struct Case {
+    const char* line;
+    double amount;
+    const char* currency;
+  };
+  const Case cases[] = {
+      {R"({"price":"1,200.50"})", 1200.5, ""},
+      {R"({"price":"$1,200"})", 1200, "USD"},
+      {R"({"price":"1.200,50 €"})", 1200.5, "EUR"},
+      {R"({"price":"£45"})", 45, "GBP"},
+      {R"({"price":"¥3,000"})", 3000, "CNY"},
+      {R"({"price":"250.000 ₫"})", 250000, "VND"},
+      {R"({"price":"HK$ 300"})", 300, "HKD"},
+      {R"({"price":"EUR 99,90"})", 99.9, "EUR"},
+      // The currency field wins over the symbol in the price string, in either key order.
+      {R"({"price":"$1,200","currency":"hkd"})", 1200, "HKD"},
+      {R"({"currency":"HKD","price":"$1,200"})", 1200, "HKD"},
+      {R"({"price":12,"currency":"€"})", 12, "EUR"},
+  };
+  for (const auto& c : cases) {
+    const Record& r = ok(c.line);
+    EXPECT_TRUE(r.present(id("price"))) << c.line;
+    EXPECT_DOUBLE_EQ(r.number(id("price")), c.amount) << c.line;
+    EXPECT_EQ(r.currency(id("price")), c.currency) << c.line;
+  }
+}
+
+TEST_F(RecordTest, NonNumericPriceStringIsAbsentNotAnError) {
+  for (const char* line : {R"({"price":"negotiable"})", R"({"price":""})", R"({"price":"call me"})"}) {
+    const Record& r = ok(line);
+    EXPECT_FALSE(r.present(id("price"))) << line;
+  }
+}
+
+TEST_F(RecordTest, MoneyCurrencyComesFromSiblingEvenWhenUndeclared) {
+  RecordSchema schema({{"price", FieldType::kMoney}, {"shipping.price", FieldType::kMoney}});
+  RecordDecoder decoder(schema);
+  Record r;
+  ASSERT_TRUE(decoder.decode(R"({"price":5,"currency":"gbp","shipping":{"price":"7","currency":"EUR"}})", r).ok);
+  EXPECT_EQ(r.currency(0), "GBP");
+  EXPECT_EQ(r.currency(1), "EUR");
+  EXPECT_DOUBLE_EQ(r.number(1), 7);
+}
+
+TEST_F(RecordTest, CustomDeclaredFields) {
+  std::vector<Field> fields = default_record_fields();
+  fields.push_back({"seller.account_age_days", FieldType::kNumber});
+  fields.push_back({"seller.verified", FieldType::kBool});
+  fields.push_back({"condition", FieldType::kText, true});
+  RecordSchema schema(fields);
+  RecordDecoder decoder(schema);
+  Record r;
+  ASSERT_TRUE(
+      decoder.decode(R"({"seller":{"account_age_days":37,"verified":true},"condition":"used"})", r).ok);
+  EXPECT_DOUBLE_EQ(r.number(*schema.find("seller.account_age_days")), 37);
+  EXPECT_TRUE(r.boolean(*schema.find("seller.verified")));
+  EXPECT_EQ(r.text(*schema.find("condition")), "used");
+  EXPECT_FALSE(r.present(*schema.find("seller.country")));
+
+  DecodeError e = decoder.decode(R"({"seller":{"account_age_days":"37"}})", r);
+  EXPECT_EQ(e.message, R"(field "seller.account_age_days": expected a number, got string)");
+  e = decoder.decode(R"({"seller":{"verified":1}})", r);
+  EXPECT_EQ(e.message, R"(field "seller.verified": expected a boolean, got number)");
+}
+
+TEST_F(RecordTest, HugeNumbersAreOutOfRange) {
+  EXPECT_EQ(error(R"({"price":1e400})"), R"(field "price": number out of range)");
+  EXPECT_EQ(error(R"({"price":-1e400})"), R"(field "price": number out of range)");
+  RecordSchema schema({{"age", FieldType::kNumber}});
+  RecordDecoder decoder(schema);
+  Record r;
+  EXPECT_EQ(decoder.decode(R"({"age":1e999})", r).message, R"(field "age": number out of range)");
+  // Underflow is zero, not an error.
+  EXPECT_DOUBLE_EQ(ok(R"({"price":1e-400})").number(id("price")), 0);
+}
+
+TEST_F(RecordTest, DuplicateKeysLastWins) {
+  EXPECT_EQ(ok(R"({"title":"shown first","title":"displayed"})").text(id("title")), "displayed");
+  EXPECT_FALSE(ok(R"({"title":"a","title":null})").present(id("title")));
+  EXPECT_EQ(ok(R"({"tags":["a","b"],"tags":["c"]})").text(id("tags")), "c");
+  EXPECT_EQ(ok(R"({"seller":{"country":"VN"},"seller":{"id":"x"}})").text(id("seller.country")), "VN");
+}
+
+TEST_F(RecordTest, WholeLineErrors) {
+  EXPECT_EQ(error(""), "empty line");
+  EXPECT_EQ(error("  \t\r"), "empty line");
+  EXPECT_EQ(error("42"), "not a JSON object");
+  EXPECT_EQ(error(R"(["a"])"), "not a JSON object");
+  EXPECT_EQ(error(R"("text")"), "not a JSON object");
+  EXPECT_EQ(error("null"), "not a JSON object");
+  EXPECT_EQ(error("{\"title\":\"\xff\"}"), "invalid UTF-8");
+  // Invalid UTF-8 anywhere in the line, even in a field Tusk does not read.
+  EXPECT_EQ(error("{\"other\":\"\xc3\x28\",\"title\":\"ok\"}"), "invalid UTF-8");
+  EXPECT_EQ(error(R"({"title":"x"} {"title":"y"})"), "invalid JSON: content after the JSON object");
+  EXPECT_EQ(error(R"({"title":"x")").rfind("invalid JSON: ", 0), 0u);
+  EXPECT_EQ(error(R"({"title":"x",})").rfind("invalid JSON: ", 0), 0u);
+  EXPECT_EQ(error(R"({title:"x"})").rfind("invalid JSON: ", 0), 0u);
+  EXPECT_EQ(error("hello").rfind("invalid JSON: ", 0), 0u);
+}
+
+TEST_F(RecordTest, DeepNestingNeverCrashes) {
+  std::string deep1000 = R"({"x":)" + std::string(1000, '[') + std::string(1000, ']') + R"(,"title":"t"})";
+  EXPECT_EQ(ok(deep1000).text(id("title")), "t");
+  std::string deep_objects = R"({"x":)";
+  for (int i = 0; i < 1000; ++i) deep_objects += R"({"a":)";
+  deep_objects += "1" + std::string(1000, '}') + R"(,"title":"t"})";
+  EXPECT_EQ(ok(deep_objects).text(id("title")), "t");
+  std::string unbalanced = R"({"x":)" + std::string(100000, '[') + R"(,"title":"t"})";
+  EXPECT_EQ(error(unbalanced).rfind("invalid JSON: ", 0), 0u);
+  // Deep nesting inside a field the pack reads is a type error, not a descent.
+  std::string deep_title = R"({"title":)" + std::string(1000, '[') + std::string(1000, ']') + "}";
+  EXPECT_EQ(error(deep_title), R"(field "title": expected a string, got array)");
+}
+
+TEST_F(RecordTest, TenMegabyteField) {
+  std::string big(10 * 1024 * 1024, 'a');
+  const Record& r = ok(R"({"id":1,"description":")" + big + R"(","title":"t"})");
+  EXPECT_EQ(r.text(id("description")).size(), big.size());
+  EXPECT_EQ(r.text(id("title")), "t");
+}
+
+TEST_F(RecordTest, EscapedNulIsKeptInsideText) {
+  const Record& r = ok(R"({"title":"a\u0000b","tags":["x\u0000"]})");
+  EXPECT_EQ(r.text(id("title")), std::string_view("a\0b", 3));
+  EXPECT_EQ(r.element(id("tags"), 0), std::string_view("x\0", 2));
+}
+
+TEST_F(RecordTest, EscapedKeysMatch) {
+  EXPECT_EQ(ok(R"({"ti\u0074le":"t"})").text(id("title")), "t");
+}
+
+TEST_F(RecordTest, BuildersMakeRecordsWithoutJson) {
+  Record r;
+  r.clear(3);
+  r.set_text(0, "hello");
+  r.set_money(1, 9.5, "EUR");
+  r.set_text_list(2, {"a", "bc"});
+  EXPECT_EQ(r.text(0), "hello");
+  EXPECT_EQ(r.currency(1), "EUR");
+  EXPECT_EQ(r.text(2), "a\nbc");
+  EXPECT_EQ(r.element(2, 1), "bc");
+  r.set_absent(0);
+  EXPECT_FALSE(r.present(0));
+}
+
+}  // namespace
+}  // namespace tusk::runtime
