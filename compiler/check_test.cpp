@@ -216,6 +216,40 @@ TEST_F(CheckTest, ExamplePackIsClean) {
   EXPECT_EQ(p->checked->alternatives[*p->checked->suggestions[0].alternative].name, "std.alternatives.tagua_carving");
 }
 
+TEST_F(CheckTest, LexiconFilesKeepProvenanceAndPrefix) {
+  write("lex/ivory.yaml", "terms:\n  - \"ivory\"\n  - { term: \"tusk*\", lang: en, weight: 0.5, source: \"TRAFFIC 2020\", status: sourced }\n");
+  auto p = check(std::string("lexicon l = load(\"lex/ivory.yaml\")\nrule r { when text mentions l score 1 }\n") + kDecide);
+  ASSERT_NE(p->checked, nullptr) << dsl::render_text(p->diags, p->sources);
+  const auto& terms = p->checked->lexicons.at(0).terms;
+  ASSERT_EQ(terms.size(), 2u);
+  EXPECT_EQ(terms[1].text, "tusk");
+  EXPECT_TRUE(terms[1].prefix);
+  EXPECT_EQ(terms[1].lang, "en");
+  EXPECT_EQ(terms[1].weight, 0.5);
+  EXPECT_EQ(terms[1].source, "TRAFFIC 2020");
+  EXPECT_EQ(terms[1].status, "sourced");
+  // The term's span points into the YAML file, so later diagnostics can show it.
+  EXPECT_EQ(text_at(*p, terms[1].span), "\"tusk*\"");
+}
+
+TEST_F(CheckTest, TestsBindRulesAndRenderTheListingAsJson) {
+  auto p = check(std::string("lexicon l { \"x\" }\nrule r { when text mentions l score 60 }\n") + kDecide +
+                 "test \"t\" {\n  listing { title: \"x \\\"y\\\"\", price: 3.5, seller: { country: \"KE\" }, tags: [\"a\"], sold: null }\n"
+                 "  expect block\n  expect fired r\n  expect score >= 60\n}\n");
+  // `sold` is not in the schema: a warning, so the pack is still usable.
+  auto w = with_code(*p, dsl::DiagCode::kUnknownListingKey);
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(text_at(*p, w[0]->primary.span), "sold");
+  ASSERT_NE(p->checked, nullptr) << dsl::render_text(p->diags, p->sources);
+  ASSERT_EQ(p->checked->tests.size(), 1u);
+  const auto& t = p->checked->tests[0];
+  EXPECT_EQ(t.listing_json, R"({"title":"x \"y\"","price":3.5,"seller":{"country":"KE"},"tags":["a"],"sold":null})");
+  ASSERT_EQ(t.expectations.size(), 3u);
+  EXPECT_EQ(t.expectations[1].rule, std::optional<RuleId>(0));
+  EXPECT_EQ(t.expectations[2].compare, CmpOp::kGe);
+  EXPECT_EQ(t.expectations[2].number, 60.0);
+}
+
 TEST(RegexError, ReportsWhatVectorscanRejects) {
   EXPECT_FALSE(regex_error(R"(\d+\s?kg)", "i").has_value());
   EXPECT_FALSE(regex_error("ivory # comment\n tusk", "x").has_value());

@@ -421,6 +421,11 @@ class Lowerer {
           } else if constexpr (std::is_same_v<T, BCompare> || std::is_same_v<T, BArith>) {
             collect_evidence(*node.lhs, positive, out);
             collect_evidence(*node.rhs, positive, out);
+          } else if constexpr (std::is_same_v<T, BRuleRef>) {
+            // "coded_ivory and sold_by_weight": the referenced rule's words explain this one too.
+            if (positive && node.rule < plan_.rules.size()) {
+              for (const auto& src : plan_.rules[node.rule].evidence) add_source(src.slot, src.fields);
+            }
           } else if constexpr (std::is_same_v<T, BMentions>) {
             if (positive) add_source(lexicon_slot(node.lexicon), mask_of(node.scope));
           } else if constexpr (std::is_same_v<T, BMatches>) {

@@ -234,8 +234,16 @@ struct TestDecl {
 using Decl = std::variant<UseDecl, LexiconDecl, RegexDecl, RuleDecl, DecideDecl, SuggestDecl,
                           AlternativeDecl, TestDecl>;
 
+// A `// ...` or `/* ... */` comment. The tree does not place comments; the formatter puts them
+// back by position.
+struct Comment {
+  Span span;  // the comment itself, without the line break that ends a `//` comment
+  bool block = false;
+};
+
 struct File {
   SourceId source = kNoSource;
+  std::vector<Comment> comments;  // every comment that parsed, in source order
   std::optional<PackHeader> pack;
   std::optional<ModuleHeader> module;
   std::vector<Decl> decls;

@@ -7,6 +7,7 @@
 // whose scratch state is then thrown away.
 #include "dsl/parser.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <string>
@@ -210,6 +211,15 @@ struct Act : pg::nothing<Rule> {};
 #define TUSK_END \
   }              \
   ;
+
+// ---- comments: recorded for the formatter. `sep` may match the same comment again after a
+// backtrack, so parse() sorts them and drops duplicates.
+TUSK_ACTION(line_comment) {
+  std::uint32_t end = st.offset(in.end());
+  while (end > st.offset(in.begin()) && (st.text[end - 1] == '\n' || st.text[end - 1] == '\r')) --end;
+  st.file->comments.push_back(Comment{st.span(st.offset(in.begin()), end), false});
+} TUSK_END
+TUSK_ACTION(block_comment) { st.file->comments.push_back(Comment{st.span(in), true}); } TUSK_END
 
 // ---- tokens
 TUSK_ACTION(ident) { st.s.ident = Ident{in.string(), st.span(in)}; } TUSK_END
@@ -701,6 +711,11 @@ File parse(const SourceFile& source, Diagnostics& diags, const ParseOptions& opt
       break;
     }
   }
+  std::sort(file.comments.begin(), file.comments.end(),
+            [](const Comment& a, const Comment& b) { return a.span.begin < b.span.begin; });
+  file.comments.erase(std::unique(file.comments.begin(), file.comments.end(),
+                                  [](const Comment& a, const Comment& b) { return a.span.begin == b.span.begin; }),
+                      file.comments.end());
   return file;
 }
 

@@ -6,8 +6,8 @@
 //
 // Threading (compile once, scan many): profiles are immutable constants. A Normalizer owns ICU
 // objects and scratch buffers and is NOT thread-safe: keep one per scanner thread. Constructing
-// it costs ICU data loading (milliseconds); normalize() allocates nothing once its buffers and
-// the caller's NormalizedText have grown to the working size.
+// it costs ICU data loading; once its buffers and the caller's NormalizedText have grown to the
+// working size, normalize() allocates only for characters it has not met before (caches).
 //
 // ICU stays behind this header: no ICU type crosses it.
 #pragma once

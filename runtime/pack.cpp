@@ -1,6 +1,7 @@
 // Pack::compile: front end (driver), plan, pattern databases, evaluator.
 #include <fmt/format.h>
 
+#include "compiler/jit_evaluator.h"
 #include "runtime/host.h"
 #include "runtime/pack_impl.h"
 #include "tusk/pack.h"
@@ -54,9 +55,14 @@ std::string build_pack_impl(PackImpl& impl, Backend backend) {
     }
     impl.passes.push_back(std::move(cp));
   }
-  // The JIT backend arrives with its own issue; until then every backend is the interpreter.
-  (void)backend;
-  impl.evaluator = std::make_unique<compiler::Interpreter>(plan, runtime::host_table());
+  // kAuto starts on the interpreter and switches to native code once the background compile
+  // (or a cache hit) has it; kJit waits for native code; kInterp never leaves the interpreter.
+  const compiler::EvalBackend which = backend == Backend::kJit      ? compiler::EvalBackend::kJit
+                                      : backend == Backend::kInterp ? compiler::EvalBackend::kInterp
+                                                                    : compiler::EvalBackend::kAuto;
+  std::string jit_error;
+  impl.evaluator = compiler::make_evaluator(plan, runtime::host_table(), which, compiler::JitOptions{}, &jit_error);
+  if (!impl.evaluator) return fmt::format("JIT compilation failed: {}", jit_error);
   impl.info = {plan.name, plan.version, plan.digest};
   return {};
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "compiler/driver.h"
+#include "compiler/jit_evaluator.h"
 #include "compiler/plan.h"
 #include "dsl/ast_dump.h"
 #include "runtime/cli/commands.h"
@@ -37,6 +38,8 @@ int run_check(const CheckArgs& args) {
     for (const auto& file : pack->files) fmt::print("{}", dsl::dump_ast(file, pack->sources));
   } else if (args.dump == "plan" && pack->checked && !pack->diags.has_errors()) {
     fmt::print("{}", compiler::dump_plan(*compiler::build_plan(*pack->checked)));
+  } else if (args.dump == "ir" && pack->checked && !pack->diags.has_errors()) {
+    fmt::print("{}", compiler::dump_ir(*compiler::build_plan(*pack->checked)));
   }
 
   const bool color = args.format == "text" && isatty(fileno(stderr)) && std::getenv("NO_COLOR") == nullptr;
@@ -69,8 +72,8 @@ Action add_check_command(CLI::App& app) {
   cmd->add_flag("--deny-warnings", args->deny_warnings, "Exit 1 when there are warnings");
   cmd->add_option("--allow", args->allow, "Switch off a warning by code or name (W003, unused-lexicon); repeatable")
       ->delimiter(',');
-  cmd->add_option("--dump", args->dump, "Also print an internal form on stdout: `ast` (the parsed tree) or `plan` (what the backends run)")
-      ->check(CLI::IsMember({"ast", "plan"}));
+  cmd->add_option("--dump", args->dump, "Also print an internal form on stdout: `ast` (the parsed tree) or `plan` (what the backends run) or `ir` (the JIT's unoptimized LLVM IR)")
+      ->check(CLI::IsMember({"ast", "plan", "ir"}));
   cmd->add_option("--stdlib", args->stdlib, "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
   cmd->footer("Exit status: 0 clean (warnings allowed unless --deny-warnings); 1 errors; 2 usage or I/O errors.");
   return [args] { return run_check(*args); };

@@ -19,5 +19,11 @@ using Action = std::function<int()>;
 Action add_check_command(CLI::App& app);
 Action add_scan_command(CLI::App& app);
 Action add_explain_command(CLI::App& app);
+Action add_test_command(CLI::App& app);
+Action add_fmt_command(CLI::App& app);
+Action add_eval_command(CLI::App& app);
+Action add_diff_command(CLI::App& app);
+Action add_bench_command(CLI::App& app);
+Action add_init_command(CLI::App& app);
 
 }  // namespace tusk::cli

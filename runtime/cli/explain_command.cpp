@@ -10,6 +10,7 @@
 #include "compiler/plan.h"
 #include "runtime/cli/commands.h"
 #include "runtime/cli/common.h"
+#include "runtime/explain.h"
 #include "runtime/host.h"
 #include "runtime/scanner_impl.h"
 #include "tusk/scanner.h"
@@ -23,55 +24,6 @@ struct ExplainArgs {
   std::string stdlib;
   std::string backend = "auto";
 };
-
-bool is_bool_op(compiler::Op op) {
-  using compiler::Op;
-  switch (op) {
-    case Op::kConstBool: case Op::kHas: case Op::kTextInSet: case Op::kTextFieldsEq: case Op::kHit:
-    case Op::kNear: case Op::kRule: case Op::kNot: case Op::kAnd: case Op::kOr: case Op::kCmp:
-      return true;
-    default:
-      return false;
-  }
-}
-
-std::string value_text(const compiler::Plan& plan, compiler::NodeId id, const compiler::Value& v) {
-  const compiler::Node& n = plan.nodes[id];
-  if (is_bool_op(n.op)) return v.num != 0 ? "true" : "false";
-  if (std::isnan(v.num)) return "no value";
-  if (n.op == compiler::Op::kMoneyField || n.op == compiler::Op::kPerKg) {
-    return fmt::format("{} {}", v.num, v.currency >= 0 ? plan.currencies[v.currency] : std::string("(unknown currency)"));
-  }
-  return fmt::format("{}", v.num);
-}
-
-void print_tree(const internal::ScannerImpl& s, const compiler::Interpreter& interp, compiler::NodeId id, int depth) {
-  const compiler::Plan& plan = *s.pack_impl().plan;
-  const compiler::Value v = interp.value(id, s.eval_record(), s.result());
-  fmt::print("{}{}  = {}\n", std::string(depth * 2, ' '), compiler::node_label(plan, id), value_text(plan, id, v));
-  for (compiler::NodeId k : compiler::node_operands(plan, id)) print_tree(s, interp, k, depth + 1);
-}
-
-// The original text with every hit bracketed: "old [white plastic] bangle".
-std::string highlight(std::string_view text, const std::vector<internal::Hit>& hits, compiler::FieldId field) {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
-  for (const auto& h : hits) {
-    if (h.field == field) spans.push_back({h.start, h.end});
-  }
-  std::sort(spans.begin(), spans.end());
-  std::string out;
-  std::uint32_t pos = 0;
-  for (const auto& [b, e] : spans) {
-    if (b < pos) continue;  // overlapping hit: the outer bracket already shows it
-    out += text.substr(pos, b - pos);
-    out += "[";
-    out += text.substr(b, e - b);
-    out += "]";
-    pos = e;
-  }
-  out += text.substr(pos);
-  return out;
-}
 
 int run_explain(const ExplainArgs& args) {
   auto pack = load_pack_or_report(args.pack, args.stdlib, args.backend);
@@ -110,7 +62,7 @@ int run_explain(const ExplainArgs& args) {
   fmt::print("== text\n");
   for (compiler::FieldId f = 0; f < plan.fields.size(); ++f) {
     if (!((plan.text_fields >> f) & 1u) || !s.record().present(f)) continue;
-    fmt::print("{}:\n  original:   {}\n", plan.fields[f].path, highlight(s.field_text(f), s.hits(), f));
+    fmt::print("{}:\n  original:   {}\n", plan.fields[f].path, runtime::highlight(s.field_text(f), s.hits(), f));
     for (std::uint32_t p = 0; p < s.pack_impl().passes.size(); ++p) {
       if (!((s.pack_impl().passes[p].fields >> f) & 1u)) continue;
       fmt::print("  normalized ({}): {}\n", s.pack_impl().passes[p].profile->name, s.normalized(p, f).text);
@@ -118,18 +70,15 @@ int run_explain(const ExplainArgs& args) {
   }
   fmt::print("\n== hits\n");
   if (s.hits().empty()) fmt::print("(none)\n");
-  for (const auto& h : s.hits()) {
-    const compiler::Slot& slot = plan.slots[h.slot];
-    fmt::print("{} [{}, {}) \"{}\"  {} {}{}\n", plan.fields[h.field].path, h.start, h.end,
-               s.field_text(h.field).substr(h.start, h.end - h.start), slot.is_regex ? "regex" : "lexicon", slot.name,
-               slot.is_regex ? "" : fmt::format("  term \"{}\"", slot.terms[h.term].text));
-  }
+  for (const auto& h : s.hits()) fmt::print("{}\n", runtime::hit_line(s, h));
   fmt::print("\n== rules\n");
   for (std::size_t r = 0; r < plan.rules.size(); ++r) {
     const auto& rule = plan.rules[r];
     const bool fired = s.result().fired[r] != 0;
     fmt::print("{} {}{}\n", fired ? "FIRED  " : "not    ", rule.name, fired ? fmt::format("  score {:+}", rule.score) : "");
-    print_tree(s, interp, rule.when, 2);
+    std::string tree;
+    runtime::append_tree(tree, s, interp, rule.when, 2);
+    fmt::print("{}", tree);
   }
   fmt::print("\n== score\n");
   std::string sum;

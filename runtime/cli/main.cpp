@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   add(&tusk::cli::add_check_command);
   add(&tusk::cli::add_scan_command);
   add(&tusk::cli::add_explain_command);
+  add(&tusk::cli::add_test_command);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,132 @@
+#include "compiler/jit_cache.h"
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+#include <llvm/ADT/StringRef.h>
+#include <llvm/Support/xxhash.h>
+#include <unistd.h>
+
+namespace tusk::compiler {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr char kMagic[8] = {'T', 'U', 'S', 'K', 'J', 'I', 'T', '\0'};
+constexpr std::uint32_t kLayoutVersion = 1;
+constexpr std::size_t kHeaderBytes = 8 + 4 + 4 + 8 + 8;
+
+std::uint64_t checksum(const std::string& key, const std::string& object) {
+  std::string all = key;
+  all += object;
+  return llvm::xxh3_64bits(llvm::StringRef(all));
+}
+
+template <typename T>
+void put(std::string& out, T v) {
+  out.append(reinterpret_cast<const char*>(&v), sizeof(v));
+}
+template <typename T>
+T get(const std::string& in, std::size_t at) {
+  T v;
+  std::memcpy(&v, in.data() + at, sizeof(v));
+  return v;
+}
+
+}  // namespace
+
+std::string default_jit_cache_dir() {
+  if (const char* d = std::getenv("TUSK_CACHE_DIR"); d != nullptr && *d != '\0') return d;
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x != nullptr && *x != '\0') return fmt::format("{}/tusk", x);
+  if (const char* h = std::getenv("HOME"); h != nullptr && *h != '\0') return fmt::format("{}/.cache/tusk", h);
+  return {};
+}
+
+const char* to_string(CacheLookup lookup) {
+  switch (lookup) {
+    case CacheLookup::kHit: return "hit";
+    case CacheLookup::kMissing: return "missing";
+    case CacheLookup::kCorrupt: return "corrupt";
+    case CacheLookup::kTruncated: return "truncated";
+    case CacheLookup::kForeign: return "foreign";
+  }
+  return "?";
+}
+
+std::string JitCache::path_for(const std::string& key) const {
+  return (fs::path(dir_) / fmt::format("{:016x}.tjo", llvm::xxh3_64bits(llvm::StringRef(key)))).string();
+}
+
+std::string JitCache::encode(const std::string& key, const std::string& object) {
+  std::string out(kMagic, sizeof(kMagic));
+  put<std::uint32_t>(out, kLayoutVersion);
+  put<std::uint32_t>(out, static_cast<std::uint32_t>(key.size()));
+  put<std::uint64_t>(out, object.size());
+  put<std::uint64_t>(out, checksum(key, object));
+  out += key;
+  out += object;
+  return out;
+}
+
+CacheLookup JitCache::decode(const std::string& bytes, const std::string& key, std::string& object) {
+  if (bytes.size() < kHeaderBytes) return CacheLookup::kTruncated;
+  if (std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) return CacheLookup::kCorrupt;
+  if (get<std::uint32_t>(bytes, 8) != kLayoutVersion) return CacheLookup::kForeign;
+  const std::uint64_t key_bytes = get<std::uint32_t>(bytes, 12);
+  const std::uint64_t object_bytes = get<std::uint64_t>(bytes, 16);
+  const std::uint64_t sum = get<std::uint64_t>(bytes, 24);
+  if (key_bytes > bytes.size() || object_bytes > bytes.size()) return CacheLookup::kCorrupt;
+  const std::uint64_t want = kHeaderBytes + key_bytes + object_bytes;
+  if (bytes.size() < want) return CacheLookup::kTruncated;
+  if (bytes.size() > want) return CacheLookup::kCorrupt;
+  // The key before the checksum: another pack's intact entry is foreign, not corrupt.
+  if (key_bytes != key.size() || bytes.compare(kHeaderBytes, key_bytes, key) != 0) {
+    std::string stored_object = bytes.substr(kHeaderBytes + key_bytes);
+    return checksum(bytes.substr(kHeaderBytes, key_bytes), stored_object) == sum ? CacheLookup::kForeign
+                                                                                  : CacheLookup::kCorrupt;
+  }
+  std::string stored = bytes.substr(kHeaderBytes + key_bytes);
+  if (checksum(key, stored) != sum) return CacheLookup::kCorrupt;
+  object = std::move(stored);
+  return CacheLookup::kHit;
+}
+
+CacheLookup JitCache::load(const std::string& key, std::string& object) const {
+  std::ifstream in(path_for(key), std::ios::binary);
+  if (!in) return CacheLookup::kMissing;
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return decode(bytes.str(), key, object);
+}
+
+std::string JitCache::store(const std::string& key, const std::string& object) const {
+  std::error_code ec;
+  fs::create_directories(dir_, ec);
+  if (ec) return fmt::format("cannot create {}: {}", dir_, ec.message());
+  const std::string path = path_for(key);
+  const std::string tmp = fmt::format("{}.tmp.{}.{}", path, ::getpid(),
+                                      std::hash<std::thread::id>{}(std::this_thread::get_id()));
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    const std::string bytes = encode(key, object);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out.flush()) {
+      fs::remove(tmp, ec);
+      return fmt::format("cannot write {}", tmp);
+    }
+  }
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return fmt::format("cannot rename to {}: {}", path, ec.message());
+  }
+  return {};
+}
+
+}  // namespace tusk::compiler

@@ -1,0 +1,162 @@
+// `tusk test`: run a pack's tests (inline and YAML), explain each failure, report coverage.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "dsl/json_text.h"
+#include "runtime/cli/commands.h"
+#include "runtime/cli/common.h"
+#include "runtime/pack_impl.h"
+#include "runtime/test_runner.h"
+
+namespace tusk::cli {
+namespace {
+
+struct TestArgs {
+  std::string pack;
+  std::vector<std::string> filters;
+  std::vector<std::string> test_files;
+  bool coverage = false;
+  double coverage_min = -1;
+  std::string format = "text";
+  bool verbose = false;
+  std::string stdlib;
+  std::string backend = "auto";
+};
+
+std::string indent(const std::string& text, int n) {
+  std::string out, pad(n, ' ');
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t nl = text.find('\n', pos);
+    const std::size_t end = nl == std::string::npos ? text.size() : nl;
+    out += pad + text.substr(pos, end - pos) + "\n";
+    pos = end + 1;
+  }
+  return out;
+}
+
+int run_test(const TestArgs& args) {
+  auto pack = load_pack_or_report(args.pack, args.stdlib, args.backend);
+  if (!pack) return kExitUsage;
+
+  std::vector<runtime::TestCase> cases = runtime::inline_tests(*pack);
+  dsl::SourceManager sources;
+  dsl::Diagnostics diags;
+  std::vector<std::string> files = runtime::manifest_test_files(args.pack, sources, diags);
+  files.insert(files.end(), args.test_files.begin(), args.test_files.end());
+  for (const auto& f : files) runtime::load_test_file(f, *pack, sources, diags, cases);
+  if (!diags.all().empty()) {
+    diags.sort();
+    fmt::print(stderr, "{}", dsl::render_text(diags, sources));
+    if (diags.has_errors()) {
+      fmt::print(stderr, "error: the test files have errors\n");
+      return kExitUsage;
+    }
+  }
+
+  runtime::TestRunner runner(pack);
+  std::size_t passed = 0, failed = 0, filtered = 0;
+  std::string text, json_tests;
+  for (const auto& c : cases) {
+    const bool selected = args.filters.empty() || std::any_of(args.filters.begin(), args.filters.end(), [&](const auto& f) {
+                            return runtime::name_matches(c.name, f);
+                          });
+    if (!selected) {
+      ++filtered;
+      continue;
+    }
+    const runtime::CaseResult r = runner.run(c);
+    const std::string where = fmt::format("{}:{}", c.file, c.line);
+    if (r.passed) {
+      ++passed;
+      if (args.verbose) text += fmt::format("ok   \"{}\"  ({})\n", c.name, where);
+    } else {
+      ++failed;
+      text += fmt::format("FAIL \"{}\"  ({})\n", c.name, where);
+      if (!r.error.empty()) text += fmt::format("  the listing cannot be read: {}\n", r.error);
+      for (const auto& f : r.failures) {
+        text += fmt::format("  expected: {}\n  got:      {}\n", f.expected, f.actual);
+      }
+      text += indent(r.explanation, 4);
+      text += "\n";
+    }
+    if (!json_tests.empty()) json_tests += ',';
+    json_tests += "{\"name\":" + json_string(c.name) + ",\"file\":" + json_string(c.file) +
+                  fmt::format(",\"line\":{},\"passed\":{}", c.line, r.passed ? "true" : "false");
+    if (!r.passed) {
+      json_tests += fmt::format(",\"action\":\"{}\",\"score\":{}", to_string(r.verdict.action), r.verdict.score);
+      if (!r.error.empty()) json_tests += ",\"error\":" + json_string(r.error);
+      json_tests += ",\"failures\":[";
+      for (std::size_t i = 0; i < r.failures.size(); ++i) {
+        json_tests += std::string(i ? "," : "") + "{\"expected\":" + json_string(r.failures[i].expected) +
+                      ",\"actual\":" + json_string(r.failures[i].actual) + "}";
+      }
+      json_tests += "],\"explanation\":" + json_string(r.explanation);
+    }
+    json_tests += "}";
+  }
+
+  const bool want_coverage = args.coverage || args.coverage_min >= 0;
+  const auto summary = runner.coverage().summary();
+  const bool below = args.coverage_min >= 0 && summary.percent() + 1e-9 < args.coverage_min;
+  const PackInfo& info = pack->info();
+  if (args.format == "json") {
+    std::string out = "{\"pack\":{\"name\":" + json_string(info.name) + ",\"version\":" + json_string(info.version) +
+                      ",\"digest\":" + json_string(info.digest) + "}";
+    out += fmt::format(",\"passed\":{},\"failed\":{},\"filtered\":{},\"tests\":[{}]", passed, failed, filtered, json_tests);
+    if (want_coverage) {
+      out += ",\"coverage\":" + runner.coverage().json();
+      if (args.coverage_min >= 0) out += fmt::format(",\"coverage_min\":{},\"coverage_ok\":{}", args.coverage_min, !below);
+    }
+    out += "}\n";
+    fmt::print("{}", out);
+  } else {
+    fmt::print("{}", text);
+    if (want_coverage) {
+      fmt::print("{}", runner.coverage().text());
+      if (below) fmt::print("coverage {:.1f}% is below the minimum {}%\n", summary.percent(), args.coverage_min);
+    }
+    fmt::print("test result: {}. {} passed; {} failed; {} filtered out ({} {})\n", failed ? "FAILED" : "ok", passed,
+               failed, filtered, info.name, info.version);
+  }
+  return failed > 0 || below ? kExitFindings : kExitOk;
+}
+
+}  // namespace
+
+Action add_test_command(CLI::App& app) {
+  auto args = std::make_shared<TestArgs>();
+  auto* cmd = app.add_subcommand("test", "Run a pack's tests: inline `test` blocks and YAML test files.");
+  cmd->add_option("pack", args->pack, "Pack directory (with pack.yaml) or a single .tusk file")->required();
+  cmd->add_option("--filter,-f", args->filters,
+                  "Run only tests whose name contains NAME (or matches it as a glob when it has * or ?); repeatable")
+      ->type_name("NAME");
+  cmd->add_option("--tests,-t", args->test_files,
+                  "Also run this YAML test file (besides the `tests:` files of pack.yaml); repeatable")
+      ->type_name("FILE");
+  cmd->add_flag("--coverage", args->coverage,
+                "Report rules never fired, rules never seen not firing, decide branches never taken and lexicon "
+                "terms never matched");
+  cmd->add_option("--coverage-min", args->coverage_min,
+                  "Exit 1 when coverage (rule outcomes and decide branches, in percent) is below PCT; implies --coverage")
+      ->type_name("PCT")
+      ->check(CLI::Range(0.0, 100.0));
+  cmd->add_option("--format", args->format, "Report as `text` (default) or `json` (one object on stdout, for CI)")
+      ->check(CLI::IsMember({"text", "json"}));
+  cmd->add_flag("--verbose,-v", args->verbose, "List passing tests too");
+  cmd->add_option("--backend", args->backend, "Condition evaluator: auto, jit or interp")
+      ->check(CLI::IsMember({"auto", "jit", "interp"}));
+  cmd->add_option("--stdlib", args->stdlib, "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
+  cmd->footer(
+      "For each failing test: every expectation that failed with what came out instead, then the trimmed explain "
+      "trace (fields with their hits, the fired rules and their evidence, the condition tree of each rule an "
+      "expectation names, and the decide branches).\n"
+      "YAML test files: see docs/workflow.md.\n"
+      "Exit status: 0 all tests passed; 1 a test failed or coverage is below --coverage-min; 2 usage, I/O, pack or "
+      "test-file errors.");
+  return [args] { return run_test(*args); };
+}
+
+}  // namespace tusk::cli
