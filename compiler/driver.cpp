@@ -45,6 +45,7 @@ class Loader {
     CheckInput input;
     std::error_code ec;
     const fs::path p(path);
+    const Manifest standard_rates = load_standard_rates();
     if (fs::is_directory(p, ec)) {
       root_ = p;
       const fs::path yaml = p / "pack.yaml";
@@ -110,6 +111,7 @@ class Loader {
       }
       input.manifest.rates[input.manifest.base_currency] = 1.0;
     }
+    apply_standard_rates(input.manifest, standard_rates);
     // Resolve `use` breadth-first; files_ grows as we go.
     for (std::size_t i = 0; i < files_.size(); ++i) {
       for (const auto& d : files_[i].decls) {
@@ -130,6 +132,19 @@ class Loader {
   }
 
  private:
+  // std.money: the standard currency table every pack starts from. It decides verdicts, so it
+  // is part of the digest like any source.
+  Manifest load_standard_rates() {
+    Manifest m;
+    if (options_.stdlib_dir.empty()) return m;
+    const fs::path file = fs::path(options_.stdlib_dir) / "money" / "rates.yaml";
+    auto text = read_file(file);
+    if (!text) return m;
+    const dsl::SourceFile& src = lp_.sources.add(display(file), *text);
+    digest_files_.push_back(src.id());
+    return parse_rate_table(src, lp_.diags);
+  }
+
   // Reads and parses one file (once); returns its index in files_.
   std::optional<std::size_t> load(const fs::path& p, dsl::Span named_at, const std::string& module, bool pack_file) {
     std::error_code ec;

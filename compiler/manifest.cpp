@@ -158,7 +158,23 @@ class ManifestReader {
     }
   }
 
+ public:
+  Manifest read_rates() {
+    YAML::Node root;
+    try {
+      root = YAML::Load(file_.text());
+    } catch (const YAML::ParserException& e) {
+      diags_.report(dsl::DiagCode::kBadManifest, yaml_span(file_, e.mark), fmt::format("not valid YAML: {}", e.msg))
+          .label("here");
+      return std::move(m_);
+    }
+    currency(root);
+    return std::move(m_);
+  }
+
+ private:
   void currency(const YAML::Node& n) {
+    m_.has_currency = true;
     if (!n.IsMap()) {
       diags_.report(dsl::DiagCode::kBadManifest, yaml_span(file_, n), "`currency` must be a mapping")
           .label("expected `base`, `as_of` and `rates`");
@@ -223,6 +239,26 @@ Manifest parse_manifest(const dsl::SourceFile& file, dsl::Diagnostics& diags) {
   }
   m.rates[m.base_currency] = 1.0;
   return m;
+}
+
+Manifest parse_rate_table(const dsl::SourceFile& file, dsl::Diagnostics& diags) {
+  Manifest m;
+  try {
+    m = ManifestReader(file, diags).read_rates();
+  } catch (const YAML::Exception& e) {
+    diags.report(dsl::DiagCode::kBadManifest, yaml_span(file, e.mark), fmt::format("the currency table is not valid: {}", e.msg))
+        .label("here");
+  }
+  m.rates[m.base_currency] = 1.0;
+  return m;
+}
+
+void apply_standard_rates(Manifest& pack, const Manifest& standard) {
+  if (pack.has_currency && pack.base_currency != standard.base_currency) return;
+  std::map<std::string, double> merged = standard.rates;
+  for (const auto& [code, rate] : pack.rates) merged[code] = rate;
+  pack.rates = std::move(merged);
+  if (pack.rates_as_of.empty()) pack.rates_as_of = standard.rates_as_of;
 }
 
 std::vector<Field> default_fields() {

@@ -28,12 +28,21 @@ struct Manifest {
   std::vector<dsl::Span> field_spans;
   std::string base_currency = "USD";
   std::string rates_as_of;
+  bool has_currency = false;  // pack.yaml has a `currency` section
   std::map<std::string, double> rates;  // units of base per unit of currency; base is always present
 };
 
 // Parses pack.yaml (already added to the source manager as `file`). Every problem is a
 // diagnostic located in the YAML; the result holds whatever could be read.
 Manifest parse_manifest(const dsl::SourceFile& file, dsl::Diagnostics& diags);
+
+// A standalone currency table (std.money: stdlib/money/rates.yaml): the same keys as the
+// `currency` section of pack.yaml at the top level. Only the currency fields of the result are set.
+Manifest parse_rate_table(const dsl::SourceFile& file, dsl::Diagnostics& diags);
+
+// The pack's currency table: std.money's, with the pack's `currency` section on top. A pack
+// with another base currency replaces the standard table instead of extending it.
+void apply_standard_rates(Manifest& pack, const Manifest& standard);
 
 // The default listing schema followed by the manifest's extra fields.
 std::vector<Field> default_fields();
