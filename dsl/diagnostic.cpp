@@ -210,22 +210,27 @@ std::string render_json(const Diagnostics& ds, const SourceManager& sources) {
 }
 
 std::optional<std::string> closest_name(std::string_view name, const std::vector<std::string>& candidates) {
-  // Damerau-free Levenshtein is enough for typos; accept at most a third of the length.
+  // Optimal string alignment distance (Levenshtein plus adjacent transpositions, so `titel`
+  // finds `title`); accept at most about a third of the name's length.
   std::optional<std::string> best;
   std::size_t best_d = std::max<std::size_t>(1, name.size() / 3) + 1;
   for (const auto& c : candidates) {
+    if (c == name) continue;
     const std::size_t n = name.size(), m = c.size();
-    std::vector<std::size_t> prev(m + 1), cur(m + 1);
-    for (std::size_t j = 0; j <= m; ++j) prev[j] = j;
+    std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
+    for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
     for (std::size_t i = 1; i <= n; ++i) {
-      cur[0] = i;
       for (std::size_t j = 1; j <= m; ++j) {
-        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (name[i - 1] == c[j - 1] ? 0 : 1)});
+        const std::size_t cost = name[i - 1] == c[j - 1] ? 0 : 1;
+        d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+        if (i > 1 && j > 1 && name[i - 1] == c[j - 2] && name[i - 2] == c[j - 1]) {
+          d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
       }
-      std::swap(prev, cur);
     }
-    if (prev[m] < best_d && c != name) {
-      best_d = prev[m];
+    if (d[n][m] < best_d) {
+      best_d = d[n][m];
       best = c;
     }
   }

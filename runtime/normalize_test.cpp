@@ -489,3 +489,14 @@ TEST(NormalizeCorpus, EvasionsNormalizeToTheTerm) {
 
 }  // namespace
 }  // namespace tusk::runtime
+
+// The checker validates `profile NAME` against its own list (it cannot see the runtime);
+// the two must name the same profiles.
+#include "compiler/check.h"
+TEST(NormalizeProfiles, CheckerKnowsExactlyTheRuntimeProfiles) {
+  auto runtime_names = tusk::runtime::profile_names();
+  auto checker_names = tusk::compiler::known_profiles();
+  std::sort(runtime_names.begin(), runtime_names.end());
+  std::sort(checker_names.begin(), checker_names.end());
+  EXPECT_EQ(runtime_names, checker_names);
+}

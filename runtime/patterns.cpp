@@ -17,6 +17,8 @@
 //   respects the boundaries. The DP is the definition; Vectorscan only proposes ends.
 #include "runtime/patterns.h"
 
+#include "compiler/regex_form.h"
+
 #include <hs/hs.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
@@ -191,21 +193,12 @@ struct Expression {
   unsigned flags = 0;
 };
 
+// The checker validates regexes with the same form (compiler/regex_form.h).
 bool regex_flags(const std::string& flags, Expression* expr, std::string* error) {
-  expr->flags = HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST;
-  std::string prefix;
-  for (char f : flags) {
-    switch (f) {
-      case 'i': expr->flags |= HS_FLAG_CASELESS; break;
-      case 's': expr->flags |= HS_FLAG_DOTALL; break;
-      case 'm': expr->flags |= HS_FLAG_MULTILINE; break;
-      case 'x': prefix = "(?x)"; break;
-      default:
-        *error = fmt::format("unknown regex flag '{}' (expected any of i, s, m, x)", f);
-        return false;
-    }
-  }
-  expr->text = prefix + expr->text;
+  compiler::RegexForm form;
+  if (!compiler::regex_form(expr->text, flags, &form, error)) return false;
+  expr->text = std::move(form.expression);
+  expr->flags = form.hs_flags;
   return true;
 }
 
