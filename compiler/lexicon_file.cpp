@@ -50,7 +50,7 @@ std::optional<std::vector<CheckedTerm>> parse_terms(const dsl::SourceFile& file,
     } else if (item.IsMap()) {
       for (auto it = item.begin(); it != item.end(); ++it) {
         const std::string key = it->first.Scalar();
-        const YAML::Node& v = it->second;
+        const YAML::Node v = it->second;  // a copy: `->` yields a temporary
         if (!v.IsScalar()) { bad(v, fmt::format("`{}` must be a single value", key), "expected a scalar"); continue; }
         const std::string s = v.Scalar();
         if (key == "term") { t.text = s; t.span = yaml_span(file, v); }

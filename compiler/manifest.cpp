@@ -40,7 +40,7 @@ class ManifestReader {
     }
     for (auto it = root.begin(); it != root.end(); ++it) {
       const std::string key = it->first.Scalar();
-      const YAML::Node& value = it->second;
+      const YAML::Node value = it->second;  // a copy: `->` yields a temporary
       if (key == "name") m_.name = text(value, "name");
       else if (key == "version") m_.version = text(value, "version");
       else if (key == "description") m_.description = text(value, "description");
@@ -182,7 +182,7 @@ class ManifestReader {
     }
     for (auto it = n.begin(); it != n.end(); ++it) {
       const std::string key = it->first.Scalar();
-      const YAML::Node& v = it->second;
+      const YAML::Node v = it->second;  // a copy: `->` yields a temporary
       if (key == "base") {
         m_.base_currency = text(v, "currency.base");
         if (!is_currency_code(m_.base_currency))
