@@ -81,7 +81,8 @@ CacheLookup JitCache::decode(const std::string& bytes, const std::string& key, s
   const std::uint64_t key_bytes = get<std::uint32_t>(bytes, 12);
   const std::uint64_t object_bytes = get<std::uint64_t>(bytes, 16);
   const std::uint64_t sum = get<std::uint64_t>(bytes, 24);
-  if (key_bytes > bytes.size() || object_bytes > bytes.size()) return CacheLookup::kCorrupt;
+  // Sizes no entry can have are a damaged header; plausible sizes beyond the end, a cut-off file.
+  if (key_bytes > (std::uint64_t{1} << 20) || object_bytes > (std::uint64_t{1} << 34)) return CacheLookup::kCorrupt;
   const std::uint64_t want = kHeaderBytes + key_bytes + object_bytes;
   if (bytes.size() < want) return CacheLookup::kTruncated;
   if (bytes.size() > want) return CacheLookup::kCorrupt;

@@ -80,14 +80,14 @@ class Lowering {
     llvm::PHINode* i = b_.CreatePHI(i64_, 2, "i");
     i->addIncoming(b_.getInt64(0), entry);
     llvm::Value* rec = b_.CreateInBoundsGEP(record_ty_, recs, i, "rec");
-    present_ = b_.CreateLoad(i64_, b_.CreateStructGEP(record_ty_, rec, 0), "present");
-    numbers_ = b_.CreateLoad(ptr_, b_.CreateStructGEP(record_ty_, rec, 1), "numbers");
-    currencies_ = b_.CreateLoad(ptr_, b_.CreateStructGEP(record_ty_, rec, 2), "currencies");
-    slot_fields_ = b_.CreateLoad(ptr_, b_.CreateStructGEP(record_ty_, rec, 3), "slot_fields");
-    host_ = b_.CreateLoad(ptr_, b_.CreateStructGEP(record_ty_, rec, 4), "host");
+    present_ = load(i64_, b_.CreateStructGEP(record_ty_, rec, 0), "present");
+    numbers_ = load(ptr_, b_.CreateStructGEP(record_ty_, rec, 1), "numbers");
+    currencies_ = load(ptr_, b_.CreateStructGEP(record_ty_, rec, 2), "currencies");
+    slot_fields_ = load(ptr_, b_.CreateStructGEP(record_ty_, rec, 3), "slot_fields");
+    host_ = load(ptr_, b_.CreateStructGEP(record_ty_, rec, 4), "host");
     llvm::Value* out = b_.CreateInBoundsGEP(out_ty_, outs, i, "out.rec");
-    llvm::Value* fired_out = b_.CreateLoad(ptr_, b_.CreateStructGEP(out_ty_, out, 0), "fired");
-    llvm::Value* suggested_out = b_.CreateLoad(ptr_, b_.CreateStructGEP(out_ty_, out, 1), "suggested");
+    llvm::Value* fired_out = load(ptr_, b_.CreateStructGEP(out_ty_, out, 0), "fired");
+    llvm::Value* suggested_out = load(ptr_, b_.CreateStructGEP(out_ty_, out, 1), "suggested");
 
     score_ = llvm::ConstantFP::get(f64_, 0.0);
     fired_.assign(plan_.rules.size(), nullptr);
@@ -150,6 +150,10 @@ class Lowering {
   }
 
  private:
+  // Natural alignment, stated explicitly: the module has no data layout while it is lowered.
+  llvm::Value* load(llvm::Type* ty, llvm::Value* ptr, const llvm::Twine& name = "") {
+    return b_.CreateAlignedLoad(ty, ptr, llvm::Align(ty->isIntegerTy(32) ? 4 : 8), name);
+  }
   llvm::BasicBlock* block(const std::string& name) { return llvm::BasicBlock::Create(ctx_, name, fn_); }
 
   void declare_host() {
@@ -191,16 +195,16 @@ class Lowering {
   llvm::Value* field_number(std::uint32_t field) {
     llvm::Value* present = field_present(field);
     auto* from = b_.GetInsertBlock();
-    auto* load = block("field.load");
+    auto* read = block("field.load");
     auto* done = block("field.done");
-    b_.CreateCondBr(present, load, done);
-    b_.SetInsertPoint(load);
-    llvm::Value* v = b_.CreateLoad(f64_, b_.CreateConstInBoundsGEP1_64(f64_, numbers_, field));
+    b_.CreateCondBr(present, read, done);
+    b_.SetInsertPoint(read);
+    llvm::Value* v = load(f64_, b_.CreateConstInBoundsGEP1_64(f64_, numbers_, field));
     b_.CreateBr(done);
     b_.SetInsertPoint(done);
     llvm::PHINode* phi = b_.CreatePHI(f64_, 2, fmt::format("num.{}", field));
     phi->addIncoming(nan(), from);
-    phi->addIncoming(v, load);
+    phi->addIncoming(v, read);
     return phi;
   }
 
@@ -244,14 +248,14 @@ class Lowering {
       case Op::kNumField: return number(field_number(n.field));
       case Op::kMoneyField: {
         llvm::Value* amount = field_number(n.field);
-        llvm::Value* cur = b_.CreateLoad(i32_, b_.CreateConstInBoundsGEP1_64(i32_, currencies_, n.field), "cur");
+        llvm::Value* cur = load(i32_, b_.CreateConstInBoundsGEP1_64(i32_, currencies_, n.field), "cur");
         return number(amount, cur);
       }
       case Op::kHas: return truth(field_present(n.field));
       case Op::kTextInSet: return truth(b_.CreateCall(text_in_set_, {host_, i32(n.field), i32(n.index)}));
       case Op::kTextFieldsEq: return truth(b_.CreateCall(text_fields_eq_, {host_, i32(n.field), i32(n.index)}));
       case Op::kHit: {
-        llvm::Value* seen = b_.CreateLoad(i64_, b_.CreateConstInBoundsGEP1_64(i64_, slot_fields_, n.index));
+        llvm::Value* seen = load(i64_, b_.CreateConstInBoundsGEP1_64(i64_, slot_fields_, n.index));
         return truth(b_.CreateICmpNE(b_.CreateAnd(seen, b_.getInt64(n.mask)), b_.getInt64(0),
                                      fmt::format("hit.{}", plan_.slots.at(n.index).name)));
       }
@@ -325,7 +329,7 @@ class Lowering {
     llvm::Value* known = b_.CreateICmpULT(cur, i32(static_cast<std::uint32_t>(rates.size())), "known");
     // Clamp so the load is always in bounds; the select below discards it when unknown.
     llvm::Value* index = b_.CreateZExt(b_.CreateSelect(known, cur, i32(0)), i64_);
-    llvm::Value* from_rate = b_.CreateLoad(
+    llvm::Value* from_rate = load(
         f64_, b_.CreateInBoundsGEP(rate_table_->getValueType(), rate_table_, {b_.getInt64(0), index}), "rate");
     llvm::Value* base = b_.CreateFMul(as_num(money), from_rate);
     llvm::Value* converted = b_.CreateFDiv(base, llvm::ConstantFP::get(f64_, rates[to]));

@@ -1,6 +1,7 @@
 // One parameterized runner per stage over tests/golden/<stage>/.
 //   parse/NAME.tusk   -> NAME.ast (the dumped tree) and NAME.diag (syntax diagnostics)
 //   check/NAME.tusk or check/NAME/ (a pack directory) -> NAME.diag (all diagnostics)
+//   ir/NAME.tusk -> NAME.ll (the JIT's unoptimized LLVM IR)
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include <set>
 
 #include "compiler/driver.h"
+#include "compiler/jit_evaluator.h"
 #include "dsl/ast_dump.h"
 #include "dsl/diagnostic.h"
 #include "dsl/parser.h"
@@ -82,6 +84,20 @@ TEST_P(RunGolden, Matches) {
   expect_golden(with_ext(GetParam(), ".out"), out);
 }
 INSTANTIATE_TEST_SUITE_P(Golden, RunGolden, ::testing::ValuesIn(golden_inputs("run", ".tusk", true)), test_name);
+
+// ir/NAME.tusk -> NAME.ll: the unoptimized LLVM IR the JIT compiles (`tusk check --dump ir`).
+class IrGolden : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(IrGolden, Matches) {
+  enter_source_dir();
+  compiler::CheckOptions options;
+  options.stdlib_dir = "stdlib";
+  auto pack = compiler::load_pack(GetParam(), options);
+  ASSERT_TRUE(pack->checked && !pack->diags.has_errors()) << dsl::render_text(pack->diags, pack->sources);
+  expect_golden(with_ext(GetParam(), ".ll"), compiler::dump_ir(*compiler::build_plan(*pack->checked)));
+}
+INSTANTIATE_TEST_SUITE_P(Golden, IrGolden, ::testing::ValuesIn(golden_inputs("ir", ".tusk", true)), test_name);
+
 
 // Every diagnostic code in the catalogue is exercised by at least one golden (Soufflé's
 // check-test-completion): a new code without a golden fails here.

@@ -1,0 +1,191 @@
+; ModuleID = 'tusk.golden.ir_money'
+source_filename = "tusk.golden.ir_money"
+
+%tusk.EvalRecord = type { i64, ptr, ptr, ptr, ptr }
+%tusk.JitOut = type { ptr, ptr, double, i32, i32 }
+
+@rate_to_base = private unnamed_addr constant [31 x double] [double 2.723000e-01, double 0x3FE3CED916872B02, double 1.620000e-01, double 6.950000e-01, double 1.100000e+00, double 1.366000e-01, double 1.035000e+00, double 1.245000e+00, double 1.287000e-01, double 6.170000e-05, double 1.167000e-02, double 6.360000e-03, double 0x3F7FA97E132B55EF, double 2.480000e-04, double 6.790000e-04, double 4.570000e-05, double 4.760000e-04, double 4.830000e-02, double 2.230000e-01, double 6.470000e-04, double 7.290000e-03, double 5.610000e-01, double 1.725000e-02, double 3.590000e-03, double 0x3FE76C8B43958106, double 2.910000e-02, double 3.040000e-02, double 4.050000e-04, double 1.000000e+00, double 3.930000e-05, double 5.300000e-02]
+
+; Function Attrs: nounwind memory(read)
+declare zeroext i1 @tusk_host_text_in_set(ptr, i32, i32) #0
+
+; Function Attrs: nounwind memory(read)
+declare zeroext i1 @tusk_host_text_fields_eq(ptr, i32, i32) #0
+
+; Function Attrs: nounwind memory(read)
+declare double @tusk_fn_count(ptr, i64, i32) #0
+
+; Function Attrs: nounwind memory(read)
+declare zeroext i1 @tusk_fn_near(ptr, i64, i32, i32, double) #0
+
+; Function Attrs: nounwind memory(read)
+declare double @tusk_fn_weight_kg(ptr, i64) #0
+
+; Function Attrs: nounwind memory(read)
+declare double @tusk_fn_len(ptr, i64) #0
+
+; Function Attrs: nounwind
+define void @tusk_eval_batch(ptr noalias noundef readonly %records, i64 noundef %count, ptr noalias noundef %out) #1 {
+entry:
+  %0 = icmp eq i64 %count, 0
+  br i1 %0, label %exit, label %record
+
+record:                                           ; preds = %decided, %entry
+  %i = phi i64 [ 0, %entry ], [ %i.next, %decided ]
+  %rec = getelementptr inbounds %tusk.EvalRecord, ptr %records, i64 %i
+  %1 = getelementptr inbounds %tusk.EvalRecord, ptr %rec, i32 0, i32 0
+  %present = load i64, ptr %1, align 8
+  %2 = getelementptr inbounds %tusk.EvalRecord, ptr %rec, i32 0, i32 1
+  %numbers = load ptr, ptr %2, align 8
+  %3 = getelementptr inbounds %tusk.EvalRecord, ptr %rec, i32 0, i32 2
+  %currencies = load ptr, ptr %3, align 8
+  %4 = getelementptr inbounds %tusk.EvalRecord, ptr %rec, i32 0, i32 3
+  %slot_fields = load ptr, ptr %4, align 8
+  %5 = getelementptr inbounds %tusk.EvalRecord, ptr %rec, i32 0, i32 4
+  %host = load ptr, ptr %5, align 8
+  %out.rec = getelementptr inbounds %tusk.JitOut, ptr %out, i64 %i
+  %6 = getelementptr inbounds %tusk.JitOut, ptr %out.rec, i32 0, i32 0
+  %fired = load ptr, ptr %6, align 8
+  %7 = getelementptr inbounds %tusk.JitOut, ptr %out.rec, i32 0, i32 1
+  %suggested = load ptr, ptr %7, align 8
+  br label %rule.cheap
+
+exit:                                             ; preds = %decided, %entry
+  ret void
+
+rule.cheap:                                       ; preds = %record
+  %8 = and i64 %present, 8
+  %has.3 = icmp ne i64 %8, 0
+  br i1 %has.3, label %and.next, label %and.done
+
+and.done:                                         ; preds = %field.done, %rule.cheap
+  %fired.cheap = phi i1 [ false, %rule.cheap ], [ %20, %field.done ]
+  %9 = getelementptr inbounds i8, ptr %fired, i64 0
+  %10 = zext i1 %fired.cheap to i8
+  store i8 %10, ptr %9, align 1
+  %score = select i1 %fired.cheap, double -1.000000e+01, double 0.000000e+00
+  br label %rule.raw_by_weight
+
+and.next:                                         ; preds = %rule.cheap
+  %11 = and i64 %present, 8
+  %has.31 = icmp ne i64 %11, 0
+  br i1 %has.31, label %field.load, label %field.done
+
+field.load:                                       ; preds = %and.next
+  %12 = getelementptr inbounds double, ptr %numbers, i64 3
+  %13 = load double, ptr %12, align 8
+  br label %field.done
+
+field.done:                                       ; preds = %field.load, %and.next
+  %num.3 = phi double [ 0x7FF8000000000000, %and.next ], [ %13, %field.load ]
+  %14 = getelementptr inbounds i32, ptr %currencies, i64 3
+  %cur = load i32, ptr %14, align 4
+  %known = icmp ult i32 %cur, 31
+  %15 = select i1 %known, i32 %cur, i32 0
+  %16 = zext i32 %15 to i64
+  %17 = getelementptr inbounds [31 x double], ptr @rate_to_base, i64 0, i64 %16
+  %rate = load double, ptr %17, align 8
+  %18 = fmul double %num.3, %rate
+  %19 = fdiv double %18, 1.000000e+00
+  %converted = select i1 %known, double %19, double 0x7FF8000000000000
+  %20 = fcmp olt double %converted, 2.000000e+01
+  br label %and.done
+
+rule.raw_by_weight:                               ; preds = %and.done
+  %21 = getelementptr inbounds i64, ptr %slot_fields, i64 0
+  %22 = load i64, ptr %21, align 8
+  %23 = and i64 %22, 582
+  %hit.names = icmp ne i64 %23, 0
+  br i1 %hit.names, label %and.next3, label %and.done2
+
+and.done2:                                        ; preds = %field.done6, %rule.raw_by_weight
+  %fired.raw_by_weight = phi i1 [ false, %rule.raw_by_weight ], [ %40, %field.done6 ]
+  %24 = getelementptr inbounds i8, ptr %fired, i64 1
+  %25 = zext i1 %fired.raw_by_weight to i8
+  store i8 %25, ptr %24, align 1
+  %26 = fadd double %score, 4.000000e+01
+  %score12 = select i1 %fired.raw_by_weight, double %26, double %score
+  br label %rule.odd_ratio
+
+and.next3:                                        ; preds = %rule.raw_by_weight
+  %27 = and i64 %present, 8
+  %has.34 = icmp ne i64 %27, 0
+  br i1 %has.34, label %field.load5, label %field.done6
+
+field.load5:                                      ; preds = %and.next3
+  %28 = getelementptr inbounds double, ptr %numbers, i64 3
+  %29 = load double, ptr %28, align 8
+  br label %field.done6
+
+field.done6:                                      ; preds = %field.load5, %and.next3
+  %num.37 = phi double [ 0x7FF8000000000000, %and.next3 ], [ %29, %field.load5 ]
+  %30 = getelementptr inbounds i32, ptr %currencies, i64 3
+  %cur8 = load i32, ptr %30, align 4
+  %31 = call double @tusk_fn_weight_kg(ptr %host, i64 582)
+  %32 = fcmp oeq double %31, 0.000000e+00
+  %33 = fdiv double %num.37, %31
+  %34 = select i1 %32, double 0x7FF8000000000000, double %33
+  %known9 = icmp ult i32 %cur8, 31
+  %35 = select i1 %known9, i32 %cur8, i32 0
+  %36 = zext i32 %35 to i64
+  %37 = getelementptr inbounds [31 x double], ptr @rate_to_base, i64 0, i64 %36
+  %rate10 = load double, ptr %37, align 8
+  %38 = fmul double %34, %rate10
+  %39 = fdiv double %38, 1.000000e+00
+  %converted11 = select i1 %known9, double %39, double 0x7FF8000000000000
+  %40 = fcmp ogt double %converted11, 5.000000e+02
+  br label %and.done2
+
+rule.odd_ratio:                                   ; preds = %and.done2
+  %41 = and i64 %present, 8
+  %has.313 = icmp ne i64 %41, 0
+  br i1 %has.313, label %field.load14, label %field.done15
+
+field.load14:                                     ; preds = %rule.odd_ratio
+  %42 = getelementptr inbounds double, ptr %numbers, i64 3
+  %43 = load double, ptr %42, align 8
+  br label %field.done15
+
+field.done15:                                     ; preds = %field.load14, %rule.odd_ratio
+  %num.316 = phi double [ 0x7FF8000000000000, %rule.odd_ratio ], [ %43, %field.load14 ]
+  %44 = getelementptr inbounds i32, ptr %currencies, i64 3
+  %cur17 = load i32, ptr %44, align 4
+  %known18 = icmp ult i32 %cur17, 31
+  %45 = select i1 %known18, i32 %cur17, i32 0
+  %46 = zext i32 %45 to i64
+  %47 = getelementptr inbounds [31 x double], ptr @rate_to_base, i64 0, i64 %46
+  %rate19 = load double, ptr %47, align 8
+  %48 = fmul double %num.316, %rate19
+  %49 = fdiv double %48, 1.000000e+00
+  %converted20 = select i1 %known18, double %49, double 0x7FF8000000000000
+  %50 = call double @tusk_fn_weight_kg(ptr %host, i64 4)
+  %51 = fcmp oeq double %50, 0.000000e+00
+  %52 = fdiv double %converted20, %50
+  %53 = select i1 %51, double 0x7FF8000000000000, double %52
+  %fired.odd_ratio = fcmp one double %53, 3.000000e+00
+  %54 = getelementptr inbounds i8, ptr %fired, i64 2
+  %55 = zext i1 %fired.odd_ratio to i8
+  store i8 %55, ptr %54, align 1
+  %56 = fadd double %score12, 1.000000e+00
+  %score21 = select i1 %fired.odd_ratio, double %56, double %score12
+  %57 = getelementptr inbounds %tusk.JitOut, ptr %out.rec, i32 0, i32 2
+  store double %score21, ptr %57, align 8
+  br label %decide.0
+
+decided:                                          ; preds = %decide.0.else, %decide.0
+  %branch = phi i32 [ 0, %decide.0 ], [ -1, %decide.0.else ]
+  %58 = getelementptr inbounds %tusk.JitOut, ptr %out.rec, i32 0, i32 3
+  store i32 %branch, ptr %58, align 4
+  %i.next = add nuw i64 %i, 1
+  %59 = icmp ult i64 %i.next, %count
+  br i1 %59, label %record, label %exit
+
+decide.0:                                         ; preds = %field.done15
+  br i1 %fired.raw_by_weight, label %decided, label %decide.0.else
+
+decide.0.else:                                    ; preds = %decide.0
+  br label %decided
+}
+
+attributes #0 = { nounwind memory(read) }
+attributes #1 = { nounwind }
