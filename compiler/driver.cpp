@@ -6,6 +6,8 @@
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/Support/SHA256.h>
 
+#include <dlfcn.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -39,17 +41,18 @@ std::string display(const fs::path& p) { return p.lexically_normal().generic_str
 
 class Loader {
  public:
-  Loader(LoadedPack& lp, const CheckOptions& options) : lp_(lp), options_(options) {}
+  Loader(LoadedPack& lp, const CheckOptions& options, const VirtualFiles* vfs)
+      : lp_(lp), options_(options), vfs_(vfs) {}
 
   void run(const std::string& path) {
     CheckInput input;
     std::error_code ec;
     const fs::path p(path);
     const Manifest standard_rates = load_standard_rates();
-    if (fs::is_directory(p, ec)) {
+    if (is_dir(p)) {
       root_ = p;
       const fs::path yaml = p / "pack.yaml";
-      auto text = read_file(yaml);
+      auto text = read(yaml);
       if (!text) {
         lp_.diags.report(dsl::DiagCode::kIoError, {}, fmt::format("`{}` has no pack.yaml", display(p)))
             .help("a pack directory needs a pack.yaml with `name`, `version` and `sources`, or check a single .tusk file");
@@ -64,8 +67,8 @@ class Loader {
       std::vector<ManifestSource> sources = input.manifest.sources;
       if (sources.empty()) {
         std::vector<std::string> found;
-        for (const auto& e : fs::directory_iterator(p, ec)) {
-          if (e.is_regular_file() && e.path().extension() == ".tusk") found.push_back(e.path().filename().string());
+        for (const auto& e : list_dir(p)) {
+          if (e.extension() == ".tusk") found.push_back(e.filename().string());
         }
         std::sort(found.begin(), found.end());
         for (auto& f : found) sources.push_back({f, {}});
@@ -124,7 +127,14 @@ class Loader {
       input.units.push_back(CheckUnit{&lp_.files[i], unit_module_[i], unit_dir_[i]});
     }
     input.load_lexicon = [this](const std::string& dir, const dsl::StringLit& lit) { return load_lexicon(dir, lit); };
+    for (const auto& t : input.manifest.tests) {
+      if (!is_file(root_ / t.path)) {
+        lp_.diags.report(dsl::DiagCode::kIoError, t.span, fmt::format("no test file `{}` in the pack", t.path))
+            .label("listed under `tests`");
+      }
+    }
     auto checked = check_pack(input, lp_.sources, lp_.diags);
+    if (checked) checked = check_limits(input.manifest.limits, std::move(checked));
     if (checked) {
       checked->digest = digest();
       lp_.checked = std::move(checked);
@@ -132,6 +142,72 @@ class Loader {
   }
 
  private:
+  // Pack files: the virtual map first (by lexically normal relative path), then the disk.
+  static std::string vkey(const fs::path& p) {
+    std::string k = p.lexically_normal().generic_string();
+    if (k.rfind("./", 0) == 0) k.erase(0, 2);
+    return k == "." ? std::string() : k;
+  }
+  std::optional<std::string> read(const fs::path& p) const {
+    if (vfs_ != nullptr) {
+      if (auto it = vfs_->find(vkey(p)); it != vfs_->end()) return it->second;
+    }
+    return read_file(p);
+  }
+  bool is_file(const fs::path& p) const {
+    std::error_code ec;
+    return (vfs_ != nullptr && vfs_->count(vkey(p)) != 0) || fs::is_regular_file(p, ec);
+  }
+  bool is_dir(const fs::path& p) const {
+    if (vfs_ != nullptr) {
+      const std::string k = vkey(p);
+      if (k.empty()) return true;
+      for (const auto& [path, text] : *vfs_) {
+        if (path.size() > k.size() && path.compare(0, k.size(), k) == 0 && path[k.size()] == '/') return true;
+      }
+    }
+    std::error_code ec;
+    return fs::is_directory(p, ec);
+  }
+  // Regular files directly in `dir`, virtual and on disk.
+  std::vector<fs::path> list_dir(const fs::path& dir) const {
+    std::vector<fs::path> out;
+    if (vfs_ != nullptr) {
+      const std::string k = vkey(dir);
+      for (const auto& [path, text] : *vfs_) {
+        const fs::path vp(path);
+        if (vkey(vp.parent_path()) == k) out.push_back(vp);
+      }
+    }
+    if (vfs_ != nullptr) return out;  // a pack from strings never picks up stray files on disk
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir.empty() ? fs::path(".") : dir, ec)) {
+      if (e.is_regular_file(ec)) out.push_back(e.path());
+    }
+    return out;
+  }
+
+  // pack.yaml `limits`: a pack over its own bounds is an error, since its owners set them to
+  // keep it reviewable and fast.
+  std::unique_ptr<CheckedPack> check_limits(const ManifestLimits& limits, std::unique_ptr<CheckedPack> pack) {
+    bool over = false;
+    if (limits.max_rules && pack->rules.size() > *limits.max_rules) {
+      lp_.diags.report(dsl::DiagCode::kBadManifest, limits.max_rules_span,
+                       fmt::format("the pack has {} rules, more than `max_rules: {}`", pack->rules.size(), *limits.max_rules))
+          .label("the limit");
+      over = true;
+    }
+    std::uint64_t terms = 0;
+    for (const auto& l : pack->lexicons) terms += l.terms.size();
+    if (limits.max_terms && terms > *limits.max_terms) {
+      lp_.diags.report(dsl::DiagCode::kBadManifest, limits.max_terms_span,
+                       fmt::format("the pack has {} lexicon terms, more than `max_terms: {}`", terms, *limits.max_terms))
+          .label("the limit");
+      over = true;
+    }
+    return over ? nullptr : std::move(pack);
+  }
+
   // std.money: the standard currency table every pack starts from. It decides verdicts, so it
   // is part of the digest like any source.
   Manifest load_standard_rates() {
@@ -150,7 +226,7 @@ class Loader {
     std::error_code ec;
     const fs::path canonical = fs::weakly_canonical(p, ec);
     if (auto it = loaded_.find(canonical.string()); it != loaded_.end()) return it->second;
-    auto text = read_file(p);
+    auto text = read(p);
     if (!text) {
       auto b = lp_.diags.report(dsl::DiagCode::kIoError, named_at, fmt::format("cannot read `{}`", display(p)));
       b.label("no such file");
@@ -214,12 +290,12 @@ class Loader {
     if (!u.path) return;
     const fs::path file = fs::path(unit_dir_[from]) / u.path->value;
     std::error_code ec;
-    if (!fs::is_regular_file(file, ec)) {
+    if (!is_file(file)) {
       std::vector<std::string> siblings;
       const fs::path dir = file.parent_path();
-      for (const auto& e : fs::directory_iterator(dir.empty() ? fs::path(".") : dir, ec)) {
-        if (e.path().extension() == ".tusk") {
-          siblings.push_back((fs::path(u.path->value).parent_path() / e.path().filename()).generic_string());
+      for (const auto& e : list_dir(dir)) {
+        if (e.extension() == ".tusk") {
+          siblings.push_back((fs::path(u.path->value).parent_path() / e.filename()).generic_string());
         }
       }
       auto b = lp_.diags.report(dsl::DiagCode::kUnknownModule, u.path->span, fmt::format("cannot find `{}`", u.path->value));
@@ -247,7 +323,7 @@ class Loader {
     std::error_code ec;
     const std::string key = fs::weakly_canonical(file, ec).string();
     if (auto it = lexicons_.find(key); it != lexicons_.end()) return it->second;
-    auto text = read_file(file);
+    auto text = read(file);
     if (!text) {
       lp_.diags.report(dsl::DiagCode::kIoError, lit.span, fmt::format("cannot read lexicon file `{}`", display(file)))
           .label("no such file")
@@ -291,6 +367,7 @@ class Loader {
 
   LoadedPack& lp_;
   const CheckOptions& options_;
+  const VirtualFiles* vfs_;  // null: the disk only
   fs::path root_;
   std::vector<dsl::File> files_;
   std::vector<std::string> unit_module_;
@@ -304,7 +381,15 @@ class Loader {
 
 std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOptions& options) {
   auto lp = std::make_unique<LoadedPack>();
-  Loader(*lp, options).run(path);
+  Loader(*lp, options, nullptr).run(path);
+  lp->diags.suppress(options.allow);
+  lp->diags.sort();
+  return lp;
+}
+
+std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOptions& options, const VirtualFiles& files) {
+  auto lp = std::make_unique<LoadedPack>();
+  Loader(*lp, options, &files).run(path.empty() ? std::string(".") : path);
   lp->diags.suppress(options.allow);
   lp->diags.sort();
   return lp;
@@ -312,6 +397,19 @@ std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOption
 
 std::string default_stdlib_dir() {
   if (const char* env = std::getenv("TUSK_STDLIB"); env != nullptr && *env != '\0') return env;
+#if defined(TUSK_STDLIB_FROM_BIN) && defined(TUSK_STDLIB_FROM_LIB)
+  // An installed libtusk.so or tusk executable finds the stdlib installed beside it, wherever
+  // the prefix was moved to; a build-tree binary has none there and falls through.
+  Dl_info info{};
+  if (::dladdr(reinterpret_cast<void*>(&default_stdlib_dir), &info) != 0 && info.dli_fname != nullptr) {
+    std::error_code ec;
+    const fs::path here = fs::weakly_canonical(fs::path(info.dli_fname), ec).parent_path();
+    for (const char* rel : {TUSK_STDLIB_FROM_LIB, TUSK_STDLIB_FROM_BIN}) {
+      const fs::path dir = (here / rel).lexically_normal();
+      if (fs::is_regular_file(dir / "money" / "rates.yaml", ec)) return dir.string();
+    }
+  }
+#endif
 #ifdef TUSK_STDLIB_DIR
   return TUSK_STDLIB_DIR;
 #else

@@ -2,6 +2,7 @@
 // single .tusk file), parse every file it uses, resolve and check. Used by every command.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,7 +34,15 @@ struct LoadedPack {
 // own files are diagnostics too (E009), since the user fixes them the same way.
 std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOptions& options);
 
-// The default stdlib directory: $TUSK_STDLIB if set, else the one the build was configured with.
+// In-memory pack files, path -> text, consulted before the filesystem: a pack compiled from
+// strings (Pack::compile_sources). Paths are relative ("pack.yaml", "rules/main.tusk") and
+// `path` names the main one (a .tusk file, or "" / a directory holding pack.yaml). Stdlib
+// modules are still read from options.stdlib_dir on disk.
+using VirtualFiles = std::map<std::string, std::string>;
+std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOptions& options, const VirtualFiles& files);
+
+// The default stdlib directory: $TUSK_STDLIB if set, else share/tusk/stdlib beside the installed
+// library or executable when it exists, else the one the build was configured with.
 std::string default_stdlib_dir();
 
 }  // namespace tusk::compiler

@@ -12,8 +12,8 @@
 namespace tusk::compiler {
 namespace {
 
-constexpr const char* kKnownKeys[] = {"name", "version", "description", "sources", "default_profile",
-                                      "fields", "currency"};
+constexpr const char* kKnownKeys[] = {"name",   "version", "description", "sources", "default_profile",
+                                      "fields", "currency", "owners",      "tests",   "limits"};
 
 bool is_currency_code(const std::string& s) {
   return s.size() == 3 && std::isupper(static_cast<unsigned char>(s[0])) &&
@@ -50,6 +50,9 @@ class ManifestReader {
       } else if (key == "sources") sources(value);
       else if (key == "fields") fields(value);
       else if (key == "currency") currency(value);
+      else if (key == "owners") owners(value);
+      else if (key == "tests") tests(value);
+      else if (key == "limits") limits(value);
       else unknown_key(it->first, key);
     }
     if (!root["name"]) missing("name", "name: my.pack");
@@ -101,6 +104,83 @@ class ManifestReader {
         continue;
       }
       m_.sources.push_back({path, yaml_span(file_, item)});
+    }
+  }
+
+  void owners(const YAML::Node& n) {
+    if (n.IsScalar()) {
+      m_.owners.push_back(n.Scalar());
+      return;
+    }
+    if (!n.IsSequence()) {
+      diags_.report(dsl::DiagCode::kBadManifest, yaml_span(file_, n), "`owners` must be a list of names or emails")
+          .label("expected a list")
+          .help("write `owners: [policy-team@example.org]`");
+      return;
+    }
+    for (const auto& item : n) {
+      const std::string owner = text(item, "owners item");
+      if (!owner.empty()) m_.owners.push_back(owner);
+    }
+  }
+
+  void tests(const YAML::Node& n) {
+    if (!n.IsSequence()) {
+      diags_.report(dsl::DiagCode::kBadManifest, yaml_span(file_, n), "`tests` must be a list of YAML test files")
+          .label("expected a list")
+          .help("write `tests: [tests/cases.yaml]`");
+      return;
+    }
+    for (const auto& item : n) {
+      const std::string path = text(item, "tests item");
+      if (path.empty()) continue;
+      if (!path.ends_with(".yaml") && !path.ends_with(".yml")) {
+        diags_.report(dsl::DiagCode::kBadManifest, yaml_span(file_, item), fmt::format("test file `{}` is not a YAML file", path))
+            .label("expected a path ending in `.yaml`");
+        continue;
+      }
+      m_.tests.push_back({path, yaml_span(file_, item)});
+    }
+  }
+
+  void limits(const YAML::Node& n) {
+    if (!n.IsMap()) {
+      diags_.report(dsl::DiagCode::kBadManifest, yaml_span(file_, n), "`limits` must map limit names to numbers")
+          .label("expected a mapping")
+          .help("write `limits: { max_rules: 200, min_coverage: 90 }`");
+      return;
+    }
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      const std::string key = it->first.Scalar();
+      const YAML::Node v = it->second;
+      double d = -1;
+      bool ok = v.IsScalar();
+      if (ok) {
+        char* end = nullptr;
+        d = std::strtod(v.Scalar().c_str(), &end);
+        ok = !v.Scalar().empty() && end && *end == '\0' && d >= 0;
+      }
+      const bool percent = key == "min_coverage";
+      if (key != "max_rules" && key != "max_terms" && key != "min_coverage" && key != "max_changed") {
+        auto b = diags_.report(dsl::DiagCode::kUnknownManifestKey, yaml_span(file_, it->first),
+                               fmt::format("unknown limit `{}` in pack.yaml is ignored", key));
+        b.label("not used by this version of tusk");
+        if (auto near = did_you_mean(key, {"max_rules", "max_terms", "min_coverage", "max_changed"})) {
+          b.help(fmt::format("did you mean `{}`?", *near));
+        }
+        continue;
+      }
+      if (!ok || (percent ? d > 100 : d != static_cast<double>(static_cast<std::uint64_t>(d)))) {
+        diags_.report(dsl::DiagCode::kBadManifest, yaml_span(file_, v),
+                      percent ? std::string("`min_coverage` must be a percentage from 0 to 100")
+                              : fmt::format("`{}` must be a whole number, 0 or more", key))
+            .label(percent ? "expected 0 to 100" : "expected a count");
+        continue;
+      }
+      if (key == "max_rules") m_.limits.max_rules = static_cast<std::uint64_t>(d), m_.limits.max_rules_span = yaml_span(file_, v);
+      else if (key == "max_terms") m_.limits.max_terms = static_cast<std::uint64_t>(d), m_.limits.max_terms_span = yaml_span(file_, v);
+      else if (key == "min_coverage") m_.limits.min_coverage = d;
+      else m_.limits.max_changed = static_cast<std::uint64_t>(d);
     }
   }
 

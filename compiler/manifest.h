@@ -1,6 +1,7 @@
 // pack.yaml: the pack's name, version, sources, extra fields and currency table.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -17,10 +18,24 @@ struct ManifestSource {
   dsl::Span span;    // where pack.yaml names it
 };
 
+// `limits:` in pack.yaml: bounds a pack promises to stay within, checked when it is loaded
+// (max_rules, max_terms) or used as the default gate of a workflow command (min_coverage for
+// `tusk test`, max_changed for `tusk diff`).
+struct ManifestLimits {
+  std::optional<std::uint64_t> max_rules;
+  std::optional<std::uint64_t> max_terms;   // lexicon terms of the pack after lexicon algebra
+  std::optional<double> min_coverage;       // percent, 0..100
+  std::optional<std::uint64_t> max_changed;
+  dsl::Span max_rules_span, max_terms_span;
+};
+
 struct Manifest {
   std::string name;
   std::string version;
   std::string description;
+  std::vector<std::string> owners;      // who answers for the pack's verdicts (emails, team names)
+  std::vector<ManifestSource> tests;    // YAML test files, relative to the pack directory
+  ManifestLimits limits;
   std::vector<ManifestSource> sources;  // empty = every *.tusk file in the pack directory
   std::string default_profile = "default";
   dsl::Span default_profile_span;

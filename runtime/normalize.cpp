@@ -1,12 +1,15 @@
 // Normalizer: the per-thread engine behind runtime/normalize.h.
 //
-// Two paths produce the same result (normalize_test checks one against the other):
+// Three paths produce the same result (normalize_test checks them against each other):
 // - pure-ASCII input: a byte loop (case folding by table) followed by the context steps on the
 //   bytes themselves; the offset map stays implicit until a step changes the length;
 // - anything else: decode to code points, cut the text into normalization segments (a starter and
 //   the characters that may combine with it, Normalizer2::hasBoundaryBefore), run the character
 //   steps on each segment through ICU, give every output code point the original byte range of
-//   its segment, run the context steps, and encode.
+//   its segment, run the context steps, and encode;
+// - the direct path, tried first for non-ASCII input: the same decoding and character steps,
+//   writing bytes and map straight to the output, valid when the decoding loop's prechecks show
+//   that no context step would change anything (most honest text); otherwise the unit path runs.
 // Segments make offsets exact without asking ICU for a mapping it does not have: NFKC, case
 // folding and the transliterator never move text across a segment boundary here, because each
 // segment is normalized alone and Traditional-to-Simplified is applied per code point.
@@ -20,6 +23,7 @@
 #include <unicode/uspoof.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <limits>
@@ -40,10 +44,12 @@ struct Unit {
 };
 
 // Compaction over code point units (see runtime/normalize_context.h for the contract).
+// `n` units of `u` are in use: the vector only grows, so that reuse costs no initialization.
 struct UnitSeq {
   std::vector<Unit>& u;
+  std::size_t n;
   std::size_t w = 0;
-  std::size_t size() const { return u.size(); }
+  std::size_t size() const { return n; }
   char32_t cp(std::size_t i) const { return u[i].cp; }
   void set_cp(std::size_t i, char32_t c) { u[i].cp = c; }
   void keep(std::size_t i) { u[w++] = u[i]; }
@@ -54,7 +60,7 @@ struct UnitSeq {
   void drop(std::size_t) {}
   void merge(std::size_t i) { u[w - 1].e = u[i].e; }
   void finish() {
-    u.resize(w);
+    n = w;
     w = 0;
   }
 };
@@ -268,6 +274,8 @@ struct Normalizer::Impl {
       check(st, "opening the confusables (UTS #39) data");
     }
     cache.resize(std::size_t{1} << kCacheBits);
+    pc_cache.resize(std::size_t{1} << kCacheBits);
+    for (char32_t c = 0; c < 128; ++c) ascii_pc[c] = classify(c, steps.has(Step::kDigitFolding));
   }
   ~Impl() {
     if (spoof) uspoof_close(spoof);
@@ -292,17 +300,114 @@ struct Normalizer::Impl {
     out.identity_map = true;
     if (options.ascii_fast_path && is_ascii(in)) {
       normalize_ascii(in, out);
-    } else {
+    } else if (!options.skip_unchanged_context_steps || !normalize_direct(in, out)) {
       normalize_general(in, out);
     }
   }
 
-  template <class Seq>
-  void context_steps(Seq& seq) {
+  // The context steps over code point units, each skipped when a cheap scan shows it would
+  // keep every unit as it is (the common case: honest text has single spaces and no spelled-out
+  // words), because each step otherwise rewrites every unit.
+  // Returns whether any step ran (and so may have changed the units).
+  // The flags come from the decoding loop (track()); after a whitespace collapse the
+  // separator test is redone on the collapsed units.
+  bool context_steps_units(UnitSeq& seq) {
     const bool digits = steps.has(Step::kDigitFolding);
-    if (steps.has(Step::kWhitespace)) norm::collapse_whitespace(seq);
-    if (steps.has(Step::kSeparators)) norm::collapse_separators(seq, digits, drop);
-    if (digits) norm::fold_digits(seq, suffix);
+    const bool all = !options.skip_unchanged_context_steps;
+    bool ran = false;
+    if (steps.has(Step::kWhitespace) && (all || pre_.ws)) {
+      norm::collapse_whitespace(seq);
+      ran = true;
+    }
+    if (steps.has(Step::kSeparators) && (all || (ran ? may_spell(seq, digits) : pre_.spell))) {
+      norm::collapse_separators(seq, digits, drop);
+      ran = true;
+    }
+    if (digits && (all || pre_.foldable)) {
+      norm::fold_digits(seq, suffix);
+      ran = true;
+    }
+    return ran;
+  }
+
+  // Precheck classes of a code point, as the context steps see it.
+  static constexpr std::uint8_t kPcSpace = 1, kPcSep = 2, kPcLetter = 4, kPcWord = 8, kPcMark = 16,
+                                kPcFoldable = 32, kPcOddSpace = 64;  // whitespace other than U+0020
+  std::uint8_t ascii_pc[128] = {};
+  struct PcEntry {
+    char32_t key = CacheEntry::kEmpty;
+    std::uint8_t cls = 0;
+  };
+  std::vector<PcEntry> pc_cache;
+
+  std::uint8_t classify(char32_t c, bool digits) const {
+    std::uint8_t k = 0;
+    if (norm::is_space(c)) k |= c == U' ' ? kPcSpace : kPcSpace | kPcOddSpace;
+    if (c < 128 ? (norm::kAscii.cls[c] & norm::kClsSeparator) != 0
+                : c == 0xB7 || c == 0x2022 || is_invisible(c) || norm::is_pictographic(c)) {
+      k |= kPcSep;  // exactly when norm::separator_end() finds a separator at c
+    }
+    if (norm::is_letter(c) || (digits && norm::is_foldable(c))) k |= kPcLetter;
+    if (norm::is_word(c, digits)) k |= kPcWord;
+    if (norm::is_mark(c)) k |= kPcMark;
+    if (norm::is_foldable(c)) k |= kPcFoldable;
+    return k;
+  }
+  std::uint8_t pc_of(char32_t c) {
+    if (c < 128) return ascii_pc[c];
+    PcEntry& e = pc_cache[cache_slot(c)];
+    if (e.key != c) {
+      e.key = c;
+      e.cls = classify(c, steps.has(Step::kDigitFolding));
+    }
+    return e.cls;
+  }
+
+  // What the decoding loop learns, unit by unit, about whether each context step could change
+  // anything. Conservative: a step may run for nothing, never be skipped when it would act.
+  // - whitespace collapsing acts on a whitespace unit other than U+0020 or after another one;
+  // - separator collapsing drops units only after a one-character word (a letter, or a
+  //   foldable under digit folding, not preceded by a word character) directly followed by a
+  //   separator; a combining mark anywhere makes the test give up (answer yes);
+  // - digit folding rewrites only foldable ASCII characters.
+  // Separators: a run needs at least two one-character words, so with one-unit separators the
+  // units "[not a word] L S L" (L a letter, S a separator) appear; a non-ASCII separator (an
+  // emoji may take several units) after "[not a word] L" or any mark is taken as a yes.
+  struct Precheck {
+    bool ws = false, spell = false, foldable = false;
+    std::uint8_t h1 = 0, h2 = 0, h3 = 0;  // classes of the previous three units
+  };
+  Precheck pre_;
+  void track(char32_t c, std::uint8_t k) {
+    pre_.ws |= (k & kPcSpace) && ((pre_.h1 & kPcSpace) || c != U' ');
+    pre_.spell |= ((k & kPcLetter) && (pre_.h1 & kPcSep) && (pre_.h2 & kPcLetter) && !(pre_.h3 & kPcWord)) ||
+                  (c >= 0x80 && (k & kPcSep) && (pre_.h1 & kPcLetter) && !(pre_.h2 & kPcWord)) || (k & kPcMark);
+    pre_.foldable |= (k & kPcFoldable) != 0;
+    pre_.h3 = pre_.h2;
+    pre_.h2 = pre_.h1;
+    pre_.h1 = k;
+  }
+  // Whether the context steps of the profile would leave the units as they are.
+  bool context_unchanged() const {
+    return !(steps.has(Step::kWhitespace) && pre_.ws) && !(steps.has(Step::kSeparators) && pre_.spell) &&
+           !(steps.has(Step::kDigitFolding) && pre_.foldable);
+  }
+
+  // collapse_separators drops something only inside a run of one-character words joined by
+  // separators, so only where a separator unit directly follows a one-character word (after
+  // its marks). False means it would keep every unit.
+  static bool may_spell(const UnitSeq& seq, bool digits) {
+    const std::size_t n = seq.size();
+    for (std::size_t k = 1; k + 1 < n; ++k) {
+      const char32_t c = seq.cp(k);
+      if (c < 128 ? (norm::kAscii.cls[c] & norm::kClsSeparator) == 0 : norm::separator_end(seq, k) == 0) continue;
+      std::size_t p = k - 1;
+      while (p > 0 && norm::is_mark(seq.cp(p))) --p;
+      // The end of a longer word, the common case, needs no call.
+      if (p > 0 && norm::is_word(seq.cp(p - 1), digits)) continue;
+      if (norm::single_end(seq, p, digits) == k) return true;
+    }
+    return false;
   }
 
   // On ASCII, NFKC, width, Traditional-Simplified, diacritics, confusables and invisible
@@ -365,14 +470,115 @@ struct Normalizer::Impl {
     }
   }
 
-  void normalize_general(std::string_view in, NormalizedText& out) {
+  // The general path without units, for text the context steps would leave alone (checked
+  // while decoding): normalized bytes and, once the first character does not map one-to-one,
+  // the offset map are written directly. Returns false, with `out` unspecified, when some
+  // context step would act; normalize_general() then does the whole job. Same character steps,
+  // segments and caches as normalize_general(), so the same output.
+  char* dt = nullptr;  // out.text
+  std::uint32_t* dob = nullptr;
+  std::uint32_t* doe = nullptr;
+  std::size_t dpos = 0, dcap = 0;
+  bool dmapped = false;
+
+  void direct_reserve(NormalizedText& out, std::size_t more) {
+    if (dpos + more <= dcap) return;
+    dcap = std::max(dpos + more, dcap * 2);
+    out.text.resize(dcap);
+    dt = out.text.data();
+    if (dmapped) {
+      out.orig_begin.resize(dcap + 1);
+      out.orig_end.resize(dcap + 1);
+      dob = out.orig_begin.data();
+      doe = out.orig_end.data();
+    }
+  }
+  // Writes the map of the identity prefix: each character's bytes map to its own range.
+  void direct_materialize(NormalizedText& out) {
+    out.orig_begin.resize(dcap + 1);
+    out.orig_end.resize(dcap + 1);
+    dob = out.orig_begin.data();
+    doe = out.orig_end.data();
+    for (std::size_t k = 0; k < dpos;) {
+      const std::size_t len = U8_COUNT_TRAIL_BYTES_UNSAFE(static_cast<std::uint8_t>(dt[k])) + 1;
+      for (std::size_t m = k; m < k + len; ++m) {
+        dob[m] = static_cast<std::uint32_t>(k);
+        doe[m] = static_cast<std::uint32_t>(k + len);
+      }
+      k += len;
+    }
+    dmapped = true;
+  }
+  void direct_emit(NormalizedText& out, char32_t cp, std::uint32_t b, std::uint32_t e) {
+    track(cp, pc_of(cp));
+    direct_reserve(out, 4);
+    const std::size_t start = dpos;
+    U8_APPEND_UNSAFE(dt, dpos, static_cast<UChar32>(cp));
+    if (!dmapped && (b != start || e - b != dpos - start)) direct_materialize(out);
+    if (dmapped) {
+      for (std::size_t k = start; k < dpos; ++k) {
+        dob[k] = b;
+        doe[k] = e;
+      }
+    }
+  }
+
+  bool normalize_direct(std::string_view in, NormalizedText& out) {
     const auto* s = reinterpret_cast<const std::uint8_t*>(in.data());
     const std::int64_t n = static_cast<std::int64_t>(in.size());
     const bool invisible = steps.has(Step::kInvisible);
-    units.clear();
-    units.reserve(in.size());  // a code point takes at least one byte; expansions may still grow it
+    const AsciiMap& lower = kAsciiMaps[fold() ? 1 : 0];
+    pre_ = {};
+    dmapped = false;
+    dpos = 0;
+    dcap = in.size() + 16;
+    out.text.resize(dcap);
+    dt = out.text.data();
     std::int64_t i = 0;
     while (i < n) {
+      if (s[i] < 0x80) {
+        // As in normalize_general: an ASCII run, its last byte left to the code below when a
+        // non-ASCII character follows.
+        std::int64_t j = i;
+        while (j + 1 < n && s[j + 1] < 0x80) ++j;
+        if (j + 1 >= n) ++j;
+        const std::size_t len = static_cast<std::size_t>(j - i);
+        direct_reserve(out, len);
+        if (!dmapped && dpos != static_cast<std::size_t>(i)) direct_materialize(out);
+        // track() on a shift register of the last four classes (a byte each, newest lowest):
+        // each test is one mask and compare.
+        constexpr std::uint32_t kSpellMask = kPcLetter | kPcSep << 8 | kPcLetter << 16 | std::uint32_t{kPcWord} << 24;
+        constexpr std::uint32_t kSpell = kPcLetter | kPcSep << 8 | kPcLetter << 16;
+        constexpr std::uint32_t kTwoSpaces = kPcSpace | kPcSpace << 8;
+        std::uint32_t h = pre_.h1 | pre_.h2 << 8 | std::uint32_t{pre_.h3} << 16;
+        bool ws = false, spell = false;
+        std::uint8_t any = 0;
+        char* t = dt + dpos;
+        for (std::int64_t k = i; k < j; ++k) {
+          const auto c = static_cast<unsigned char>(lower.to[s[k]]);
+          *t++ = static_cast<char>(c);
+          const std::uint8_t cls = ascii_pc[c];
+          h = (h << 8) | cls;
+          ws |= (h & kTwoSpaces) == kTwoSpaces;
+          spell |= (h & kSpellMask) == kSpell;
+          any |= cls;
+        }
+        pre_.ws |= ws || (any & kPcOddSpace);
+        pre_.spell |= spell;
+        pre_.foldable |= (any & kPcFoldable) != 0;
+        pre_.h1 = static_cast<std::uint8_t>(h);
+        pre_.h2 = static_cast<std::uint8_t>(h >> 8);
+        pre_.h3 = static_cast<std::uint8_t>(h >> 16);
+        if (dmapped) {
+          for (std::size_t k = 0; k < len; ++k) {
+            dob[dpos + k] = static_cast<std::uint32_t>(i + static_cast<std::int64_t>(k));
+            doe[dpos + k] = static_cast<std::uint32_t>(i + static_cast<std::int64_t>(k) + 1);
+          }
+        }
+        dpos += len;
+        i = j;
+        if (i >= n) break;
+      }
       const std::int64_t seg_b = i;
       UChar32 c;
       U8_NEXT(s, i, n, c);
@@ -380,8 +586,143 @@ struct Normalizer::Impl {
       if (bad) c = 0xFFFD;
       if (invisible && is_invisible(static_cast<char32_t>(c))) continue;
       if (c < 0x80 && (i >= n || s[i] < 0x80)) {
+        direct_emit(out, static_cast<char32_t>(static_cast<unsigned char>(lower.to[c])),
+                    static_cast<std::uint32_t>(seg_b), static_cast<std::uint32_t>(i));
+        continue;
+      }
+      seg_in.clear();
+      seg_in.push_back(static_cast<char32_t>(c));
+      for (std::int64_t k = i; !bad && k < n;) {
+        UChar32 d;
+        U8_NEXT(s, k, n, d);
+        if (d < 0x80) break;
+        if (invisible && is_invisible(static_cast<char32_t>(d))) continue;
+        if (nfkc->hasBoundaryBefore(d)) break;
+        seg_in.push_back(static_cast<char32_t>(d));
+        i = k;
+      }
+      const auto b = static_cast<std::uint32_t>(seg_b);
+      const auto e = static_cast<std::uint32_t>(i);
+      if (seg_in.size() == 1) {
+        const char32_t one = seg_in[0];
+        CacheEntry& ce = cache[cache_slot(one)];
+        if (ce.key != one) {
+          process_segment(&one, 1, seg_out);
+          if (seg_out.size() <= CacheEntry::kMaxOut) {
+            ce.key = one;
+            ce.n = static_cast<std::uint8_t>(seg_out.size());
+            std::copy(seg_out.begin(), seg_out.end(), ce.out);
+          } else {
+            for (char32_t o : seg_out) direct_emit(out, o, b, e);
+            continue;
+          }
+        }
+        for (int k = 0; k < ce.n; ++k) direct_emit(out, ce.out[k], b, e);
+      } else {
+        process_segment(seg_in.data(), seg_in.size(), seg_out);
+        for (char32_t o : seg_out) direct_emit(out, o, b, e);
+      }
+    }
+    if (!context_unchanged()) {
+      out.orig_begin.clear();  // normalize_general() expects them empty
+      out.orig_end.clear();
+      return false;
+    }
+    // Dropped invisible characters at the end leave the lengths unequal: map them too.
+    if (!dmapped && dpos != in.size()) direct_materialize(out);
+    out.text.resize(dpos);
+    out.identity_map = !dmapped;
+    if (dmapped) {
+      out.orig_begin.resize(dpos + 1);
+      out.orig_end.resize(dpos + 1);
+      out.orig_begin[dpos] = static_cast<std::uint32_t>(in.size());
+      out.orig_end[dpos] = static_cast<std::uint32_t>(in.size());
+    } else {
+      out.orig_begin.clear();
+      out.orig_end.clear();
+    }
+    return true;
+  }
+
+  // Units are written through a raw pointer: a push_back per code point (not inlined, with its
+  // capacity test) cost more than the rest of the decoding.
+  Unit* ud = nullptr;
+  std::size_t un = 0;
+  std::size_t ucap = 0;
+  void reserve_units(std::size_t more) {
+    if (un + more <= ucap) return;
+    units.resize(std::max(un + more, ucap * 2));
+    ud = units.data();
+    ucap = units.size();
+  }
+  [[gnu::always_inline]] void push_unit(char32_t cp, std::uint32_t b, std::uint32_t e) {
+    if (un == ucap) reserve_units(1);
+    ud[un++] = {cp, b, e};
+    track(cp, pc_of(cp));
+  }
+  // Whether every unit so far maps one-to-one onto the input bytes (see encode()). ASCII bytes
+  // always do; a segment does when it gives one code point of its own UTF-8 length.
+  bool ident = true;
+  void note_segment(std::size_t outputs, char32_t first, std::uint32_t b, std::uint32_t e) {
+    ident = ident && outputs == 1 && static_cast<std::uint32_t>(U8_LENGTH(static_cast<UChar32>(first))) == e - b;
+  }
+
+  void normalize_general(std::string_view in, NormalizedText& out) {
+    const auto* s = reinterpret_cast<const std::uint8_t*>(in.data());
+    const std::int64_t n = static_cast<std::int64_t>(in.size());
+    const bool invisible = steps.has(Step::kInvisible);
+    const AsciiMap& lower = kAsciiMaps[fold() ? 1 : 0];
+    un = 0;
+    ucap = units.size();
+    ud = units.data();
+    ident = true;
+    pre_ = {};
+    reserve_units(in.size() + 1);  // a code point takes at least one byte; expansions may still grow it
+    std::int64_t i = 0;
+    while (i < n) {
+      if (s[i] < 0x80) {
+        // A run of ASCII: every byte is a segment of its own, except the last one when a
+        // non-ASCII character follows (it may be a combining mark), which the general code
+        // below takes. The capacity reserved above covers the run.
+        // Locals, not the members: stores through `d` could alias them and force reloads.
+        Unit* d = ud + un;
+        const std::int64_t run_b = i;
+        Precheck pre = pre_;
+        while (i + 1 < n && s[i + 1] < 0x80) {
+          const auto c = static_cast<unsigned char>(lower.to[s[i]]);
+          *d++ = {static_cast<char32_t>(c), static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1)};
+          // track(), branch-free: no ASCII character is a mark.
+          const std::uint8_t k = ascii_pc[c];
+          pre.ws |= (k & kPcSpace) & (((pre.h1 & kPcSpace) != 0) | (c != ' '));
+          pre.spell |= ((k & kPcLetter) != 0) & ((pre.h1 & kPcSep) != 0) & ((pre.h2 & kPcLetter) != 0) &
+                       ((pre.h3 & kPcWord) == 0);
+          pre.foldable |= (k & kPcFoldable) != 0;
+          pre.h3 = pre.h2;
+          pre.h2 = pre.h1;
+          pre.h1 = k;
+          ++i;
+        }
+        pre_ = pre;
+        un += static_cast<std::size_t>(i - run_b);
+        if (i + 1 >= n) {
+          push_unit(static_cast<char32_t>(static_cast<unsigned char>(lower.to[s[i]])), static_cast<std::uint32_t>(i),
+                    static_cast<std::uint32_t>(i + 1));
+          ++i;
+          continue;
+        }
+      }
+      const std::int64_t seg_b = i;
+      UChar32 c;
+      U8_NEXT(s, i, n, c);
+      const bool bad = c < 0;
+      if (bad) c = 0xFFFD;
+      if (invisible && is_invisible(static_cast<char32_t>(c))) {
+        ident = false;
+        continue;
+      }
+      if (c < 0x80 && (i >= n || s[i] < 0x80)) {
         char32_t out_c = fold() ? static_cast<char32_t>(ascii_lower(static_cast<char>(c))) : static_cast<char32_t>(c);
-        units.push_back({out_c, static_cast<std::uint32_t>(seg_b), static_cast<std::uint32_t>(i)});
+        push_unit(out_c, static_cast<std::uint32_t>(seg_b), static_cast<std::uint32_t>(i));  // tracks
         continue;
       }
       seg_in.clear();
@@ -393,7 +734,10 @@ struct Normalizer::Impl {
         UChar32 d;
         U8_NEXT(s, k, n, d);
         if (d < 0x80) break;  // ASCII and ill-formed bytes start their own segment
-        if (invisible && is_invisible(static_cast<char32_t>(d))) continue;
+        if (invisible && is_invisible(static_cast<char32_t>(d))) {
+          ident = false;
+          continue;
+        }
         if (nfkc->hasBoundaryBefore(d)) break;
         seg_in.push_back(static_cast<char32_t>(d));
         i = k;
@@ -404,12 +748,13 @@ struct Normalizer::Impl {
         emit_single(seg_in[0], b, e);
       } else {
         process_segment(seg_in.data(), seg_in.size(), seg_out);
-        for (char32_t o : seg_out) units.push_back({o, b, e});
+        note_segment(seg_out.size(), seg_out.empty() ? 0 : seg_out[0], b, e);
+        for (char32_t o : seg_out) push_unit(o, b, e);
       }
     }
-    UnitSeq seq{units};
-    context_steps(seq);
-    encode(in.size(), out);
+    UnitSeq seq{units, un};
+    const bool changed = context_steps_units(seq);
+    encode(in.size(), out, seq.n, ident && !changed);
   }
 
   void emit_single(char32_t c, std::uint32_t b, std::uint32_t e) {
@@ -417,14 +762,16 @@ struct Normalizer::Impl {
     if (ce.key != c) {
       process_segment(&c, 1, seg_out);
       if (seg_out.size() > CacheEntry::kMaxOut) {
-        for (char32_t o : seg_out) units.push_back({o, b, e});
+        note_segment(seg_out.size(), seg_out[0], b, e);
+        for (char32_t o : seg_out) push_unit(o, b, e);
         return;
       }
       ce.key = c;
       ce.n = static_cast<std::uint8_t>(seg_out.size());
       std::copy(seg_out.begin(), seg_out.end(), ce.out);
     }
-    for (int k = 0; k < ce.n; ++k) units.push_back({ce.out[k], b, e});
+    note_segment(ce.n, ce.out[0], b, e);
+    for (int k = 0; k < ce.n; ++k) push_unit(ce.out[k], b, e);
   }
 
   // The character steps on one segment. ICU failures leave the text as it was: a step that
@@ -528,21 +875,38 @@ struct Normalizer::Impl {
     return c;
   }
 
-  void encode(std::size_t in_size, NormalizedText& out) {
+  // `known_identity`: the caller knows every unit maps one-to-one onto the input bytes, so the
+  // sizing pass is skipped and no map is written.
+  void encode(std::size_t in_size, NormalizedText& out, std::size_t count, bool known_identity) {
+    const std::span<const Unit> used(units.data(), count);
+    if (known_identity) {
+      out.text.resize(in_size);
+      auto* t = reinterpret_cast<std::uint8_t*>(out.text.data());
+      std::size_t pos = 0;
+      for (const Unit& u : used) {
+        if (u.cp < 0x80) {
+          t[pos++] = static_cast<std::uint8_t>(u.cp);
+        } else {
+          U8_APPEND_UNSAFE(t, pos, static_cast<UChar32>(u.cp));
+        }
+      }
+      out.identity_map = true;
+      return;
+    }
     // Size first, then write through raw pointers: three push_backs per byte cost more than the
     // whole decoding.
     std::size_t total = 0;
     bool identity = true;
-    for (const Unit& u : units) {
-      const auto len = static_cast<std::uint32_t>(U8_LENGTH(static_cast<UChar32>(u.cp)));
-      identity = identity && u.b == total && u.e - u.b == len;
+    for (const Unit& u : used) {
+      const std::uint32_t len = u.cp < 0x80 ? 1 : u.cp < 0x800 ? 2 : u.cp < 0x10000 ? 3 : 4;
+      identity &= (u.b == total) & (u.e - u.b == len);  // no branch: the test is almost always true
       total += len;
     }
     out.text.resize(total);
     auto* t = reinterpret_cast<std::uint8_t*>(out.text.data());
     if (identity && total == in_size) {
       std::size_t pos = 0;
-      for (const Unit& u : units) U8_APPEND_UNSAFE(t, pos, static_cast<UChar32>(u.cp));
+      for (const Unit& u : used) U8_APPEND_UNSAFE(t, pos, static_cast<UChar32>(u.cp));
       out.identity_map = true;
       return;
     }
@@ -552,7 +916,14 @@ struct Normalizer::Impl {
     std::uint32_t* ob = out.orig_begin.data();
     std::uint32_t* oe = out.orig_end.data();
     std::size_t pos = 0;
-    for (const Unit& u : units) {
+    for (const Unit& u : used) {
+      if (u.cp < 0x80) {
+        t[pos] = static_cast<std::uint8_t>(u.cp);
+        ob[pos] = u.b;
+        oe[pos] = u.e;
+        ++pos;
+        continue;
+      }
       const std::size_t start = pos;
       U8_APPEND_UNSAFE(t, pos, static_cast<UChar32>(u.cp));
       for (std::size_t k = start; k < pos; ++k) {

@@ -109,6 +109,10 @@ struct NormalizerOptions {
   // Pure-ASCII input is normalized by a byte loop (no ICU). Off only for tests that check the
   // fast path against the general one.
   bool ascii_fast_path = true;
+  // The context steps (whitespace, separators, digit folding) are skipped on non-ASCII input
+  // when the decoding loop has seen nothing they could change. Off only for tests that check
+  // the skipping against always running them.
+  bool skip_unchanged_context_steps = true;
 };
 
 class Normalizer {

@@ -97,31 +97,63 @@ Pack::Pack(std::unique_ptr<internal::PackImpl> impl) : impl_(std::move(impl)) {}
 Pack::~Pack() = default;
 const PackInfo& Pack::info() const { return impl_->info; }
 
-CompileResult Pack::compile(const std::string& path, const CompileOptions& options) {
-  compiler::CheckOptions check;
-  check.stdlib_dir = options.stdlib_dir.empty() ? compiler::default_stdlib_dir() : options.stdlib_dir;
-  check.allow = options.allow;
-  auto impl = std::make_unique<internal::PackImpl>();
-  impl->loaded = compiler::load_pack(path, check);
+const Limits& Pack::limits() const { return impl_->limits; }
+
+namespace {
+
+std::size_t count_terms(const compiler::Plan& plan) {
+  std::size_t n = 0;
+  for (const auto& slot : plan.slots) n += slot.is_regex ? 1 : slot.terms.size();
+  return n;
+}
+
+// The back half of compile(): from a loaded and checked pack to a ready one.
+CompileResult finish(std::unique_ptr<internal::PackImpl> impl, const std::string& path, const CompileOptions& options) {
   CompileResult result;
   result.diagnostics = convert(impl->loaded->diags, impl->loaded->sources);
   result.rendered = dsl::render_text(impl->loaded->diags, impl->loaded->sources);
   if (impl->loaded->diags.has_errors() || !impl->loaded->checked) return result;
+  const auto fail = [&](std::string code, const std::string& message) {
+    result.diagnostics.push_back({std::move(code), "error", message, path, 0, 0, fmt::format("error: {}\n", message)});
+    result.rendered += result.diagnostics.back().rendered;
+    return result;
+  };
   try {
     impl->plan = compiler::build_plan(*impl->loaded->checked);
   } catch (const std::exception& e) {
-    result.diagnostics.push_back({"internal", "error", fmt::format("cannot plan the pack: {}", e.what()), path, 0, 0,
-                                  fmt::format("error: cannot plan the pack: {}\n", e.what())});
-    result.rendered += result.diagnostics.back().rendered;
-    return result;
+    return fail("internal", fmt::format("cannot plan the pack: {}", e.what()));
   }
-  if (std::string error = internal::build_pack_impl(*impl, options.backend); !error.empty()) {
-    result.diagnostics.push_back({"internal", "error", error, path, 0, 0, fmt::format("error: {}\n", error)});
-    result.rendered += result.diagnostics.back().rendered;
-    return result;
+  const std::size_t terms = count_terms(*impl->plan);
+  if (options.limits.max_terms_per_pack != 0 && terms > options.limits.max_terms_per_pack) {
+    return fail("limit", fmt::format("the pack has {} terms and regexes, over the limit of {} (Limits::max_terms_per_pack)",
+                                     terms, options.limits.max_terms_per_pack));
   }
+  impl->limits = options.limits;
+  if (std::string error = internal::build_pack_impl(*impl, options.backend); !error.empty()) return fail("internal", error);
   result.pack = std::make_shared<const Pack>(std::move(impl));
   return result;
+}
+
+compiler::CheckOptions check_options(const CompileOptions& options) {
+  compiler::CheckOptions check;
+  check.stdlib_dir = options.stdlib_dir.empty() ? compiler::default_stdlib_dir() : options.stdlib_dir;
+  check.allow = options.allow;
+  return check;
+}
+
+}  // namespace
+
+CompileResult Pack::compile(const std::string& path, const CompileOptions& options) {
+  auto impl = std::make_unique<internal::PackImpl>();
+  impl->loaded = compiler::load_pack(path, check_options(options));
+  return finish(std::move(impl), path, options);
+}
+
+CompileResult Pack::compile_sources(const std::map<std::string, std::string>& files, const std::string& main,
+                                    const CompileOptions& options) {
+  auto impl = std::make_unique<internal::PackImpl>();
+  impl->loaded = compiler::load_pack(main, check_options(options), files);
+  return finish(std::move(impl), main.empty() ? std::string("pack.yaml") : main, options);
 }
 
 }  // namespace tusk

@@ -37,6 +37,7 @@ struct PackImpl {
   std::vector<CompiledPass> passes;
   std::unique_ptr<compiler::Evaluator> evaluator;
   PackInfo info;
+  Limits limits;
   compiler::FieldMask text_fields = 0;  // fields whose text the host functions may read
 };
 

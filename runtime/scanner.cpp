@@ -129,6 +129,7 @@ ScannerImpl::ScannerImpl(std::shared_ptr<const Pack> pack)
   numbers_.assign(field_count_, kNaN);
   currencies_.assign(field_count_, -1);
   slot_fields_.assign(impl.plan->slots.size(), 0);
+  slot_matches_.assign(impl.plan->slots.size(), 0);
 }
 
 const runtime::WordIndex& ScannerImpl::words(FieldId field) const {
@@ -144,6 +145,8 @@ void ScannerImpl::scan_texts() {
   const compiler::Plan& plan = *impl.plan;
   hits_.clear();
   std::fill(slot_fields_.begin(), slot_fields_.end(), 0);
+  std::fill(slot_matches_.begin(), slot_matches_.end(), 0);
+  const std::size_t max_matches = impl.limits.max_matches_per_pattern;
   for (std::uint32_t p = 0; p < impl.passes.size(); ++p) {
     const CompiledPass& pass = impl.passes[p];
     for (FieldId f = 0; f < field_count_; ++f) {
@@ -159,10 +162,18 @@ void ScannerImpl::scan_texts() {
         // The pass scans a field for every slot of its profile; keep only the slots that
         // some condition looks for in this field.
         if (!in_mask(plan.slots[ref.slot].fields, f)) continue;
+        if (max_matches != 0 && ++slot_matches_[ref.slot] > max_matches) {
+          if (slot_matches_[ref.slot] == max_matches + 1) {
+            notes_.push_back(fmt::format("limit: more than {} matches of `{}`; the rest were not kept", max_matches,
+                                         plan.slots[ref.slot].name));
+          }
+          continue;
+        }
         const auto [start, end] = norm.to_original(m.start, m.end);
         hits_.push_back({ref.slot, ref.term, f, p, m.start, m.end, start, end});
         slot_fields_[ref.slot] |= FieldMask{1} << f;
       }
+      if (over_budget("scan")) return;
     }
   }
   std::stable_sort(hits_.begin(), hits_.end(), [](const Hit& a, const Hit& b) {
@@ -174,7 +185,6 @@ void ScannerImpl::scan_texts() {
 
 void ScannerImpl::build_eval_record() {
   const compiler::Plan& plan = *pack_->impl().plan;
-  notes_.clear();
   eval_.present = 0;
   for (FieldId f = 0; f < field_count_; ++f) {
     numbers_[f] = kNaN;
@@ -204,14 +214,40 @@ void ScannerImpl::build_eval_record() {
 }
 
 bool ScannerImpl::evaluate(std::string_view json, std::string& error) {
-  std::fill(words_ready_.begin(), words_ready_.end(), 0);
-  if (auto e = decoder_.decode(json, record_)) {
-    error = e.message;
+  started_ = std::chrono::steady_clock::now();
+  const std::size_t max_record = pack_->impl().limits.max_record_bytes;
+  if (max_record != 0 && json.size() > max_record) {
+    record_.clear(field_count_);
+    error = fmt::format("limit: the listing is {} bytes, over the limit of {}", json.size(), max_record);
+    started_ = {};
     return false;
   }
-  scan_texts();
-  build_eval_record();
-  pack_->impl().evaluator->evaluate(&eval_, 1, &result_);
+  if (auto e = decoder_.decode(json, record_)) {
+    error = e.message;
+    started_ = {};
+    return false;
+  }
+  return evaluate_record(error);
+}
+
+// The budget of a listing filled field by field starts when it is scanned, not at begin().
+void ScannerImpl::begin_record() {
+  record_.clear(field_count_);
+  started_ = {};
+}
+
+bool ScannerImpl::evaluate_record(std::string& /*error*/) {
+  if (started_ == std::chrono::steady_clock::time_point{}) started_ = std::chrono::steady_clock::now();
+  std::fill(words_ready_.begin(), words_ready_.end(), 0);
+  notes_.clear();
+  budget_hit_ = false;
+  apply_field_limit();
+  if (!over_budget("decode")) scan_texts();
+  if (!budget_hit_) {
+    build_eval_record();
+    pack_->impl().evaluator->evaluate(&eval_, 1, &result_);
+  }
+  started_ = {};
   return true;
 }
 
@@ -289,14 +325,22 @@ std::string ScannerImpl::render(const compiler::PlanTemplate& t) const {
 }
 
 void ScannerImpl::fill_verdict(Verdict& v) const {
+  if (budget_hit_) return fill_budget_verdict(v);
   const compiler::Plan& plan = *pack_->impl().plan;
+  // `v` may be a verdict reused from the previous listing: assign every field, and clear
+  // containers rather than replace them so that they keep their capacity.
   v.ok = true;
+  v.error.clear();
+  v.line = 0;
   v.id = record_.id;
   v.action = static_cast<Action>(result_.action);
   v.score = result_.score;
   v.pack = pack_->info();
   v.notes = notes_;
-  std::map<std::string, int> lang_votes;
+  v.fired.clear();
+  v.tags.clear();
+  v.suggestions.clear();
+  v.message.clear();
   for (std::size_t r = 0; r < plan.rules.size(); ++r) {
     if (!result_.fired[r]) continue;
     const compiler::PlanRule& rule = plan.rules[r];
@@ -311,15 +355,19 @@ void ScannerImpl::fill_verdict(Verdict& v) const {
     if (v.message.empty() && !rule.message.empty()) v.message = render(rule.message);
     v.fired.push_back(std::move(fr));
   }
-  for (const Hit& h : hits_) {
-    const compiler::Slot& slot = plan.slots[h.slot];
-    if (!slot.is_regex && !slot.terms[h.term].lang.empty()) ++lang_votes[slot.terms[h.term].lang];
-  }
   if (result_.branch >= 0) {
     const auto& branch = plan.decide[result_.branch];
     if (!branch.message.empty()) v.message = render(branch.message);
   }
+  bool any_suggested = false;
+  for (std::size_t s = 0; s < plan.suggestions.size(); ++s) any_suggested = any_suggested || result_.suggested[s];
+  if (!any_suggested) return;
   // Suggest in the language the listing's matched words were in, else English, else the first.
+  std::map<std::string, int> lang_votes;
+  for (const Hit& h : hits_) {
+    const compiler::Slot& slot = plan.slots[h.slot];
+    if (!slot.is_regex && !slot.terms[h.term].lang.empty()) ++lang_votes[slot.terms[h.term].lang];
+  }
   std::string lang = "en";
   int best = 0;
   for (const auto& [l, n] : lang_votes) {
@@ -341,16 +389,21 @@ void ScannerImpl::fill_verdict(Verdict& v) const {
 
 Verdict ScannerImpl::scan(std::string_view json) {
   Verdict v;
+  scan(json, v);
+  return v;
+}
+
+void ScannerImpl::scan(std::string_view json, Verdict& v) {
   std::string error;
   if (!evaluate(json, error)) {
+    v = Verdict{};
     v.ok = false;
     v.error = std::move(error);
     v.id = record_.id;
     v.pack = pack_->info();
-    return v;
+    return;
   }
   fill_verdict(v);
-  return v;
 }
 
 }  // namespace internal
@@ -364,6 +417,7 @@ Scanner::~Scanner() = default;
 Scanner::Scanner(Scanner&&) noexcept = default;
 Scanner& Scanner::operator=(Scanner&&) noexcept = default;
 Verdict Scanner::scan(std::string_view json) { return impl_->scan(json); }
+void Scanner::scan(std::string_view json, Verdict& out) { impl_->scan(json, out); }
 const Pack& Scanner::pack() const { return impl_->pack(); }
 
 }  // namespace tusk

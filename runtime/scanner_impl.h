@@ -2,6 +2,7 @@
 // decode -> normalize -> scan -> evaluate -> verdict.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -27,13 +28,19 @@ class ScannerImpl {
 
   // Runs the pipeline up to evaluation; false (with `error`) when the record cannot be read.
   bool evaluate(std::string_view json, std::string& error);
+  // The same for a record the caller filled (begin_record(), then mutable_record()).
+  bool evaluate_record(std::string& error);
+  void begin_record();
+  runtime::Record& mutable_record() { return record_; }
   // Builds the verdict from the last successful evaluate().
   void fill_verdict(Verdict& verdict) const;
   Verdict scan(std::string_view json);
+  void scan(std::string_view json, Verdict& out);
 
   // State of the last record, for host functions and for `tusk explain`.
   const PackImpl& pack_impl() const { return pack_->impl(); }
   const Pack& pack() const { return *pack_; }
+  const std::shared_ptr<const Pack>& shared_pack() const { return pack_; }
   const runtime::Record& record() const { return record_; }
   const std::vector<Hit>& hits() const { return hits_; }
   const compiler::EvalRecord& eval_record() const { return eval_; }
@@ -47,6 +54,10 @@ class ScannerImpl {
  private:
   void scan_texts();
   void build_eval_record();
+  // Limits (tusk/limits.h): cut long fields; true when the time budget has run out.
+  void apply_field_limit();
+  bool over_budget(const char* stage);
+  void fill_budget_verdict(Verdict& verdict) const;
   std::string render(const compiler::PlanTemplate& t) const;
   std::vector<Evidence> evidence_for(const compiler::PlanRule& rule) const;
 
@@ -67,6 +78,9 @@ class ScannerImpl {
   compiler::EvalRecord eval_;
   compiler::EvalResult result_;
   std::vector<std::string> notes_;
+  std::vector<std::uint32_t> slot_matches_;  // per slot, this record: Limits::max_matches_per_pattern
+  std::chrono::steady_clock::time_point started_;
+  bool budget_hit_ = false;
 };
 
 }  // namespace tusk::internal

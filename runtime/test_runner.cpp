@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "compiler/manifest.h"
 #include "compiler/yaml_span.h"
 #include "dsl/json_text.h"
 #include "runtime/explain.h"
@@ -116,7 +117,10 @@ class TestFileReader {
       error(span(t), fmt::format("test \"{}\" needs exactly one of `listing`, `listings` or `cases`", name));
       return;
     }
-    auto add = [&](const std::string& case_name, const YAML::Node& listing, std::vector<TestExpectation> ex) {
+    // A test whose expectations all had errors was reported already; only one that wrote no
+    // `expect` at all is told so.
+    auto add = [&](const std::string& case_name, const YAML::Node& listing, std::vector<TestExpectation> ex,
+                   bool wrote_expect) {
       TestCase c;
       c.name = case_name;
       c.file = file_.path();
@@ -128,13 +132,13 @@ class TestFileReader {
       to_json(listing, c.listing_json);
       c.expectations = std::move(ex);
       if (c.expectations.empty()) {
-        error(span(listing), fmt::format("test \"{}\" expects nothing", case_name));
+        if (!wrote_expect) error(span(listing), fmt::format("test \"{}\" expects nothing: add `expect:`", case_name));
         return;
       }
       out.push_back(std::move(c));
     };
     if (t["listing"]) {
-      add(name, t["listing"], common);
+      add(name, t["listing"], common, bool(t["expect"]));
     } else if (t["listings"]) {
       // Parameterized: one expectation over many listings.
       const YAML::Node& ls = t["listings"];
@@ -142,7 +146,7 @@ class TestFileReader {
       for (std::size_t i = 0; i < ls.size(); ++i) {
         const YAML::Node l = ls[i];
         const std::string id = l.IsMap() && l["id"] && l["id"].IsScalar() ? l["id"].Scalar() : std::to_string(i + 1);
-        add(fmt::format("{} [{}]", name, id), l, common);
+        add(fmt::format("{} [{}]", name, id), l, common, bool(t["expect"]));
       }
     } else {
       // A table: each row its own listing and expectations, on top of the test's own.
@@ -157,7 +161,7 @@ class TestFileReader {
         std::vector<TestExpectation> ex = common;
         if (row["expect"]) read_expect(row["expect"], ex);
         const std::string label = row["name"] && row["name"].IsScalar() ? row["name"].Scalar() : std::to_string(i + 1);
-        add(fmt::format("{} [{}]", name, label), row["listing"], std::move(ex));
+        add(fmt::format("{} [{}]", name, label), row["listing"], std::move(ex), t["expect"] || row["expect"]);
       }
     }
   }
@@ -420,40 +424,19 @@ void load_test_file(const std::string& path, const Pack& pack, dsl::SourceManage
   TestFileReader(file, pack, diags).read(out);
 }
 
-std::vector<std::string> manifest_test_files(const std::string& pack_path, dsl::SourceManager& sources,
-                                             dsl::Diagnostics& diags) {
-  std::vector<std::string> out;
+WorkflowSettings workflow_settings(const std::string& pack_path) {
+  WorkflowSettings out;
   const fs::path dir(pack_path);
   if (!fs::is_directory(dir)) return out;
-  const fs::path manifest = dir / "pack.yaml";
   bool ok = false;
-  std::string text = read_text(manifest.string(), ok);
+  std::string text = read_text((dir / "pack.yaml").string(), ok);
   if (!ok) return out;
-  const auto& file = sources.add(manifest.string(), std::move(text));
-  YAML::Node root;
-  try {
-    root = YAML::Load(file.text());
-  } catch (const YAML::Exception&) {
-    return out;  // the pack's own compilation reports it
-  }
-  if (!root.IsMap() || !root["tests"]) return out;
-  const YAML::Node tests = root["tests"];
-  if (!tests.IsSequence()) {
-    diags.report(dsl::DiagCode::kBadManifest, compiler::yaml_span(file, tests), "`tests` must be a list of YAML test files");
-    return out;
-  }
-  for (const auto& t : tests) {
-    if (!t.IsScalar()) {
-      diags.report(dsl::DiagCode::kBadManifest, compiler::yaml_span(file, t), "a test file is a path");
-      continue;
-    }
-    const fs::path p = dir / t.Scalar();
-    if (!fs::exists(p)) {
-      diags.report(dsl::DiagCode::kIoError, compiler::yaml_span(file, t), fmt::format("no test file `{}`", t.Scalar()));
-      continue;
-    }
-    out.push_back(p.lexically_normal().string());
-  }
+  dsl::SourceManager sources;
+  dsl::Diagnostics ignored;
+  const compiler::Manifest m = compiler::parse_manifest(sources.add((dir / "pack.yaml").string(), std::move(text)), ignored);
+  for (const auto& t : m.tests) out.test_files.push_back((dir / t.path).lexically_normal().string());
+  out.min_coverage = m.limits.min_coverage;
+  out.max_changed = m.limits.max_changed;
   return out;
 }
 
@@ -591,7 +574,7 @@ std::string TestRunner::explain(const TestCase& test, const CaseResult& r) {
     for (std::size_t i = 0; i < plan.rules.size(); ++i) {
       if (plan.rules[i].name != name) continue;
       out += fmt::format("rule {}:\n", name);
-      append_tree(out, s, interp, plan.rules[i].when, 2, 5);
+      append_tree(out, s, interp, plan.rules[i].when, 1, 5);
     }
   }
   if (decide) {

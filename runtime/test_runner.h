@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,10 +47,16 @@ std::vector<TestCase> inline_tests(const Pack& pack);
 void load_test_file(const std::string& path, const Pack& pack, dsl::SourceManager& sources,
                     dsl::Diagnostics& diags, std::vector<TestCase>& out);
 
-// The `tests:` list of a pack directory's pack.yaml, as paths relative to the current
-// directory; empty for a single-file pack or a manifest without tests.
-std::vector<std::string> manifest_test_files(const std::string& pack_path, dsl::SourceManager& sources,
-                                             dsl::Diagnostics& diags);
+// What the workflow commands take from a pack directory's pack.yaml: its YAML test files (as
+// paths from the current directory) and the `limits` that default their gates. Empty for a
+// single-file pack. The pack's own compilation reports problems in pack.yaml; this does not
+// report them again.
+struct WorkflowSettings {
+  std::vector<std::string> test_files;
+  std::optional<double> min_coverage;        // `tusk test --coverage-min`
+  std::optional<std::uint64_t> max_changed;  // `tusk diff --max-changed`
+};
+WorkflowSettings workflow_settings(const std::string& pack_path);
 
 struct ExpectationFailure {
   std::string expected;  // TestExpectation::describe()

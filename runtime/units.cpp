@@ -202,6 +202,10 @@ void scan(std::string_view s, Sink&& sink) {
   std::size_t i = 0;
   char d;
   while (i < s.size()) {
+    // Every digit digit_at() reads starts with an ASCII digit or 0xEF (full-width digits):
+    // skip the bytes that cannot start one without a call per byte.
+    while (i < s.size() && !is_ascii_digit(s[i]) && static_cast<unsigned char>(s[i]) != 0xEF) ++i;
+    if (i >= s.size()) break;
     if (digit_at(s, i, &d) == 0) {
       ++i;
       continue;

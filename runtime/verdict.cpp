@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <iterator>
+
 #include "dsl/json_text.h"
 #include "tusk/verdict.h"
 
@@ -29,26 +31,33 @@ void append_strings(std::string& out, const std::vector<std::string>& items) {
 
 std::string to_json(const Verdict& v) {
   std::string out;
+  out.reserve(256);
+  append_json(out, v);
+  return out;
+}
+
+// fmt::format_to into `out` rather than fmt::format: no temporary string per number.
+void append_json(std::string& out, const Verdict& v) {
+  auto it = std::back_inserter(out);
   if (!v.ok) {
-    out += fmt::format(R"({{"line":{},"error":)", v.line);
+    fmt::format_to(it, R"({{"line":{},"error":)", v.line);
     append_json_string(out, v.error);
     if (!v.id.empty()) {
       out += R"(,"id":)";
       append_json_string(out, v.id);
     }
     out += '}';
-    return out;
+    return;
   }
-  out.reserve(256);
   out += R"({"id":)";
   append_json_string(out, v.id);
-  out += fmt::format(R"(,"action":"{}","score":{},"fired":[)", to_string(v.action), v.score);
+  fmt::format_to(it, R"(,"action":"{}","score":{},"fired":[)", to_string(v.action), v.score);
   for (std::size_t i = 0; i < v.fired.size(); ++i) {
     const FiredRule& r = v.fired[i];
     if (i) out += ',';
     out += R"({"rule":)";
     append_json_string(out, r.rule);
-    out += fmt::format(R"(,"score":{},"reason":)", r.score);
+    fmt::format_to(it, R"(,"score":{},"reason":)", r.score);
     append_json_string(out, r.reason);
     out += R"(,"evidence":[)";
     for (std::size_t k = 0; k < r.evidence.size(); ++k) {
@@ -56,7 +65,7 @@ std::string to_json(const Verdict& v) {
       if (k) out += ',';
       out += R"({"field":)";
       append_json_string(out, e.field);
-      out += fmt::format(R"(,"start":{},"end":{},"text":)", e.start, e.end);
+      fmt::format_to(it, R"(,"start":{},"end":{},"text":)", e.start, e.end);
       append_json_string(out, e.text);
       out += R"(,"lexicon":)";
       append_json_string(out, e.lexicon);
@@ -93,7 +102,6 @@ std::string to_json(const Verdict& v) {
   out += R"(,"digest":)";
   append_json_string(out, v.pack.digest);
   out += "}}";
-  return out;
 }
 
 }  // namespace tusk

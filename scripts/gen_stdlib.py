@@ -76,6 +76,8 @@ GROUP_DOC = {
     "intent_buy": "buyer intent",
     "not_for_sale": "phrases saying the item is not for sale",
     "discretion": "discretion phrases (\"no questions\", 懂行的来)",
+    "animals": "everyday names of the animals (\"shark\", \"crocodile\"): a product only next to a part word",
+    "parts": "part and product words that make an animal name a product (jaw, skin, leather, skull, specimen)",
 }
 
 # The research yaml's product keys -> module names, and which CITES taxa each module takes.
@@ -95,6 +97,8 @@ FAMILIES = [
      "live parrots and birds of prey"),
     ("primates", ["live_primates_mammals"], lambda r: r["order"] == "Primates", "live primates (and exotic cats declared as pets)"),
     ("shark", ["shark_fin"], lambda r: r["class"] == "Elasmobranchii", "sharks and rays: fins and other products"),
+    ("reptile_skins", [], lambda r: r["class"] == "Reptilia" and r["order"] == "Crocodylia",
+     "reptile skins, leather and trophies (crocodilians, pythons, boas, monitor lizards)"),
     ("other_tcm", [], None, "other animal products of traditional medicine (seahorse, giant clam, musk, gecko)"),
 ]
 
@@ -147,7 +151,7 @@ CURATED = {
         "code_words": ("singular, plural and prefix forms of the sourced English code words",
                        [(["african material*", "white plastic*", "yellow material*"], "en")]),
         "guards": ("look-alike materials and uses of the word ivory that are not elephant ivory",
-                   [(["tagua", "resin", "polyresin", "plastic replica", "bone china", "ivory tower", "ivory soap",
+                   [(["tagua", "resin", "polyresin", "plastic replica", "bone china", "porcelain", "ivory tower", "ivory soap",
                       "ivory keyboard cover", "ivory paper", "ivory cardstock", "ivory yarn", "ivory linen",
                       "ivory satin", "ivory lace", "ivory ribbon", "ivory white", "ivory color", "ivory colour",
                       "ivory colored", "ivory-colored", "ivory-coloured", "côte d'ivoire", "cote d'ivoire",
@@ -249,19 +253,90 @@ CURATED = {
                    (["懒猴", "猴宝宝", "小猴子"], "zh"), (["khỉ con", "cu li"], "vi")]),
     },
     "shark": {
-        "guards": ("fossils, brands and toys that say shark",
-                   [(["megalodon", "fossil*", "fossilized", "fossilised", "dogfish head", "shark tank", "toy", "plush",
-                      "shark week", "baby shark", "shark vacuum", "ninja shark", "sharkninja", "hammerhead tool",
-                      "print", "poster", "replica", "resin", "card shark", "loan shark", "shark boots", "landshark",
-                      "tiger shark tooth fossil", "shark bite"], "en")]),
+        # Measured on the labelled eBay shark listings (docs/quality.md): "shark fin" is mostly a car
+        # antenna shape, "shark"/"hammerhead"/"mako" mostly brands (vacuums, watches, beer, toys), and
+        # shark teeth mostly fossils; the real products are jaws, modern teeth, preserved specimens,
+        # stingray barbs and shark skin.
+        "guards": ("fossils, brands, shapes and toys that say shark",
+                   [(["megalodon", "fossil*", "fossilized", "fossilised", "extinct", "prehistoric", "miocene",
+                      "pliocene", "eocene", "oligocene", "paleocene", "cretaceous", "otodus", "hastalis",
+                      "shark tooth hill", "megalodon era", "million year*", "million-year*",
+                      "dogfish head", "shark tank", "toy", "toys", "plush", "shark week", "baby shark", "shark vacuum",
+                      "vacuum", "ninja shark", "sharkninja", "hammerhead tool", "antenna*", "aerial", "spoiler",
+                      "diffuser", "goggles", "snorkel", "foot fins", "swim fins", "print", "poster", "replica",
+                      "reproduction", "resin", "faux", "card shark", "loan shark", "shark boots", "landshark",
+                      "tiger shark tooth fossil", "shark bite", "costume", "mask", "t-shirt", "shirt", "hoodie",
+                      "sticker*", "decal*", "cookie cutter", "action figure", "lego", "hot wheels", "beer",
+                      "14k", "gold plated", "3-d", "wall art", "statue", "crystal", "quartz", "agate", "geode",
+                      "mineral*", "x-ray", "xray"], "en")]),
         "names": ("shark products in English and Chinese",
                   [(["shark fin*", "dried shark fin*", "shark fin soup", "shark cartilage", "shark liver oil",
-                     "shark jaw*", "shark tooth necklace", "manta gill*", "gill plate*"], "en"),
+                     "shark jaw*", "shark tooth necklace", "manta gill*", "gill plate*", "sharkskin", "shagreen",
+                     "galuchat", "stingray barb*", "stingray stinger*", "sting ray barb*", "ray barb*",
+                     "shark in a bottle", "shark in a jar"], "en"),
                    (["鱼翅", "鲨鱼翅", "鲨鱼鳍", "鱼翅干", "鲨鱼软骨"], "zh"), (["vây cá mập", "vi cá"], "vi"),
                    (["aleta de tiburón"], "es"), (["aileron de requin"], "fr")]),
+        "animals": ("everyday names of sharks and rays",
+                    [(["shark", "sharks", "stingray*", "sting ray*", "skate", "skates", "dogfish", "manta*",
+                       "sawfish", "guitarfish", "wedgefish", "eagle ray*", "bat ray*", "torpedo ray*", "electric ray*",
+                       "cownose ray*", "devil ray*", "thornback ray*", "cuckoo ray*", "butterfly ray*"], "en"),
+                     (["鲨鱼", "鲨"], "zh"), (["cá mập"], "vi"), (["tiburón", "tiburon", "raya"], "es"),
+                     (["requin", "raie"], "fr")]),
+        "parts": ("parts and preparations that make a shark or ray name a product",
+                  [(["fin*", "jaw*", "tooth", "teeth", "cartilage", "skin", "hide", "leather", "gill*",
+                     "liver oil", "meat", "steak*", "barb*", "stinger*", "skull*", "cranium", "vertebra*",
+                     "taxidermy", "specimen*", "preserved", "embalmed", "bottle", "jar", "oddities", "curiosities"],
+                    "en"),
+                   (["翅", "鳍", "软骨"], "zh"), (["vây", "vi"], "vi"), (["aleta*"], "es"), (["aileron*"], "fr")]),
+    },
+    "reptile_skins": {
+        # CITES lists every crocodilian and the pythons, boas and monitor lizards whose skins are
+        # traded: a listing of the skin, leather or a trophy goes to review (legal trade carries
+        # CITES papers). The look-alikes are cow leather embossed or printed with the pattern.
+        "names": ("reptile leather and skin products by their trade names",
+                  [(["crocodile leather", "crocodile skin", "croc skin", "alligator leather", "alligator skin",
+                     "gator skin", "caiman leather", "caiman skin", "caiman belly", "hornback*", "python leather",
+                     "python skin", "pythonskin", "snakeskin", "snake skin", "lizard leather", "lizard skin",
+                     "varanus skin", "boa skin"], "en"),
+                   (["鳄鱼皮", "蟒蛇皮", "蛇皮"], "zh"), (["da cá sấu", "da trăn"], "vi"),
+                   (["piel de cocodrilo", "piel de pitón"], "es"), (["cuir de crocodile", "peau de python"], "fr")]),
+        "animals": ("everyday names of crocodilians and of the snakes and lizards traded for skins",
+                    [(["crocodile*", "croc", "alligator*", "gator", "gators", "caiman*", "cayman",
+                       "allig", "python*", "boa", "boa constrictor", "anaconda", "lizard*", "varanus", "tegu", "reptile",
+                       "niloticus", "porosus"],
+                      "en"),
+                     (["鳄鱼", "蟒蛇"], "zh"), (["cá sấu", "trăn"], "vi"), (["cocodrilo", "caimán", "pitón"], "es"),
+                     (["krokodil"], "de"), (["coccodrillo"], "it")]),
+        "parts": ("skin, leather goods and trophy words that make a reptile name a product",
+                  [(["leather", "skin", "skins", "hide*", "pelt*", "belly", "tail", "wallet*", "belt*", "bag",
+                     "bags", "handbag*", "purse*", "clutch*", "tote", "birkin", "kelly", "strap*", "watchband*",
+                     "band", "boot*", "shoe*", "heels", "jacket", "vest", "sheath", "key ring", "keychain",
+                     "skull*", "cranium", "taxidermy", "head", "tooth", "teeth", "claw*", "foot", "feet", "jaw*",
+                     "specimen*", "mount"], "en"),
+                   (["schädel", "leder"], "de"), (["cranio", "pelle"], "it"), (["cuir", "peau", "crâne"], "fr")]),
+        "guards": ("look-alikes: printed or embossed leather, stamps, prints, figurines, toys, casts, fossils",
+                   [(["print", "printed", "prints", "embossed", "emboss*", "grain", "style", "effect", "pattern",
+                      "faux", "pu", "vegan", "imitation", "mock", "stamp", "stamps", "mnh", "souvenir sheet",
+                      "fdc", "postage", "used on ebid", "fine used", "figurine*", "figure", "statue*",
+                      "sculpture*", "toy", "toys", "plush", "replica", "resin", "plastic", "rubber", "pvc",
+                      "schleich", "poster", "lithograph", "engraving", "woodcut", "holzstich", "druck", "photo*",
+                      "painting", "watercolor", "postcard", "book", "cast", "wooden", "wood", "bronze", "brass",
+                      "ceramic", "porcelain", "fossil*", "cretaceous", "prehistoric", "pepper", "cayman islands",
+                      "porsche", "dog chew", "treats", "lacoste", "clog*", "jibbitz", "drum bag*", "gig bag*", "guitar case*",
+                      "gator case*"], "en")]),
     },
 }
 # The saiga Chinese names are a distinct pharmacopoeia group in the research note.
+
+# Postage stamps picture protected animals by their species names (the eBay leather listings are
+# full of them, docs/quality.md): every family's guards take the philately words. Bare "stamp" is
+# left out for ivory and rhino horn, where a stamp (a seal, 印章) is a carved product.
+PHILATELY = ["mnh", "postage", "souvenir sheet", "mint never hinged", "first day cover", "philatel*", "fdc", "stamps"]
+for _module, _groups in CURATED.items():
+    if "guards" in _groups:
+        _why, _lists = _groups["guards"]
+        _words = PHILATELY + ([] if _module in ("ivory", "rhino_horn") else ["stamp"])
+        _groups["guards"] = (_why + "; postage stamps", _lists + [(_words, "en")])
 
 
 def die(msg):

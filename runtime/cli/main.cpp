@@ -30,6 +30,11 @@ int main(int argc, char** argv) {
   add(&tusk::cli::add_scan_command);
   add(&tusk::cli::add_explain_command);
   add(&tusk::cli::add_test_command);
+  add(&tusk::cli::add_fmt_command);
+  add(&tusk::cli::add_eval_command);
+  add(&tusk::cli::add_diff_command);
+  add(&tusk::cli::add_bench_command);
+  add(&tusk::cli::add_init_command);
 
   try {
     app.parse(argc, argv);

@@ -92,8 +92,9 @@ void process(Scanner& scanner, Chunk& chunk) {
   chunk.out.clear();
   std::fill(std::begin(chunk.counts), std::end(chunk.counts), 0);
   chunk.bytes = 0;
+  Verdict v;  // reused: its buffers keep their capacity across the chunk
   for (std::size_t i = 0; i < chunk.lines.size(); ++i) {
-    Verdict v = scanner.scan(chunk.lines[i]);
+    scanner.scan(chunk.lines[i], v);
     chunk.bytes += chunk.lines[i].size() + 1;
     if (!v.ok) {
       v.line = chunk.first_line + i;
@@ -101,7 +102,7 @@ void process(Scanner& scanner, Chunk& chunk) {
     } else {
       ++chunk.counts[static_cast<int>(v.action)];
     }
-    chunk.out += to_json(v);
+    append_json(chunk.out, v);
     chunk.out += '\n';
   }
 }
@@ -172,7 +173,7 @@ int run_scan(const ScanArgs& args) {
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (progress) fmt::print(stderr, "\n");
   if (!args.quiet) {
-    fmt::print(stderr, "scanned {} records ({:.2f} MB) in {:.2f} s with {} thread{}: block {}, review {}, allow {}, errors {}\n",
+    fmt::print(stderr, "scanned {} records ({:.2f} MB) in {:.3f} s with {} thread{}: block {}, review {}, allow {}, errors {}\n",
                records, bytes / 1e6, secs, threads, threads == 1 ? "" : "s", totals[2], totals[1], totals[0], totals[3]);
   }
   return totals[3] > 0 ? kExitFindings : kExitOk;

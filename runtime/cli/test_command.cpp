@@ -44,8 +44,11 @@ int run_test(const TestArgs& args) {
   std::vector<runtime::TestCase> cases = runtime::inline_tests(*pack);
   dsl::SourceManager sources;
   dsl::Diagnostics diags;
-  std::vector<std::string> files = runtime::manifest_test_files(args.pack, sources, diags);
+  const runtime::WorkflowSettings settings = runtime::workflow_settings(args.pack);
+  std::vector<std::string> files = settings.test_files;
   files.insert(files.end(), args.test_files.begin(), args.test_files.end());
+  // pack.yaml `limits: {min_coverage: N}` is the default gate; the command line overrides it.
+  const double coverage_min = args.coverage_min >= 0 ? args.coverage_min : settings.min_coverage.value_or(-1);
   for (const auto& f : files) runtime::load_test_file(f, *pack, sources, diags, cases);
   if (!diags.all().empty()) {
     diags.sort();
@@ -98,9 +101,9 @@ int run_test(const TestArgs& args) {
     json_tests += "}";
   }
 
-  const bool want_coverage = args.coverage || args.coverage_min >= 0;
+  const bool want_coverage = args.coverage || coverage_min >= 0;
   const auto summary = runner.coverage().summary();
-  const bool below = args.coverage_min >= 0 && summary.percent() + 1e-9 < args.coverage_min;
+  const bool below = coverage_min >= 0 && summary.percent() + 1e-9 < coverage_min;
   const PackInfo& info = pack->info();
   if (args.format == "json") {
     std::string out = "{\"pack\":{\"name\":" + json_string(info.name) + ",\"version\":" + json_string(info.version) +
@@ -108,7 +111,7 @@ int run_test(const TestArgs& args) {
     out += fmt::format(",\"passed\":{},\"failed\":{},\"filtered\":{},\"tests\":[{}]", passed, failed, filtered, json_tests);
     if (want_coverage) {
       out += ",\"coverage\":" + runner.coverage().json();
-      if (args.coverage_min >= 0) out += fmt::format(",\"coverage_min\":{},\"coverage_ok\":{}", args.coverage_min, !below);
+      if (coverage_min >= 0) out += fmt::format(",\"coverage_min\":{},\"coverage_ok\":{}", coverage_min, !below);
     }
     out += "}\n";
     fmt::print("{}", out);
@@ -116,7 +119,7 @@ int run_test(const TestArgs& args) {
     fmt::print("{}", text);
     if (want_coverage) {
       fmt::print("{}", runner.coverage().text());
-      if (below) fmt::print("coverage {:.1f}% is below the minimum {}%\n", summary.percent(), args.coverage_min);
+      if (below) fmt::print("coverage {:.1f}% is below the minimum {}%\n", summary.percent(), coverage_min);
     }
     fmt::print("test result: {}. {} passed; {} failed; {} filtered out ({} {})\n", failed ? "FAILED" : "ok", passed,
                failed, filtered, info.name, info.version);
@@ -140,7 +143,8 @@ Action add_test_command(CLI::App& app) {
                 "Report rules never fired, rules never seen not firing, decide branches never taken and lexicon "
                 "terms never matched");
   cmd->add_option("--coverage-min", args->coverage_min,
-                  "Exit 1 when coverage (rule outcomes and decide branches, in percent) is below PCT; implies --coverage")
+                  "Exit 1 when coverage (rule outcomes and decide branches, in percent) is below PCT; implies --coverage. "
+                  "Default: `limits: {min_coverage: PCT}` in pack.yaml")
       ->type_name("PCT")
       ->check(CLI::Range(0.0, 100.0));
   cmd->add_option("--format", args->format, "Report as `text` (default) or `json` (one object on stdout, for CI)")

@@ -13,6 +13,7 @@
 #include "compiler/jit_evaluator.h"
 #include "dsl/ast_dump.h"
 #include "dsl/diagnostic.h"
+#include "dsl/formatter.h"
 #include "dsl/parser.h"
 #include "compiler/plan.h"
 #include "runtime/pack_impl.h"
@@ -98,6 +99,60 @@ TEST_P(IrGolden, Matches) {
 }
 INSTANTIATE_TEST_SUITE_P(Golden, IrGolden, ::testing::ValuesIn(golden_inputs("ir", ".tusk", true)), test_name);
 
+// fmt/NAME.tusk -> NAME.fmt: what `tusk fmt` makes of it. The golden must itself be a fixed
+// point (formatting it again changes nothing).
+class FmtGolden : public ::testing::TestWithParam<std::string> {};
+
+std::string strip_spans(const std::string& dump) {
+  static const std::regex kSpan(R"( @\d+:\d+-\d+:\d+)");
+  return std::regex_replace(dump, kSpan, "");
+}
+
+TEST_P(FmtGolden, Matches) {
+  enter_source_dir();
+  dsl::SourceManager sources;
+  const auto& file = sources.add(GetParam(), read_file(GetParam()));
+  dsl::Diagnostics diags;
+  const dsl::File ast = dsl::parse(file, diags);
+  ASSERT_FALSE(diags.has_errors()) << dsl::render_text(diags, sources);
+  const std::string out = dsl::format(ast, file);
+  expect_golden(with_ext(GetParam(), ".fmt"), out);
+  const auto& again = sources.add(GetParam() + ".fmt", out);
+  const dsl::File ast2 = dsl::parse(again, diags);
+  EXPECT_EQ(dsl::format(ast2, again), out);
+}
+INSTANTIATE_TEST_SUITE_P(Golden, FmtGolden, ::testing::ValuesIn(golden_inputs("fmt", ".tusk")), test_name);
+
+// Every .tusk file of the repository that parses cleanly (example packs, the stdlib, the parse
+// and check goldens): fmt(fmt(x)) == fmt(x), and the formatted file parses to the same tree
+// modulo spans, with the same comments.
+TEST(FmtRepository, IdempotentAndTreePreservingOnEveryTuskFile) {
+  enter_source_dir();
+  std::size_t checked = 0;
+  for (const char* root : {"examples", "stdlib", "tests/golden"}) {
+    if (!std::filesystem::exists(root)) continue;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+      if (!entry.is_regular_file() || entry.path().extension() != ".tusk") continue;
+      const std::string path = entry.path().string();
+      dsl::SourceManager sources;
+      const auto& file = sources.add(path, read_file(path));
+      dsl::Diagnostics diags;
+      const dsl::File ast = dsl::parse(file, diags);
+      if (diags.has_errors()) continue;
+      const std::string once = dsl::format(ast, file);
+      const auto& formatted = sources.add(path + " (formatted)", once);
+      dsl::Diagnostics diags2;
+      const dsl::File ast2 = dsl::parse(formatted, diags2);
+      ASSERT_FALSE(diags2.has_errors()) << path << ": the formatted file does not parse\n"
+                                        << dsl::render_text(diags2, sources) << once;
+      EXPECT_EQ(strip_spans(dsl::dump_ast(ast, sources)), strip_spans(dsl::dump_ast(ast2, sources))) << path;
+      EXPECT_EQ(ast.comments.size(), ast2.comments.size()) << path << ": comments lost or split";
+      EXPECT_EQ(dsl::format(ast2, formatted), once) << path << ": not idempotent";
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 50u);
+}
 
 // Every diagnostic code in the catalogue is exercised by at least one golden (Soufflé's
 // check-test-completion): a new code without a golden fails here.

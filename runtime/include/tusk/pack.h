@@ -2,11 +2,13 @@
 // Scanner (scanner.h), one per thread.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "tusk/diagnostic.h"
+#include "tusk/limits.h"
 #include "tusk/verdict.h"
 
 namespace tusk {
@@ -17,6 +19,7 @@ struct CompileOptions {
   std::string stdlib_dir;            // empty: $TUSK_STDLIB or the built-in standard library
   std::vector<std::string> allow;    // warnings to switch off, by code or name
   Backend backend = Backend::kAuto;
+  Limits limits;                     // kept by the pack; every Scanner of it applies them
 };
 
 class Pack;
@@ -35,8 +38,14 @@ class Pack {
  public:
   // `path` is a pack directory (with pack.yaml) or a single .tusk file.
   static CompileResult compile(const std::string& path, const CompileOptions& options = {});
+  // A pack from strings: `files` maps relative paths ("pack.yaml", "main.tusk",
+  // "lexicons/x.yaml") to their text. `main` is the .tusk file to start from, or "" when
+  // `files` holds a pack.yaml. `use std...` modules still come from the stdlib directory.
+  static CompileResult compile_sources(const std::map<std::string, std::string>& files, const std::string& main = "",
+                                       const CompileOptions& options = {});
 
   const PackInfo& info() const;
+  const Limits& limits() const;
   const internal::PackImpl& impl() const { return *impl_; }
   ~Pack();
 

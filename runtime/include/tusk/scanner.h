@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tusk/pack.h"
 #include "tusk/verdict.h"
@@ -26,8 +27,29 @@ class Scanner {
   // Evaluates one listing given as a JSON object. Never throws for bad input: a listing that
   // cannot be read yields a verdict with ok == false and the reason in `error`.
   Verdict scan(std::string_view json);
+  // The same into `out`, whose strings and vectors keep their capacity from one listing to the
+  // next: the allocation-free form for batch scanning. Every field of `out` is overwritten.
+  void scan(std::string_view json, Verdict& out);
+
+  // A batch: one verdict per listing, in order; verdict i has line == i + 1. `out` is resized
+  // and its elements reused.
+  void scan_batch(const std::vector<std::string_view>& listings, std::vector<Verdict>& out);
+  std::vector<Verdict> scan_batch(const std::vector<std::string_view>& listings);
+
+  // A listing filled field by field, without JSON: begin(), set the fields, then scan_listing().
+  // Field names are the pack's paths ("title", "price", "seller.country", declared fields).
+  // A setter returns false, and changes nothing, for a field the pack's schema does not have
+  // or a value of the wrong kind (text for a number field, ...).
+  void begin(std::string_view id = {});
+  bool set_text(std::string_view field, std::string_view text);
+  bool set_number(std::string_view field, double value);   // number or bool (0 / 1) fields
+  bool set_money(std::string_view field, double amount, std::string_view currency);
+  bool add_element(std::string_view field, std::string_view element);  // text lists (tags)
+  Verdict scan_listing();
+  void scan_listing(Verdict& out);
 
   const Pack& pack() const;
+  std::shared_ptr<const Pack> shared_pack() const;
   internal::ScannerImpl& impl() { return *impl_; }
 
  private:

@@ -61,5 +61,7 @@ struct Verdict {
 
 // One line of JSON, no trailing newline.
 std::string to_json(const Verdict& verdict);
+// The same, appended to `out` (a batch writer reuses one buffer for many verdicts).
+void append_json(std::string& out, const Verdict& verdict);
 
 }  // namespace tusk

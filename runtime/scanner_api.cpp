@@ -1,0 +1,103 @@
+// Scanner entry points beyond scan(json): batches and listings filled field by field.
+#include <fmt/format.h>
+
+#include "runtime/scanner_impl.h"
+
+namespace tusk {
+
+namespace {
+
+using compiler::FieldType;
+
+// The field's id when the pack's schema has it with one of `types`.
+std::optional<compiler::FieldId> field_of(const internal::ScannerImpl& s, std::string_view path,
+                                          std::initializer_list<FieldType> types) {
+  const auto id = s.pack_impl().schema->find(path);
+  if (!id) return std::nullopt;
+  const FieldType t = s.pack_impl().plan->fields[*id].type;
+  for (FieldType ok : types) {
+    if (t == ok) return id;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void Scanner::scan_batch(const std::vector<std::string_view>& listings, std::vector<Verdict>& out) {
+  out.resize(listings.size());
+  for (std::size_t i = 0; i < listings.size(); ++i) {
+    impl_->scan(listings[i], out[i]);
+    out[i].line = i + 1;
+  }
+}
+
+std::vector<Verdict> Scanner::scan_batch(const std::vector<std::string_view>& listings) {
+  std::vector<Verdict> out;
+  scan_batch(listings, out);
+  return out;
+}
+
+void Scanner::begin(std::string_view id) {
+  impl_->begin_record();
+  runtime::Record& r = impl_->mutable_record();
+  r.id.assign(id);
+  r.has_id = !id.empty();
+}
+
+bool Scanner::set_text(std::string_view field, std::string_view text) {
+  const auto f = field_of(*impl_, field, {FieldType::kText});
+  if (!f) return false;
+  impl_->mutable_record().set_text(*f, text);
+  return true;
+}
+
+bool Scanner::set_number(std::string_view field, double value) {
+  const auto f = field_of(*impl_, field, {FieldType::kNumber, FieldType::kBool, FieldType::kMoney});
+  if (!f) return false;
+  impl_->mutable_record().set_number(*f, value);
+  return true;
+}
+
+bool Scanner::set_money(std::string_view field, double amount, std::string_view currency) {
+  const auto f = field_of(*impl_, field, {FieldType::kMoney});
+  if (!f) return false;
+  std::string code(currency);
+  for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  impl_->mutable_record().set_money(*f, amount, code);
+  return true;
+}
+
+bool Scanner::add_element(std::string_view field, std::string_view element) {
+  const auto f = field_of(*impl_, field, {FieldType::kTextList});
+  if (!f) return false;
+  runtime::Record& r = impl_->mutable_record();
+  runtime::FieldValue& v = r.values[*f];
+  // Record lists grow at the arena's tail; when another field was set in between, move the
+  // list's elements to the tail first.
+  if (v.present && v.text_begin + v.text_size != r.arena.size()) {
+    std::vector<std::string> old;
+    for (std::size_t i = 0; i < v.element_count; ++i) old.emplace_back(r.element(*f, i));
+    r.begin_text_list(*f);
+    for (const auto& e : old) r.append_list_element(*f, e);
+  } else if (!v.present) {
+    r.begin_text_list(*f);
+  }
+  r.append_list_element(*f, element);
+  return true;
+}
+
+Verdict Scanner::scan_listing() {
+  Verdict v;
+  scan_listing(v);
+  return v;
+}
+
+void Scanner::scan_listing(Verdict& out) {
+  std::string error;
+  impl_->evaluate_record(error);
+  impl_->fill_verdict(out);
+}
+
+std::shared_ptr<const Pack> Scanner::shared_pack() const { return impl_->shared_pack(); }
+
+}  // namespace tusk
