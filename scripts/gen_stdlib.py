@@ -672,7 +672,53 @@ def docs_text(fams, descs, skipped, alternatives, functions):
     L += ["", "Also available in conditions: `text mentions LEXICON`, `FIELD matches REGEX`,",
           "`FIELD in {\"a\", \"b\"}`, `price in USD` (conversion with the pack's rate table),",
           "`hits(LEXICON)` and `first(REGEX)` in `reason` templates.", ""]
+    L += MONEY_AND_UNITS.splitlines() + [""]
     return "\n".join(L)
+
+
+# Hand-written: std.money and std.units are code and a rate table, not lexicons.
+MONEY_AND_UNITS = """## std.money: currencies and conversion
+
+Every pack starts from the standard rate table `stdlib/money/rates.yaml` (base USD,
+approximate mid-market rates with their `as_of` date; `1 EUR = 1.035 USD` is written
+`EUR: 1.035`). A pack overrides single rates, or brings its own table with another base, in
+the `currency` section of its pack.yaml:
+
+```yaml
+currency:
+  as_of: 2026-11-01
+  rates: { EUR: 1.08, KES: 0.0078 }   # on top of the standard table
+```
+
+`price in USD` converts the listing's price (a number, or a string as sellers write it:
+`"1,200.50"`, `"$45"`, `"1.200,50 €"`, `"3000元"`) from its currency (the `currency` field, or
+the symbol in the price string) to USD. A price whose currency is unknown or missing has no
+value: every comparison with it is false, and the verdict carries a note saying why.
+
+```
+rule implausibly_cheap {
+  when mentions_ivory and price in USD < 20
+  score -10
+  reason "too cheap to be real ivory ({price}): likely an imitation or bait"
+}
+```
+
+## std.units: weights and price per kilogram
+
+`weight_kg(scope)` reads the first weight written in the text, in kilograms: `1.2kg`, `500 g`,
+`2 grams`, `3 lb`, `12 oz`, `1,5 kg`, `1.5 kilos`, `1公斤`, `1千克`, `500克`, `3斤` (500 g
+each) and `2两` (50 g each). It has no value when the text names no weight; "5G phone" and
+"10 gallons" are not weights. `per_kg(price, scope)` divides the price by that weight and is
+money, so it is converted like a price:
+
+```
+rule raw_ivory_by_weight {
+  when mentions_ivory and weight_kg(text) >= 0.5 and per_kg(price, text) in USD > 500
+  score 30
+  reason "sold by weight ({first(weight_phrase)}) at a raw-ivory price"
+}
+```
+"""
 
 
 def main():
