@@ -227,6 +227,7 @@ struct CacheEntry {
   static constexpr int kMaxOut = 3;
   char32_t key = kEmpty;
   std::uint8_t n = 0;
+  std::uint8_t acted = 0;  // Impl::kActed* of the segment
   char32_t out[kMaxOut] = {};
 };
 constexpr int kCacheBits = 12;
@@ -257,7 +258,15 @@ struct Normalizer::Impl {
   std::u32string suffix;
   icu::UnicodeString us;
   icu::UnicodeString us2;
+  icu::UnicodeString us3;
   NormalizedText term_out;
+
+  // Which optional character steps changed some segment of the current input, for
+  // NormalizedText::inert. seg_acted_ is the last process_segment()'s, for the caches.
+  static constexpr std::uint8_t kActedDiacritics = 1, kActedConfusables = 2;
+  std::uint8_t acted_ = 0;
+  std::uint8_t seg_acted_ = 0;
+  bool ascii_foldable_ = false;  // normalize_ascii() saw a foldable byte
 
   Impl(const Profile& p, const NormalizerOptions& o) : profile(&p), options(o), steps(p.steps) {
     UErrorCode st = U_ZERO_ERROR;
@@ -298,11 +307,26 @@ struct Normalizer::Impl {
     out.orig_begin.clear();
     out.orig_end.clear();
     out.identity_map = true;
+    acted_ = 0;
     if (options.ascii_fast_path && is_ascii(in)) {
       normalize_ascii(in, out);
-    } else if (!options.skip_unchanged_context_steps || !normalize_direct(in, out)) {
+      // The ASCII path reads only these four steps; the others cannot act on ASCII, and digit
+      // folding (also in the separator step) acts only through foldable bytes.
+      StepSet inert{Step::kInvisible, Step::kWidth, Step::kNfkc, Step::kTraditionalToSimplified,
+                    Step::kDiacritics, Step::kConfusables};
+      out.inert = ascii_foldable_ ? inert : inert.with(Step::kDigitFolding);
+      return;
+    }
+    if (!options.skip_unchanged_context_steps || !normalize_direct(in, out)) {
       normalize_general(in, out);
     }
+    // Both paths tracked the final character-step output: without a foldable character, digit
+    // folding changes nothing and the separator step treats text the same with or without it.
+    StepSet inert;
+    if (!(acted_ & kActedDiacritics)) inert = inert.with(Step::kDiacritics);
+    if (!(acted_ & kActedConfusables)) inert = inert.with(Step::kConfusables);
+    if (!pre_.foldable) inert = inert.with(Step::kDigitFolding);
+    out.inert = inert;
   }
 
   // The context steps over code point units, each skipped when a cheap scan shows it would
@@ -462,7 +486,8 @@ struct Normalizer::Impl {
       spell = true;  // the scan saw "i  v", not the "i v" that is left now
     }
     if (steps.has(Step::kSeparators) && spell) norm::collapse_separators(seq, digits, drop);
-    if (digits && (seen & norm::kClsFoldable)) norm::fold_digits(seq, suffix);
+    ascii_foldable_ = (seen & norm::kClsFoldable) != 0;
+    if (digits && ascii_foldable_) norm::fold_digits(seq, suffix);
     if (seq.mapped) {
       out.identity_map = false;
       out.orig_begin.push_back(static_cast<std::uint32_t>(n));
@@ -611,12 +636,14 @@ struct Normalizer::Impl {
           if (seg_out.size() <= CacheEntry::kMaxOut) {
             ce.key = one;
             ce.n = static_cast<std::uint8_t>(seg_out.size());
+            ce.acted = seg_acted_;
             std::copy(seg_out.begin(), seg_out.end(), ce.out);
           } else {
             for (char32_t o : seg_out) direct_emit(out, o, b, e);
             continue;
           }
         }
+        acted_ |= ce.acted;
         for (int k = 0; k < ce.n; ++k) direct_emit(out, ce.out[k], b, e);
       } else {
         process_segment(seg_in.data(), seg_in.size(), seg_out);
@@ -768,8 +795,10 @@ struct Normalizer::Impl {
       }
       ce.key = c;
       ce.n = static_cast<std::uint8_t>(seg_out.size());
+      ce.acted = seg_acted_;
       std::copy(seg_out.begin(), seg_out.end(), ce.out);
     }
+    acted_ |= ce.acted;
     note_segment(ce.n, ce.out[0], b, e);
     for (int k = 0; k < ce.n; ++k) push_unit(ce.out[k], b, e);
   }
@@ -787,7 +816,12 @@ struct Normalizer::Impl {
       if (steps.has(Step::kNfkc)) apply(nfkc);
     }
     if (steps.has(Step::kTraditionalToSimplified)) to_simplified();
-    if (steps.has(Step::kDiacritics)) strip_diacritics();
+    seg_acted_ = 0;
+    if (steps.has(Step::kDiacritics)) {
+      us3 = us;
+      strip_diacritics();
+      if (us != us3) seg_acted_ |= kActedDiacritics;
+    }
     out.clear();
     for (int32_t k = 0; k < us.length();) {
       UChar32 c = us.char32At(k);
@@ -795,8 +829,13 @@ struct Normalizer::Impl {
       out.push_back(static_cast<char32_t>(c));
     }
     if (steps.has(Step::kConfusables)) {
-      for (char32_t& c : out) c = skeleton_letter(c);
+      for (char32_t& c : out) {
+        const char32_t k = skeleton_letter(c);
+        if (k != c) seg_acted_ |= kActedConfusables;
+        c = k;
+      }
     }
+    acted_ |= seg_acted_;
   }
 
   void apply(const icu::Normalizer2* n2) {
@@ -935,6 +974,15 @@ struct Normalizer::Impl {
     oe[total] = static_cast<std::uint32_t>(in_size);
   }
 };
+
+bool same_result(const NormalizedText& done, const Profile& from, const Profile& to) {
+  for (int k = 0; k < kStepCount; ++k) {
+    const auto step = static_cast<Step>(k);
+    if (to.steps.has(step) && !from.steps.has(step)) return false;
+    if (from.steps.has(step) && !to.steps.has(step) && !done.inert.has(step)) return false;
+  }
+  return true;
+}
 
 Normalizer::Normalizer(const Profile& profile, const NormalizerOptions& options)
     : impl_(std::make_unique<Impl>(profile, options)) {}

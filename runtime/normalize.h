@@ -95,6 +95,9 @@ struct NormalizedText {
   // True when normalized byte i came from original byte i for every i (the text may still differ
   // by case: pure-ASCII input that was only lower-cased). The vectors are then empty.
   bool identity_map = true;
+  // Steps of the producing profile that cannot have changed this text (a conservative check
+  // made while normalizing). same_result() uses it to reuse one profile's output for another.
+  StepSet inert;
 
   // Maps a normalized byte range [b, e), with b and e on character boundaries and e <= size,
   // to the original byte range it came from. An empty range maps to an empty range.
@@ -114,6 +117,12 @@ struct NormalizerOptions {
   // the skipping against always running them.
   bool skip_unchanged_context_steps = true;
 };
+
+// Whether `done`, the output of normalizing some text with profile `from`, is exactly what
+// profile `to` gives for the same text: `to` has no step `from` lacks, and every step of `from`
+// that `to` lacks is inert in `done`. Lets a scanner normalize a field once for nested profiles
+// (evasive, then default) when the extra steps found nothing to act on.
+bool same_result(const NormalizedText& done, const Profile& from, const Profile& to);
 
 class Normalizer {
  public:

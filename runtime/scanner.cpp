@@ -124,6 +124,26 @@ ScannerImpl::ScannerImpl(std::shared_ptr<const Pack> pack)
     scratch_.reserve(*pass.db);
   }
   normalized_.resize(impl.passes.size() * field_count_);
+  normalized_early_.assign(impl.passes.size() * field_count_, 0);
+  reuse_from_.assign(impl.passes.size(), -1);
+  for (std::size_t p = 0; p < impl.passes.size(); ++p) {
+    int best_steps = -1;
+    for (std::size_t q = 0; q < impl.passes.size(); ++q) {
+      const runtime::StepSet sp = impl.passes[p].profile->steps;
+      const runtime::StepSet sq = impl.passes[q].profile->steps;
+      int count = 0;
+      bool includes = q != p && !(sp == sq);
+      for (int k = 0; k < runtime::kStepCount; ++k) {
+        const auto step = static_cast<runtime::Step>(k);
+        if (sp.has(step) && !sq.has(step)) includes = false;
+        count += sq.has(step);
+      }
+      if (includes && count > best_steps) {
+        best_steps = count;
+        reuse_from_[p] = static_cast<std::int32_t>(q);
+      }
+    }
+  }
   words_.resize(field_count_);
   words_ready_.assign(field_count_, 0);
   numbers_.assign(field_count_, kNaN);
@@ -146,6 +166,7 @@ void ScannerImpl::scan_texts() {
   hits_.clear();
   std::fill(slot_fields_.begin(), slot_fields_.end(), 0);
   std::fill(slot_matches_.begin(), slot_matches_.end(), 0);
+  std::fill(normalized_early_.begin(), normalized_early_.end(), 0);
   const std::size_t max_matches = impl.limits.max_matches_per_pattern;
   for (std::uint32_t p = 0; p < impl.passes.size(); ++p) {
     const CompiledPass& pass = impl.passes[p];
@@ -154,7 +175,7 @@ void ScannerImpl::scan_texts() {
       const std::string_view text = record_.text(f);
       if (text.empty()) continue;
       runtime::NormalizedText& norm = normalized_[p * field_count_ + f];
-      normalizers_[p].normalize(text, norm);
+      normalize_field(p, f, text, norm);
       matches_.clear();
       runtime::scan(*pass.db, scratch_, norm.text, matches_);
       for (const runtime::Match& m : matches_) {
@@ -181,6 +202,28 @@ void ScannerImpl::scan_texts() {
     if (a.start != b.start) return a.start < b.start;
     return a.slot < b.slot;
   });
+}
+
+// Nested profiles (evasive includes default) usually normalize a field to the same text: the
+// widest pass normalizes it first, even when its turn comes later, and a narrower pass copies
+// that result when the steps it lacks found nothing to act on.
+void ScannerImpl::normalize_field(std::uint32_t p, FieldId f, std::string_view text, runtime::NormalizedText& norm) {
+  const PackImpl& impl = pack_->impl();
+  if (normalized_early_[p * field_count_ + f]) return;
+  const std::int32_t src = reuse_from_[p];
+  if (src >= 0 && in_mask(impl.passes[src].fields, f)) {
+    const auto q = static_cast<std::uint32_t>(src);
+    runtime::NormalizedText& done = normalized_[q * field_count_ + f];
+    if (q > p) {
+      normalizers_[q].normalize(text, done);
+      normalized_early_[q * field_count_ + f] = 1;
+    }
+    if (runtime::same_result(done, *impl.passes[q].profile, *impl.passes[p].profile)) {
+      norm = done;
+      return;
+    }
+  }
+  normalizers_[p].normalize(text, norm);
 }
 
 void ScannerImpl::build_eval_record() {
@@ -214,7 +257,7 @@ void ScannerImpl::build_eval_record() {
 }
 
 bool ScannerImpl::evaluate(std::string_view json, std::string& error) {
-  started_ = std::chrono::steady_clock::now();
+  started_ = BudgetClock::now();
   const std::size_t max_record = pack_->impl().limits.max_record_bytes;
   if (max_record != 0 && json.size() > max_record) {
     record_.clear(field_count_);
@@ -237,7 +280,7 @@ void ScannerImpl::begin_record() {
 }
 
 bool ScannerImpl::evaluate_record(std::string& /*error*/) {
-  if (started_ == std::chrono::steady_clock::time_point{}) started_ = std::chrono::steady_clock::now();
+  if (started_ == BudgetClock::time_point{}) started_ = BudgetClock::now();
   std::fill(words_ready_.begin(), words_ready_.end(), 0);
   notes_.clear();
   budget_hit_ = false;

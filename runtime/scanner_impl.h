@@ -22,6 +22,18 @@ struct Hit {
   std::uint32_t start, end;            // in the original text of the field
 };
 
+// The time budget counts the CPU time of the scanning thread, not wall time: a thread that
+// the OS deschedules on a busy machine has not spent the listing's budget, and verdicts must
+// not depend on what else the machine is doing.
+struct BudgetClock {
+  using rep = std::int64_t;
+  using period = std::nano;
+  using duration = std::chrono::nanoseconds;
+  using time_point = std::chrono::time_point<BudgetClock>;
+  static constexpr bool is_steady = true;
+  static time_point now() noexcept;
+};
+
 class ScannerImpl {
  public:
   explicit ScannerImpl(std::shared_ptr<const Pack> pack);
@@ -53,6 +65,8 @@ class ScannerImpl {
 
  private:
   void scan_texts();
+  void normalize_field(std::uint32_t pass, compiler::FieldId field, std::string_view text,
+                       runtime::NormalizedText& norm);
   void build_eval_record();
   // Limits (tusk/limits.h): cut long fields; true when the time budget has run out.
   void apply_field_limit();
@@ -68,6 +82,10 @@ class ScannerImpl {
   std::vector<runtime::Normalizer> normalizers_;  // one per pass
   runtime::PatternScratch scratch_;
   std::vector<runtime::NormalizedText> normalized_;  // [pass * field_count + field]
+  // Per pass: the pass with the most steps whose profile includes this one's, or -1. When
+  // runtime::same_result() allows, a field's text normalized for it is copied, not redone.
+  std::vector<std::int32_t> reuse_from_;
+  std::vector<std::uint8_t> normalized_early_;  // [pass * field_count + field], this record
   std::vector<runtime::Match> matches_;
   std::vector<Hit> hits_;
   mutable std::vector<runtime::WordIndex> words_;     // per field, built on first use
@@ -79,7 +97,7 @@ class ScannerImpl {
   compiler::EvalResult result_;
   std::vector<std::string> notes_;
   std::vector<std::uint32_t> slot_matches_;  // per slot, this record: Limits::max_matches_per_pattern
-  std::chrono::steady_clock::time_point started_;
+  BudgetClock::time_point started_;
   bool budget_hit_ = false;
 };
 

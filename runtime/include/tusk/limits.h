@@ -23,8 +23,9 @@ struct Limits {
   std::size_t max_matches_per_pattern = 1000;
   // A pack with more lexicon terms and regexes in total does not compile (a diagnostic with code "limit").
   std::size_t max_terms_per_pack = 1'000'000;
-  // Wall time for one listing, checked between pipeline stages; zero: no budget.
-  std::chrono::nanoseconds time_budget = std::chrono::milliseconds(50);
+  // CPU time of the scanning thread for one listing (not wall time, so a busy machine does not
+  // change verdicts), checked between pipeline stages; zero: no budget.
+  std::chrono::nanoseconds time_budget = std::chrono::milliseconds(100);
   OnBudget on_budget = OnBudget::kFailOpen;
 };
 
