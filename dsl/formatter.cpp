@@ -50,23 +50,7 @@ std::string number(const NumberLit& n) { return n.text.empty() ? fmt::format("{}
 
 const char* action_word(Action a) { return to_string(a); }
 
-const char* op_text(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kOr: return "or";
-    case BinaryOp::kAnd: return "and";
-    case BinaryOp::kEq: return "==";
-    case BinaryOp::kNe: return "!=";
-    case BinaryOp::kLt: return "<";
-    case BinaryOp::kLe: return "<=";
-    case BinaryOp::kGt: return ">";
-    case BinaryOp::kGe: return ">=";
-    case BinaryOp::kAdd: return "+";
-    case BinaryOp::kSub: return "-";
-    case BinaryOp::kMul: return "*";
-    case BinaryOp::kDiv: return "/";
-  }
-  return "?";
-}
+const char* op_text(BinaryOp op) { return to_string(op); }
 
 // Binding strength, loosest first (docs/language.md, "Expressions").
 enum Prec { kPrecOr = 1, kPrecAnd, kPrecNot, kPrecCmp, kPrecAdd, kPrecMul, kPrecNeg, kPrecPostfix, kPrecPrimary };

@@ -1,6 +1,8 @@
 // The scan pipeline through the public API: evidence spans, bad input, record accounting.
 #include <gtest/gtest.h>
 
+#include "runtime/test_pack.h"
+
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -17,16 +19,8 @@ namespace {
 namespace fs = std::filesystem;
 
 // Writes `source` as a one-file pack in a fresh temporary directory and compiles it.
-std::shared_ptr<const Pack> compile_source(const std::string& name, const std::string& source) {
-  const fs::path dir = fs::temp_directory_path() / ("tusk_scanner_test_" + name);
-  fs::create_directories(dir);
-  const fs::path file = dir / "pack.tusk";
-  std::ofstream(file) << source;
-  CompileOptions options;
-  options.stdlib_dir = std::string(TUSK_SOURCE_DIR) + "/stdlib";
-  CompileResult result = Pack::compile(file.string(), options);
-  EXPECT_TRUE(result.pack) << result.rendered;
-  return result.pack;
+std::shared_ptr<const Pack> compile_source(const std::string& /*name*/, const std::string& source) {
+  return tusk::testing::compile_test_pack(source);
 }
 
 const char* kEvasivePack = R"(pack test_evidence version "1"

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "runtime/test_pack.h"
+
 #include <filesystem>
 #include <fstream>
 
@@ -11,15 +13,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::shared_ptr<const Pack> compile_source(const std::string& name, const std::string& source) {
-  const fs::path dir = fs::temp_directory_path() / ("tusk_shadow_diff_" + name);
-  fs::create_directories(dir);
-  std::ofstream(dir / "pack.tusk") << source;
-  CompileOptions options;
-  options.stdlib_dir = std::string(TUSK_SOURCE_DIR) + "/stdlib";
-  CompileResult r = Pack::compile((dir / "pack.tusk").string(), options);
-  EXPECT_TRUE(r.pack) << r.rendered;
-  return r.pack;
+std::shared_ptr<const Pack> compile_source(const std::string& /*name*/, const std::string& source) {
+  return tusk::testing::compile_test_pack(source);
 }
 
 TEST(ShadowDiff, TransitionsRulesAndScores) {
