@@ -2,6 +2,8 @@
 // profile would have produced, text and offset map alike.
 #include <gtest/gtest.h>
 
+#include "runtime/test_corpus.h"
+
 #include <random>
 #include <string>
 #include <vector>
@@ -25,23 +27,8 @@ const char* const kPieces[] = {
     "i v o r y", "1vory", "iv0ry", "\u0456v\u043Er\u0443", "ＩＶＯＲＹ", "i\u200Bvory", "i🐘v🐘o🐘r🐘y",
     "Straße", "e\u0301", "ø", "ł", "Ελλάδα", "кость", "ﬁ", "\xff", "!", ",", ".", "-", "@", "\n", "\t",
 };
-const char* const kJoints[] = {" ", " ", " ", "", ".", "-", "\n", "  ", ", "};
-
 std::vector<std::string> corpus(std::uint32_t seed, int count) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> len(1, 10);
-  std::uniform_int_distribution<std::size_t> piece(0, std::size(kPieces) - 1);
-  std::uniform_int_distribution<std::size_t> joint(0, std::size(kJoints) - 1);
-  std::vector<std::string> out;
-  for (int i = 0; i < count; ++i) {
-    std::string s;
-    for (int k = len(rng); k > 0; --k) {
-      s += kPieces[piece(rng)];
-      s += kJoints[joint(rng)];
-    }
-    out.push_back(std::move(s));
-  }
-  return out;
+  return tusk::testing::random_texts(seed, count, kPieces, 10);
 }
 
 TEST(NormalizeReuse, SameResultMeansIdenticalOutput) {

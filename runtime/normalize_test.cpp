@@ -1,6 +1,8 @@
 #include "runtime/normalize.h"
 
 #include <gtest/gtest.h>
+
+#include "runtime/test_corpus.h"
 #include <unicode/utf8.h>
 
 #include <random>
@@ -336,23 +338,8 @@ const char* const kPieces[] = {
     "tusk", "tusks", "pangolin  scales", "龜甲", "🐘", "🐘\uFE0F", "\u200B", "\u00AD", "\xff",
     "\xe2\x82", "\xed\xa0\x80", "ﬁ", "Straße", "e\u0301", "!", ",", ".", "-", "*", "\n", "\t",
 };
-const char* const kJoints[] = {" ", " ", " ", "", ".", "-", "\n", "  ", ", "};
-
 std::vector<std::string> generate_corpus(std::uint32_t seed, int count) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> len(1, 12);
-  std::uniform_int_distribution<std::size_t> piece(0, std::size(kPieces) - 1);
-  std::uniform_int_distribution<std::size_t> joint(0, std::size(kJoints) - 1);
-  std::vector<std::string> corpus;
-  for (int i = 0; i < count; ++i) {
-    std::string s;
-    for (int k = len(rng); k > 0; --k) {
-      s += kPieces[piece(rng)];
-      s += kJoints[joint(rng)];
-    }
-    corpus.push_back(std::move(s));
-  }
-  return corpus;
+  return tusk::testing::random_texts(seed, count, kPieces, 12);
 }
 
 bool is_ascii(std::string_view s) {
