@@ -530,3 +530,35 @@ TEST(WordIndex, EmptyAndSeparatorOnlyTexts) {
 
 }  // namespace
 }  // namespace tusk::runtime
+
+namespace tusk::runtime {
+namespace {
+
+// Vectorscan 5.4.9 lost the first of two CJK literal matches near the end of a text at some
+// buffer addresses (see kSentinelExpression in patterns.cpp). Every alignment must find both.
+TEST(PatternsRegression, CjkLiteralsNearTheEndAtEveryAlignment) {
+  std::vector<PatternSpec> specs(2);
+  specs[0].id = 0;
+  specs[0].text = "犀角";
+  specs[1].id = 1;
+  specs[1].text = "象牙";
+  std::string error;
+  std::uint32_t bad = 0;
+  auto db = PatternDb::compile(specs, {}, &error, &bad);
+  ASSERT_TRUE(db) << error;
+  EXPECT_EQ(db->size(), 2u);
+  PatternScratch scratch(*db);
+  const std::string text = "antique 10 kg resin rare plastic horn antique resin bangle 10 kg resin 犀角 犀角";
+  std::vector<char> buffer(text.size() + 128);
+  for (std::size_t offset = 0; offset < 64; ++offset) {
+    std::copy(text.begin(), text.end(), buffer.begin() + static_cast<std::ptrdiff_t>(offset));
+    std::vector<Match> out;
+    scan(*db, scratch, std::string_view(buffer.data() + offset, text.size()), out);
+    ASSERT_EQ(out.size(), 2u) << "offset " << offset;
+    EXPECT_EQ(out[0], (Match{0, 71, 77}));
+    EXPECT_EQ(out[1], (Match{0, 78, 84}));
+  }
+}
+
+}  // namespace
+}  // namespace tusk::runtime
