@@ -11,6 +11,12 @@ namespace {
 
 FieldMask bit(FieldId f) { return FieldMask{1} << f; }
 
+// Text comparisons ignore ASCII case ("Antiques" == "antiques"); the runtime folds the same way.
+std::string fold_ascii(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
 FieldMask mask_of(const Scope& scope) {
   FieldMask m = 0;
   for (FieldId f : scope.fields) m |= bit(f);
@@ -97,10 +103,15 @@ class Lowerer {
   SlotId lexicon_slot(LexiconId id) const { return id; }
   SlotId regex_slot(RegexId id) const { return plan_.lexicon_count + id; }
 
-  void use_slot(SlotId slot, FieldMask fields) {
-    plan_.slots.at(slot).fields |= fields;
+  // The runtime must materialize these fields' text (scanned, compared or measured).
+  void read_text(FieldMask fields) {
     plan_.fields_read |= fields;
     plan_.text_fields |= fields;
+  }
+
+  void use_slot(SlotId slot, FieldMask fields) {
+    plan_.slots.at(slot).fields |= fields;
+    read_text(fields);
   }
 
   NodeId add(Node n) {
@@ -157,9 +168,7 @@ class Lowerer {
   }
 
   std::uint32_t string_set(std::vector<std::string> values) {
-    for (auto& v : values) {
-      for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
+    for (auto& v : values) v = fold_ascii(std::move(v));
     std::sort(values.begin(), values.end());
     values.erase(std::unique(values.begin(), values.end()), values.end());
     for (std::uint32_t i = 0; i < plan_.string_sets.size(); ++i) {
@@ -175,8 +184,7 @@ class Lowerer {
     n.field = field;
     n.index = string_set(std::move(values));
     n.cost = 3;
-    plan_.fields_read |= bit(field);
-    plan_.text_fields |= bit(field);
+    read_text(bit(field));
     return add(n);
   }
 
@@ -202,14 +210,10 @@ class Lowerer {
       n.field = lf->field;
       n.index = rf->field;
       n.cost = 3;
-      plan_.fields_read |= bit(lf->field) | bit(rf->field);
-      plan_.text_fields |= bit(lf->field) | bit(rf->field);
+      read_text(bit(lf->field) | bit(rf->field));
       eq = add(n);
     } else if (lc && rc) {
-      std::string a = *lc, b = *rc;
-      for (char& ch : a) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      for (char& ch : b) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      eq = constant_bool(a == b);
+      eq = constant_bool(fold_ascii(*lc) == fold_ascii(*rc));
     } else {
       throw std::logic_error("text comparison of an unsupported shape reached the planner");
     }
@@ -293,11 +297,8 @@ class Lowerer {
       if (f) return text_in_set(f->field, std::move(values));
       const auto* c = as_text_const(*s.value);
       if (!c) throw std::logic_error("set membership of a computed text reached the planner");
-      std::string v = *c;
-      for (char& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      for (auto& x : values) {
-        for (char& ch : x) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      }
+      const std::string v = fold_ascii(*c);
+      for (auto& x : values) x = fold_ascii(std::move(x));
       return constant_bool(std::find(values.begin(), values.end(), v) != values.end());
     }
     const NodeId value = lower(*s.value);
@@ -370,21 +371,18 @@ class Lowerer {
       case FunctionId::kWeightKg:
         n.op = Op::kWeightKg;
         n.cost = 10;
-        plan_.fields_read |= mask;
-        plan_.text_fields |= mask;
+        read_text(mask);
         return add(n);
       case FunctionId::kLen:
         n.op = Op::kLen;
         n.cost = 3;
-        plan_.fields_read |= mask;
-        plan_.text_fields |= mask;
+        read_text(mask);
         return add(n);
       case FunctionId::kPerKg: {
         n.op = Op::kPerKg;
         n.a = lower(*c.args.at(0));
         n.cost = static_cast<std::uint16_t>(cost(n.a) + 10);
-        plan_.fields_read |= mask;
-        plan_.text_fields |= mask;
+        read_text(mask);
         plan_.uses_money = true;
         return add(n);
       }
@@ -455,8 +453,7 @@ class Lowerer {
       }
       if (part.field) {
         p.field = *part.field;
-        plan_.fields_read |= bit(p.field);
-        plan_.text_fields |= bit(p.field);
+        read_text(bit(p.field));
       }
       out.parts.push_back(std::move(p));
     }

@@ -273,6 +273,19 @@ struct RecordDecoder::Impl {
     return fail(fmt::format("field \"{}\": expected {}, got {}", path, expected, json_type_name(got)));
   }
 
+  // A JSON number into a number or money field; 1e400 is an error that names the field.
+  bool read_number(FieldId f, std::string_view path, od::value& value, Record& out) {
+    double v;
+    if (auto err = value.get_double().get(v)) {
+      if (err == sj::NUMBER_ERROR && out_of_range(value.raw_json_token())) {
+        return fail(fmt::format("field \"{}\": number out of range", path));
+      }
+      return fail(err);
+    }
+    out.set_number(f, v);
+    return true;
+  }
+
   bool read_object(const RecordSchema::Node& node, od::object object, Record& out);
   bool read_entry(const RecordSchema::Node::Entry& e, od::value value, Record& out);
   bool read_field(const Field& field, FieldId f, std::string_view path, od::value& value, od::json_type type,
@@ -362,14 +375,7 @@ bool RecordDecoder::Impl::read_field(const Field& field, FieldId f, std::string_
     }
     case FieldType::kNumber: {
       if (type != od::json_type::number) return wrong_type(path, "a number", type);
-      double v;
-      if (auto err = value.get_double().get(v)) {
-        if (err == sj::NUMBER_ERROR && out_of_range(value.raw_json_token()))
-          return fail(fmt::format("field \"{}\": number out of range", path));
-        return fail(err);
-      }
-      out.set_number(f, v);
-      return true;
+      return read_number(f, path, value, out);
     }
     case FieldType::kBool: {
       if (type != od::json_type::boolean) return wrong_type(path, "a boolean", type);
@@ -379,16 +385,7 @@ bool RecordDecoder::Impl::read_field(const Field& field, FieldId f, std::string_
       return true;
     }
     case FieldType::kMoney: {
-      if (type == od::json_type::number) {
-        double v;
-        if (auto err = value.get_double().get(v)) {
-          if (err == sj::NUMBER_ERROR && out_of_range(value.raw_json_token()))
-            return fail(fmt::format("field \"{}\": number out of range", path));
-          return fail(err);
-        }
-        out.set_number(f, v);
-        return true;
-      }
+      if (type == od::json_type::number) return read_number(f, path, value, out);
       if (type != od::json_type::string) return wrong_type(path, expected_for(field.type), type);
       std::string_view text;
       if (auto err = value.get_string().get(text)) return fail(err);
