@@ -44,12 +44,28 @@ class Loader {
   Loader(LoadedPack& lp, const CheckOptions& options, const VirtualFiles* vfs)
       : lp_(lp), options_(options), vfs_(vfs) {}
 
-  void run(const std::string& path) {
+  // `paths`: one pack directory, or .tusk files of which the first is the main one (it carries
+  // the pack header) and the others are loaded like a pack.yaml's further `sources`.
+  void run(const std::vector<std::string>& paths) {
     CheckInput input;
     std::error_code ec;
-    const fs::path p(path);
+    const fs::path p(paths.empty() ? std::string() : paths.front());
     const Manifest standard_rates = load_standard_rates();
-    if (is_dir(p)) {
+    if (paths.empty()) {
+      lp_.diags.report(dsl::DiagCode::kIoError, {}, "no pack files given")
+          .help("give a pack directory (with pack.yaml) or one or more .tusk files");
+      return;
+    }
+    if (paths.size() > 1) {
+      for (const auto& other : paths) {
+        if (is_dir(other)) {
+          lp_.diags.report(dsl::DiagCode::kIoError, {}, fmt::format("`{}` is a directory in a list of pack files", display(other)))
+              .help("compile a pack directory on its own, or list its .tusk files");
+          return;
+        }
+      }
+    }
+    if (paths.size() == 1 && is_dir(p)) {
       root_ = p;
       const fs::path yaml = p / "pack.yaml";
       auto text = read(yaml);
@@ -91,6 +107,7 @@ class Loader {
     } else {
       root_ = p.parent_path();
       auto idx = load(p, {}, "", true);
+      for (std::size_t i = 1; i < paths.size(); ++i) load(paths[i], {}, "", true);
       if (!idx) return;
       const dsl::File& f = files_[*idx];
       const dsl::SourceFile& src = lp_.sources.file(f.source);
@@ -380,8 +397,12 @@ class Loader {
 }  // namespace
 
 std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOptions& options) {
+  return load_pack_files({path}, options);
+}
+
+std::unique_ptr<LoadedPack> load_pack_files(const std::vector<std::string>& paths, const CheckOptions& options) {
   auto lp = std::make_unique<LoadedPack>();
-  Loader(*lp, options, nullptr).run(path);
+  Loader(*lp, options, nullptr).run(paths);
   lp->diags.suppress(options.allow);
   lp->diags.sort();
   return lp;
@@ -389,7 +410,7 @@ std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOption
 
 std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOptions& options, const VirtualFiles& files) {
   auto lp = std::make_unique<LoadedPack>();
-  Loader(*lp, options, &files).run(path.empty() ? std::string(".") : path);
+  Loader(*lp, options, &files).run({path.empty() ? std::string(".") : path});
   lp->diags.suppress(options.allow);
   lp->diags.sort();
   return lp;

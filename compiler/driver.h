@@ -33,6 +33,10 @@ struct LoadedPack {
 // Never throws for problems in the pack: they are diagnostics. I/O problems with the pack's
 // own files are diagnostics too (E009), since the user fixes them the same way.
 std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOptions& options);
+// A pack from .tusk files without a pack.yaml: the first carries the pack header, the others
+// are further sources of the same pack (like pack.yaml's `sources`). A directory among several
+// paths is an error (E009).
+std::unique_ptr<LoadedPack> load_pack_files(const std::vector<std::string>& paths, const CheckOptions& options);
 
 // In-memory pack files, path -> text, consulted before the filesystem: a pack compiled from
 // strings (Pack::compile_sources). Paths are relative ("pack.yaml", "rules/main.tusk") and

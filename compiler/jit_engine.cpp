@@ -24,7 +24,7 @@
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 
-#include "compiler/jit_cache.h"
+#include "compiler/artifact_cache.h"
 
 namespace tusk::compiler::jit {
 namespace {
@@ -128,13 +128,13 @@ std::unique_ptr<Engine> Engine::create(const Plan& plan, const HostTable& host, 
   std::unique_ptr<Engine> engine(new Engine());
   JitStats& stats = engine->stats_;
   std::string object;
-  const std::string cache_dir = options.cache_dir.empty() ? default_jit_cache_dir() : options.cache_dir;
+  const std::string cache_dir = options.cache_dir.empty() ? default_cache_dir() : options.cache_dir;
   const bool caching = options.use_cache && !cache_dir.empty();
   std::string key;
   stats.cache = "off";
   if (caching) {
     key = key_for(plan, options.tier, *jtmb);
-    const JitCache cache(cache_dir);
+    const ArtifactCache cache(cache_dir, ".tjo");
     stats.cache_path = cache.path_for(key);
     const CacheLookup lookup = cache.load(key, object);
     stats.cache = to_string(lookup);
@@ -146,7 +146,7 @@ std::unique_ptr<Engine> Engine::create(const Plan& plan, const HostTable& host, 
     if (!compiled) return fail(message(compiled.takeError()));
     object = std::move(*compiled);
     if (caching) {
-      if (JitCache(cache_dir).store(key, object).empty()) stats.cache += "+stored";
+      if (ArtifactCache(cache_dir, ".tjo").store(key, object).empty()) stats.cache += "+stored";
     }
   }
 

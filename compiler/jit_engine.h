@@ -32,7 +32,7 @@ class Engine {
   JitStats stats_;
 };
 
-// The cache key for a plan on this machine at a tier (see jit_cache.h).
+// The cache key for a plan on this machine at a tier (see artifact_cache.h).
 std::string cache_key(const Plan& plan, JitTier tier);
 
 }  // namespace tusk::compiler::jit

@@ -32,7 +32,7 @@ const char* to_string(JitTier tier);
 struct JitOptions {
   JitTier tier = JitTier::kO2;
   bool use_cache = true;
-  std::string cache_dir;  // empty: default_jit_cache_dir() (jit_cache.h)
+  std::string cache_dir;  // empty: default_cache_dir() (artifact_cache.h)
 };
 
 // Where the time of one compilation went, and what the cache did.

@@ -14,7 +14,7 @@
 #include <fmt/format.h>
 
 #include "compiler/driver.h"
-#include "compiler/jit_cache.h"
+#include "compiler/artifact_cache.h"
 #include "compiler/jit_evaluator.h"
 
 namespace tusk::compiler {
@@ -275,7 +275,7 @@ TEST_F(JitTest, ForeignEntryIsRebuilt) {
   const Plan& p = plan();
   // An intact entry for another key (another CPU, LLVM or pack) under this file name.
   damage_and_rebuild(*this, p, options(JitTier::kO0, true),
-                     [](std::string& b) { b = JitCache::encode("tusk-jit ir-format=1\ncpu=other\n", "\x7f" "ELF..."); },
+                     [](std::string& b) { b = ArtifactCache::encode("tusk-jit ir-format=1\ncpu=other\n", "\x7f" "ELF..."); },
                      "foreign");
 }
 
@@ -285,36 +285,36 @@ TEST_F(JitTest, GarbageEntryIsRebuilt) {
                      "corrupt");
 }
 
-TEST(JitCache, DecodeRejectsEveryDamagedForm) {
+TEST(ArtifactCache, DecodeRejectsEveryDamagedForm) {
   const std::string key = "k1", object = std::string(300, 'o');
-  const std::string good = JitCache::encode(key, object);
+  const std::string good = ArtifactCache::encode(key, object);
   std::string out;
-  EXPECT_EQ(JitCache::decode(good, key, out), CacheLookup::kHit);
+  EXPECT_EQ(ArtifactCache::decode(good, key, out), CacheLookup::kHit);
   EXPECT_EQ(out, object);
-  EXPECT_EQ(JitCache::decode(good, "k2", out), CacheLookup::kForeign);
-  EXPECT_EQ(JitCache::decode(good.substr(0, 10), key, out), CacheLookup::kTruncated);
-  EXPECT_EQ(JitCache::decode(good.substr(0, good.size() - 1), key, out), CacheLookup::kTruncated);
-  EXPECT_EQ(JitCache::decode(good + "x", key, out), CacheLookup::kCorrupt);
+  EXPECT_EQ(ArtifactCache::decode(good, "k2", out), CacheLookup::kForeign);
+  EXPECT_EQ(ArtifactCache::decode(good.substr(0, 10), key, out), CacheLookup::kTruncated);
+  EXPECT_EQ(ArtifactCache::decode(good.substr(0, good.size() - 1), key, out), CacheLookup::kTruncated);
+  EXPECT_EQ(ArtifactCache::decode(good + "x", key, out), CacheLookup::kCorrupt);
   std::string flipped = good;
   flipped[flipped.size() - 1] ^= 1;
-  EXPECT_EQ(JitCache::decode(flipped, key, out), CacheLookup::kCorrupt);
+  EXPECT_EQ(ArtifactCache::decode(flipped, key, out), CacheLookup::kCorrupt);
   std::string magic = good;
   magic[0] = 'X';
-  EXPECT_EQ(JitCache::decode(magic, key, out), CacheLookup::kCorrupt);
-  EXPECT_EQ(JitCache::decode("", key, out), CacheLookup::kTruncated);
+  EXPECT_EQ(ArtifactCache::decode(magic, key, out), CacheLookup::kCorrupt);
+  EXPECT_EQ(ArtifactCache::decode("", key, out), CacheLookup::kTruncated);
 }
 
-TEST(JitCache, DefaultDirectoryFollowsEnvironment) {
+TEST(ArtifactCache, DefaultDirectoryFollowsEnvironment) {
   const char* saved = std::getenv("TUSK_CACHE_DIR");
   const std::string keep = saved ? saved : "";
   ::setenv("TUSK_CACHE_DIR", "/x/tusk-cache", 1);
-  EXPECT_EQ(default_jit_cache_dir(), "/x/tusk-cache");
+  EXPECT_EQ(default_cache_dir(), "/x/tusk-cache");
   ::unsetenv("TUSK_CACHE_DIR");
   ::setenv("XDG_CACHE_HOME", "/x/xdg", 1);
-  EXPECT_EQ(default_jit_cache_dir(), "/x/xdg/tusk");
+  EXPECT_EQ(default_cache_dir(), "/x/xdg/tusk");
   ::unsetenv("XDG_CACHE_HOME");
   ::setenv("HOME", "/x/home", 1);
-  EXPECT_EQ(default_jit_cache_dir(), "/x/home/.cache/tusk");
+  EXPECT_EQ(default_cache_dir(), "/x/home/.cache/tusk");
   if (saved) ::setenv("TUSK_CACHE_DIR", keep.c_str(), 1);
 }
 

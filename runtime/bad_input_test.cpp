@@ -68,7 +68,9 @@ TEST(BadInput, EveryFileGivesOneVerdictOfTheExpectedKind) {
   for (const Case& c : cases) {
     const Verdict v = scanner.scan(c.text);
     EXPECT_EQ(!v.ok, expects_error(c.name)) << c.name << ": " << to_json(v);
-    if (!v.ok) EXPECT_FALSE(v.error.empty()) << c.name;
+    if (!v.ok) {
+      EXPECT_FALSE(v.error.empty()) << c.name;
+    }
     // Either way the verdict renders as one line of JSON.
     const std::string json = to_json(v);
     EXPECT_EQ(json.find('\n'), std::string::npos) << c.name;

@@ -141,12 +141,36 @@ void tusk_options_set_on_budget(tusk_options* o, tusk_on_budget choice) {
   if (o != nullptr) o->options.limits.on_budget = choice == TUSK_FAIL_CLOSED ? tusk::OnBudget::kFailClosed : tusk::OnBudget::kFailOpen;
 }
 
+void tusk_options_set_use_cache(tusk_options* o, int use_cache) {
+  if (o != nullptr) o->options.use_cache = use_cache != 0;
+}
+void tusk_options_set_cache_dir(tusk_options* o, const char* dir) {
+  if (o != nullptr) o->options.cache_dir = dir != nullptr ? dir : "";
+}
+
 tusk_status tusk_pack_compile(const char* path, const tusk_options* options, tusk_pack** pack,
                               tusk_diagnostics** diagnostics) {
   if (diagnostics != nullptr) *diagnostics = nullptr;
   if (pack == nullptr || path == nullptr) return fail(TUSK_ERROR_INVALID_ARGUMENT, "tusk_pack_compile: null argument");
   *pack = nullptr;
   return guarded([&] { return finish_compile(tusk::Pack::compile(path, options_of(options)), pack, diagnostics); });
+}
+
+tusk_status tusk_pack_compile_files(const char* const* paths, size_t count, const tusk_options* options,
+                                    tusk_pack** pack, tusk_diagnostics** diagnostics) {
+  if (diagnostics != nullptr) *diagnostics = nullptr;
+  if (pack == nullptr || (count > 0 && paths == nullptr)) {
+    return fail(TUSK_ERROR_INVALID_ARGUMENT, "tusk_pack_compile_files: null argument");
+  }
+  *pack = nullptr;
+  return guarded([&] {
+    std::vector<std::string> files;
+    for (size_t i = 0; i < count; ++i) {
+      if (paths[i] == nullptr) return fail(TUSK_ERROR_INVALID_ARGUMENT, "null path");
+      files.emplace_back(paths[i]);
+    }
+    return finish_compile(tusk::Pack::compile_files(files, options_of(options)), pack, diagnostics);
+  });
 }
 
 tusk_status tusk_pack_compile_sources(const char* const* paths, const char* const* texts, size_t count,

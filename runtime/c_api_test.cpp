@@ -1,6 +1,10 @@
 // The C API (tusk/tusk.h) as a C caller uses it: ownership, status codes, messages.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "tusk/tusk.h"
@@ -30,6 +34,46 @@ tusk_pack* compile(const char* text) {
   tusk_diagnostics_free(diags);
   tusk_options_free(o);
   return pack;
+}
+
+TEST(CApi, CompileFilesAndCacheOptions) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("tusk-capi-files-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "main.tusk") << "pack c.files version \"1\"\ndecide { review when r  allow otherwise }\n";
+  std::ofstream(dir / "rules.tusk") << "lexicon w { \"ivory\" }\nrule r { when text mentions w  score 50 }\n";
+  const std::string main = (dir / "main.tusk").string(), rules = (dir / "rules.tusk").string();
+  const char* paths[] = {main.c_str(), rules.c_str()};
+  tusk_options* o = options();
+  tusk_options_set_cache_dir(o, (dir / "cache").c_str());
+  tusk_pack* pack = nullptr;
+  tusk_diagnostics* diags = nullptr;
+  ASSERT_EQ(tusk_pack_compile_files(paths, 2, o, &pack, &diags), TUSK_OK) << tusk_diagnostics_rendered(diags);
+  tusk_diagnostics_free(diags);
+  EXPECT_STREQ(tusk_pack_name(pack), "c.files");
+  // The pattern databases went to the cache directory given.
+  EXPECT_TRUE(fs::exists(dir / "cache"));
+  tusk_scanner* s = tusk_scanner_new(pack);
+  const tusk_verdict* v = nullptr;
+  const std::string json = R"({"title":"ivory comb"})";
+  ASSERT_EQ(tusk_scan_json(s, json.data(), json.size(), &v), TUSK_OK);
+  EXPECT_EQ(tusk_verdict_action(v), TUSK_REVIEW);
+  tusk_scanner_free(s);
+  tusk_pack_free(pack);
+
+  // Only the first file may carry the header: swapped, the compile fails with diagnostics.
+  fs::remove_all(dir / "cache");
+  tusk_options_set_use_cache(o, 0);
+  const char* swapped[] = {rules.c_str(), main.c_str()};
+  EXPECT_EQ(tusk_pack_compile_files(swapped, 2, o, &pack, &diags), TUSK_ERROR_COMPILE);
+  EXPECT_EQ(pack, nullptr);
+  EXPECT_GT(tusk_diagnostics_count(diags), 0u);
+  tusk_diagnostics_free(diags);
+  EXPECT_FALSE(fs::exists(dir / "cache"));
+  EXPECT_EQ(tusk_pack_compile_files(nullptr, 1, o, &pack, nullptr), TUSK_ERROR_INVALID_ARGUMENT);
+  tusk_options_free(o);
+  fs::remove_all(dir);
 }
 
 TEST(CApi, CompileScanAndJson) {

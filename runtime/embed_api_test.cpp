@@ -2,6 +2,10 @@
 // field, diagnostics as data, and the limits of tusk/limits.h showing in verdicts.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -83,6 +87,81 @@ TEST(EmbedApi, PackWithManifestFromStrings) {
   Scanner scanner(r.pack);
   EXPECT_EQ(scanner.scan(R"({"title":"pangolin scales 1kg"})").action, Action::kReview);
   EXPECT_EQ(scanner.scan(R"({"title":"pangolin plush toy"})").action, Action::kAllow);
+}
+
+// Pack files in a fresh directory, removed at the end of the test.
+class PackFiles {
+ public:
+  PackFiles() {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("tusk-embed-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  ~PackFiles() { std::filesystem::remove_all(dir_); }
+  std::string write(const std::string& name, const std::string& text) const {
+    const auto path = dir_ / name;
+    std::filesystem::create_directories(path.parent_path());
+    std::ofstream(path) << text;
+    return path.string();
+  }
+  std::string dir() const { return dir_.string(); }
+
+ private:
+  std::filesystem::path dir_;
+};
+
+const char* kFilesMain = "pack embed.files version \"3.0.0\"\n"
+                         "decide { review when score >= 40  allow otherwise }\n";
+const char* kFilesWords = "use \"lexicons/words.tusk\"\n"
+                          "rule r { when title mentions words  score 50  reason \"{hits(words)}\" }\n";
+const char* kFilesLexicon = "lexicon words { \"pangolin scale*\", \"穿山甲\" }\n";
+
+TEST(EmbedApi, CompileFromFilesEqualsThePackDirectory) {
+  PackFiles files;
+  const std::string main = files.write("main.tusk", kFilesMain);
+  const std::string rules = files.write("rules/words.tusk", kFilesWords);
+  files.write("rules/lexicons/words.tusk", kFilesLexicon);
+  CompileResult from_files = Pack::compile_files({main, rules}, options());
+  ASSERT_TRUE(from_files.pack) << from_files.rendered;
+  EXPECT_EQ(from_files.pack->info().name, "embed.files");
+  EXPECT_EQ(from_files.pack->info().version, "3.0.0");
+
+  files.write("pack.yaml", "name: embed.files\nversion: \"3.0.0\"\nsources: [main.tusk, rules/words.tusk]\n");
+  CompileResult from_dir = Pack::compile(files.dir(), options());
+  ASSERT_TRUE(from_dir.pack) << from_dir.rendered;
+
+  Scanner a(from_files.pack), b(from_dir.pack);
+  for (const char* listing : {R"({"id":"1","title":"pangolin scales 1kg"})", R"({"id":"2","title":"穿山甲片"})",
+                              R"({"id":"3","title":"pangolin plush toy"})"}) {
+    Verdict va = a.scan(listing), vb = b.scan(listing);
+    EXPECT_EQ(va.action, vb.action) << listing;
+    EXPECT_EQ(va.score, vb.score) << listing;
+    EXPECT_EQ(va.fired.size(), vb.fired.size()) << listing;
+  }
+  EXPECT_EQ(a.scan(R"({"title":"pangolin scales 1kg"})").action, Action::kReview);
+  EXPECT_EQ(a.scan(R"({"title":"pangolin plush toy"})").action, Action::kAllow);
+}
+
+TEST(EmbedApi, CompileFromFilesReportsBadListsAsDiagnostics) {
+  PackFiles files;
+  const std::string main = files.write("main.tusk", kFilesMain);
+  const std::string rules = files.write("rules/words.tusk", kFilesWords);
+  files.write("rules/lexicons/words.tusk", kFilesLexicon);
+  const auto expect_error = [](const CompileResult& r, const std::string& code, const std::string& text) {
+    EXPECT_FALSE(r.pack);
+    bool found = false;
+    for (const auto& d : r.diagnostics) found |= d.code == code && d.rendered.find(text) != std::string::npos;
+    EXPECT_TRUE(found) << "no " << code << " mentioning `" << text << "` in:\n" << r.rendered;
+  };
+  // The first file must carry the pack header.
+  expect_error(Pack::compile_files({rules, main}, options()), "E008", "pack");
+  // A missing file is named, with the others still checked.
+  expect_error(Pack::compile_files({main, files.dir() + "/nope.tusk"}, options()), "E009", "nope.tusk");
+  // A directory cannot be one of several pack files.
+  expect_error(Pack::compile_files({main, files.dir()}, options()), "E009", "directory");
+  expect_error(Pack::compile_files({}, options()), "E009", "no pack files");
 }
 
 TEST(EmbedApi, DiagnosticsComeBackAsData) {
@@ -211,7 +290,9 @@ TEST(EmbedApi, MatchLimitKeepsTheFirstMatches) {
   ASSERT_TRUE(v.ok);
   ASSERT_TRUE(fired(v, "mentions_ivory"));
   for (const auto& f : v.fired) {
-    if (f.rule == "mentions_ivory") EXPECT_EQ(f.evidence.size(), 3u);
+    if (f.rule == "mentions_ivory") {
+      EXPECT_EQ(f.evidence.size(), 3u);
+    }
   }
   EXPECT_TRUE(has_note(v, "more than 3 matches of `ivory_names`")) << to_json(v);
 }

@@ -4,13 +4,15 @@
 #include "compiler/jit_evaluator.h"
 #include "runtime/host.h"
 #include "runtime/pack_impl.h"
+#include "runtime/pattern_cache.h"
 #include "tusk/pack.h"
 
 namespace tusk {
 namespace internal {
 
-std::string build_pack_impl(PackImpl& impl, Backend backend) {
+std::string build_pack_impl(PackImpl& impl, const CompileOptions& options) {
   const compiler::Plan& plan = *impl.plan;
+  const runtime::PatternCacheOptions cache{options.use_cache, options.cache_dir};
   impl.schema = std::make_unique<runtime::RecordSchema>(plan.fields);
   impl.text_fields = plan.text_fields;
   for (const auto& pass : plan.passes) {
@@ -48,7 +50,9 @@ std::string build_pack_impl(PackImpl& impl, Backend backend) {
     }
     std::string error;
     std::uint32_t bad = 0;
-    cp.db = runtime::PatternDb::compile(specs, {}, &error, &bad);
+    runtime::PatternCacheStatus status;
+    cp.db = runtime::compile_cached(specs, {}, plan.digest, cache, &error, &bad, &status);
+    cp.cache = std::move(status.lookup);
     if (!cp.db) {
       const std::string which = bad < specs.size() ? plan.slots[cp.patterns[bad].slot].name : "?";
       return fmt::format("pattern database for profile `{}` failed in `{}`: {}", pass.profile, which, error);
@@ -57,11 +61,15 @@ std::string build_pack_impl(PackImpl& impl, Backend backend) {
   }
   // kAuto starts on the interpreter and switches to native code once the background compile
   // (or a cache hit) has it; kJit waits for native code; kInterp never leaves the interpreter.
+  const Backend backend = options.backend;
   const compiler::EvalBackend which = backend == Backend::kJit      ? compiler::EvalBackend::kJit
                                       : backend == Backend::kInterp ? compiler::EvalBackend::kInterp
                                                                     : compiler::EvalBackend::kAuto;
+  compiler::JitOptions jit_options;
+  jit_options.use_cache = options.use_cache;
+  jit_options.cache_dir = options.cache_dir;
   std::string jit_error;
-  impl.evaluator = compiler::make_evaluator(plan, runtime::host_table(), which, compiler::JitOptions{}, &jit_error);
+  impl.evaluator = compiler::make_evaluator(plan, runtime::host_table(), which, jit_options, &jit_error);
   if (!impl.evaluator) return fmt::format("JIT compilation failed: {}", jit_error);
   impl.info = {plan.name, plan.version, plan.digest};
   return {};
@@ -129,7 +137,7 @@ CompileResult finish(std::unique_ptr<internal::PackImpl> impl, const std::string
                                      terms, options.limits.max_terms_per_pack));
   }
   impl->limits = options.limits;
-  if (std::string error = internal::build_pack_impl(*impl, options.backend); !error.empty()) return fail("internal", error);
+  if (std::string error = internal::build_pack_impl(*impl, options); !error.empty()) return fail("internal", error);
   result.pack = std::make_shared<const Pack>(std::move(impl));
   return result;
 }
@@ -147,6 +155,12 @@ CompileResult Pack::compile(const std::string& path, const CompileOptions& optio
   auto impl = std::make_unique<internal::PackImpl>();
   impl->loaded = compiler::load_pack(path, check_options(options));
   return finish(std::move(impl), path, options);
+}
+
+CompileResult Pack::compile_files(const std::vector<std::string>& files, const CompileOptions& options) {
+  auto impl = std::make_unique<internal::PackImpl>();
+  impl->loaded = compiler::load_pack_files(files, check_options(options));
+  return finish(std::move(impl), files.empty() ? std::string() : files.front(), options);
 }
 
 CompileResult Pack::compile_sources(const std::map<std::string, std::string>& files, const std::string& main,

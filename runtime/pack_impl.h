@@ -28,6 +28,7 @@ struct CompiledPass {
   compiler::FieldMask fields = 0;
   std::unique_ptr<runtime::PatternDb> db;
   std::vector<PatternRef> patterns;  // indexed by pattern id
+  std::string cache;                 // what the pattern cache did (runtime/pattern_cache.h)
 };
 
 struct PackImpl {
@@ -43,6 +44,6 @@ struct PackImpl {
 
 // Builds the runtime side of a pack from its plan: pattern databases and the evaluator.
 // Returns an error message on failure (a pattern Vectorscan rejects after checking passed).
-std::string build_pack_impl(PackImpl& impl, Backend backend);
+std::string build_pack_impl(PackImpl& impl, const CompileOptions& options);
 
 }  // namespace tusk::internal

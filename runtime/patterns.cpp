@@ -297,6 +297,9 @@ std::size_t PatternDb::bytes() const {
 
 namespace {
 
+// Serialized databases start with this; it changes when the layout does.
+constexpr std::string_view kMagic = "TUSKPDB1";
+
 bool platform_for(const PatternDbOptions& options, hs_platform_info_t* platform) {
   if (options.target == PatternDbOptions::Target::kHost) {
     return hs_populate_platform(platform) == HS_SUCCESS;
@@ -306,6 +309,18 @@ bool platform_for(const PatternDbOptions& options, hs_platform_info_t* platform)
   platform->cpu_features = 0;
   return true;
 }
+
+}  // namespace
+
+std::string pattern_platform(const PatternDbOptions& options) {
+  hs_platform_info_t platform{};
+  if (!platform_for(options, &platform)) return "unknown-platform";
+  return fmt::format("vectorscan={} layout={} target={} tune={} cpu_features={:#x}", hs_version(), kMagic,
+                     options.target == PatternDbOptions::Target::kHost ? "host" : "generic", platform.tune,
+                     platform.cpu_features);
+}
+
+namespace {
 
 hs_database_t* compile_expressions(const std::vector<Expression>& exprs,
                                    const PatternDbOptions& options, std::string* error,
@@ -389,7 +404,6 @@ std::string PatternDb::check_regex(const std::string& pattern, const std::string
 
 namespace {
 
-constexpr std::string_view kMagic = "TUSKPDB1";
 
 template <typename T>
 void put(std::string& out, T v) {

@@ -57,6 +57,11 @@ struct PatternDbOptions {
   Target target = Target::kHost;
 };
 
+// What a database compiled with `options` depends on besides its patterns: the Vectorscan
+// version, the serialized layout and the target platform (tuning family and CPU features, the
+// host's for kHost). Keys cached databases (runtime/pattern_cache.h).
+std::string pattern_platform(const PatternDbOptions& options);
+
 // Byte offsets into the scanned text, [start, end).
 struct Match {
   std::uint32_t id;

@@ -20,6 +20,11 @@ struct CompileOptions {
   std::vector<std::string> allow;    // warnings to switch off, by code or name
   Backend backend = Backend::kAuto;
   Limits limits;                     // kept by the pack; every Scanner of it applies them
+  // Compiled artifacts (Vectorscan databases, JIT object code) are cached on disk, keyed by the
+  // pack digest, library versions and CPU features; a damaged or foreign entry is rebuilt, never
+  // loaded. cache_dir empty: $TUSK_CACHE_DIR, else $XDG_CACHE_HOME/tusk, else ~/.cache/tusk.
+  bool use_cache = true;
+  std::string cache_dir;
 };
 
 class Pack;
@@ -38,6 +43,10 @@ class Pack {
  public:
   // `path` is a pack directory (with pack.yaml) or a single .tusk file.
   static CompileResult compile(const std::string& path, const CompileOptions& options = {});
+  // A pack from .tusk files on disk, without a pack.yaml: `files[0]` carries the `pack NAME
+  // version "X"` header, the others are further sources of the same pack. Relative `use` and
+  // lexicon paths resolve against each file's own directory.
+  static CompileResult compile_files(const std::vector<std::string>& files, const CompileOptions& options = {});
   // A pack from strings: `files` maps relative paths ("pack.yaml", "main.tusk",
   // "lexicons/x.yaml") to their text. `main` is the .tusk file to start from, or "" when
   // `files` holds a pack.yaml. `use std...` modules still come from the stdlib directory.

@@ -57,12 +57,20 @@ void tusk_options_set_max_matches_per_pattern(tusk_options* options, size_t matc
 void tusk_options_set_max_terms_per_pack(tusk_options* options, size_t terms);
 void tusk_options_set_time_budget_ns(tusk_options* options, uint64_t nanoseconds);
 void tusk_options_set_on_budget(tusk_options* options, tusk_on_budget choice);
+/* The on-disk cache of compiled pattern databases and JIT code (docs/embedding.md): on by
+ * default, in $TUSK_CACHE_DIR, else $XDG_CACHE_HOME/tusk, else ~/.cache/tusk. */
+void tusk_options_set_use_cache(tusk_options* options, int use_cache);
+void tusk_options_set_cache_dir(tusk_options* options, const char* dir); /* NULL or "": default */
 
 /* Compiles a pack directory or .tusk file. `options` may be NULL. On TUSK_OK `*pack` is set;
  * on TUSK_ERROR_COMPILE it is NULL. `*diagnostics` (when `diagnostics` is not NULL) is set in
  * both cases, holding warnings or errors, and must be freed. */
 tusk_status tusk_pack_compile(const char* path, const tusk_options* options, tusk_pack** pack,
                               tusk_diagnostics** diagnostics);
+/* A pack from `count` .tusk files on disk without a pack.yaml: paths[0] carries the pack
+ * header, the others are further sources of the same pack. */
+tusk_status tusk_pack_compile_files(const char* const* paths, size_t count, const tusk_options* options,
+                                    tusk_pack** pack, tusk_diagnostics** diagnostics);
 /* A pack from strings: `count` files, paths[i] -> texts[i]; `main` is the .tusk file to start
  * from, or NULL / "" when one of the files is pack.yaml. */
 tusk_status tusk_pack_compile_sources(const char* const* paths, const char* const* texts, size_t count,

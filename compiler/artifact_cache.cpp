@@ -1,4 +1,4 @@
-#include "compiler/jit_cache.h"
+#include "compiler/artifact_cache.h"
 
 #include <cstdint>
 #include <cstdlib>
@@ -18,7 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr char kMagic[8] = {'T', 'U', 'S', 'K', 'J', 'I', 'T', '\0'};
+constexpr char kMagic[8] = {'T', 'U', 'S', 'K', 'C', 'A', 'C', 'H'};
 constexpr std::uint32_t kLayoutVersion = 1;
 constexpr std::size_t kHeaderBytes = 8 + 4 + 4 + 8 + 8;
 
@@ -41,11 +41,17 @@ T get(const std::string& in, std::size_t at) {
 
 }  // namespace
 
-std::string default_jit_cache_dir() {
+std::string default_cache_dir() {
   if (const char* d = std::getenv("TUSK_CACHE_DIR"); d != nullptr && *d != '\0') return d;
   if (const char* x = std::getenv("XDG_CACHE_HOME"); x != nullptr && *x != '\0') return fmt::format("{}/tusk", x);
   if (const char* h = std::getenv("HOME"); h != nullptr && *h != '\0') return fmt::format("{}/.cache/tusk", h);
   return {};
+}
+
+std::string content_hash(std::string_view bytes) {
+  const llvm::XXH128_hash_t h = llvm::xxh3_128bits(
+      llvm::ArrayRef(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
+  return fmt::format("{:016x}{:016x}", h.high64, h.low64);
 }
 
 const char* to_string(CacheLookup lookup) {
@@ -59,11 +65,11 @@ const char* to_string(CacheLookup lookup) {
   return "?";
 }
 
-std::string JitCache::path_for(const std::string& key) const {
-  return (fs::path(dir_) / fmt::format("{:016x}.tjo", llvm::xxh3_64bits(llvm::StringRef(key)))).string();
+std::string ArtifactCache::path_for(const std::string& key) const {
+  return (fs::path(dir_) / fmt::format("{:016x}{}", llvm::xxh3_64bits(llvm::StringRef(key)), extension_)).string();
 }
 
-std::string JitCache::encode(const std::string& key, const std::string& object) {
+std::string ArtifactCache::encode(const std::string& key, const std::string& object) {
   std::string out(kMagic, sizeof(kMagic));
   put<std::uint32_t>(out, kLayoutVersion);
   put<std::uint32_t>(out, static_cast<std::uint32_t>(key.size()));
@@ -74,7 +80,7 @@ std::string JitCache::encode(const std::string& key, const std::string& object) 
   return out;
 }
 
-CacheLookup JitCache::decode(const std::string& bytes, const std::string& key, std::string& object) {
+CacheLookup ArtifactCache::decode(const std::string& bytes, const std::string& key, std::string& object) {
   if (bytes.size() < kHeaderBytes) return CacheLookup::kTruncated;
   if (std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) return CacheLookup::kCorrupt;
   if (get<std::uint32_t>(bytes, 8) != kLayoutVersion) return CacheLookup::kForeign;
@@ -98,7 +104,7 @@ CacheLookup JitCache::decode(const std::string& bytes, const std::string& key, s
   return CacheLookup::kHit;
 }
 
-CacheLookup JitCache::load(const std::string& key, std::string& object) const {
+CacheLookup ArtifactCache::load(const std::string& key, std::string& object) const {
   std::ifstream in(path_for(key), std::ios::binary);
   if (!in) return CacheLookup::kMissing;
   std::ostringstream bytes;
@@ -106,7 +112,7 @@ CacheLookup JitCache::load(const std::string& key, std::string& object) const {
   return decode(bytes.str(), key, object);
 }
 
-std::string JitCache::store(const std::string& key, const std::string& object) const {
+std::string ArtifactCache::store(const std::string& key, const std::string& object) const {
   std::error_code ec;
   fs::create_directories(dir_, ec);
   if (ec) return fmt::format("cannot create {}: {}", dir_, ec.message());
