@@ -13,23 +13,20 @@
 // Segments make offsets exact without asking ICU for a mapping it does not have: NFKC, case
 // folding and the transliterator never move text across a segment boundary here, because each
 // segment is normalized alone and Traditional-to-Simplified is applied per code point.
+//
+// The character steps themselves (ICU) are in normalize_chars.cpp; the context steps in
+// normalize_context.h; the profiles in normalize_profiles.cpp.
 #include "runtime/normalize.h"
 
-#include <fmt/format.h>
-#include <unicode/normalizer2.h>
-#include <unicode/translit.h>
-#include <unicode/unistr.h>
-#include <unicode/uscript.h>
-#include <unicode/uspoof.h>
 #include <unicode/utf8.h>
 
-#include <algorithm>
 #include <array>
 #include <cstring>
 #include <limits>
+#include <span>
 #include <stdexcept>
-#include <unordered_map>
 
+#include "runtime/normalize_chars.h"
 #include "runtime/normalize_context.h"
 
 namespace tusk::runtime {
@@ -166,74 +163,6 @@ constexpr std::array<AsciiMap, 4> make_ascii_maps() {
 }
 constexpr std::array<AsciiMap, 4> kAsciiMaps = make_ascii_maps();
 
-// Explicit width folding, so that profiles state it even though NFKC covers it.
-char32_t narrow(char32_t c) {
-  if (c >= 0xFF01 && c <= 0xFF5E) return c - 0xFEE0;
-  if (c == 0x3000) return U' ';
-  switch (c) {
-    case 0xFFE0: return 0xA2;
-    case 0xFFE1: return 0xA3;
-    case 0xFFE2: return 0xAC;
-    case 0xFFE3: return 0xAF;
-    case 0xFFE4: return 0xA6;
-    case 0xFFE5: return 0xA5;
-    case 0xFFE6: return 0x20A9;
-    default: return c;
-  }
-}
-
-// Letters with a stroke or bar rather than a combining mark, so NFD cannot strip them.
-char32_t strip_stroke(char32_t c) {
-  switch (c) {
-    case 0x0111: return U'd';  // đ (Vietnamese)
-    case 0x0110: return U'D';
-    case 0x00F0: return U'd';  // ð
-    case 0x0127: return U'h';  // ħ
-    case 0x0142: return U'l';  // ł
-    case 0x0141: return U'L';
-    case 0x00F8: return U'o';  // ø
-    case 0x00D8: return U'O';
-    case 0x0131: return U'i';  // ı
-    case 0x0167: return U't';  // ŧ
-    case 0x0180: return U'b';  // ƀ
-    case 0x019A: return U'l';  // ƚ
-    case 0x0268: return U'i';  // ɨ
-    case 0x0289: return U'u';  // ʉ
-    default: return c;
-  }
-}
-
-bool is_diacritic_base_script(UScriptCode s) {
-  return s == USCRIPT_LATIN || s == USCRIPT_GREEK || s == USCRIPT_CYRILLIC;
-}
-
-// Scripts whose letters imitate Latin ones in evasions. Han, kana, Hangul etc. are left alone:
-// their skeletons map to other CJK characters, not to Latin.
-bool is_confusable_script(UScriptCode s) {
-  return s == USCRIPT_LATIN || s == USCRIPT_GREEK || s == USCRIPT_CYRILLIC ||
-         s == USCRIPT_ARMENIAN || s == USCRIPT_CHEROKEE || s == USCRIPT_COPTIC;
-}
-
-UScriptCode script_of(char32_t c) {
-  UErrorCode st = U_ZERO_ERROR;
-  UScriptCode s = uscript_getScript(static_cast<UChar32>(c), &st);
-  return U_SUCCESS(st) ? s : USCRIPT_UNKNOWN;
-}
-
-// Direct-mapped cache of single-code-point segments: most non-ASCII text repeats a small set
-// of characters, and one ICU round trip per character would dominate the cost.
-struct CacheEntry {
-  static constexpr char32_t kEmpty = 0xFFFFFFFF;
-  static constexpr int kMaxOut = 3;
-  char32_t key = kEmpty;
-  std::uint8_t n = 0;
-  std::uint8_t acted = 0;  // Impl::kActed* of the segment
-  char32_t out[kMaxOut] = {};
-};
-constexpr int kCacheBits = 12;
-
-std::size_t cache_slot(char32_t c) { return (static_cast<std::uint32_t>(c) * 2654435761u) >> (32 - kCacheBits); }
-
 }  // namespace
 
 struct Normalizer::Impl {
@@ -241,60 +170,20 @@ struct Normalizer::Impl {
   NormalizerOptions options;
   StepSet steps;
 
-  const icu::Normalizer2* nfkc = nullptr;  // also cuts segments, whatever the profile
-  const icu::Normalizer2* nfd = nullptr;
-  const icu::Normalizer2* nfc = nullptr;
-  std::unique_ptr<icu::Transliterator> t2s;
-  USpoofChecker* spoof = nullptr;
-
-  std::vector<CacheEntry> cache;
-  std::unordered_map<char32_t, std::u32string> t2s_cache;
+  norm::CharSteps chars;  // the character steps, per segment
 
   // Scratch, reused across calls.
   std::vector<Unit> units;
   std::vector<char32_t> seg_in;
-  std::vector<char32_t> seg_out;
   std::vector<std::uint8_t> drop;
   std::u32string suffix;
-  icu::UnicodeString us;
-  icu::UnicodeString us2;
-  icu::UnicodeString us3;
   NormalizedText term_out;
 
-  // Which optional character steps changed some segment of the current input, for
-  // NormalizedText::inert. seg_acted_ is the last process_segment()'s, for the caches.
-  static constexpr std::uint8_t kActedDiacritics = 1, kActedConfusables = 2;
-  std::uint8_t acted_ = 0;
-  std::uint8_t seg_acted_ = 0;
   bool ascii_foldable_ = false;  // normalize_ascii() saw a foldable byte
 
-  Impl(const Profile& p, const NormalizerOptions& o) : profile(&p), options(o), steps(p.steps) {
-    UErrorCode st = U_ZERO_ERROR;
-    nfkc = icu::Normalizer2::getNFKCInstance(st);
-    nfd = icu::Normalizer2::getNFDInstance(st);
-    nfc = icu::Normalizer2::getNFCInstance(st);
-    check(st, "loading the NFKC/NFD/NFC data");
-    if (steps.has(Step::kTraditionalToSimplified)) {
-      t2s.reset(icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, st));
-      check(st, "creating the Traditional-Simplified transliterator");
-    }
-    if (steps.has(Step::kConfusables)) {
-      spoof = uspoof_open(&st);
-      check(st, "opening the confusables (UTS #39) data");
-    }
-    cache.resize(std::size_t{1} << kCacheBits);
-    pc_cache.resize(std::size_t{1} << kCacheBits);
+  Impl(const Profile& p, const NormalizerOptions& o) : profile(&p), options(o), steps(p.steps), chars(p) {
+    pc_cache.resize(std::size_t{1} << kPcCacheBits);
     for (char32_t c = 0; c < 128; ++c) ascii_pc[c] = classify(c, steps.has(Step::kDigitFolding));
-  }
-  ~Impl() {
-    if (spoof) uspoof_close(spoof);
-  }
-
-  void check(UErrorCode st, std::string_view what) const {
-    if (U_FAILURE(st)) {
-      throw std::runtime_error(
-          fmt::format("normalization profile '{}': ICU failed {}: {}", profile->name, what, u_errorName(st)));
-    }
   }
 
   bool fold() const { return steps.has(Step::kCaseFold); }
@@ -307,7 +196,7 @@ struct Normalizer::Impl {
     out.orig_begin.clear();
     out.orig_end.clear();
     out.identity_map = true;
-    acted_ = 0;
+    chars.reset_acted();
     if (options.ascii_fast_path && is_ascii(in)) {
       normalize_ascii(in, out);
       // The ASCII path reads only these four steps; the others cannot act on ASCII, and digit
@@ -323,8 +212,8 @@ struct Normalizer::Impl {
     // Both paths tracked the final character-step output: without a foldable character, digit
     // folding changes nothing and the separator step treats text the same with or without it.
     StepSet inert;
-    if (!(acted_ & kActedDiacritics)) inert = inert.with(Step::kDiacritics);
-    if (!(acted_ & kActedConfusables)) inert = inert.with(Step::kConfusables);
+    if (!(chars.acted() & norm::CharSteps::kActedDiacritics)) inert = inert.with(Step::kDiacritics);
+    if (!(chars.acted() & norm::CharSteps::kActedConfusables)) inert = inert.with(Step::kConfusables);
     if (!pre_.foldable) inert = inert.with(Step::kDigitFolding);
     out.inert = inert;
   }
@@ -358,10 +247,12 @@ struct Normalizer::Impl {
   static constexpr std::uint8_t kPcSpace = 1, kPcSep = 2, kPcLetter = 4, kPcWord = 8, kPcMark = 16,
                                 kPcFoldable = 32, kPcOddSpace = 64;  // whitespace other than U+0020
   std::uint8_t ascii_pc[128] = {};
+  // Direct-mapped cache of the classes of non-ASCII code points (ICU property lookups).
   struct PcEntry {
-    char32_t key = CacheEntry::kEmpty;
+    char32_t key = 0xFFFFFFFF;
     std::uint8_t cls = 0;
   };
+  static constexpr int kPcCacheBits = 12;
   std::vector<PcEntry> pc_cache;
 
   std::uint8_t classify(char32_t c, bool digits) const {
@@ -379,7 +270,7 @@ struct Normalizer::Impl {
   }
   std::uint8_t pc_of(char32_t c) {
     if (c < 128) return ascii_pc[c];
-    PcEntry& e = pc_cache[cache_slot(c)];
+    PcEntry& e = pc_cache[(static_cast<std::uint32_t>(c) * 2654435761u) >> (32 - kPcCacheBits)];
     if (e.key != c) {
       e.key = c;
       e.cls = classify(c, steps.has(Step::kDigitFolding));
@@ -615,40 +506,10 @@ struct Normalizer::Impl {
                     static_cast<std::uint32_t>(seg_b), static_cast<std::uint32_t>(i));
         continue;
       }
-      seg_in.clear();
-      seg_in.push_back(static_cast<char32_t>(c));
-      for (std::int64_t k = i; !bad && k < n;) {
-        UChar32 d;
-        U8_NEXT(s, k, n, d);
-        if (d < 0x80) break;
-        if (invisible && is_invisible(static_cast<char32_t>(d))) continue;
-        if (nfkc->hasBoundaryBefore(d)) break;
-        seg_in.push_back(static_cast<char32_t>(d));
-        i = k;
-      }
+      read_segment(s, i, n, c, bad, invisible);
       const auto b = static_cast<std::uint32_t>(seg_b);
       const auto e = static_cast<std::uint32_t>(i);
-      if (seg_in.size() == 1) {
-        const char32_t one = seg_in[0];
-        CacheEntry& ce = cache[cache_slot(one)];
-        if (ce.key != one) {
-          process_segment(&one, 1, seg_out);
-          if (seg_out.size() <= CacheEntry::kMaxOut) {
-            ce.key = one;
-            ce.n = static_cast<std::uint8_t>(seg_out.size());
-            ce.acted = seg_acted_;
-            std::copy(seg_out.begin(), seg_out.end(), ce.out);
-          } else {
-            for (char32_t o : seg_out) direct_emit(out, o, b, e);
-            continue;
-          }
-        }
-        acted_ |= ce.acted;
-        for (int k = 0; k < ce.n; ++k) direct_emit(out, ce.out[k], b, e);
-      } else {
-        process_segment(seg_in.data(), seg_in.size(), seg_out);
-        for (char32_t o : seg_out) direct_emit(out, o, b, e);
-      }
+      for (char32_t o : chars.run(seg_in)) direct_emit(out, o, b, e);
     }
     if (!context_unchanged()) {
       out.orig_begin.clear();  // normalize_general() expects them empty
@@ -752,166 +613,40 @@ struct Normalizer::Impl {
         push_unit(out_c, static_cast<std::uint32_t>(seg_b), static_cast<std::uint32_t>(i));  // tracks
         continue;
       }
-      seg_in.clear();
-      seg_in.push_back(static_cast<char32_t>(c));
-      // Extend the segment over everything that may combine with its starter.
-      // Invisible characters between the starter and a combining mark join the segment (so
-      // "e<ZWSP><U+0301>" still composes); otherwise they stay outside and map to nothing.
-      for (std::int64_t k = i; !bad && k < n;) {
-        UChar32 d;
-        U8_NEXT(s, k, n, d);
-        if (d < 0x80) break;  // ASCII and ill-formed bytes start their own segment
-        if (invisible && is_invisible(static_cast<char32_t>(d))) {
-          ident = false;
-          continue;
-        }
-        if (nfkc->hasBoundaryBefore(d)) break;
-        seg_in.push_back(static_cast<char32_t>(d));
-        i = k;
-      }
+      if (read_segment(s, i, n, c, bad, invisible)) ident = false;
       const auto b = static_cast<std::uint32_t>(seg_b);
       const auto e = static_cast<std::uint32_t>(i);
-      if (seg_in.size() == 1) {
-        emit_single(seg_in[0], b, e);
-      } else {
-        process_segment(seg_in.data(), seg_in.size(), seg_out);
-        note_segment(seg_out.size(), seg_out.empty() ? 0 : seg_out[0], b, e);
-        for (char32_t o : seg_out) push_unit(o, b, e);
-      }
+      const std::span<const char32_t> outs = chars.run(seg_in);
+      note_segment(outs.size(), outs.empty() ? 0 : outs[0], b, e);
+      for (char32_t o : outs) push_unit(o, b, e);
     }
     UnitSeq seq{units, un};
     const bool changed = context_steps_units(seq);
     encode(in.size(), out, seq.n, ident && !changed);
   }
 
-  void emit_single(char32_t c, std::uint32_t b, std::uint32_t e) {
-    CacheEntry& ce = cache[cache_slot(c)];
-    if (ce.key != c) {
-      process_segment(&c, 1, seg_out);
-      if (seg_out.size() > CacheEntry::kMaxOut) {
-        note_segment(seg_out.size(), seg_out[0], b, e);
-        for (char32_t o : seg_out) push_unit(o, b, e);
-        return;
-      }
-      ce.key = c;
-      ce.n = static_cast<std::uint8_t>(seg_out.size());
-      ce.acted = seg_acted_;
-      std::copy(seg_out.begin(), seg_out.end(), ce.out);
-    }
-    acted_ |= ce.acted;
-    note_segment(ce.n, ce.out[0], b, e);
-    for (int k = 0; k < ce.n; ++k) push_unit(ce.out[k], b, e);
-  }
-
-  // The character steps on one segment. ICU failures leave the text as it was: a step that
-  // cannot run must not lose the listing.
-  void process_segment(const char32_t* in, std::size_t n, std::vector<char32_t>& out) {
-    us.remove();
-    for (std::size_t k = 0; k < n; ++k) {
-      us.append(static_cast<UChar32>(steps.has(Step::kWidth) ? narrow(in[k]) : in[k]));
-    }
-    if (steps.has(Step::kNfkc)) apply(nfkc);
-    if (fold()) {
-      us.foldCase(U_FOLD_CASE_DEFAULT);
-      if (steps.has(Step::kNfkc)) apply(nfkc);
-    }
-    if (steps.has(Step::kTraditionalToSimplified)) to_simplified();
-    seg_acted_ = 0;
-    if (steps.has(Step::kDiacritics)) {
-      us3 = us;
-      strip_diacritics();
-      if (us != us3) seg_acted_ |= kActedDiacritics;
-    }
-    out.clear();
-    for (int32_t k = 0; k < us.length();) {
-      UChar32 c = us.char32At(k);
-      k += U16_LENGTH(c);
-      out.push_back(static_cast<char32_t>(c));
-    }
-    if (steps.has(Step::kConfusables)) {
-      for (char32_t& c : out) {
-        const char32_t k = skeleton_letter(c);
-        if (k != c) seg_acted_ |= kActedConfusables;
-        c = k;
-      }
-    }
-    acted_ |= seg_acted_;
-  }
-
-  void apply(const icu::Normalizer2* n2) {
-    UErrorCode st = U_ZERO_ERROR;
-    us2.remove();
-    n2->normalize(us, us2, st);
-    if (U_SUCCESS(st)) us.swap(us2);
-  }
-
-  // Per code point, so that a term and a text containing it convert the same way whatever
-  // surrounds them (the transliterator's few multi-character rules are given up for that).
-  void to_simplified() {
-    us2.remove();
-    bool changed = false;
-    for (int32_t k = 0; k < us.length();) {
-      UChar32 c = us.char32At(k);
-      k += U16_LENGTH(c);
-      if (c < 0x2E80 || script_of(static_cast<char32_t>(c)) != USCRIPT_HAN) {
-        us2.append(c);
+  // Reads into seg_in the segment that starts with `c` (decoded; s[i] is the byte after it): `c`
+  // and everything after it that may combine with it. ASCII and ill-formed bytes start their own
+  // segment. Invisible characters between the starter and a combining mark join the segment's
+  // bytes but not its text (so "e<ZWSP><U+0301>" still composes); returns whether there was one.
+  [[gnu::always_inline]] bool read_segment(const std::uint8_t* s, std::int64_t& i, std::int64_t n, UChar32 c, bool bad,
+                                           bool invisible) {
+    seg_in.clear();
+    seg_in.push_back(static_cast<char32_t>(c));
+    bool dropped = false;
+    for (std::int64_t k = i; !bad && k < n;) {
+      UChar32 d;
+      U8_NEXT(s, k, n, d);
+      if (d < 0x80) break;
+      if (invisible && is_invisible(static_cast<char32_t>(d))) {
+        dropped = true;
         continue;
       }
-      auto it = t2s_cache.find(static_cast<char32_t>(c));
-      if (it == t2s_cache.end()) {
-        icu::UnicodeString one(c);
-        t2s->transliterate(one);
-        std::u32string conv;
-        for (int32_t m = 0; m < one.length();) {
-          UChar32 d = one.char32At(m);
-          m += U16_LENGTH(d);
-          conv.push_back(static_cast<char32_t>(d));
-        }
-        it = t2s_cache.emplace(static_cast<char32_t>(c), std::move(conv)).first;
-      }
-      for (char32_t d : it->second) {
-        us2.append(static_cast<UChar32>(d));
-        changed = changed || d != static_cast<char32_t>(c);
-      }
+      if (chars.boundary_before(static_cast<char32_t>(d))) break;
+      seg_in.push_back(static_cast<char32_t>(d));
+      i = k;
     }
-    if (changed) us.swap(us2);
-  }
-
-  // NFD, drop nonspacing marks that sit on Latin, Greek or Cyrillic letters, recompose. Marks
-  // on other scripts (Japanese dakuten, Thai vowels, Devanagari signs) carry letters, not
-  // accents, and stay.
-  void strip_diacritics() {
-    UErrorCode st = U_ZERO_ERROR;
-    us2.remove();
-    nfd->normalize(us, us2, st);
-    if (U_FAILURE(st)) return;
-    us.remove();
-    bool strip_marks = false;
-    for (int32_t k = 0; k < us2.length();) {
-      UChar32 c = us2.char32At(k);
-      k += U16_LENGTH(c);
-      if (u_charType(c) == U_NON_SPACING_MARK) {
-        if (!strip_marks) us.append(c);
-        continue;
-      }
-      strip_marks = c < 0x80 || is_diacritic_base_script(script_of(static_cast<char32_t>(c)));
-      us.append(static_cast<UChar32>(strip_stroke(static_cast<char32_t>(c))));
-    }
-    apply(steps.has(Step::kNfkc) ? nfkc : nfc);
-  }
-
-  // UTS #39 skeleton of one character, used only when it is a single ASCII letter: that maps
-  // Cyrillic "і" to "i" but never turns Latin "m" into "rn" (ASCII is not looked up at all).
-  char32_t skeleton_letter(char32_t c) {
-    if (c < 0x80 || !is_confusable_script(script_of(c))) return c;
-    UErrorCode st = U_ZERO_ERROR;
-    icu::UnicodeString one(static_cast<UChar32>(c));
-    icu::UnicodeString sk;
-    uspoof_getSkeletonUnicodeString(spoof, 0, one, sk, &st);
-    if (U_FAILURE(st)) return c;
-    sk.foldCase(U_FOLD_CASE_DEFAULT);
-    if (sk.length() == 1 && sk[0] >= u'a' && sk[0] <= u'z') return static_cast<char32_t>(sk[0]);
-    return c;
+    return dropped;
   }
 
   // `known_identity`: the caller knows every unit maps one-to-one onto the input bytes, so the
