@@ -5,23 +5,12 @@
 #include <cctype>
 
 #include "compiler/check.h"
+#include "dsl/utf8.h"
 
 namespace tusk::compiler {
 namespace {
 
 bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; }
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) out += static_cast<char>(cp);
-  else if (cp < 0x800) { out += static_cast<char>(0xC0 | (cp >> 6)); out += static_cast<char>(0x80 | (cp & 0x3F)); }
-  else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12)); out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18)); out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)); out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 }  // namespace
 
@@ -56,7 +45,7 @@ std::vector<TemplatePiece> split_template(const dsl::StringLit& lit, const dsl::
       else if (e == 'u' && i + 2 < raw.size() && raw[i + 2] == '{') {
         const std::size_t close = raw.find('}', i + 3);
         if (close != std::string_view::npos) {
-          append_utf8(literal, static_cast<char32_t>(std::strtoul(std::string(raw.substr(i + 3, close - i - 3)).c_str(), nullptr, 16)));
+          dsl::append_utf8(literal, static_cast<char32_t>(std::strtoul(std::string(raw.substr(i + 3, close - i - 3)).c_str(), nullptr, 16)));
           i = close + 1;
           continue;
         }
