@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/words.h"
+
 namespace tusk::runtime {
 
 enum class PatternKind : std::uint8_t { kTerm, kRegex };
@@ -130,44 +132,5 @@ class PatternScratch {
 // still match, but regex results are unspecified. Texts of 4 GiB or more are not scanned.
 void scan(const PatternDb& db, PatternScratch& scratch, std::string_view text,
           std::vector<Match>& out);
-
-// Word characters for boundaries and word counting: general categories L*, M*, N*.
-bool is_word_char(char32_t c);
-// Characters of scripts written without spaces between words (see PatternSpec).
-bool is_unspaced_script_char(char32_t c);
-
-// Words of a text for `near(..., within N words)`: maximal runs of word characters, except that
-// each Han, Hiragana, Katakana, Thai, Lao, Khmer or Myanmar character is a word by itself
-// (Hangul runs are words: Korean puts spaces between words).
-class WordIndex {
- public:
-  WordIndex() = default;
-  explicit WordIndex(std::string_view text) { reset(text); }
-  void reset(std::string_view text);
-
-  std::size_t size() const { return starts_.size(); }
-  std::uint32_t word_start(std::size_t i) const { return starts_[i]; }
-  std::uint32_t word_end(std::size_t i) const { return ends_[i]; }
-
-  // Number of the first word ending after byte `offset`: the word containing `offset`, or the
-  // next one when `offset` is between words; size() when no word follows.
-  std::uint32_t word_at(std::uint32_t offset) const;
-
-  // Word numbers [first, end). A span covering no word character is empty (first == end) and
-  // sits before word `first`.
-  struct Range {
-    std::uint32_t first, end;
-    friend bool operator==(const Range&, const Range&) = default;
-  };
-  // Words overlapped by the byte span [start, end).
-  Range words_of(std::uint32_t start, std::uint32_t end) const;
-
-  // Words strictly between two spans (0 when adjacent or overlapping), e.g. for "ivory" and
-  // "bangle" in "ivory carved bangle" it is 1. near(a, b, within N words) holds when <= N.
-  static std::uint32_t gap(Range a, Range b);
-
- private:
-  std::vector<std::uint32_t> starts_, ends_;
-};
 
 }  // namespace tusk::runtime

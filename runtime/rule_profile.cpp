@@ -21,12 +21,6 @@ double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::
 // cost does not dominate what is measured.
 constexpr int kRuleRepeats = 8;
 
-std::size_t code_points(std::string_view s) {
-  std::size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
 bool ascii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
@@ -58,7 +52,7 @@ std::vector<LintFinding> lint_patterns(const Pack& pack) {
     }
     for (const auto& t : slot.terms) {
       const std::string shown = t.text + (t.prefix ? "*" : "");
-      const std::size_t len = code_points(t.text);
+      const std::size_t len = code_points(t.text).size();
       if (t.edit_distance >= 2) {
         out.push_back({slot.name, fmt::format("\"{}\"~{}", shown, t.edit_distance),
                        fmt::format("edit distance {} on a term of {} characters: fuzzy terms expand into many "
