@@ -12,6 +12,7 @@ Coverage::Coverage(const compiler::Plan& plan)
       fired_(plan.rules.size(), 0),
       not_fired_(plan.rules.size(), 0),
       branch_(plan.decide.size(), 0),
+      suggested_(plan.suggestions.size(), 0),
       term_(plan.lexicon_count) {
   for (std::uint32_t s = 0; s < plan.lexicon_count; ++s) term_[s].assign(plan.slots[s].terms.size(), 0);
 }
@@ -20,14 +21,16 @@ void Coverage::add(const compiler::EvalResult& result, const std::vector<interna
   if (!plan_) return;
   for (std::size_t r = 0; r < fired_.size(); ++r) ++(result.fired[r] ? fired_[r] : not_fired_[r]);
   if (result.branch >= 0 && static_cast<std::size_t>(result.branch) < branch_.size()) ++branch_[result.branch];
+  for (std::size_t g = 0; g < suggested_.size() && g < result.suggested.size(); ++g) suggested_[g] += result.suggested[g];
   for (const auto& h : hits) {
     if (h.slot < term_.size() && h.term < term_[h.slot].size()) ++term_[h.slot][h.term];
   }
 }
 
 double Coverage::Summary::percent() const {
-  const std::size_t total = 2 * rules + branches;
-  return total == 0 ? 100.0 : 100.0 * static_cast<double>(rules_fired + rules_not_fired + branches_taken) / total;
+  const std::size_t total = 2 * rules + branches + suggestions;
+  const std::size_t covered = rules_fired + rules_not_fired + branches_taken + suggestions_given;
+  return total == 0 ? 100.0 : 100.0 * static_cast<double>(covered) / total;
 }
 
 double Coverage::Summary::term_percent() const {
@@ -43,6 +46,8 @@ Coverage::Summary Coverage::summary() const {
   }
   s.branches = branch_.size();
   for (auto n : branch_) s.branches_taken += n > 0;
+  s.suggestions = suggested_.size();
+  for (auto n : suggested_) s.suggestions_given += n > 0;
   for (const auto& terms : term_) {
     s.terms += terms.size();
     for (auto n : terms) s.terms_matched += n > 0;
@@ -58,6 +63,14 @@ std::string branch_text(const compiler::Plan& plan, std::size_t b) {
                       : fmt::format("{} when {}", dsl::to_string(br.action), compiler::node_text(plan, br.when));
 }
 
+// `std.alternatives.tagua_carving when mentions_ivory`, or the text of an inline suggestion.
+std::string suggestion_text(const compiler::Plan& plan, std::size_t g) {
+  const auto& sg = plan.suggestions[g];
+  const std::string when = compiler::node_text(plan, sg.when);
+  if (!sg.name.empty()) return fmt::format("{} when {}", sg.name, when);
+  return fmt::format("\"{}\" when {}", sg.texts.empty() ? std::string() : sg.texts.front().second, when);
+}
+
 std::string term_text(const compiler::SlotTerm& t) {
   std::string s = t.text + (t.prefix ? "*" : "");
   if (t.edit_distance > 0) s += fmt::format("~{}", t.edit_distance);
@@ -71,10 +84,11 @@ std::string Coverage::text(std::size_t max_terms) const {
   const compiler::Plan& plan = *plan_;
   const Summary s = summary();
   std::string out;
-  out += fmt::format("coverage: {:.1f}% of rule outcomes and decide branches\n", s.percent());
+  out += fmt::format("coverage: {:.1f}% of rule outcomes, decide branches and suggestions\n", s.percent());
   out += fmt::format("  rules fired by some test:       {}/{}\n", s.rules_fired, s.rules);
   out += fmt::format("  rules seen not firing:          {}/{}\n", s.rules_not_fired, s.rules);
   out += fmt::format("  decide branches taken:          {}/{}\n", s.branches_taken, s.branches);
+  out += fmt::format("  suggestions given:              {}/{}\n", s.suggestions_given, s.suggestions);
   out += fmt::format("  lexicon terms matched:          {}/{} ({:.1f}%)\n", s.terms_matched, s.terms, s.term_percent());
   auto list = [&](const char* title, const std::vector<std::uint32_t>& counts) {
     std::string names;
@@ -91,6 +105,11 @@ std::string Coverage::text(std::size_t max_terms) const {
     if (branch_[b] == 0) branches += fmt::format("    {}\n", branch_text(plan, b));
   }
   if (!branches.empty()) out += "decide branches never taken:\n" + branches;
+  std::string suggestions;
+  for (std::size_t g = 0; g < suggested_.size(); ++g) {
+    if (suggested_[g] == 0) suggestions += fmt::format("    {}\n", suggestion_text(plan, g));
+  }
+  if (!suggestions.empty()) out += "suggestions never given:\n" + suggestions;
   std::string terms;
   for (std::size_t l = 0; l < term_.size(); ++l) {
     std::vector<std::string> missed;
@@ -114,9 +133,10 @@ std::string Coverage::json() const {
   const Summary s = summary();
   std::string out = fmt::format(
       "{{\"percent\":{:.2f},\"rules\":{},\"rules_fired\":{},\"rules_not_fired\":{},\"branches\":{},"
-      "\"branches_taken\":{},\"terms\":{},\"terms_matched\":{},\"term_percent\":{:.2f}",
-      s.percent(), s.rules, s.rules_fired, s.rules_not_fired, s.branches, s.branches_taken, s.terms, s.terms_matched,
-      s.term_percent());
+      "\"branches_taken\":{},\"suggestions\":{},\"suggestions_given\":{},\"terms\":{},\"terms_matched\":{},"
+      "\"term_percent\":{:.2f}",
+      s.percent(), s.rules, s.rules_fired, s.rules_not_fired, s.branches, s.branches_taken, s.suggestions,
+      s.suggestions_given, s.terms, s.terms_matched, s.term_percent());
   auto names = [&](const char* key, const std::vector<std::uint32_t>& counts) {
     out += fmt::format(",\"{}\":[", key);
     bool first = true;
@@ -137,6 +157,14 @@ std::string Coverage::json() const {
     if (!first) out += ',';
     first = false;
     append_json_string(out, branch_text(plan, b));
+  }
+  out += "],\"suggestions_never_given\":[";
+  first = true;
+  for (std::size_t g = 0; g < suggested_.size(); ++g) {
+    if (suggested_[g] != 0) continue;
+    if (!first) out += ',';
+    first = false;
+    append_json_string(out, suggestion_text(plan, g));
   }
   out += "],\"terms_never_matched\":{";
   first = true;

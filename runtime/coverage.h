@@ -1,5 +1,5 @@
 // What a test run exercised: rules seen firing and seen not firing, decide branches taken,
-// lexicon terms matched. `tusk test --coverage` reports the gaps.
+// suggestions given, lexicon terms matched. `tusk test --coverage` reports the gaps.
 #pragma once
 
 #include <cstdint>
@@ -26,9 +26,10 @@ class Coverage {
   struct Summary {
     std::size_t rules = 0, rules_fired = 0, rules_not_fired = 0;
     std::size_t branches = 0, branches_taken = 0;
+    std::size_t suggestions = 0, suggestions_given = 0;
     std::size_t terms = 0, terms_matched = 0;
-    // The gate of --coverage-min: rule outcomes (fired and not fired, each counted) and decide
-    // branches, as a percentage. Lexicon terms are reported apart: packs built on the stdlib
+    // The gate of --coverage-min: rule outcomes (fired and not fired, each counted), decide
+    // branches and suggestions (each given at least once), as a percentage. Lexicon terms are reported apart: packs built on the stdlib
     // carry thousands of terms that no hand-written test set will ever exhaust.
     double percent() const;
     double term_percent() const;
@@ -46,6 +47,7 @@ class Coverage {
   const compiler::Plan* plan_ = nullptr;
   std::vector<std::uint32_t> fired_, not_fired_;  // per plan rule: listings
   std::vector<std::uint32_t> branch_;             // per decide branch
+  std::vector<std::uint32_t> suggested_;          // per plan suggestion
   std::vector<std::vector<std::uint32_t>> term_;  // per lexicon slot, per term: hits
 };
 

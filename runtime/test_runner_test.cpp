@@ -60,6 +60,7 @@ test "wrong on purpose" {
   expect suggest tagua
   expect evidence "ivory"
 }
+suggest "A resin replica." when never
 )";
 
 TEST(TestRunner, PassingAndFailingExpectationsOfEveryKind) {
@@ -105,13 +106,20 @@ TEST(TestRunner, CoverageFindsWhatNoTestExercised) {
   EXPECT_EQ(s.rules_fired, 1u);      // named
   EXPECT_EQ(s.rules_not_fired, 2u);  // code, never
   EXPECT_EQ(s.branches_taken, 1u);   // review
-  EXPECT_DOUBLE_EQ(s.percent(), 100.0 * (1 + 2 + 1) / (2 * 3 + 3));
+  EXPECT_EQ(s.suggestions, 2u);
+  EXPECT_EQ(s.suggestions_given, 1u);  // tagua, not the resin replica
+  EXPECT_DOUBLE_EQ(s.percent(), 100.0 * (1 + 2 + 1 + 1) / (2 * 3 + 3 + 2));
   EXPECT_EQ(s.terms, 3u);
   EXPECT_EQ(s.terms_matched, 1u);  // tusk*
   const std::string text = runner.coverage().text();
   EXPECT_NE(text.find("rules never fired by a test (2):\n    code\n    never\n"), std::string::npos) << text;
   EXPECT_NE(text.find("block when (score >= 80)"), std::string::npos) << text;
   EXPECT_NE(text.find("ivory (1/2 unmatched): \"ivory\""), std::string::npos) << text;
+  EXPECT_NE(text.find("suggestions given:              1/2\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("suggestions never given:\n    \"A resin replica.\" when rule(never)\n"), std::string::npos) << text;
+  EXPECT_NE(runner.coverage().json().find("\"suggestions_never_given\":[\"\\\"A resin replica.\\\" when rule(never)\"]"),
+            std::string::npos)
+      << runner.coverage().json();
 
   runner.run(inline_tests(*pack)[1]);
   s = runner.coverage().summary();
