@@ -1,5 +1,6 @@
 #include "compiler/artifact_cache.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -7,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 #include <llvm/ADT/StringRef.h>
@@ -46,6 +48,15 @@ std::string default_cache_dir() {
   if (const char* x = std::getenv("XDG_CACHE_HOME"); x != nullptr && *x != '\0') return fmt::format("{}/tusk", x);
   if (const char* h = std::getenv("HOME"); h != nullptr && *h != '\0') return fmt::format("{}/.cache/tusk", h);
   return {};
+}
+
+std::uint64_t default_cache_max_bytes() {
+  if (const char* mb = std::getenv("TUSK_CACHE_MAX_MB"); mb != nullptr && *mb != '\0') {
+    char* end = nullptr;
+    const unsigned long long n = std::strtoull(mb, &end, 10);
+    if (end != mb && *end == '\0') return static_cast<std::uint64_t>(n) << 20;
+  }
+  return std::uint64_t{512} << 20;
 }
 
 std::string content_hash(std::string_view bytes) {
@@ -105,11 +116,45 @@ CacheLookup ArtifactCache::decode(const std::string& bytes, const std::string& k
 }
 
 CacheLookup ArtifactCache::load(const std::string& key, std::string& object) const {
-  std::ifstream in(path_for(key), std::ios::binary);
+  const std::string path = path_for(key);
+  std::ifstream in(path, std::ios::binary);
   if (!in) return CacheLookup::kMissing;
   std::ostringstream bytes;
   bytes << in.rdbuf();
-  return decode(bytes.str(), key, object);
+  const CacheLookup lookup = decode(bytes.str(), key, object);
+  if (lookup == CacheLookup::kHit) {
+    std::error_code ec;  // recency for trim(); an entry that cannot be touched is still good
+    fs::last_write_time(path, fs::file_time_type::clock::now(), ec);
+  }
+  return lookup;
+}
+
+void ArtifactCache::trim() const {
+  struct Entry {
+    fs::path path;
+    fs::file_time_type used;
+    std::uint64_t bytes;
+  };
+  std::vector<Entry> entries;
+  std::uint64_t total = 0;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::path& p = it->path();
+    if (p.extension() != ".tjo" && p.extension() != ".tpd") continue;  // temporaries end otherwise
+    std::error_code e1, e2;
+    const auto bytes = it->file_size(e1);
+    const auto used = it->last_write_time(e2);
+    if (e1 || e2) continue;
+    entries.push_back({p, used, bytes});
+    total += bytes;
+  }
+  if (total <= max_bytes_) return;
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.used < b.used; });
+  const std::uint64_t target = max_bytes_ / 4 * 3;
+  for (const Entry& e : entries) {
+    if (total <= target) break;
+    if (fs::remove(e.path, ec)) total -= e.bytes;
+  }
 }
 
 std::string ArtifactCache::store(const std::string& key, const std::string& object) const {
@@ -133,6 +178,7 @@ std::string ArtifactCache::store(const std::string& key, const std::string& obje
     fs::remove(tmp, ec);
     return fmt::format("cannot rename to {}: {}", path, ec.message());
   }
+  trim();
   return {};
 }
 
