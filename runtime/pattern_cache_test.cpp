@@ -125,6 +125,23 @@ TEST_F(PatternCacheTest, OffWritesNothing) {
   EXPECT_FALSE(fs::exists(dir_));
 }
 
+TEST_F(PatternCacheTest, UnwritableDirectoryOnlyCostsTime) {
+  SetUpFresh();
+  // A directory that cannot be created, even by root: its parent is a regular file.
+  fs::create_directories(dir_);
+  std::ofstream(dir_ / "file") << "x";
+  const PatternCacheOptions cache{true, (dir_ / "file" / "cache").string()};
+  for (int i = 0; i < 2; ++i) {
+    std::string error;
+    std::uint32_t bad = 0;
+    PatternCacheStatus status;
+    auto db = compile_cached(specs(), {}, "digest-1", cache, &error, &bad, &status);
+    ASSERT_NE(db, nullptr) << error;
+    EXPECT_EQ(status.lookup, "missing");  // never "+stored", and no error
+    EXPECT_EQ(matches(*db), fresh_);
+  }
+}
+
 TEST_F(PatternCacheTest, CorruptEntryIsRebuilt) {
   SetUpFresh();
   damage_and_rebuild([](std::string& b) { b[b.size() - 100] ^= 0x5a; }, "corrupt");
