@@ -232,6 +232,41 @@ TEST_F(CheckTest, LexiconFilesKeepProvenanceAndPrefix) {
   EXPECT_EQ(text_at(*p, terms[1].span), "\"tusk*\"");
 }
 
+// Lexicon files are parsed once per process (keyed by content); a later load gets the same
+// terms with spans in its own copy of the file, and a file with a problem reports it every time.
+TEST_F(CheckTest, LexiconFilesParsedOnceKeepSpansAndDiagnostics) {
+  const std::string yaml = "terms:\n  - \"pangolin scale*\"\n  - { term: \"穿山甲\", lang: zh }\n";
+  write("lex/a.yaml", yaml);
+  write("lex/other.yaml", "terms:\n  - \"x\"\n");
+  write("lex/bad.yaml", "terms:\n  - { term: \"y\", weight: heavy }\n");
+  const std::string rules = "rule r { when text mentions l score 1 }\n" + std::string(kDecide);
+  auto first = check("lexicon l = load(\"lex/a.yaml\")\n" + rules);
+  // The second pack reads another file first, so the shared one gets another source id.
+  auto second = check("lexicon o = load(\"lex/other.yaml\")\nlexicon l = load(\"lex/a.yaml\")\n"
+                      "rule q { when text mentions o score 1 }\n" + rules);
+  ASSERT_NE(first->checked, nullptr) << dsl::render_text(first->diags, first->sources);
+  ASSERT_NE(second->checked, nullptr) << dsl::render_text(second->diags, second->sources);
+  const auto& a = first->checked->lexicons.at(0).terms;
+  const auto& b = second->checked->lexicons.at(1).terms;
+  ASSERT_EQ(a.size(), 2u);
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_NE(a[1].span.source, b[1].span.source);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(a[i].text, b[i].text);
+    EXPECT_EQ(a[i].lang, b[i].lang);
+    EXPECT_EQ(text_at(*first, a[i].span), text_at(*second, b[i].span));
+  }
+  EXPECT_EQ(text_at(*second, b[1].span), "\"穿山甲\"");
+  // The digest covers the file in both loads.
+  EXPECT_NE(first->checked->digest, second->checked->digest);
+  for (int i = 0; i < 2; ++i) {
+    auto bad = check("lexicon l = load(\"lex/bad.yaml\")\n" + rules);
+    EXPECT_TRUE(bad->diags.has_errors()) << "load " << i;
+    EXPECT_NE(dsl::render_text(bad->diags, bad->sources).find("bad.yaml:2"), std::string::npos)
+        << dsl::render_text(bad->diags, bad->sources);
+  }
+}
+
 TEST_F(CheckTest, TestsBindRulesAndRenderTheListingAsJson) {
   auto p = check(std::string("lexicon l { \"x\" }\nrule r { when text mentions l score 60 }\n") + kDecide +
                  "test \"t\" {\n  listing { title: \"x \\\"y\\\"\", price: 3.5, seller: { country: \"KE\" }, tags: [\"a\"], sold: null }\n"

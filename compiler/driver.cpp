@@ -13,8 +13,11 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <sstream>
+#include <unordered_map>
 
+#include "compiler/artifact_cache.h"
 #include "compiler/check.h"
 #include "compiler/manifest.h"
 
@@ -30,6 +33,39 @@ std::optional<std::string> read_file(const fs::path& p) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// Parsed lexicon files, shared by every load in the process and keyed by content: the stdlib's
+// lexicons (1.8 MB of YAML for the wildlife pack) are the same bytes in every pack that uses
+// them, and yaml-cpp's node trees made their parsing the largest part of a reload. Only files
+// that parsed without a diagnostic are kept, so a hit reports nothing that a parse would have.
+// Spans are stored with no source and get the file's id in the current load.
+class LexiconFileCache {
+ public:
+  std::optional<std::vector<CheckedTerm>> find(const std::string& hash, dsl::SourceId source) {
+    std::lock_guard lock(mutex_);
+    auto it = files_.find(hash);
+    if (it == files_.end()) return std::nullopt;
+    std::vector<CheckedTerm> terms = it->second;
+    for (auto& t : terms) t.span.source = source;
+    return terms;
+  }
+  void add(const std::string& hash, std::vector<CheckedTerm> terms) {
+    for (auto& t : terms) t.span.source = dsl::kNoSource;
+    std::lock_guard lock(mutex_);
+    if (files_.size() >= kMaxFiles) files_.clear();  // a bound, not a policy: the set is small
+    files_.emplace(hash, std::move(terms));
+  }
+
+ private:
+  static constexpr std::size_t kMaxFiles = 512;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::vector<CheckedTerm>> files_;
+};
+
+LexiconFileCache& lexicon_file_cache() {
+  static LexiconFileCache cache;
+  return cache;
 }
 
 dsl::Span first_line(const dsl::SourceFile& f) {
@@ -348,9 +384,15 @@ class Loader {
       lexicons_[key] = std::nullopt;
       return std::nullopt;
     }
+    const std::string hash = content_hash(*text);
     const dsl::SourceFile& src = lp_.sources.add(display(file), std::move(*text));
     digest_files_.push_back(src.id());
-    auto terms = parse_lexicon_file(src, lp_.diags);
+    std::optional<std::vector<CheckedTerm>> terms = lexicon_file_cache().find(hash, src.id());
+    if (!terms) {
+      const std::size_t before = lp_.diags.all().size();
+      terms = parse_lexicon_file(src, lp_.diags);
+      if (terms && lp_.diags.all().size() == before) lexicon_file_cache().add(hash, *terms);
+    }
     lexicons_[key] = terms;
     return terms;
   }
