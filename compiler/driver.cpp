@@ -53,12 +53,19 @@ class LexiconFileCache {
   void add(const std::string& hash, std::vector<CheckedTerm> terms) {
     for (auto& t : terms) t.span.source = dsl::kNoSource;
     std::lock_guard lock(mutex_);
-    if (files_.size() >= kMaxFiles) files_.clear();  // a bound, not a policy: the set is small
+    // A bound, not a policy: the stdlib is ~10,000 terms, so only a process that loads many
+    // different large lexicons over its life ever starts again from empty.
+    if (terms_ + terms.size() > kMaxTerms) {
+      files_.clear();
+      terms_ = 0;
+    }
+    terms_ += terms.size();
     files_.emplace(hash, std::move(terms));
   }
 
  private:
-  static constexpr std::size_t kMaxFiles = 512;
+  static constexpr std::size_t kMaxTerms = 200000;  // ~40 MB of terms
+  std::size_t terms_ = 0;
   std::mutex mutex_;
   std::unordered_map<std::string, std::vector<CheckedTerm>> files_;
 };
