@@ -53,6 +53,7 @@ class LexiconFileCache {
   void add(const std::string& hash, std::vector<CheckedTerm> terms) {
     for (auto& t : terms) t.span.source = dsl::kNoSource;
     std::lock_guard lock(mutex_);
+    if (files_.count(hash) != 0) return;  // another thread parsed the same file meanwhile
     // A bound, not a policy: the stdlib is ~10,000 terms, so only a process that loads many
     // different large lexicons over its life ever starts again from empty.
     if (terms_ + terms.size() > kMaxTerms) {
