@@ -51,7 +51,7 @@ std::string build_pack_impl(PackImpl& impl, const CompileOptions& options) {
     std::string error;
     std::uint32_t bad = 0;
     runtime::PatternCacheStatus status;
-    cp.db = runtime::compile_cached(specs, {}, plan.digest, cache, &error, &bad, &status);
+    cp.db = runtime::compile_cached(specs, {}, cache, &error, &bad, &status);
     cp.cache = std::move(status.lookup);
     if (!cp.db) {
       const std::string which = bad < specs.size() ? plan.slots[cp.patterns[bad].slot].name : "?";

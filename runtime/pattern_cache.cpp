@@ -24,15 +24,13 @@ std::string encode_specs(const std::vector<PatternSpec>& specs) {
 
 }  // namespace
 
-std::string pattern_cache_key(const std::vector<PatternSpec>& specs, const PatternDbOptions& options,
-                              std::string_view pack_digest) {
-  return fmt::format("tusk-patterns key=1\ntusk={}\n{}\npack={}\npatterns={} {}\n", tusk::version(),
-                     pattern_platform(options), pack_digest, specs.size(),
-                     compiler::content_hash(encode_specs(specs)));
+std::string pattern_cache_key(const std::vector<PatternSpec>& specs, const PatternDbOptions& options) {
+  return fmt::format("tusk-patterns key=2\ntusk={}\n{}\npatterns={} {}\n", tusk::version(), pattern_platform(options),
+                     specs.size(), compiler::content_hash(encode_specs(specs)));
 }
 
 std::unique_ptr<PatternDb> compile_cached(const std::vector<PatternSpec>& specs, const PatternDbOptions& options,
-                                          std::string_view pack_digest, const PatternCacheOptions& cache,
+                                          const PatternCacheOptions& cache,
                                           std::string* error, std::uint32_t* bad_pattern, PatternCacheStatus* status) {
   PatternCacheStatus ignored;
   if (status == nullptr) status = &ignored;
@@ -42,7 +40,7 @@ std::unique_ptr<PatternDb> compile_cached(const std::vector<PatternSpec>& specs,
     return PatternDb::compile(specs, options, error, bad_pattern);
   }
   const compiler::ArtifactCache store(dir, std::string(kExtension));
-  const std::string key = pattern_cache_key(specs, options, pack_digest);
+  const std::string key = pattern_cache_key(specs, options);
   status->path = store.path_for(key);
   std::string bytes;
   const compiler::CacheLookup lookup = store.load(key, bytes);

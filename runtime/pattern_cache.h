@@ -2,10 +2,12 @@
 // (compiler/artifact_cache.h). Compiling the databases is most of the time of loading a large
 // pack after the front end; a cached one deserializes in milliseconds.
 //
-// Key: the layout of this key, the pack digest, a 128-bit hash of the pass's pattern specs as
-// compiled (term texts after normalization, so an ICU or normalizer change is a new key), the
-// Tusk version, and pattern_platform(): Vectorscan version, serialized layout, target, tuning
-// family and CPU features. An entry that is missing, corrupt, truncated, foreign (another key
+// Key: the layout of this key, a 128-bit hash of the pass's pattern specs as compiled (term
+// texts after normalization, so an ICU or normalizer change is a new key), the Tusk version, and
+// pattern_platform(): Vectorscan version, serialized layout, target, tuning family and CPU
+// features. Not the pack digest: a database depends only on its patterns, so an edit of a pack
+// that leaves them alone (a score, a rule, a test) reuses it, and packs sharing a pass share it.
+// The JIT's objects, which depend on the whole plan, are keyed by the digest. An entry that is missing, corrupt, truncated, foreign (another key
 // under the same file name) or that Vectorscan refuses to load is compiled afresh and
 // overwritten; a cache that cannot be written only costs time.
 #pragma once
@@ -31,12 +33,11 @@ struct PatternCacheStatus {
   std::string path;
 };
 
-std::string pattern_cache_key(const std::vector<PatternSpec>& specs, const PatternDbOptions& options,
-                              std::string_view pack_digest);
+std::string pattern_cache_key(const std::vector<PatternSpec>& specs, const PatternDbOptions& options);
 
 // PatternDb::compile() behind the cache; same contract for `error` and `bad_pattern`.
 std::unique_ptr<PatternDb> compile_cached(const std::vector<PatternSpec>& specs, const PatternDbOptions& options,
-                                          std::string_view pack_digest, const PatternCacheOptions& cache,
+                                          const PatternCacheOptions& cache,
                                           std::string* error, std::uint32_t* bad_pattern,
                                           PatternCacheStatus* status = nullptr);
 

@@ -64,7 +64,7 @@ class PatternCacheTest : public ::testing::Test {
     std::string error;
     std::uint32_t bad = 0;
     PatternCacheStatus status;
-    auto db = compile_cached(specs(), {}, "digest-1", cache(), &error, &bad, &status);
+    auto db = compile_cached(specs(), {}, cache(), &error, &bad, &status);
     ASSERT_NE(db, nullptr) << error;
     EXPECT_EQ(status.lookup, lookup);
     path_ = status.path;
@@ -118,7 +118,7 @@ TEST_F(PatternCacheTest, OffWritesNothing) {
   std::string error;
   std::uint32_t bad = 0;
   PatternCacheStatus status;
-  auto db = compile_cached(specs(), {}, "digest-1", {false, dir_.string()}, &error, &bad, &status);
+  auto db = compile_cached(specs(), {}, {false, dir_.string()}, &error, &bad, &status);
   ASSERT_NE(db, nullptr);
   EXPECT_EQ(status.lookup, "off");
   EXPECT_EQ(matches(*db), fresh_);
@@ -135,7 +135,7 @@ TEST_F(PatternCacheTest, UnwritableDirectoryOnlyCostsTime) {
     std::string error;
     std::uint32_t bad = 0;
     PatternCacheStatus status;
-    auto db = compile_cached(specs(), {}, "digest-1", cache, &error, &bad, &status);
+    auto db = compile_cached(specs(), {}, cache, &error, &bad, &status);
     ASSERT_NE(db, nullptr) << error;
     EXPECT_EQ(status.lookup, "missing");  // never "+stored", and no error
     EXPECT_EQ(matches(*db), fresh_);
@@ -162,7 +162,7 @@ TEST_F(PatternCacheTest, ForeignEntryIsRebuilt) {
   // An intact entry of another key under this file name: another machine's CPU features.
   damage_and_rebuild(
       [](std::string& b) {
-        std::string key = pattern_cache_key(specs(), {}, "digest-1");
+        std::string key = pattern_cache_key(specs(), {});
         key.replace(key.find("cpu_features="), 13, "cpu_features=0xffff");
         b = compiler::ArtifactCache::encode(key, "TUSKPDB1...");
       },
@@ -174,7 +174,7 @@ TEST_F(PatternCacheTest, IntactEntryVectorscanRefusesIsRebuilt) {
   // Right key and checksum, but bytes that are not a database (as if Vectorscan changed under
   // the same version string): deserialization refuses them.
   damage_and_rebuild(
-      [](std::string& b) { b = compiler::ArtifactCache::encode(pattern_cache_key(specs(), {}, "digest-1"), "TUSKPDB1junk"); },
+      [](std::string& b) { b = compiler::ArtifactCache::encode(pattern_cache_key(specs(), {}), "TUSKPDB1junk"); },
       "unloadable");
 }
 
@@ -186,16 +186,14 @@ TEST(PatternCacheKey, NamesEverythingTheDatabaseDependsOn) {
     s[1].text = "tusk";
     return s;
   };
-  const std::string key = pattern_cache_key(base(), {}, "d1");
+  const std::string key = pattern_cache_key(base(), {});
   EXPECT_NE(key.find("vectorscan="), std::string::npos);
   EXPECT_NE(key.find("cpu_features="), std::string::npos);
   EXPECT_NE(key.find("tusk="), std::string::npos);
-  EXPECT_NE(key.find("pack=d1"), std::string::npos);
-  EXPECT_EQ(pattern_cache_key(base(), {}, "d1"), key);
-  EXPECT_NE(pattern_cache_key(base(), {}, "d2"), key);
+  EXPECT_EQ(pattern_cache_key(base(), {}), key);
   PatternDbOptions generic;
   generic.target = PatternDbOptions::Target::kGeneric;
-  EXPECT_NE(pattern_cache_key(base(), generic, "d1"), key);
+  EXPECT_NE(pattern_cache_key(base(), generic), key);
   const std::vector<std::function<void(std::vector<PatternSpec>&)>> changes = {
       [](auto& s) { s[0].text = "ivorY"; },
       [](auto& s) { s[0].prefix = true; },
@@ -210,8 +208,38 @@ TEST(PatternCacheKey, NamesEverythingTheDatabaseDependsOn) {
   for (std::size_t i = 0; i < changes.size(); ++i) {
     auto s = base();
     changes[i](s);
-    EXPECT_NE(pattern_cache_key(s, {}, "d1"), key) << "change " << i;
+    EXPECT_NE(pattern_cache_key(s, {}), key) << "change " << i;
   }
+}
+
+// An edit that leaves the patterns alone (here a score) makes a new pack digest but reuses the
+// databases; an edit of a term does not.
+TEST_F(PatternCacheTest, PackEditThatKeepsThePatternsReusesTheDatabases) {
+  CompileOptions options;
+  options.stdlib_dir = std::string(TUSK_SOURCE_DIR) + "/stdlib";
+  options.backend = Backend::kInterp;
+  options.cache_dir = dir_.string();
+  const auto compile = [&](const std::string& score, const std::string& term) {
+    const std::string source = "pack p version \"1\"\nlexicon w { \"" + term + "\", \"tusk*\" }\n"
+                               "rule r { when text mentions w  score " + score + " }\n"
+                               "decide { review when r  allow otherwise }\n";
+    auto result = Pack::compile_sources({{"main.tusk", source}}, "main.tusk", options);
+    EXPECT_TRUE(result.pack) << result.rendered;
+    return result.pack;
+  };
+  const auto lookups = [](const Pack& pack) {
+    std::string out;
+    for (const auto& pass : pack.impl().passes) out += pass.cache + " ";
+    return out;
+  };
+  auto a = compile("10", "ivory");
+  auto b = compile("20", "ivory");
+  auto c = compile("20", "ivories");
+  ASSERT_TRUE(a && b && c);
+  EXPECT_NE(a->info().digest, b->info().digest);
+  EXPECT_EQ(lookups(*a), "missing+stored ");
+  EXPECT_EQ(lookups(*b), "hit ");
+  EXPECT_EQ(lookups(*c), "missing+stored ");
 }
 
 // A whole pack: the second compile loads every pass's database from the cache, a damaged cache

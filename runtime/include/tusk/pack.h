@@ -20,9 +20,9 @@ struct CompileOptions {
   std::vector<std::string> allow;    // warnings to switch off, by code or name
   Backend backend = Backend::kAuto;
   Limits limits;                     // kept by the pack; every Scanner of it applies them
-  // Compiled artifacts (Vectorscan databases, JIT object code) are cached on disk, keyed by the
-  // pack digest, library versions and CPU features; a damaged or foreign entry is rebuilt, never
-  // loaded. cache_dir empty: $TUSK_CACHE_DIR, else $XDG_CACHE_HOME/tusk, else ~/.cache/tusk.
+  // Compiled artifacts (Vectorscan databases, JIT object code) are cached on disk, keyed by what
+  // they are built from (the patterns; the pack digest), library versions and CPU features; a
+  // damaged or foreign entry is rebuilt, never loaded (docs/embedding.md). cache_dir empty: $TUSK_CACHE_DIR, else $XDG_CACHE_HOME/tusk, else ~/.cache/tusk.
   bool use_cache = true;
   std::string cache_dir;
 };
