@@ -17,9 +17,10 @@
 
 #include <fmt/format.h>
 
-#include "compiler/driver.h"
-#include "compiler/jit_evaluator.h"
-#include "dsl/diagnostic.h"
+#include "compiler/front/driver.h"
+#include "compiler/jit/jit_evaluator.h"
+#include "compiler/interp/interpreter.h"
+#include "base/diagnostic.h"
 
 namespace {
 
@@ -86,7 +87,7 @@ BenchPack& pack(int rules) {
   options.stdlib_dir = fs::path(TUSK_SOURCE_DIR) / "stdlib";
   p.loaded = load_pack(p.dir.string(), options);
   if (!p.loaded->checked || p.loaded->diags.has_errors()) {
-    fmt::print(stderr, "{}", tusk::dsl::render_text(p.loaded->diags, p.loaded->sources));
+    fmt::print(stderr, "{}", tusk::base::render_text(p.loaded->diags, p.loaded->sources));
     std::abort();
   }
   p.plan = build_plan(*p.loaded->checked);

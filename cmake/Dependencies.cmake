@@ -16,12 +16,14 @@ find_package(CLI11 REQUIRED CONFIG)
 find_package(ICU REQUIRED COMPONENTS uc i18n data)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)   # Vectorscan ships as libhs
+pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)   # checksums and keys of the artifact store
 find_package(Threads REQUIRED)
+find_package(OpenSSL REQUIRED)             # SHA-256 (base/sha256.h); TLS and signatures later
 find_package(GTest CONFIG)
 find_package(benchmark CONFIG)
 
 # LLVM is linked as the one shared libLLVM; its headers are system headers so that its
-# warnings do not drown ours. Only compiler/ may link this target.
+# warnings do not drown ours. Only compiler/jit/ may link this target.
 add_library(tusk_llvm INTERFACE)
 target_include_directories(tusk_llvm SYSTEM INTERFACE ${LLVM_INCLUDE_DIRS})
 target_compile_definitions(tusk_llvm INTERFACE ${LLVM_DEFINITIONS})

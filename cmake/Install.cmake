@@ -7,19 +7,24 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 # The installed library and CLI find the stdlib relative to themselves, so that a moved prefix
-# still works; the build tree keeps using the source directory (compiler/driver.cpp).
+# still works; the build tree keeps using the source directory (compiler/front/driver.cpp).
 file(RELATIVE_PATH tusk_stdlib_from_lib ${CMAKE_INSTALL_FULL_LIBDIR} ${CMAKE_INSTALL_FULL_DATADIR}/tusk/stdlib)
 file(RELATIVE_PATH tusk_stdlib_from_bin ${CMAKE_INSTALL_FULL_BINDIR} ${CMAKE_INSTALL_FULL_DATADIR}/tusk/stdlib)
-set_source_files_properties(${PROJECT_SOURCE_DIR}/compiler/driver.cpp DIRECTORY ${PROJECT_SOURCE_DIR}/compiler
+set_source_files_properties(${PROJECT_SOURCE_DIR}/compiler/front/driver.cpp DIRECTORY ${PROJECT_SOURCE_DIR}/compiler/front
                             PROPERTIES COMPILE_DEFINITIONS
                             "TUSK_STDLIB_FROM_LIB=\"${tusk_stdlib_from_lib}\";TUSK_STDLIB_FROM_BIN=\"${tusk_stdlib_from_bin}\"")
 
-# Every object of the module libraries goes in (the C API is referenced by no other object, so
+# Every object of the layers up to api/ goes in (the C API is referenced by no other object, so
 # pulling archive members on demand would drop it); linking the libraries as well brings their
-# third-party link interface, and their objects are already resolved.
-add_library(tusk_shared SHARED $<TARGET_OBJECTS:tusk_runtime> $<TARGET_OBJECTS:tusk_compiler>
-                               $<TARGET_OBJECTS:tusk_dsl> $<TARGET_OBJECTS:tusk_stdlib>)
-target_link_libraries(tusk_shared PRIVATE tusk_runtime tusk_compiler tusk_dsl tusk_stdlib)
+# third-party link interface, and their objects are already resolved. The workflow tools
+# (tools/) are not in it: they are the CLI's.
+set(tusk_shared_layers tusk_api tusk_runtime tusk_jit tusk_interp tusk_plan tusk_front tusk_dsl tusk_stdlib tusk_base)
+set(tusk_shared_objects)
+foreach(layer ${tusk_shared_layers})
+  list(APPEND tusk_shared_objects $<TARGET_OBJECTS:${layer}>)
+endforeach()
+add_library(tusk_shared SHARED ${tusk_shared_objects})
+target_link_libraries(tusk_shared PRIVATE ${tusk_shared_layers})
 target_link_options(tusk_shared PRIVATE "-Wl,--version-script=${PROJECT_SOURCE_DIR}/cmake/tusk.map" -Wl,--no-undefined)
 set_target_properties(tusk_shared PROPERTIES
                       OUTPUT_NAME tusk EXPORT_NAME tusk
@@ -32,7 +37,7 @@ install(TARGETS tusk_shared EXPORT TuskTargets
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS tusk RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/runtime/include/tusk DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/api/include/tusk DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
         FILES_MATCHING PATTERN "*.h")
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/stdlib/ DESTINATION ${CMAKE_INSTALL_DATADIR}/tusk/stdlib
         FILES_MATCHING PATTERN "*.tusk" PATTERN "*.yaml")

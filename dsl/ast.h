@@ -9,31 +9,31 @@
 #include <variant>
 #include <vector>
 
-#include "dsl/source.h"
+#include "base/source.h"
 
 namespace tusk::dsl {
 
 struct Ident {
   std::string name;
-  Span span;
+  base::Span span;
 };
 
 // `std.wildlife.ivory`, `seller.country`, `ivory_names`.
 struct QualifiedName {
   std::vector<Ident> parts;
-  Span span;
+  base::Span span;
   std::string str() const;  // parts joined with '.'
 };
 
 struct StringLit {
   std::string value;  // escapes decoded, UTF-8
-  Span span;
+  base::Span span;
 };
 
 struct NumberLit {
   double value = 0;
   std::string text;  // as written, for the formatter
-  Span span;
+  base::Span span;
 };
 
 // ---------------------------------------------------------------- expressions
@@ -60,7 +60,7 @@ struct NameExpr { QualifiedName name; };
 struct UnaryExpr { UnaryOp op; ExprPtr operand; };
 struct BinaryExpr { BinaryOp op; ExprPtr lhs; ExprPtr rhs; };
 // `category in {"antiques", "art"}`
-struct InSetExpr { ExprPtr value; std::vector<ExprPtr> elements; Span set_span; };
+struct InSetExpr { ExprPtr value; std::vector<ExprPtr> elements; base::Span set_span; };
 // `price in USD`: a money value converted to a currency, giving a number.
 struct ConvertExpr { ExprPtr money; Ident currency; };
 // `title mentions ivory_names`
@@ -71,7 +71,7 @@ struct MatchesExpr { ExprPtr field; ExprPtr regex; };
 struct Within {
   ExprPtr distance;
   Ident unit;  // "words"
-  Span span;
+  base::Span span;
 };
 // `near(text, a, b, within 6 words)`, `has(price)`, `count(text, ivory_names)`, `hits(x)`.
 struct CallExpr {
@@ -81,7 +81,7 @@ struct CallExpr {
 };
 
 struct Expr {
-  Span span;
+  base::Span span;
   std::variant<BoolLitExpr, NumberExpr, StringExpr, RegexLitExpr, NameExpr, UnaryExpr, BinaryExpr,
                InSetExpr, ConvertExpr, MentionsExpr, MatchesExpr, CallExpr>
       node;
@@ -93,7 +93,7 @@ struct Term {
   std::string text;       // without the trailing `*`
   bool prefix = false;    // "tusk*": matches a word prefix
   int edit_distance = 0;  // "ivory"~1
-  Span span;              // the whole term including `*` and `~N`
+  base::Span span;              // the whole term including `*` and `~N`
 };
 
 // Terms that share attributes: `"ivory", "tusk*" @en weight 0.8 note "..."`.
@@ -102,7 +102,7 @@ struct TermGroup {
   std::optional<Ident> lang;        // `@en` (span covers the `@`)
   std::optional<NumberLit> weight;
   std::optional<StringLit> note;
-  Span span;
+  base::Span span;
 };
 
 struct LexiconExpr;
@@ -115,7 +115,7 @@ enum class LexiconOp { kUnion, kDifference };
 struct LexiconBinary { LexiconOp op; LexiconExprPtr lhs; LexiconExprPtr rhs; };
 
 struct LexiconExpr {
-  Span span;
+  base::Span span;
   std::variant<LexiconRef, LexiconLoad, LexiconInline, LexiconBinary> node;
 };
 
@@ -124,34 +124,34 @@ struct LexiconExpr {
 struct PackHeader {
   QualifiedName name;
   StringLit version;
-  Span span;
+  base::Span span;
 };
 
 // `module std.wildlife.ivory`: a library file that other files `use`.
 struct ModuleHeader {
   QualifiedName name;
-  Span span;
+  base::Span span;
 };
 
 // `use std.wildlife.ivory` or `use "shared/lexicons.tusk"`.
 struct UseDecl {
   std::optional<QualifiedName> module;
   std::optional<StringLit> path;
-  Span span;
+  base::Span span;
 };
 
 struct LexiconDecl {
   Ident name;
   std::optional<Ident> profile;  // `lexicon code_words profile evasive { ... }`
   LexiconExprPtr body;
-  Span span;
+  base::Span span;
 };
 
 struct RegexDecl {
   Ident name;
   RegexLitExpr regex;
-  Span regex_span;
-  Span span;
+  base::Span regex_span;
+  base::Span span;
 };
 
 struct RuleDecl {
@@ -161,7 +161,7 @@ struct RuleDecl {
   std::optional<StringLit> reason;
   std::vector<StringLit> tags;
   std::optional<StringLit> message;
-  Span span;
+  base::Span span;
 };
 
 enum class Action { kAllow, kReview, kBlock };
@@ -169,15 +169,15 @@ const char* to_string(Action a);
 
 struct DecideBranch {
   Action action = Action::kAllow;
-  Span action_span;
+  base::Span action_span;
   ExprPtr when;  // null for `otherwise`
   std::optional<StringLit> message;
-  Span span;
+  base::Span span;
 };
 
 struct DecideDecl {
   std::vector<DecideBranch> branches;
-  Span span;
+  base::Span span;
 };
 
 // `suggest std.alternatives.tagua_carving when mentions_ivory`
@@ -185,7 +185,7 @@ struct SuggestDecl {
   std::optional<QualifiedName> alternative;
   std::optional<StringLit> text;
   ExprPtr when;
-  Span span;
+  base::Span span;
 };
 
 // `alternative tagua_carving { "Carvings in tagua nut ..." @en  "..." @es }`
@@ -196,14 +196,14 @@ struct AlternativeText {
 struct AlternativeDecl {
   Ident name;
   std::vector<AlternativeText> texts;
-  Span span;
+  base::Span span;
 };
 
 // Listing literal: a JSON-like value written in Tusk syntax.
 struct ListingValue;
 struct ListingField;
 struct ListingValue {
-  Span span;
+  base::Span span;
   std::variant<std::monostate, bool, NumberLit, StringLit, std::vector<ListingValue>,
                std::vector<ListingField>>
       value;  // monostate = null
@@ -221,14 +221,14 @@ struct Expectation {
   BinaryOp compare = BinaryOp::kEq;         // kScore
   std::optional<NumberLit> number;          // kScore
   std::optional<StringLit> text;            // kTag, kEvidence
-  Span span;
+  base::Span span;
 };
 
 struct TestDecl {
   StringLit name;
   ListingValue listing;  // an object
   std::vector<Expectation> expectations;
-  Span span;
+  base::Span span;
 };
 
 using Decl = std::variant<UseDecl, LexiconDecl, RegexDecl, RuleDecl, DecideDecl, SuggestDecl,
@@ -237,12 +237,12 @@ using Decl = std::variant<UseDecl, LexiconDecl, RegexDecl, RuleDecl, DecideDecl,
 // A `// ...` or `/* ... */` comment. The tree does not place comments; the formatter puts them
 // back by position.
 struct Comment {
-  Span span;  // the comment itself, without the line break that ends a `//` comment
+  base::Span span;  // the comment itself, without the line break that ends a `//` comment
   bool block = false;
 };
 
 struct File {
-  SourceId source = kNoSource;
+  base::SourceId source = base::kNoSource;
   std::vector<Comment> comments;  // every comment that parsed, in source order
   std::optional<PackHeader> pack;
   std::optional<ModuleHeader> module;

@@ -1,5 +1,5 @@
 // One node per line, two spaces of indentation per level, `@line:col-line:col` spans (columns
-// in code points, as SourceFile::line_col counts them). Golden files depend on this format:
+// in code points, as base::SourceFile::line_col counts them). Golden files depend on this format:
 // change it only together with tests/golden/parse/*.ast.
 #include "dsl/ast_dump.h"
 
@@ -26,23 +26,23 @@ std::string quote(std::string_view s) {
 
 class Dumper {
  public:
-  explicit Dumper(const SourceManager& sources) : sources_(sources) {}
+  explicit Dumper(const base::SourceManager& sources) : sources_(sources) {}
 
   std::string take() { return std::move(out_); }
 
-  void line(int depth, std::string_view text, const Span* span = nullptr) {
+  void line(int depth, std::string_view text, const base::Span* span = nullptr) {
     out_.append(static_cast<std::size_t>(depth) * 2, ' ');
     out_ += text;
     if (span) out_ += " " + at(*span);
     out_ += '\n';
   }
-  void line(int depth, std::string_view text, const Span& span) { line(depth, text, &span); }
+  void line(int depth, std::string_view text, const base::Span& span) { line(depth, text, &span); }
 
-  std::string at(const Span& span) const {
+  std::string at(const base::Span& span) const {
     if (!span.valid()) return "@?";
-    const SourceFile& f = sources_.file(span.source);
-    const LineCol a = f.line_col(span.begin);
-    const LineCol b = f.line_col(span.end);
+    const base::SourceFile& f = sources_.file(span.source);
+    const base::LineCol a = f.line_col(span.begin);
+    const base::LineCol b = f.line_col(span.end);
     return fmt::format("@{}:{}-{}:{}", a.line, a.column, b.line, b.column);
   }
 
@@ -242,13 +242,13 @@ class Dumper {
   }
 
  private:
-  const SourceManager& sources_;
+  const base::SourceManager& sources_;
   std::string out_;
 };
 
 }  // namespace
 
-std::string dump_ast(const File& file, const SourceManager& sources) {
+std::string dump_ast(const File& file, const base::SourceManager& sources) {
   Dumper d(sources);
   if (file.pack) {
     d.line(0, "pack", file.pack->span);

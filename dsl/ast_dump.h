@@ -4,10 +4,10 @@
 #include <string>
 
 #include "dsl/ast.h"
-#include "dsl/source.h"
+#include "base/source.h"
 
 namespace tusk::dsl {
 
-std::string dump_ast(const File& file, const SourceManager& sources);
+std::string dump_ast(const File& file, const base::SourceManager& sources);
 
 }  // namespace tusk::dsl

@@ -218,7 +218,7 @@ void flatten(const Expr& e, BinaryOp op, std::vector<const Expr*>& out) {
 
 class Formatter {
  public:
-  Formatter(const File& file, const SourceFile& source, const FormatOptions& options)
+  Formatter(const File& file, const base::SourceFile& source, const FormatOptions& options)
       : file_(file), src_(source.text()), opt_(options) {}
 
   std::string run() {
@@ -245,7 +245,7 @@ class Formatter {
       prev_multi = false;
     }
     for (const Decl& d : file_.decls) {
-      const Span span = std::visit([](const auto& x) { return x.span; }, d);
+      const base::Span span = std::visit([](const auto& x) { return x.span; }, d);
       // Whether the declaration is a block: format it aside first and count its lines.
       const std::size_t saved_next = next_;
       const std::uint32_t saved_last = last_end_;
@@ -333,7 +333,7 @@ class Formatter {
     line(indent, "}", end - 1, end);
   }
 
-  bool multiline_source(Span s) const {
+  bool multiline_source(base::Span s) const {
     return src_.substr(s.begin, s.end - s.begin).find('\n') != std::string_view::npos;
   }
 
@@ -554,7 +554,7 @@ class Formatter {
 
 }  // namespace
 
-std::string format(const File& file, const SourceFile& source, const FormatOptions& options) {
+std::string format(const File& file, const base::SourceFile& source, const FormatOptions& options) {
   return Formatter(file, source, options).run();
 }
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "dsl/ast.h"
-#include "dsl/source.h"
+#include "base/source.h"
 
 namespace tusk::dsl {
 
@@ -18,6 +18,6 @@ struct FormatOptions {
 
 // Formats a file that parsed without errors (a file with syntax errors would lose the
 // declarations that failed: callers must not format it).
-std::string format(const File& file, const SourceFile& source, const FormatOptions& options = {});
+std::string format(const File& file, const base::SourceFile& source, const FormatOptions& options = {});
 
 }  // namespace tusk::dsl

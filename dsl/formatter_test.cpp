@@ -21,11 +21,11 @@ std::string strip_spans(const std::string& dump) {
 }
 
 Formatted fmt_text(const std::string& text, int width = 120) {
-  SourceManager sources;
+  base::SourceManager sources;
   const auto& file = sources.add("t.tusk", text);
-  Diagnostics diags;
+  base::Diagnostics diags;
   File ast = parse(file, diags);
-  EXPECT_FALSE(diags.has_errors()) << render_text(diags, sources);
+  EXPECT_FALSE(diags.has_errors()) << base::render_text(diags, sources);
   return {format(ast, file, {.max_width = width}), strip_spans(dump_ast(ast, sources))};
 }
 

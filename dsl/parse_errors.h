@@ -12,15 +12,15 @@
 #include <fmt/format.h>
 #include <tao/pegtl.hpp>
 
-#include "dsl/diagnostic.h"
+#include "base/diagnostic.h"
 #include "dsl/grammar.h"
 
 namespace tusk::dsl::parse_errors {
 
 // A syntax error on its way from the grammar or an action to the recovery loop in parser.cpp.
-// It never leaves parser.cpp: parse() turns it into a Diagnostic.
+// It never leaves parser.cpp: parse() turns it into a base::Diagnostic.
 struct SyntaxError {
-  DiagCode code = DiagCode::kSyntax;
+  base::DiagCode code = base::DiagCode::kSyntax;
   std::string message;
   std::uint32_t begin = 0;
   std::uint32_t end = 0;
@@ -39,7 +39,7 @@ enum class SpanKind {
 };
 
 struct ErrorInfo {
-  DiagCode code = DiagCode::kSyntax;
+  base::DiagCode code = base::DiagCode::kSyntax;
   const char* message = nullptr;
   const char* help = nullptr;
   SpanKind span = SpanKind::kToken;
@@ -53,7 +53,7 @@ inline constexpr ErrorInfo kError{};
   template <>                        \
   inline constexpr ErrorInfo kError<grammar::rule> { __VA_ARGS__ }
 
-using enum DiagCode;
+using enum base::DiagCode;
 using enum SpanKind;
 namespace g = grammar;
 
@@ -252,7 +252,7 @@ struct ErrorContext {
   void enter_nesting(std::uint32_t at, int opener_len) {
     if (++depth > max_depth) {
       const std::uint32_t begin = at - static_cast<std::uint32_t>(opener_len);
-      throw SyntaxError{DiagCode::kNestingTooDeep,
+      throw SyntaxError{base::DiagCode::kNestingTooDeep,
                         fmt::format("nesting is deeper than the limit of {} levels", max_depth), begin, at,
                         "this level is one too many",
                         std::string("split the condition into several rules and refer to them by name")};

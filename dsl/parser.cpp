@@ -34,7 +34,7 @@ struct Scratch {
   StringLit string;
   NumberLit number;
   RegexLitExpr regex;
-  Span regex_span;
+  base::Span regex_span;
 
   std::vector<ExprPtr> exprs;
   std::vector<std::size_t> marks;  // exprs.size() at a call's `(` or a set's `{`
@@ -55,7 +55,7 @@ struct Scratch {
   std::vector<std::size_t> value_marks;
 
   Action action = Action::kAllow;
-  Span action_span;
+  base::Span action_span;
   ExprPtr branch_when;
   std::optional<StringLit> branch_message;
 
@@ -65,7 +65,7 @@ struct Scratch {
   LexiconDecl lexicon;
   RegexDecl regex_decl;
   RuleDecl rule;
-  Span rule_when_kw, rule_score_kw, rule_reason_kw, rule_message_kw;
+  base::Span rule_when_kw, rule_score_kw, rule_reason_kw, rule_message_kw;
   DecideDecl decide;
   SuggestDecl suggest;
   AlternativeDecl alternative;
@@ -74,14 +74,14 @@ struct Scratch {
 };
 
 struct ParseState : parse_errors::ErrorContext {
-  SourceId source = kNoSource;
-  Diagnostics* diags = nullptr;
+  base::SourceId source = base::kNoSource;
+  base::Diagnostics* diags = nullptr;
   File* file = nullptr;
   Scratch s;
 
-  Span span(std::uint32_t begin, std::uint32_t end) const { return Span{source, begin, end}; }
+  base::Span span(std::uint32_t begin, std::uint32_t end) const { return base::Span{source, begin, end}; }
   template <typename Input>
-  Span span(const Input& in) const {
+  base::Span span(const Input& in) const {
     return span(offset(in.begin()), offset(in.end()));
   }
   ExprPtr pop_expr() {
@@ -90,7 +90,7 @@ struct ParseState : parse_errors::ErrorContext {
     return e;
   }
   template <typename Node>
-  void push_expr(Span sp, Node node) {
+  void push_expr(base::Span sp, Node node) {
     auto e = std::make_unique<Expr>();
     e->span = sp;
     e->node = std::move(node);
@@ -99,7 +99,7 @@ struct ParseState : parse_errors::ErrorContext {
   void push_binary(BinaryOp op) {
     ExprPtr rhs = pop_expr();
     ExprPtr lhs = pop_expr();
-    const Span sp = span(lhs->span.begin, rhs->span.end);
+    const base::Span sp = span(lhs->span.begin, rhs->span.end);
     push_expr(sp, BinaryExpr{op, std::move(lhs), std::move(rhs)});
   }
   LexiconExprPtr pop_lex() {
@@ -108,15 +108,15 @@ struct ParseState : parse_errors::ErrorContext {
     return e;
   }
   template <typename Node>
-  void push_lex(Span sp, Node node) {
+  void push_lex(base::Span sp, Node node) {
     auto e = std::make_unique<LexiconExpr>();
     e->span = sp;
     e->node = std::move(node);
     s.lexes.push_back(std::move(e));
   }
   // A second `score` in one rule and similar: reported, parsing goes on.
-  void duplicate(Span here, Span first, std::string_view what, std::string_view where) {
-    diags->report(DiagCode::kSyntax, here, fmt::format("{} has more than one `{}`", where, what))
+  void duplicate(base::Span here, base::Span first, std::string_view what, std::string_view where) {
+    diags->report(base::DiagCode::kSyntax, here, fmt::format("{} has more than one `{}`", where, what))
         .label(fmt::format("second `{}`", what))
         .secondary(first, "first one here");
   }
@@ -174,7 +174,7 @@ TUSK_ACTION(callee_name) { st.s.callees.push_back(st.s.qname); } TUSK_END
 TUSK_ACTION(name_only) {
   QualifiedName q = std::move(st.s.callees.back());
   st.s.callees.pop_back();
-  const Span sp = q.span;
+  const base::Span sp = q.span;
   st.push_expr(sp, NameExpr{std::move(q)});
 } TUSK_END
 TUSK_ACTION(call_open) {
@@ -198,7 +198,7 @@ TUSK_ACTION(call_suffix) {
   st.s.exprs.resize(mark);
   call.within = std::move(st.s.withins.back());
   st.s.withins.pop_back();
-  const Span sp = st.span(call.callee.span.begin, st.offset(in.end()));
+  const base::Span sp = st.span(call.callee.span.begin, st.offset(in.end()));
   st.push_expr(sp, std::move(call));
 } TUSK_END
 // Parentheses widen the span of what they enclose, so that `(a or b) and c` starts at `(`.
@@ -207,7 +207,7 @@ TUSK_ACTION(convert_suffix) {
   ExprPtr money = st.pop_expr();
   const std::uint32_t end = st.offset(in.end());
   Ident currency{std::string(in.string_view().substr(in.size() - 3)), st.span(end - 3, end)};
-  const Span sp = st.span(money->span.begin, end);
+  const base::Span sp = st.span(money->span.begin, end);
   st.push_expr(sp, ConvertExpr{std::move(money), std::move(currency)});
 } TUSK_END
 TUSK_ACTION(neg_op) {
@@ -269,19 +269,19 @@ TUSK_ACTION(in_set_tail) {
   set.set_span = st.span(st.s.set_begins.back(), end);
   st.s.set_begins.pop_back();
   set.value = st.pop_expr();
-  const Span sp = st.span(set.value->span.begin, end);
+  const base::Span sp = st.span(set.value->span.begin, end);
   st.push_expr(sp, std::move(set));
 } TUSK_END
 TUSK_ACTION(mentions_tail) {
   ExprPtr lexicon = st.pop_expr();
   ExprPtr field = st.pop_expr();
-  const Span sp = st.span(field->span.begin, lexicon->span.end);
+  const base::Span sp = st.span(field->span.begin, lexicon->span.end);
   st.push_expr(sp, MentionsExpr{std::move(field), std::move(lexicon)});
 } TUSK_END
 TUSK_ACTION(matches_tail) {
   ExprPtr regex = st.pop_expr();
   ExprPtr field = st.pop_expr();
-  const Span sp = st.span(field->span.begin, regex->span.end);
+  const base::Span sp = st.span(field->span.begin, regex->span.end);
   st.push_expr(sp, MatchesExpr{std::move(field), std::move(regex)});
 } TUSK_END
 
@@ -290,7 +290,7 @@ TUSK_ACTION(term_distance) {
   int d = 0;
   const auto r = std::from_chars(in.begin(), in.end(), d);
   if (r.ec != std::errc() || d > 3) {
-    throw SyntaxError{DiagCode::kInvalidNumber, fmt::format("edit distance `{}` is too large", in.string_view()),
+    throw SyntaxError{base::DiagCode::kInvalidNumber, fmt::format("edit distance `{}` is too large", in.string_view()),
                       st.offset(in.begin()), st.offset(in.end()), "at most 3",
                       std::string("a fuzzy term allows at most 3 edits; larger distances match almost anything")};
   }
@@ -304,7 +304,7 @@ TUSK_ACTION(term) {
     t.text.pop_back();
   }
   if (t.text.empty()) {
-    st.diags->report(DiagCode::kSyntax, st.s.string.span, "a lexicon term cannot be empty").label("empty term");
+    st.diags->report(base::DiagCode::kSyntax, st.s.string.span, "a lexicon term cannot be empty").label("empty term");
   }
   t.edit_distance = st.s.term_distance;
   st.s.term_distance = 0;
@@ -343,7 +343,7 @@ struct LexBinary {
   static void apply(const Input&, ParseState& st) {
     LexiconExprPtr rhs = st.pop_lex();
     LexiconExprPtr lhs = st.pop_lex();
-    const Span sp = st.span(lhs->span.begin, rhs->span.end);
+    const base::Span sp = st.span(lhs->span.begin, rhs->span.end);
     st.push_lex(sp, LexiconBinary{Op, std::move(lhs), std::move(rhs)});
   }
 };
@@ -381,30 +381,30 @@ TUSK_ACTION(regex_decl) {
   st.file->decls.emplace_back(std::move(st.s.regex_decl));
 } TUSK_END
 
-Span keyword_span(const ParseState& st, const char* begin, std::size_t len) {
+base::Span keyword_span(const ParseState& st, const char* begin, std::size_t len) {
   return st.span(st.offset(begin), st.offset(begin) + static_cast<std::uint32_t>(len));
 }
 
 TUSK_ACTION(rule_name) { st.s.rule.name = st.s.ident; } TUSK_END
 TUSK_ACTION(when_clause) {
-  const Span kw = keyword_span(st, in.begin(), 4);
+  const base::Span kw = keyword_span(st, in.begin(), 4);
   ExprPtr e = st.pop_expr();
   if (st.s.rule.when) st.duplicate(kw, st.s.rule_when_kw, "when", "a rule");
   else st.s.rule.when = std::move(e), st.s.rule_when_kw = kw;
 } TUSK_END
 TUSK_ACTION(score_clause) {
-  const Span kw = keyword_span(st, in.begin(), 5);
+  const base::Span kw = keyword_span(st, in.begin(), 5);
   if (st.s.rule.score) st.duplicate(kw, st.s.rule_score_kw, "score", "a rule");
   else st.s.rule.score = st.s.number, st.s.rule_score_kw = kw;
 } TUSK_END
 TUSK_ACTION(reason_clause) {
-  const Span kw = keyword_span(st, in.begin(), 6);
+  const base::Span kw = keyword_span(st, in.begin(), 6);
   if (st.s.rule.reason) st.duplicate(kw, st.s.rule_reason_kw, "reason", "a rule");
   else st.s.rule.reason = st.s.string, st.s.rule_reason_kw = kw;
 } TUSK_END
 TUSK_ACTION(tag_clause) { st.s.rule.tags.push_back(st.s.string); } TUSK_END
 TUSK_ACTION(message_clause) {
-  const Span kw = keyword_span(st, in.begin(), 7);
+  const base::Span kw = keyword_span(st, in.begin(), 7);
   if (st.s.rule.message) st.duplicate(kw, st.s.rule_message_kw, "message", "a rule");
   else st.s.rule.message = st.s.string, st.s.rule_message_kw = kw;
 } TUSK_END
@@ -413,7 +413,7 @@ TUSK_ACTION(rule_decl) {
   if (!st.s.rule.when) {
     // Reported here rather than by the checker: a rule without a condition has no meaning,
     // and RuleDecl::when is never null in the tree.
-    st.diags->report(DiagCode::kSyntax, st.s.rule.name.span, fmt::format("rule `{}` has no `when` clause", st.s.rule.name.name))
+    st.diags->report(base::DiagCode::kSyntax, st.s.rule.name.span, fmt::format("rule `{}` has no `when` clause", st.s.rule.name.name))
         .label("a rule needs a `when` clause")
         .help("add `when CONDITION` to say when the rule fires");
     return;
@@ -447,7 +447,7 @@ TUSK_ACTION(decide_branch) {
 TUSK_ACTION(decide_decl) {
   st.s.decide.span = st.span(in);
   if (st.s.decide.branches.empty()) {
-    st.diags->report(DiagCode::kSyntax, keyword_span(st, in.begin(), 6), "`decide` has no branches")
+    st.diags->report(base::DiagCode::kSyntax, keyword_span(st, in.begin(), 6), "`decide` has no branches")
         .label("empty decide")
         .help("add branches like `review when score >= 40` and `allow otherwise`");
   }
@@ -477,7 +477,7 @@ TUSK_ACTION(alternative_decl) {
 
 // ---- listing literals
 template <typename T>
-void push_value(ParseState& st, Span sp, T v) {
+void push_value(ParseState& st, base::Span sp, T v) {
   ListingValue value;
   value.span = sp;
   value.value = std::move(v);
@@ -591,15 +591,15 @@ std::size_t resync(std::string_view text, std::size_t decl_begin, std::size_t er
   return text.size();
 }
 
-void report(Diagnostics& diags, SourceId source, const SyntaxError& e) {
-  auto b = diags.report(e.code, Span{source, e.begin, e.end}, e.message);
+void report(base::Diagnostics& diags, base::SourceId source, const SyntaxError& e) {
+  auto b = diags.report(e.code, base::Span{source, e.begin, e.end}, e.message);
   if (!e.label.empty()) b.label(e.label);
   if (e.help) b.help(*e.help);
 }
 
 }  // namespace
 
-File parse(const SourceFile& source, Diagnostics& diags, const ParseOptions& options) {
+File parse(const base::SourceFile& source, base::Diagnostics& diags, const ParseOptions& options) {
   File file;
   file.source = source.id();
   ParseState st;
@@ -625,7 +625,7 @@ File parse(const SourceFile& source, Diagnostics& diags, const ParseOptions& opt
       offset = st.offset(in.current());
     } catch (const SyntaxError& e) {
       report(diags, source.id(), e);
-      if (e.code == DiagCode::kUnterminatedComment) break;  // the rest of the file is comment
+      if (e.code == base::DiagCode::kUnterminatedComment) break;  // the rest of the file is comment
       header = false;
       const std::size_t decl_begin = parse_errors::skip_separators(text, static_cast<std::uint32_t>(offset));
       offset = resync(text, decl_begin, e.begin);

@@ -3,8 +3,8 @@
 #pragma once
 
 #include "dsl/ast.h"
-#include "dsl/diagnostic.h"
-#include "dsl/source.h"
+#include "base/diagnostic.h"
+#include "base/source.h"
 
 namespace tusk::dsl {
 
@@ -16,6 +16,6 @@ struct ParseOptions {
 
 // Parses the whole file. Every syntax error is reported: after one, parsing resumes at the
 // next top-level declaration keyword. The returned tree holds every declaration that parsed.
-File parse(const SourceFile& source, Diagnostics& diags, const ParseOptions& options = {});
+File parse(const base::SourceFile& source, base::Diagnostics& diags, const ParseOptions& options = {});
 
 }  // namespace tusk::dsl

@@ -12,12 +12,12 @@ namespace tusk::dsl {
 namespace {
 
 struct Parsed {
-  SourceManager sources;
-  Diagnostics diags;
+  base::SourceManager sources;
+  base::Diagnostics diags;
   File file;
-  const SourceFile* source = nullptr;
+  const base::SourceFile* source = nullptr;
 
-  std::string_view text(Span s) const { return source->slice(s); }
+  std::string_view text(base::Span s) const { return source->slice(s); }
   std::vector<std::string> codes() const {
     std::vector<std::string> out;
     for (const auto& d : diags.all()) out.emplace_back(info(d.code).id);
@@ -139,7 +139,7 @@ TEST(Parser, TermsPrefixFuzzyAndAttributes) {
       "  \"tusk*\", \"ivory\"~1 @en weight 0.5 note \"typos\"\n"
       "  \"象牙\" @zh\n"
       "}\n");
-  ASSERT_FALSE(p->diags.has_errors()) << render_text(p->diags, p->sources);
+  ASSERT_FALSE(p->diags.has_errors()) << base::render_text(p->diags, p->sources);
   const auto& lex = std::get<LexiconDecl>(p->file.decls.at(0));
   const auto& groups = std::get<LexiconInline>(lex.body->node).groups;
   ASSERT_EQ(groups.size(), 2u);
@@ -161,7 +161,7 @@ TEST(Parser, TermsPrefixFuzzyAndAttributes) {
 
 TEST(Parser, LexiconAlgebraIsLeftAssociative) {
   auto p = parse_text("lexicon all profile evasive = a + std.x.y - (c + load(\"l.yaml\")) + { \"z\" }");
-  ASSERT_FALSE(p->diags.has_errors()) << render_text(p->diags, p->sources);
+  ASSERT_FALSE(p->diags.has_errors()) << base::render_text(p->diags, p->sources);
   const auto& lex = std::get<LexiconDecl>(p->file.decls.at(0));
   EXPECT_EQ(lex.profile->name, "evasive");
   const auto& top = std::get<LexiconBinary>(lex.body->node);  // ((a + std.x.y) - (...)) + {z}
@@ -176,7 +176,7 @@ TEST(Parser, LexiconAlgebraIsLeftAssociative) {
 
 TEST(Parser, NegativeScoresAndNumbers) {
   auto p = parse_text("rule r { when a score -40 }\ntest \"t\" { listing { price: -3.5 } expect score >= -10 }");
-  ASSERT_FALSE(p->diags.has_errors()) << render_text(p->diags, p->sources);
+  ASSERT_FALSE(p->diags.has_errors()) << base::render_text(p->diags, p->sources);
   const auto& rule = std::get<RuleDecl>(p->file.decls.at(0));
   EXPECT_DOUBLE_EQ(rule.score->value, -40);
   EXPECT_EQ(rule.score->text, "-40");
@@ -191,7 +191,7 @@ TEST(Parser, NegativeScoresAndNumbers) {
 
 TEST(Parser, StringEscapesDecode) {
   auto p = parse_text(R"(rule r { when a reason "q\" b\\ n\n t\t \u{8C61}\u{7259} \u{1F418}" })");
-  ASSERT_FALSE(p->diags.has_errors()) << render_text(p->diags, p->sources);
+  ASSERT_FALSE(p->diags.has_errors()) << base::render_text(p->diags, p->sources);
   EXPECT_EQ(std::get<RuleDecl>(p->file.decls.at(0)).reason->value, "q\" b\\ n\n t\t 象牙 \xF0\x9F\x90\x98");
 }
 
@@ -214,7 +214,7 @@ TEST(Parser, LexicalErrorsHaveTheirOwnCodesAndSpans) {
   };
   for (const auto& c : cases) {
     auto p = parse_text(c.text);
-    ASSERT_EQ(p->codes(), std::vector<std::string>{c.code}) << c.text << "\n" << render_text(p->diags, p->sources);
+    ASSERT_EQ(p->codes(), std::vector<std::string>{c.code}) << c.text << "\n" << base::render_text(p->diags, p->sources);
     EXPECT_EQ(p->text(p->diags.all()[0].primary.span), c.underlined) << c.text;
   }
 }
@@ -255,7 +255,7 @@ TEST(Parser, RecoveryReportsEveryErrorAndKeepsGoodDeclarations) {
       "  rule inside_indentation { when z }\n"
       "rule c { when (p or q }\n"        // error 3: unclosed parenthesis
       "test \"t\" { listing {} expect block }\n");
-  ASSERT_EQ(p->codes(), (std::vector<std::string>{"E001", "E001", "E001"})) << render_text(p->diags, p->sources);
+  ASSERT_EQ(p->codes(), (std::vector<std::string>{"E001", "E001", "E001"})) << base::render_text(p->diags, p->sources);
   EXPECT_EQ(p->diags.all()[0].message, "expected a number after `score`, found `}`");
   EXPECT_EQ(p->diags.all()[1].message, "expected a language code after `@`, found `}`");
   EXPECT_EQ(p->diags.all()[2].message, "expected `)` to close the parenthesis, found `}`");
@@ -301,7 +301,7 @@ TEST(Parser, NestingUpToTheLimitIsAccepted) {
   options.max_nesting_depth = 10;
   const std::string ok = std::string(10, '(') + "a" + std::string(10, ')');
   auto p = parse_text("rule r { when " + ok + " }", options);
-  EXPECT_FALSE(p->diags.has_errors()) << render_text(p->diags, p->sources);
+  EXPECT_FALSE(p->diags.has_errors()) << base::render_text(p->diags, p->sources);
   const std::string too_deep = std::string(11, '(') + "a" + std::string(11, ')');
   auto q = parse_text("rule r { when " + too_deep + " }", options);
   EXPECT_EQ(q->codes(), std::vector<std::string>{"E002"});
@@ -325,7 +325,7 @@ TEST(Parser, DecideSuggestAlternativeAndExpectations) {
       "alternative tagua { \"Tagua nut\" @en \"Tagua\" }\n"
       "test \"t\" { listing { \"odd key\": [1, true, null, {message: \"m\"}], } expect block expect fired a.b\n"
       "  expect not fired c expect score != 3 expect tag \"x\" expect suggest d expect evidence \"象牙\" }\n");
-  ASSERT_FALSE(p->diags.has_errors()) << render_text(p->diags, p->sources);
+  ASSERT_FALSE(p->diags.has_errors()) << base::render_text(p->diags, p->sources);
   const auto& decide = std::get<DecideDecl>(p->file.decls.at(0));
   ASSERT_EQ(decide.branches.size(), 3u);
   EXPECT_EQ(decide.branches[0].action, Action::kBlock);
@@ -351,20 +351,20 @@ TEST(Parser, DecideSuggestAlternativeAndExpectations) {
 
 TEST(Parser, ByteOrderMarkIsSkipped) {
   auto p = parse_text("\xEF\xBB\xBFpack p version \"1\"\nrule r { when a }");
-  EXPECT_FALSE(p->diags.has_errors()) << render_text(p->diags, p->sources);
+  EXPECT_FALSE(p->diags.has_errors()) << base::render_text(p->diags, p->sources);
   ASSERT_TRUE(p->file.pack.has_value());
   EXPECT_EQ(p->text(p->file.pack->span), "pack p version \"1\"");
 }
 
 TEST(Parser, TheExamplePackParsesCleanly) {
-  SourceManager sources;
+  base::SourceManager sources;
   std::ifstream in(std::string(TUSK_SOURCE_DIR) + "/examples/packs/ivory/ivory.tusk");
   ASSERT_TRUE(in.good());
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const auto& file = sources.add("ivory.tusk", text);
-  Diagnostics diags;
+  base::Diagnostics diags;
   const File ast = parse(file, diags);
-  EXPECT_FALSE(diags.has_errors()) << render_text(diags, sources);
+  EXPECT_FALSE(diags.has_errors()) << base::render_text(diags, sources);
   ASSERT_TRUE(ast.pack.has_value());
   EXPECT_EQ(ast.pack->name.str(), "wildlife.ivory");
   EXPECT_EQ(ast.pack->version.value, "1.2.0");

@@ -13,7 +13,7 @@ namespace tusk::dsl {
 
 // `raw` is the literal with its quotes; `begin` its offset in the source, for error spans.
 std::string decode_string(std::string_view raw, std::uint32_t begin);
-NumberLit decode_number(std::string_view text, Span span);
-QualifiedName decode_qname(std::string_view text, std::uint32_t begin, SourceId source);
+NumberLit decode_number(std::string_view text, base::Span span);
+QualifiedName decode_qname(std::string_view text, std::uint32_t begin, base::SourceId source);
 
 }  // namespace tusk::dsl

@@ -2,7 +2,7 @@
 // scanner's per-record state. The same table serves the interpreter and the JIT.
 #pragma once
 
-#include "compiler/eval_record.h"
+#include "compiler/plan/eval_record.h"
 
 namespace tusk::runtime {
 

@@ -1,7 +1,7 @@
 // The named normalization profiles. docs/normalization.md explains each; keep the two in step.
 #include <array>
 
-#include "dsl/diagnostic.h"
+#include "base/diagnostic.h"
 #include "runtime/normalize.h"
 
 namespace tusk::runtime {
@@ -78,7 +78,7 @@ std::vector<std::string> profile_names() {
 }
 
 std::optional<std::string> suggest_profile(std::string_view unknown) {
-  return dsl::closest_name(unknown, profile_names());
+  return base::closest_name(unknown, profile_names());
 }
 
 }  // namespace tusk::runtime

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "runtime/test_corpus.h"
+#include "tests/support/test_corpus.h"
 #include <unicode/utf8.h>
 
 #include <random>
@@ -583,7 +583,7 @@ TEST(NormalizeReuse, NestedProfilesReuseOnlyWhenTheExtraStepsFoundNothing) {
 
 // The checker validates `profile NAME` against its own list (it cannot see the runtime);
 // the two must name the same profiles.
-#include "compiler/check.h"
+#include "compiler/front/checker.h"
 TEST(NormalizeProfiles, CheckerKnowsExactlyTheRuntimeProfiles) {
   auto runtime_names = tusk::runtime::profile_names();
   auto checker_names = tusk::compiler::known_profiles();

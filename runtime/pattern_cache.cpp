@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "compiler/artifact_cache.h"
-#include "tusk/version.h"
+#include "base/artifact_cache.h"
+#include "base/version.h"
 
 namespace tusk::runtime {
 namespace {
@@ -25,8 +25,8 @@ std::string encode_specs(const std::vector<PatternSpec>& specs) {
 }  // namespace
 
 std::string pattern_cache_key(const std::vector<PatternSpec>& specs, const PatternDbOptions& options) {
-  return fmt::format("tusk-patterns key=2\ntusk={}\n{}\npatterns={} {}\n", tusk::version(), pattern_platform(options),
-                     specs.size(), compiler::content_hash(encode_specs(specs)));
+  return fmt::format("tusk-patterns key=2\ntusk={}\n{}\npatterns={} {}\n", base::version(), pattern_platform(options),
+                     specs.size(), base::content_hash(encode_specs(specs)));
 }
 
 std::unique_ptr<PatternDb> compile_cached(const std::vector<PatternSpec>& specs, const PatternDbOptions& options,
@@ -34,18 +34,18 @@ std::unique_ptr<PatternDb> compile_cached(const std::vector<PatternSpec>& specs,
                                           std::string* error, std::uint32_t* bad_pattern, PatternCacheStatus* status) {
   PatternCacheStatus ignored;
   if (status == nullptr) status = &ignored;
-  const std::string dir = cache.dir.empty() ? compiler::default_cache_dir() : cache.dir;
+  const std::string dir = cache.dir.empty() ? base::default_cache_dir() : cache.dir;
   if (!cache.use_cache || dir.empty()) {
     status->lookup = "off";
     return PatternDb::compile(specs, options, error, bad_pattern);
   }
-  const compiler::ArtifactCache store(dir, std::string(kExtension));
+  const base::ArtifactCache store(dir, std::string(kExtension));
   const std::string key = pattern_cache_key(specs, options);
   status->path = store.path_for(key);
   std::string bytes;
-  const compiler::CacheLookup lookup = store.load(key, bytes);
-  status->lookup = compiler::to_string(lookup);
-  if (lookup == compiler::CacheLookup::kHit) {
+  const base::CacheLookup lookup = store.load(key, bytes);
+  status->lookup = base::to_string(lookup);
+  if (lookup == base::CacheLookup::kHit) {
     std::string why;
     if (auto db = PatternDb::deserialize(bytes, &why)) return db;
     // The checksum held, so the bytes are what was written, yet they do not load: a Vectorscan

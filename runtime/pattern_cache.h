@@ -23,7 +23,7 @@ namespace tusk::runtime {
 
 struct PatternCacheOptions {
   bool use_cache = true;
-  std::string dir;  // empty: compiler::default_cache_dir()
+  std::string dir;  // empty: base::default_cache_dir()
 };
 
 // What the cache did for one database: "off", "hit", "missing", "corrupt", "truncated",

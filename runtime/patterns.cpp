@@ -19,7 +19,7 @@
 
 #include "runtime/words.h"
 
-#include "compiler/regex_form.h"
+#include "stdlib/regex_form.h"
 
 #include <hs/hs.h>
 #include <unicode/uchar.h>
@@ -138,8 +138,8 @@ struct Expression {
 
 // The checker validates regexes with the same form (compiler/regex_form.h).
 bool regex_flags(const std::string& flags, Expression* expr, std::string* error) {
-  compiler::RegexForm form;
-  if (!compiler::regex_form(expr->text, flags, &form, error)) return false;
+  stdlib::RegexForm form;
+  if (!stdlib::regex_form(expr->text, flags, &form, error)) return false;
   expr->text = std::move(form.expression);
   expr->flags = form.hs_flags;
   return true;

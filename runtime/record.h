@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/checked.h"
+#include "compiler/front/checked.h"
 
 namespace tusk::runtime {
 

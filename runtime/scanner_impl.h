@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/evaluator.h"
-#include "runtime/pack_impl.h"
+#include "compiler/plan/evaluator.h"
+#include "api/pack_impl.h"
 #include "tusk/scanner.h"
 
 namespace tusk::internal {

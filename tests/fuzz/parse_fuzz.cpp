@@ -11,19 +11,19 @@
 #include <string>
 #include <unistd.h>
 
-#include "compiler/driver.h"
-#include "dsl/diagnostic.h"
+#include "compiler/front/driver.h"
+#include "base/diagnostic.h"
 #include "dsl/parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
 
   // The parser alone, on the raw bytes.
-  tusk::dsl::SourceManager sources;
+  tusk::base::SourceManager sources;
   const auto& file = sources.add("fuzz.tusk", text);
-  tusk::dsl::Diagnostics diags;
+  tusk::base::Diagnostics diags;
   tusk::dsl::parse(file, diags);
-  (void)tusk::dsl::render_text(diags, sources);
+  (void)tusk::base::render_text(diags, sources);
 
   // The whole front end: the driver reads a pack file from disk, with the real stdlib.
   static const std::filesystem::path dir = [] {
@@ -39,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   tusk::compiler::CheckOptions options;
   options.stdlib_dir = TUSK_SOURCE_DIR "/stdlib";
   auto pack = tusk::compiler::load_pack(path.string(), options);
-  (void)tusk::dsl::render_text(pack->diags, pack->sources);
-  (void)tusk::dsl::render_json(pack->diags, pack->sources);
+  (void)tusk::base::render_text(pack->diags, pack->sources);
+  (void)tusk::base::render_json(pack->diags, pack->sources);
   return 0;
 }

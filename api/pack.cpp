@@ -1,0 +1,173 @@
+// Pack::compile: front end (driver), plan, pattern databases, evaluator.
+#include <fmt/format.h>
+
+#include "compiler/jit/jit_evaluator.h"
+#include "runtime/host.h"
+#include "api/pack_impl.h"
+#include "runtime/pattern_cache.h"
+#include "tusk/pack.h"
+
+namespace tusk {
+namespace internal {
+
+std::string build_pack_impl(PackImpl& impl, const CompileOptions& options) {
+  const compiler::Plan& plan = *impl.plan;
+  const runtime::PatternCacheOptions cache{options.use_cache, options.cache_dir};
+  impl.schema = std::make_unique<runtime::RecordSchema>(plan.fields);
+  impl.text_fields = plan.text_fields;
+  for (const auto& pass : plan.passes) {
+    CompiledPass cp;
+    cp.profile = runtime::find_profile(pass.profile);
+    if (cp.profile == nullptr) return fmt::format("unknown normalization profile `{}`", pass.profile);
+    cp.fields = pass.fields;
+    runtime::Normalizer normalizer(*cp.profile);
+    std::vector<runtime::PatternSpec> specs;
+    for (compiler::SlotId s : pass.slots) {
+      const compiler::Slot& slot = plan.slots[s];
+      if (slot.is_regex) {
+        runtime::PatternSpec spec;
+        spec.id = static_cast<std::uint32_t>(cp.patterns.size());
+        spec.kind = runtime::PatternKind::kRegex;
+        spec.text = slot.pattern;
+        spec.flags = slot.flags;
+        specs.push_back(std::move(spec));
+        cp.patterns.push_back({s, 0});
+        continue;
+      }
+      for (std::uint32_t t = 0; t < slot.terms.size(); ++t) {
+        const compiler::SlotTerm& term = slot.terms[t];
+        runtime::PatternSpec spec;
+        spec.id = static_cast<std::uint32_t>(cp.patterns.size());
+        spec.kind = runtime::PatternKind::kTerm;
+        // Terms go through the same normalization as the text they are matched in.
+        spec.text = normalizer.normalize_term(term.text);
+        if (spec.text.empty()) continue;  // a term of only separators or symbols matches nothing
+        spec.prefix = term.prefix;
+        spec.edit_distance = term.edit_distance;
+        specs.push_back(std::move(spec));
+        cp.patterns.push_back({s, t});
+      }
+    }
+    std::string error;
+    std::uint32_t bad = 0;
+    runtime::PatternCacheStatus status;
+    cp.db = runtime::compile_cached(specs, {}, cache, &error, &bad, &status);
+    cp.cache = std::move(status.lookup);
+    if (!cp.db) {
+      const std::string which = bad < specs.size() ? plan.slots[cp.patterns[bad].slot].name : "?";
+      return fmt::format("pattern database for profile `{}` failed in `{}`: {}", pass.profile, which, error);
+    }
+    impl.passes.push_back(std::move(cp));
+  }
+  // kAuto starts on the interpreter and switches to native code once the background compile
+  // (or a cache hit) has it; kJit waits for native code; kInterp never leaves the interpreter.
+  const Backend backend = options.backend;
+  const compiler::EvalBackend which = backend == Backend::kJit      ? compiler::EvalBackend::kJit
+                                      : backend == Backend::kInterp ? compiler::EvalBackend::kInterp
+                                                                    : compiler::EvalBackend::kAuto;
+  compiler::JitOptions jit_options;
+  jit_options.use_cache = options.use_cache;
+  jit_options.cache_dir = options.cache_dir;
+  std::string jit_error;
+  impl.evaluator = compiler::make_evaluator(plan, runtime::host_table(), which, jit_options, &jit_error);
+  if (!impl.evaluator) return fmt::format("JIT compilation failed: {}", jit_error);
+  impl.info = {plan.name, plan.version, plan.digest};
+  return {};
+}
+
+}  // namespace internal
+
+namespace {
+
+std::vector<Diagnostic> convert(const base::Diagnostics& diags, const base::SourceManager& sources) {
+  std::vector<Diagnostic> out;
+  for (const auto& d : diags.all()) {
+    Diagnostic pd;
+    pd.code = std::string(base::info(d.code).id);
+    pd.severity = d.severity == base::Severity::kError ? "error" : "warning";
+    pd.message = d.message;
+    if (d.primary.span.valid()) {
+      const auto& file = sources.file(d.primary.span.source);
+      const auto lc = file.line_col(d.primary.span.begin);
+      pd.file = file.path();
+      pd.line = lc.line;
+      pd.column = lc.column;
+    }
+    pd.rendered = base::render_text(d, sources);
+    out.push_back(std::move(pd));
+  }
+  return out;
+}
+
+}  // namespace
+
+Pack::Pack(std::unique_ptr<internal::PackImpl> impl) : impl_(std::move(impl)) {}
+Pack::~Pack() = default;
+const PackInfo& Pack::info() const { return impl_->info; }
+
+const Limits& Pack::limits() const { return impl_->limits; }
+
+namespace {
+
+std::size_t count_terms(const compiler::Plan& plan) {
+  std::size_t n = 0;
+  for (const auto& slot : plan.slots) n += slot.is_regex ? 1 : slot.terms.size();
+  return n;
+}
+
+// The back half of compile(): from a loaded and checked pack to a ready one.
+CompileResult finish(std::unique_ptr<internal::PackImpl> impl, const std::string& path, const CompileOptions& options) {
+  CompileResult result;
+  result.diagnostics = convert(impl->loaded->diags, impl->loaded->sources);
+  result.rendered = base::render_text(impl->loaded->diags, impl->loaded->sources);
+  if (impl->loaded->diags.has_errors() || !impl->loaded->checked) return result;
+  const auto fail = [&](std::string code, const std::string& message) {
+    result.diagnostics.push_back({std::move(code), "error", message, path, 0, 0, fmt::format("error: {}\n", message)});
+    result.rendered += result.diagnostics.back().rendered;
+    return result;
+  };
+  try {
+    impl->plan = compiler::build_plan(*impl->loaded->checked);
+  } catch (const std::exception& e) {
+    return fail("internal", fmt::format("cannot plan the pack: {}", e.what()));
+  }
+  const std::size_t terms = count_terms(*impl->plan);
+  if (options.limits.max_terms_per_pack != 0 && terms > options.limits.max_terms_per_pack) {
+    return fail("limit", fmt::format("the pack has {} terms and regexes, over the limit of {} (Limits::max_terms_per_pack)",
+                                     terms, options.limits.max_terms_per_pack));
+  }
+  impl->limits = options.limits;
+  if (std::string error = internal::build_pack_impl(*impl, options); !error.empty()) return fail("internal", error);
+  result.pack = std::make_shared<const Pack>(std::move(impl));
+  return result;
+}
+
+compiler::CheckOptions check_options(const CompileOptions& options) {
+  compiler::CheckOptions check;
+  check.stdlib_dir = options.stdlib_dir.empty() ? compiler::default_stdlib_dir() : options.stdlib_dir;
+  check.allow = options.allow;
+  return check;
+}
+
+}  // namespace
+
+CompileResult Pack::compile(const std::string& path, const CompileOptions& options) {
+  auto impl = std::make_unique<internal::PackImpl>();
+  impl->loaded = compiler::load_pack(path, check_options(options));
+  return finish(std::move(impl), path, options);
+}
+
+CompileResult Pack::compile_files(const std::vector<std::string>& files, const CompileOptions& options) {
+  auto impl = std::make_unique<internal::PackImpl>();
+  impl->loaded = compiler::load_pack_files(files, check_options(options));
+  return finish(std::move(impl), files.empty() ? std::string() : files.front(), options);
+}
+
+CompileResult Pack::compile_sources(const std::map<std::string, std::string>& files, const std::string& main,
+                                    const CompileOptions& options) {
+  auto impl = std::make_unique<internal::PackImpl>();
+  impl->loaded = compiler::load_pack(main, check_options(options), files);
+  return finish(std::move(impl), main.empty() ? std::string("pack.yaml") : main, options);
+}
+
+}  // namespace tusk

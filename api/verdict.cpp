@@ -1,0 +1,107 @@
+#include <fmt/format.h>
+
+#include <iterator>
+
+#include "base/json_text.h"
+#include "tusk/verdict.h"
+
+namespace tusk {
+
+const char* to_string(Action action) {
+  switch (action) {
+    case Action::kAllow: return "allow";
+    case Action::kReview: return "review";
+    case Action::kBlock: return "block";
+  }
+  return "allow";
+}
+
+namespace {
+
+void append_strings(std::string& out, const std::vector<std::string>& items) {
+  out += '[';
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    base::append_json_string(out, items[i]);
+  }
+  out += ']';
+}
+
+}  // namespace
+
+std::string to_json(const Verdict& v) {
+  std::string out;
+  out.reserve(256);
+  append_json(out, v);
+  return out;
+}
+
+// fmt::format_to into `out` rather than fmt::format: no temporary string per number.
+void append_json(std::string& out, const Verdict& v) {
+  auto it = std::back_inserter(out);
+  if (!v.ok) {
+    fmt::format_to(it, R"({{"line":{},"error":)", v.line);
+    base::append_json_string(out, v.error);
+    if (!v.id.empty()) {
+      out += R"(,"id":)";
+      base::append_json_string(out, v.id);
+    }
+    out += '}';
+    return;
+  }
+  out += R"({"id":)";
+  base::append_json_string(out, v.id);
+  fmt::format_to(it, R"(,"action":"{}","score":{},"fired":[)", to_string(v.action), v.score);
+  for (std::size_t i = 0; i < v.fired.size(); ++i) {
+    const FiredRule& r = v.fired[i];
+    if (i) out += ',';
+    out += R"({"rule":)";
+    base::append_json_string(out, r.rule);
+    fmt::format_to(it, R"(,"score":{},"reason":)", r.score);
+    base::append_json_string(out, r.reason);
+    out += R"(,"evidence":[)";
+    for (std::size_t k = 0; k < r.evidence.size(); ++k) {
+      const Evidence& e = r.evidence[k];
+      if (k) out += ',';
+      out += R"({"field":)";
+      base::append_json_string(out, e.field);
+      fmt::format_to(it, R"(,"start":{},"end":{},"text":)", e.start, e.end);
+      base::append_json_string(out, e.text);
+      out += R"(,"lexicon":)";
+      base::append_json_string(out, e.lexicon);
+      out += R"(,"term":)";
+      base::append_json_string(out, e.term);
+      out += '}';
+    }
+    out += "]}";
+  }
+  out += R"(],"tags":)";
+  append_strings(out, v.tags);
+  out += R"(,"suggestions":[)";
+  for (std::size_t i = 0; i < v.suggestions.size(); ++i) {
+    const Suggestion& s = v.suggestions[i];
+    if (i) out += ',';
+    out += R"({"name":)";
+    base::append_json_string(out, s.name);
+    out += R"(,"lang":)";
+    base::append_json_string(out, s.lang);
+    out += R"(,"text":)";
+    base::append_json_string(out, s.text);
+    out += '}';
+  }
+  out += R"(],"message":)";
+  base::append_json_string(out, v.message);
+  if (!v.notes.empty()) {
+    out += R"(,"notes":)";
+    append_strings(out, v.notes);
+  }
+  out += R"(,"pack":{"name":)";
+  base::append_json_string(out, v.pack.name);
+  out += R"(,"version":)";
+  base::append_json_string(out, v.pack.version);
+  out += R"(,"digest":)";
+  base::append_json_string(out, v.pack.digest);
+  out += "}}";
+}
+
+}  // namespace tusk

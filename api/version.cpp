@@ -1,0 +1,9 @@
+#include "tusk/version.h"
+
+#include "base/version.h"
+
+namespace tusk {
+
+const char* version() { return base::version(); }
+
+}  // namespace tusk

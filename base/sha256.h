@@ -1,0 +1,30 @@
+// SHA-256 (OpenSSL's EVP interface behind a small class, so no OpenSSL type reaches a header):
+// pack digests, evidence hashes.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace tusk::base {
+
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+
+  void update(std::string_view bytes);
+  // The digest as 64 lowercase hex digits; the object cannot be updated afterwards.
+  std::string final_hex();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// SHA-256 of `bytes` as 64 lowercase hex digits.
+std::string sha256_hex(std::string_view bytes);
+
+}  // namespace tusk::base

@@ -1,0 +1,33 @@
+#include "cli/common.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+
+namespace tusk::cli {
+
+bool stderr_is_terminal() { return isatty(fileno(stderr)) != 0; }
+
+std::shared_ptr<const Pack> load_pack_or_report(const std::string& path, const std::string& stdlib,
+                                                const std::string& backend) {
+  if (!std::filesystem::exists(path)) {
+    fmt::print(stderr, "error: no such pack: {}\n", path);
+    return nullptr;
+  }
+  CompileOptions options;
+  options.stdlib_dir = stdlib;
+  options.backend = backend == "jit" ? Backend::kJit : backend == "interp" ? Backend::kInterp : Backend::kAuto;
+  CompileResult result = Pack::compile(path, options);
+  bool errors = false;
+  for (const auto& d : result.diagnostics) errors |= d.severity == "error";
+  if (errors) {
+    fmt::print(stderr, "{}", result.rendered);
+    fmt::print(stderr, "error: the pack {} has errors; run `tusk check {}`\n", path, path);
+    return nullptr;
+  }
+  return result.pack;
+}
+
+}  // namespace tusk::cli

@@ -1,0 +1,49 @@
+// `tusk`: the command-line front end. Each subcommand lives in its own *_command.cpp.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "Tusk: a rule-language compiler and evaluation engine for finding illegal wildlife trade "
+      "in online listings.",
+      "tusk"};
+  app.footer(
+      "Exit status: 0 success; 1 findings (errors in the pack, failing tests, records that could "
+      "not be read); 2 usage or I/O errors.\nRun `tusk COMMAND --help` for the options of a command.");
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("tusk ") + TUSK_VERSION);
+
+  std::map<CLI::App*, tusk::cli::Action> actions;
+  auto add = [&](tusk::cli::Action (*adder)(CLI::App&)) {
+    const auto before = app.get_subcommands({}).size();
+    auto action = adder(app);
+    auto subs = app.get_subcommands({});
+    if (subs.size() > before) actions[subs.back()] = std::move(action);
+  };
+  add(&tusk::cli::add_check_command);
+  add(&tusk::cli::add_scan_command);
+  add(&tusk::cli::add_explain_command);
+  add(&tusk::cli::add_test_command);
+  add(&tusk::cli::add_fmt_command);
+  add(&tusk::cli::add_eval_command);
+  add(&tusk::cli::add_diff_command);
+  add(&tusk::cli::add_bench_command);
+  add(&tusk::cli::add_init_command);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? tusk::cli::kExitOk : tusk::cli::kExitUsage;
+  }
+  for (auto& [sub, action] : actions) {
+    if (sub->parsed()) return action();
+  }
+  return tusk::cli::kExitUsage;
+}

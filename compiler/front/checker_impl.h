@@ -1,0 +1,113 @@
+// Internal to the checker: the state shared by check_*.cpp. Not included outside compiler/.
+#pragma once
+
+#include <map>
+#include <set>
+
+#include "compiler/front/checker.h"
+
+namespace tusk::compiler {
+
+enum class SymKind { kLexicon, kRegex, kRule, kAlternative };
+const char* kind_word(SymKind k);  // "lexicon", "a regex", ...
+
+struct Symbol {
+  SymKind kind = SymKind::kLexicon;
+  std::string name;  // as referenced: bare for pack declarations, qualified for module ones
+  base::Span span;    // the declared name
+  std::size_t unit = 0;
+  const void* decl = nullptr;
+  bool used = false;
+  // lexicons: evaluated terms (state 0 = not yet, 1 = evaluating, 2 = done)
+  int state = 0;
+  bool ok = true;
+  std::vector<CheckedTerm> terms;
+  std::optional<LexiconId> lexicon_id;
+  std::optional<RegexId> regex_id;
+  std::size_t index = 0;  // rules: index into rules_; alternatives: index into alternatives
+};
+
+struct RuleRef {
+  std::size_t rule;  // index into Checker::rules_
+  base::Span span;
+};
+
+struct RuleInfo {
+  const dsl::RuleDecl* decl = nullptr;
+  std::size_t unit = 0;
+  std::size_t sym = 0;
+  std::vector<RuleRef> refs;
+  RuleId id = 0;  // position in topological order
+  bool referenced = false;
+};
+
+struct BindCtx {
+  bool in_decide = false;
+  std::optional<std::size_t> rule;  // the rule whose `when` is being bound
+};
+
+class Checker {
+ public:
+  Checker(const CheckInput& in, const base::SourceManager& sources, base::Diagnostics& diags);
+  std::unique_ptr<CheckedPack> run();
+
+ private:
+  // check_names.cpp
+  void declare_all();
+  void declare(SymKind kind, const std::string& name, base::Span span, std::size_t unit, const void* decl);
+  std::string qualify(std::size_t unit, const std::string& name) const;
+  Symbol* lookup(const dsl::QualifiedName& name);
+  std::vector<std::string> names_of(SymKind kind) const;
+  std::optional<std::string> suggest(const std::string& name, std::vector<std::string> candidates);
+  void report_wrong_kind(const Symbol& sym, base::Span span, const char* expected, const char* hint);
+
+  // check_lexicons.cpp
+  void check_lexicon_decls();
+  bool eval_lexicon(Symbol& sym);
+  bool eval_lexicon_expr(const dsl::LexiconExpr& e, std::size_t unit, std::vector<CheckedTerm>& out);
+  void inline_terms(const dsl::LexiconInline& body, std::vector<CheckedTerm>& out);
+  std::optional<LexiconId> intern_lexicon(Symbol& sym);
+  std::optional<RegexId> intern_regex(Symbol& sym);
+  void check_regex_decls();
+  std::optional<RegexId> inline_regex(const dsl::RegexLitExpr& r, base::Span span);
+
+  // check_types.cpp
+  BExprPtr bind(const dsl::Expr& e, const BindCtx& ctx);
+  BExprPtr bind_condition(const dsl::Expr& e, const BindCtx& ctx, const char* what);
+  BExprPtr bind_name(const dsl::Expr& e, const dsl::NameExpr& n, const BindCtx& ctx);
+  BExprPtr bind_compare(const dsl::Expr& e, const dsl::BinaryExpr& b, const BindCtx& ctx);
+  BExprPtr bind_call(const dsl::Expr& e, const dsl::CallExpr& c, const BindCtx& ctx);
+  BExprPtr bind_in_set(const dsl::Expr& e, const dsl::InSetExpr& s, const BindCtx& ctx);
+  std::optional<Scope> bind_scope(const dsl::Expr& e);
+  std::optional<LexiconId> bind_lexicon(const dsl::Expr& e);
+  std::optional<RegexId> bind_regex(const dsl::Expr& e);
+  std::optional<FieldId> find_field(const std::string& path) const;
+  std::string slice(base::Span span) const;
+
+  // check_rules.cpp
+  void collect_rule_refs(const dsl::Expr& e, RuleInfo& info);
+  void order_rules();
+  void check_rules();
+  void check_decide();
+  void check_suggestions();
+  void check_alternatives();
+  std::optional<Template> bind_template(const dsl::StringLit& lit);
+  void report_unused();
+
+  // check_tests.cpp
+  void check_tests();
+  void check_listing(const std::vector<dsl::ListingField>& fields, const std::string& prefix);
+  std::optional<std::uint32_t> resolve_alternative(const dsl::QualifiedName& name);
+
+  const CheckInput& in_;
+  const base::SourceManager& sources_;
+  base::Diagnostics& diags_;
+  std::unique_ptr<CheckedPack> out_;
+  std::vector<Symbol> syms_;
+  std::map<std::string, std::size_t> by_name_;
+  std::vector<RuleInfo> rules_;
+  std::vector<std::size_t> rule_order_;  // indices into rules_, topological
+  bool cycles_ = false;
+};
+
+}  // namespace tusk::compiler

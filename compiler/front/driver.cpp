@@ -1,0 +1,488 @@
+// load_pack: read pack.yaml or a single .tusk file, parse it and every file it uses (each
+// once), then check. All problems with the pack's own files are diagnostics.
+#include "compiler/front/driver.h"
+
+#include <fmt/format.h>
+
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <unordered_map>
+
+#include "base/artifact_cache.h"
+#include "base/sha256.h"
+#include "compiler/front/checker.h"
+#include "compiler/front/manifest.h"
+
+namespace tusk::compiler {
+namespace fs = std::filesystem;
+namespace {
+
+std::optional<std::string> read_file(const fs::path& p) {
+  std::error_code ec;
+  if (!fs::is_regular_file(p, ec)) return std::nullopt;
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Parsed lexicon files, shared by every load in the process and keyed by content: the stdlib's
+// lexicons (1.8 MB of YAML for the wildlife pack) are the same bytes in every pack that uses
+// them, and yaml-cpp's node trees made their parsing the largest part of a reload. Only files
+// that parsed without a diagnostic are kept, so a hit reports nothing that a parse would have.
+// Spans are stored with no source and get the file's id in the current load.
+class LexiconFileCache {
+ public:
+  std::optional<std::vector<CheckedTerm>> find(const std::string& hash, base::SourceId source) {
+    std::lock_guard lock(mutex_);
+    auto it = files_.find(hash);
+    if (it == files_.end()) return std::nullopt;
+    std::vector<CheckedTerm> terms = it->second;
+    for (auto& t : terms) t.span.source = source;
+    return terms;
+  }
+  void add(const std::string& hash, std::vector<CheckedTerm> terms) {
+    for (auto& t : terms) t.span.source = base::kNoSource;
+    std::lock_guard lock(mutex_);
+    if (files_.count(hash) != 0) return;  // another thread parsed the same file meanwhile
+    // A bound, not a policy: the stdlib is ~10,000 terms, so only a process that loads many
+    // different large lexicons over its life ever starts again from empty.
+    if (terms_ + terms.size() > kMaxTerms) {
+      files_.clear();
+      terms_ = 0;
+    }
+    terms_ += terms.size();
+    files_.emplace(hash, std::move(terms));
+  }
+
+ private:
+  static constexpr std::size_t kMaxTerms = 200000;  // ~40 MB of terms
+  std::size_t terms_ = 0;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::vector<CheckedTerm>> files_;
+};
+
+LexiconFileCache& lexicon_file_cache() {
+  static LexiconFileCache cache;
+  return cache;
+}
+
+base::Span first_line(const base::SourceFile& f) {
+  return {f.id(), 0, static_cast<std::uint32_t>(std::max<std::size_t>(1, f.line_text(1).size()))};
+}
+
+// Paths as the user wrote them (relative stays relative) so that diagnostics are stable.
+std::string display(const fs::path& p) { return p.lexically_normal().generic_string(); }
+
+class Loader {
+ public:
+  Loader(LoadedPack& lp, const CheckOptions& options, const VirtualFiles* vfs)
+      : lp_(lp), options_(options), vfs_(vfs) {}
+
+  // `paths`: one pack directory, or .tusk files of which the first is the main one (it carries
+  // the pack header) and the others are loaded like a pack.yaml's further `sources`.
+  void run(const std::vector<std::string>& paths) {
+    CheckInput input;
+    std::error_code ec;
+    const fs::path p(paths.empty() ? std::string() : paths.front());
+    const Manifest standard_rates = load_standard_rates();
+    if (paths.empty()) {
+      lp_.diags.report(base::DiagCode::kIoError, {}, "no pack files given")
+          .help("give a pack directory (with pack.yaml) or one or more .tusk files");
+      return;
+    }
+    if (paths.size() > 1) {
+      for (const auto& other : paths) {
+        if (is_dir(other)) {
+          lp_.diags.report(base::DiagCode::kIoError, {}, fmt::format("`{}` is a directory in a list of pack files", display(other)))
+              .help("compile a pack directory on its own, or list its .tusk files");
+          return;
+        }
+      }
+    }
+    if (paths.size() == 1 && is_dir(p)) {
+      root_ = p;
+      const fs::path yaml = p / "pack.yaml";
+      auto text = read(yaml);
+      if (!text) {
+        lp_.diags.report(base::DiagCode::kIoError, {}, fmt::format("`{}` has no pack.yaml", display(p)))
+            .help("a pack directory needs a pack.yaml with `name`, `version` and `sources`, or check a single .tusk file");
+        return;
+      }
+      const base::SourceFile& yf = lp_.sources.add(display(yaml), *text);
+      digest_files_.push_back(yf.id());
+      input.manifest = parse_manifest(yf, lp_.diags);
+      input.name = input.manifest.name;
+      input.version = input.manifest.version;
+      input.pack_span = first_line(yf);
+      std::vector<ManifestSource> sources = input.manifest.sources;
+      if (sources.empty()) {
+        std::vector<std::string> found;
+        for (const auto& e : list_dir(p)) {
+          if (e.extension() == ".tusk") found.push_back(e.filename().string());
+        }
+        std::sort(found.begin(), found.end());
+        for (auto& f : found) sources.push_back({f, {}});
+        if (sources.empty()) {
+          lp_.diags.report(base::DiagCode::kBadManifest, first_line(yf), "the pack has no .tusk sources")
+              .label("no `sources` here and no .tusk file beside pack.yaml")
+              .help("add `sources: [main.tusk]`");
+        }
+      }
+      bool first = true;
+      for (const auto& s : sources) {
+        auto idx = load(p / s.path, s.span, "", true);
+        if (idx && first) {
+          const dsl::File& f = files_[*idx];
+          if (f.pack) input.pack_span = f.pack->span;
+          else input.pack_span = first_line(lp_.sources.file(f.source));
+          first = false;
+        }
+      }
+    } else {
+      root_ = p.parent_path();
+      auto idx = load(p, {}, "", true);
+      for (std::size_t i = 1; i < paths.size(); ++i) load(paths[i], {}, "", true);
+      if (!idx) return;
+      const dsl::File& f = files_[*idx];
+      const base::SourceFile& src = lp_.sources.file(f.source);
+      // A header the parser already rejected gets no second error.
+      const bool header_error = std::any_of(lp_.diags.all().begin(), lp_.diags.all().end(), [&](const base::Diagnostic& d) {
+        return d.primary.span.source == src.id() && d.primary.span.begin <= first_line(src).end;
+      });
+      if (!f.pack && !header_error) {
+        auto b = lp_.diags.report(base::DiagCode::kMissingPackHeader, first_line(src),
+                                  f.module ? fmt::format("`{}` is a module, not a pack", display(p))
+                                           : std::string("a pack's main file must start with `pack NAME version \"X\"`"));
+        b.label(f.module ? "a module header" : "expected a pack header here");
+        b.help("start the file with `pack my.pack version \"0.1.0\"`");
+        input.pack_span = first_line(src);
+      } else if (!f.pack) {
+        input.pack_span = first_line(src);
+      } else {
+        input.name = f.pack->name.str();
+        input.version = f.pack->version.value;
+        input.pack_span = f.pack->span;
+      }
+      input.manifest.rates[input.manifest.base_currency] = 1.0;
+    }
+    apply_standard_rates(input.manifest, standard_rates);
+    // Resolve `use` breadth-first; files_ grows as we go.
+    for (std::size_t i = 0; i < files_.size(); ++i) {
+      for (const auto& d : files_[i].decls) {
+        if (const auto* u = std::get_if<dsl::UseDecl>(&d)) use(*u, i);
+      }
+    }
+    // Move the trees into the result; decl addresses survive the move of each File's vector.
+    for (auto& f : files_) lp_.files.push_back(std::move(f));
+    for (std::size_t i = 0; i < lp_.files.size(); ++i) {
+      input.units.push_back(CheckUnit{&lp_.files[i], unit_module_[i], unit_dir_[i]});
+    }
+    input.load_lexicon = [this](const std::string& dir, const dsl::StringLit& lit) { return load_lexicon(dir, lit); };
+    for (const auto& t : input.manifest.tests) {
+      if (!is_file(root_ / t.path)) {
+        lp_.diags.report(base::DiagCode::kIoError, t.span, fmt::format("no test file `{}` in the pack", t.path))
+            .label("listed under `tests`");
+      }
+    }
+    auto checked = check_pack(input, lp_.sources, lp_.diags);
+    if (checked) checked = check_limits(input.manifest.limits, std::move(checked));
+    if (checked) {
+      checked->digest = digest();
+      lp_.checked = std::move(checked);
+    }
+  }
+
+ private:
+  // Pack files: the virtual map first (by lexically normal relative path), then the disk.
+  static std::string vkey(const fs::path& p) {
+    std::string k = p.lexically_normal().generic_string();
+    if (k.rfind("./", 0) == 0) k.erase(0, 2);
+    return k == "." ? std::string() : k;
+  }
+  std::optional<std::string> read(const fs::path& p) const {
+    if (vfs_ != nullptr) {
+      if (auto it = vfs_->find(vkey(p)); it != vfs_->end()) return it->second;
+    }
+    return read_file(p);
+  }
+  bool is_file(const fs::path& p) const {
+    std::error_code ec;
+    return (vfs_ != nullptr && vfs_->count(vkey(p)) != 0) || fs::is_regular_file(p, ec);
+  }
+  bool is_dir(const fs::path& p) const {
+    if (vfs_ != nullptr) {
+      const std::string k = vkey(p);
+      if (k.empty()) return true;
+      for (const auto& [path, text] : *vfs_) {
+        if (path.size() > k.size() && path.compare(0, k.size(), k) == 0 && path[k.size()] == '/') return true;
+      }
+    }
+    std::error_code ec;
+    return fs::is_directory(p, ec);
+  }
+  // Regular files directly in `dir`, virtual and on disk.
+  std::vector<fs::path> list_dir(const fs::path& dir) const {
+    std::vector<fs::path> out;
+    if (vfs_ != nullptr) {
+      const std::string k = vkey(dir);
+      for (const auto& [path, text] : *vfs_) {
+        const fs::path vp(path);
+        if (vkey(vp.parent_path()) == k) out.push_back(vp);
+      }
+    }
+    if (vfs_ != nullptr) return out;  // a pack from strings never picks up stray files on disk
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir.empty() ? fs::path(".") : dir, ec)) {
+      if (e.is_regular_file(ec)) out.push_back(e.path());
+    }
+    return out;
+  }
+
+  // pack.yaml `limits`: a pack over its own bounds is an error, since its owners set them to
+  // keep it reviewable and fast.
+  std::unique_ptr<CheckedPack> check_limits(const ManifestLimits& limits, std::unique_ptr<CheckedPack> pack) {
+    bool over = false;
+    if (limits.max_rules && pack->rules.size() > *limits.max_rules) {
+      lp_.diags.report(base::DiagCode::kBadManifest, limits.max_rules_span,
+                       fmt::format("the pack has {} rules, more than `max_rules: {}`", pack->rules.size(), *limits.max_rules))
+          .label("the limit");
+      over = true;
+    }
+    std::uint64_t terms = 0;
+    for (const auto& l : pack->lexicons) terms += l.terms.size();
+    if (limits.max_terms && terms > *limits.max_terms) {
+      lp_.diags.report(base::DiagCode::kBadManifest, limits.max_terms_span,
+                       fmt::format("the pack has {} lexicon terms, more than `max_terms: {}`", terms, *limits.max_terms))
+          .label("the limit");
+      over = true;
+    }
+    return over ? nullptr : std::move(pack);
+  }
+
+  // std.money: the standard currency table every pack starts from. It decides verdicts, so it
+  // is part of the digest like any source.
+  Manifest load_standard_rates() {
+    Manifest m;
+    if (options_.stdlib_dir.empty()) return m;
+    const fs::path file = fs::path(options_.stdlib_dir) / "money" / "rates.yaml";
+    auto text = read_file(file);
+    if (!text) return m;
+    const base::SourceFile& src = lp_.sources.add(display(file), *text);
+    digest_files_.push_back(src.id());
+    return parse_rate_table(src, lp_.diags);
+  }
+
+  // Reads and parses one file (once); returns its index in files_.
+  std::optional<std::size_t> load(const fs::path& p, base::Span named_at, const std::string& module, bool pack_file) {
+    std::error_code ec;
+    const fs::path canonical = fs::weakly_canonical(p, ec);
+    if (auto it = loaded_.find(canonical.string()); it != loaded_.end()) return it->second;
+    auto text = read(p);
+    if (!text) {
+      auto b = lp_.diags.report(base::DiagCode::kIoError, named_at, fmt::format("cannot read `{}`", display(p)));
+      b.label("no such file");
+      return std::nullopt;
+    }
+    const base::SourceFile& src = lp_.sources.add(display(p), std::move(*text));
+    digest_files_.push_back(src.id());
+    files_.push_back(dsl::parse(src, lp_.diags, options_.parse));
+    unit_module_.push_back(module);
+    unit_dir_.push_back(p.parent_path().string());
+    loaded_[canonical.string()] = files_.size() - 1;
+    (void)pack_file;
+    return files_.size() - 1;
+  }
+
+  std::vector<std::string> stdlib_modules() const {
+    std::vector<std::string> out;
+    std::error_code ec;
+    const fs::path root(options_.stdlib_dir);
+    for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (it->path().extension() != ".tusk") continue;
+      std::string rel = fs::relative(it->path(), root).replace_extension().generic_string();
+      std::replace(rel.begin(), rel.end(), '/', '.');
+      out.push_back("std." + rel);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  void use(const dsl::UseDecl& u, std::size_t from) {
+    if (u.module) {
+      const std::string name = u.module->str();
+      const auto& parts = u.module->parts;
+      fs::path file(options_.stdlib_dir);
+      for (std::size_t k = 1; k < parts.size(); ++k) file /= parts[k].name;
+      file += ".tusk";
+      std::error_code ec;
+      if (parts.size() < 2 || parts[0].name != "std" || !fs::is_regular_file(file, ec)) {
+        auto b = lp_.diags.report(base::DiagCode::kUnknownModule, u.module->span, fmt::format("unknown module `{}`", name));
+        b.label("no such module in the standard library");
+        const auto modules = stdlib_modules();
+        if (auto near = did_you_mean(name, modules)) b.help(fmt::format("did you mean `{}`?", *near)).fix(u.module->span, *near);
+        else if (parts[0].name != "std") b.help("library modules are named `std.…`; to use a file of this pack, write `use \"file.tusk\"`");
+        return;
+      }
+      const std::size_t before = files_.size();
+      auto idx = load(file, u.module->span, name, false);
+      if (!idx || *idx < before) return;  // already loaded and checked
+      const dsl::File& f = files_[*idx];
+      const base::SourceFile& src = lp_.sources.file(f.source);
+      if (!f.module || f.module->name.str() != name) {
+        auto b = lp_.diags.report(base::DiagCode::kModuleMismatch, f.module ? f.module->name.span : first_line(src),
+                                  f.module ? fmt::format("module file declares `{}`, but was used as `{}`", f.module->name.str(), name)
+                                           : fmt::format("`{}` has no `module` header", src.path()));
+        b.label(f.module ? "the declared name" : "expected `module NAME` here");
+        b.secondary(u.module->span, "used here");
+        b.help(fmt::format("start the file with `module {}`", name));
+      }
+      return;
+    }
+    if (!u.path) return;
+    const fs::path file = fs::path(unit_dir_[from]) / u.path->value;
+    std::error_code ec;
+    if (!is_file(file)) {
+      std::vector<std::string> siblings;
+      const fs::path dir = file.parent_path();
+      for (const auto& e : list_dir(dir)) {
+        if (e.extension() == ".tusk") {
+          siblings.push_back((fs::path(u.path->value).parent_path() / e.filename()).generic_string());
+        }
+      }
+      auto b = lp_.diags.report(base::DiagCode::kUnknownModule, u.path->span, fmt::format("cannot find `{}`", u.path->value));
+      b.label(fmt::format("no such file: {}", display(file)));
+      if (auto near = did_you_mean(u.path->value, siblings)) b.help(fmt::format("did you mean \"{}\"?", *near));
+      else b.note("a used file is found relative to the file that uses it");
+      return;
+    }
+    const std::size_t before = files_.size();
+    auto idx = load(file, u.path->span, "", true);
+    if (!idx || *idx < before) return;
+    const dsl::File& f = files_[*idx];
+    // A used file with a `module` header keeps its names under that module's prefix.
+    if (f.module) unit_module_[*idx] = f.module->name.str();
+    if (f.pack) {
+      lp_.diags.report(base::DiagCode::kModuleMismatch, f.pack->span, "a used file cannot be a pack")
+          .label("a pack header in a used file")
+          .secondary(u.path->span, "used here")
+          .help("remove the `pack` line: a used file's declarations join the pack that uses it");
+    }
+  }
+
+  std::optional<std::vector<CheckedTerm>> load_lexicon(const std::string& dir, const dsl::StringLit& lit) {
+    const fs::path file = fs::path(dir) / lit.value;
+    std::error_code ec;
+    const std::string key = fs::weakly_canonical(file, ec).string();
+    if (auto it = lexicons_.find(key); it != lexicons_.end()) return it->second;
+    auto text = read(file);
+    if (!text) {
+      lp_.diags.report(base::DiagCode::kIoError, lit.span, fmt::format("cannot read lexicon file `{}`", display(file)))
+          .label("no such file")
+          .note("the path is relative to the .tusk file that loads it");
+      lexicons_[key] = std::nullopt;
+      return std::nullopt;
+    }
+    const std::string hash = base::content_hash(*text);
+    const base::SourceFile& src = lp_.sources.add(display(file), std::move(*text));
+    digest_files_.push_back(src.id());
+    std::optional<std::vector<CheckedTerm>> terms = lexicon_file_cache().find(hash, src.id());
+    if (!terms) {
+      const std::size_t before = lp_.diags.all().size();
+      terms = parse_lexicon_file(src, lp_.diags);
+      if (terms && lp_.diags.all().size() == before) lexicon_file_cache().add(hash, *terms);
+    }
+    lexicons_[key] = terms;
+    return terms;
+  }
+
+  // SHA-256 over every file read, in load order: its path relative to the pack root (or
+  // `std/...` for library modules), a NUL, and its bytes.
+  std::string digest() const {
+    base::Sha256 sha;
+    std::error_code ec;
+    const fs::path root = fs::weakly_canonical(root_.empty() ? fs::path(".") : root_, ec);
+    const fs::path stdlib = fs::weakly_canonical(options_.stdlib_dir.empty() ? fs::path(".") : fs::path(options_.stdlib_dir), ec);
+    for (base::SourceId id : digest_files_) {
+      const base::SourceFile& f = lp_.sources.file(id);
+      const fs::path abs = fs::weakly_canonical(f.path(), ec);
+      std::string name;
+      const auto in = [](const fs::path& base, const fs::path& x) {
+        auto rel = x.lexically_relative(base);
+        return !rel.empty() && *rel.begin() != ".." ? std::optional<std::string>(rel.generic_string()) : std::nullopt;
+      };
+      if (auto r = in(root, abs)) name = *r;
+      else if (auto s = in(stdlib, abs)) name = "std/" + *s;
+      else name = abs.filename().generic_string();
+      sha.update(name);
+      sha.update(std::string_view("\0", 1));
+      sha.update(f.text());
+    }
+    return sha.final_hex();
+  }
+
+  LoadedPack& lp_;
+  const CheckOptions& options_;
+  const VirtualFiles* vfs_;  // null: the disk only
+  fs::path root_;
+  std::vector<dsl::File> files_;
+  std::vector<std::string> unit_module_;
+  std::vector<std::string> unit_dir_;
+  std::map<std::string, std::size_t> loaded_;
+  std::map<std::string, std::optional<std::vector<CheckedTerm>>> lexicons_;
+  std::vector<base::SourceId> digest_files_;
+};
+
+}  // namespace
+
+std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOptions& options) {
+  return load_pack_files({path}, options);
+}
+
+std::unique_ptr<LoadedPack> load_pack_files(const std::vector<std::string>& paths, const CheckOptions& options) {
+  auto lp = std::make_unique<LoadedPack>();
+  Loader(*lp, options, nullptr).run(paths);
+  lp->diags.suppress(options.allow);
+  lp->diags.sort();
+  return lp;
+}
+
+std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOptions& options, const VirtualFiles& files) {
+  auto lp = std::make_unique<LoadedPack>();
+  Loader(*lp, options, &files).run({path.empty() ? std::string(".") : path});
+  lp->diags.suppress(options.allow);
+  lp->diags.sort();
+  return lp;
+}
+
+std::string default_stdlib_dir() {
+  if (const char* env = std::getenv("TUSK_STDLIB"); env != nullptr && *env != '\0') return env;
+#if defined(TUSK_STDLIB_FROM_BIN) && defined(TUSK_STDLIB_FROM_LIB)
+  // An installed libtusk.so or tusk executable finds the stdlib installed beside it, wherever
+  // the prefix was moved to; a build-tree binary has none there and falls through.
+  Dl_info info{};
+  if (::dladdr(reinterpret_cast<void*>(&default_stdlib_dir), &info) != 0 && info.dli_fname != nullptr) {
+    std::error_code ec;
+    const fs::path here = fs::weakly_canonical(fs::path(info.dli_fname), ec).parent_path();
+    for (const char* rel : {TUSK_STDLIB_FROM_LIB, TUSK_STDLIB_FROM_BIN}) {
+      const fs::path dir = (here / rel).lexically_normal();
+      if (fs::is_regular_file(dir / "money" / "rates.yaml", ec)) return dir.string();
+    }
+  }
+#endif
+#ifdef TUSK_STDLIB_DIR
+  return TUSK_STDLIB_DIR;
+#else
+  return "stdlib";
+#endif
+}
+
+}  // namespace tusk::compiler

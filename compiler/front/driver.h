@@ -1,0 +1,52 @@
+// The front half of the pipeline as one call: read a pack (directory with pack.yaml, or a
+// single .tusk file), parse every file it uses, resolve and check. Used by every command.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/front/checked.h"
+#include "dsl/ast.h"
+#include "base/diagnostic.h"
+#include "dsl/parser.h"
+#include "base/source.h"
+
+namespace tusk::compiler {
+
+struct CheckOptions {
+  // Where `use std.x.y` modules are found: <stdlib_dir>/x/y.tusk.
+  std::string stdlib_dir;
+  // Warnings to drop, by id ("W003") or name ("unused-lexicon").
+  std::vector<std::string> allow;
+  dsl::ParseOptions parse;
+};
+
+struct LoadedPack {
+  base::SourceManager sources;
+  std::vector<dsl::File> files;       // the main file(s) first, then used files, in load order
+  std::unique_ptr<CheckedPack> checked;  // null when there were errors
+  base::Diagnostics diags;
+};
+
+// Never throws for problems in the pack: they are diagnostics. I/O problems with the pack's
+// own files are diagnostics too (E009), since the user fixes them the same way.
+std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOptions& options);
+// A pack from .tusk files without a pack.yaml: the first carries the pack header, the others
+// are further sources of the same pack (like pack.yaml's `sources`). A directory among several
+// paths is an error (E009).
+std::unique_ptr<LoadedPack> load_pack_files(const std::vector<std::string>& paths, const CheckOptions& options);
+
+// In-memory pack files, path -> text, consulted before the filesystem: a pack compiled from
+// strings (Pack::compile_sources). Paths are relative ("pack.yaml", "rules/main.tusk") and
+// `path` names the main one (a .tusk file, or "" / a directory holding pack.yaml). Stdlib
+// modules are still read from options.stdlib_dir on disk.
+using VirtualFiles = std::map<std::string, std::string>;
+std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOptions& options, const VirtualFiles& files);
+
+// The default stdlib directory: $TUSK_STDLIB if set, else share/tusk/stdlib beside the installed
+// library or executable when it exists, else the one the build was configured with.
+std::string default_stdlib_dir();
+
+}  // namespace tusk::compiler

@@ -1,0 +1,113 @@
+#include <cmath>
+#include <limits>
+
+#include "compiler/interp/interpreter.h"
+
+namespace tusk::compiler {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+bool compare(CmpOp op, double a, double b) {
+  // A missing number (NaN) makes every comparison false, `!=` included: "numbers compare false".
+  if (std::isnan(a) || std::isnan(b)) return false;
+  switch (op) {
+    case CmpOp::kEq: return a == b;
+    case CmpOp::kNe: return a != b;
+    case CmpOp::kLt: return a < b;
+    case CmpOp::kLe: return a <= b;
+    case CmpOp::kGt: return a > b;
+    case CmpOp::kGe: return a >= b;
+  }
+  return false;
+}
+
+double arith(ArithOp op, double a, double b) {
+  switch (op) {
+    case ArithOp::kAdd: return a + b;
+    case ArithOp::kSub: return a - b;
+    case ArithOp::kMul: return a * b;
+    case ArithOp::kDiv: return b == 0 ? kNaN : a / b;  // x/0 is "no value", not infinity
+  }
+  return kNaN;
+}
+
+}  // namespace
+
+Value Interpreter::value(NodeId id, const EvalRecord& rec, const EvalResult& so_far) const {
+  const Node& n = plan_.nodes[id];
+  auto truth = [](bool b) { return Value{b ? 1.0 : 0.0, -1}; };
+  auto field_present = [&](std::uint32_t f) { return (rec.present >> f) & 1u; };
+  switch (n.op) {
+    case Op::kConstBool:
+    case Op::kConstNum: return {n.num, -1};
+    case Op::kNumField: return {field_present(n.field) ? rec.numbers[n.field] : kNaN, -1};
+    case Op::kMoneyField:
+      return {field_present(n.field) ? rec.numbers[n.field] : kNaN, rec.currencies[n.field]};
+    case Op::kHas: return truth(field_present(n.field));
+    case Op::kTextInSet: return truth(host_.text_in_set(rec.host, n.field, n.index));
+    case Op::kTextFieldsEq: return truth(host_.text_fields_eq(rec.host, n.field, n.index));
+    case Op::kHit: return truth((rec.slot_fields[n.index] & n.mask) != 0);
+    case Op::kCount: return {host_.count(rec.host, n.mask, n.index), -1};
+    case Op::kNear: return truth(host_.near(rec.host, n.mask, n.index, n.index2, n.num));
+    case Op::kWeightKg: return {host_.weight_kg(rec.host, n.mask), -1};
+    case Op::kLen: return {host_.len(rec.host, n.mask), -1};
+    case Op::kRule: return truth(so_far.fired[n.index] != 0);
+    case Op::kScore: return {so_far.score, -1};
+    case Op::kNot: return truth(value(n.a, rec, so_far).num == 0);
+    case Op::kAnd:
+      for (std::uint32_t i = 0; i < n.count; ++i) {
+        if (value(plan_.kids[n.first + i], rec, so_far).num == 0) return truth(false);
+      }
+      return truth(true);
+    case Op::kOr:
+      for (std::uint32_t i = 0; i < n.count; ++i) {
+        if (value(plan_.kids[n.first + i], rec, so_far).num != 0) return truth(true);
+      }
+      return truth(false);
+    case Op::kCmp:
+      return truth(compare(static_cast<CmpOp>(n.sub), value(n.a, rec, so_far).num, value(n.b, rec, so_far).num));
+    case Op::kArith:
+      return {arith(static_cast<ArithOp>(n.sub), value(n.a, rec, so_far).num, value(n.b, rec, so_far).num), -1};
+    case Op::kNeg: return {-value(n.a, rec, so_far).num, -1};
+    case Op::kPerKg: {
+      const Value money = value(n.a, rec, so_far);
+      const double kg = host_.weight_kg(rec.host, n.mask);
+      return {arith(ArithOp::kDiv, money.num, kg), money.currency};
+    }
+    case Op::kConvert: {
+      const Value money = value(n.a, rec, so_far);
+      if (money.currency < 0 || n.index >= plan_.rate_to_base.size()) return {kNaN, -1};
+      return {money.num * plan_.rate_to_base[money.currency] / plan_.rate_to_base[n.index], -1};
+    }
+  }
+  return {kNaN, -1};
+}
+
+void Interpreter::evaluate_one(const EvalRecord& rec, EvalResult& result) const {
+  result.reset(plan_);
+  for (std::size_t r = 0; r < plan_.rules.size(); ++r) {
+    const PlanRule& rule = plan_.rules[r];
+    if (value(rule.when, rec, result).num != 0) {
+      result.fired[r] = 1;
+      result.score += rule.score;
+    }
+  }
+  for (std::size_t b = 0; b < plan_.decide.size(); ++b) {
+    const PlanBranch& branch = plan_.decide[b];
+    if (branch.otherwise || value(branch.when, rec, result).num != 0) {
+      result.branch = static_cast<std::int32_t>(b);
+      result.action = branch.action;
+      break;
+    }
+  }
+  for (std::size_t s = 0; s < plan_.suggestions.size(); ++s) {
+    result.suggested[s] = value(plan_.suggestions[s].when, rec, result).num != 0 ? 1 : 0;
+  }
+}
+
+void Interpreter::evaluate(const EvalRecord* records, std::size_t count, EvalResult* results) const {
+  for (std::size_t i = 0; i < count; ++i) evaluate_one(records[i], results[i]);
+}
+
+}  // namespace tusk::compiler

@@ -1,0 +1,113 @@
+// The LLVM backend behind the Evaluator interface. No LLVM type crosses this header (the
+// runtime includes it); the engine sits behind a pimpl in jit_engine.h.
+//
+//   JitEvaluator     native code for one plan, compiled (or loaded from the object cache) before
+//                    construction returns.
+//   TieredEvaluator  evaluates on the interpreter at once and switches to native code when a
+//                    background thread has compiled it; the switch is one atomic pointer store,
+//                    invisible to callers because both backends compute identical results.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "compiler/plan/evaluator.h"
+#include "compiler/interp/interpreter.h"
+
+namespace tusk::compiler {
+
+// How hard LLVM works. Measured for 1,000 small rules: kO0 ~0.15 s, kO2IrFastCodegen ~0.6 s,
+// kO2 ~2 s (bench/jit_bench.cpp).
+enum class JitTier : std::uint8_t {
+  kO0,               // no IR passes, CodeGenOptLevel::None
+  kO2IrFastCodegen,  // the O2 IR pipeline, CodeGenOptLevel::None
+  kO2,               // the O2 IR pipeline, CodeGenOptLevel::Default
+};
+const char* to_string(JitTier tier);
+
+struct JitOptions {
+  JitTier tier = JitTier::kO2;
+  bool use_cache = true;
+  std::string cache_dir;  // empty: default_cache_dir() (artifact_cache.h)
+};
+
+// Where the time of one compilation went, and what the cache did.
+struct JitStats {
+  double lower_ms = 0, optimize_ms = 0, codegen_ms = 0, link_ms = 0, total_ms = 0;
+  bool from_cache = false;
+  std::string cache;  // "off", "hit", "missing", "corrupt", "truncated", "foreign"; "+stored"
+  std::string cache_path;
+};
+
+namespace jit {
+class Engine;
+}
+
+class JitEvaluator final : public Evaluator {
+ public:
+  // Compiles `plan` (or loads it from the cache). Null with `error` set when LLVM fails.
+  // `plan` must outlive the evaluator.
+  static std::unique_ptr<JitEvaluator> create(const Plan& plan, const HostTable& host, const JitOptions& options,
+                                              std::string* error);
+  // Only a cache hit: null (and no compilation) when the cache has no valid entry.
+  static std::unique_ptr<JitEvaluator> load_cached(const Plan& plan, const HostTable& host,
+                                                   const JitOptions& options);
+  ~JitEvaluator() override;
+
+  void evaluate(const EvalRecord* records, std::size_t count, EvalResult* results) const override;
+  const char* name() const override { return "jit"; }
+  const JitStats& stats() const;
+
+ private:
+  JitEvaluator(const Plan& plan, std::unique_ptr<jit::Engine> engine);
+  const Plan& plan_;
+  std::unique_ptr<jit::Engine> engine_;
+};
+
+class TieredEvaluator final : public Evaluator {
+ public:
+  // Starts on the interpreter unless the cache already holds native code; compiles in the
+  // background otherwise.
+  TieredEvaluator(const Plan& plan, const HostTable& host, const JitOptions& options);
+  // Joins the compile thread (the code it builds refers to `plan`).
+  ~TieredEvaluator() override;
+
+  void evaluate(const EvalRecord* records, std::size_t count, EvalResult* results) const override;
+  // The backend evaluating right now: "interp" until the switch, then "jit".
+  const char* name() const override { return active_.load(std::memory_order_acquire)->name(); }
+
+  // Blocks until the background compilation ended; true when native code is active.
+  bool wait_for_jit() const;
+  // Why the JIT is not active after wait_for_jit() returned false.
+  std::string jit_error() const;
+  const JitEvaluator* jit() const { return jit_ready_.load(std::memory_order_acquire) ? jit_.get() : nullptr; }
+
+ private:
+  Interpreter interpreter_;
+  std::unique_ptr<JitEvaluator> jit_;
+  std::atomic<const Evaluator*> active_;
+  std::atomic<bool> jit_ready_{false};
+  mutable std::mutex mutex_;
+  mutable std::condition_variable done_cv_;
+  bool done_ = false;
+  std::string error_;
+  std::thread worker_;
+};
+
+enum class EvalBackend { kAuto, kJit, kInterp };
+
+// The evaluator for a backend choice: kInterp the interpreter, kJit native code compiled before
+// returning (null with `error` when LLVM fails), kAuto a TieredEvaluator.
+std::unique_ptr<Evaluator> make_evaluator(const Plan& plan, const HostTable& host, EvalBackend backend,
+                                          const JitOptions& options, std::string* error);
+
+// The unoptimized LLVM IR of the plan, without target triple or data layout: deterministic, for
+// `tusk check --dump ir` and the tests/golden/ir goldens.
+std::string dump_ir(const Plan& plan);
+
+}  // namespace tusk::compiler

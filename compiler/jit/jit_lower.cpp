@@ -1,0 +1,399 @@
+// Plan -> LLVM IR. One function evaluates a whole batch (a call per record costs about three
+// times a loop iteration). Every node lowers to a double (and a currency for money) exactly as
+// the interpreter computes it; booleans stay i1 until a number is needed. And/Or short-circuit
+// in the plan's order, never reordered, so host calls happen as in the interpreter.
+#include "compiler/jit/jit_lower.h"
+
+#include <cstddef>
+#include <limits>
+
+#include <fmt/format.h>
+#include <llvm/ADT/StringExtras.h>
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/DerivedTypes.h>
+#include <llvm/IR/Function.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/Support/xxhash.h>
+
+#include "stdlib/functions.h"
+
+namespace tusk::compiler::jit {
+namespace {
+
+static_assert(offsetof(EvalRecord, present) == 0);
+static_assert(offsetof(EvalRecord, numbers) == 8);
+static_assert(offsetof(EvalRecord, currencies) == 16);
+static_assert(offsetof(EvalRecord, slot_fields) == 24);
+static_assert(offsetof(EvalRecord, host) == 32);
+static_assert(sizeof(EvalRecord) == 40);
+static_assert(offsetof(JitOut, score) == 16 && offsetof(JitOut, branch) == 24);
+
+constexpr const char* kTextInSetSymbol = "tusk_host_text_in_set";
+constexpr const char* kTextFieldsEqSymbol = "tusk_host_text_fields_eq";
+
+std::string fn_symbol(stdlib::FunctionId id) { return std::string(stdlib::function(id).symbol); }
+
+// A lowered value: `num` is i1 when `is_bool`, else double; `currency` is null for "-1".
+struct Val {
+  llvm::Value* num = nullptr;
+  bool is_bool = false;
+  llvm::Value* currency = nullptr;
+};
+
+class Lowering {
+ public:
+  Lowering(const Plan& plan, llvm::LLVMContext& ctx, llvm::Module& module)
+      : plan_(plan), ctx_(ctx), module_(module), b_(ctx) {
+    i1_ = b_.getInt1Ty();
+    i8_ = b_.getInt8Ty();
+    i32_ = b_.getInt32Ty();
+    i64_ = b_.getInt64Ty();
+    f64_ = b_.getDoubleTy();
+    ptr_ = b_.getPtrTy();
+    record_ty_ = llvm::StructType::create(ctx, {i64_, ptr_, ptr_, ptr_, ptr_}, "tusk.EvalRecord");
+    out_ty_ = llvm::StructType::create(ctx, {ptr_, ptr_, f64_, i32_, i32_}, "tusk.JitOut");
+  }
+
+  void run() {
+    declare_host();
+    auto* fn_ty = llvm::FunctionType::get(b_.getVoidTy(), {ptr_, i64_, ptr_}, false);
+    fn_ = llvm::Function::Create(fn_ty, llvm::Function::ExternalLinkage, kBatchSymbol, module_);
+    fn_->addFnAttr(llvm::Attribute::NoUnwind);
+    llvm::Argument* recs = fn_->getArg(0);
+    llvm::Argument* count = fn_->getArg(1);
+    llvm::Argument* outs = fn_->getArg(2);
+    recs->setName("records");
+    count->setName("count");
+    outs->setName("out");
+    for (unsigned i = 0; i < 3; ++i) fn_->addParamAttr(i, llvm::Attribute::NoUndef);
+    fn_->addParamAttr(0, llvm::Attribute::ReadOnly);
+    fn_->addParamAttr(0, llvm::Attribute::NoAlias);
+    fn_->addParamAttr(2, llvm::Attribute::NoAlias);
+
+    auto* entry = block("entry");
+    auto* loop = block("record");
+    auto* exit = block("exit");
+    b_.SetInsertPoint(entry);
+    b_.CreateCondBr(b_.CreateICmpEQ(count, b_.getInt64(0)), exit, loop);
+
+    b_.SetInsertPoint(loop);
+    llvm::PHINode* i = b_.CreatePHI(i64_, 2, "i");
+    i->addIncoming(b_.getInt64(0), entry);
+    llvm::Value* rec = b_.CreateInBoundsGEP(record_ty_, recs, i, "rec");
+    present_ = load(i64_, b_.CreateStructGEP(record_ty_, rec, 0), "present");
+    numbers_ = load(ptr_, b_.CreateStructGEP(record_ty_, rec, 1), "numbers");
+    currencies_ = load(ptr_, b_.CreateStructGEP(record_ty_, rec, 2), "currencies");
+    slot_fields_ = load(ptr_, b_.CreateStructGEP(record_ty_, rec, 3), "slot_fields");
+    host_ = load(ptr_, b_.CreateStructGEP(record_ty_, rec, 4), "host");
+    llvm::Value* out = b_.CreateInBoundsGEP(out_ty_, outs, i, "out.rec");
+    llvm::Value* fired_out = load(ptr_, b_.CreateStructGEP(out_ty_, out, 0), "fired");
+    llvm::Value* suggested_out = load(ptr_, b_.CreateStructGEP(out_ty_, out, 1), "suggested");
+
+    score_ = llvm::ConstantFP::get(f64_, 0.0);
+    fired_.assign(plan_.rules.size(), nullptr);
+    for (std::size_t r = 0; r < plan_.rules.size(); ++r) {
+      const PlanRule& rule = plan_.rules[r];
+      auto* start = block(fmt::format("rule.{}", rule.name));
+      b_.CreateBr(start);
+      b_.SetInsertPoint(start);
+      llvm::Value* fired = as_bool(emit(rule.when));
+      fired->setName(fmt::format("fired.{}", rule.name));
+      b_.CreateStore(b_.CreateZExt(fired, i8_), b_.CreateConstInBoundsGEP1_64(i8_, fired_out, r));
+      // select rather than `score + (fired ? s : 0)`: adding 0.0 is not always the identity.
+      score_ = b_.CreateSelect(fired, b_.CreateFAdd(score_, llvm::ConstantFP::get(f64_, rule.score)), score_,
+                               "score");
+      fired_[r] = fired;
+    }
+    b_.CreateStore(score_, b_.CreateStructGEP(out_ty_, out, 2));
+
+    // decide: first match wins; `otherwise` always matches.
+    auto* decided = block("decided");
+    std::vector<std::pair<llvm::BasicBlock*, std::int32_t>> taken;
+    bool closed = false;  // an `otherwise` ended the chain: no fall-through to "no branch"
+    for (std::size_t d = 0; d < plan_.decide.size() && !closed; ++d) {
+      const PlanBranch& branch = plan_.decide[d];
+      auto* test = block(fmt::format("decide.{}", d));
+      b_.CreateBr(test);
+      b_.SetInsertPoint(test);
+      if (branch.otherwise) {
+        taken.emplace_back(b_.GetInsertBlock(), static_cast<std::int32_t>(d));
+        closed = true;
+        continue;
+      }
+      llvm::Value* cond = as_bool(emit(branch.when));
+      auto* next = block(fmt::format("decide.{}.else", d));
+      taken.emplace_back(b_.GetInsertBlock(), static_cast<std::int32_t>(d));
+      b_.CreateCondBr(cond, decided, next);
+      b_.SetInsertPoint(next);
+    }
+    if (!closed) taken.emplace_back(b_.GetInsertBlock(), -1);
+    b_.CreateBr(decided);
+    b_.SetInsertPoint(decided);
+    llvm::PHINode* branch = b_.CreatePHI(i32_, static_cast<unsigned>(taken.size()), "branch");
+    for (const auto& [from, value] : taken) branch->addIncoming(b_.getInt32(static_cast<std::uint32_t>(value)), from);
+    b_.CreateStore(branch, b_.CreateStructGEP(out_ty_, out, 3));
+
+    // Suggestions see the final score, after decide, as in the interpreter.
+    for (std::size_t s = 0; s < plan_.suggestions.size(); ++s) {
+      auto* start = block(fmt::format("suggest.{}", s));
+      b_.CreateBr(start);
+      b_.SetInsertPoint(start);
+      llvm::Value* on = as_bool(emit(plan_.suggestions[s].when));
+      b_.CreateStore(b_.CreateZExt(on, i8_), b_.CreateConstInBoundsGEP1_64(i8_, suggested_out, s));
+    }
+
+    llvm::Value* next = b_.CreateAdd(i, b_.getInt64(1), "i.next", /*HasNUW=*/true);
+    i->addIncoming(next, b_.GetInsertBlock());
+    b_.CreateCondBr(b_.CreateICmpULT(next, count), loop, exit);
+    b_.SetInsertPoint(exit);
+    b_.CreateRetVoid();
+  }
+
+ private:
+  // Natural alignment, stated explicitly: the module has no data layout while it is lowered.
+  llvm::Value* load(llvm::Type* ty, llvm::Value* ptr, const llvm::Twine& name = "") {
+    return b_.CreateAlignedLoad(ty, ptr, llvm::Align(ty->isIntegerTy(32) ? 4 : 8), name);
+  }
+  llvm::BasicBlock* block(const std::string& name) { return llvm::BasicBlock::Create(ctx_, name, fn_); }
+
+  void declare_host() {
+    using stdlib::FunctionId;
+    auto declare = [&](const std::string& name, llvm::Type* ret, std::vector<llvm::Type*> params) {
+      auto* f = llvm::Function::Create(llvm::FunctionType::get(ret, params, false), llvm::Function::ExternalLinkage,
+                                       name, module_);
+      f->addFnAttr(llvm::Attribute::NoUnwind);
+      // Host functions read the record but never write memory the generated code sees.
+      f->setOnlyReadsMemory();
+      if (ret == i1_) f->addRetAttr(llvm::Attribute::ZExt);
+      return f;
+    };
+    text_in_set_ = declare(kTextInSetSymbol, i1_, {ptr_, i32_, i32_});
+    text_fields_eq_ = declare(kTextFieldsEqSymbol, i1_, {ptr_, i32_, i32_});
+    count_ = declare(fn_symbol(FunctionId::kCount), f64_, {ptr_, i64_, i32_});
+    near_ = declare(fn_symbol(FunctionId::kNear), i1_, {ptr_, i64_, i32_, i32_, f64_});
+    weight_kg_ = declare(fn_symbol(FunctionId::kWeightKg), f64_, {ptr_, i64_});
+    len_ = declare(fn_symbol(FunctionId::kLen), f64_, {ptr_, i64_});
+  }
+
+  llvm::Value* as_bool(const Val& v) {
+    if (v.is_bool) return v.num;
+    // The interpreter's `num != 0`: NaN counts as true.
+    return b_.CreateFCmpUNE(v.num, llvm::ConstantFP::get(f64_, 0.0));
+  }
+  llvm::Value* as_num(const Val& v) { return v.is_bool ? b_.CreateUIToFP(v.num, f64_) : v.num; }
+  Val truth(llvm::Value* v) { return {v, true, nullptr}; }
+  Val number(llvm::Value* v, llvm::Value* currency = nullptr) { return {v, false, currency}; }
+  llvm::Value* nan() { return llvm::ConstantFP::get(f64_, std::numeric_limits<double>::quiet_NaN()); }
+  llvm::Value* i32(std::uint32_t v) { return b_.getInt32(v); }
+
+  llvm::Value* field_present(std::uint32_t field) {
+    llvm::Value* bit = b_.CreateAnd(present_, b_.getInt64(std::uint64_t{1} << field));
+    return b_.CreateICmpNE(bit, b_.getInt64(0), fmt::format("has.{}", field));
+  }
+
+  // The field's number, or NaN without loading it when the field is absent.
+  llvm::Value* field_number(std::uint32_t field) {
+    llvm::Value* present = field_present(field);
+    auto* from = b_.GetInsertBlock();
+    auto* read = block("field.load");
+    auto* done = block("field.done");
+    b_.CreateCondBr(present, read, done);
+    b_.SetInsertPoint(read);
+    llvm::Value* v = load(f64_, b_.CreateConstInBoundsGEP1_64(f64_, numbers_, field));
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    llvm::PHINode* phi = b_.CreatePHI(f64_, 2, fmt::format("num.{}", field));
+    phi->addIncoming(nan(), from);
+    phi->addIncoming(v, read);
+    return phi;
+  }
+
+  // a / b with the language's rule that x/0 is "no value".
+  llvm::Value* divide(llvm::Value* a, llvm::Value* d) {
+    llvm::Value* zero = b_.CreateFCmpOEQ(d, llvm::ConstantFP::get(f64_, 0.0));
+    return b_.CreateSelect(zero, nan(), b_.CreateFDiv(a, d));
+  }
+
+  Val short_circuit(const Node& n, bool is_and) {
+    auto* done = block(is_and ? "and.done" : "or.done");
+    std::vector<std::pair<llvm::BasicBlock*, llvm::Value*>> incoming;
+    for (std::uint32_t k = 0; k < n.count; ++k) {
+      llvm::Value* v = as_bool(emit(plan_.kids[n.first + k]));
+      if (k + 1 == n.count) {
+        incoming.emplace_back(b_.GetInsertBlock(), v);
+        b_.CreateBr(done);
+        break;
+      }
+      auto* next = block(is_and ? "and.next" : "or.next");
+      incoming.emplace_back(b_.GetInsertBlock(), b_.getInt1(!is_and));
+      if (is_and) b_.CreateCondBr(v, next, done);
+      else b_.CreateCondBr(v, done, next);
+      b_.SetInsertPoint(next);
+    }
+    if (n.count == 0) {
+      incoming.emplace_back(b_.GetInsertBlock(), b_.getInt1(is_and));
+      b_.CreateBr(done);
+    }
+    b_.SetInsertPoint(done);
+    llvm::PHINode* phi = b_.CreatePHI(i1_, static_cast<unsigned>(incoming.size()), is_and ? "and" : "or");
+    for (const auto& [from, v] : incoming) phi->addIncoming(v, from);
+    return truth(phi);
+  }
+
+  Val emit(NodeId id) {
+    const Node& n = plan_.nodes.at(id);
+    switch (n.op) {
+      case Op::kConstBool:
+      case Op::kConstNum: return number(llvm::ConstantFP::get(f64_, n.num));
+      case Op::kNumField: return number(field_number(n.field));
+      case Op::kMoneyField: {
+        llvm::Value* amount = field_number(n.field);
+        llvm::Value* cur = load(i32_, b_.CreateConstInBoundsGEP1_64(i32_, currencies_, n.field), "cur");
+        return number(amount, cur);
+      }
+      case Op::kHas: return truth(field_present(n.field));
+      case Op::kTextInSet: return truth(b_.CreateCall(text_in_set_, {host_, i32(n.field), i32(n.index)}));
+      case Op::kTextFieldsEq: return truth(b_.CreateCall(text_fields_eq_, {host_, i32(n.field), i32(n.index)}));
+      case Op::kHit: {
+        llvm::Value* seen = load(i64_, b_.CreateConstInBoundsGEP1_64(i64_, slot_fields_, n.index));
+        return truth(b_.CreateICmpNE(b_.CreateAnd(seen, b_.getInt64(n.mask)), b_.getInt64(0),
+                                     fmt::format("hit.{}", plan_.slots.at(n.index).name)));
+      }
+      case Op::kCount: return number(b_.CreateCall(count_, {host_, b_.getInt64(n.mask), i32(n.index)}));
+      case Op::kNear:
+        return truth(b_.CreateCall(near_, {host_, b_.getInt64(n.mask), i32(n.index), i32(n.index2),
+                                           llvm::ConstantFP::get(f64_, n.num)}));
+      case Op::kWeightKg: return number(b_.CreateCall(weight_kg_, {host_, b_.getInt64(n.mask)}));
+      case Op::kLen: return number(b_.CreateCall(len_, {host_, b_.getInt64(n.mask)}));
+      case Op::kRule:
+        // Rules come in dependency order; a reference to a later rule reads "not fired", as the
+        // interpreter's freshly reset result does.
+        if (n.index < fired_.size() && fired_[n.index] != nullptr) return truth(fired_[n.index]);
+        return truth(b_.getInt1(false));
+      case Op::kScore: return number(score_);
+      case Op::kNot: {
+        const Val v = emit(n.a);
+        if (v.is_bool) return truth(b_.CreateNot(v.num));
+        return truth(b_.CreateFCmpOEQ(v.num, llvm::ConstantFP::get(f64_, 0.0)));
+      }
+      case Op::kAnd: return short_circuit(n, true);
+      case Op::kOr: return short_circuit(n, false);
+      case Op::kCmp: {
+        llvm::Value* a = as_num(emit(n.a));
+        llvm::Value* c = as_num(emit(n.b));
+        // Ordered predicates: a NaN operand makes every comparison false, `!=` included.
+        switch (static_cast<CmpOp>(n.sub)) {
+          case CmpOp::kEq: return truth(b_.CreateFCmpOEQ(a, c));
+          case CmpOp::kNe: return truth(b_.CreateFCmpONE(a, c));
+          case CmpOp::kLt: return truth(b_.CreateFCmpOLT(a, c));
+          case CmpOp::kLe: return truth(b_.CreateFCmpOLE(a, c));
+          case CmpOp::kGt: return truth(b_.CreateFCmpOGT(a, c));
+          case CmpOp::kGe: return truth(b_.CreateFCmpOGE(a, c));
+        }
+        return truth(b_.getInt1(false));
+      }
+      case Op::kArith: {
+        llvm::Value* a = as_num(emit(n.a));
+        llvm::Value* c = as_num(emit(n.b));
+        switch (static_cast<ArithOp>(n.sub)) {
+          case ArithOp::kAdd: return number(b_.CreateFAdd(a, c));
+          case ArithOp::kSub: return number(b_.CreateFSub(a, c));
+          case ArithOp::kMul: return number(b_.CreateFMul(a, c));
+          case ArithOp::kDiv: return number(divide(a, c));
+        }
+        return number(nan());
+      }
+      case Op::kNeg: return number(b_.CreateFNeg(as_num(emit(n.a))));
+      case Op::kPerKg: {
+        const Val money = emit(n.a);
+        llvm::Value* kg = b_.CreateCall(weight_kg_, {host_, b_.getInt64(n.mask)});
+        return number(divide(as_num(money), kg), money.currency);
+      }
+      case Op::kConvert: return convert(emit(n.a), n.index);
+    }
+    return number(nan());
+  }
+
+  // amount * rate[from] / rate[to], NaN when the currency is unknown (-1) or out of the table.
+  Val convert(const Val& money, std::uint32_t to) {
+    const auto& rates = plan_.rate_to_base;
+    if (money.currency == nullptr || to >= rates.size()) return number(nan());
+    if (rate_table_ == nullptr) {
+      auto* ty = llvm::ArrayType::get(f64_, rates.size());
+      rate_table_ = new llvm::GlobalVariable(module_, ty, true, llvm::GlobalValue::PrivateLinkage,
+                                             llvm::ConstantDataArray::get(ctx_, llvm::ArrayRef<double>(rates)),
+                                             "rate_to_base");
+      rate_table_->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+    }
+    llvm::Value* cur = money.currency;
+    llvm::Value* known = b_.CreateICmpULT(cur, i32(static_cast<std::uint32_t>(rates.size())), "known");
+    // Clamp so the load is always in bounds; the select below discards it when unknown.
+    llvm::Value* index = b_.CreateZExt(b_.CreateSelect(known, cur, i32(0)), i64_);
+    llvm::Value* from_rate = load(
+        f64_, b_.CreateInBoundsGEP(rate_table_->getValueType(), rate_table_, {b_.getInt64(0), index}), "rate");
+    llvm::Value* base = b_.CreateFMul(as_num(money), from_rate);
+    llvm::Value* converted = b_.CreateFDiv(base, llvm::ConstantFP::get(f64_, rates[to]));
+    return number(b_.CreateSelect(known, converted, nan(), "converted"));
+  }
+
+  const Plan& plan_;
+  llvm::LLVMContext& ctx_;
+  llvm::Module& module_;
+  llvm::IRBuilder<> b_;
+  llvm::Type *i1_, *i8_, *i32_, *i64_, *f64_, *ptr_;
+  llvm::StructType *record_ty_, *out_ty_;
+  llvm::Function* fn_ = nullptr;
+  llvm::Function *text_in_set_ = nullptr, *text_fields_eq_ = nullptr, *count_ = nullptr, *near_ = nullptr,
+                 *weight_kg_ = nullptr, *len_ = nullptr;
+  llvm::GlobalVariable* rate_table_ = nullptr;
+  llvm::Value *present_ = nullptr, *numbers_ = nullptr, *currencies_ = nullptr, *slot_fields_ = nullptr,
+              *host_ = nullptr;
+  llvm::Value* score_ = nullptr;
+  std::vector<llvm::Value*> fired_;
+};
+
+}  // namespace
+
+std::vector<HostSymbol> host_symbols(const HostTable& host) {
+  using stdlib::FunctionId;
+  return {
+      {kTextInSetSymbol, reinterpret_cast<const void*>(host.text_in_set)},
+      {kTextFieldsEqSymbol, reinterpret_cast<const void*>(host.text_fields_eq)},
+      {fn_symbol(FunctionId::kCount), reinterpret_cast<const void*>(host.count)},
+      {fn_symbol(FunctionId::kNear), reinterpret_cast<const void*>(host.near)},
+      {fn_symbol(FunctionId::kWeightKg), reinterpret_cast<const void*>(host.weight_kg)},
+      {fn_symbol(FunctionId::kLen), reinterpret_cast<const void*>(host.len)},
+  };
+}
+
+std::unique_ptr<llvm::Module> lower_plan(const Plan& plan, llvm::LLVMContext& context) {
+  auto module = std::make_unique<llvm::Module>(fmt::format("tusk.{}", plan.name), context);
+  Lowering(plan, context, *module).run();
+  return module;
+}
+
+std::string plan_fingerprint(const Plan& plan) {
+  // Field by field rather than memcpy of the structs: padding bytes are not part of the plan.
+  std::string bytes;
+  auto put = [&](const auto& v) { bytes.append(reinterpret_cast<const char*>(&v), sizeof(v)); };
+  put(plan.nodes.size());
+  for (const Node& n : plan.nodes) {
+    put(n.op), put(n.sub), put(n.a), put(n.b), put(n.field), put(n.index), put(n.index2), put(n.first),
+        put(n.count), put(n.mask), put(n.num);
+  }
+  put(plan.kids.size());
+  for (NodeId k : plan.kids) put(k);
+  put(plan.rules.size());
+  for (const PlanRule& r : plan.rules) put(r.when), put(r.score), bytes += r.name, bytes.push_back('\0');
+  put(plan.decide.size());
+  for (const PlanBranch& d : plan.decide) put(d.otherwise), put(d.when);
+  put(plan.suggestions.size());
+  for (const PlanSuggestion& s : plan.suggestions) put(s.when);
+  put(plan.rate_to_base.size());
+  for (double r : plan.rate_to_base) put(r);
+  put(plan.slots.size());
+  for (const Slot& s : plan.slots) bytes += s.name, bytes.push_back('\0');
+  return fmt::format("{:016x}", llvm::xxh3_64bits(llvm::StringRef(bytes)));
+}
+
+}  // namespace tusk::compiler::jit

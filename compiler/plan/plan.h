@@ -1,0 +1,170 @@
+// The backend-neutral plan of a checked pack: what the runtime must read, normalize and scan,
+// and the rules' conditions as a small IR. The reference interpreter (interpreter.h) and the
+// LLVM backend both consume exactly this; `tusk check --dump plan` prints it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/front/checked.h"
+#include "compiler/plan/eval_record.h"
+
+namespace tusk::compiler {
+
+// A slot is one lexicon or regex of the pack: the unit of match bookkeeping.
+// Lexicons take slots [0, lexicon_count), regexes follow.
+using SlotId = std::uint32_t;
+
+struct SlotTerm {
+  std::string text;  // as written; the runtime normalizes it with the slot's profile
+  bool prefix = false;
+  int edit_distance = 0;
+  std::string lang;
+  double weight = 1.0;
+};
+
+struct Slot {
+  std::string name;
+  bool is_regex = false;
+  std::string profile;            // normalization profile of the text this slot is matched in
+  std::vector<SlotTerm> terms;    // lexicons
+  std::string pattern, flags;     // regexes
+  FieldMask fields = 0;           // fields this slot must be searched in
+};
+
+// One pass: normalize each field of `fields` with `profile`, then scan it once with a single
+// database holding every pattern of `slots`.
+struct ScanPass {
+  std::string profile;
+  FieldMask fields = 0;
+  std::vector<SlotId> slots;
+};
+
+// ------------------------------------------------------------------ condition IR
+
+// Nodes live in one array (Plan::nodes) and refer to children by index; And/Or children are
+// a range of Plan::kids. Every node is pure: evaluation order never changes a result, which is
+// what lets the planner put cheap tests first.
+enum class Op : std::uint8_t {
+  kConstBool,    // num != 0
+  kConstNum,     // num
+  kNumField,     // field value (NaN when absent)
+  kHas,          // field present
+  kTextInSet,    // text of field `field` in string set `index` (case-insensitive)
+  kTextFieldsEq, // text of field `field` == text of field `index`
+  kHit,          // slot `index` has a hit in a field of `mask` (mentions / matches)
+  kCount,        // number of hits of slot `index` in `mask`
+  kNear,         // hits of slots `index` and `index2` within `num` words, in one field of `mask`
+  kWeightKg,     // first weight in the text of `mask`, in kg
+  kLen,          // bytes of text in `mask`
+  kRule,         // rule `index` fired
+  kScore,        // the listing's score (decide only)
+  kNot,          // !a
+  kAnd,          // all of kids[first, first+count)
+  kOr,           // any of kids[first, first+count)
+  kCmp,          // a <cmp> b on numbers; false if either is NaN
+  kArith,        // a <arith> b
+  kNeg,          // -a
+  kMoneyField,   // money: amount = field value, currency = record currency of `field`
+  kPerKg,        // money: a (money) / weight_kg(mask)
+  kConvert,      // number: money a converted to currency `index`; NaN if its currency is unknown
+};
+const char* to_string(Op op);
+
+struct Node {
+  Op op = Op::kConstBool;
+  std::uint8_t sub = 0;      // CmpOp or ArithOp
+  std::uint32_t a = 0;       // first operand node
+  std::uint32_t b = 0;       // second operand node
+  std::uint32_t field = 0;
+  std::uint32_t index = 0;   // slot, rule, string set, currency
+  std::uint32_t index2 = 0;  // second slot of kNear
+  std::uint32_t first = 0, count = 0;  // kAnd/kOr children in Plan::kids
+  FieldMask mask = 0;
+  double num = 0;
+  std::uint16_t cost = 0;    // planner's estimate, cheap first
+};
+using NodeId = std::uint32_t;
+
+// A reason or message template lowered to slots and fields.
+struct PlanTemplatePart {
+  TemplatePart::Kind kind = TemplatePart::Kind::kLiteral;
+  std::string literal;
+  SlotId slot = 0;
+  FieldId field = 0;
+};
+struct PlanTemplate {
+  std::vector<PlanTemplatePart> parts;
+  bool empty() const { return parts.empty(); }
+};
+
+// Where a fired rule's evidence comes from: the hits of these slots in these fields
+// (every mention/match/near/count of the condition that is not under a `not`).
+struct EvidenceSource {
+  SlotId slot;
+  FieldMask fields;
+};
+
+struct PlanRule {
+  std::string name;
+  NodeId when = 0;
+  double score = 0;
+  PlanTemplate reason;
+  PlanTemplate message;
+  std::vector<std::string> tags;
+  std::vector<EvidenceSource> evidence;
+};
+
+struct PlanBranch {
+  dsl::Action action = dsl::Action::kAllow;
+  bool otherwise = false;
+  NodeId when = 0;
+  PlanTemplate message;
+};
+
+struct PlanSuggestion {
+  std::string name;  // alternative name, or "" for inline text
+  std::vector<std::pair<std::string, std::string>> texts;  // (lang, text)
+  NodeId when = 0;
+};
+
+struct Plan {
+  std::string name, version, digest;
+  std::vector<Field> fields;          // the schema; FieldId indexes it
+  FieldMask fields_read = 0;          // fields the runtime must materialize
+  FieldMask text_fields = 0;          // fields read as text (scanned or compared)
+  std::vector<Slot> slots;
+  std::uint32_t lexicon_count = 0;
+  std::vector<ScanPass> passes;
+
+  std::vector<Node> nodes;
+  std::vector<NodeId> kids;
+  std::vector<std::vector<std::string>> string_sets;  // lower-cased
+  std::vector<std::string> currencies;                // index = currency id
+  std::vector<double> rate_to_base;                   // per currency id
+  std::string base_currency, rates_as_of;
+  bool uses_money = false;
+
+  std::vector<PlanRule> rules;        // dependencies first
+  std::vector<PlanBranch> decide;
+  std::vector<PlanSuggestion> suggestions;
+
+  std::int32_t currency_index(std::string_view code) const;  // -1 when unknown
+};
+
+// Lowers a checked pack. Pure and deterministic: the same pack gives the same plan.
+std::unique_ptr<Plan> build_plan(const CheckedPack& pack);
+
+// Text form for `tusk check --dump plan` and the `.plan` goldens.
+std::string dump_plan(const Plan& plan);
+// One node as text with its operands written out in full (as in dump_plan).
+std::string node_text(const Plan& plan, NodeId node);
+// The node's own operation, without operands, for trees where operands are shown below it:
+// "and", "not", "hit ivory_names in {title, description}", "cmp >=".
+std::string node_label(const Plan& plan, NodeId node);
+// Operand nodes of a node, in evaluation order.
+std::vector<NodeId> node_operands(const Plan& plan, NodeId node);
+
+}  // namespace tusk::compiler

@@ -1,0 +1,177 @@
+// `tusk check --dump plan`: the plan as text, stable for golden tests.
+#include <fmt/format.h>
+
+#include "compiler/plan/plan.h"
+
+namespace tusk::compiler {
+namespace {
+
+const char* cmp_text(std::uint8_t sub) {
+  static const char* kText[] = {"==", "!=", "<", "<=", ">", ">="};
+  return sub < 6 ? kText[sub] : "?";
+}
+const char* arith_text(std::uint8_t sub) {
+  static const char* kText[] = {"+", "-", "*", "/"};
+  return sub < 4 ? kText[sub] : "?";
+}
+
+std::string mask_text(const Plan& plan, FieldMask mask) {
+  std::string out = "{";
+  bool first = true;
+  for (FieldId f = 0; f < plan.fields.size(); ++f) {
+    if (!(mask & (FieldMask{1} << f))) continue;
+    if (!first) out += ",";
+    first = false;
+    out += plan.fields[f].path;
+  }
+  return out + "}";
+}
+
+class Dumper {
+ public:
+  explicit Dumper(const Plan& plan) : plan_(plan) {}
+
+  std::string node(NodeId id) const {
+    const Node& n = plan_.nodes.at(id);
+    switch (n.op) {
+      case Op::kConstBool: return n.num != 0 ? "true" : "false";
+      case Op::kConstNum: return fmt::format("{}", n.num);
+      case Op::kNumField: return fmt::format("num({})", plan_.fields[n.field].path);
+      case Op::kMoneyField: return fmt::format("money({})", plan_.fields[n.field].path);
+      case Op::kHas: return fmt::format("has({})", plan_.fields[n.field].path);
+      case Op::kTextInSet: {
+        std::string set;
+        for (const auto& s : plan_.string_sets[n.index]) set += (set.empty() ? "" : ", ") + fmt::format("\"{}\"", s);
+        return fmt::format("text({}) in {{{}}}", plan_.fields[n.field].path, set);
+      }
+      case Op::kTextFieldsEq:
+        return fmt::format("text({}) == text({})", plan_.fields[n.field].path, plan_.fields[n.index].path);
+      case Op::kHit: return fmt::format("hit(slot {} {}, {})", n.index, plan_.slots[n.index].name, mask_text(plan_, n.mask));
+      case Op::kCount: return fmt::format("count(slot {} {}, {})", n.index, plan_.slots[n.index].name, mask_text(plan_, n.mask));
+      case Op::kNear:
+        return fmt::format("near(slot {}, slot {}, {} words, {})", n.index, n.index2, n.num, mask_text(plan_, n.mask));
+      case Op::kWeightKg: return fmt::format("weight_kg({})", mask_text(plan_, n.mask));
+      case Op::kLen: return fmt::format("len({})", mask_text(plan_, n.mask));
+      case Op::kRule: return fmt::format("rule({})", plan_.rules.size() > n.index ? plan_.rules[n.index].name : std::to_string(n.index));
+      case Op::kScore: return "score";
+      case Op::kNot: return fmt::format("not {}", node(n.a));
+      case Op::kAnd:
+      case Op::kOr: {
+        std::string out = "(";
+        for (std::uint32_t i = 0; i < n.count; ++i) {
+          if (i) out += n.op == Op::kAnd ? " and " : " or ";
+          out += node(plan_.kids[n.first + i]);
+        }
+        return out + ")";
+      }
+      case Op::kCmp: return fmt::format("({} {} {})", node(n.a), cmp_text(n.sub), node(n.b));
+      case Op::kArith: return fmt::format("({} {} {})", node(n.a), arith_text(n.sub), node(n.b));
+      case Op::kNeg: return fmt::format("-{}", node(n.a));
+      case Op::kPerKg: return fmt::format("per_kg({}, {})", node(n.a), mask_text(plan_, n.mask));
+      case Op::kConvert:
+        return fmt::format("convert({}, {})", node(n.a),
+                           n.index < plan_.currencies.size() ? plan_.currencies[n.index] : std::string("?"));
+    }
+    return "?";
+  }
+
+  std::string tmpl(const PlanTemplate& t) const {
+    std::string out;
+    for (const auto& p : t.parts) {
+      switch (p.kind) {
+        case TemplatePart::Kind::kLiteral: out += p.literal; break;
+        case TemplatePart::Kind::kHits: out += fmt::format("{{hits(slot {})}}", p.slot); break;
+        case TemplatePart::Kind::kFirst: out += fmt::format("{{first(slot {})}}", p.slot); break;
+        case TemplatePart::Kind::kCount: out += fmt::format("{{count(slot {})}}", p.slot); break;
+        case TemplatePart::Kind::kField: out += fmt::format("{{{}}}", plan_.fields[p.field].path); break;
+        case TemplatePart::Kind::kScore: out += "{score}"; break;
+      }
+    }
+    return out;
+  }
+
+ private:
+  const Plan& plan_;
+};
+
+}  // namespace
+
+std::string node_text(const Plan& plan, NodeId node) { return Dumper(plan).node(node); }
+
+std::vector<NodeId> node_operands(const Plan& plan, NodeId id) {
+  const Node& n = plan.nodes.at(id);
+  switch (n.op) {
+    case Op::kNot:
+    case Op::kNeg:
+    case Op::kConvert:
+    case Op::kPerKg: return {n.a};
+    case Op::kCmp:
+    case Op::kArith: return {n.a, n.b};
+    case Op::kAnd:
+    case Op::kOr: return std::vector<NodeId>(plan.kids.begin() + n.first, plan.kids.begin() + n.first + n.count);
+    default: return {};
+  }
+}
+
+std::string node_label(const Plan& plan, NodeId id) {
+  const Node& n = plan.nodes.at(id);
+  switch (n.op) {
+    case Op::kNot: return "not";
+    case Op::kNeg: return "negate";
+    case Op::kAnd: return "and";
+    case Op::kOr: return "or";
+    case Op::kCmp: return fmt::format("compare {}", cmp_text(n.sub));
+    case Op::kArith: return fmt::format("arithmetic {}", arith_text(n.sub));
+    case Op::kConvert:
+      return fmt::format("convert to {}", n.index < plan.currencies.size() ? plan.currencies[n.index] : std::string("?"));
+    case Op::kPerKg: return fmt::format("per kg of the weight in {}", mask_text(plan, n.mask));
+    default: return Dumper(plan).node(id);
+  }
+}
+
+std::string dump_plan(const Plan& plan) {
+  Dumper d(plan);
+  std::string out = fmt::format("plan {} {}\n", plan.name, plan.version);
+  out += fmt::format("fields read: {}\n", mask_text(plan, plan.fields_read));
+  out += fmt::format("text fields: {}\n", mask_text(plan, plan.text_fields));
+  if (plan.uses_money) {
+    out += fmt::format("money: base {}, rates as of {}, {} currencies\n", plan.base_currency,
+                       plan.rates_as_of.empty() ? "?" : plan.rates_as_of, plan.currencies.size());
+  }
+  out += "slots:\n";
+  for (SlotId s = 0; s < plan.slots.size(); ++s) {
+    const Slot& slot = plan.slots[s];
+    if (slot.is_regex) {
+      out += fmt::format("  {} regex {} /{}/{} profile {} in {}\n", s, slot.name, slot.pattern, slot.flags,
+                         slot.profile, mask_text(plan, slot.fields));
+    } else {
+      out += fmt::format("  {} lexicon {} ({} terms) profile {} in {}\n", s, slot.name, slot.terms.size(),
+                         slot.profile, mask_text(plan, slot.fields));
+    }
+  }
+  out += "scan passes:\n";
+  for (const auto& p : plan.passes) {
+    std::string slots;
+    for (SlotId s : p.slots) slots += (slots.empty() ? "" : " ") + std::to_string(s);
+    out += fmt::format("  profile {} over {}: slots [{}]\n", p.profile, mask_text(plan, p.fields), slots);
+  }
+  out += "rules:\n";
+  for (std::size_t i = 0; i < plan.rules.size(); ++i) {
+    const PlanRule& r = plan.rules[i];
+    out += fmt::format("  {} {} score {}\n    when {}\n", i, r.name, r.score, d.node(r.when));
+    if (!r.reason.empty()) out += fmt::format("    reason \"{}\"\n", d.tmpl(r.reason));
+    for (const auto& t : r.tags) out += fmt::format("    tag \"{}\"\n", t);
+    for (const auto& e : r.evidence) out += fmt::format("    evidence slot {} in {}\n", e.slot, mask_text(plan, e.fields));
+  }
+  out += "decide:\n";
+  for (const auto& b : plan.decide) {
+    out += fmt::format("  {} {}\n", dsl::to_string(b.action), b.otherwise ? std::string("otherwise") : "when " + d.node(b.when));
+  }
+  for (const auto& s : plan.suggestions) {
+    out += fmt::format("suggest {} when {}\n", s.name.empty() ? "\"" + (s.texts.empty() ? "" : s.texts[0].second) + "\"" : s.name,
+                       d.node(s.when));
+  }
+  return out;
+}
+
+}  // namespace tusk::compiler

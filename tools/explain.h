@@ -1,0 +1,29 @@
+// The explain trace shared by `tusk explain` and the failure reports of `tusk test`: the value
+// of every sub-expression of a condition, and hits highlighted in the original text.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/plan/evaluator.h"
+#include "compiler/interp/interpreter.h"
+#include "runtime/scanner_impl.h"
+
+namespace tusk::runtime {
+
+// "true"/"false" for conditions, "no value" for NaN, "320 USD" for money.
+std::string value_text(const compiler::Plan& plan, compiler::NodeId id, const compiler::Value& v);
+
+// Appends the tree of `node` as "label  = value" lines, two spaces of indent per level,
+// starting at `depth`. Levels deeper than `max_depth` (when >= 0) are cut with "...".
+void append_tree(std::string& out, const internal::ScannerImpl& s, const compiler::Interpreter& interp,
+                 compiler::NodeId node, int depth, int max_depth = -1);
+
+// The original text with every hit of `field` bracketed: "old [white plastic] bangle".
+std::string highlight(std::string_view text, const std::vector<internal::Hit>& hits, compiler::FieldId field);
+
+// One line per hit: `title [4, 17) "white plastic"  lexicon code_words  term "white plastic"`.
+std::string hit_line(const internal::ScannerImpl& s, const internal::Hit& h);
+
+}  // namespace tusk::runtime
