@@ -333,6 +333,9 @@ CURATED = {
 # The saiga Chinese names are a distinct pharmacopoeia group in the research note.
 
 CURATED["intent"] = intent_lexicon.INTENT_CURATED
+for _group, _extra in intent_lexicon.IVORY_POST_GUARDS.items():
+    _why, _lists = CURATED["ivory"][_group]
+    CURATED["ivory"][_group] = (_why, _lists + _extra)
 GROUP_DOC.update(intent_lexicon.INTENT_GROUP_DOC)
 
 # Postage stamps picture protected animals by their species names (the eBay leather listings are
