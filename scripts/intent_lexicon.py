@@ -38,9 +38,9 @@ INTENT_CURATED = {
     "commerce": (
         "words of trade that news and debate use too (a price, selling, available, a shop): an offer only"
         " in a post that is not talk",
-        [(["price", "priced", "prices", "asking", "selling", "sell", "sells", "sale", "available", "shipping",
+        [(["price", "priced", "prices", "asking", "selling", "sale", "available", "shipping",
            "delivery", "shop", "store", "etsy", "ebay", "website", "stock", "collection", "check out", "check it out",
-           "take a look", "have a look", "view it here", "see more", "link in bio", "our website", "sold"], "en"),
+           "take a look", "have a look", "view it here", "see more", "link in bio", "our website"], "en"),
          (["卖", "出", "店"], "zh"), (["mua", "shop"], "vi"), (["uza", "bei nafuu"], "sw"), (["venta", "vender"], "es"),
          (["vente", "vendre"], "fr"), (["venda", "vender"], "pt"), (["ขายแล้ว", "ร้านค้า"], "th"),
          (["terjual", "lapak"], "id")],
