@@ -336,6 +336,8 @@ CURATED["intent"] = intent_lexicon.INTENT_CURATED
 for _group, _extra in intent_lexicon.IVORY_POST_GUARDS.items():
     _why, _lists = CURATED["ivory"][_group]
     CURATED["ivory"][_group] = (_why, _lists + _extra)
+CURATED["ivory"]["colour_context"] = intent_lexicon.IVORY_COLOUR_CONTEXT
+GROUP_DOC["colour_context"] = "things that come in an ivory colour (garments, textiles, paper, glass, pearls): the colour, next to the product name"
 GROUP_DOC.update(intent_lexicon.INTENT_GROUP_DOC)
 
 # Postage stamps picture protected animals by their species names (the eBay leather listings are

@@ -131,6 +131,20 @@ IVORY_POST_GUARDS = {
     "imitations": [(["bakelite"], "en")],
     "guards": [(["non-ivory", "no ivory", "ivory-free", "ivory free"], "en")],
 }
+# Garments, textiles, paper, paint, pearls and ceramics: "ivory" right next to one of them is
+# a colour ("patterned ivory gloves", "ivory pearl earrings"; not glass: a magnifying glass has an
+# ivory handle); the ivory pack uses it with near().
+IVORY_COLOUR_CONTEXT = ("things that come in an ivory colour: garments, textiles, paper, paint, pearls, ceramics", [
+    (["dress", "dresses", "gown*", "blouse*", "shirt*", "top", "tops", "skirt*", "glove*", "shoe*", "heels", "suit",
+      "jacket*", "coat", "cardigan*", "sweater*", "jumper*", "shawl*", "scarf", "scarves", "veil*", "lace", "satin",
+      "silk", "linen", "cotton", "wool", "yarn", "fabric*", "ribbon*", "tulle", "chiffon", "velvet", "blanket*",
+      "cushion*", "curtain*", "sofa", "paint", "cardstock", "paper", "envelope*", "invitation*", "candle*", "pearl*",
+      "porcelain", "pottery", "stoneware", "glaze*", "tiles"], "en"),
+    (["robe", "dentelle", "soie", "laine", "tissu", "perle*"], "fr"),
+    (["vestido*", "encaje", "seda", "tela", "lana", "perla*"], "es"),
+    (["renda", "lã", "tecido", "pérola*"], "pt"),
+    (["váy", "áo", "vải", "ngọc trai"], "vi"), (["gaun", "kain", "mutiara"], "id"),
+    (["gauni", "kitambaa", "lulu"], "sw"), (["ชุด", "ผ้า", "ไข่มุก"], "th")])
 
 # Regexes declared in the module (Vectorscan syntax, run on normalized, case-folded text).
 INTENT_REGEXES = [
