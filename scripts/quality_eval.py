@@ -177,7 +177,8 @@ def main() -> int:
         return EXIT_SKIP
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="tusk-quality-"))
     try:
-        real_to_jsonl.convert(Path(args.data), out)
+        if wanted & set(real_to_jsonl.DATASETS):
+            real_to_jsonl.convert(Path(args.data), out)
     except FileNotFoundError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -204,6 +205,8 @@ def main() -> int:
             return 2
         if posts is None:
             print("posts skipped: the social-posts CSV is not in the data directory", file=sys.stderr)
+            if set(args.set) <= set(real_to_jsonl.POSTS) and args.set:
+                return EXIT_SKIP
         else:
             for name, r in posts.items():
                 r.update(metrics(r))
