@@ -191,14 +191,18 @@ words and patterns to tell an offer from talk; the wildlife pack
 - **A museum's exhibit is not an offer**, nor is a seizure, an arrest, a court case, a ban,
   a bill or a debate about one, poaching figures, a conservation appeal, a book, an article,
   a lecture, or a piece "that would be banned" shown to argue about a law.
-- **The author's profile is context, not proof.** A dealer's or auction house's profile
-  (`trade_profile`) makes a dated, linked object description ("Japanese netsuke, c.1900, link")
-  an offer; a newsroom's, museum's or campaigner's profile (`talk_profile`) makes a post talk
-  unless the post itself makes an explicit offer.
+- **The author's profile is context, not proof.** A dealer's, shop's or auction house's
+  profile (`trade_profile`) makes a post that shows an object (a link, a date such as c.1900,
+  or an object word such as netsuke or figurine) an offer: a dealer showing stock promotes its
+  sale. A dated object with a link ("Japanese netsuke, c.1900, link") reads as a catalogue entry
+  whoever posts it. A newsroom's, museum's or campaigner's profile (`talk_profile`) makes a post
+  talk unless the post itself makes an explicit offer.
 - **Talk wins over a weak offer signal.** "Sold for $50,000 in 2013, now banned" reports a past
   sale to argue about a law: a post with a talk word is an offer only when it also makes an
-  explicit offer (for sale, a contact, a handle, a phone number, a shop) — an amount, an
-  auction word or a date alone do not outweigh it.
+  explicit offer (`offer`: for sale, DM me, a handle, a phone number, a webshop); an amount,
+  a `commerce` or auction word, a date or a dealer's profile alone do not outweigh it.
+- Bare "sell" and "sold" are not offer words ("do we need to sell every...", "the statue sold
+  at..." are debate and news); "sold at auction" and "sold for" are auction words.
 
 ### Listings are offers by nature
 
@@ -214,15 +218,19 @@ title with no profile, is a listing.
 Every product family of the wildlife pack (ivory, rhino horn, pangolin, tiger, hornbill,
 tortoiseshell, bear bile, saiga, shark, reptile skins) and the live-animal families are
 gated the same way: a post that names the product but makes no offer, or that is talk without
-an explicit offer, is allowed (`post_not_an_offer`), whatever else it names (a weight, a code
-word, a cover claim: seizure reports are full of weights). Listings are not gated. The
-family's own guards (colour, place, imitation) still apply first.
+an explicit offer, is allowed (`post_not_an_offer`, the first branch of the pack's `decide`),
+whatever else it names (a weight, a code word, a cover claim: seizure reports are full of
+weights). Listings are not gated. The family's own guards still apply first; for ivory they
+include the colour next to a garment, fabric, paper, paint, pearl or ceramic word
+(`std.wildlife.ivory.colour_context`, used with `near(title, ..., within 2 words)`), the
+Royal Worcester "blush ivory" glaze, Bakelite, and negated mentions ("non-ivory").
 
 ### Lexicons and regexes
 
 | name | what it finds |
 |---|---|
-| `offer` | "for sale", "available now", "DM me", "WhatsApp", "shipping", "webshop", "new stock", price words; 出售, 微信, 包邮; bán, liên hệ; inauzwa, bei; se vende, precio; à vendre, prix; à venda, preço; ขาย, ราคา; dijual, harga |
+| `offer` | explicit offers: "for sale", "available now", "DM me", "WhatsApp", "free shipping", "webshop", "new stock"; 出售, 微信, 包邮; bán, liên hệ; inauzwa, bei; se vende, precio; à vendre, prix; à venda, preço; ขาย, ราคา; dijual, harga |
+| `commerce` | words of trade that talk uses too: price, selling, sale, available, shop, "check it out", "view it here" |
 | `auction` | auction, lot, estimate, hammer, "sold at auction"; 拍卖, 估价; đấu giá; mnada; subasta; enchères; leilão; ประมูล; lelang |
 | `trade_profile` | a dealer's, shop's or auction house's own description |
 | `talk` | seizures, arrests, trials, bans, bills, laws, poaching, conservation, museums, exhibitions, news, in every language of the pack |
