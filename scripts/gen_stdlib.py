@@ -35,6 +35,10 @@ except ImportError:  # pragma: no cover
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
+# Commerce intent (offer and talk words, contact and price patterns) is written in its own file.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import intent_lexicon  # noqa: E402
+
 CITES_SOURCE = "CITES Species+ export 2017-04-21"
 STATUS_ORDER = ["sourced", "sourced_translation", "sourced_fiction_or_blog", "unverified"]
 
@@ -328,6 +332,14 @@ CURATED = {
 }
 # The saiga Chinese names are a distinct pharmacopoeia group in the research note.
 
+CURATED["intent"] = intent_lexicon.INTENT_CURATED
+for _group, _extra in intent_lexicon.IVORY_POST_GUARDS.items():
+    _why, _lists = CURATED["ivory"][_group]
+    CURATED["ivory"][_group] = (_why, _lists + _extra)
+CURATED["ivory"]["colour_context"] = intent_lexicon.IVORY_COLOUR_CONTEXT
+GROUP_DOC["colour_context"] = "things that come in an ivory colour (garments, textiles, paper, glass, pearls): the colour, next to the product name"
+GROUP_DOC.update(intent_lexicon.INTENT_GROUP_DOC)
+
 # Postage stamps picture protected animals by their species names (the eBay leather listings are
 # full of them, docs/quality.md): every family's guards take the philately words. Bare "stamp" is
 # left out for ivory and rhino horn, where a stamp (a seal, 印章) is a carved product.
@@ -569,6 +581,9 @@ def module_text(module, desc, groups, curated):
         else:
             out.append(f"lexicon {g} {{ }}  // no terms in the research data yet")
         out.append("")
+    if module == "intent":
+        for doc, name, pattern in intent_lexicon.INTENT_REGEXES:
+            out += [f"// Hand-written: {doc}.", f"regex {name} = {pattern}", ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -672,6 +687,7 @@ def docs_text(fams, descs, skipped, alternatives, functions):
     L += ["", "Also available in conditions: `text mentions LEXICON`, `FIELD matches REGEX`,",
           "`FIELD in {\"a\", \"b\"}`, `price in USD` (conversion with the pack's rate table),",
           "`hits(LEXICON)` and `first(REGEX)` in `reason` templates.", ""]
+    L += intent_lexicon.INTENT_DOC.splitlines() + [""]
     L += MONEY_AND_UNITS.splitlines() + [""]
     return "\n".join(L)
 
@@ -736,7 +752,8 @@ def main():
     lexdir = os.path.join(args.out, "lexicons")
     wanted = set()
     descs = {m: d for m, _, _, d in FAMILIES}
-    descs["intent"] = "seller and buyer intent, not-for-sale and discretion phrases (shared by every family)"
+    descs["intent"] = ("commerce intent: offer and talk words, dealer and newsroom profiles, price, contact and link"
+                      " patterns; seller and buyer intent, not-for-sale and discretion phrases (shared by every family)")
     for module, lex in sorted(fams.items()):
         for group, g in sorted(lex.groups.items()):
             name = f"{module}.{group}.yaml"

@@ -10,6 +10,12 @@ F1, the confusion matrix by action and, for `all`, the recall by product family.
   scripts/quality_eval.sh --tusk build/bin/tusk
   scripts/quality_eval.sh --tusk build/bin/tusk --details leather.dev     # full eval report
   scripts/quality_eval.sh --tusk build/bin/tusk --floor shark.held.f1=0.8  # exit 1 below it
+  scripts/quality_eval.sh --tusk build/bin/tusk --set posts --floor posts.dev.f1=0.8
+
+Social posts (`posts.dev`, from wlt_osn_dev.csv) are measured from `tusk scan` verdicts, once
+as they are and once capped per author (`posts.dev.capped`): each author's positives weigh at
+most POSTS_CAP posts together, and so do each author's negatives, so that one prolific account
+cannot carry the figures. Floors accept `posts.dev.capped.f1=...` too.
 
 Exit status: 0 measured (and every floor held); 1 a floor failed; 2 usage or tool errors;
 77 the data directory does not exist (the data is not redistributed, so CI may not have it).
@@ -29,6 +35,9 @@ import real_to_jsonl  # noqa: E402
 
 EXIT_SKIP = 77
 SPLITS = ("dev", "held", "all")
+# Per-author cap of the capped posts figures: an author's positives count as at most this many
+# posts, and so do their negatives (docs/quality.md, "Social posts").
+POSTS_CAP = 3
 
 
 def run_eval(tusk, pack, corpus, labels, top):
@@ -78,6 +87,66 @@ def run_scan(tusk, pack, corpus, labels):
     }
 
 
+# --- social posts -------------------------------------------------------------------------
+
+def scan_actions(tusk, pack, corpus):
+    """id -> action, from `tusk scan`."""
+    proc = subprocess.run([tusk, "scan", "--quiet", "--pack", pack, str(corpus)], capture_output=True, text=True)
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"tusk scan failed ({proc.returncode}): {proc.stderr.strip()}")
+    actions = {}
+    for line in proc.stdout.splitlines():
+        verdict = json.loads(line)
+        actions[verdict.get("id")] = verdict.get("action", "allow")
+    return actions
+
+
+def read_jsonl(path):
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def posts_figures(actions, labels, authors, cap=POSTS_CAP):
+    """Plain and per-author-capped confusion counts of the posts set. Capped: a post weighs
+    min(1, cap / n), n = the number of posts of its author with the same label."""
+    author_of = {row["id"]: row["author"] for row in authors}
+    per_group = Counter((author_of.get(row["id"], row["id"]), row["label"]) for row in labels)
+    plain, capped = Counter(), Counter()
+    confusion = {"positive": Counter(), "negative": Counter()}
+    for row in labels:
+        positive = row["label"] == "positive"
+        action = actions.get(row["id"], "allow")
+        flagged = action in ("review", "block")
+        cell = ("tp" if flagged else "fn") if positive else ("fp" if flagged else "tn")
+        plain[cell] += 1
+        capped[cell] += min(1.0, cap / per_group[(author_of.get(row["id"], row["id"]), row["label"])])
+        confusion["positive" if positive else "negative"][action] += 1
+    n_pos_authors = len({a for a, label in per_group if label == "positive"})
+    out = {}
+    for name, counts in (("posts.dev", plain), ("posts.dev.capped", capped)):
+        r = {k: counts[k] for k in ("tp", "fp", "fn", "tn")}
+        r["confusion"] = {row: {a: c[a] for a in ("block", "review", "allow")} for row, c in confusion.items()}
+        r["families"] = {}
+        r["via"] = "tusk scan" + (f", capped at {cap} posts per author and label ({n_pos_authors} authors of positives)"
+                                  if name.endswith("capped") else "")
+        out[name] = r
+    return out
+
+
+def run_posts(tusk, pack, data, out):
+    """The posts figures, or None when the posts CSV is not in the data directory."""
+    try:
+        real_to_jsonl.convert_posts(Path(data), out)
+    except FileNotFoundError:
+        return None
+    results = {}
+    for name in real_to_jsonl.POSTS:
+        actions = scan_actions(tusk, pack, out / f"{name}.dev.jsonl")
+        figures = posts_figures(actions, read_jsonl(out / f"{name}.dev.labels.jsonl"),
+                                read_jsonl(out / f"{name}.dev.authors.jsonl"))
+        results.update({k.replace("posts", name, 1): v for k, v in figures.items()})
+    return results
+
+
 def metrics(r):
     p = r["tp"] / (r["tp"] + r["fp"]) if r["tp"] + r["fp"] else 0.0
     rec = r["tp"] / (r["tp"] + r["fn"]) if r["tp"] + r["fn"] else 0.0
@@ -98,20 +167,26 @@ def main() -> int:
     ap.add_argument("--floor", action="append", default=[], metavar="DATASET.SPLIT.METRIC=VALUE",
                     help="fail (exit 1) when precision, recall or f1 of a corpus is below VALUE (repeatable)")
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON object instead of a table")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME",
+                    help="measure only these sets (shark, leather, posts; repeatable; default: all)")
     args = ap.parse_args()
+    wanted = set(args.set) or set(real_to_jsonl.DATASETS) | set(real_to_jsonl.POSTS)
 
     if not Path(args.data).is_dir():
         print(f"skipped: {args.data} does not exist (the labelled listings are not redistributed)", file=sys.stderr)
         return EXIT_SKIP
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="tusk-quality-"))
     try:
-        real_to_jsonl.convert(Path(args.data), out)
+        if wanted & set(real_to_jsonl.DATASETS):
+            real_to_jsonl.convert(Path(args.data), out)
     except FileNotFoundError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
 
     results = {}
     for dataset in real_to_jsonl.DATASETS:
+        if dataset not in wanted:
+            continue
         for split in SPLITS:
             corpus, labels = out / f"{dataset}.{split}.jsonl", out / f"{dataset}.{split}.labels.jsonl"
             try:
@@ -122,20 +197,41 @@ def main() -> int:
             r.update(metrics(r))
             results[f"{dataset}.{split}"] = r
 
+    if wanted & set(real_to_jsonl.POSTS):
+        try:
+            posts = run_posts(args.tusk, args.pack, args.data, out)
+        except (OSError, RuntimeError) as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+        if posts is None:
+            print("posts skipped: the social-posts CSV is not in the data directory", file=sys.stderr)
+            if set(args.set) <= set(real_to_jsonl.POSTS) and args.set:
+                return EXIT_SKIP
+        else:
+            for name, r in posts.items():
+                r.update(metrics(r))
+            results.update(posts)
+
     if args.json:
         print(json.dumps(results, indent=1, sort_keys=True))
     else:
-        print(f"pack {args.pack} (figures via {results['shark.all']['via']}; flagged = review or block)\n")
-        print(f"{'corpus':<14} {'n':>4} {'pos':>4} {'TP':>4} {'FP':>4} {'FN':>4} {'TN':>4} {'prec':>6} {'recall':>6} {'F1':>6}"
+        print(f"pack {args.pack} (flagged = review or block)\n")
+        print(f"{'corpus':<16} {'n':>4} {'pos':>4} {'TP':>4} {'FP':>4} {'FN':>4} {'TN':>4} {'prec':>6} {'recall':>6} {'F1':>6}"
               "   positives b/r/a   negatives b/r/a")
         for name, r in results.items():
             c = r["confusion"]
             pos, neg = c.get("positive", {}), c.get("negative", {})
-            print(f"{name:<14} {r['tp'] + r['fp'] + r['fn'] + r['tn']:>4} {r['tp'] + r['fn']:>4} {r['tp']:>4} {r['fp']:>4} "
-                  f"{r['fn']:>4} {r['tn']:>4} {r['precision']:>6.3f} {r['recall']:>6.3f} {r['f1']:>6.3f}"
+            n = lambda x: f"{x:>4}" if isinstance(x, int) else f"{x:>4.0f}"  # capped counts are weights
+            print(f"{name:<16} {n(r['tp'] + r['fp'] + r['fn'] + r['tn'])} {n(r['tp'] + r['fn'])} {n(r['tp'])} {n(r['fp'])} "
+                  f"{n(r['fn'])} {n(r['tn'])} {r['precision']:>6.3f} {r['recall']:>6.3f} {r['f1']:>6.3f}"
                   f"   {pos.get('block', 0):>5}/{pos.get('review', 0)}/{pos.get('allow', 0):<6}"
                   f"   {neg.get('block', 0):>5}/{neg.get('review', 0)}/{neg.get('allow', 0)}")
+        for name, r in results.items():
+            if name.endswith(".capped"):
+                print(f"\n{name}: {r['via']}")
         for dataset in real_to_jsonl.DATASETS:
+            if f"{dataset}.all" not in results:
+                continue
             fams = results[f"{dataset}.all"]["families"]
             if fams:
                 print(f"\n{dataset}.all recall by product family (positives, flagged):")

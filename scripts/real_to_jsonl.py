@@ -21,11 +21,25 @@ of its title with digits, punctuation and case removed, so a seller's run of tem
 the held-out half through its twins. Only the columns a marketplace would show are kept: the
 CSVs' `relevant`, `negative_keywords` and GPT columns carry labelling information and are
 dropped.
+
+Social posts (`wlt_osn_dev.csv`, WLT-OSN, Mou et al., ICWSM 2024: research use only) are
+written as a third set, `posts`, with one split, `dev` (the file is the development part of a
+data set split by author; its held-out part is not in shared/):
+  <out>/posts.dev.jsonl          {"id": post_id, "title": text, "seller": {"description": author_description}}
+  <out>/posts.dev.labels.jsonl   {"id", "label", "family": "ivory" for positives}
+  <out>/posts.dev.authors.jsonl  {"id", "author"}: the author key used for per-author capped
+                                 figures (the CSV has no author id, so the key is a hash of the
+                                 author description; a post with an empty description is its own
+                                 author)
+`seller.description` is always written, empty or not: a record with an author description and
+no listing field (price, currency, category, description, ...) is what the wildlife pack reads
+as a post (docs/stdlib.md, "Commerce intent").
 """
 
 import argparse
 import csv
 import hashlib
+import html
 import json
 import re
 import sys
@@ -37,6 +51,7 @@ DATASETS = {
     "leather": "ebay_leather_listings.csv",
 }
 SPLITS = ("dev", "held", "all")
+POSTS = {"posts": "wlt_osn_dev.csv"}
 
 # Scraper artefacts at the end of a page title, not words the seller wrote.
 _TITLE_SUFFIX = re.compile(r"\s*\|\s*eBay\s*$")
@@ -127,6 +142,43 @@ def convert(data_dir: Path, out_dir: Path) -> dict:
     return counts
 
 
+def author_key(row: dict) -> str:
+    """The CSV has no author id: authors are told apart by their profile text."""
+    description = row.get("author_description", "").strip()
+    if not description:
+        return "post:" + row["post_id"]
+    return "author:" + hashlib.sha256(description.encode("utf-8")).hexdigest()[:16]
+
+
+def convert_posts(data_dir: Path, out_dir: Path) -> dict:
+    """Write posts.dev.{jsonl,labels.jsonl,authors.jsonl}; returns {(set, split, label): count}.
+    Raises FileNotFoundError when the CSV is absent."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for name, file_name in POSTS.items():
+        path = data_dir / file_name
+        if not path.exists():
+            raise FileNotFoundError(f"{path} not found")
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        with (out_dir / f"{name}.dev.jsonl").open("w", encoding="utf-8") as posts, \
+             (out_dir / f"{name}.dev.labels.jsonl").open("w", encoding="utf-8") as labels, \
+             (out_dir / f"{name}.dev.authors.jsonl").open("w", encoding="utf-8") as authors:
+            for row in rows:
+                # The posts were collected HTML-escaped ("&amp;"); a site shows them unescaped.
+                post = {"id": row["post_id"], "title": html.unescape(row.get("text", "")),
+                        "seller": {"description": html.unescape(row.get("author_description", ""))}}
+                label = {"id": row["post_id"], "label": "positive" if row["label"].strip() == "1" else "negative"}
+                if label["label"] == "positive":
+                    label["family"] = "ivory"
+                posts.write(json.dumps(post, ensure_ascii=False) + "\n")
+                labels.write(json.dumps(label) + "\n")
+                authors.write(json.dumps({"id": row["post_id"], "author": author_key(row)}) + "\n")
+                key = (name, "dev", label["label"])
+                counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def main() -> int:
     repo = Path(__file__).resolve().parent.parent
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -140,6 +192,14 @@ def main() -> int:
     except FileNotFoundError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    try:
+        counts.update(convert_posts(Path(args.data), out_dir))
+    except FileNotFoundError as e:
+        print(f"posts skipped: {e}", file=sys.stderr)
+    for name in POSTS:
+        if (name, "dev", "positive") in counts:
+            pos, neg = counts[(name, "dev", "positive")], counts.get((name, "dev", "negative"), 0)
+            print(f"{name}: dev {pos + neg} ({pos} positive)", file=sys.stderr)
     for dataset in DATASETS:
         parts = []
         for split in SPLITS:
