@@ -1,6 +1,7 @@
 // Pack::compile: front end (driver), plan, pattern databases, evaluator.
 #include <fmt/format.h>
 
+#include "compiler/plan/lower.h"
 #include "compiler/jit/jit_evaluator.h"
 #include "runtime/host.h"
 #include "api/pack_impl.h"

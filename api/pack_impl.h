@@ -25,7 +25,7 @@ struct PatternRef {
 // holding every pattern of the pass.
 struct CompiledPass {
   const runtime::Profile* profile = nullptr;
-  compiler::FieldMask fields = 0;
+  stdlib::FieldMask fields = 0;
   std::unique_ptr<runtime::PatternDb> db;
   std::vector<PatternRef> patterns;  // indexed by pattern id
   std::string cache;                 // what the pattern cache did (runtime/pattern_cache.h)
@@ -39,7 +39,7 @@ struct PackImpl {
   std::unique_ptr<compiler::Evaluator> evaluator;
   PackInfo info;
   Limits limits;
-  compiler::FieldMask text_fields = 0;  // fields whose text the host functions may read
+  stdlib::FieldMask text_fields = 0;  // fields whose text the host functions may read
 };
 
 // Builds the runtime side of a pack from its plan: pattern databases and the evaluator.

@@ -7,15 +7,15 @@ namespace tusk {
 
 namespace {
 
-using compiler::FieldType;
+using stdlib::FieldType;
 
 // The field's id when the pack's schema has it with one of `types`.
-std::optional<compiler::FieldId> field_of(const internal::ScannerImpl& s, std::string_view path,
-                                          std::initializer_list<FieldType> types) {
+std::optional<stdlib::FieldId> field_of(const internal::ScannerImpl& s, std::string_view path,
+                                          std::initializer_list<stdlib::FieldType> types) {
   const auto id = s.pack_impl().schema->find(path);
   if (!id) return std::nullopt;
-  const FieldType t = s.pack_impl().plan->fields[*id].type;
-  for (FieldType ok : types) {
+  const stdlib::FieldType t = s.pack_impl().plan->fields[*id].type;
+  for (stdlib::FieldType ok : types) {
     if (t == ok) return id;
   }
   return std::nullopt;
@@ -45,21 +45,21 @@ void Scanner::begin(std::string_view id) {
 }
 
 bool Scanner::set_text(std::string_view field, std::string_view text) {
-  const auto f = field_of(*impl_, field, {FieldType::kText});
+  const auto f = field_of(*impl_, field, {stdlib::FieldType::kText});
   if (!f) return false;
   impl_->mutable_record().set_text(*f, text);
   return true;
 }
 
 bool Scanner::set_number(std::string_view field, double value) {
-  const auto f = field_of(*impl_, field, {FieldType::kNumber, FieldType::kBool, FieldType::kMoney});
+  const auto f = field_of(*impl_, field, {stdlib::FieldType::kNumber, stdlib::FieldType::kBool, stdlib::FieldType::kMoney});
   if (!f) return false;
   impl_->mutable_record().set_number(*f, value);
   return true;
 }
 
 bool Scanner::set_money(std::string_view field, double amount, std::string_view currency) {
-  const auto f = field_of(*impl_, field, {FieldType::kMoney});
+  const auto f = field_of(*impl_, field, {stdlib::FieldType::kMoney});
   if (!f) return false;
   std::string code(currency);
   for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -68,7 +68,7 @@ bool Scanner::set_money(std::string_view field, double amount, std::string_view 
 }
 
 bool Scanner::add_element(std::string_view field, std::string_view element) {
-  const auto f = field_of(*impl_, field, {FieldType::kTextList});
+  const auto f = field_of(*impl_, field, {stdlib::FieldType::kTextList});
   if (!f) return false;
   runtime::Record& r = impl_->mutable_record();
   runtime::FieldValue& v = r.values[*f];

@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/plan/lower.h"
 #include "compiler/front/driver.h"
 #include "compiler/jit/jit_evaluator.h"
 #include "compiler/interp/interpreter.h"
@@ -29,10 +30,10 @@ namespace fs = std::filesystem;
 
 bool in_set(const void*, std::uint32_t f, std::uint32_t s) { return ((f + s) & 3) == 0; }
 bool fields_eq(const void*, std::uint32_t, std::uint32_t) { return false; }
-double count(const void* h, FieldMask, std::uint32_t slot) { return static_cast<double>((reinterpret_cast<std::uintptr_t>(h) >> 4) % 3 + slot % 2); }
-bool near(const void*, FieldMask, std::uint32_t a, std::uint32_t b, double) { return ((a ^ b) & 1) != 0; }
-double weight(const void* h, FieldMask) { return static_cast<double>((reinterpret_cast<std::uintptr_t>(h) >> 4) % 5); }
-double len(const void*, FieldMask scope) { return static_cast<double>(scope % 97); }
+double count(const void* h, tusk::stdlib::FieldMask, std::uint32_t slot) { return static_cast<double>((reinterpret_cast<std::uintptr_t>(h) >> 4) % 3 + slot % 2); }
+bool near(const void*, tusk::stdlib::FieldMask, std::uint32_t a, std::uint32_t b, double) { return ((a ^ b) & 1) != 0; }
+double weight(const void* h, tusk::stdlib::FieldMask) { return static_cast<double>((reinterpret_cast<std::uintptr_t>(h) >> 4) % 5); }
+double len(const void*, tusk::stdlib::FieldMask scope) { return static_cast<double>(scope % 97); }
 const HostTable kHost = {in_set, fields_eq, count, near, weight, len};
 
 constexpr int kLexicons = 40;
@@ -97,7 +98,7 @@ BenchPack& pack(int rules) {
 struct Records {
   std::vector<double> numbers;
   std::vector<std::int32_t> currencies;
-  std::vector<FieldMask> slots;
+  std::vector<tusk::stdlib::FieldMask> slots;
   std::vector<EvalRecord> records;
   Records(const Plan& plan, std::size_t n) {
     std::mt19937_64 rng(42);
@@ -108,7 +109,7 @@ struct Records {
     for (auto& v : numbers) v = static_cast<double>(rng() % 200);
     for (auto& c : currencies) c = static_cast<std::int32_t>(rng() % plan.currencies.size());
     // About one slot in eight has a hit, in a random field.
-    for (auto& s : slots) s = (rng() % 8 == 0) ? (FieldMask{1} << (rng() % nf)) : 0;
+    for (auto& s : slots) s = (rng() % 8 == 0) ? (tusk::stdlib::FieldMask{1} << (rng() % nf)) : 0;
     for (std::size_t i = 0; i < n; ++i) {
       records.push_back({rng(), &numbers[i * nf], &currencies[i * nf], &slots[i * ns],
                          reinterpret_cast<const void*>(static_cast<std::uintptr_t>(rng() & ~std::uint64_t{15}))});

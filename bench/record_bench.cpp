@@ -49,7 +49,7 @@ void report(benchmark::State& state, std::size_t bytes, std::size_t records) {
 }
 
 void BM_DecodeListing(benchmark::State& state) {
-  tusk::runtime::RecordSchema schema(tusk::runtime::default_record_fields());
+  tusk::runtime::RecordSchema schema(tusk::stdlib::default_fields());
   tusk::runtime::RecordDecoder decoder(schema);
   tusk::runtime::Record record;
   const auto& lines = listings();

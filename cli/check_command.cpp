@@ -6,6 +6,7 @@
 #include <string>
 #include <unistd.h>
 
+#include "compiler/plan/lower.h"
 #include "compiler/front/driver.h"
 #include "compiler/jit/jit_evaluator.h"
 #include "compiler/plan/plan.h"

@@ -60,7 +60,7 @@ int run_explain(const ExplainArgs& args) {
   fmt::print("listing {}  (pack {} {}, digest {})\n\n", verdict.id.empty() ? "(no id)" : verdict.id, plan.name,
              plan.version, plan.digest.substr(0, 12));
   fmt::print("== text\n");
-  for (compiler::FieldId f = 0; f < plan.fields.size(); ++f) {
+  for (stdlib::FieldId f = 0; f < plan.fields.size(); ++f) {
     if (!((plan.text_fields >> f) & 1u) || !s.record().present(f)) continue;
     fmt::print("{}:\n  original:   {}\n", plan.fields[f].path, runtime::highlight(s.field_text(f), s.hits(), f));
     for (std::uint32_t p = 0; p < s.pack_impl().passes.size(); ++p) {
@@ -89,9 +89,9 @@ int run_explain(const ExplainArgs& args) {
     const auto& branch = plan.decide[b];
     const bool taken = s.result().branch == static_cast<std::int32_t>(b);
     if (branch.otherwise) {
-      fmt::print("{} {} otherwise\n", taken ? "->" : "  ", dsl::to_string(branch.action));
+      fmt::print("{} {} otherwise\n", taken ? "->" : "  ", stdlib::to_string(branch.action));
     } else {
-      fmt::print("{} {} when {}  = {}\n", taken ? "->" : "  ", dsl::to_string(branch.action),
+      fmt::print("{} {} when {}  = {}\n", taken ? "->" : "  ", stdlib::to_string(branch.action),
                  compiler::node_text(plan, branch.when),
                  interp.value(branch.when, s.eval_record(), s.result()).num != 0 ? "true" : "false");
     }

@@ -37,13 +37,4 @@ const char* to_string(UnaryOp op) {
   return "?";
 }
 
-const char* to_string(Action a) {
-  switch (a) {
-    case Action::kAllow: return "allow";
-    case Action::kReview: return "review";
-    case Action::kBlock: return "block";
-  }
-  return "?";
-}
-
 }  // namespace tusk::dsl

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/source.h"
+#include "stdlib/language.h"
 
 namespace tusk::dsl {
 
@@ -164,11 +165,9 @@ struct RuleDecl {
   base::Span span;
 };
 
-enum class Action { kAllow, kReview, kBlock };
-const char* to_string(Action a);
 
 struct DecideBranch {
-  Action action = Action::kAllow;
+  stdlib::Action action = stdlib::Action::kAllow;
   base::Span action_span;
   ExprPtr when;  // null for `otherwise`
   std::optional<StringLit> message;
@@ -216,7 +215,7 @@ struct ListingField {
 struct Expectation {
   enum class Kind { kAction, kFired, kNotFired, kScore, kTag, kSuggestion, kEvidence };
   Kind kind = Kind::kAction;
-  Action action = Action::kAllow;           // kAction
+  stdlib::Action action = stdlib::Action::kAllow;           // kAction
   std::optional<QualifiedName> name;        // kFired, kNotFired, kSuggestion
   BinaryOp compare = BinaryOp::kEq;         // kScore
   std::optional<NumberLit> number;          // kScore

@@ -48,7 +48,7 @@ bool is_ident(std::string_view s) {
 
 std::string number(const NumberLit& n) { return n.text.empty() ? fmt::format("{}", n.value) : n.text; }
 
-const char* action_word(Action a) { return to_string(a); }
+const char* action_word(stdlib::Action a) { return to_string(a); }
 
 const char* op_text(BinaryOp op) { return to_string(op); }
 

@@ -54,7 +54,7 @@ struct Scratch {
   std::vector<Ident> keys;
   std::vector<std::size_t> value_marks;
 
-  Action action = Action::kAllow;
+  stdlib::Action action = stdlib::Action::kAllow;
   base::Span action_span;
   ExprPtr branch_when;
   std::optional<StringLit> branch_message;
@@ -421,7 +421,7 @@ TUSK_ACTION(rule_decl) {
   st.file->decls.emplace_back(std::move(st.s.rule));
 } TUSK_END
 
-template <Action A>
+template <stdlib::Action A>
 struct SetAction {
   template <typename Input>
   static void apply(const Input& in, ParseState& st) {
@@ -429,9 +429,9 @@ struct SetAction {
     st.s.action_span = st.span(in);
   }
 };
-template <> struct Act<g::action_block> : SetAction<Action::kBlock> {};
-template <> struct Act<g::action_review> : SetAction<Action::kReview> {};
-template <> struct Act<g::action_allow> : SetAction<Action::kAllow> {};
+template <> struct Act<g::action_block> : SetAction<stdlib::Action::kBlock> {};
+template <> struct Act<g::action_review> : SetAction<stdlib::Action::kReview> {};
+template <> struct Act<g::action_allow> : SetAction<stdlib::Action::kAllow> {};
 TUSK_ACTION(branch_expr) { st.s.branch_when = st.pop_expr(); } TUSK_END
 TUSK_ACTION(branch_message) { st.s.branch_message = st.s.string; } TUSK_END
 TUSK_ACTION(decide_branch) {

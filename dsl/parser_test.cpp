@@ -328,9 +328,9 @@ TEST(Parser, DecideSuggestAlternativeAndExpectations) {
   ASSERT_FALSE(p->diags.has_errors()) << base::render_text(p->diags, p->sources);
   const auto& decide = std::get<DecideDecl>(p->file.decls.at(0));
   ASSERT_EQ(decide.branches.size(), 3u);
-  EXPECT_EQ(decide.branches[0].action, Action::kBlock);
+  EXPECT_EQ(decide.branches[0].action, stdlib::Action::kBlock);
   EXPECT_EQ(decide.branches[0].message->value, "no");
-  EXPECT_EQ(decide.branches[2].action, Action::kAllow);
+  EXPECT_EQ(decide.branches[2].action, stdlib::Action::kAllow);
   EXPECT_EQ(decide.branches[2].when, nullptr);
   EXPECT_EQ(std::get<SuggestDecl>(p->file.decls.at(1)).text->value, "Try tagua");
   const auto& alt = std::get<AlternativeDecl>(p->file.decls.at(2));

@@ -28,7 +28,7 @@ void ScannerImpl::apply_field_limit() {
   const std::size_t max_field = pack_->impl().limits.max_field_bytes;
   if (max_field == 0) return;
   const auto& fields = pack_->impl().plan->fields;
-  for (compiler::FieldId f = 0; f < field_count_ && f < record_.values.size(); ++f) {
+  for (stdlib::FieldId f = 0; f < field_count_ && f < record_.values.size(); ++f) {
     runtime::FieldValue& v = record_.values[f];
     if (!v.present || v.text_size <= max_field) continue;
     const std::size_t before = v.text_size;

@@ -16,32 +16,14 @@ namespace tusk::runtime {
 namespace sj = simdjson;
 namespace od = simdjson::ondemand;
 
-std::vector<Field> default_record_fields() {
-  return {
-      {"id", FieldType::kText, false},
-      {"title", FieldType::kText, true},
-      {"description", FieldType::kText, true},
-      {"price", FieldType::kMoney, false},
-      {"currency", FieldType::kText, false},
-      {"category", FieldType::kText, false},
-      {"tags", FieldType::kTextList, true},
-      {"seller.id", FieldType::kText, false},
-      {"seller.country", FieldType::kText, false},
-      {"seller.description", FieldType::kText, true},
-      {"location", FieldType::kText, true},
-      {"url", FieldType::kText, false},
-      {"posted_at", FieldType::kText, false},
-  };
-}
-
 // ------------------------------------------------------------------ schema
 
 struct RecordSchema::Node {
   struct Entry {
     std::string key;
     std::string path;                    // dotted path up to and including key, for messages
-    std::optional<FieldId> field;        // a declared field at this key
-    std::vector<FieldId> currency_for;   // money fields whose currency is written at this key
+    std::optional<stdlib::FieldId> field;        // a declared field at this key
+    std::vector<stdlib::FieldId> currency_for;   // money fields whose currency is written at this key
     bool is_id = false;                  // the record id ("id" at the top level)
     std::unique_ptr<Node> child;         // the object at this key holds wanted keys
   };
@@ -85,15 +67,15 @@ RecordSchema::Node& parent_of(RecordSchema::Node& root, std::string_view path, s
 
 }  // namespace
 
-RecordSchema::RecordSchema(std::vector<Field> fields) : fields_(std::move(fields)), root_(std::make_unique<Node>()) {
+RecordSchema::RecordSchema(std::vector<stdlib::Field> fields) : fields_(std::move(fields)), root_(std::make_unique<Node>()) {
   root_->entry("id", "id").is_id = true;
-  for (FieldId f = 0; f < fields_.size(); ++f) {
+  for (stdlib::FieldId f = 0; f < fields_.size(); ++f) {
     std::string_view path = fields_[f].path;
     std::string_view last;
     Node& parent = parent_of(*root_, path, last);
     auto& e = parent.entry(last, path);
-    if (!e.field) e.field = f;  // a path declared twice reads into its first FieldId
-    if (fields_[f].type == FieldType::kMoney) {
+    if (!e.field) e.field = f;  // a path declared twice reads into its first stdlib::FieldId
+    if (fields_[f].type == stdlib::FieldType::kMoney) {
       std::string currency_path = std::string(path.substr(0, path.size() - last.size())) + "currency";
       parent.entry("currency", currency_path).currency_for.push_back(f);
     }
@@ -104,8 +86,8 @@ RecordSchema::~RecordSchema() = default;
 RecordSchema::RecordSchema(RecordSchema&&) noexcept = default;
 RecordSchema& RecordSchema::operator=(RecordSchema&&) noexcept = default;
 
-std::optional<FieldId> RecordSchema::find(std::string_view path) const {
-  for (FieldId f = 0; f < fields_.size(); ++f) {
+std::optional<stdlib::FieldId> RecordSchema::find(std::string_view path) const {
+  for (stdlib::FieldId f = 0; f < fields_.size(); ++f) {
     if (fields_[f].path == path) return f;
   }
   return std::nullopt;
@@ -121,12 +103,12 @@ void Record::clear(std::size_t field_count) {
   elements.clear();
 }
 
-std::string_view Record::text(FieldId f) const {
+std::string_view Record::text(stdlib::FieldId f) const {
   if (!present(f)) return {};
   return std::string_view(arena).substr(values[f].text_begin, values[f].text_size);
 }
 
-double Record::number(FieldId f) const {
+double Record::number(stdlib::FieldId f) const {
   return present(f) ? values[f].number : std::numeric_limits<double>::quiet_NaN();
 }
 
@@ -138,22 +120,22 @@ std::uint64_t Record::present_mask() const {
   return mask;
 }
 
-std::string_view Record::currency(FieldId f) const {
+std::string_view Record::currency(stdlib::FieldId f) const {
   if (f >= values.size()) return {};
   return std::string_view(arena).substr(values[f].currency_begin, values[f].currency_size);
 }
 
-ElementSpan Record::element_span(FieldId f, std::size_t i) const {
+ElementSpan Record::element_span(stdlib::FieldId f, std::size_t i) const {
   if (i >= element_count(f)) return {};
   return elements[values[f].elements_begin + i];
 }
 
-std::string_view Record::element(FieldId f, std::size_t i) const {
+std::string_view Record::element(stdlib::FieldId f, std::size_t i) const {
   ElementSpan span = element_span(f, i);
   return text(f).substr(span.begin, span.end - span.begin);
 }
 
-void Record::set_text(FieldId f, std::string_view value) {
+void Record::set_text(stdlib::FieldId f, std::string_view value) {
   FieldValue& v = values[f];
   v.present = true;
   v.text_begin = arena.size();
@@ -162,23 +144,23 @@ void Record::set_text(FieldId f, std::string_view value) {
   arena.append(value);
 }
 
-void Record::set_number(FieldId f, double value) {
+void Record::set_number(stdlib::FieldId f, double value) {
   values[f].present = true;
   values[f].number = value;
 }
 
-void Record::set_money(FieldId f, double amount, std::string_view currency_code) {
+void Record::set_money(stdlib::FieldId f, double amount, std::string_view currency_code) {
   set_number(f, amount);
   set_currency(f, currency_code);
 }
 
-void Record::set_currency(FieldId f, std::string_view currency_code) {
+void Record::set_currency(stdlib::FieldId f, std::string_view currency_code) {
   values[f].currency_begin = arena.size();
   values[f].currency_size = currency_code.size();
   arena.append(currency_code);
 }
 
-void Record::begin_text_list(FieldId f) {
+void Record::begin_text_list(stdlib::FieldId f) {
   FieldValue& v = values[f];
   v.present = true;
   v.text_begin = arena.size();
@@ -187,7 +169,7 @@ void Record::begin_text_list(FieldId f) {
   v.element_count = 0;
 }
 
-void Record::append_list_element(FieldId f, std::string_view element_text) {
+void Record::append_list_element(stdlib::FieldId f, std::string_view element_text) {
   FieldValue& v = values[f];
   // Elements are appended right after the list's text, which must be the arena's tail.
   if (v.element_count > 0) {
@@ -201,12 +183,12 @@ void Record::append_list_element(FieldId f, std::string_view element_text) {
   ++v.element_count;
 }
 
-void Record::set_text_list(FieldId f, const std::vector<std::string_view>& list) {
+void Record::set_text_list(stdlib::FieldId f, const std::vector<std::string_view>& list) {
   begin_text_list(f);
   for (auto e : list) append_list_element(f, e);
 }
 
-void Record::set_absent(FieldId f) {
+void Record::set_absent(stdlib::FieldId f) {
   values[f] = FieldValue{};
 }
 
@@ -226,13 +208,13 @@ const char* json_type_name(od::json_type t) {
   return "value";
 }
 
-const char* expected_for(FieldType t) {
+const char* expected_for(stdlib::FieldType t) {
   switch (t) {
-    case FieldType::kText: return "a string";
-    case FieldType::kTextList: return "an array of strings";
-    case FieldType::kNumber: return "a number";
-    case FieldType::kMoney: return "a number or a price string";
-    case FieldType::kBool: return "a boolean";
+    case stdlib::FieldType::kText: return "a string";
+    case stdlib::FieldType::kTextList: return "an array of strings";
+    case stdlib::FieldType::kNumber: return "a number";
+    case stdlib::FieldType::kMoney: return "a number or a price string";
+    case stdlib::FieldType::kBool: return "a boolean";
   }
   return "a value";
 }
@@ -262,7 +244,7 @@ struct RecordDecoder::Impl {
   std::string buffer;  // the line plus SIMDJSON_PADDING bytes
   std::vector<std::uint8_t> currency_explicit;  // per field: the currency key set the money's currency
   std::string message;
-  const std::vector<Field>* schema_fields = nullptr;
+  const std::vector<stdlib::Field>* schema_fields = nullptr;
 
   bool fail(std::string text) {
     message = std::move(text);
@@ -274,7 +256,7 @@ struct RecordDecoder::Impl {
   }
 
   // A JSON number into a number or money field; 1e400 is an error that names the field.
-  bool read_number(FieldId f, std::string_view path, od::value& value, Record& out) {
+  bool read_number(stdlib::FieldId f, std::string_view path, od::value& value, Record& out) {
     double v;
     if (auto err = value.get_double().get(v)) {
       if (err == sj::NUMBER_ERROR && out_of_range(value.raw_json_token())) {
@@ -288,7 +270,7 @@ struct RecordDecoder::Impl {
 
   bool read_object(const RecordSchema::Node& node, od::object object, Record& out);
   bool read_entry(const RecordSchema::Node::Entry& e, od::value value, Record& out);
-  bool read_field(const Field& field, FieldId f, std::string_view path, od::value& value, od::json_type type,
+  bool read_field(const stdlib::Field& field, stdlib::FieldId f, std::string_view path, od::value& value, od::json_type type,
                   Record& out);
 };
 
@@ -315,7 +297,7 @@ bool RecordDecoder::Impl::read_entry(const RecordSchema::Node::Entry& e, od::val
       out.id.clear();
       out.has_id = false;
     }
-    for (FieldId m : e.currency_for) {
+    for (stdlib::FieldId m : e.currency_for) {
       out.values[m].currency_size = 0;
       currency_explicit[m] = 0;
     }
@@ -341,7 +323,7 @@ bool RecordDecoder::Impl::read_entry(const RecordSchema::Node::Entry& e, od::val
     out.id.assign(text);
     out.has_id = true;
     if (!e.field) return true;
-    if ((*schema_fields)[*e.field].type == FieldType::kText) {
+    if ((*schema_fields)[*e.field].type == stdlib::FieldType::kText) {
       out.set_text(*e.field, text);
       return true;
     }
@@ -351,7 +333,7 @@ bool RecordDecoder::Impl::read_entry(const RecordSchema::Node::Entry& e, od::val
     std::string_view text;
     if (auto err = value.get_string().get(text)) return fail(err);
     std::string code = normalize_currency(text);
-    for (FieldId m : e.currency_for) {
+    for (stdlib::FieldId m : e.currency_for) {
       out.set_currency(m, code);
       currency_explicit[m] = 1;
     }
@@ -363,28 +345,28 @@ bool RecordDecoder::Impl::read_entry(const RecordSchema::Node::Entry& e, od::val
   return wrong_type(e.path, "an object", type);
 }
 
-bool RecordDecoder::Impl::read_field(const Field& field, FieldId f, std::string_view path, od::value& value,
+bool RecordDecoder::Impl::read_field(const stdlib::Field& field, stdlib::FieldId f, std::string_view path, od::value& value,
                                      od::json_type type, Record& out) {
   switch (field.type) {
-    case FieldType::kText: {
+    case stdlib::FieldType::kText: {
       if (type != od::json_type::string) return wrong_type(path, "a string", type);
       std::string_view text;
       if (auto err = value.get_string().get(text)) return fail(err);
       out.set_text(f, text);
       return true;
     }
-    case FieldType::kNumber: {
+    case stdlib::FieldType::kNumber: {
       if (type != od::json_type::number) return wrong_type(path, "a number", type);
       return read_number(f, path, value, out);
     }
-    case FieldType::kBool: {
+    case stdlib::FieldType::kBool: {
       if (type != od::json_type::boolean) return wrong_type(path, "a boolean", type);
       bool b;
       if (auto err = value.get_bool().get(b)) return fail(err);
       out.set_number(f, b ? 1 : 0);
       return true;
     }
-    case FieldType::kMoney: {
+    case stdlib::FieldType::kMoney: {
       if (type == od::json_type::number) return read_number(f, path, value, out);
       if (type != od::json_type::string) return wrong_type(path, expected_for(field.type), type);
       std::string_view text;
@@ -399,7 +381,7 @@ bool RecordDecoder::Impl::read_field(const Field& field, FieldId f, std::string_
       if (!currency_explicit[f] && !price->currency.empty()) out.set_currency(f, price->currency);
       return true;
     }
-    case FieldType::kTextList: {
+    case stdlib::FieldType::kTextList: {
       if (type == od::json_type::string) {
         std::string_view text;
         if (auto err = value.get_string().get(text)) return fail(err);

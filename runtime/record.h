@@ -1,5 +1,5 @@
 // Listing records: one JSON object per line, decoded with simdjson's on-demand API against the
-// fields a pack reads (compiler::Field). Only those fields are materialized; everything else in
+// fields a pack reads (stdlib::Field). Only those fields are materialized; everything else in
 // the line is skipped. The rules (types, coercions, errors) are in docs/records.md.
 //
 // RecordSchema is immutable and may be shared across threads. RecordDecoder holds the simdjson
@@ -15,17 +15,13 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/front/checked.h"
+#include "stdlib/fields.h"
 
 namespace tusk::runtime {
 
-using compiler::Field;
-using compiler::FieldId;
-using compiler::FieldType;
-
-// The fields every pack can read without declaring them, in the order the compiler numbers them
-// (the comment on compiler::Field lists the same set).
-std::vector<Field> default_record_fields();
+using stdlib::Field;
+using stdlib::FieldId;
+using stdlib::FieldType;
 
 class RecordSchema {
  public:
@@ -33,20 +29,20 @@ class RecordSchema {
   // "a.price" takes its currency from the sibling key "a.currency" (declared or not). When a key
   // is both a field and a parent ("seller" and "seller.id"), an object value is descended into
   // and any other value is decoded as the field.
-  explicit RecordSchema(std::vector<Field> fields);
+  explicit RecordSchema(std::vector<stdlib::Field> fields);
   ~RecordSchema();
   RecordSchema(RecordSchema&&) noexcept;
   RecordSchema& operator=(RecordSchema&&) noexcept;
 
-  const std::vector<Field>& fields() const { return fields_; }
-  std::optional<FieldId> find(std::string_view path) const;
+  const std::vector<stdlib::Field>& fields() const { return fields_; }
+  std::optional<stdlib::FieldId> find(std::string_view path) const;
 
   // The decoder walks this tree: one node per JSON object level that holds a wanted key.
   struct Node;
   const Node& root() const { return *root_; }
 
  private:
-  std::vector<Field> fields_;
+  std::vector<stdlib::Field> fields_;
   std::unique_ptr<Node> root_;
 };
 
@@ -72,36 +68,36 @@ struct ElementSpan {
 struct Record {
   std::string id;                    // "id" as text (a number id as written), "" when absent
   bool has_id = false;
-  std::vector<FieldValue> values;    // indexed by FieldId
+  std::vector<FieldValue> values;    // indexed by stdlib::FieldId
   std::string arena;                 // backing bytes for every text value of this record
   std::vector<ElementSpan> elements; // backing store for text-list element spans
 
   void clear(std::size_t field_count);  // keeps capacity
 
-  bool present(FieldId f) const { return f < values.size() && values[f].present; }
+  bool present(stdlib::FieldId f) const { return f < values.size() && values[f].present; }
   // Bit f set when field f (f < 64) is present: compiler::EvalRecord::present.
   std::uint64_t present_mask() const;
   // kText value; kTextList elements joined with '\n'; "" when absent.
-  std::string_view text(FieldId f) const;
+  std::string_view text(stdlib::FieldId f) const;
   // kNumber value, kMoney amount, kBool 1/0; NaN when absent, so that comparisons are false.
-  double number(FieldId f) const;
-  bool boolean(FieldId f) const { return present(f) && values[f].number != 0; }
+  double number(stdlib::FieldId f) const;
+  bool boolean(stdlib::FieldId f) const { return present(f) && values[f].number != 0; }
   // kMoney: the currency code, "" when neither the record nor the price string named one.
-  std::string_view currency(FieldId f) const;
+  std::string_view currency(stdlib::FieldId f) const;
   // kTextList: element spans relative to text(f).
-  std::size_t element_count(FieldId f) const { return present(f) ? values[f].element_count : 0; }
-  ElementSpan element_span(FieldId f, std::size_t i) const;
-  std::string_view element(FieldId f, std::size_t i) const;
+  std::size_t element_count(stdlib::FieldId f) const { return present(f) ? values[f].element_count : 0; }
+  ElementSpan element_span(stdlib::FieldId f, std::size_t i) const;
+  std::string_view element(stdlib::FieldId f, std::size_t i) const;
 
   // Builders, used by the decoder and by embedders that construct records without JSON.
-  void set_text(FieldId f, std::string_view text);
-  void set_number(FieldId f, double value);
-  void set_money(FieldId f, double amount, std::string_view currency);
-  void set_currency(FieldId f, std::string_view currency);
-  void set_text_list(FieldId f, const std::vector<std::string_view>& elements);
-  void begin_text_list(FieldId f);
-  void append_list_element(FieldId f, std::string_view element);
-  void set_absent(FieldId f);
+  void set_text(stdlib::FieldId f, std::string_view text);
+  void set_number(stdlib::FieldId f, double value);
+  void set_money(stdlib::FieldId f, double amount, std::string_view currency);
+  void set_currency(stdlib::FieldId f, std::string_view currency);
+  void set_text_list(stdlib::FieldId f, const std::vector<std::string_view>& elements);
+  void begin_text_list(stdlib::FieldId f);
+  void append_list_element(stdlib::FieldId f, std::string_view element);
+  void set_absent(stdlib::FieldId f);
 };
 
 struct DecodeError {

@@ -10,9 +10,9 @@ namespace {
 
 class RecordTest : public ::testing::Test {
  protected:
-  RecordTest() : schema_(default_record_fields()), decoder_(schema_) {}
+  RecordTest() : schema_(stdlib::default_fields()), decoder_(schema_) {}
 
-  FieldId id(std::string_view path) const {
+  stdlib::FieldId id(std::string_view path) const {
     auto f = schema_.find(path);
     EXPECT_TRUE(f.has_value()) << path;
     return f.value_or(0);
@@ -164,7 +164,7 @@ TEST_F(RecordTest, NonNumericPriceStringIsAbsentNotAnError) {
 }
 
 TEST_F(RecordTest, MoneyCurrencyComesFromSiblingEvenWhenUndeclared) {
-  RecordSchema schema({{"price", FieldType::kMoney}, {"shipping.price", FieldType::kMoney}});
+  RecordSchema schema({{"price", stdlib::FieldType::kMoney}, {"shipping.price", stdlib::FieldType::kMoney}});
   RecordDecoder decoder(schema);
   Record r;
   ASSERT_TRUE(decoder.decode(R"({"price":5,"currency":"gbp","shipping":{"price":"7","currency":"EUR"}})", r).ok);
@@ -174,10 +174,10 @@ TEST_F(RecordTest, MoneyCurrencyComesFromSiblingEvenWhenUndeclared) {
 }
 
 TEST_F(RecordTest, CustomDeclaredFields) {
-  std::vector<Field> fields = default_record_fields();
-  fields.push_back({"seller.account_age_days", FieldType::kNumber});
-  fields.push_back({"seller.verified", FieldType::kBool});
-  fields.push_back({"condition", FieldType::kText, true});
+  std::vector<stdlib::Field> fields = stdlib::default_fields();
+  fields.push_back({"seller.account_age_days", stdlib::FieldType::kNumber});
+  fields.push_back({"seller.verified", stdlib::FieldType::kBool});
+  fields.push_back({"condition", stdlib::FieldType::kText, true});
   RecordSchema schema(fields);
   RecordDecoder decoder(schema);
   Record r;
@@ -197,7 +197,7 @@ TEST_F(RecordTest, CustomDeclaredFields) {
 TEST_F(RecordTest, HugeNumbersAreOutOfRange) {
   EXPECT_EQ(error(R"({"price":1e400})"), R"(field "price": number out of range)");
   EXPECT_EQ(error(R"({"price":-1e400})"), R"(field "price": number out of range)");
-  RecordSchema schema({{"age", FieldType::kNumber}});
+  RecordSchema schema({{"age", stdlib::FieldType::kNumber}});
   RecordDecoder decoder(schema);
   Record r;
   EXPECT_EQ(decoder.decode(R"({"age":1e999})", r).message, R"(field "age": number out of range)");

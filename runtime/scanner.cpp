@@ -14,11 +14,11 @@ namespace tusk {
 namespace internal {
 namespace {
 
-using compiler::FieldId;
-using compiler::FieldMask;
+using stdlib::FieldId;
+using stdlib::FieldMask;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-bool in_mask(FieldMask mask, FieldId f) { return (mask >> f) & 1u; }
+bool in_mask(stdlib::FieldMask mask, stdlib::FieldId f) { return (mask >> f) & 1u; }
 
 const ScannerImpl& self(const void* host) { return *static_cast<const ScannerImpl*>(host); }
 
@@ -43,7 +43,7 @@ bool host_text_in_set(const void* host, std::uint32_t field, std::uint32_t set) 
   const auto& values = s.pack_impl().plan->string_sets[set];
   const auto& rec = s.record();
   const auto& schema_field = s.pack_impl().plan->fields[field];
-  if (schema_field.type == compiler::FieldType::kTextList) {
+  if (schema_field.type == stdlib::FieldType::kTextList) {
     // A list is "in" the set when any element is.
     for (std::size_t i = 0; i < rec.element_count(field); ++i) {
       const std::string_view e = trim(rec.element(field, i));
@@ -65,7 +65,7 @@ bool host_text_fields_eq(const void* host, std::uint32_t a, std::uint32_t b) {
   return equal_folded(trim(s.record().text(a)), trim(s.record().text(b)));
 }
 
-double host_count(const void* host, FieldMask scope, std::uint32_t slot) {
+double host_count(const void* host, stdlib::FieldMask scope, std::uint32_t slot) {
   double n = 0;
   for (const Hit& h : self(host).hits()) {
     if (h.slot == slot && in_mask(scope, h.field)) ++n;
@@ -73,7 +73,7 @@ double host_count(const void* host, FieldMask scope, std::uint32_t slot) {
   return n;
 }
 
-bool host_near(const void* host, FieldMask scope, std::uint32_t slot_a, std::uint32_t slot_b, double words) {
+bool host_near(const void* host, stdlib::FieldMask scope, std::uint32_t slot_a, std::uint32_t slot_b, double words) {
   const ScannerImpl& s = self(host);
   const auto& hits = s.hits();
   for (const Hit& a : hits) {
@@ -89,20 +89,20 @@ bool host_near(const void* host, FieldMask scope, std::uint32_t slot_a, std::uin
   return false;
 }
 
-double host_weight_kg(const void* host, FieldMask scope) {
+double host_weight_kg(const void* host, stdlib::FieldMask scope) {
   const ScannerImpl& s = self(host);
   const auto& fields = s.pack_impl().plan->fields;
-  for (FieldId f = 0; f < fields.size(); ++f) {
+  for (stdlib::FieldId f = 0; f < fields.size(); ++f) {
     if (!in_mask(scope, f) || !s.record().present(f)) continue;
     if (auto w = runtime::first_weight(s.record().text(f))) return w->kg;
   }
   return kNaN;
 }
 
-double host_len(const void* host, FieldMask scope) {
+double host_len(const void* host, stdlib::FieldMask scope) {
   const ScannerImpl& s = self(host);
   double n = 0;
-  for (FieldId f = 0; f < s.pack_impl().plan->fields.size(); ++f) {
+  for (stdlib::FieldId f = 0; f < s.pack_impl().plan->fields.size(); ++f) {
     if (in_mask(scope, f)) n += static_cast<double>(s.record().text(f).size());
   }
   return n;
@@ -152,7 +152,7 @@ ScannerImpl::ScannerImpl(std::shared_ptr<const Pack> pack)
   slot_matches_.assign(impl.plan->slots.size(), 0);
 }
 
-const runtime::WordIndex& ScannerImpl::words(FieldId field) const {
+const runtime::WordIndex& ScannerImpl::words(stdlib::FieldId field) const {
   if (!words_ready_[field]) {
     words_[field].reset(record_.text(field));
     words_ready_[field] = 1;
@@ -170,7 +170,7 @@ void ScannerImpl::scan_texts() {
   const std::size_t max_matches = impl.limits.max_matches_per_pattern;
   for (std::uint32_t p = 0; p < impl.passes.size(); ++p) {
     const CompiledPass& pass = impl.passes[p];
-    for (FieldId f = 0; f < field_count_; ++f) {
+    for (stdlib::FieldId f = 0; f < field_count_; ++f) {
       if (!in_mask(pass.fields, f) || !record_.present(f)) continue;
       const std::string_view text = record_.text(f);
       if (text.empty()) continue;
@@ -192,7 +192,7 @@ void ScannerImpl::scan_texts() {
         }
         const auto [start, end] = norm.to_original(m.start, m.end);
         hits_.push_back({ref.slot, ref.term, f, p, m.start, m.end, start, end});
-        slot_fields_[ref.slot] |= FieldMask{1} << f;
+        slot_fields_[ref.slot] |= stdlib::FieldMask{1} << f;
       }
       if (over_budget("scan")) return;
     }
@@ -207,7 +207,7 @@ void ScannerImpl::scan_texts() {
 // Nested profiles (evasive includes default) usually normalize a field to the same text: the
 // widest pass normalizes it first, even when its turn comes later, and a narrower pass copies
 // that result when the steps it lacks found nothing to act on.
-void ScannerImpl::normalize_field(std::uint32_t p, FieldId f, std::string_view text, runtime::NormalizedText& norm) {
+void ScannerImpl::normalize_field(std::uint32_t p, stdlib::FieldId f, std::string_view text, runtime::NormalizedText& norm) {
   const PackImpl& impl = pack_->impl();
   if (normalized_early_[p * field_count_ + f]) return;
   const std::int32_t src = reuse_from_[p];
@@ -229,17 +229,17 @@ void ScannerImpl::normalize_field(std::uint32_t p, FieldId f, std::string_view t
 void ScannerImpl::build_eval_record() {
   const compiler::Plan& plan = *pack_->impl().plan;
   eval_.present = 0;
-  for (FieldId f = 0; f < field_count_; ++f) {
+  for (stdlib::FieldId f = 0; f < field_count_; ++f) {
     numbers_[f] = kNaN;
     currencies_[f] = -1;
     if (!record_.present(f)) continue;
-    eval_.present |= FieldMask{1} << f;
+    eval_.present |= stdlib::FieldMask{1} << f;
     const auto type = plan.fields[f].type;
-    if (type == compiler::FieldType::kNumber || type == compiler::FieldType::kBool ||
-        type == compiler::FieldType::kMoney) {
+    if (type == stdlib::FieldType::kNumber || type == stdlib::FieldType::kBool ||
+        type == stdlib::FieldType::kMoney) {
       numbers_[f] = record_.number(f);
     }
-    if (type == compiler::FieldType::kMoney && plan.uses_money) {
+    if (type == stdlib::FieldType::kMoney && plan.uses_money) {
       const std::string_view code = record_.currency(f);
       currencies_[f] = plan.currency_index(code);
       if (currencies_[f] < 0) {
@@ -321,7 +321,7 @@ std::vector<Evidence> ScannerImpl::evidence_for(const compiler::PlanRule& rule) 
 }
 
 std::string ScannerImpl::render(const compiler::PlanTemplate& t) const {
-  using Kind = compiler::TemplatePart::Kind;
+  using Kind = stdlib::TemplateKind;
   const compiler::Plan& plan = *pack_->impl().plan;
   std::string out;
   for (const auto& part : t.parts) {
@@ -352,9 +352,9 @@ std::string ScannerImpl::render(const compiler::PlanTemplate& t) const {
       case Kind::kField: {
         const auto type = plan.fields[part.field].type;
         if (!record_.present(part.field)) break;
-        if (type == compiler::FieldType::kNumber || type == compiler::FieldType::kBool) {
+        if (type == stdlib::FieldType::kNumber || type == stdlib::FieldType::kBool) {
           out += fmt::format("{}", record_.number(part.field));
-        } else if (type == compiler::FieldType::kMoney) {
+        } else if (type == stdlib::FieldType::kMoney) {
           out += fmt::format("{} {}", record_.number(part.field), record_.currency(part.field));
         } else {
           out += record_.text(part.field);

@@ -16,7 +16,7 @@ namespace tusk::internal {
 struct Hit {
   compiler::SlotId slot;
   std::uint32_t term;
-  compiler::FieldId field;
+  stdlib::FieldId field;
   std::uint32_t pass;
   std::uint32_t norm_start, norm_end;  // in the pass's normalized text of the field
   std::uint32_t start, end;            // in the original text of the field
@@ -57,15 +57,15 @@ class ScannerImpl {
   const std::vector<Hit>& hits() const { return hits_; }
   const compiler::EvalRecord& eval_record() const { return eval_; }
   const compiler::EvalResult& result() const { return result_; }
-  const runtime::NormalizedText& normalized(std::uint32_t pass, compiler::FieldId field) const {
+  const runtime::NormalizedText& normalized(std::uint32_t pass, stdlib::FieldId field) const {
     return normalized_[pass * field_count_ + field];
   }
-  std::string_view field_text(compiler::FieldId field) const { return record_.text(field); }
-  const runtime::WordIndex& words(compiler::FieldId field) const;
+  std::string_view field_text(stdlib::FieldId field) const { return record_.text(field); }
+  const runtime::WordIndex& words(stdlib::FieldId field) const;
 
  private:
   void scan_texts();
-  void normalize_field(std::uint32_t pass, compiler::FieldId field, std::string_view text,
+  void normalize_field(std::uint32_t pass, stdlib::FieldId field, std::string_view text,
                        runtime::NormalizedText& norm);
   void build_eval_record();
   // Limits (tusk/limits.h): cut long fields; true when the time budget has run out.
@@ -92,7 +92,7 @@ class ScannerImpl {
   mutable std::vector<std::uint8_t> words_ready_;
   std::vector<double> numbers_;
   std::vector<std::int32_t> currencies_;
-  std::vector<compiler::FieldMask> slot_fields_;
+  std::vector<stdlib::FieldMask> slot_fields_;
   compiler::EvalRecord eval_;
   compiler::EvalResult result_;
   std::vector<std::string> notes_;

@@ -59,8 +59,8 @@ namespace {
 
 std::string branch_text(const compiler::Plan& plan, std::size_t b) {
   const auto& br = plan.decide[b];
-  return br.otherwise ? fmt::format("{} otherwise", dsl::to_string(br.action))
-                      : fmt::format("{} when {}", dsl::to_string(br.action), compiler::node_text(plan, br.when));
+  return br.otherwise ? fmt::format("{} otherwise", stdlib::to_string(br.action))
+                      : fmt::format("{} when {}", stdlib::to_string(br.action), compiler::node_text(plan, br.when));
 }
 
 // `std.alternatives.tagua_carving when mentions_ivory`, or the text of an inline suggestion.

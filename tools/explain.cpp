@@ -47,7 +47,7 @@ void append_tree(std::string& out, const internal::ScannerImpl& s, const compile
   for (compiler::NodeId k : kids) append_tree(out, s, interp, k, depth + 1, max_depth);
 }
 
-std::string highlight(std::string_view text, const std::vector<internal::Hit>& hits, compiler::FieldId field) {
+std::string highlight(std::string_view text, const std::vector<internal::Hit>& hits, stdlib::FieldId field) {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
   for (const auto& h : hits) {
     if (h.field == field) spans.push_back({h.start, h.end});

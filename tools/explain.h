@@ -21,7 +21,7 @@ void append_tree(std::string& out, const internal::ScannerImpl& s, const compile
                  compiler::NodeId node, int depth, int max_depth = -1);
 
 // The original text with every hit of `field` bracketed: "old [white plastic] bangle".
-std::string highlight(std::string_view text, const std::vector<internal::Hit>& hits, compiler::FieldId field);
+std::string highlight(std::string_view text, const std::vector<internal::Hit>& hits, stdlib::FieldId field);
 
 // One line per hit: `title [4, 17) "white plastic"  lexicon code_words  term "white plastic"`.
 std::string hit_line(const internal::ScannerImpl& s, const internal::Hit& h);

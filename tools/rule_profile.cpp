@@ -99,7 +99,7 @@ BenchReport run_bench(std::shared_ptr<const Pack> pack, const std::vector<std::s
   for (std::size_t r = 0; r < plan.rules.size(); ++r) report.rules[r].rule = plan.rules[r].name;
   // Normalized texts per pass, kept for the per-pattern profile.
   std::vector<std::vector<std::string>> texts(impl.passes.size());
-  std::vector<std::vector<compiler::FieldId>> text_fields(impl.passes.size());
+  std::vector<std::vector<stdlib::FieldId>> text_fields(impl.passes.size());
   const std::size_t n = std::min(lines.size(), options.max_records);
   report.profiled_records = n;
   std::string error;
@@ -116,7 +116,7 @@ BenchReport run_bench(std::shared_ptr<const Pack> pack, const std::vector<std::s
       report.rules[r].fired += s.result().fired[r];
     }
     for (std::uint32_t p = 0; p < impl.passes.size(); ++p) {
-      for (compiler::FieldId f = 0; f < plan.fields.size(); ++f) {
+      for (stdlib::FieldId f = 0; f < plan.fields.size(); ++f) {
         if (!((impl.passes[p].fields >> f) & 1u) || !s.record().present(f) || s.field_text(f).empty()) continue;
         texts[p].push_back(s.normalized(p, f).text);
         text_fields[p].push_back(f);

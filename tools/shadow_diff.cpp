@@ -68,8 +68,8 @@ std::string branch_taken(Scanner& scanner) {
   const std::int32_t b = s.result().branch;
   if (b < 0) return "allow (no branch matched)";
   const auto& br = plan.decide[b];
-  return br.otherwise ? fmt::format("{} otherwise", dsl::to_string(br.action))
-                      : fmt::format("{} when {}", dsl::to_string(br.action), compiler::node_text(plan, br.when));
+  return br.otherwise ? fmt::format("{} otherwise", stdlib::to_string(br.action))
+                      : fmt::format("{} when {}", stdlib::to_string(br.action), compiler::node_text(plan, br.when));
 }
 
 }  // namespace

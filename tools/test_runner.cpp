@@ -22,26 +22,26 @@ namespace {
 using Kind = TestExpectation::Kind;
 namespace fs = std::filesystem;
 
-const char* cmp_text(compiler::CmpOp op) {
+const char* cmp_text(stdlib::CmpOp op) {
   switch (op) {
-    case compiler::CmpOp::kEq: return "==";
-    case compiler::CmpOp::kNe: return "!=";
-    case compiler::CmpOp::kLt: return "<";
-    case compiler::CmpOp::kLe: return "<=";
-    case compiler::CmpOp::kGt: return ">";
-    case compiler::CmpOp::kGe: return ">=";
+    case stdlib::CmpOp::kEq: return "==";
+    case stdlib::CmpOp::kNe: return "!=";
+    case stdlib::CmpOp::kLt: return "<";
+    case stdlib::CmpOp::kLe: return "<=";
+    case stdlib::CmpOp::kGt: return ">";
+    case stdlib::CmpOp::kGe: return ">=";
   }
   return "?";
 }
 
-bool compare(double a, compiler::CmpOp op, double b) {
+bool compare(double a, stdlib::CmpOp op, double b) {
   switch (op) {
-    case compiler::CmpOp::kEq: return a == b;
-    case compiler::CmpOp::kNe: return a != b;
-    case compiler::CmpOp::kLt: return a < b;
-    case compiler::CmpOp::kLe: return a <= b;
-    case compiler::CmpOp::kGt: return a > b;
-    case compiler::CmpOp::kGe: return a >= b;
+    case stdlib::CmpOp::kEq: return a == b;
+    case stdlib::CmpOp::kNe: return a != b;
+    case stdlib::CmpOp::kLt: return a < b;
+    case stdlib::CmpOp::kLe: return a <= b;
+    case stdlib::CmpOp::kGt: return a > b;
+    case stdlib::CmpOp::kGe: return a >= b;
   }
   return false;
 }
@@ -248,7 +248,7 @@ class TestFileReader {
 
   // `score: 50`, `score: ">= 40"`, `score: {min: 40, max: 79}`.
   void read_score(const YAML::Node& v, std::vector<TestExpectation>& out) {
-    auto push = [&](compiler::CmpOp op, double n) {
+    auto push = [&](stdlib::CmpOp op, double n) {
       TestExpectation x;
       x.kind = Kind::kScore;
       x.compare = op;
@@ -271,17 +271,17 @@ class TestFileReader {
         if (k != "min" && k != "max") {
           error(span(it->first), "a score range has `min` and `max` (both inclusive)");
         } else if (number(it->second, d)) {
-          push(k == "min" ? compiler::CmpOp::kGe : compiler::CmpOp::kLe, d);
+          push(k == "min" ? stdlib::CmpOp::kGe : stdlib::CmpOp::kLe, d);
         }
       }
       return;
     }
     if (!v.IsScalar()) return error(span(v), "`score` is a number, a comparison such as \">= 40\", or {min, max}");
     std::string s = v.Scalar();
-    static const std::pair<const char*, compiler::CmpOp> kOps[] = {
-        {">=", compiler::CmpOp::kGe}, {"<=", compiler::CmpOp::kLe}, {"==", compiler::CmpOp::kEq},
-        {"!=", compiler::CmpOp::kNe}, {">", compiler::CmpOp::kGt},  {"<", compiler::CmpOp::kLt}};
-    compiler::CmpOp op = compiler::CmpOp::kEq;
+    static const std::pair<const char*, stdlib::CmpOp> kOps[] = {
+        {">=", stdlib::CmpOp::kGe}, {"<=", stdlib::CmpOp::kLe}, {"==", stdlib::CmpOp::kEq},
+        {"!=", stdlib::CmpOp::kNe}, {">", stdlib::CmpOp::kGt},  {"<", stdlib::CmpOp::kLt}};
+    stdlib::CmpOp op = stdlib::CmpOp::kEq;
     for (const auto& [text, o] : kOps) {
       if (s.rfind(text, 0) == 0) {
         op = o;
@@ -543,7 +543,7 @@ std::string TestRunner::explain(const TestCase& test, const CaseResult& r) {
   const compiler::Interpreter interp(plan, host_table());
   std::string out;
   bool any_text = false;
-  for (compiler::FieldId f = 0; f < plan.fields.size(); ++f) {
+  for (stdlib::FieldId f = 0; f < plan.fields.size(); ++f) {
     const bool hit = std::any_of(s.hits().begin(), s.hits().end(), [&](const internal::Hit& h) { return h.field == f; });
     if (!hit) continue;
     if (!any_text) out += "text:\n";
@@ -583,9 +583,9 @@ std::string TestRunner::explain(const TestCase& test, const CaseResult& r) {
       const auto& br = plan.decide[b];
       const bool taken = s.result().branch == static_cast<std::int32_t>(b);
       if (br.otherwise) {
-        out += fmt::format("  {} {} otherwise\n", taken ? "->" : "  ", dsl::to_string(br.action));
+        out += fmt::format("  {} {} otherwise\n", taken ? "->" : "  ", stdlib::to_string(br.action));
       } else {
-        out += fmt::format("  {} {} when {}  = {}\n", taken ? "->" : "  ", dsl::to_string(br.action),
+        out += fmt::format("  {} {} when {}  = {}\n", taken ? "->" : "  ", stdlib::to_string(br.action),
                            compiler::node_text(plan, br.when),
                            interp.value(br.when, s.eval_record(), s.result()).num != 0 ? "true" : "false");
       }

@@ -23,7 +23,7 @@ struct TestExpectation {
   Kind kind = Kind::kAction;
   Action action = Action::kAllow;             // kAction
   std::string name;                           // kFired, kNotFired: rule; kSuggestion: alternative
-  compiler::CmpOp compare = compiler::CmpOp::kEq;  // kScore
+  stdlib::CmpOp compare = stdlib::CmpOp::kEq;  // kScore
   double number = 0;                          // kScore
   std::string text;                           // kTag, kEvidence
   // "review", "fired coded_ivory", "not fired x", "score >= 40", "tag \"t\"", ...

@@ -25,8 +25,8 @@ std::unique_ptr<CheckedPack> Checker::run() {
   const std::size_t errors_before = diags_.error_count();
   out_->name = in_.name;
   out_->version = in_.version;
-  out_->fields = default_fields();
-  for (const Field& f : in_.manifest.fields) {
+  out_->fields = stdlib::default_fields();
+  for (const stdlib::Field& f : in_.manifest.fields) {
     if (auto id = out_->find_field(f.path)) out_->fields[*id] = f;  // a pack may retype a default field
     else out_->fields.push_back(f);
   }
@@ -189,7 +189,7 @@ std::string Checker::slice(base::Span span) const {
   return std::string(sources_.file(span.source).slice(span));
 }
 
-std::optional<FieldId> Checker::find_field(const std::string& path) const { return out_->find_field(path); }
+std::optional<stdlib::FieldId> Checker::find_field(const std::string& path) const { return out_->find_field(path); }
 
 std::unique_ptr<CheckedPack> check_pack(const CheckInput& input, const base::SourceManager& sources,
                                         base::Diagnostics& diags) {

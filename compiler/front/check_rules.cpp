@@ -183,7 +183,7 @@ std::optional<Template> Checker::bind_template(const dsl::StringLit& lit) {
         start = dot + 1;
       }
     }
-    using K = TemplatePart::Kind;
+    using K = stdlib::TemplateKind;
     if (part.kind == K::kHits || part.kind == K::kFirst || part.kind == K::kCount) {
       Symbol* sym = lookup(qn);
       const bool lexicon_only = part.kind == K::kHits;

@@ -32,7 +32,7 @@ std::vector<TemplatePiece> split_template(const dsl::StringLit& lit, const base:
   };
   std::string literal;
   auto flush = [&] {
-    if (!literal.empty()) pieces.push_back({TemplatePart::Kind::kLiteral, std::move(literal), {}, {}, {}});
+    if (!literal.empty()) pieces.push_back({stdlib::TemplateKind::kLiteral, std::move(literal), {}, {}, {}});
     literal.clear();
   };
   std::size_t i = 0;
@@ -105,8 +105,8 @@ std::vector<TemplatePiece> split_template(const dsl::StringLit& lit, const base:
             .label("expected `{function(name)}`")
             .help(fmt::format("write `{{{}(lexicon_or_regex)}}`", head));
       } else if (head == "hits" || head == "first" || head == "count") {
-        piece.kind = head == "hits" ? TemplatePart::Kind::kHits
-                     : head == "first" ? TemplatePart::Kind::kFirst : TemplatePart::Kind::kCount;
+        piece.kind = head == "hits" ? stdlib::TemplateKind::kHits
+                     : head == "first" ? stdlib::TemplateKind::kFirst : stdlib::TemplateKind::kCount;
         piece.arg = std::string(raw.substr(a0, a1 - a0));
         piece.arg_span = span_of(a0, a1);
         pieces.push_back(std::move(piece));
@@ -120,10 +120,10 @@ std::vector<TemplatePiece> split_template(const dsl::StringLit& lit, const base:
       diags.report(base::DiagCode::kBadTemplate, piece.span, "malformed placeholder")
           .label("expected `{name}` or `{function(name)}`");
     } else if (head == "score") {
-      piece.kind = TemplatePart::Kind::kScore;
+      piece.kind = stdlib::TemplateKind::kScore;
       pieces.push_back(std::move(piece));
     } else {
-      piece.kind = TemplatePart::Kind::kField;
+      piece.kind = stdlib::TemplateKind::kField;
       piece.arg = head;
       piece.arg_span = span_of(n0, n1);
       pieces.push_back(std::move(piece));

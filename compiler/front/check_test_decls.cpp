@@ -53,14 +53,14 @@ const char* value_kind(const dsl::ListingValue& v) {
   }
 }
 
-bool fits(FieldType t, const dsl::ListingValue& v) {
+bool fits(stdlib::FieldType t, const dsl::ListingValue& v) {
   if (std::holds_alternative<std::monostate>(v.value)) return true;
   switch (t) {
-    case FieldType::kText: return std::holds_alternative<dsl::StringLit>(v.value);
-    case FieldType::kNumber:
-    case FieldType::kMoney: return std::holds_alternative<dsl::NumberLit>(v.value);
-    case FieldType::kBool: return std::holds_alternative<bool>(v.value);
-    case FieldType::kTextList: {
+    case stdlib::FieldType::kText: return std::holds_alternative<dsl::StringLit>(v.value);
+    case stdlib::FieldType::kNumber:
+    case stdlib::FieldType::kMoney: return std::holds_alternative<dsl::NumberLit>(v.value);
+    case stdlib::FieldType::kBool: return std::holds_alternative<bool>(v.value);
+    case stdlib::FieldType::kTextList: {
       const auto* list = std::get_if<std::vector<dsl::ListingValue>>(&v.value);
       if (list == nullptr) return false;
       for (const auto& item : *list) {
@@ -72,24 +72,24 @@ bool fits(FieldType t, const dsl::ListingValue& v) {
   return false;
 }
 
-const char* a_field_type(FieldType t) {
+const char* a_field_type(stdlib::FieldType t) {
   switch (t) {
-    case FieldType::kText: return "a text";
-    case FieldType::kTextList: return "a list of texts";
-    case FieldType::kNumber: return "a number";
-    case FieldType::kMoney: return "money (a number)";
-    case FieldType::kBool: return "a bool";
+    case stdlib::FieldType::kText: return "a text";
+    case stdlib::FieldType::kTextList: return "a list of texts";
+    case stdlib::FieldType::kNumber: return "a number";
+    case stdlib::FieldType::kMoney: return "money (a number)";
+    case stdlib::FieldType::kBool: return "a bool";
   }
   return "";
 }
 
-const char* example_of(FieldType t) {
+const char* example_of(stdlib::FieldType t) {
   switch (t) {
-    case FieldType::kText: return "\"...\"";
-    case FieldType::kTextList: return "[\"a\", \"b\"]";
-    case FieldType::kNumber: return "12";
-    case FieldType::kMoney: return "320 (with `currency: \"USD\"`)";
-    case FieldType::kBool: return "true";
+    case stdlib::FieldType::kText: return "\"...\"";
+    case stdlib::FieldType::kTextList: return "[\"a\", \"b\"]";
+    case stdlib::FieldType::kNumber: return "12";
+    case stdlib::FieldType::kMoney: return "320 (with `currency: \"USD\"`)";
+    case stdlib::FieldType::kBool: return "true";
   }
   return "";
 }
@@ -100,7 +100,7 @@ void Checker::check_listing(const std::vector<dsl::ListingField>& fields, const 
   for (const auto& f : fields) {
     const std::string path = prefix + f.key.name;
     if (auto id = find_field(path)) {
-      const Field& field = out_->fields[*id];
+      const stdlib::Field& field = out_->fields[*id];
       if (!fits(field.type, f.value)) {
         diags_.report(base::DiagCode::kBadListingValue, f.value.span,
                       fmt::format("field `{}` is {}, but the listing gives {}", path, a_field_type(field.type),
@@ -171,12 +171,12 @@ void Checker::check_tests() {
           ce.alternative = resolve_alternative(*e.name);
         } else if (e.kind == K::kScore) {
           switch (e.compare) {
-            case dsl::BinaryOp::kNe: ce.compare = CmpOp::kNe; break;
-            case dsl::BinaryOp::kLt: ce.compare = CmpOp::kLt; break;
-            case dsl::BinaryOp::kLe: ce.compare = CmpOp::kLe; break;
-            case dsl::BinaryOp::kGt: ce.compare = CmpOp::kGt; break;
-            case dsl::BinaryOp::kGe: ce.compare = CmpOp::kGe; break;
-            default: ce.compare = CmpOp::kEq;
+            case dsl::BinaryOp::kNe: ce.compare = stdlib::CmpOp::kNe; break;
+            case dsl::BinaryOp::kLt: ce.compare = stdlib::CmpOp::kLt; break;
+            case dsl::BinaryOp::kLe: ce.compare = stdlib::CmpOp::kLe; break;
+            case dsl::BinaryOp::kGt: ce.compare = stdlib::CmpOp::kGt; break;
+            case dsl::BinaryOp::kGe: ce.compare = stdlib::CmpOp::kGe; break;
+            default: ce.compare = stdlib::CmpOp::kEq;
           }
           ce.number = e.number ? e.number->value : 0;
         }

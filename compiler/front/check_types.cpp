@@ -19,11 +19,11 @@ BExprPtr make(Type t, base::Span span, auto node) {
   return e;
 }
 
-Type value_type(FieldType t) {
+Type value_type(stdlib::FieldType t) {
   switch (t) {
-    case FieldType::kNumber: return Type::kNumber;
-    case FieldType::kMoney: return Type::kMoney;
-    case FieldType::kBool: return Type::kBool;
+    case stdlib::FieldType::kNumber: return Type::kNumber;
+    case stdlib::FieldType::kMoney: return Type::kMoney;
+    case stdlib::FieldType::kBool: return Type::kBool;
     default: return Type::kText;
   }
 }
@@ -41,14 +41,14 @@ const char* a_type(Type t) {
   return "?";
 }
 
-std::optional<CmpOp> cmp_op(dsl::BinaryOp op) {
+std::optional<stdlib::CmpOp> cmp_op(dsl::BinaryOp op) {
   switch (op) {
-    case dsl::BinaryOp::kEq: return CmpOp::kEq;
-    case dsl::BinaryOp::kNe: return CmpOp::kNe;
-    case dsl::BinaryOp::kLt: return CmpOp::kLt;
-    case dsl::BinaryOp::kLe: return CmpOp::kLe;
-    case dsl::BinaryOp::kGt: return CmpOp::kGt;
-    case dsl::BinaryOp::kGe: return CmpOp::kGe;
+    case dsl::BinaryOp::kEq: return stdlib::CmpOp::kEq;
+    case dsl::BinaryOp::kNe: return stdlib::CmpOp::kNe;
+    case dsl::BinaryOp::kLt: return stdlib::CmpOp::kLt;
+    case dsl::BinaryOp::kLe: return stdlib::CmpOp::kLe;
+    case dsl::BinaryOp::kGt: return stdlib::CmpOp::kGt;
+    case dsl::BinaryOp::kGe: return stdlib::CmpOp::kGe;
     default: return std::nullopt;
   }
 }
@@ -140,8 +140,8 @@ BExprPtr Checker::bind(const dsl::Expr& e, const BindCtx& ctx) {
             }
             return nullptr;
           }
-          const ArithOp op = n.op == BinaryOp::kAdd ? ArithOp::kAdd : n.op == BinaryOp::kSub ? ArithOp::kSub
-                             : n.op == BinaryOp::kMul ? ArithOp::kMul : ArithOp::kDiv;
+          const stdlib::ArithOp op = n.op == BinaryOp::kAdd ? stdlib::ArithOp::kAdd : n.op == BinaryOp::kSub ? stdlib::ArithOp::kSub
+                             : n.op == BinaryOp::kMul ? stdlib::ArithOp::kMul : stdlib::ArithOp::kDiv;
           return make(Type::kNumber, e.span, BArith{op, std::move(l), std::move(r)});
         } else if constexpr (std::is_same_v<T, InSetExpr>) {
           return bind_in_set(e, n, ctx);
@@ -215,8 +215,8 @@ BExprPtr Checker::bind_name(const dsl::Expr& e, const dsl::NameExpr& n, const Bi
     return nullptr;
   }
   if (auto id = find_field(name)) {
-    const Field& f = out_->fields[*id];
-    if (f.type == FieldType::kTextList) {
+    const stdlib::Field& f = out_->fields[*id];
+    if (f.type == stdlib::FieldType::kTextList) {
       diags_.report(base::DiagCode::kWrongKind, n.name.span, fmt::format("`{}` is a list of texts and has no single value", name))
           .label("a text list")
           .help(fmt::format("search it: `{} mentions LEXICON`", name));
@@ -239,7 +239,7 @@ BExprPtr Checker::bind_compare(const dsl::Expr& e, const dsl::BinaryExpr& b, con
   auto l = bind(*b.lhs, ctx);
   auto r = bind(*b.rhs, ctx);
   if (!l || !r) return nullptr;
-  const CmpOp op = *cmp_op(b.op);
+  const stdlib::CmpOp op = *cmp_op(b.op);
   const char* op_text = dsl::to_string(b.op);
   for (auto* side : {&l, &r}) {
     const BExpr& s = **side;
@@ -267,7 +267,7 @@ BExprPtr Checker::bind_compare(const dsl::Expr& e, const dsl::BinaryExpr& b, con
         .help("combine conditions with `and`, `or` and `not`");
     return nullptr;
   }
-  if (l->type == Type::kText && op != CmpOp::kEq && op != CmpOp::kNe) {
+  if (l->type == Type::kText && op != stdlib::CmpOp::kEq && op != stdlib::CmpOp::kNe) {
     diags_.report(base::DiagCode::kTypeMismatch, e.span, fmt::format("texts can only be compared with `==` and `!=`, not `{}`", op_text))
         .label("ordering texts is not supported");
     return nullptr;
@@ -340,14 +340,14 @@ std::optional<Scope> Checker::bind_scope(const dsl::Expr& e) {
     return std::nullopt;
   }
   if (name == "text") {
-    for (FieldId i = 0; i < out_->fields.size(); ++i) {
+    for (stdlib::FieldId i = 0; i < out_->fields.size(); ++i) {
       if (out_->fields[i].in_text) scope.fields.push_back(i);
     }
     return scope;
   }
   if (auto id = find_field(name)) {
-    const Field& f = out_->fields[*id];
-    if (f.type != FieldType::kText && f.type != FieldType::kTextList) {
+    const stdlib::Field& f = out_->fields[*id];
+    if (f.type != stdlib::FieldType::kText && f.type != stdlib::FieldType::kTextList) {
       diags_.report(base::DiagCode::kWrongKind, n->name.span, fmt::format("`{}` is a {} field and cannot be searched", name, to_string(f.type)))
           .label("not a text field")
           .help("search `text` (all text fields) or one text field such as `title`");
@@ -358,7 +358,7 @@ std::optional<Scope> Checker::bind_scope(const dsl::Expr& e) {
   }
   std::vector<std::string> candidates{"text"};
   for (const auto& f : out_->fields) {
-    if (f.type == FieldType::kText || f.type == FieldType::kTextList) candidates.push_back(f.path);
+    if (f.type == stdlib::FieldType::kText || f.type == stdlib::FieldType::kTextList) candidates.push_back(f.path);
   }
   auto b = diags_.report(base::DiagCode::kUnknownField, n->name.span, fmt::format("unknown field `{}`", name));
   b.label("not a field of the listing");
@@ -494,7 +494,7 @@ BExprPtr Checker::bind_call(const dsl::Expr& e, const dsl::CallExpr& c, const Bi
       }
       case stdlib::Param::kField: {
         const auto* n = std::get_if<dsl::NameExpr>(&arg.node);
-        std::optional<FieldId> id = n ? find_field(n->name.str()) : std::nullopt;
+        std::optional<stdlib::FieldId> id = n ? find_field(n->name.str()) : std::nullopt;
         if (!id) {
           std::vector<std::string> cands;
           for (const auto& f : out_->fields) cands.push_back(f.path);

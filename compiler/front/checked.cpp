@@ -15,20 +15,9 @@ const char* to_string(Type t) {
   return "?";
 }
 
-const char* to_string(FieldType t) {
-  switch (t) {
-    case FieldType::kText: return "text";
-    case FieldType::kTextList: return "text_list";
-    case FieldType::kNumber: return "number";
-    case FieldType::kMoney: return "money";
-    case FieldType::kBool: return "bool";
-  }
-  return "?";
-}
-
-std::optional<FieldId> CheckedPack::find_field(std::string_view path) const {
+std::optional<stdlib::FieldId> CheckedPack::find_field(std::string_view path) const {
   for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (fields[i].path == path) return static_cast<FieldId>(i);
+    if (fields[i].path == path) return static_cast<stdlib::FieldId>(i);
   }
   return std::nullopt;
 }

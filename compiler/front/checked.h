@@ -13,7 +13,9 @@
 
 #include "dsl/ast.h"
 #include "base/source.h"
+#include "stdlib/fields.h"
 #include "stdlib/functions.h"
+#include "stdlib/language.h"
 
 namespace tusk::compiler {
 
@@ -22,23 +24,11 @@ const char* to_string(Type t);
 
 // ------------------------------------------------------------------ fields
 
-enum class FieldType { kText, kTextList, kNumber, kMoney, kBool };
-const char* to_string(FieldType t);
-
-// A field of the listing record. The default schema (id, title, description, price, currency,
-// category, tags, seller.id, seller.country, seller.description, location, url, posted_at)
-// comes first; pack.yaml may declare more, including nested paths (`seller.account_age_days`).
-struct Field {
-  std::string path;   // dotted JSON path
-  FieldType type = FieldType::kText;
-  bool in_text = false;  // part of the `text` pseudo-field (all free-text fields)
-};
-using FieldId = std::uint32_t;
 
 // A set of text fields that `mentions`, `matches`, `near` and `count` look in:
 // one field (`title`) or the `text` pseudo-field (all fields with in_text).
 struct Scope {
-  std::vector<FieldId> fields;  // sorted, unique
+  std::vector<stdlib::FieldId> fields;  // sorted, unique
   std::string name;             // as written: "text", "title", "seller.description"
 };
 
@@ -78,18 +68,16 @@ struct BExpr;
 using BExprPtr = std::unique_ptr<BExpr>;
 using RuleId = std::uint32_t;
 
-enum class CmpOp { kEq, kNe, kLt, kLe, kGt, kGe };
-enum class ArithOp { kAdd, kSub, kMul, kDiv };
 
 struct BConst { std::variant<bool, double, std::string> value; };
-struct BFieldRef { FieldId field; };                 // number, text, money or bool field value
+struct BFieldRef { stdlib::FieldId field; };                 // number, text, money or bool field value
 struct BRuleRef { RuleId rule; };                    // "that rule fired"
 struct BScoreRef {};                                 // the listing's score; only inside `decide`
 struct BNot { BExprPtr operand; };
 struct BAnd { std::vector<BExprPtr> operands; };     // flattened
 struct BOr { std::vector<BExprPtr> operands; };      // flattened
-struct BCompare { CmpOp op; BExprPtr lhs; BExprPtr rhs; };  // number/number, or text/text with == !=
-struct BArith { ArithOp op; BExprPtr lhs; BExprPtr rhs; };
+struct BCompare { stdlib::CmpOp op; BExprPtr lhs; BExprPtr rhs; };  // number/number, or text/text with == !=
+struct BArith { stdlib::ArithOp op; BExprPtr lhs; BExprPtr rhs; };
 struct BNeg { BExprPtr operand; };
 struct BInSet { BExprPtr value; std::vector<BConst> elements; };  // text or number, all constants
 struct BConvert { BExprPtr money; std::string currency; };      // money -> number in `currency`
@@ -103,7 +91,7 @@ struct BCall {
   std::optional<Scope> scope;
   std::vector<LexiconId> lexicons;
   std::vector<RegexId> regexes;
-  std::optional<FieldId> field;          // has(field)
+  std::optional<stdlib::FieldId> field;          // has(field)
   std::vector<BExprPtr> args;
 };
 
@@ -120,12 +108,12 @@ struct BExpr {
 // A `reason` or `message` string split into literal text and placeholders:
 // "sold by weight ({first(weight_phrase)})" -> ["sold by weight (", first(weight_phrase), ")"].
 struct TemplatePart {
-  enum class Kind { kLiteral, kHits, kFirst, kCount, kField, kScore };
+  using Kind = stdlib::TemplateKind;
   Kind kind = Kind::kLiteral;
   std::string literal;                 // kLiteral
   std::optional<LexiconId> lexicon;    // kHits, kFirst, kCount
   std::optional<RegexId> regex;        // kFirst, kCount
-  std::optional<FieldId> field;        // kField
+  std::optional<stdlib::FieldId> field;        // kField
 };
 struct Template {
   std::vector<TemplatePart> parts;
@@ -147,7 +135,7 @@ struct CheckedRule {
 };
 
 struct CheckedBranch {
-  dsl::Action action = dsl::Action::kAllow;
+  stdlib::Action action = stdlib::Action::kAllow;
   BExprPtr when;  // null = otherwise
   std::optional<Template> message;
   base::Span span;
@@ -168,10 +156,10 @@ struct CheckedSuggestion {
 
 struct CheckedExpectation {
   dsl::Expectation::Kind kind;
-  dsl::Action action = dsl::Action::kAllow;
+  stdlib::Action action = stdlib::Action::kAllow;
   std::optional<RuleId> rule;                 // kFired, kNotFired
   std::optional<std::uint32_t> alternative;   // kSuggestion
-  CmpOp compare = CmpOp::kEq;                 // kScore
+  stdlib::CmpOp compare = stdlib::CmpOp::kEq;                 // kScore
   double number = 0;
   std::string text;                           // kTag, kEvidence
   base::Span span;
@@ -187,7 +175,7 @@ struct CheckedTest {
 struct CheckedPack {
   std::string name;
   std::string version;
-  std::vector<Field> fields;
+  std::vector<stdlib::Field> fields;
   std::vector<CheckedLexicon> lexicons;      // only lexicons reachable from the pack
   std::vector<CheckedRegex> regexes;
   std::vector<CheckedRule> rules;            // topologically ordered: dependencies first
@@ -203,7 +191,7 @@ struct CheckedPack {
   // SHA-256 over the canonical sources (every file's path and bytes, in load order), hex.
   std::string digest;
 
-  std::optional<FieldId> find_field(std::string_view path) const;
+  std::optional<stdlib::FieldId> find_field(std::string_view path) const;
 };
 
 }  // namespace tusk::compiler

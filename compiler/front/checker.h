@@ -57,7 +57,7 @@ const std::vector<std::string>& known_profiles();
 // A `reason`/`message` template split into parts; names inside are resolved by `resolve`,
 // which reports problems itself (at the given span inside the string) and returns false.
 struct TemplatePiece {
-  TemplatePart::Kind kind = TemplatePart::Kind::kLiteral;
+  stdlib::TemplateKind kind = stdlib::TemplateKind::kLiteral;
   std::string literal;  // kLiteral
   std::string arg;      // the name inside: `{hits(arg)}`, `{arg}` for a field
   base::Span arg_span;   // span of the name in the source

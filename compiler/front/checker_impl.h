@@ -81,7 +81,7 @@ class Checker {
   std::optional<Scope> bind_scope(const dsl::Expr& e);
   std::optional<LexiconId> bind_lexicon(const dsl::Expr& e);
   std::optional<RegexId> bind_regex(const dsl::Expr& e);
-  std::optional<FieldId> find_field(const std::string& path) const;
+  std::optional<stdlib::FieldId> find_field(const std::string& path) const;
   std::string slice(base::Span span) const;
 
   // check_rules.cpp

@@ -161,12 +161,12 @@ TEST_F(CheckTest, TemplatesSplitWithSpansInsideTheString) {
   EXPECT_TRUE(diags.all().empty());
   ASSERT_EQ(pieces.size(), 6u);
   EXPECT_EQ(pieces[0].literal, "a ");
-  EXPECT_EQ(pieces[1].kind, TemplatePart::Kind::kHits);
+  EXPECT_EQ(pieces[1].kind, stdlib::TemplateKind::kHits);
   EXPECT_EQ(f.slice(pieces[1].arg_span), "lex");
   EXPECT_EQ(pieces[2].literal, " b {c} ");
-  EXPECT_EQ(pieces[3].kind, TemplatePart::Kind::kField);
+  EXPECT_EQ(pieces[3].kind, stdlib::TemplateKind::kField);
   EXPECT_EQ(f.slice(pieces[3].arg_span), "price");
-  EXPECT_EQ(pieces[5].kind, TemplatePart::Kind::kScore);
+  EXPECT_EQ(pieces[5].kind, stdlib::TemplateKind::kScore);
 
   const std::string bad = R"("x {hit(lex)} }")";
   const auto& g = sources.add("u", bad);
@@ -281,7 +281,7 @@ TEST_F(CheckTest, TestsBindRulesAndRenderTheListingAsJson) {
   EXPECT_EQ(t.listing_json, R"({"title":"x \"y\"","price":3.5,"seller":{"country":"KE"},"tags":["a"],"sold":null})");
   ASSERT_EQ(t.expectations.size(), 3u);
   EXPECT_EQ(t.expectations[1].rule, std::optional<RuleId>(0));
-  EXPECT_EQ(t.expectations[2].compare, CmpOp::kGe);
+  EXPECT_EQ(t.expectations[2].compare, stdlib::CmpOp::kGe);
   EXPECT_EQ(t.expectations[2].number, 60.0);
 }
 

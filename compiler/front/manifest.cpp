@@ -193,7 +193,7 @@ class ManifestReader {
     }
     static const std::vector<std::string> kTypes = {"text", "text_list", "number", "money", "bool"};
     for (auto it = n.begin(); it != n.end(); ++it) {
-      Field f;
+      stdlib::Field f;
       f.path = it->first.Scalar();
       std::string type;
       const YAML::Node v = it->second;
@@ -215,11 +215,11 @@ class ManifestReader {
         }
       }
       type = type_node.IsScalar() ? type_node.Scalar() : "";
-      if (type == "text") f.type = FieldType::kText;
-      else if (type == "text_list") f.type = FieldType::kTextList;
-      else if (type == "number") f.type = FieldType::kNumber;
-      else if (type == "money") f.type = FieldType::kMoney;
-      else if (type == "bool") f.type = FieldType::kBool;
+      if (type == "text") f.type = stdlib::FieldType::kText;
+      else if (type == "text_list") f.type = stdlib::FieldType::kTextList;
+      else if (type == "number") f.type = stdlib::FieldType::kNumber;
+      else if (type == "money") f.type = stdlib::FieldType::kMoney;
+      else if (type == "bool") f.type = stdlib::FieldType::kBool;
       else {
         auto b = diags_.report(base::DiagCode::kBadManifest, yaml_span(file_, type_node),
                                fmt::format("field `{}` has unknown type `{}`", f.path, type));
@@ -227,7 +227,7 @@ class ManifestReader {
         if (auto near = did_you_mean(type, kTypes)) b.help(fmt::format("did you mean `{}`?", *near));
         continue;
       }
-      if (f.in_text && f.type != FieldType::kText && f.type != FieldType::kTextList) {
+      if (f.in_text && f.type != stdlib::FieldType::kText && f.type != stdlib::FieldType::kTextList) {
         diags_.report(base::DiagCode::kBadManifest, yaml_span(file_, it->first),
                       fmt::format("field `{}` is a {}; only text fields can be part of `text`", f.path, type))
             .label("in_text on a non-text field");
@@ -339,19 +339,6 @@ void apply_standard_rates(Manifest& pack, const Manifest& standard) {
   for (const auto& [code, rate] : pack.rates) merged[code] = rate;
   pack.rates = std::move(merged);
   if (pack.rates_as_of.empty()) pack.rates_as_of = standard.rates_as_of;
-}
-
-std::vector<Field> default_fields() {
-  using T = FieldType;
-  // `text` covers what the seller wrote freely; controlled values (category, country, url)
-  // are left out so that "ivory coast" in a location does not look like a mention of ivory.
-  return {
-      {"id", T::kText, false},          {"title", T::kText, true},        {"description", T::kText, true},
-      {"price", T::kMoney, false},      {"currency", T::kText, false},    {"category", T::kText, false},
-      {"tags", T::kTextList, true},     {"seller.id", T::kText, false},   {"seller.country", T::kText, false},
-      {"seller.description", T::kText, true}, {"location", T::kText, false}, {"url", T::kText, false},
-      {"posted_at", T::kText, false},
-  };
 }
 
 }  // namespace tusk::compiler

@@ -39,7 +39,7 @@ struct Manifest {
   std::vector<ManifestSource> sources;  // empty = every *.tusk file in the pack directory
   std::string default_profile = "default";
   base::Span default_profile_span;
-  std::vector<Field> fields;            // extra fields only; the default schema is added by the checker
+  std::vector<stdlib::Field> fields;            // extra fields only; the default schema is added by the checker
   std::vector<base::Span> field_spans;
   std::string base_currency = "USD";
   std::string rates_as_of;
@@ -58,8 +58,5 @@ Manifest parse_rate_table(const base::SourceFile& file, base::Diagnostics& diags
 // The pack's currency table: std.money's, with the pack's `currency` section on top. A pack
 // with another base currency replaces the standard table instead of extending it.
 void apply_standard_rates(Manifest& pack, const Manifest& standard);
-
-// The default listing schema followed by the manifest's extra fields.
-std::vector<Field> default_fields();
 
 }  // namespace tusk::compiler

@@ -8,26 +8,26 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-bool compare(CmpOp op, double a, double b) {
+bool compare(stdlib::CmpOp op, double a, double b) {
   // A missing number (NaN) makes every comparison false, `!=` included: "numbers compare false".
   if (std::isnan(a) || std::isnan(b)) return false;
   switch (op) {
-    case CmpOp::kEq: return a == b;
-    case CmpOp::kNe: return a != b;
-    case CmpOp::kLt: return a < b;
-    case CmpOp::kLe: return a <= b;
-    case CmpOp::kGt: return a > b;
-    case CmpOp::kGe: return a >= b;
+    case stdlib::CmpOp::kEq: return a == b;
+    case stdlib::CmpOp::kNe: return a != b;
+    case stdlib::CmpOp::kLt: return a < b;
+    case stdlib::CmpOp::kLe: return a <= b;
+    case stdlib::CmpOp::kGt: return a > b;
+    case stdlib::CmpOp::kGe: return a >= b;
   }
   return false;
 }
 
-double arith(ArithOp op, double a, double b) {
+double arith(stdlib::ArithOp op, double a, double b) {
   switch (op) {
-    case ArithOp::kAdd: return a + b;
-    case ArithOp::kSub: return a - b;
-    case ArithOp::kMul: return a * b;
-    case ArithOp::kDiv: return b == 0 ? kNaN : a / b;  // x/0 is "no value", not infinity
+    case stdlib::ArithOp::kAdd: return a + b;
+    case stdlib::ArithOp::kSub: return a - b;
+    case stdlib::ArithOp::kMul: return a * b;
+    case stdlib::ArithOp::kDiv: return b == 0 ? kNaN : a / b;  // x/0 is "no value", not infinity
   }
   return kNaN;
 }
@@ -66,14 +66,14 @@ Value Interpreter::value(NodeId id, const EvalRecord& rec, const EvalResult& so_
       }
       return truth(false);
     case Op::kCmp:
-      return truth(compare(static_cast<CmpOp>(n.sub), value(n.a, rec, so_far).num, value(n.b, rec, so_far).num));
+      return truth(compare(static_cast<stdlib::CmpOp>(n.sub), value(n.a, rec, so_far).num, value(n.b, rec, so_far).num));
     case Op::kArith:
-      return {arith(static_cast<ArithOp>(n.sub), value(n.a, rec, so_far).num, value(n.b, rec, so_far).num), -1};
+      return {arith(static_cast<stdlib::ArithOp>(n.sub), value(n.a, rec, so_far).num, value(n.b, rec, so_far).num), -1};
     case Op::kNeg: return {-value(n.a, rec, so_far).num, -1};
     case Op::kPerKg: {
       const Value money = value(n.a, rec, so_far);
       const double kg = host_.weight_kg(rec.host, n.mask);
-      return {arith(ArithOp::kDiv, money.num, kg), money.currency};
+      return {arith(stdlib::ArithOp::kDiv, money.num, kg), money.currency};
     }
     case Op::kConvert: {
       const Value money = value(n.a, rec, so_far);

@@ -58,7 +58,7 @@ void JitEvaluator::evaluate(const EvalRecord* records, std::size_t count, EvalRe
       EvalResult& r = results[start + i];
       r.score = outs[i].score;
       r.branch = outs[i].branch;
-      r.action = r.branch >= 0 ? plan_.decide[static_cast<std::size_t>(r.branch)].action : dsl::Action::kAllow;
+      r.action = r.branch >= 0 ? plan_.decide[static_cast<std::size_t>(r.branch)].action : stdlib::Action::kAllow;
     }
   }
 }

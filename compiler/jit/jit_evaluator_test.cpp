@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/plan/lower.h"
 #include "compiler/front/driver.h"
 #include "base/artifact_cache.h"
 #include "compiler/jit/jit_evaluator.h"
@@ -38,12 +39,12 @@ const FakeHost& fake(const void* h) { return *static_cast<const FakeHost*>(h); }
 // through the absolute symbols the engine defines.
 bool fake_in_set(const void* h, std::uint32_t f, std::uint32_t s) { return (fake(h).in_set_bits >> ((f * 4 + s) % 64)) & 1; }
 bool fake_eq(const void* h, std::uint32_t a, std::uint32_t b) { return (fake(h).eq_bits >> ((a * 8 + b) % 64)) & 1; }
-double fake_count(const void* h, FieldMask scope, std::uint32_t slot) { return fake(h).count + static_cast<double>(slot); }
-bool fake_near(const void* h, FieldMask, std::uint32_t a, std::uint32_t b, double w) {
+double fake_count(const void* h, stdlib::FieldMask scope, std::uint32_t slot) { return fake(h).count + static_cast<double>(slot); }
+bool fake_near(const void* h, stdlib::FieldMask, std::uint32_t a, std::uint32_t b, double w) {
   return ((fake(h).near_bits >> ((a * 8 + b) % 64)) & 1) && w > 2;
 }
-double fake_weight(const void* h, FieldMask) { return fake(h).weight; }
-double fake_len(const void* h, FieldMask scope) { return fake(h).len + static_cast<double>(scope % 7); }
+double fake_weight(const void* h, stdlib::FieldMask) { return fake(h).weight; }
+double fake_len(const void* h, stdlib::FieldMask scope) { return fake(h).len + static_cast<double>(scope % 7); }
 const HostTable kFakeHost = {fake_in_set, fake_eq, fake_count, fake_near, fake_weight, fake_len};
 
 const char* const kManifest = R"(name: jit.eval
@@ -128,7 +129,7 @@ struct Records {
   std::vector<FakeHost> hosts;
   std::vector<std::vector<double>> numbers;
   std::vector<std::vector<std::int32_t>> currencies;
-  std::vector<std::vector<FieldMask>> slots;
+  std::vector<std::vector<stdlib::FieldMask>> slots;
   std::vector<EvalRecord> records;
 
   Records(const Plan& plan, std::size_t n, std::uint64_t seed) {

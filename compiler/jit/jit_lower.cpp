@@ -282,24 +282,24 @@ class Lowering {
         llvm::Value* a = as_num(emit(n.a));
         llvm::Value* c = as_num(emit(n.b));
         // Ordered predicates: a NaN operand makes every comparison false, `!=` included.
-        switch (static_cast<CmpOp>(n.sub)) {
-          case CmpOp::kEq: return truth(b_.CreateFCmpOEQ(a, c));
-          case CmpOp::kNe: return truth(b_.CreateFCmpONE(a, c));
-          case CmpOp::kLt: return truth(b_.CreateFCmpOLT(a, c));
-          case CmpOp::kLe: return truth(b_.CreateFCmpOLE(a, c));
-          case CmpOp::kGt: return truth(b_.CreateFCmpOGT(a, c));
-          case CmpOp::kGe: return truth(b_.CreateFCmpOGE(a, c));
+        switch (static_cast<stdlib::CmpOp>(n.sub)) {
+          case stdlib::CmpOp::kEq: return truth(b_.CreateFCmpOEQ(a, c));
+          case stdlib::CmpOp::kNe: return truth(b_.CreateFCmpONE(a, c));
+          case stdlib::CmpOp::kLt: return truth(b_.CreateFCmpOLT(a, c));
+          case stdlib::CmpOp::kLe: return truth(b_.CreateFCmpOLE(a, c));
+          case stdlib::CmpOp::kGt: return truth(b_.CreateFCmpOGT(a, c));
+          case stdlib::CmpOp::kGe: return truth(b_.CreateFCmpOGE(a, c));
         }
         return truth(b_.getInt1(false));
       }
       case Op::kArith: {
         llvm::Value* a = as_num(emit(n.a));
         llvm::Value* c = as_num(emit(n.b));
-        switch (static_cast<ArithOp>(n.sub)) {
-          case ArithOp::kAdd: return number(b_.CreateFAdd(a, c));
-          case ArithOp::kSub: return number(b_.CreateFSub(a, c));
-          case ArithOp::kMul: return number(b_.CreateFMul(a, c));
-          case ArithOp::kDiv: return number(divide(a, c));
+        switch (static_cast<stdlib::ArithOp>(n.sub)) {
+          case stdlib::ArithOp::kAdd: return number(b_.CreateFAdd(a, c));
+          case stdlib::ArithOp::kSub: return number(b_.CreateFSub(a, c));
+          case stdlib::ArithOp::kMul: return number(b_.CreateFMul(a, c));
+          case stdlib::ArithOp::kDiv: return number(divide(a, c));
         }
         return number(nan());
       }
@@ -373,7 +373,7 @@ std::unique_ptr<llvm::Module> lower_plan(const Plan& plan, llvm::LLVMContext& co
 }
 
 std::string plan_fingerprint(const Plan& plan) {
-  // Field by field rather than memcpy of the structs: padding bytes are not part of the plan.
+  // stdlib::Field by field rather than memcpy of the structs: padding bytes are not part of the plan.
   std::string bytes;
   auto put = [&](const auto& v) { bytes.append(reinterpret_cast<const char*>(&v), sizeof(v)); };
   put(plan.nodes.size());

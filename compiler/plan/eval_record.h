@@ -6,17 +6,15 @@
 
 #include <cstdint>
 
+#include "stdlib/fields.h"
+
 namespace tusk::compiler {
 
-// Field sets are bitmasks over FieldId: a pack reads at most kMaxFields fields.
-inline constexpr std::uint32_t kMaxFields = 64;
-using FieldMask = std::uint64_t;
-
 struct EvalRecord {
-  FieldMask present = 0;              // bit f: field f is in the record (not null)
+  stdlib::FieldMask present = 0;              // bit f: field f is in the record (not null)
   const double* numbers = nullptr;    // [field] value of a number or money field; NaN if absent
   const std::int32_t* currencies = nullptr;  // [field] currency index of a money field; -1 unknown
-  const FieldMask* slot_fields = nullptr;    // [slot] fields in which the slot has at least one hit
+  const stdlib::FieldMask* slot_fields = nullptr;    // [slot] fields in which the slot has at least one hit
   const void* host = nullptr;         // the runtime's per-record state, passed to HostTable calls
 };
 
@@ -27,10 +25,10 @@ struct HostTable {
   bool (*text_in_set)(const void* host, std::uint32_t field, std::uint32_t set);
   // Two text fields are equal (case-insensitive).
   bool (*text_fields_eq)(const void* host, std::uint32_t field_a, std::uint32_t field_b);
-  double (*count)(const void* host, FieldMask scope, std::uint32_t slot);
-  bool (*near)(const void* host, FieldMask scope, std::uint32_t slot_a, std::uint32_t slot_b, double words);
-  double (*weight_kg)(const void* host, FieldMask scope);  // NaN when no weight is written
-  double (*len)(const void* host, FieldMask scope);
+  double (*count)(const void* host, stdlib::FieldMask scope, std::uint32_t slot);
+  bool (*near)(const void* host, stdlib::FieldMask scope, std::uint32_t slot_a, std::uint32_t slot_b, double words);
+  double (*weight_kg)(const void* host, stdlib::FieldMask scope);  // NaN when no weight is written
+  double (*len)(const void* host, stdlib::FieldMask scope);
 };
 
 }  // namespace tusk::compiler

@@ -16,7 +16,7 @@ struct EvalResult {
   std::vector<std::uint8_t> fired;  // per plan rule: 1 when its condition held
   double score = 0;                 // sum of the scores of fired rules
   std::int32_t branch = -1;         // decide branch taken; -1 when none matched (action allow)
-  dsl::Action action = dsl::Action::kAllow;
+  stdlib::Action action = stdlib::Action::kAllow;
   std::vector<std::uint8_t> suggested;  // per plan suggestion: 1 when its condition held
 
   void reset(const Plan& plan) {
@@ -24,7 +24,7 @@ struct EvalResult {
     suggested.assign(plan.suggestions.size(), 0);
     score = 0;
     branch = -1;
-    action = dsl::Action::kAllow;
+    action = stdlib::Action::kAllow;
   }
 };
 

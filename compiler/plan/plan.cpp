@@ -1,6 +1,9 @@
 // Lowering from the checked representation to the plan. The planner decides everything the
 // backends must agree on: slot numbering, scan passes, node costs and operand order.
+#include "compiler/plan/lower.h"
 #include "compiler/plan/plan.h"
+
+#include "compiler/front/checked.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,7 +12,7 @@
 namespace tusk::compiler {
 namespace {
 
-FieldMask bit(FieldId f) { return FieldMask{1} << f; }
+stdlib::FieldMask bit(stdlib::FieldId f) { return stdlib::FieldMask{1} << f; }
 
 // Text comparisons ignore ASCII case ("Antiques" == "antiques"); the runtime folds the same way.
 std::string fold_ascii(std::string s) {
@@ -17,9 +20,9 @@ std::string fold_ascii(std::string s) {
   return s;
 }
 
-FieldMask mask_of(const Scope& scope) {
-  FieldMask m = 0;
-  for (FieldId f : scope.fields) m |= bit(f);
+stdlib::FieldMask mask_of(const Scope& scope) {
+  stdlib::FieldMask m = 0;
+  for (stdlib::FieldId f : scope.fields) m |= bit(f);
   return m;
 }
 
@@ -32,10 +35,10 @@ class Lowerer {
     plan_.version = pack_.version;
     plan_.digest = pack_.digest;
     plan_.fields = pack_.fields;
-    if (plan_.fields.size() > kMaxFields) {
+    if (plan_.fields.size() > stdlib::kMaxFields) {
       throw std::length_error("a pack may read at most 64 fields");
     }
-    for (FieldId f = 0; f < plan_.fields.size(); ++f) {
+    for (stdlib::FieldId f = 0; f < plan_.fields.size(); ++f) {
       if (plan_.fields[f].in_text) text_mask_ |= bit(f);
     }
     lower_money();
@@ -104,12 +107,12 @@ class Lowerer {
   SlotId regex_slot(RegexId id) const { return plan_.lexicon_count + id; }
 
   // The runtime must materialize these fields' text (scanned, compared or measured).
-  void read_text(FieldMask fields) {
+  void read_text(stdlib::FieldMask fields) {
     plan_.fields_read |= fields;
     plan_.text_fields |= fields;
   }
 
-  void use_slot(SlotId slot, FieldMask fields) {
+  void use_slot(SlotId slot, stdlib::FieldMask fields) {
     plan_.slots.at(slot).fields |= fields;
     read_text(fields);
   }
@@ -178,7 +181,7 @@ class Lowerer {
     return static_cast<std::uint32_t>(plan_.string_sets.size() - 1);
   }
 
-  NodeId text_in_set(FieldId field, std::vector<std::string> values) {
+  NodeId text_in_set(stdlib::FieldId field, std::vector<std::string> values) {
     Node n;
     n.op = Op::kTextInSet;
     n.field = field;
@@ -217,8 +220,8 @@ class Lowerer {
     } else {
       throw std::logic_error("text comparison of an unsupported shape reached the planner");
     }
-    if (c.op == CmpOp::kEq) return eq;
-    if (c.op == CmpOp::kNe) return unary(Op::kNot, eq, 0);
+    if (c.op == stdlib::CmpOp::kEq) return eq;
+    if (c.op == stdlib::CmpOp::kNe) return unary(Op::kNot, eq, 0);
     throw std::logic_error("ordering comparison on text reached the planner");
   }
 
@@ -232,21 +235,21 @@ class Lowerer {
     throw std::logic_error("text constant outside a comparison reached the planner");
   }
   NodeId lower_node(const BExpr& e, const BFieldRef& f) {
-    const Field& field = plan_.fields.at(f.field);
+    const stdlib::Field& field = plan_.fields.at(f.field);
     plan_.fields_read |= bit(f.field);
     Node n;
     n.field = f.field;
     n.cost = 1;
-    if (field.type == FieldType::kMoney) {
+    if (field.type == stdlib::FieldType::kMoney) {
       n.op = Op::kMoneyField;
       plan_.uses_money = true;
       return add(n);
     }
     n.op = Op::kNumField;
     const NodeId value = add(n);
-    if (field.type == FieldType::kBool || e.type == Type::kBool) {
+    if (field.type == stdlib::FieldType::kBool || e.type == Type::kBool) {
       // A bool field reads as 1/0; absent compares false like any number.
-      return binary(Op::kCmp, static_cast<std::uint8_t>(CmpOp::kNe), value, constant_num(0));
+      return binary(Op::kCmp, static_cast<std::uint8_t>(stdlib::CmpOp::kNe), value, constant_num(0));
     }
     return value;
   }
@@ -305,7 +308,7 @@ class Lowerer {
     std::vector<NodeId> alternatives;
     for (const auto& el : s.elements) {
       const double* d = std::get_if<double>(&el.value);
-      alternatives.push_back(binary(Op::kCmp, static_cast<std::uint8_t>(CmpOp::kEq), value, constant_num(d ? *d : NAN)));
+      alternatives.push_back(binary(Op::kCmp, static_cast<std::uint8_t>(stdlib::CmpOp::kEq), value, constant_num(d ? *d : NAN)));
     }
     if (alternatives.empty()) return constant_bool(false);
     return nary(Op::kOr, std::move(alternatives));
@@ -323,7 +326,7 @@ class Lowerer {
   NodeId lower_node(const BExpr&, const BMentions& m) { return hit(lexicon_slot(m.lexicon), mask_of(m.scope)); }
   NodeId lower_node(const BExpr&, const BMatches& m) { return hit(regex_slot(m.regex), mask_of(m.scope)); }
 
-  NodeId hit(SlotId slot, FieldMask mask) {
+  NodeId hit(SlotId slot, stdlib::FieldMask mask) {
     use_slot(slot, mask);
     Node n;
     n.op = Op::kHit;
@@ -340,7 +343,7 @@ class Lowerer {
 
   NodeId lower_node(const BExpr&, const BCall& c) {
     using stdlib::FunctionId;
-    const FieldMask mask = c.scope ? mask_of(*c.scope) : 0;
+    const stdlib::FieldMask mask = c.scope ? mask_of(*c.scope) : 0;
     Node n;
     n.mask = mask;
     switch (c.function) {
@@ -400,7 +403,7 @@ class Lowerer {
 
   // Evidence: every slot the condition looks for positively.
   void collect_evidence(const BExpr& e, bool positive, std::vector<EvidenceSource>& out) {
-    auto add_source = [&](SlotId slot, FieldMask fields) {
+    auto add_source = [&](SlotId slot, stdlib::FieldMask fields) {
       for (auto& s : out) {
         if (s.slot == slot) {
           s.fields |= fields;
@@ -489,7 +492,7 @@ class Lowerer {
 
   const CheckedPack& pack_;
   Plan& plan_;
-  FieldMask text_mask_ = 0;
+  stdlib::FieldMask text_mask_ = 0;
 };
 
 }  // namespace

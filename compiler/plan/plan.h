@@ -8,7 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/front/checked.h"
+#include "stdlib/fields.h"
+#include "stdlib/language.h"
 #include "compiler/plan/eval_record.h"
 
 namespace tusk::compiler {
@@ -31,14 +32,14 @@ struct Slot {
   std::string profile;            // normalization profile of the text this slot is matched in
   std::vector<SlotTerm> terms;    // lexicons
   std::string pattern, flags;     // regexes
-  FieldMask fields = 0;           // fields this slot must be searched in
+  stdlib::FieldMask fields = 0;           // fields this slot must be searched in
 };
 
 // One pass: normalize each field of `fields` with `profile`, then scan it once with a single
 // database holding every pattern of `slots`.
 struct ScanPass {
   std::string profile;
-  FieldMask fields = 0;
+  stdlib::FieldMask fields = 0;
   std::vector<SlotId> slots;
 };
 
@@ -75,14 +76,14 @@ const char* to_string(Op op);
 
 struct Node {
   Op op = Op::kConstBool;
-  std::uint8_t sub = 0;      // CmpOp or ArithOp
+  std::uint8_t sub = 0;      // stdlib::CmpOp or stdlib::ArithOp
   std::uint32_t a = 0;       // first operand node
   std::uint32_t b = 0;       // second operand node
   std::uint32_t field = 0;
   std::uint32_t index = 0;   // slot, rule, string set, currency
   std::uint32_t index2 = 0;  // second slot of kNear
   std::uint32_t first = 0, count = 0;  // kAnd/kOr children in Plan::kids
-  FieldMask mask = 0;
+  stdlib::FieldMask mask = 0;
   double num = 0;
   std::uint16_t cost = 0;    // planner's estimate, cheap first
 };
@@ -90,10 +91,10 @@ using NodeId = std::uint32_t;
 
 // A reason or message template lowered to slots and fields.
 struct PlanTemplatePart {
-  TemplatePart::Kind kind = TemplatePart::Kind::kLiteral;
+  stdlib::TemplateKind kind = stdlib::TemplateKind::kLiteral;
   std::string literal;
   SlotId slot = 0;
-  FieldId field = 0;
+  stdlib::FieldId field = 0;
 };
 struct PlanTemplate {
   std::vector<PlanTemplatePart> parts;
@@ -104,7 +105,7 @@ struct PlanTemplate {
 // (every mention/match/near/count of the condition that is not under a `not`).
 struct EvidenceSource {
   SlotId slot;
-  FieldMask fields;
+  stdlib::FieldMask fields;
 };
 
 struct PlanRule {
@@ -118,7 +119,7 @@ struct PlanRule {
 };
 
 struct PlanBranch {
-  dsl::Action action = dsl::Action::kAllow;
+  stdlib::Action action = stdlib::Action::kAllow;
   bool otherwise = false;
   NodeId when = 0;
   PlanTemplate message;
@@ -132,9 +133,9 @@ struct PlanSuggestion {
 
 struct Plan {
   std::string name, version, digest;
-  std::vector<Field> fields;          // the schema; FieldId indexes it
-  FieldMask fields_read = 0;          // fields the runtime must materialize
-  FieldMask text_fields = 0;          // fields read as text (scanned or compared)
+  std::vector<stdlib::Field> fields;          // the schema; stdlib::FieldId indexes it
+  stdlib::FieldMask fields_read = 0;          // fields the runtime must materialize
+  stdlib::FieldMask text_fields = 0;          // fields read as text (scanned or compared)
   std::vector<Slot> slots;
   std::uint32_t lexicon_count = 0;
   std::vector<ScanPass> passes;
@@ -153,9 +154,6 @@ struct Plan {
 
   std::int32_t currency_index(std::string_view code) const;  // -1 when unknown
 };
-
-// Lowers a checked pack. Pure and deterministic: the same pack gives the same plan.
-std::unique_ptr<Plan> build_plan(const CheckedPack& pack);
 
 // Text form for `tusk check --dump plan` and the `.plan` goldens.
 std::string dump_plan(const Plan& plan);

@@ -15,11 +15,11 @@ const char* arith_text(std::uint8_t sub) {
   return sub < 4 ? kText[sub] : "?";
 }
 
-std::string mask_text(const Plan& plan, FieldMask mask) {
+std::string mask_text(const Plan& plan, stdlib::FieldMask mask) {
   std::string out = "{";
   bool first = true;
-  for (FieldId f = 0; f < plan.fields.size(); ++f) {
-    if (!(mask & (FieldMask{1} << f))) continue;
+  for (stdlib::FieldId f = 0; f < plan.fields.size(); ++f) {
+    if (!(mask & (stdlib::FieldMask{1} << f))) continue;
     if (!first) out += ",";
     first = false;
     out += plan.fields[f].path;
@@ -79,12 +79,12 @@ class Dumper {
     std::string out;
     for (const auto& p : t.parts) {
       switch (p.kind) {
-        case TemplatePart::Kind::kLiteral: out += p.literal; break;
-        case TemplatePart::Kind::kHits: out += fmt::format("{{hits(slot {})}}", p.slot); break;
-        case TemplatePart::Kind::kFirst: out += fmt::format("{{first(slot {})}}", p.slot); break;
-        case TemplatePart::Kind::kCount: out += fmt::format("{{count(slot {})}}", p.slot); break;
-        case TemplatePart::Kind::kField: out += fmt::format("{{{}}}", plan_.fields[p.field].path); break;
-        case TemplatePart::Kind::kScore: out += "{score}"; break;
+        case stdlib::TemplateKind::kLiteral: out += p.literal; break;
+        case stdlib::TemplateKind::kHits: out += fmt::format("{{hits(slot {})}}", p.slot); break;
+        case stdlib::TemplateKind::kFirst: out += fmt::format("{{first(slot {})}}", p.slot); break;
+        case stdlib::TemplateKind::kCount: out += fmt::format("{{count(slot {})}}", p.slot); break;
+        case stdlib::TemplateKind::kField: out += fmt::format("{{{}}}", plan_.fields[p.field].path); break;
+        case stdlib::TemplateKind::kScore: out += "{score}"; break;
       }
     }
     return out;
@@ -165,7 +165,7 @@ std::string dump_plan(const Plan& plan) {
   }
   out += "decide:\n";
   for (const auto& b : plan.decide) {
-    out += fmt::format("  {} {}\n", dsl::to_string(b.action), b.otherwise ? std::string("otherwise") : "when " + d.node(b.when));
+    out += fmt::format("  {} {}\n", stdlib::to_string(b.action), b.otherwise ? std::string("otherwise") : "when " + d.node(b.when));
   }
   for (const auto& s : plan.suggestions) {
     out += fmt::format("suggest {} when {}\n", s.name.empty() ? "\"" + (s.texts.empty() ? "" : s.texts[0].second) + "\"" : s.name,

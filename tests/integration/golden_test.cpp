@@ -9,6 +9,7 @@
 #include <regex>
 #include <set>
 
+#include "compiler/plan/lower.h"
 #include "compiler/front/driver.h"
 #include "compiler/jit/jit_evaluator.h"
 #include "dsl/ast_dump.h"

@@ -37,7 +37,7 @@ class Scanner {
   std::vector<Verdict> scan_batch(const std::vector<std::string_view>& listings);
 
   // A listing filled field by field, without JSON: begin(), set the fields, then scan_listing().
-  // Field names are the pack's paths ("title", "price", "seller.country", declared fields).
+  // stdlib::Field names are the pack's paths ("title", "price", "seller.country", declared fields).
   // A setter returns false, and changes nothing, for a field the pack's schema does not have
   // or a value of the wrong kind (text for a number field, ...).
   void begin(std::string_view id = {});
