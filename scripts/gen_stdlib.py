@@ -52,7 +52,15 @@ KIND_GROUP = {
     "false_positive_guard": "guards",
     "negative_keyword": "guards",
     "intent_term": "intent",
+    "imitation": "imitations",
+    "animal_name": "animals",
+    "part_word": "parts",
 }
+
+# The project's own multilingual data (issue 20), merged after the research data. Its entries
+# with status `curated` have no external source: they become inline `<group>_curated` terms.
+MULTILINGUAL = os.path.join(REPO, "scripts", "data", "lexicon-multilingual.yaml")
+MULTILINGUAL_WHY = "ordinary words of the declared languages, scripts/data/lexicon-multilingual.yaml"
 
 # Groups every family module declares (empty when the data has no term), so that packs can
 # refer to the same names in every family.
@@ -100,6 +108,13 @@ FAMILIES = [
     ("reptile_skins", [], lambda r: r["class"] == "Reptilia" and r["order"] == "Crocodylia",
      "reptile skins, leather and trophies (crocodilians, pythons, boas, monitor lizards)"),
     ("other_tcm", [], None, "other animal products of traditional medicine (seahorse, giant clam, musk, gecko)"),
+    # Families added for the declared languages (issue 20): jaguar fangs and big-cat skins are
+    # sold in Latin America, Africa and Asia; totoaba maw is smuggled from Mexico to China.
+    ("big_cats", [], lambda r: r["family"] == "Felidae" and (
+        r["full_name"].split(" ")[0] in {"Panthera", "Neofelis", "Uncia", "Acinonyx"} or r["full_name"] == "Leopardus pardalis")
+     and not r["full_name"].startswith("Panthera tigris"),
+     "big cats other than the tiger (jaguar, leopard, lion, snow leopard, clouded leopard, cheetah, ocelot): teeth, claws, skins"),
+    ("totoaba", [], lambda r: r["full_name"].startswith("Totoaba"), "totoaba swim bladder (maw)"),
 ]
 
 # Terms of `other_tcm_animal_products` go to the family they belong to (by the research note or
@@ -138,7 +153,9 @@ SKIP = {
 }
 
 # CITES common names that are too generic to be species evidence.
-CITES_DROP = {"Bears", "Osos", "Ours", "Tiger", "Tigre"}
+CITES_DROP = {"Bears", "Osos", "Ours", "Tiger", "Tigre", "Lion", "León", "Lion d'Afrique", "Panther", "Pantera", "Panthère", "Jaguar", "Leopard", "Léopard", "Leopardo", "Chita", "Cheetah", "Guépard", "Guepardo"}
+# (bare animal names are not species evidence on their own: "Jaguar" is a car, "Panther" a brand;
+# the big_cats rules take them only next to a part word, from the pack's own list)
 # ("Tiger"/"Tigre" come from the research yaml's species list as well; they stay, with that source.)
 
 # Hand-curated inline additions (no external source): plural forms, prefix forms and
@@ -235,7 +252,7 @@ CURATED = {
     },
     "live_birds": {
         "guards": ("toys, cages and food",
-                   [(["cage", "bird cage", "perch", "bird food", "parrot food", "toy", "plush", "figurine", "print",
+                   [(["cage only", "empty cage", "bird cage", "perch", "bird food", "parrot food", "toy", "plush", "figurine", "print",
                       "poster", "feather earring*", "parrot toy", "pirate costume"], "en")]),
         "names": ("live-bird sale words in English",
                   [(["baby parrot*", "hand-fed", "hand fed", "handfed", "talking parrot*", "parrot chick*",
@@ -459,6 +476,43 @@ def load_research(path, fams):
             for raw in entry["terms"]:
                 fams["intent"].add(group, Term(raw, "mul", entry["kind"], entry["status"], src, entry.get("note", "")))
     return skipped
+
+
+def load_multilingual(path, fams):
+    """Merges the project's multilingual data: sourced terms into the lexicon files, curated
+    terms into CURATED (inline lists), `all_families` entries into every family."""
+    with open(path, encoding="utf-8") as f:
+        doc = yaml.safe_load(f)
+    sources = doc.get("sources", {})
+
+    def take(module, lang, entry):
+        group = KIND_GROUP[entry["kind"]] if entry["kind"] in KIND_GROUP else die(f"unknown kind {entry['kind']!r}")
+        status = entry["status"]
+        if status == "curated":
+            why, lists = CURATED.setdefault(module, {}).get(group, (MULTILINGUAL_WHY, []))
+            if MULTILINGUAL_WHY not in why:
+                why = why + "; " + MULTILINGUAL_WHY
+            CURATED[module][group] = (why, lists + [(list(entry["terms"]), lang)])
+            return
+        if status not in STATUS_ORDER:
+            die(f"unknown status {status!r} in {path}")
+        src = expand_sources(entry["source"], sources)
+        for raw in entry["terms"]:
+            prefix = raw.endswith("*")
+            t = Term(raw[:-1] if prefix else raw, lang, entry["kind"], status, src, entry.get("note", ""), prefix)
+            fams[module].add(group + ("_unverified" if status == "unverified" else ""), t)
+
+    for lang, entries in (doc.get("all_families") or {}).items():
+        for entry in entries:
+            for module in fams:
+                if module != "intent":
+                    take(module, lang, entry)
+    for module, by_lang in doc["products"].items():
+        if module not in fams:
+            die(f"{path}: family {module!r} has no module")
+        for lang, entries in by_lang.items():
+            for entry in entries:
+                take(module, lang, entry)
 
 
 AUTHOR_RE = re.compile(r"\s*\(.*$")
@@ -732,6 +786,7 @@ def main():
     fams["intent"] = Lexicons()
     skipped = load_research(os.path.join(args.data, "lexicon-research.yaml"), fams)
     load_cites(os.path.join(args.data, "cites_animals_2017.csv"), fams)
+    load_multilingual(MULTILINGUAL, fams)
 
     lexdir = os.path.join(args.out, "lexicons")
     wanted = set()
