@@ -34,6 +34,8 @@ except ImportError:  # pragma: no cover
     sys.exit("gen_stdlib.py needs PyYAML: apt-get install python3-yaml (scripts/bootstrap installs it)")
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(REPO, "scripts"))
+import gen_coverage_matrix  # noqa: E402
 
 CITES_SOURCE = "CITES Species+ export 2017-04-21"
 STATUS_ORDER = ["sourced", "sourced_translation", "sourced_fiction_or_blog", "unverified"]
@@ -690,8 +692,10 @@ def docs_text(fams, descs, skipped, alternatives, functions):
          "weak sources), `unverified` (candidates; check with native speakers).", "",
          "Groups ending in `_ambiguous` hold reported code words that are ordinary words (\"white\",",
          "\"black\", 白): they are only evidence next to a product or carving word, e.g.",
-         "`near(text, std.wildlife.ivory.code_words_ambiguous, carving, within 3 words)`.", "",
-         "## Modules", ""]
+         "`near(text, std.wildlife.ivory.code_words_ambiguous, carving, within 3 words)`.", ""]
+    L += [gen_coverage_matrix.BEGIN, gen_coverage_matrix.END, ""]
+    L += BORDERLINE_POLICY.splitlines() + [""]
+    L += ["## Modules", ""]
     for module in sorted(fams):
         groups = fams[module].groups
         L.append(f"### `std.wildlife.{module}`")
@@ -728,6 +732,32 @@ def docs_text(fams, descs, skipped, alternatives, functions):
           "`hits(LEXICON)` and `first(REGEX)` in `reason` templates.", ""]
     L += MONEY_AND_UNITS.splitlines() + [""]
     return "\n".join(L)
+
+
+# Hand-written: what the default pack does with the borderline cases (issue 20).
+BORDERLINE_POLICY = """## Borderline cases: the policy of the default pack
+
+The default wildlife pack (`examples/packs/wildlife`) flags an *offer* of a protected product
+or animal; a human decides at `review`, the pack blocks only what is unambiguous (raw material
+sold by weight, a code word next to a product, a live animal without papers). For the cases
+where legal and illegal trade look alike, it does this, in every declared language:
+
+| case | verdict | why |
+|---|---|---|
+| Mammoth ivory, with or without papers ("猛犸牙", "ivoire de mammouth avec certificat") | `review` (ivory named +45, cover claim +25) | Mammoth ivory is not CITES-listed and is legal in most markets, but it is the most common cover for elephant ivory and some jurisdictions ban it; papers of origin are for the reviewer to read. A seller who says the "mammoth" is new African ivory is still an ivory offer. A mammoth *molar* or bone fossil that names no ivory is not flagged. |
+| Antiques of ivory, rhino horn, tortoiseshell, with a certificate or without | `review` | Antique exemptions exist in some jurisdictions and need documents a human must check; a certificate in the text is a claim, not evidence. Never `allow` on the word "antique" or "certificate". |
+| Captive-bred animals of CITES-listed species ("CB", "de criadouro", 人工繁殖) | `review`; `block` with a wild-caught or no-papers claim | Legal with CITES and national papers, which the reviewer asks for. Pets that CITES does not list (budgerigar 虎皮鹦鹉, cockatiel, canary, red-eared slider, domestic cats with a tortoiseshell coat) are guards: `allow`. |
+| News, conservation and museum posts (seizures, court cases, releases, exhibitions, World Pangolin Day) | `allow` | They name the product without offering it. The news and museum words of each language are guards of every family (`guards_curated`); a post that also offers the product ("museum quality", a price and contact) is not cancelled by "museum" alone. |
+| Look-alikes named after the animal (shark-fin car antennas, tagua "ivory fruit", 象牙芒 mangoes, กล้วยงาช้าง bananas, Côte d'Ivoire, ivory-coloured goods, tortoiseshell acetate frames, plush toys, bird cages, tiger balm) | `allow` | Family guards in each language; they cancel only their own family's mention and never a code word. |
+
+Gaps left on purpose (the **not covered** cells above): `other_tcm` holds Chinese and
+Vietnamese pharmacopoeia names (seahorse, giant clam, musk, gecko) and the default pack does not
+use it; totoaba maw is traded from Mexico to Hong Kong and mainland China, and no source or
+listing shows a Swahili, Thai or Indonesian market for it. Protected songbirds (画眉, 鹩哥,
+khướu, jilguero, chardonneret, curió, trinca-ferro, นกกรงหัวจุก, cucak rawa, jalak bali) are
+names of `live_birds`, not a family of their own: the rules (a live animal offered, wild-caught
+or without papers) are the same.
+"""
 
 
 # Hand-written: std.money and std.units are code and a rate table, not lexicons.
@@ -807,7 +837,9 @@ def main():
     if args.docs:
         alts = parse_alternatives(os.path.join(os.path.dirname(os.path.abspath(args.out)), "alternatives.tusk"))
         funcs = parse_functions(os.path.join(os.path.dirname(os.path.abspath(args.out)), "functions.cpp"))
-        write_if_changed(args.docs, docs_text(fams, descs, skipped, alts, funcs))
+        text = docs_text(fams, descs, skipped, alts, funcs)
+        text = gen_coverage_matrix.replace_section(text, gen_coverage_matrix.markdown(gen_coverage_matrix.collect(args.out)))
+        write_if_changed(args.docs, text)
     total = sum(len(g) for lex in fams.values() for g in lex.groups.values())
     print(f"gen_stdlib: {len(wanted)} lexicon files, {total} terms, {len(fams)} modules")
 
