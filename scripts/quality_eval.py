@@ -10,6 +10,7 @@ F1, the confusion matrix by action and, for `all`, the recall by product family.
   scripts/quality_eval.sh --tusk build/bin/tusk
   scripts/quality_eval.sh --tusk build/bin/tusk --details leather.dev     # full eval report
   scripts/quality_eval.sh --tusk build/bin/tusk --floor shark.held.f1=0.8  # exit 1 below it
+  scripts/quality_eval.sh --tusk build/bin/tusk --sets multilingual        # the per-language dev sets only
 
 Exit status: 0 measured (and every floor held); 1 a floor failed; 2 usage or tool errors;
 77 the data directory does not exist (the data is not redistributed, so CI may not have it).
@@ -78,6 +79,22 @@ def run_scan(tusk, pack, corpus, labels):
     }
 
 
+# --- multilingual dev sets (issue 20): the project's own listings, in the repository -----------
+MULTILINGUAL_LANGS = ("en", "zh", "vi", "sw", "es", "fr", "pt", "th", "id")
+
+
+def multilingual_sets(repo, tusk, pack, top):
+    """`multilingual.<lang>` results from examples/listings/multilingual (no ../shared data)."""
+    out = {}
+    base = repo / "examples" / "listings" / "multilingual"
+    for lang in MULTILINGUAL_LANGS:
+        corpus, labels = base / f"{lang}.jsonl", base / f"{lang}.labels.jsonl"
+        r = run_eval(tusk, pack, corpus, labels, top) or run_scan(tusk, pack, corpus, labels)
+        r.update(metrics(r))
+        out[f"multilingual.{lang}"] = r
+    return out
+
+
 def metrics(r):
     p = r["tp"] / (r["tp"] + r["fp"]) if r["tp"] + r["fp"] else 0.0
     rec = r["tp"] / (r["tp"] + r["fn"]) if r["tp"] + r["fn"] else 0.0
@@ -98,20 +115,29 @@ def main() -> int:
     ap.add_argument("--floor", action="append", default=[], metavar="DATASET.SPLIT.METRIC=VALUE",
                     help="fail (exit 1) when precision, recall or f1 of a corpus is below VALUE (repeatable)")
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON object instead of a table")
+    ap.add_argument("--sets", choices=("all", "real", "multilingual"), default="all",
+                    help="real: the labelled real listings; multilingual: the dev sets of examples/listings/multilingual "
+                         "(in the repository, never skipped); all (default): both")
     args = ap.parse_args()
 
-    if not Path(args.data).is_dir():
+    results = {}
+    if args.sets in ("all", "multilingual"):
+        try:
+            results.update(multilingual_sets(repo, args.tusk, args.pack, args.top))
+        except (OSError, RuntimeError) as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+    if args.sets != "multilingual" and not Path(args.data).is_dir():
         print(f"skipped: {args.data} does not exist (the labelled listings are not redistributed)", file=sys.stderr)
         return EXIT_SKIP
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="tusk-quality-"))
-    try:
-        real_to_jsonl.convert(Path(args.data), out)
-    except FileNotFoundError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-
-    results = {}
-    for dataset in real_to_jsonl.DATASETS:
+    if args.sets != "multilingual":
+        try:
+            real_to_jsonl.convert(Path(args.data), out)
+        except FileNotFoundError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+    for dataset in (real_to_jsonl.DATASETS if args.sets != "multilingual" else ()):
         for split in SPLITS:
             corpus, labels = out / f"{dataset}.{split}.jsonl", out / f"{dataset}.{split}.labels.jsonl"
             try:
@@ -125,17 +151,17 @@ def main() -> int:
     if args.json:
         print(json.dumps(results, indent=1, sort_keys=True))
     else:
-        print(f"pack {args.pack} (figures via {results['shark.all']['via']}; flagged = review or block)\n")
-        print(f"{'corpus':<14} {'n':>4} {'pos':>4} {'TP':>4} {'FP':>4} {'FN':>4} {'TN':>4} {'prec':>6} {'recall':>6} {'F1':>6}"
+        print(f"pack {args.pack} (figures via {next(iter(results.values()))['via']}; flagged = review or block)\n")
+        print(f"{'corpus':<16} {'n':>4} {'pos':>4} {'TP':>4} {'FP':>4} {'FN':>4} {'TN':>4} {'prec':>6} {'recall':>6} {'F1':>6}"
               "   positives b/r/a   negatives b/r/a")
         for name, r in results.items():
             c = r["confusion"]
             pos, neg = c.get("positive", {}), c.get("negative", {})
-            print(f"{name:<14} {r['tp'] + r['fp'] + r['fn'] + r['tn']:>4} {r['tp'] + r['fn']:>4} {r['tp']:>4} {r['fp']:>4} "
+            print(f"{name:<16} {r['tp'] + r['fp'] + r['fn'] + r['tn']:>4} {r['tp'] + r['fn']:>4} {r['tp']:>4} {r['fp']:>4} "
                   f"{r['fn']:>4} {r['tn']:>4} {r['precision']:>6.3f} {r['recall']:>6.3f} {r['f1']:>6.3f}"
                   f"   {pos.get('block', 0):>5}/{pos.get('review', 0)}/{pos.get('allow', 0):<6}"
                   f"   {neg.get('block', 0):>5}/{neg.get('review', 0)}/{neg.get('allow', 0)}")
-        for dataset in real_to_jsonl.DATASETS:
+        for dataset in (real_to_jsonl.DATASETS if args.sets != "multilingual" else ()):
             fams = results[f"{dataset}.all"]["families"]
             if fams:
                 print(f"\n{dataset}.all recall by product family (positives, flagged):")
@@ -144,8 +170,10 @@ def main() -> int:
 
     for name in args.details:
         dataset, _, split = name.partition(".")
-        proc = subprocess.run([args.tusk, "eval", "--pack", args.pack, "--labels", str(out / f"{dataset}.{split}.labels.jsonl"),
-                               "--top", str(args.top), str(out / f"{dataset}.{split}.jsonl")], capture_output=True, text=True)
+        where = repo / "examples" / "listings" / "multilingual" if dataset == "multilingual" else out
+        stem = split if dataset == "multilingual" else f"{dataset}.{split}"
+        proc = subprocess.run([args.tusk, "eval", "--pack", args.pack, "--labels", str(where / f"{stem}.labels.jsonl"),
+                               "--top", str(args.top), str(where / f"{stem}.jsonl")], capture_output=True, text=True)
         print(f"\n=== {name} ===\n{proc.stdout}{proc.stderr}")
 
     failed = False
