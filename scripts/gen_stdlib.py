@@ -34,6 +34,8 @@ except ImportError:  # pragma: no cover
     sys.exit("gen_stdlib.py needs PyYAML: apt-get install python3-yaml (scripts/bootstrap installs it)")
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(REPO, "scripts"))
+import gen_coverage_matrix  # noqa: E402
 
 # Commerce intent (offer and talk words, contact and price patterns) is written in its own file.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -56,7 +58,15 @@ KIND_GROUP = {
     "false_positive_guard": "guards",
     "negative_keyword": "guards",
     "intent_term": "intent",
+    "imitation": "imitations",
+    "animal_name": "animals",
+    "part_word": "parts",
 }
+
+# The project's own multilingual data (issue 20), merged after the research data. Its entries
+# with status `curated` have no external source: they become inline `<group>_curated` terms.
+MULTILINGUAL = os.path.join(REPO, "scripts", "data", "lexicon-multilingual.yaml")
+MULTILINGUAL_WHY = "ordinary words of the declared languages, scripts/data/lexicon-multilingual.yaml"
 
 # Groups every family module declares (empty when the data has no term), so that packs can
 # refer to the same names in every family.
@@ -104,6 +114,13 @@ FAMILIES = [
     ("reptile_skins", [], lambda r: r["class"] == "Reptilia" and r["order"] == "Crocodylia",
      "reptile skins, leather and trophies (crocodilians, pythons, boas, monitor lizards)"),
     ("other_tcm", [], None, "other animal products of traditional medicine (seahorse, giant clam, musk, gecko)"),
+    # Families added for the declared languages (issue 20): jaguar fangs and big-cat skins are
+    # sold in Latin America, Africa and Asia; totoaba maw is smuggled from Mexico to China.
+    ("big_cats", [], lambda r: r["family"] == "Felidae" and (
+        r["full_name"].split(" ")[0] in {"Panthera", "Neofelis", "Uncia", "Acinonyx"} or r["full_name"] == "Leopardus pardalis")
+     and not r["full_name"].startswith("Panthera tigris"),
+     "big cats other than the tiger (jaguar, leopard, lion, snow leopard, clouded leopard, cheetah, ocelot): teeth, claws, skins"),
+    ("totoaba", [], lambda r: r["full_name"].startswith("Totoaba"), "totoaba swim bladder (maw)"),
 ]
 
 # Terms of `other_tcm_animal_products` go to the family they belong to (by the research note or
@@ -142,7 +159,9 @@ SKIP = {
 }
 
 # CITES common names that are too generic to be species evidence.
-CITES_DROP = {"Bears", "Osos", "Ours", "Tiger", "Tigre"}
+CITES_DROP = {"Bears", "Osos", "Ours", "Tiger", "Tigre", "Lion", "León", "Lion d'Afrique", "Panther", "Pantera", "Panthère", "Jaguar", "Leopard", "Léopard", "Leopardo", "Chita", "Cheetah", "Guépard", "Guepardo"}
+# (bare animal names are not species evidence on their own: "Jaguar" is a car, "Panther" a brand;
+# the big_cats rules take them only next to a part word, from the pack's own list)
 # ("Tiger"/"Tigre" come from the research yaml's species list as well; they stay, with that source.)
 
 # Hand-curated inline additions (no external source): plural forms, prefix forms and
@@ -239,7 +258,7 @@ CURATED = {
     },
     "live_birds": {
         "guards": ("toys, cages and food",
-                   [(["cage", "bird cage", "perch", "bird food", "parrot food", "toy", "plush", "figurine", "print",
+                   [(["cage only", "empty cage", "bird cage", "perch", "bird food", "parrot food", "toy", "plush", "figurine", "print",
                       "poster", "feather earring*", "parrot toy", "pirate costume"], "en")]),
         "names": ("live-bird sale words in English",
                   [(["baby parrot*", "hand-fed", "hand fed", "handfed", "talking parrot*", "parrot chick*",
@@ -473,6 +492,43 @@ def load_research(path, fams):
     return skipped
 
 
+def load_multilingual(path, fams):
+    """Merges the project's multilingual data: sourced terms into the lexicon files, curated
+    terms into CURATED (inline lists), `all_families` entries into every family."""
+    with open(path, encoding="utf-8") as f:
+        doc = yaml.safe_load(f)
+    sources = doc.get("sources", {})
+
+    def take(module, lang, entry):
+        group = KIND_GROUP[entry["kind"]] if entry["kind"] in KIND_GROUP else die(f"unknown kind {entry['kind']!r}")
+        status = entry["status"]
+        if status == "curated":
+            why, lists = CURATED.setdefault(module, {}).get(group, (MULTILINGUAL_WHY, []))
+            if MULTILINGUAL_WHY not in why:
+                why = why + "; " + MULTILINGUAL_WHY
+            CURATED[module][group] = (why, lists + [(list(entry["terms"]), lang)])
+            return
+        if status not in STATUS_ORDER:
+            die(f"unknown status {status!r} in {path}")
+        src = expand_sources(entry["source"], sources)
+        for raw in entry["terms"]:
+            prefix = raw.endswith("*")
+            t = Term(raw[:-1] if prefix else raw, lang, entry["kind"], status, src, entry.get("note", ""), prefix)
+            fams[module].add(group + ("_unverified" if status == "unverified" else ""), t)
+
+    for lang, entries in (doc.get("all_families") or {}).items():
+        for entry in entries:
+            for module in fams:
+                if module != "intent":
+                    take(module, lang, entry)
+    for module, by_lang in doc["products"].items():
+        if module not in fams:
+            die(f"{path}: family {module!r} has no module")
+        for lang, entries in by_lang.items():
+            for entry in entries:
+                take(module, lang, entry)
+
+
 AUTHOR_RE = re.compile(r"\s*\(.*$")
 
 
@@ -651,8 +707,10 @@ def docs_text(fams, descs, skipped, alternatives, functions):
          "weak sources), `unverified` (candidates; check with native speakers).", "",
          "Groups ending in `_ambiguous` hold reported code words that are ordinary words (\"white\",",
          "\"black\", 白): they are only evidence next to a product or carving word, e.g.",
-         "`near(text, std.wildlife.ivory.code_words_ambiguous, carving, within 3 words)`.", "",
-         "## Modules", ""]
+         "`near(text, std.wildlife.ivory.code_words_ambiguous, carving, within 3 words)`.", ""]
+    L += [gen_coverage_matrix.BEGIN, gen_coverage_matrix.END, ""]
+    L += BORDERLINE_POLICY.splitlines() + [""]
+    L += ["## Modules", ""]
     for module in sorted(fams):
         groups = fams[module].groups
         L.append(f"### `std.wildlife.{module}`")
@@ -690,6 +748,32 @@ def docs_text(fams, descs, skipped, alternatives, functions):
     L += intent_lexicon.INTENT_DOC.splitlines() + [""]
     L += MONEY_AND_UNITS.splitlines() + [""]
     return "\n".join(L)
+
+
+# Hand-written: what the default pack does with the borderline cases (issue 20).
+BORDERLINE_POLICY = """## Borderline cases: the policy of the default pack
+
+The default wildlife pack (`examples/packs/wildlife`) flags an *offer* of a protected product
+or animal; a human decides at `review`, the pack blocks only what is unambiguous (raw material
+sold by weight, a code word next to a product, a live animal without papers). For the cases
+where legal and illegal trade look alike, it does this, in every declared language:
+
+| case | verdict | why |
+|---|---|---|
+| Mammoth ivory, with or without papers ("猛犸牙", "ivoire de mammouth avec certificat") | `review` (ivory named +45, cover claim +25) | Mammoth ivory is not CITES-listed and is legal in most markets, but it is the most common cover for elephant ivory and some jurisdictions ban it; papers of origin are for the reviewer to read. A seller who says the "mammoth" is new African ivory is still an ivory offer. A mammoth *molar* or bone fossil that names no ivory is not flagged. |
+| Antiques of ivory, rhino horn, tortoiseshell, with a certificate or without | `review` | Antique exemptions exist in some jurisdictions and need documents a human must check; a certificate in the text is a claim, not evidence. Never `allow` on the word "antique" or "certificate". |
+| Captive-bred animals of CITES-listed species ("CB", "de criadouro", 人工繁殖) | `review`; `block` with a wild-caught or no-papers claim | Legal with CITES and national papers, which the reviewer asks for. Pets that CITES does not list (budgerigar 虎皮鹦鹉, cockatiel, canary, red-eared slider, domestic cats with a tortoiseshell coat) are guards: `allow`. |
+| News, conservation and museum posts (seizures, court cases, releases, exhibitions, World Pangolin Day) | `allow` | They name the product without offering it. The news and museum words of each language are guards of every family (`guards_curated`); a post that also offers the product ("museum quality", a price and contact) is not cancelled by "museum" alone. |
+| Look-alikes named after the animal (shark-fin car antennas, tagua "ivory fruit", 象牙芒 mangoes, กล้วยงาช้าง bananas, Côte d'Ivoire, ivory-coloured goods, tortoiseshell acetate frames, plush toys, bird cages, tiger balm) | `allow` | Family guards in each language; they cancel only their own family's mention and never a code word. |
+
+Gaps left on purpose (the **not covered** cells above): `other_tcm` holds Chinese and
+Vietnamese pharmacopoeia names (seahorse, giant clam, musk, gecko) and the default pack does not
+use it; totoaba maw is traded from Mexico to Hong Kong and mainland China, and no source or
+listing shows a Swahili, Thai or Indonesian market for it. Protected songbirds (画眉, 鹩哥,
+khướu, jilguero, chardonneret, curió, trinca-ferro, นกกรงหัวจุก, cucak rawa, jalak bali) are
+names of `live_birds`, not a family of their own: the rules (a live animal offered, wild-caught
+or without papers) are the same.
+"""
 
 
 # Hand-written: std.money and std.units are code and a rate table, not lexicons.
@@ -748,6 +832,7 @@ def main():
     fams["intent"] = Lexicons()
     skipped = load_research(os.path.join(args.data, "lexicon-research.yaml"), fams)
     load_cites(os.path.join(args.data, "cites_animals_2017.csv"), fams)
+    load_multilingual(MULTILINGUAL, fams)
 
     lexdir = os.path.join(args.out, "lexicons")
     wanted = set()
@@ -769,7 +854,9 @@ def main():
     if args.docs:
         alts = parse_alternatives(os.path.join(os.path.dirname(os.path.abspath(args.out)), "alternatives.tusk"))
         funcs = parse_functions(os.path.join(os.path.dirname(os.path.abspath(args.out)), "functions.cpp"))
-        write_if_changed(args.docs, docs_text(fams, descs, skipped, alts, funcs))
+        text = docs_text(fams, descs, skipped, alts, funcs)
+        text = gen_coverage_matrix.replace_section(text, gen_coverage_matrix.markdown(gen_coverage_matrix.collect(args.out)))
+        write_if_changed(args.docs, text)
     total = sum(len(g) for lex in fams.values() for g in lex.groups.values())
     print(f"gen_stdlib: {len(wanted)} lexicon files, {total} terms, {len(fams)} modules")
 

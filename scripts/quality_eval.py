@@ -16,6 +16,7 @@ Social posts (`posts.dev`, from wlt_osn_dev.csv) are measured from `tusk scan` v
 as they are and once capped per author (`posts.dev.capped`): each author's positives weigh at
 most POSTS_CAP posts together, and so do each author's negatives, so that one prolific account
 cannot carry the figures. Floors accept `posts.dev.capped.f1=...` too.
+  scripts/quality_eval.sh --tusk build/bin/tusk --set multilingual        # the per-language dev sets only
 
 Exit status: 0 measured (and every floor held); 1 a floor failed; 2 usage or tool errors;
 77 the data directory does not exist (the data is not redistributed, so CI may not have it).
@@ -147,6 +148,22 @@ def run_posts(tusk, pack, data, out):
     return results
 
 
+# --- multilingual dev sets (issue 20): the project's own listings, in the repository -----------
+MULTILINGUAL_LANGS = ("en", "zh", "vi", "sw", "es", "fr", "pt", "th", "id")
+
+
+def multilingual_sets(repo, tusk, pack, top):
+    """`multilingual.<lang>` results from examples/listings/multilingual (no ../shared data)."""
+    out = {}
+    base = repo / "examples" / "listings" / "multilingual"
+    for lang in MULTILINGUAL_LANGS:
+        corpus, labels = base / f"{lang}.jsonl", base / f"{lang}.labels.jsonl"
+        r = run_eval(tusk, pack, corpus, labels, top) or run_scan(tusk, pack, corpus, labels)
+        r.update(metrics(r))
+        out[f"multilingual.{lang}"] = r
+    return out
+
+
 def metrics(r):
     p = r["tp"] / (r["tp"] + r["fp"]) if r["tp"] + r["fp"] else 0.0
     rec = r["tp"] / (r["tp"] + r["fn"]) if r["tp"] + r["fn"] else 0.0
@@ -168,11 +185,22 @@ def main() -> int:
                     help="fail (exit 1) when precision, recall or f1 of a corpus is below VALUE (repeatable)")
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON object instead of a table")
     ap.add_argument("--set", action="append", default=[], metavar="NAME",
-                    help="measure only these sets (shark, leather, posts; repeatable; default: all)")
+                    help="measure only these sets (shark, leather, posts, multilingual; repeatable; default: all). "
+                         "multilingual is the project's own dev sets in examples/listings/multilingual, never skipped")
     args = ap.parse_args()
-    wanted = set(args.set) or set(real_to_jsonl.DATASETS) | set(real_to_jsonl.POSTS)
+    real_sets = set(real_to_jsonl.DATASETS) | set(real_to_jsonl.POSTS)
+    wanted = set(args.set) or real_sets | {"multilingual"}
 
-    if not Path(args.data).is_dir():
+    results = {}
+    if "multilingual" in wanted:
+        try:
+            results.update(multilingual_sets(repo, args.tusk, args.pack, args.top))
+        except (OSError, RuntimeError) as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+    if not wanted & real_sets:
+        wanted = set()
+    elif not Path(args.data).is_dir():
         print(f"skipped: {args.data} does not exist (the labelled listings are not redistributed)", file=sys.stderr)
         return EXIT_SKIP
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="tusk-quality-"))
@@ -183,7 +211,6 @@ def main() -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
 
-    results = {}
     for dataset in real_to_jsonl.DATASETS:
         if dataset not in wanted:
             continue
@@ -240,8 +267,10 @@ def main() -> int:
 
     for name in args.details:
         dataset, _, split = name.partition(".")
-        proc = subprocess.run([args.tusk, "eval", "--pack", args.pack, "--labels", str(out / f"{dataset}.{split}.labels.jsonl"),
-                               "--top", str(args.top), str(out / f"{dataset}.{split}.jsonl")], capture_output=True, text=True)
+        where = repo / "examples" / "listings" / "multilingual" if dataset == "multilingual" else out
+        stem = split if dataset == "multilingual" else f"{dataset}.{split}"
+        proc = subprocess.run([args.tusk, "eval", "--pack", args.pack, "--labels", str(where / f"{stem}.labels.jsonl"),
+                               "--top", str(args.top), str(where / f"{stem}.jsonl")], capture_output=True, text=True)
         print(f"\n=== {name} ===\n{proc.stdout}{proc.stderr}")
 
     failed = False
