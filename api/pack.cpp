@@ -5,61 +5,17 @@
 #include "compiler/jit/jit_evaluator.h"
 #include "runtime/host.h"
 #include "api/pack_impl.h"
-#include "runtime/pattern_cache.h"
 #include "tusk/pack.h"
 
 namespace tusk {
 namespace internal {
 
 std::string build_pack_impl(PackImpl& impl, const CompileOptions& options) {
-  const compiler::Plan& plan = *impl.plan;
-  const runtime::PatternCacheOptions cache{options.use_cache, options.cache_dir};
-  impl.schema = std::make_unique<runtime::RecordSchema>(plan.fields);
-  impl.text_fields = plan.text_fields;
-  for (const auto& pass : plan.passes) {
-    CompiledPass cp;
-    cp.profile = runtime::find_profile(pass.profile);
-    if (cp.profile == nullptr) return fmt::format("unknown normalization profile `{}`", pass.profile);
-    cp.fields = pass.fields;
-    runtime::Normalizer normalizer(*cp.profile);
-    std::vector<runtime::PatternSpec> specs;
-    for (compiler::SlotId s : pass.slots) {
-      const compiler::Slot& slot = plan.slots[s];
-      if (slot.is_regex) {
-        runtime::PatternSpec spec;
-        spec.id = static_cast<std::uint32_t>(cp.patterns.size());
-        spec.kind = runtime::PatternKind::kRegex;
-        spec.text = slot.pattern;
-        spec.flags = slot.flags;
-        specs.push_back(std::move(spec));
-        cp.patterns.push_back({s, 0});
-        continue;
-      }
-      for (std::uint32_t t = 0; t < slot.terms.size(); ++t) {
-        const compiler::SlotTerm& term = slot.terms[t];
-        runtime::PatternSpec spec;
-        spec.id = static_cast<std::uint32_t>(cp.patterns.size());
-        spec.kind = runtime::PatternKind::kTerm;
-        // Terms go through the same normalization as the text they are matched in.
-        spec.text = normalizer.normalize_term(term.text);
-        if (spec.text.empty()) continue;  // a term of only separators or symbols matches nothing
-        spec.prefix = term.prefix;
-        spec.edit_distance = term.edit_distance;
-        specs.push_back(std::move(spec));
-        cp.patterns.push_back({s, t});
-      }
-    }
-    std::string error;
-    std::uint32_t bad = 0;
-    runtime::PatternCacheStatus status;
-    cp.db = runtime::compile_cached(specs, {}, cache, &error, &bad, &status);
-    cp.cache = std::move(status.lookup);
-    if (!cp.db) {
-      const std::string which = bad < specs.size() ? plan.slots[cp.patterns[bad].slot].name : "?";
-      return fmt::format("pattern database for profile `{}` failed in `{}`: {}", pass.profile, which, error);
-    }
-    impl.passes.push_back(std::move(cp));
+  runtime::CompiledPack& compiled = impl.compiled;
+  if (std::string error = runtime::build_passes(compiled, options.use_cache, options.cache_dir); !error.empty()) {
+    return error;
   }
+  const compiler::Plan& plan = *compiled.plan;
   // kAuto starts on the interpreter and switches to native code once the background compile
   // (or a cache hit) has it; kJit waits for native code; kInterp never leaves the interpreter.
   const Backend backend = options.backend;
@@ -70,9 +26,9 @@ std::string build_pack_impl(PackImpl& impl, const CompileOptions& options) {
   jit_options.use_cache = options.use_cache;
   jit_options.cache_dir = options.cache_dir;
   std::string jit_error;
-  impl.evaluator = compiler::make_evaluator(plan, runtime::host_table(), which, jit_options, &jit_error);
-  if (!impl.evaluator) return fmt::format("JIT compilation failed: {}", jit_error);
-  impl.info = {plan.name, plan.version, plan.digest};
+  compiled.evaluator = compiler::make_evaluator(plan, runtime::host_table(), which, jit_options, &jit_error);
+  if (!compiled.evaluator) return fmt::format("JIT compilation failed: {}", jit_error);
+  compiled.info = {plan.name, plan.version, plan.digest};
   return {};
 }
 
@@ -104,9 +60,9 @@ std::vector<Diagnostic> convert(const base::Diagnostics& diags, const base::Sour
 
 Pack::Pack(std::unique_ptr<internal::PackImpl> impl) : impl_(std::move(impl)) {}
 Pack::~Pack() = default;
-const PackInfo& Pack::info() const { return impl_->info; }
+const PackInfo& Pack::info() const { return impl_->compiled.info; }
 
-const Limits& Pack::limits() const { return impl_->limits; }
+const Limits& Pack::limits() const { return impl_->compiled.limits; }
 
 namespace {
 
@@ -128,16 +84,16 @@ CompileResult finish(std::unique_ptr<internal::PackImpl> impl, const std::string
     return result;
   };
   try {
-    impl->plan = compiler::build_plan(*impl->loaded->checked);
+    impl->compiled.plan = compiler::build_plan(*impl->loaded->checked);
   } catch (const std::exception& e) {
     return fail("internal", fmt::format("cannot plan the pack: {}", e.what()));
   }
-  const std::size_t terms = count_terms(*impl->plan);
+  const std::size_t terms = count_terms(*impl->compiled.plan);
   if (options.limits.max_terms_per_pack != 0 && terms > options.limits.max_terms_per_pack) {
     return fail("limit", fmt::format("the pack has {} terms and regexes, over the limit of {} (Limits::max_terms_per_pack)",
                                      terms, options.limits.max_terms_per_pack));
   }
-  impl->limits = options.limits;
+  impl->compiled.limits = options.limits;
   if (std::string error = internal::build_pack_impl(*impl, options); !error.empty()) return fail("internal", error);
   result.pack = std::make_shared<const Pack>(std::move(impl));
   return result;

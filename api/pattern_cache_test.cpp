@@ -10,8 +10,8 @@
 #include <functional>
 #include <sstream>
 
+#include "api/inspect.h"
 #include "base/artifact_cache.h"
-#include "api/pack_impl.h"
 #include "tusk/pack.h"
 #include "tusk/scanner.h"
 
@@ -229,7 +229,7 @@ TEST_F(PatternCacheTest, PackEditThatKeepsThePatternsReusesTheDatabases) {
   };
   const auto lookups = [](const Pack& pack) {
     std::string out;
-    for (const auto& pass : pack.impl().passes) out += pass.cache + " ";
+    for (const auto& pass : tusk::inspect::compiled(pack).passes) out += pass.cache + " ";
     return out;
   };
   auto a = compile("10", "ivory");
@@ -264,7 +264,7 @@ TEST_F(PatternCacheTest, PackLoadsItsDatabasesFromTheCache) {
   };
   const auto lookups = [](const Pack& pack) {
     std::string out;
-    for (const auto& pass : pack.impl().passes) out += pass.cache + " ";
+    for (const auto& pass : tusk::inspect::compiled(pack).passes) out += pass.cache + " ";
     return out;
   };
   const auto compile = [&] {
@@ -276,7 +276,7 @@ TEST_F(PatternCacheTest, PackLoadsItsDatabasesFromTheCache) {
   uncached.use_cache = false;
   auto reference = Pack::compile(root + "/examples/packs/wildlife", uncached).pack;
   ASSERT_TRUE(reference);
-  const std::size_t passes = reference->impl().passes.size();
+  const std::size_t passes = tusk::inspect::compiled(*reference).passes.size();
   ASSERT_GE(passes, 2u);
   const auto repeat = [passes](const std::string& s) {
     std::string out;

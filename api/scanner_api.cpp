@@ -1,7 +1,7 @@
 // Scanner entry points beyond scan(json): batches and listings filled field by field.
 #include <fmt/format.h>
 
-#include "runtime/scanner_impl.h"
+#include "api/scanner_impl.h"
 
 namespace tusk {
 
@@ -10,11 +10,11 @@ namespace {
 using stdlib::FieldType;
 
 // The field's id when the pack's schema has it with one of `types`.
-std::optional<stdlib::FieldId> field_of(const internal::ScannerImpl& s, std::string_view path,
-                                          std::initializer_list<stdlib::FieldType> types) {
-  const auto id = s.pack_impl().schema->find(path);
+std::optional<stdlib::FieldId> field_of(const runtime::Pipeline& s, std::string_view path,
+                                        std::initializer_list<stdlib::FieldType> types) {
+  const auto id = s.compiled().schema->find(path);
   if (!id) return std::nullopt;
-  const stdlib::FieldType t = s.pack_impl().plan->fields[*id].type;
+  const stdlib::FieldType t = s.compiled().plan->fields[*id].type;
   for (stdlib::FieldType ok : types) {
     if (t == ok) return id;
   }
@@ -26,7 +26,7 @@ std::optional<stdlib::FieldId> field_of(const internal::ScannerImpl& s, std::str
 void Scanner::scan_batch(const std::vector<std::string_view>& listings, std::vector<Verdict>& out) {
   out.resize(listings.size());
   for (std::size_t i = 0; i < listings.size(); ++i) {
-    impl_->scan(listings[i], out[i]);
+    impl_->pipeline.scan(listings[i], out[i]);
     out[i].line = i + 1;
   }
 }
@@ -38,39 +38,39 @@ std::vector<Verdict> Scanner::scan_batch(const std::vector<std::string_view>& li
 }
 
 void Scanner::begin(std::string_view id) {
-  impl_->begin_record();
-  runtime::Record& r = impl_->mutable_record();
+  impl_->pipeline.begin_record();
+  runtime::Record& r = impl_->pipeline.mutable_record();
   r.id.assign(id);
   r.has_id = !id.empty();
 }
 
 bool Scanner::set_text(std::string_view field, std::string_view text) {
-  const auto f = field_of(*impl_, field, {stdlib::FieldType::kText});
+  const auto f = field_of(impl_->pipeline, field, {stdlib::FieldType::kText});
   if (!f) return false;
-  impl_->mutable_record().set_text(*f, text);
+  impl_->pipeline.mutable_record().set_text(*f, text);
   return true;
 }
 
 bool Scanner::set_number(std::string_view field, double value) {
-  const auto f = field_of(*impl_, field, {stdlib::FieldType::kNumber, stdlib::FieldType::kBool, stdlib::FieldType::kMoney});
+  const auto f = field_of(impl_->pipeline, field, {stdlib::FieldType::kNumber, stdlib::FieldType::kBool, stdlib::FieldType::kMoney});
   if (!f) return false;
-  impl_->mutable_record().set_number(*f, value);
+  impl_->pipeline.mutable_record().set_number(*f, value);
   return true;
 }
 
 bool Scanner::set_money(std::string_view field, double amount, std::string_view currency) {
-  const auto f = field_of(*impl_, field, {stdlib::FieldType::kMoney});
+  const auto f = field_of(impl_->pipeline, field, {stdlib::FieldType::kMoney});
   if (!f) return false;
   std::string code(currency);
   for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  impl_->mutable_record().set_money(*f, amount, code);
+  impl_->pipeline.mutable_record().set_money(*f, amount, code);
   return true;
 }
 
 bool Scanner::add_element(std::string_view field, std::string_view element) {
-  const auto f = field_of(*impl_, field, {stdlib::FieldType::kTextList});
+  const auto f = field_of(impl_->pipeline, field, {stdlib::FieldType::kTextList});
   if (!f) return false;
-  runtime::Record& r = impl_->mutable_record();
+  runtime::Record& r = impl_->pipeline.mutable_record();
   runtime::FieldValue& v = r.values[*f];
   // Record lists grow at the arena's tail; when another field was set in between, move the
   // list's elements to the tail first.
@@ -94,10 +94,25 @@ Verdict Scanner::scan_listing() {
 
 void Scanner::scan_listing(Verdict& out) {
   std::string error;
-  impl_->evaluate_record(error);
-  impl_->fill_verdict(out);
+  impl_->pipeline.evaluate_record(error);
+  impl_->pipeline.fill_verdict(out);
 }
 
-std::shared_ptr<const Pack> Scanner::shared_pack() const { return impl_->shared_pack(); }
+std::shared_ptr<const Pack> Scanner::shared_pack() const { return impl_->pack; }
+
+namespace internal {
+// The pipeline shares the pack's compiled part; the aliasing pointer keeps the whole Pack alive.
+ScannerImpl::ScannerImpl(std::shared_ptr<const Pack> p)
+    : pack(std::move(p)),
+      pipeline(std::shared_ptr<const runtime::CompiledPack>(pack, &Inspect::pack(*pack).compiled)) {}
+}  // namespace internal
+
+Scanner::Scanner(std::shared_ptr<const Pack> pack) : impl_(std::make_unique<internal::ScannerImpl>(std::move(pack))) {}
+Scanner::~Scanner() = default;
+Scanner::Scanner(Scanner&&) noexcept = default;
+Scanner& Scanner::operator=(Scanner&&) noexcept = default;
+Verdict Scanner::scan(std::string_view json) { return impl_->pipeline.scan(json); }
+void Scanner::scan(std::string_view json, Verdict& out) { impl_->pipeline.scan(json, out); }
+const Pack& Scanner::pack() const { return *impl_->pack; }
 
 }  // namespace tusk

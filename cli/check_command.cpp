@@ -8,7 +8,7 @@
 
 #include "compiler/plan/lower.h"
 #include "compiler/front/driver.h"
-#include "compiler/jit/jit_evaluator.h"
+#include "api/inspect.h"
 #include "compiler/plan/plan.h"
 #include "dsl/ast_dump.h"
 #include "cli/commands.h"
@@ -40,7 +40,7 @@ int run_check(const CheckArgs& args) {
   } else if (args.dump == "plan" && pack->checked && !pack->diags.has_errors()) {
     fmt::print("{}", compiler::dump_plan(*compiler::build_plan(*pack->checked)));
   } else if (args.dump == "ir" && pack->checked && !pack->diags.has_errors()) {
-    fmt::print("{}", compiler::dump_ir(*compiler::build_plan(*pack->checked)));
+    fmt::print("{}", tusk::inspect::dump_ir(*compiler::build_plan(*pack->checked)));
   }
 
   const bool color = args.format == "text" && isatty(fileno(stderr)) && std::getenv("NO_COLOR") == nullptr;

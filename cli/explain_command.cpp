@@ -8,11 +8,10 @@
 #include <sstream>
 
 #include "compiler/plan/plan.h"
+#include "api/inspect.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "tools/explain.h"
-#include "runtime/host.h"
-#include "runtime/scanner_impl.h"
 #include "tusk/scanner.h"
 
 namespace tusk::cli {
@@ -46,14 +45,14 @@ int run_explain(const ExplainArgs& args) {
   while (!json.empty() && (json.back() == '\n' || json.back() == '\r')) json.pop_back();
 
   Scanner scanner(pack);
-  internal::ScannerImpl& s = scanner.impl();
+  runtime::Pipeline& s = tusk::inspect::pipeline(scanner);
   std::string error;
   if (!s.evaluate(json, error)) {
     fmt::print("the listing cannot be read: {}\n", error);
     return kExitFindings;
   }
-  const compiler::Plan& plan = *s.pack_impl().plan;
-  const compiler::Interpreter interp(plan, runtime::host_table());
+  const compiler::Plan& plan = *s.compiled().plan;
+  const compiler::Interpreter interp(plan, tusk::inspect::host_table());
   Verdict verdict;
   s.fill_verdict(verdict);
 
@@ -63,9 +62,9 @@ int run_explain(const ExplainArgs& args) {
   for (stdlib::FieldId f = 0; f < plan.fields.size(); ++f) {
     if (!((plan.text_fields >> f) & 1u) || !s.record().present(f)) continue;
     fmt::print("{}:\n  original:   {}\n", plan.fields[f].path, runtime::highlight(s.field_text(f), s.hits(), f));
-    for (std::uint32_t p = 0; p < s.pack_impl().passes.size(); ++p) {
-      if (!((s.pack_impl().passes[p].fields >> f) & 1u)) continue;
-      fmt::print("  normalized ({}): {}\n", s.pack_impl().passes[p].profile->name, s.normalized(p, f).text);
+    for (std::uint32_t p = 0; p < s.compiled().passes.size(); ++p) {
+      if (!((s.compiled().passes[p].fields >> f) & 1u)) continue;
+      fmt::print("  normalized ({}): {}\n", s.compiled().passes[p].profile->name, s.normalized(p, f).text);
     }
   }
   fmt::print("\n== hits\n");

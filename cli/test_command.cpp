@@ -5,9 +5,9 @@
 #include <cstdio>
 
 #include "base/json_text.h"
+#include "api/inspect.h"
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "api/pack_impl.h"
 #include "tools/test_runner.h"
 
 namespace tusk::cli {

@@ -4,9 +4,9 @@
 #include <fmt/format.h>
 #include <time.h>
 
-#include "runtime/scanner_impl.h"
+#include "runtime/pipeline.h"
 
-namespace tusk::internal {
+namespace tusk::runtime {
 
 namespace {
 
@@ -24,10 +24,10 @@ BudgetClock::time_point BudgetClock::now() noexcept {
   return time_point(duration(static_cast<rep>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec));
 }
 
-void ScannerImpl::apply_field_limit() {
-  const std::size_t max_field = pack_->impl().limits.max_field_bytes;
+void Pipeline::apply_field_limit() {
+  const std::size_t max_field = pack_->limits.max_field_bytes;
   if (max_field == 0) return;
-  const auto& fields = pack_->impl().plan->fields;
+  const auto& fields = pack_->plan->fields;
   for (stdlib::FieldId f = 0; f < field_count_ && f < record_.values.size(); ++f) {
     runtime::FieldValue& v = record_.values[f];
     if (!v.present || v.text_size <= max_field) continue;
@@ -47,9 +47,9 @@ void ScannerImpl::apply_field_limit() {
   }
 }
 
-bool ScannerImpl::over_budget(const char* stage) {
+bool Pipeline::over_budget(const char* stage) {
   if (budget_hit_) return true;
-  const Limits& limits = pack_->impl().limits;
+  const Limits& limits = pack_->limits;
   if (limits.time_budget.count() <= 0) return false;
   const auto spent = BudgetClock::now() - started_;
   if (spent < limits.time_budget) return false;
@@ -64,19 +64,19 @@ bool ScannerImpl::over_budget(const char* stage) {
 
 // No rule is reported: on partial input a fired rule could be missing its evidence, and an
 // unfired one could be wrong, so the verdict only carries the pack's choice and the note.
-void ScannerImpl::fill_budget_verdict(Verdict& v) const {
+void Pipeline::fill_budget_verdict(Verdict& v) const {
   v.ok = true;
   v.error.clear();
   v.line = 0;
   v.id = record_.id;
-  v.action = pack_->impl().limits.on_budget == OnBudget::kFailClosed ? Action::kReview : Action::kAllow;
+  v.action = pack_->limits.on_budget == OnBudget::kFailClosed ? Action::kReview : Action::kAllow;
   v.score = 0;
   v.fired.clear();
   v.tags.clear();
   v.suggestions.clear();
   v.message.clear();
   v.notes = notes_;
-  v.pack = pack_->info();
+  v.pack = pack_->info;
 }
 
-}  // namespace tusk::internal
+}  // namespace tusk::runtime

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "api/inspect.h"
 #include "base/json_text.h"
-#include "runtime/scanner_impl.h"
 
 namespace tusk::runtime {
 
@@ -17,7 +17,7 @@ Coverage::Coverage(const compiler::Plan& plan)
   for (std::uint32_t s = 0; s < plan.lexicon_count; ++s) term_[s].assign(plan.slots[s].terms.size(), 0);
 }
 
-void Coverage::add(const compiler::EvalResult& result, const std::vector<internal::Hit>& hits) {
+void Coverage::add(const compiler::EvalResult& result, const std::vector<runtime::Hit>& hits) {
   if (!plan_) return;
   for (std::size_t r = 0; r < fired_.size(); ++r) ++(result.fired[r] ? fired_[r] : not_fired_[r]);
   if (result.branch >= 0 && static_cast<std::size_t>(result.branch) < branch_.size()) ++branch_[result.branch];

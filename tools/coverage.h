@@ -9,11 +9,9 @@
 #include "compiler/plan/evaluator.h"
 #include "compiler/plan/plan.h"
 
-namespace tusk::internal {
-struct Hit;
-}
-
 namespace tusk::runtime {
+
+struct Hit;
 
 class Coverage {
  public:
@@ -21,7 +19,7 @@ class Coverage {
   explicit Coverage(const compiler::Plan& plan);
 
   // Records one evaluated listing.
-  void add(const compiler::EvalResult& result, const std::vector<internal::Hit>& hits);
+  void add(const compiler::EvalResult& result, const std::vector<runtime::Hit>& hits);
 
   struct Summary {
     std::size_t rules = 0, rules_fired = 0, rules_not_fired = 0;

@@ -32,9 +32,9 @@ std::string value_text(const compiler::Plan& plan, compiler::NodeId id, const co
   return fmt::format("{}", v.num);
 }
 
-void append_tree(std::string& out, const internal::ScannerImpl& s, const compiler::Interpreter& interp,
+void append_tree(std::string& out, const runtime::Pipeline& s, const compiler::Interpreter& interp,
                  compiler::NodeId id, int depth, int max_depth) {
-  const compiler::Plan& plan = *s.pack_impl().plan;
+  const compiler::Plan& plan = *s.compiled().plan;
   const compiler::Value v = interp.value(id, s.eval_record(), s.result());
   out += fmt::format("{}{}  = {}\n", std::string(depth * 2, ' '), compiler::node_label(plan, id),
                      value_text(plan, id, v));
@@ -47,7 +47,7 @@ void append_tree(std::string& out, const internal::ScannerImpl& s, const compile
   for (compiler::NodeId k : kids) append_tree(out, s, interp, k, depth + 1, max_depth);
 }
 
-std::string highlight(std::string_view text, const std::vector<internal::Hit>& hits, stdlib::FieldId field) {
+std::string highlight(std::string_view text, const std::vector<runtime::Hit>& hits, stdlib::FieldId field) {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
   for (const auto& h : hits) {
     if (h.field == field) spans.push_back({h.start, h.end});
@@ -67,8 +67,8 @@ std::string highlight(std::string_view text, const std::vector<internal::Hit>& h
   return out;
 }
 
-std::string hit_line(const internal::ScannerImpl& s, const internal::Hit& h) {
-  const compiler::Plan& plan = *s.pack_impl().plan;
+std::string hit_line(const runtime::Pipeline& s, const runtime::Hit& h) {
+  const compiler::Plan& plan = *s.compiled().plan;
   const compiler::Slot& slot = plan.slots[h.slot];
   return fmt::format("{} [{}, {}) \"{}\"  {} {}{}", plan.fields[h.field].path, h.start, h.end,
                      s.field_text(h.field).substr(h.start, h.end - h.start), slot.is_regex ? "regex" : "lexicon",

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "compiler/plan/evaluator.h"
+#include "api/inspect.h"
 #include "compiler/interp/interpreter.h"
-#include "runtime/scanner_impl.h"
 
 namespace tusk::runtime {
 
@@ -17,13 +17,13 @@ std::string value_text(const compiler::Plan& plan, compiler::NodeId id, const co
 
 // Appends the tree of `node` as "label  = value" lines, two spaces of indent per level,
 // starting at `depth`. Levels deeper than `max_depth` (when >= 0) are cut with "...".
-void append_tree(std::string& out, const internal::ScannerImpl& s, const compiler::Interpreter& interp,
+void append_tree(std::string& out, const runtime::Pipeline& s, const compiler::Interpreter& interp,
                  compiler::NodeId node, int depth, int max_depth = -1);
 
 // The original text with every hit of `field` bracketed: "old [white plastic] bangle".
-std::string highlight(std::string_view text, const std::vector<internal::Hit>& hits, stdlib::FieldId field);
+std::string highlight(std::string_view text, const std::vector<runtime::Hit>& hits, stdlib::FieldId field);
 
 // One line per hit: `title [4, 17) "white plastic"  lexicon code_words  term "white plastic"`.
-std::string hit_line(const internal::ScannerImpl& s, const internal::Hit& h);
+std::string hit_line(const runtime::Pipeline& s, const runtime::Hit& h);
 
 }  // namespace tusk::runtime

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <fstream>
 
+#include "api/inspect.h"
 #include "base/json_text.h"
-#include "api/pack_impl.h"
 #include "tusk/scanner.h"
 
 namespace tusk::runtime {
@@ -118,7 +118,7 @@ LabelledEval::LabelledEval(std::shared_ptr<const Pack> pack, std::map<std::strin
   report_.pack = pack->info();
   report_.by_action = !labels_.empty();
   for (const auto& [id, l] : labels_) report_.by_action &= l.expected.has_value();
-  for (const auto& r : pack->impl().plan->rules) report_.rules.push_back({r.name});
+  for (const auto& r : tusk::inspect::plan(*pack).rules) report_.rules.push_back({r.name});
 }
 
 bool LabelledEval::add(std::string_view json) {

@@ -6,11 +6,9 @@
 #include <chrono>
 #include <regex>
 
+#include "api/inspect.h"
 #include "base/json_text.h"
 #include "compiler/interp/interpreter.h"
-#include "runtime/host.h"
-#include "api/pack_impl.h"
-#include "runtime/scanner_impl.h"
 
 namespace tusk::runtime {
 namespace {
@@ -29,7 +27,7 @@ bool ascii(std::string_view s) {
 }  // namespace
 
 std::vector<LintFinding> lint_patterns(const Pack& pack) {
-  const compiler::Plan& plan = *pack.impl().plan;
+  const compiler::Plan& plan = tusk::inspect::plan(pack);
   std::vector<LintFinding> out;
   // `.`, a negated class or \S \W \D repeated without bound: almost any byte continues the match.
   static const std::regex kUnbounded(R"((^|[^\\])(\.|\[\^[^\]]*\]|\\[SWD])[*+])");
@@ -73,7 +71,7 @@ std::vector<LintFinding> lint_patterns(const Pack& pack) {
 BenchReport run_bench(std::shared_ptr<const Pack> pack, const std::vector<std::string>& lines, const BenchOptions& options) {
   BenchReport report;
   report.pack = pack->info();
-  report.backend = pack->impl().evaluator->name();
+  report.backend = tusk::inspect::compiled(*pack).evaluator->name();
   report.records = lines.size();
   for (const auto& l : lines) report.bytes += l.size() + 1;
 
@@ -91,10 +89,10 @@ BenchReport run_bench(std::shared_ptr<const Pack> pack, const std::vector<std::s
 
   // Per rule: each condition evaluated alone on every record, by the reference interpreter
   // (the JIT compiles conditions together, so it cannot time one rule).
-  const internal::PackImpl& impl = pack->impl();
+  const runtime::CompiledPack& impl = tusk::inspect::compiled(*pack);
   const compiler::Plan& plan = *impl.plan;
-  const compiler::Interpreter interp(plan, host_table());
-  internal::ScannerImpl& s = scanner.impl();
+  const compiler::Interpreter interp(plan, tusk::inspect::host_table());
+  runtime::Pipeline& s = tusk::inspect::pipeline(scanner);
   report.rules.resize(plan.rules.size());
   for (std::size_t r = 0; r < plan.rules.size(); ++r) report.rules[r].rule = plan.rules[r].name;
   // Normalized texts per pass, kept for the per-pattern profile.

@@ -7,9 +7,8 @@
 #include <cmath>
 #include <set>
 
+#include "api/inspect.h"
 #include "base/json_text.h"
-#include "api/pack_impl.h"
-#include "runtime/scanner_impl.h"
 
 namespace tusk::runtime {
 namespace {
@@ -63,8 +62,8 @@ std::string pack_json(const PackInfo& p) {
 }
 
 std::string branch_taken(Scanner& scanner) {
-  const internal::ScannerImpl& s = scanner.impl();
-  const compiler::Plan& plan = *s.pack_impl().plan;
+  const runtime::Pipeline& s = tusk::inspect::pipeline(scanner);
+  const compiler::Plan& plan = *s.compiled().plan;
   const std::int32_t b = s.result().branch;
   if (b < 0) return "allow (no branch matched)";
   const auto& br = plan.decide[b];
@@ -78,8 +77,8 @@ ShadowDiff::ShadowDiff(std::shared_ptr<const Pack> old_pack, std::shared_ptr<con
     : old_(old_pack), new_(new_pack), options_(options) {
   report_.old_pack = old_pack->info();
   report_.new_pack = new_pack->info();
-  for (const auto& r : old_pack->impl().plan->rules) rules_[r.name].in_old = true;
-  for (const auto& r : new_pack->impl().plan->rules) rules_[r.name].in_new = true;
+  for (const auto& r : tusk::inspect::plan(*old_pack).rules) rules_[r.name].in_old = true;
+  for (const auto& r : tusk::inspect::plan(*new_pack).rules) rules_[r.name].in_new = true;
 }
 
 void ShadowDiff::add(std::string_view json) {

@@ -9,12 +9,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "api/inspect.h"
 #include "compiler/front/manifest.h"
 #include "compiler/front/yaml_span.h"
 #include "base/json_text.h"
 #include "tools/explain.h"
-#include "runtime/host.h"
-#include "runtime/scanner_impl.h"
 
 namespace tusk::runtime {
 namespace {
@@ -340,7 +339,7 @@ class TestFileReader {
 
   std::vector<std::string> rule_names() const {
     std::vector<std::string> v;
-    for (const auto& r : pack_.impl().plan->rules) v.push_back(r.name);
+    for (const auto& r : tusk::inspect::plan(pack_).rules) v.push_back(r.name);
     return v;
   }
   bool has_rule(const std::string& name) const {
@@ -348,7 +347,7 @@ class TestFileReader {
     return std::find(names.begin(), names.end(), name) != names.end();
   }
   bool has_alternative(const std::string& name) const {
-    for (const auto& s : pack_.impl().plan->suggestions) {
+    for (const auto& s : tusk::inspect::plan(pack_).suggestions) {
       if (s.name == name) return true;
     }
     return false;
@@ -376,7 +375,7 @@ std::string TestExpectation::describe() const {
 
 std::vector<TestCase> inline_tests(const Pack& pack) {
   std::vector<TestCase> out;
-  const auto& loaded = *pack.impl().loaded;
+  const auto& loaded = tusk::inspect::loaded(pack);
   if (!loaded.checked) return out;
   const compiler::CheckedPack& checked = *loaded.checked;
   for (const auto& t : checked.tests) {
@@ -462,11 +461,11 @@ bool name_matches(const std::string& name, const std::string& pattern) {
 }
 
 TestRunner::TestRunner(std::shared_ptr<const Pack> pack)
-    : pack_(pack), scanner_(pack), coverage_(*pack->impl().plan) {}
+    : pack_(pack), scanner_(pack), coverage_(tusk::inspect::plan(*pack)) {}
 
 CaseResult TestRunner::run(const TestCase& test) {
   CaseResult r;
-  internal::ScannerImpl& s = scanner_.impl();
+  runtime::Pipeline& s = tusk::inspect::pipeline(scanner_);
   std::string error;
   if (!s.evaluate(test.listing_json, error)) {
     r.passed = false;
@@ -538,13 +537,13 @@ CaseResult TestRunner::run(const TestCase& test) {
 // the fired rules with their evidence, the condition tree of every rule an expectation names,
 // and the decide branches up to the one taken.
 std::string TestRunner::explain(const TestCase& test, const CaseResult& r) {
-  const internal::ScannerImpl& s = scanner_.impl();
-  const compiler::Plan& plan = *s.pack_impl().plan;
-  const compiler::Interpreter interp(plan, host_table());
+  const runtime::Pipeline& s = tusk::inspect::pipeline(scanner_);
+  const compiler::Plan& plan = *s.compiled().plan;
+  const compiler::Interpreter interp(plan, tusk::inspect::host_table());
   std::string out;
   bool any_text = false;
   for (stdlib::FieldId f = 0; f < plan.fields.size(); ++f) {
-    const bool hit = std::any_of(s.hits().begin(), s.hits().end(), [&](const internal::Hit& h) { return h.field == f; });
+    const bool hit = std::any_of(s.hits().begin(), s.hits().end(), [&](const runtime::Hit& h) { return h.field == f; });
     if (!hit) continue;
     if (!any_text) out += "text:\n";
     any_text = true;

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "compiler/front/checker.h"
 #include "compiler/front/driver.h"
@@ -60,6 +61,30 @@ class CheckTest : public ::testing::Test {
 };
 
 constexpr const char* kDecide = "decide { block when score >= 50  allow otherwise }\n";
+
+// std.money's table (stdlib/money/rates.yaml) as the front end reads it: valid, and covering
+// the markets the stdlib's lexicons speak to, with magnitudes a decimal slip would break.
+TEST(StandardRates, ShippedTableIsValidAndCoversTheMarkets) {
+  std::ifstream in(TUSK_SOURCE_DIR "/stdlib/money/rates.yaml");
+  std::stringstream text;
+  text << in.rdbuf();
+  base::SourceManager sources;
+  base::Diagnostics diags;
+  const Manifest m = parse_rate_table(sources.add("rates.yaml", text.str()), diags);
+  ASSERT_FALSE(diags.has_errors()) << base::render_text(diags, sources);
+  EXPECT_EQ(m.base_currency, "USD");
+  EXPECT_FALSE(m.rates_as_of.empty());
+  for (const char* code : {"USD", "EUR", "GBP", "CNY", "HKD", "TWD", "JPY", "VND", "THB", "IDR", "KES", "TZS",
+                           "NGN", "ZAR", "BRL", "MXN", "INR", "AUD", "CAD", "CHF", "SGD", "MYR", "PHP"}) {
+    EXPECT_TRUE(m.rates.count(code)) << code;
+  }
+  auto usd = [&](const char* c) { return m.rates.at(c); };  // units of USD per unit of c
+  EXPECT_GT(usd("EUR"), usd("CNY"));
+  EXPECT_GT(usd("CNY"), usd("JPY"));
+  EXPECT_GT(usd("JPY"), usd("VND"));
+  EXPECT_GT(usd("EUR"), 0.8);
+  EXPECT_LT(usd("EUR"), 1.4);
+}
 
 TEST_F(CheckTest, UnknownLexiconPointsAtTheNameAndSuggestsTheClosest) {
   auto p = check(std::string("lexicon ivory_names { \"ivory\" }\nrule r { when text mentions ivory_nmes score 10 }\n") + kDecide);

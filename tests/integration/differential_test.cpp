@@ -16,7 +16,7 @@
 #include <fmt/format.h>
 
 #include "compiler/jit/jit_evaluator.h"
-#include "api/pack_impl.h"
+#include "api/inspect.h"
 #include "tests/support/golden.h"
 #include "tests/support/random_pack.h"
 #include "tusk/pack.h"
@@ -117,8 +117,8 @@ TEST_P(BackendEquality, JitVerdictsAreByteIdentical) {
   if (!interp) GTEST_SKIP() << "the pack does not compile:\n" << diags;
   auto jit = compile(GetParam().pack, Backend::kJit, &diags);
   ASSERT_TRUE(jit) << diags;
-  ASSERT_STREQ(jit->impl().evaluator->name(), "jit");
-  ASSERT_STREQ(interp->impl().evaluator->name(), "interp");
+  ASSERT_STREQ(tusk::inspect::compiled(*jit).evaluator->name(), "jit");
+  ASSERT_STREQ(tusk::inspect::compiled(*interp).evaluator->name(), "interp");
   EXPECT_EQ(scan_all(jit, lines), scan_all(interp, lines));
 }
 
@@ -209,7 +209,7 @@ TEST(Differential, RandomPacksAndListingsAgree) {
       ++rejected;
       continue;
     }
-    ASSERT_STREQ(jit->impl().evaluator->name(), "jit");
+    ASSERT_STREQ(tusk::inspect::compiled(*jit).evaluator->name(), "jit");
     Scanner si(interp), sj(jit);
     const std::uint64_t n = std::min(kListingsPerPack, cases - done);
     for (std::uint64_t k = 0; k < n; ++k, ++done) {
@@ -253,7 +253,7 @@ TEST(Tiering, AutoBackendSwitchesWithoutChangingVerdicts) {
 
   auto pack = compile("examples/packs/wildlife", Backend::kAuto);
   ASSERT_TRUE(pack);
-  const auto* tiered = dynamic_cast<const compiler::TieredEvaluator*>(pack->impl().evaluator.get());
+  const auto* tiered = dynamic_cast<const compiler::TieredEvaluator*>(tusk::inspect::compiled(*pack).evaluator.get());
   ASSERT_NE(tiered, nullptr);
   // Several scanner threads share the pack while the background compile finishes and the
   // evaluator switches under them.
@@ -279,8 +279,8 @@ TEST(Tiering, AutoBackendSwitchesWithoutChangingVerdicts) {
   // A second compile of the same pack finds the object in the cache and starts on native code.
   auto again = compile("examples/packs/wildlife", Backend::kAuto);
   ASSERT_TRUE(again);
-  EXPECT_STREQ(again->impl().evaluator->name(), "jit");
-  const auto* cached = dynamic_cast<const compiler::TieredEvaluator*>(again->impl().evaluator.get());
+  EXPECT_STREQ(tusk::inspect::compiled(*again).evaluator->name(), "jit");
+  const auto* cached = dynamic_cast<const compiler::TieredEvaluator*>(tusk::inspect::compiled(*again).evaluator.get());
   ASSERT_NE(cached, nullptr);
   ASSERT_NE(cached->jit(), nullptr);
   EXPECT_TRUE(cached->jit()->stats().from_cache);

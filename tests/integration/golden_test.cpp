@@ -10,6 +10,7 @@
 #include <set>
 
 #include "compiler/plan/lower.h"
+#include "api/inspect.h"
 #include "compiler/front/driver.h"
 #include "compiler/jit/jit_evaluator.h"
 #include "dsl/ast_dump.h"
@@ -17,7 +18,6 @@
 #include "dsl/formatter.h"
 #include "dsl/parser.h"
 #include "compiler/plan/plan.h"
-#include "api/pack_impl.h"
 #include "tests/support/golden.h"
 #include "tusk/pack.h"
 #include "tusk/scanner.h"
@@ -73,7 +73,7 @@ TEST_P(RunGolden, Matches) {
   options.stdlib_dir = "stdlib";
   CompileResult compiled = Pack::compile(GetParam(), options);
   ASSERT_TRUE(compiled.pack) << compiled.rendered;
-  expect_golden(with_ext(GetParam(), ".plan"), compiler::dump_plan(*compiled.pack->impl().plan));
+  expect_golden(with_ext(GetParam(), ".plan"), compiler::dump_plan(tusk::inspect::plan(*compiled.pack)));
   Scanner scanner(compiled.pack);
   std::ifstream in(with_ext(GetParam(), ".jsonl"), std::ios::binary);
   ASSERT_TRUE(in) << "missing " << with_ext(GetParam(), ".jsonl");

@@ -37,6 +37,7 @@ struct CompileResult {
 
 namespace internal {
 struct PackImpl;
+struct Inspect;
 }
 
 class Pack {
@@ -55,12 +56,12 @@ class Pack {
 
   const PackInfo& info() const;
   const Limits& limits() const;
-  const internal::PackImpl& impl() const { return *impl_; }
   ~Pack();
 
   explicit Pack(std::unique_ptr<internal::PackImpl> impl);
 
  private:
+  friend struct internal::Inspect;
   std::unique_ptr<internal::PackImpl> impl_;
 };
 

@@ -14,7 +14,8 @@
 namespace tusk {
 
 namespace internal {
-class ScannerImpl;
+struct ScannerImpl;
+struct Inspect;
 }
 
 class Scanner {
@@ -37,7 +38,7 @@ class Scanner {
   std::vector<Verdict> scan_batch(const std::vector<std::string_view>& listings);
 
   // A listing filled field by field, without JSON: begin(), set the fields, then scan_listing().
-  // stdlib::Field names are the pack's paths ("title", "price", "seller.country", declared fields).
+  // Field names are the pack's paths ("title", "price", "seller.country", declared fields).
   // A setter returns false, and changes nothing, for a field the pack's schema does not have
   // or a value of the wrong kind (text for a number field, ...).
   void begin(std::string_view id = {});
@@ -50,9 +51,9 @@ class Scanner {
 
   const Pack& pack() const;
   std::shared_ptr<const Pack> shared_pack() const;
-  internal::ScannerImpl& impl() { return *impl_; }
 
  private:
+  friend struct internal::Inspect;
   std::unique_ptr<internal::ScannerImpl> impl_;
 };
 

@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "compiler/plan/evaluator.h"
-#include "api/pack_impl.h"
-#include "tusk/scanner.h"
+#include "runtime/compiled_pack.h"
+#include "tusk/verdict.h"
 
-namespace tusk::internal {
+namespace tusk::runtime {
 
 // One occurrence of a slot's pattern in a field, with both normalized and original offsets.
 struct Hit {
@@ -34,39 +34,37 @@ struct BudgetClock {
   static time_point now() noexcept;
 };
 
-class ScannerImpl {
+class Pipeline {
  public:
-  explicit ScannerImpl(std::shared_ptr<const Pack> pack);
+  explicit Pipeline(std::shared_ptr<const CompiledPack> pack);
 
   // Runs the pipeline up to evaluation; false (with `error`) when the record cannot be read.
   bool evaluate(std::string_view json, std::string& error);
   // The same for a record the caller filled (begin_record(), then mutable_record()).
   bool evaluate_record(std::string& error);
   void begin_record();
-  runtime::Record& mutable_record() { return record_; }
+  Record& mutable_record() { return record_; }
   // Builds the verdict from the last successful evaluate().
   void fill_verdict(Verdict& verdict) const;
   Verdict scan(std::string_view json);
   void scan(std::string_view json, Verdict& out);
 
   // State of the last record, for host functions and for `tusk explain`.
-  const PackImpl& pack_impl() const { return pack_->impl(); }
-  const Pack& pack() const { return *pack_; }
-  const std::shared_ptr<const Pack>& shared_pack() const { return pack_; }
-  const runtime::Record& record() const { return record_; }
+  const CompiledPack& compiled() const { return *pack_; }
+  const Record& record() const { return record_; }
   const std::vector<Hit>& hits() const { return hits_; }
   const compiler::EvalRecord& eval_record() const { return eval_; }
   const compiler::EvalResult& result() const { return result_; }
-  const runtime::NormalizedText& normalized(std::uint32_t pass, stdlib::FieldId field) const {
+  const NormalizedText& normalized(std::uint32_t pass, stdlib::FieldId field) const {
     return normalized_[pass * field_count_ + field];
   }
   std::string_view field_text(stdlib::FieldId field) const { return record_.text(field); }
-  const runtime::WordIndex& words(stdlib::FieldId field) const;
+  const WordIndex& words(stdlib::FieldId field) const;
 
  private:
   void scan_texts();
   void normalize_field(std::uint32_t pass, stdlib::FieldId field, std::string_view text,
-                       runtime::NormalizedText& norm);
+                       NormalizedText& norm);
   void build_eval_record();
   // Limits (tusk/limits.h): cut long fields; true when the time budget has run out.
   void apply_field_limit();
@@ -75,20 +73,20 @@ class ScannerImpl {
   std::string render(const compiler::PlanTemplate& t) const;
   std::vector<Evidence> evidence_for(const compiler::PlanRule& rule) const;
 
-  std::shared_ptr<const Pack> pack_;
+  std::shared_ptr<const CompiledPack> pack_;
   std::size_t field_count_ = 0;
-  runtime::RecordDecoder decoder_;
-  runtime::Record record_;
-  std::vector<runtime::Normalizer> normalizers_;  // one per pass
-  runtime::PatternScratch scratch_;
-  std::vector<runtime::NormalizedText> normalized_;  // [pass * field_count + field]
+  RecordDecoder decoder_;
+  Record record_;
+  std::vector<Normalizer> normalizers_;  // one per pass
+  PatternScratch scratch_;
+  std::vector<NormalizedText> normalized_;  // [pass * field_count + field]
   // Per pass: the pass with the most steps whose profile includes this one's, or -1. When
-  // runtime::same_result() allows, a field's text normalized for it is copied, not redone.
+  // same_result() allows, a field's text normalized for it is copied, not redone.
   std::vector<std::int32_t> reuse_from_;
   std::vector<std::uint8_t> normalized_early_;  // [pass * field_count + field], this record
-  std::vector<runtime::Match> matches_;
+  std::vector<Match> matches_;
   std::vector<Hit> hits_;
-  mutable std::vector<runtime::WordIndex> words_;     // per field, built on first use
+  mutable std::vector<WordIndex> words_;     // per field, built on first use
   mutable std::vector<std::uint8_t> words_ready_;
   std::vector<double> numbers_;
   std::vector<std::int32_t> currencies_;
@@ -101,4 +99,4 @@ class ScannerImpl {
   bool budget_hit_ = false;
 };
 
-}  // namespace tusk::internal
+}  // namespace tusk::runtime

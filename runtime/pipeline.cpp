@@ -7,11 +7,10 @@
 
 #include "runtime/host.h"
 #include "runtime/money.h"
-#include "runtime/scanner_impl.h"
+#include "runtime/pipeline.h"
 #include "runtime/units.h"
 
-namespace tusk {
-namespace internal {
+namespace tusk::runtime {
 namespace {
 
 using stdlib::FieldId;
@@ -20,7 +19,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 bool in_mask(stdlib::FieldMask mask, stdlib::FieldId f) { return (mask >> f) & 1u; }
 
-const ScannerImpl& self(const void* host) { return *static_cast<const ScannerImpl*>(host); }
+const Pipeline& self(const void* host) { return *static_cast<const Pipeline*>(host); }
 
 // ASCII case-insensitive equality: categories, countries and codes are compared the way users
 // write them ("Antiques" == "antiques").
@@ -39,10 +38,10 @@ std::string_view trim(std::string_view s) {
 }
 
 bool host_text_in_set(const void* host, std::uint32_t field, std::uint32_t set) {
-  const ScannerImpl& s = self(host);
-  const auto& values = s.pack_impl().plan->string_sets[set];
+  const Pipeline& s = self(host);
+  const auto& values = s.compiled().plan->string_sets[set];
   const auto& rec = s.record();
-  const auto& schema_field = s.pack_impl().plan->fields[field];
+  const auto& schema_field = s.compiled().plan->fields[field];
   if (schema_field.type == stdlib::FieldType::kTextList) {
     // A list is "in" the set when any element is.
     for (std::size_t i = 0; i < rec.element_count(field); ++i) {
@@ -61,7 +60,7 @@ bool host_text_in_set(const void* host, std::uint32_t field, std::uint32_t set) 
 }
 
 bool host_text_fields_eq(const void* host, std::uint32_t a, std::uint32_t b) {
-  const ScannerImpl& s = self(host);
+  const Pipeline& s = self(host);
   return equal_folded(trim(s.record().text(a)), trim(s.record().text(b)));
 }
 
@@ -74,14 +73,14 @@ double host_count(const void* host, stdlib::FieldMask scope, std::uint32_t slot)
 }
 
 bool host_near(const void* host, stdlib::FieldMask scope, std::uint32_t slot_a, std::uint32_t slot_b, double words) {
-  const ScannerImpl& s = self(host);
+  const Pipeline& s = self(host);
   const auto& hits = s.hits();
   for (const Hit& a : hits) {
     if (a.slot != slot_a || !in_mask(scope, a.field)) continue;
     for (const Hit& b : hits) {
       if (b.slot != slot_b || b.field != a.field) continue;
       // Word distance is measured in the original text, where every pass's hits agree.
-      const runtime::WordIndex& index = s.words(a.field);
+      const WordIndex& index = s.words(a.field);
       const auto gap = index.gap(index.words_of(a.start, a.end), index.words_of(b.start, b.end));
       if (gap <= words) return true;
     }
@@ -90,19 +89,19 @@ bool host_near(const void* host, stdlib::FieldMask scope, std::uint32_t slot_a, 
 }
 
 double host_weight_kg(const void* host, stdlib::FieldMask scope) {
-  const ScannerImpl& s = self(host);
-  const auto& fields = s.pack_impl().plan->fields;
+  const Pipeline& s = self(host);
+  const auto& fields = s.compiled().plan->fields;
   for (stdlib::FieldId f = 0; f < fields.size(); ++f) {
     if (!in_mask(scope, f) || !s.record().present(f)) continue;
-    if (auto w = runtime::first_weight(s.record().text(f))) return w->kg;
+    if (auto w = first_weight(s.record().text(f))) return w->kg;
   }
   return kNaN;
 }
 
 double host_len(const void* host, stdlib::FieldMask scope) {
-  const ScannerImpl& s = self(host);
+  const Pipeline& s = self(host);
   double n = 0;
-  for (stdlib::FieldId f = 0; f < s.pack_impl().plan->fields.size(); ++f) {
+  for (stdlib::FieldId f = 0; f < s.compiled().plan->fields.size(); ++f) {
     if (in_mask(scope, f)) n += static_cast<double>(s.record().text(f).size());
   }
   return n;
@@ -114,11 +113,11 @@ const compiler::HostTable kHostTable = {
 
 }  // namespace
 
-ScannerImpl::ScannerImpl(std::shared_ptr<const Pack> pack)
+Pipeline::Pipeline(std::shared_ptr<const CompiledPack> pack)
     : pack_(std::move(pack)),
-      field_count_(pack_->impl().plan->fields.size()),
-      decoder_(*pack_->impl().schema) {
-  const PackImpl& impl = pack_->impl();
+      field_count_(pack_->plan->fields.size()),
+      decoder_(*pack_->schema) {
+  const CompiledPack& impl = *pack_;
   for (const auto& pass : impl.passes) {
     normalizers_.emplace_back(*pass.profile);
     scratch_.reserve(*pass.db);
@@ -129,12 +128,12 @@ ScannerImpl::ScannerImpl(std::shared_ptr<const Pack> pack)
   for (std::size_t p = 0; p < impl.passes.size(); ++p) {
     int best_steps = -1;
     for (std::size_t q = 0; q < impl.passes.size(); ++q) {
-      const runtime::StepSet sp = impl.passes[p].profile->steps;
-      const runtime::StepSet sq = impl.passes[q].profile->steps;
+      const StepSet sp = impl.passes[p].profile->steps;
+      const StepSet sq = impl.passes[q].profile->steps;
       int count = 0;
       bool includes = q != p && !(sp == sq);
-      for (int k = 0; k < runtime::kStepCount; ++k) {
-        const auto step = static_cast<runtime::Step>(k);
+      for (int k = 0; k < kStepCount; ++k) {
+        const auto step = static_cast<Step>(k);
         if (sp.has(step) && !sq.has(step)) includes = false;
         count += sq.has(step);
       }
@@ -152,7 +151,7 @@ ScannerImpl::ScannerImpl(std::shared_ptr<const Pack> pack)
   slot_matches_.assign(impl.plan->slots.size(), 0);
 }
 
-const runtime::WordIndex& ScannerImpl::words(stdlib::FieldId field) const {
+const WordIndex& Pipeline::words(stdlib::FieldId field) const {
   if (!words_ready_[field]) {
     words_[field].reset(record_.text(field));
     words_ready_[field] = 1;
@@ -160,8 +159,8 @@ const runtime::WordIndex& ScannerImpl::words(stdlib::FieldId field) const {
   return words_[field];
 }
 
-void ScannerImpl::scan_texts() {
-  const PackImpl& impl = pack_->impl();
+void Pipeline::scan_texts() {
+  const CompiledPack& impl = *pack_;
   const compiler::Plan& plan = *impl.plan;
   hits_.clear();
   std::fill(slot_fields_.begin(), slot_fields_.end(), 0);
@@ -174,11 +173,11 @@ void ScannerImpl::scan_texts() {
       if (!in_mask(pass.fields, f) || !record_.present(f)) continue;
       const std::string_view text = record_.text(f);
       if (text.empty()) continue;
-      runtime::NormalizedText& norm = normalized_[p * field_count_ + f];
+      NormalizedText& norm = normalized_[p * field_count_ + f];
       normalize_field(p, f, text, norm);
       matches_.clear();
       runtime::scan(*pass.db, scratch_, norm.text, matches_);
-      for (const runtime::Match& m : matches_) {
+      for (const Match& m : matches_) {
         const PatternRef& ref = pass.patterns[m.id];
         // The pass scans a field for every slot of its profile; keep only the slots that
         // some condition looks for in this field.
@@ -207,18 +206,18 @@ void ScannerImpl::scan_texts() {
 // Nested profiles (evasive includes default) usually normalize a field to the same text: the
 // widest pass normalizes it first, even when its turn comes later, and a narrower pass copies
 // that result when the steps it lacks found nothing to act on.
-void ScannerImpl::normalize_field(std::uint32_t p, stdlib::FieldId f, std::string_view text, runtime::NormalizedText& norm) {
-  const PackImpl& impl = pack_->impl();
+void Pipeline::normalize_field(std::uint32_t p, stdlib::FieldId f, std::string_view text, NormalizedText& norm) {
+  const CompiledPack& impl = *pack_;
   if (normalized_early_[p * field_count_ + f]) return;
   const std::int32_t src = reuse_from_[p];
   if (src >= 0 && in_mask(impl.passes[src].fields, f)) {
     const auto q = static_cast<std::uint32_t>(src);
-    runtime::NormalizedText& done = normalized_[q * field_count_ + f];
+    NormalizedText& done = normalized_[q * field_count_ + f];
     if (q > p) {
       normalizers_[q].normalize(text, done);
       normalized_early_[q * field_count_ + f] = 1;
     }
-    if (runtime::same_result(done, *impl.passes[q].profile, *impl.passes[p].profile)) {
+    if (same_result(done, *impl.passes[q].profile, *impl.passes[p].profile)) {
       norm = done;
       return;
     }
@@ -226,8 +225,8 @@ void ScannerImpl::normalize_field(std::uint32_t p, stdlib::FieldId f, std::strin
   normalizers_[p].normalize(text, norm);
 }
 
-void ScannerImpl::build_eval_record() {
-  const compiler::Plan& plan = *pack_->impl().plan;
+void Pipeline::build_eval_record() {
+  const compiler::Plan& plan = *pack_->plan;
   eval_.present = 0;
   for (stdlib::FieldId f = 0; f < field_count_; ++f) {
     numbers_[f] = kNaN;
@@ -256,9 +255,9 @@ void ScannerImpl::build_eval_record() {
   eval_.host = this;
 }
 
-bool ScannerImpl::evaluate(std::string_view json, std::string& error) {
+bool Pipeline::evaluate(std::string_view json, std::string& error) {
   started_ = BudgetClock::now();
-  const std::size_t max_record = pack_->impl().limits.max_record_bytes;
+  const std::size_t max_record = pack_->limits.max_record_bytes;
   if (max_record != 0 && json.size() > max_record) {
     record_.clear(field_count_);
     error = fmt::format("limit: the listing is {} bytes, over the limit of {}", json.size(), max_record);
@@ -274,12 +273,12 @@ bool ScannerImpl::evaluate(std::string_view json, std::string& error) {
 }
 
 // The budget of a listing filled field by field starts when it is scanned, not at begin().
-void ScannerImpl::begin_record() {
+void Pipeline::begin_record() {
   record_.clear(field_count_);
   started_ = {};
 }
 
-bool ScannerImpl::evaluate_record(std::string& /*error*/) {
+bool Pipeline::evaluate_record(std::string& /*error*/) {
   if (started_ == BudgetClock::time_point{}) started_ = BudgetClock::now();
   std::fill(words_ready_.begin(), words_ready_.end(), 0);
   notes_.clear();
@@ -288,14 +287,14 @@ bool ScannerImpl::evaluate_record(std::string& /*error*/) {
   if (!over_budget("decode")) scan_texts();
   if (!budget_hit_) {
     build_eval_record();
-    pack_->impl().evaluator->evaluate(&eval_, 1, &result_);
+    pack_->evaluator->evaluate(&eval_, 1, &result_);
   }
   started_ = {};
   return true;
 }
 
-std::vector<Evidence> ScannerImpl::evidence_for(const compiler::PlanRule& rule) const {
-  const compiler::Plan& plan = *pack_->impl().plan;
+std::vector<Evidence> Pipeline::evidence_for(const compiler::PlanRule& rule) const {
+  const compiler::Plan& plan = *pack_->plan;
   std::vector<Evidence> out;
   for (const Hit& h : hits_) {
     const bool wanted = std::any_of(rule.evidence.begin(), rule.evidence.end(), [&](const auto& src) {
@@ -320,9 +319,9 @@ std::vector<Evidence> ScannerImpl::evidence_for(const compiler::PlanRule& rule) 
   return out;
 }
 
-std::string ScannerImpl::render(const compiler::PlanTemplate& t) const {
+std::string Pipeline::render(const compiler::PlanTemplate& t) const {
   using Kind = stdlib::TemplateKind;
-  const compiler::Plan& plan = *pack_->impl().plan;
+  const compiler::Plan& plan = *pack_->plan;
   std::string out;
   for (const auto& part : t.parts) {
     switch (part.kind) {
@@ -367,9 +366,9 @@ std::string ScannerImpl::render(const compiler::PlanTemplate& t) const {
   return out;
 }
 
-void ScannerImpl::fill_verdict(Verdict& v) const {
+void Pipeline::fill_verdict(Verdict& v) const {
   if (budget_hit_) return fill_budget_verdict(v);
-  const compiler::Plan& plan = *pack_->impl().plan;
+  const compiler::Plan& plan = *pack_->plan;
   // `v` may be a verdict reused from the previous listing: assign every field, and clear
   // containers rather than replace them so that they keep their capacity.
   v.ok = true;
@@ -378,7 +377,7 @@ void ScannerImpl::fill_verdict(Verdict& v) const {
   v.id = record_.id;
   v.action = static_cast<Action>(result_.action);
   v.score = result_.score;
-  v.pack = pack_->info();
+  v.pack = pack_->info;
   v.notes = notes_;
   v.fired.clear();
   v.tags.clear();
@@ -430,37 +429,25 @@ void ScannerImpl::fill_verdict(Verdict& v) const {
   }
 }
 
-Verdict ScannerImpl::scan(std::string_view json) {
+Verdict Pipeline::scan(std::string_view json) {
   Verdict v;
   scan(json, v);
   return v;
 }
 
-void ScannerImpl::scan(std::string_view json, Verdict& v) {
+void Pipeline::scan(std::string_view json, Verdict& v) {
   std::string error;
   if (!evaluate(json, error)) {
     v = Verdict{};
     v.ok = false;
     v.error = std::move(error);
     v.id = record_.id;
-    v.pack = pack_->info();
+    v.pack = pack_->info;
     return;
   }
   fill_verdict(v);
 }
 
-}  // namespace internal
+const compiler::HostTable& host_table() { return kHostTable; }
 
-namespace runtime {
-const compiler::HostTable& host_table() { return internal::kHostTable; }
-}  // namespace runtime
-
-Scanner::Scanner(std::shared_ptr<const Pack> pack) : impl_(std::make_unique<internal::ScannerImpl>(std::move(pack))) {}
-Scanner::~Scanner() = default;
-Scanner::Scanner(Scanner&&) noexcept = default;
-Scanner& Scanner::operator=(Scanner&&) noexcept = default;
-Verdict Scanner::scan(std::string_view json) { return impl_->scan(json); }
-void Scanner::scan(std::string_view json, Verdict& out) { impl_->scan(json, out); }
-const Pack& Scanner::pack() const { return impl_->pack(); }
-
-}  // namespace tusk
+}  // namespace tusk::runtime

@@ -1,0 +1,23 @@
+#include "api/inspect.h"
+
+#include "api/pack_impl.h"
+#include "api/scanner_impl.h"
+#include "compiler/jit/jit_evaluator.h"
+#include "runtime/host.h"
+
+namespace tusk {
+
+namespace inspect {
+
+using internal::Inspect;
+
+const compiler::LoadedPack& loaded(const Pack& pack) { return *Inspect::pack(pack).loaded; }
+const compiler::Plan& plan(const Pack& pack) { return *Inspect::pack(pack).compiled.plan; }
+const runtime::CompiledPack& compiled(const Pack& pack) { return Inspect::pack(pack).compiled; }
+runtime::Pipeline& pipeline(Scanner& scanner) { return Inspect::scanner(scanner).pipeline; }
+const runtime::Pipeline& pipeline(const Scanner& scanner) { return Inspect::scanner(scanner).pipeline; }
+const compiler::HostTable& host_table() { return runtime::host_table(); }
+std::string dump_ir(const compiler::Plan& plan) { return compiler::dump_ir(plan); }
+
+}  // namespace inspect
+}  // namespace tusk
