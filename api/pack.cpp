@@ -13,7 +13,7 @@ namespace internal {
 std::string build_pack_impl(PackImpl& impl, const CompileOptions& options) {
   const compiler::Plan& plan = *impl.plan;
   const runtime::PatternCacheOptions cache{options.use_cache, options.cache_dir};
-  impl.schema = std::make_unique<runtime::RecordSchema>(plan.fields);
+  impl.schema = std::make_unique<runtime::RecordSchema>(plan.fields, plan.fields_read);
   impl.text_fields = plan.text_fields;
   for (const auto& pass : plan.passes) {
     CompiledPass cp;

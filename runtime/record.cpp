@@ -85,9 +85,11 @@ RecordSchema::Node& parent_of(RecordSchema::Node& root, std::string_view path, s
 
 }  // namespace
 
-RecordSchema::RecordSchema(std::vector<Field> fields) : fields_(std::move(fields)), root_(std::make_unique<Node>()) {
+RecordSchema::RecordSchema(std::vector<Field> fields, std::uint64_t read)
+    : fields_(std::move(fields)), root_(std::make_unique<Node>()) {
   root_->entry("id", "id").is_id = true;
   for (FieldId f = 0; f < fields_.size(); ++f) {
+    if (f < 64 && (read & (std::uint64_t{1} << f)) == 0) continue;
     std::string_view path = fields_[f].path;
     std::string_view last;
     Node& parent = parent_of(*root_, path, last);

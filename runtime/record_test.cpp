@@ -212,6 +212,30 @@ TEST_F(RecordTest, DuplicateKeysLastWins) {
   EXPECT_EQ(ok(R"({"seller":{"country":"VN"},"seller":{"id":"x"}})").text(id("seller.country")), "VN");
 }
 
+// Fields a pack does not read are skipped like unknown keys, whatever their values' types.
+TEST(RecordSchemaTest, UnreadFieldsAreSkippedWhateverTheirType) {
+  const auto fields = default_record_fields();
+  std::uint64_t title_only = 0;
+  for (FieldId f = 0; f < fields.size(); ++f) {
+    if (fields[f].path == "title" || fields[f].path == "id") title_only |= std::uint64_t{1} << f;
+  }
+  RecordSchema schema(fields, title_only);
+  RecordDecoder decoder(schema);
+  Record r;
+  const char* line = R"({"id":"a1","title":"ivory","category":12,"location":{"lat":1,"lon":2},)"
+                     R"("price":{"v":1},"currency":5,"tags":7,"seller":"x"})";
+  const DecodeError e = decoder.decode(line, r);
+  ASSERT_TRUE(e.ok) << e.message;
+  EXPECT_EQ(r.id, "a1");
+  EXPECT_EQ(r.text(*schema.find("title")), "ivory");
+  EXPECT_FALSE(r.present(*schema.find("category")));
+  EXPECT_FALSE(r.present(*schema.find("location")));
+  // The same line is an error for a schema that reads everything.
+  RecordSchema all(fields);
+  RecordDecoder all_decoder(all);
+  EXPECT_FALSE(all_decoder.decode(line, r).ok);
+}
+
 TEST_F(RecordTest, WholeLineErrors) {
   EXPECT_EQ(error(""), "empty line");
   EXPECT_EQ(error("  \t\r"), "empty line");
