@@ -303,7 +303,7 @@ TEST(EmbedApi, TermLimitFailsTheCompile) {
   CompileResult r = Pack::compile_sources({{"main.tusk", kPack}}, "main.tusk", o);
   EXPECT_FALSE(r.pack);
   ASSERT_FALSE(r.diagnostics.empty());
-  EXPECT_EQ(r.diagnostics.back().code, "limit");
+  EXPECT_EQ(r.diagnostics.back().code, "E051");
 }
 
 TEST(EmbedApi, TimeBudgetFailOpenAndFailClosed) {

@@ -108,6 +108,7 @@ class Loader {
         }
       }
     }
+    set_roots(paths);
     if (paths.size() == 1 && is_dir(p)) {
       root_ = p;
       const fs::path yaml = p / "pack.yaml";
@@ -139,6 +140,7 @@ class Loader {
       }
       bool first = true;
       for (const auto& s : sources) {
+        if (!confined(s.path, p / s.path, s.span, "a source")) continue;
         auto idx = load(p / s.path, s.span, "", true);
         if (idx && first) {
           const dsl::File& f = files_[*idx];
@@ -188,6 +190,7 @@ class Loader {
     }
     input.load_lexicon = [this](const std::string& dir, const dsl::StringLit& lit) { return load_lexicon(dir, lit); };
     for (const auto& t : input.manifest.tests) {
+      if (!confined(t.path, root_ / t.path, t.span, "a test file")) continue;
       if (!is_file(root_ / t.path)) {
         lp_.diags.report(base::DiagCode::kIoError, t.span, fmt::format("no test file `{}` in the pack", t.path))
             .label("listed under `tests`");
@@ -195,6 +198,7 @@ class Loader {
     }
     auto checked = check_pack(input, lp_.sources, lp_.diags);
     if (checked) checked = check_limits(input.manifest.limits, std::move(checked));
+    if (checked) checked = check_scan_limits(input.pack_span, std::move(checked));
     if (checked) {
       checked->digest = digest();
       lp_.checked = std::move(checked);
@@ -208,15 +212,18 @@ class Loader {
     if (k.rfind("./", 0) == 0) k.erase(0, 2);
     return k == "." ? std::string() : k;
   }
+  // A pack from strings reads nothing from the disk but the stdlib.
+  bool disk_allowed(const fs::path& p) const { return vfs_ == nullptr || under(stdlib_root_, p); }
   std::optional<std::string> read(const fs::path& p) const {
     if (vfs_ != nullptr) {
       if (auto it = vfs_->find(vkey(p)); it != vfs_->end()) return it->second;
     }
+    if (!disk_allowed(p)) return std::nullopt;
     return read_file(p);
   }
   bool is_file(const fs::path& p) const {
     std::error_code ec;
-    return (vfs_ != nullptr && vfs_->count(vkey(p)) != 0) || fs::is_regular_file(p, ec);
+    return (vfs_ != nullptr && vfs_->count(vkey(p)) != 0) || (disk_allowed(p) && fs::is_regular_file(p, ec));
   }
   bool is_dir(const fs::path& p) const {
     if (vfs_ != nullptr) {
@@ -227,7 +234,53 @@ class Loader {
       }
     }
     std::error_code ec;
-    return fs::is_directory(p, ec);
+    return disk_allowed(p) && fs::is_directory(p, ec);
+  }
+
+  // ---- confinement: what a pack may name is its own directory, the stdlib, and the roots the
+  // caller allowed (CheckOptions::allowed_roots); the files given on the command line count as
+  // the pack's own.
+  static bool under(const fs::path& root, const fs::path& p) {
+    if (root.empty()) return false;
+    std::error_code ec;
+    const fs::path real = fs::weakly_canonical(p, ec);
+    if (ec) return false;
+    const fs::path rel = real.lexically_relative(root);
+    return !rel.empty() && *rel.begin() != "..";
+  }
+  void set_roots(const std::vector<std::string>& paths) {
+    std::error_code ec;
+    const auto add = [&](const fs::path& dir) {
+      const fs::path real = fs::weakly_canonical(dir.empty() ? fs::path(".") : dir, ec);
+      if (!ec) roots_.push_back(real);
+    };
+    if (!options_.stdlib_dir.empty()) {
+      stdlib_root_ = fs::weakly_canonical(options_.stdlib_dir, ec);
+      if (ec) stdlib_root_.clear();
+      else roots_.push_back(stdlib_root_);
+    }
+    for (const auto& r : options_.allowed_roots) add(r);
+    if (vfs_ != nullptr) return;  // pack files from strings are confined by vkey() instead
+    for (const auto& p : paths) add(paths.size() == 1 && is_dir(p) ? fs::path(p) : fs::path(p).parent_path());
+  }
+  // Whether `file` (resolved from `written`, as the pack wrote it) may be read; E050 otherwise.
+  // Nothing of a refused file is read, so no diagnostic can quote it.
+  bool confined(const std::string& written, const fs::path& file, base::Span at, std::string_view what) {
+    std::string why;
+    if (fs::path(written).is_absolute()) {
+      why = "an absolute path";
+    } else if (vfs_ != nullptr && !under(stdlib_root_, file)) {
+      const std::string k = vkey(file);
+      if (k == ".." || k.rfind("../", 0) == 0) why = "leaves the pack";
+    } else if (std::none_of(roots_.begin(), roots_.end(), [&](const fs::path& r) { return under(r, file); })) {
+      why = "leaves the pack's directory";
+    }
+    if (why.empty()) return true;
+    lp_.diags.report(base::DiagCode::kPathOutsidePack, at, fmt::format("{} outside the pack: `{}`", what, written))
+        .label(why)
+        .help("name files inside the pack's directory, relative to the file that names them (or use `std.…` "
+              "modules); an application can allow more directories (CompileOptions::allowed_roots)");
+    return false;
   }
   // Regular files directly in `dir`, virtual and on disk.
   std::vector<fs::path> list_dir(const fs::path& dir) const {
@@ -263,6 +316,40 @@ class Loader {
       lp_.diags.report(base::DiagCode::kBadManifest, limits.max_terms_span,
                        fmt::format("the pack has {} lexicon terms, more than `max_terms: {}`", terms, *limits.max_terms))
           .label("the limit");
+      over = true;
+    }
+    return over ? nullptr : std::move(pack);
+  }
+
+  // What the scanner cannot take is an error here, so that `tusk check` refuses what `tusk scan`
+  // would, with the same words (CheckOptions::max_terms_per_pack, max_term_bytes).
+  std::unique_ptr<CheckedPack> check_scan_limits(base::Span pack_span, std::unique_ptr<CheckedPack> pack) {
+    bool over = false;
+    std::uint64_t terms = pack->regexes.size();
+    std::size_t reported = 0;
+    for (const auto& l : pack->lexicons) {
+      terms += l.terms.size();
+      for (const auto& t : l.terms) {
+        if (options_.max_term_bytes == 0 || t.text.size() <= options_.max_term_bytes) continue;
+        over = true;
+        if (++reported > 10) continue;  // ten say it; the count below says how many
+        lp_.diags.report(base::DiagCode::kOverLimit, t.span,
+                         fmt::format("a term of {} bytes in `{}`, over the limit of {} bytes", t.text.size(), l.name,
+                                     options_.max_term_bytes))
+            .label("this term")
+            .help("match a shorter phrase, or a regex");
+      }
+    }
+    if (reported > 10) {
+      lp_.diags.report(base::DiagCode::kOverLimit, pack_span,
+                       fmt::format("{} terms in all are over the limit of {} bytes", reported, options_.max_term_bytes));
+    }
+    if (options_.max_terms_per_pack != 0 && terms > options_.max_terms_per_pack) {
+      lp_.diags.report(base::DiagCode::kOverLimit, pack_span,
+                       fmt::format("the pack has {} terms and regexes, over the limit of {} (Limits::max_terms_per_pack)",
+                                   terms, options_.max_terms_per_pack))
+          .label("this pack")
+          .help("split the pack, or raise the limit where it is compiled");
       over = true;
     }
     return over ? nullptr : std::move(pack);
@@ -349,6 +436,7 @@ class Loader {
     }
     if (!u.path) return;
     const fs::path file = fs::path(unit_dir_[from]) / u.path->value;
+    if (!confined(u.path->value, file, u.path->span, "a used file")) return;
     std::error_code ec;
     if (!is_file(file)) {
       std::vector<std::string> siblings;
@@ -383,6 +471,10 @@ class Loader {
     std::error_code ec;
     const std::string key = fs::weakly_canonical(file, ec).string();
     if (auto it = lexicons_.find(key); it != lexicons_.end()) return it->second;
+    if (!confined(lit.value, file, lit.span, "a lexicon file")) {
+      lexicons_[key] = std::nullopt;
+      return std::nullopt;
+    }
     auto text = read(file);
     if (!text) {
       lp_.diags.report(base::DiagCode::kIoError, lit.span, fmt::format("cannot read lexicon file `{}`", display(file)))
@@ -433,6 +525,8 @@ class Loader {
   const CheckOptions& options_;
   const VirtualFiles* vfs_;  // null: the disk only
   fs::path root_;
+  fs::path stdlib_root_;        // canonical; empty without a stdlib
+  std::vector<fs::path> roots_;  // canonical directories pack files may come from
   std::vector<dsl::File> files_;
   std::vector<std::string> unit_module_;
   std::vector<std::string> unit_dir_;
