@@ -263,6 +263,13 @@ class Loader {
     if (vfs_ != nullptr) return;  // pack files from strings are confined by vkey() instead
     for (const auto& p : paths) add(paths.size() == 1 && is_dir(p) ? fs::path(p) : fs::path(p).parent_path());
   }
+  // What identifies a file for loading it once: its real path on disk, its normalized name in
+  // a pack from strings (whatever the disk under the working directory holds).
+  std::string file_key(const fs::path& p) const {
+    if (vfs_ != nullptr && !under(stdlib_root_, p)) return "vfs:" + vkey(p);
+    std::error_code ec;
+    return fs::weakly_canonical(p, ec).string();
+  }
   // Whether `file` (resolved from `written`, as the pack wrote it) may be read; E050 otherwise.
   // Nothing of a refused file is read, so no diagnostic can quote it.
   bool confined(const std::string& written, const fs::path& file, base::Span at, std::string_view what) {
@@ -370,9 +377,8 @@ class Loader {
 
   // Reads and parses one file (once); returns its index in files_.
   std::optional<std::size_t> load(const fs::path& p, base::Span named_at, const std::string& module, bool pack_file) {
-    std::error_code ec;
-    const fs::path canonical = fs::weakly_canonical(p, ec);
-    if (auto it = loaded_.find(canonical.string()); it != loaded_.end()) return it->second;
+    const std::string key = file_key(p);
+    if (auto it = loaded_.find(key); it != loaded_.end()) return it->second;
     auto text = read(p);
     if (!text) {
       auto b = lp_.diags.report(base::DiagCode::kIoError, named_at, fmt::format("cannot read `{}`", display(p)));
@@ -384,7 +390,7 @@ class Loader {
     files_.push_back(dsl::parse(src, lp_.diags, options_.parse));
     unit_module_.push_back(module);
     unit_dir_.push_back(p.parent_path().string());
-    loaded_[canonical.string()] = files_.size() - 1;
+    loaded_[key] = files_.size() - 1;
     (void)pack_file;
     return files_.size() - 1;
   }
@@ -468,13 +474,9 @@ class Loader {
 
   std::optional<std::vector<CheckedTerm>> load_lexicon(const std::string& dir, const dsl::StringLit& lit) {
     const fs::path file = fs::path(dir) / lit.value;
-    std::error_code ec;
-    const std::string key = fs::weakly_canonical(file, ec).string();
+    if (!confined(lit.value, file, lit.span, "a lexicon file")) return std::nullopt;
+    const std::string key = file_key(file);
     if (auto it = lexicons_.find(key); it != lexicons_.end()) return it->second;
-    if (!confined(lit.value, file, lit.span, "a lexicon file")) {
-      lexicons_[key] = std::nullopt;
-      return std::nullopt;
-    }
     auto text = read(file);
     if (!text) {
       lp_.diags.report(base::DiagCode::kIoError, lit.span, fmt::format("cannot read lexicon file `{}`", display(file)))
