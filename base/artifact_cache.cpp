@@ -75,7 +75,9 @@ void say_once(const std::string& dir, const std::string& what, const std::string
 enum class DirState { kAbsent, kTrusted, kUntrusted };
 DirState check_dir(const std::string& dir) {
   struct stat st {};
-  if (::stat(dir.c_str(), &st) != 0) return errno == ENOENT ? DirState::kAbsent : DirState::kUntrusted;
+  if (::stat(dir.c_str(), &st) != 0) {
+    return errno == ENOENT || errno == ENOTDIR ? DirState::kAbsent : DirState::kUntrusted;
+  }
   if (!S_ISDIR(st.st_mode)) {
     say_once(dir, "the directory", "is not a directory");
     return DirState::kUntrusted;

@@ -284,7 +284,7 @@ TEST_F(JitTest, ForeignEntryIsRebuilt) {
 
 TEST_F(JitTest, GarbageEntryIsRebuilt) {
   const Plan& p = plan();
-  damage_and_rebuild(*this, p, options(JitTier::kO0, true), [](std::string& b) { b = "not a cache entry at all, really"; },
+  damage_and_rebuild(*this, p, options(JitTier::kO0, true), [](std::string& b) { b = "not a cache entry at all, really: just some text, long enough for a header"; },
                      "corrupt");
 }
 
