@@ -31,7 +31,7 @@ class AliasCounter : public YAML::EventHandler {
       throw Exceeded{{fmt::format("more than {} YAML aliases", kMaxYamlAliases), mark}};
     }
     if (alias_bytes_ > kMaxYamlAliasBytes) {
-      throw Exceeded{{fmt::format("YAML aliases expand to more than {} MiB", kMaxYamlAliasBytes >> 20), mark}};
+      throw Exceeded{{fmt::format("YAML aliases that expand to more than {} MiB", kMaxYamlAliasBytes >> 20), mark}};
     }
     leaf(0, size);
   }
