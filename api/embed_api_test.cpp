@@ -303,7 +303,35 @@ TEST(EmbedApi, TermLimitFailsTheCompile) {
   CompileResult r = Pack::compile_sources({{"main.tusk", kPack}}, "main.tusk", o);
   EXPECT_FALSE(r.pack);
   ASSERT_FALSE(r.diagnostics.empty());
-  EXPECT_EQ(r.diagnostics.back().code, "limit");
+  EXPECT_EQ(r.diagnostics.back().code, "E051");
+}
+
+// A pack from strings stays in memory: a used or loaded file that is not in the map is not
+// found, even when a file of that name is on disk; paths out of the pack are E050 and are never
+// read, so nothing of them reaches a diagnostic.
+TEST(EmbedApi, PacksFromStringsNeverReadPackFilesFromDisk) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("tusk_vfs_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "secret.tusk") << "SECRET-TOKEN-1 is not a declaration\n";
+  std::ofstream(dir / "secret.yaml") << "terms: [\"SECRET-TOKEN-2\"]\n";
+  const fs::path cwd = fs::current_path();
+  fs::current_path(dir);
+  const std::string main = "pack t.vfs version \"1\"\n"
+                           "use \"secret.tusk\"\n"
+                           "use \"" + (dir / "secret.tusk").string() + "\"\n"
+                           "lexicon a = load(\"secret.yaml\")\n"
+                           "lexicon b = load(\"../" + dir.filename().string() + "/secret.yaml\")\n"
+                           "rule r { when text mentions a or text mentions b  score 60 }\n"
+                           "decide { block when r  allow otherwise }\n";
+  CompileResult r = Pack::compile_sources({{"main.tusk", main}}, "main.tusk", options());
+  fs::current_path(cwd);
+  fs::remove_all(dir);
+  EXPECT_FALSE(r.pack);
+  EXPECT_EQ(r.rendered.find("SECRET-TOKEN"), std::string::npos) << r.rendered;
+  int outside = 0;
+  for (const auto& d : r.diagnostics) outside += d.code == "E050";
+  EXPECT_EQ(outside, 2) << r.rendered;  // the absolute path and the `..` escape
 }
 
 TEST(EmbedApi, TimeBudgetFailOpenAndFailClosed) {

@@ -66,12 +66,6 @@ const Limits& Pack::limits() const { return impl_->compiled.limits; }
 
 namespace {
 
-std::size_t count_terms(const compiler::Plan& plan) {
-  std::size_t n = 0;
-  for (const auto& slot : plan.slots) n += slot.is_regex ? 1 : slot.terms.size();
-  return n;
-}
-
 // The back half of compile(): from a loaded and checked pack to a ready one.
 CompileResult finish(std::unique_ptr<internal::PackImpl> impl, const std::string& path, const CompileOptions& options) {
   CompileResult result;
@@ -88,11 +82,8 @@ CompileResult finish(std::unique_ptr<internal::PackImpl> impl, const std::string
   } catch (const std::exception& e) {
     return fail("internal", fmt::format("cannot plan the pack: {}", e.what()));
   }
-  const std::size_t terms = count_terms(*impl->compiled.plan);
-  if (options.limits.max_terms_per_pack != 0 && terms > options.limits.max_terms_per_pack) {
-    return fail("limit", fmt::format("the pack has {} terms and regexes, over the limit of {} (Limits::max_terms_per_pack)",
-                                     terms, options.limits.max_terms_per_pack));
-  }
+  // Limits::max_terms_per_pack and the bytes of a term were checked with the pack (E051), as
+  // `tusk check` does.
   impl->compiled.limits = options.limits;
   if (std::string error = internal::build_pack_impl(*impl, options); !error.empty()) return fail("internal", error);
   result.pack = std::make_shared<const Pack>(std::move(impl));
@@ -103,6 +94,8 @@ compiler::CheckOptions check_options(const CompileOptions& options) {
   compiler::CheckOptions check;
   check.stdlib_dir = options.stdlib_dir.empty() ? compiler::default_stdlib_dir() : options.stdlib_dir;
   check.allow = options.allow;
+  check.allowed_roots = options.allowed_roots;
+  check.max_terms_per_pack = options.limits.max_terms_per_pack;
   return check;
 }
 

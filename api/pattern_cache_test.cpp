@@ -161,10 +161,10 @@ TEST_F(PatternCacheTest, ForeignEntryIsRebuilt) {
   SetUpFresh();
   // An intact entry of another key under this file name: another machine's CPU features.
   damage_and_rebuild(
-      [](std::string& b) {
+      [this](std::string& b) {
         std::string key = pattern_cache_key(specs(), {});
         key.replace(key.find("cpu_features="), 13, "cpu_features=0xffff");
-        b = base::ArtifactCache::encode(key, "TUSKPDB1...");
+        b = base::ArtifactCache(dir_.string(), ".tpd").seal(key, "TUSKPDB2...");
       },
       "foreign");
 }
@@ -174,7 +174,9 @@ TEST_F(PatternCacheTest, IntactEntryVectorscanRefusesIsRebuilt) {
   // Right key and checksum, but bytes that are not a database (as if Vectorscan changed under
   // the same version string): deserialization refuses them.
   damage_and_rebuild(
-      [](std::string& b) { b = base::ArtifactCache::encode(pattern_cache_key(specs(), {}), "TUSKPDB1junk"); },
+      [this](std::string& b) {
+        b = base::ArtifactCache(dir_.string(), ".tpd").seal(pattern_cache_key(specs(), {}), "TUSKPDB2junk");
+      },
       "unloadable");
 }
 

@@ -152,5 +152,23 @@ TEST(ScannerRecords, VerdictNamesThePackThatDecided) {
   EXPECT_EQ(v.pack.digest, pack->info().digest);
 }
 
+// `notes` is omitted when empty (verdicts are written by the million; most have none), and the
+// documented example says the same: docs/architecture.md shows no empty `notes`.
+TEST(ScannerRecords, NotesAppearOnlyWhenThereAreSome) {
+  auto pack = compile_source("notes", kEvasivePack);
+  ASSERT_TRUE(pack);
+  Scanner scanner(pack);
+  const std::string plain = to_json(scanner.scan(R"({"id":"x","title":"ivory"})"));
+  EXPECT_EQ(plain.find("\"notes\""), std::string::npos) << plain;
+  Verdict noted = scanner.scan(R"({"id":"y","title":"ivory"})");
+  noted.notes.push_back("limit: test");
+  const std::string with = to_json(noted);
+  EXPECT_NE(with.find(R"("message":"","notes":["limit: test"],"pack":)"), std::string::npos) << with;
+  std::ifstream doc(std::string(TUSK_SOURCE_DIR) + "/docs/architecture.md");
+  const std::string text((std::istreambuf_iterator<char>(doc)), std::istreambuf_iterator<char>());
+  ASSERT_NE(text.find("## The verdict"), std::string::npos);
+  EXPECT_EQ(text.find(R"("notes":[])"), std::string::npos) << "docs/architecture.md shows an empty notes array";
+}
+
 }  // namespace
 }  // namespace tusk

@@ -2,14 +2,24 @@
 // Vectorscan databases (runtime/pattern_cache.cpp, ".tpd"). An entry is the artifact behind a
 // header:
 //
-//   magic "TUSKCACH" | u32 layout version | u32 key bytes | u64 object bytes | u64 checksum
+//   magic "TUSKCACH" | u32 layout version | u32 key bytes | u64 object bytes | 32-byte MAC
 //   | key | object
 //
 // The key names everything the artifact depends on (pack digest, library versions, CPU
 // features, ...; each user writes its own) and is stored in full, so an entry written for
-// another key that happens to share the file name is "foreign" and never loaded; the checksum
-// (xxh3 over key and object) and the exact size catch corrupt and truncated files. Every
-// rejected entry is rebuilt by the caller and overwritten.
+// another key that happens to share the file name is "foreign" and never loaded. The MAC is an
+// HMAC-SHA-256 of key and object under a per-user secret kept in the directory (`cache.key`,
+// 32 random bytes, mode 0600): an entry that it does not verify (damaged, or written by anyone
+// without the secret) is "corrupt", and nothing of it is used. The exact size catches truncated
+// files. Every rejected entry is rebuilt by the caller and overwritten.
+//
+// Like ssh with ~/.ssh, the cache is used only when it is private: the directory is created
+// 0700; a directory, entry or key that does not belong to the current user, or that group or
+// others can write (the key: read), is "untrusted", never read, and said once per directory and
+// process on standard error. Entries are written 0600 with O_EXCL and renamed into place; they
+// are opened with O_NOFOLLOW and O_NONBLOCK, and only regular files of a bounded size are read,
+// so a symlink, a FIFO or a device in the directory is refused, not followed, waited on or
+// read without end.
 #pragma once
 
 #include <cstdint>
@@ -29,7 +39,7 @@ std::uint64_t default_cache_max_bytes();
 // 128-bit xxh3 of `bytes` as 32 hex digits: names large inputs (a pass's patterns) in a key.
 std::string content_hash(std::string_view bytes);
 
-enum class CacheLookup { kHit, kMissing, kCorrupt, kTruncated, kForeign };
+enum class CacheLookup { kHit, kMissing, kCorrupt, kTruncated, kForeign, kUntrusted };
 const char* to_string(CacheLookup lookup);
 
 class ArtifactCache {
@@ -51,11 +61,18 @@ class ArtifactCache {
   // never touched. A reader that loses a race with a removal sees a missing entry and rebuilds.
   void trim() const;
 
-  // The encoded entry (header + key + object), exposed for tests that damage entries.
-  static std::string encode(const std::string& key, const std::string& object);
-  static CacheLookup decode(const std::string& bytes, const std::string& key, std::string& object);
+  // The encoded entry (header + key + object) sealed with `secret`, and its check; exposed for
+  // tests that damage entries.
+  static std::string encode(const std::string& key, const std::string& object, std::string_view secret);
+  static CacheLookup decode(const std::string& bytes, const std::string& key, std::string& object,
+                            std::string_view secret);
+  // encode() with this directory's secret (created if need be): an entry as store() writes it.
+  std::string seal(const std::string& key, const std::string& object) const;
 
  private:
+  // Creates the directory (0700; its parents as usual) if it does not exist; an error message.
+  std::string ensure_dir() const;
+
   std::string dir_;
   std::string extension_;
   std::uint64_t max_bytes_;

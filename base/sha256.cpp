@@ -1,6 +1,9 @@
 #include "base/sha256.h"
 
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/params.h>
+#include <openssl/rand.h>
 
 #include <stdexcept>
 
@@ -41,6 +44,30 @@ std::string sha256_hex(std::string_view bytes) {
   Sha256 sha;
   sha.update(bytes);
   return sha.final_hex();
+}
+
+std::string hmac_sha256(std::string_view key, std::initializer_list<std::string_view> parts) {
+  EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  EVP_MAC_CTX* ctx = mac != nullptr ? EVP_MAC_CTX_new(mac) : nullptr;
+  char digest_name[] = "SHA256";
+  const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
+                               OSSL_PARAM_construct_end()};
+  unsigned char out[EVP_MAX_MD_SIZE];
+  std::size_t size = 0;
+  bool ok = ctx != nullptr &&
+            EVP_MAC_init(ctx, reinterpret_cast<const unsigned char*>(key.data()), key.size(), params) == 1;
+  for (std::string_view part : parts) {
+    ok = ok && EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(part.data()), part.size()) == 1;
+  }
+  ok = ok && EVP_MAC_final(ctx, out, &size, sizeof(out)) == 1;
+  EVP_MAC_CTX_free(ctx);
+  EVP_MAC_free(mac);
+  if (!ok) throw std::runtime_error("HMAC-SHA-256 unavailable");
+  return std::string(reinterpret_cast<const char*>(out), size);
+}
+
+bool random_bytes(unsigned char* out, std::size_t size) {
+  return RAND_bytes(out, static_cast<int>(size)) == 1;
 }
 
 }  // namespace tusk::base

@@ -2,6 +2,8 @@
 // pack digests, evidence hashes.
 #pragma once
 
+#include <cstddef>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -26,5 +28,13 @@ class Sha256 {
 
 // SHA-256 of `bytes` as 64 lowercase hex digits.
 std::string sha256_hex(std::string_view bytes);
+
+// HMAC-SHA-256 with `key` over the concatenation of `parts`: the 32 raw bytes. Authenticates
+// artifact cache entries (artifact_cache.h).
+std::string hmac_sha256(std::string_view key, std::initializer_list<std::string_view> parts);
+
+// Fills `out` from the operating system's random source (OpenSSL's RAND_bytes); false if it
+// could not.
+bool random_bytes(unsigned char* out, std::size_t size);
 
 }  // namespace tusk::base

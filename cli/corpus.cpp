@@ -18,7 +18,11 @@ std::string for_each_line(const std::vector<std::string>& inputs, const std::fun
       in = &file;
     }
     std::string line;
+    bool first = true;
     while (std::getline(*in, line)) {
+      // A UTF-8 byte order mark at the start of an input is not part of the first record.
+      if (first && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
+      first = false;
       if (!line.empty() && line.back() == '\r') line.pop_back();
       if (line.find_first_not_of(" \t") == std::string::npos) continue;
       fn(line);

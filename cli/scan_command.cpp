@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -15,6 +18,9 @@
 
 namespace tusk::cli {
 namespace {
+
+// More threads than this is a usage error, not an attempt to allocate their scanners.
+constexpr unsigned kMaxThreads = 1024;
 
 struct ScanArgs {
   std::string pack;
@@ -35,24 +41,34 @@ struct Chunk {
   std::uint64_t bytes = 0;
 };
 
+// Error lines carry `line`: the line's number counted across all inputs, in order (the output
+// has one line per input line, so it is also the output line's number). docs/records.md.
 class LineSource {
  public:
   explicit LineSource(const std::vector<std::string>& inputs) : inputs_(inputs) {
     if (inputs_.empty()) inputs_.push_back("-");
   }
-  // Fills `chunk` with up to `max_lines` lines; false at the end of all inputs.
-  bool next(Chunk& chunk, std::size_t max_lines, std::string& error) {
+  // Fills `chunk` with up to `max_lines` lines and about `max_bytes` bytes (always at least one
+  // line, however long); false at the end of all inputs or on an error, which stops the inputs
+  // (the lines already in `chunk` are still to be scanned).
+  bool next(Chunk& chunk, std::size_t max_lines, std::size_t max_bytes, std::string& error) {
     chunk.lines.clear();
     chunk.first_line = line_ + 1;
-    while (chunk.lines.size() < max_lines) {
+    std::size_t bytes = 0;
+    while (chunk.lines.size() < max_lines && (chunk.lines.empty() || bytes < max_bytes) && error.empty()) {
       if (!stream_ && !open_next(error)) break;
       std::string line;
       if (!std::getline(*stream_, line)) {
+        if (stream_->bad()) error = fmt::format("cannot read {}", current_);
         close();
         continue;
       }
+      // A UTF-8 byte order mark at the start of an input is not part of the first record.
+      if (at_start_ && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
+      at_start_ = false;
       if (!line.empty() && line.back() == '\r') line.pop_back();
       ++line_;
+      bytes += line.size() + 1;
       chunk.lines.push_back(std::move(line));
     }
     return !chunk.lines.empty();
@@ -62,9 +78,16 @@ class LineSource {
   bool open_next(std::string& error) {
     while (next_input_ < inputs_.size()) {
       const std::string& path = inputs_[next_input_++];
+      at_start_ = true;
+      current_ = path == "-" ? "standard input" : path;
       if (path == "-") {
         stream_ = &std::cin;
         return true;
+      }
+      std::error_code ec;
+      if (std::filesystem::is_directory(path, ec)) {
+        error = fmt::format("cannot read {}: it is a directory", path);
+        return false;
       }
       file_ = std::make_unique<std::ifstream>(path, std::ios::binary);
       if (!*file_) {
@@ -80,6 +103,9 @@ class LineSource {
     stream_ = nullptr;
     file_.reset();
   }
+
+  bool at_start_ = false;
+  std::string current_;
 
   std::vector<std::string> inputs_;
   std::size_t next_input_ = 0;
@@ -112,20 +138,35 @@ int run_scan(const ScanArgs& args) {
   if (!pack) return kExitUsage;
 
   std::FILE* out = stdout;
+  const std::string out_name = !args.output.empty() && args.output != "-" ? args.output : "standard output";
   if (!args.output.empty() && args.output != "-") {
     out = std::fopen(args.output.c_str(), "wb");
     if (out == nullptr) {
-      fmt::print(stderr, "error: cannot write {}\n", args.output);
+      fmt::print(stderr, "error: cannot write {}: {}\n", args.output, std::strerror(errno));
       return kExitUsage;
     }
   }
+  // Every write is checked: verdicts that did not reach the output are an I/O error (exit 2),
+  // never a silent success.
+  std::string write_error;
+  const auto write = [&](const std::string& bytes) {
+    if (!write_error.empty() || bytes.empty()) return;
+    if (std::fwrite(bytes.data(), 1, bytes.size(), out) != bytes.size()) {
+      write_error = fmt::format("cannot write {}: {}", out_name, std::strerror(errno));
+    }
+  };
   const unsigned threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
   std::vector<Scanner> scanners;
   for (unsigned t = 0; t < threads; ++t) scanners.emplace_back(pack);
 
   LineSource source(args.inputs);
   const bool progress = !args.quiet && stderr_is_terminal();
+  // A round reads up to 4 chunks per thread, each of up to 256 lines and 1 MiB, and stops at
+  // 64 MiB in all (at least one line per chunk, so a record up to Limits::max_record_bytes
+  // always fits): memory stays bounded whatever the thread count and the records' sizes.
   constexpr std::size_t kLinesPerChunk = 256;
+  constexpr std::size_t kBytesPerChunk = std::size_t{1} << 20;
+  constexpr std::size_t kBytesPerRound = std::size_t{64} << 20;
   std::vector<Chunk> chunks(threads * 4);
   std::uint64_t totals[4] = {0, 0, 0, 0};
   std::uint64_t records = 0, bytes = 0;
@@ -135,13 +176,14 @@ int run_scan(const ScanArgs& args) {
   // Read a round of chunks, evaluate them in parallel, write them in order: output order is
   // input order whatever the thread count.
   for (bool more = true; more;) {
-    std::size_t filled = 0;
-    while (filled < chunks.size() && source.next(chunks[filled], kLinesPerChunk, error)) ++filled;
-    if (!error.empty()) {
-      fmt::print(stderr, "error: {}\n", error);
-      return kExitUsage;
+    std::size_t filled = 0, round_bytes = 0;
+    while (filled < chunks.size() && round_bytes < kBytesPerRound &&
+           source.next(chunks[filled], kLinesPerChunk, kBytesPerChunk, error)) {
+      for (const auto& line : chunks[filled].lines) round_bytes += line.size() + 1;
+      ++filled;
     }
-    more = filled == chunks.size();
+    // After an input error the lines read before it are still scanned and written.
+    more = error.empty() && (filled == chunks.size() || round_bytes >= kBytesPerRound);
     if (filled == 0) break;
     std::atomic<std::size_t> next{0};
     auto work = [&](unsigned t) {
@@ -156,7 +198,7 @@ int run_scan(const ScanArgs& args) {
       for (auto& th : pool) th.join();
     }
     for (std::size_t c = 0; c < filled; ++c) {
-      std::fwrite(chunks[c].out.data(), 1, chunks[c].out.size(), out);
+      write(chunks[c].out);
       for (int k = 0; k < 4; ++k) totals[k] += chunks[c].counts[k];
       records += chunks[c].lines.size();
       bytes += chunks[c].bytes;
@@ -168,14 +210,21 @@ int run_scan(const ScanArgs& args) {
                  totals[0], totals[3]);
     }
   }
-  std::fflush(out);
-  if (out != stdout) std::fclose(out);
+  if (std::fflush(out) != 0 && write_error.empty()) {
+    write_error = fmt::format("cannot write {}: {}", out_name, std::strerror(errno));
+  }
+  if (out != stdout && std::fclose(out) != 0 && write_error.empty()) {
+    write_error = fmt::format("cannot write {}: {}", out_name, std::strerror(errno));
+  }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (progress) fmt::print(stderr, "\n");
   if (!args.quiet) {
     fmt::print(stderr, "scanned {} records ({:.2f} MB) in {:.3f} s with {} thread{}: block {}, review {}, allow {}, errors {}\n",
                records, bytes / 1e6, secs, threads, threads == 1 ? "" : "s", totals[2], totals[1], totals[0], totals[3]);
   }
+  if (!error.empty()) fmt::print(stderr, "error: {}\n", error);
+  if (!write_error.empty()) fmt::print(stderr, "error: {}\n", write_error);
+  if (!error.empty() || !write_error.empty()) return kExitUsage;
   return totals[3] > 0 ? kExitFindings : kExitOk;
 }
 
@@ -187,7 +236,8 @@ Action add_scan_command(CLI::App& app) {
   cmd->add_option("--pack,-p", args->pack, "Pack directory (with pack.yaml) or a single .tusk file")->required();
   cmd->add_option("inputs", args->inputs, "JSONL files to scan; `-` or nothing reads standard input");
   cmd->add_option("-o,--output", args->output, "Write verdicts here instead of standard output");
-  cmd->add_option("--threads,-j", args->threads, "Worker threads (default: all cores)");
+  cmd->add_option("--threads,-j", args->threads, "Worker threads, 1 to 1024 (default: all cores)")
+      ->check(CLI::Range(0u, kMaxThreads));
   cmd->add_option("--backend", args->backend, "Condition evaluator: auto, jit or interp")
       ->check(CLI::IsMember({"auto", "jit", "interp"}));
   cmd->add_option("--stdlib", args->stdlib, "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
@@ -195,7 +245,11 @@ Action add_scan_command(CLI::App& app) {
   cmd->footer(
       "Output: one JSON object per input line, in input order: a verdict, or {\"line\": N, \"error\": \"...\"} "
       "for a line that cannot be read (bad JSON, not an object, invalid UTF-8, a field of the wrong type).\n"
-      "Exit status: 0 every record evaluated; 1 some records were errors; 2 usage, I/O or pack errors.");
+      "Error lines' `line` counts lines across all inputs, in order, as the output does. A UTF-8 byte order "
+      "mark at the start of an input is skipped.\n"
+      "Exit status: 0 every record evaluated; 1 some records were errors; 2 usage, I/O or pack errors (an input "
+      "that cannot be read, such as a directory, or output that cannot be written, such as a full disk; verdicts "
+      "for the lines read before it are still written).");
   return [args] { return run_scan(*args); };
 }
 

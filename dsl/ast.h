@@ -3,6 +3,7 @@
 // tree may reach a backend (DuckDB's ParsedExpression vs Bound*Expression).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -86,6 +87,9 @@ struct Expr {
   std::variant<BoolLitExpr, NumberExpr, StringExpr, RegexLitExpr, NameExpr, UnaryExpr, BinaryExpr,
                InSetExpr, ConvertExpr, MentionsExpr, MatchesExpr, CallExpr>
       node;
+  // Levels of the tree from this node down, 1 for a leaf. The parser refuses trees higher than
+  // ParseOptions::max_expression_height, so whatever walks them recursively has a bounded depth.
+  std::uint32_t height = 1;
 };
 
 // ---------------------------------------------------------------- lexicons
@@ -118,6 +122,7 @@ struct LexiconBinary { LexiconOp op; LexiconExprPtr lhs; LexiconExprPtr rhs; };
 struct LexiconExpr {
   base::Span span;
   std::variant<LexiconRef, LexiconLoad, LexiconInline, LexiconBinary> node;
+  std::uint32_t height = 1;  // as Expr::height
 };
 
 // ---------------------------------------------------------------- declarations

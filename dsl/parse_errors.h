@@ -259,6 +259,16 @@ struct ErrorContext {
     }
   }
 
+  // A tree of `height` levels (ParseOptions::max_expression_height) spanning [begin, end).
+  int max_height = 1000;
+  void check_height(std::uint32_t height, std::uint32_t begin, std::uint32_t end) const {
+    if (height <= static_cast<std::uint32_t>(max_height)) return;
+    throw SyntaxError{base::DiagCode::kNestingTooDeep,
+                      fmt::format("expression is deeper than the limit of {} levels", max_height), begin, end,
+                      "each operator of a chain, call or `not` is one level",
+                      std::string("split the expression into several rules (or lexicons) and refer to them by name")};
+  }
+
   SyntaxError make_error(const ErrorInfo& e, std::uint32_t at) const {
     SyntaxError err;
     err.code = e.code;

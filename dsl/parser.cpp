@@ -94,7 +94,38 @@ struct ParseState : parse_errors::ErrorContext {
     auto e = std::make_unique<Expr>();
     e->span = sp;
     e->node = std::move(node);
+    e->height = 1 + children_height(e->node);
+    check_height(e->height, sp.begin, sp.end);
     s.exprs.push_back(std::move(e));
+  }
+  static std::uint32_t height_of(const ExprPtr& e) { return e ? e->height : 0; }
+  static std::uint32_t children_height(const decltype(Expr::node)& node) {
+    return std::visit(
+        [](const auto& n) -> std::uint32_t {
+          using T = std::decay_t<decltype(n)>;
+          if constexpr (std::is_same_v<T, UnaryExpr>) {
+            return height_of(n.operand);
+          } else if constexpr (std::is_same_v<T, BinaryExpr>) {
+            return std::max(height_of(n.lhs), height_of(n.rhs));
+          } else if constexpr (std::is_same_v<T, InSetExpr>) {
+            std::uint32_t h = height_of(n.value);
+            for (const auto& x : n.elements) h = std::max(h, height_of(x));
+            return h;
+          } else if constexpr (std::is_same_v<T, ConvertExpr>) {
+            return height_of(n.money);
+          } else if constexpr (std::is_same_v<T, MentionsExpr>) {
+            return std::max(height_of(n.field), height_of(n.lexicon));
+          } else if constexpr (std::is_same_v<T, MatchesExpr>) {
+            return std::max(height_of(n.field), height_of(n.regex));
+          } else if constexpr (std::is_same_v<T, CallExpr>) {
+            std::uint32_t h = n.within ? height_of(n.within->distance) : 0;
+            for (const auto& x : n.args) h = std::max(h, height_of(x));
+            return h;
+          } else {
+            return 0;
+          }
+        },
+        node);
   }
   void push_binary(BinaryOp op) {
     ExprPtr rhs = pop_expr();
@@ -112,6 +143,10 @@ struct ParseState : parse_errors::ErrorContext {
     auto e = std::make_unique<LexiconExpr>();
     e->span = sp;
     e->node = std::move(node);
+    if (const auto* b = std::get_if<LexiconBinary>(&e->node)) {
+      e->height = 1 + std::max(b->lhs->height, b->rhs->height);
+      check_height(e->height, sp.begin, sp.end);
+    }
     s.lexes.push_back(std::move(e));
   }
   // A second `score` in one rule and similar: reported, parsing goes on.
@@ -605,6 +640,7 @@ File parse(const base::SourceFile& source, base::Diagnostics& diags, const Parse
   ParseState st;
   st.text = source.text();
   st.max_depth = options.max_nesting_depth;
+  st.max_height = options.max_expression_height;
   st.source = source.id();
   st.diags = &diags;
   st.file = &file;

@@ -12,6 +12,11 @@ struct ParseOptions {
   // Deeply nested input (parentheses, `not not not ...`) is rejected with E002 instead of
   // exhausting the stack.
   int max_nesting_depth = 64;
+  // The height of one expression tree (a condition, a score, a lexicon algebra): every operator
+  // of a chain (`a or b or c`, `1 + 1 + 1`, `x + y + z` of lexicons) is one level more, as are
+  // calls, `not`, `in`, `mentions`, ... Higher trees are rejected with E002, so that no part of
+  // Tusk that walks a tree (checker, planner, formatter, backends) can exhaust the stack.
+  int max_expression_height = 1000;
 };
 
 // Parses the whole file. Every syntax error is reported: after one, parsing resumes at the

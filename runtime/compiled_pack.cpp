@@ -10,7 +10,7 @@ namespace tusk::runtime {
 std::string build_passes(CompiledPack& impl, bool use_cache, const std::string& cache_dir) {
   const compiler::Plan& plan = *impl.plan;
   const PatternCacheOptions cache{use_cache, cache_dir};
-  impl.schema = std::make_unique<RecordSchema>(plan.fields);
+  impl.schema = std::make_unique<RecordSchema>(plan.fields, plan.fields_read);
   impl.text_fields = plan.text_fields;
   for (const auto& pass : plan.passes) {
     CompiledPass cp;

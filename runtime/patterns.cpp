@@ -6,7 +6,13 @@
 //   Word boundaries are checked in the match callback by decoding the neighbouring code points,
 //   which keeps prefix extension simple and lets one literal serve every boundary rule.
 // - Regexes compile with UTF8 | SOM_LEFTMOST so that `.` and classes are code points and starts
-//   are exact. Not UCP: measured on Vectorscan 5.4.9, UCP rejects \b outright ("\b unsupported
+//   are exact. The database is a streaming one (HS_MODE_STREAM with the large SOM horizon, so
+//   starts stay exact at any offset) scanned as one whole stream: in block mode Vectorscan
+//   5.4.9's SOM path aborts the process ("*** buffer overflow detected ***", a fortified
+//   snprintf into a too-small buffer in its reverse acceleration) on texts longer than a few
+//   hundred bytes for shapes as plain as /x+y/, /o+k/ or /\d+ ?kg/; the streaming engine does
+//   not use that path. patterns_test.cpp's SomShapes test scans regex shapes x text lengths.
+//   Not UCP: measured on Vectorscan 5.4.9, UCP rejects \b outright ("\b unsupported
 //   in UCP mode"), makes \w+ and \w{2,10} "too large" under SOM, and grows databases 10-80x.
 //   So \w \d \s \b are ASCII, as in PCRE by default; \p{L}, \p{N} give Unicode classes.
 // - Edit-distance terms: Vectorscan's own approximate matching is byte-based and refuses UTF8,
@@ -26,6 +32,7 @@
 #include <unicode/uscript.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 
@@ -231,7 +238,7 @@ std::size_t PatternDb::bytes() const {
 namespace {
 
 // Serialized databases start with this; it changes when the layout does.
-constexpr std::string_view kMagic = "TUSKPDB1";
+constexpr std::string_view kMagic = "TUSKPDB2";  // 2: streaming databases
 
 bool platform_for(const PatternDbOptions& options, hs_platform_info_t* platform) {
   if (options.target == PatternDbOptions::Target::kHost) {
@@ -255,6 +262,9 @@ std::string pattern_platform(const PatternDbOptions& options) {
 
 namespace {
 
+// Streaming mode with exact starts at any offset (see the top of this file for why not block).
+constexpr unsigned kMode = HS_MODE_STREAM | HS_MODE_SOM_HORIZON_LARGE;
+
 hs_database_t* compile_expressions(const std::vector<Expression>& exprs,
                                    const PatternDbOptions& options, std::string* error,
                                    std::uint32_t* bad) {
@@ -275,7 +285,7 @@ hs_database_t* compile_expressions(const std::vector<Expression>& exprs,
   hs_compile_error_t* err = nullptr;
   const hs_error_t rc =
       hs_compile_ext_multi(texts.data(), flags.data(), ids.data(), nullptr,
-                           static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, &platform, &db, &err);
+                           static_cast<unsigned>(exprs.size()), kMode, &platform, &db, &err);
   if (rc == HS_SUCCESS) return db;
   *error = err && err->message ? err->message : "Vectorscan compile failed";
   *bad = err && err->expression >= 0 ? static_cast<std::uint32_t>(err->expression)
@@ -332,7 +342,7 @@ std::string PatternDb::check_regex(const std::string& pattern, const std::string
 
 // ------------------------------------------------------------------ serialization
 //
-// Layout: "TUSKPDB1", u32 pattern count, per pattern {u32 caller id, u8 rule, u8 bits,
+// Layout: "TUSKPDB2", u32 pattern count, per pattern {u32 caller id, u8 rule, u8 bits,
 // u32 byte_len, u32 edit distance, u32 n, n x u32 reversed code points}, u64 db length, db.
 
 namespace {
@@ -433,6 +443,15 @@ std::unique_ptr<PatternDb> PatternDb::deserialize(std::string_view bytes, std::s
       return nullptr;
     }
     impl->db.reset(db);
+    // Scanning opens a stream; a block-mode database would fail every scan (and so match nothing).
+    char* info = nullptr;
+    const bool streaming = hs_database_info(db, &info) == HS_SUCCESS && info != nullptr &&
+                           std::strstr(info, "Mode: STREAM") != nullptr;
+    std::free(info);
+    if (!streaming) {
+      *error = "incompatible Vectorscan database (not a streaming one)";
+      return nullptr;
+    }
     // A database built for CPU features this machine lacks fails only here, not above.
     hs_scratch_t* scratch = nullptr;
     const hs_error_t rc = hs_alloc_scratch(db, &scratch);
@@ -558,9 +577,18 @@ void scan(const PatternDb& db, PatternScratch& scratch, std::string_view text,
   }
   s.raw.clear();
   ScanContext ctx{&d.patterns, text, &s.raw, &s.prev, &s.cur};
-  auto run = [&] {
-    return hs_scan(d.db.get(), text.data(), static_cast<unsigned>(text.size()), 0, s.scratch,
-                   on_match, &ctx);
+  // One stream per scan, opened and closed here: the close reports matches that need the end
+  // of the text (`$`, a final \b).
+  auto run = [&]() -> hs_error_t {
+    hs_stream_t* stream = nullptr;
+    hs_error_t rc = hs_open_stream(d.db.get(), 0, &stream);
+    if (rc != HS_SUCCESS) return rc;
+    rc = hs_scan_stream(stream, text.data(), static_cast<unsigned>(text.size()), 0, s.scratch, on_match, &ctx);
+    if (rc != HS_SUCCESS) {
+      hs_close_stream(stream, nullptr, nullptr, nullptr);
+      return rc;
+    }
+    return hs_close_stream(stream, s.scratch, on_match, &ctx);
   };
   hs_error_t rc = s.scratch ? run() : HS_INVALID;
   if (rc == HS_INVALID) {

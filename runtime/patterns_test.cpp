@@ -281,6 +281,59 @@ TEST(PatternsRegex, OneMatchPerStartWithTheLongestEnd) {
   EXPECT_THAT(matches({regex(0, R"(\d+(\.\d+)?)")}, "2.5"), ElementsAre(Match{0, 0, 3}));
 }
 
+// Vectorscan 5.4.9 aborts the process in block mode with start-of-match on texts longer than a
+// few hundred bytes for shapes like these (patterns.cpp says why the database is a streaming
+// one). Each shape's needle sits at the start, in the middle and at the end of texts of every
+// length around and far past that threshold; the span must be exactly the needle's, alone and
+// with every other shape and some terms in the same database.
+struct SomShape {
+  const char* regex;
+  const char* needle;  // matches the regex exactly, from its first to its last byte
+};
+
+const SomShape kSomShapes[] = {
+    {R"(x+y)", "xxy"},           {R"(o+k)", "oook"},          {R"(\d+ ?kg)", "125 kg"},
+    {R"([0-9]+ ?kg)", "9kg"},    {R"((?:ab)+c)", "ababc"},    {R"(\w+ivory)", "rawivory"},
+    {R"((kilo|kg) ?[0-9]+)", "kilo 12"}, {R"(\bhorn\b)", "horn"}, {R"(tusk\w*)", "tusks"},
+    {R"(a.{0,3}z)", "a12z"},     {R"(\d+(\.\d+)?\s?(g|公斤))", "2.5公斤"}, {R"(象.+手)", "象牙手"},
+};
+
+std::string som_filler(std::size_t n) {
+  static const std::string unit = "q w e r t ";  // matches none of the shapes
+  std::string out;
+  while (out.size() < n) out += unit;
+  out.resize(n);
+  return out;
+}
+
+TEST(PatternsRegression, StartOfMatchShapesAtEveryTextLength) {
+  std::vector<PatternSpec> all;
+  for (std::uint32_t i = 0; i < std::size(kSomShapes); ++i) all.push_back(regex(i, kSomShapes[i].regex));
+  all.push_back(term(100, "ivory"));
+  all.push_back(term(101, "rhino horn"));
+  auto combined = compile_ok(all);
+  ASSERT_NE(combined, nullptr);
+  for (std::uint32_t i = 0; i < std::size(kSomShapes); ++i) {
+    const SomShape& shape = kSomShapes[i];
+    auto alone = compile_ok({regex(i, shape.regex)});
+    ASSERT_NE(alone, nullptr) << shape.regex;
+    const std::size_t needle = std::string_view(shape.needle).size();
+    for (std::size_t length : {0, 16, 200, 399, 400, 401, 512, 1000, 4096, 65536, 1 << 20}) {
+      for (int where = 0; where < 3; ++where) {
+        const std::size_t before = where == 0 ? 0 : where == 1 ? length / 2 : length;
+        const std::string text = som_filler(before) + " " + shape.needle + " " + som_filler(length - before);
+        const auto start = static_cast<std::uint32_t>(before + 1);
+        const Match want{i, start, static_cast<std::uint32_t>(start + needle)};
+        SCOPED_TRACE(fmt::format("/{}/ in {} bytes, needle at {}", shape.regex, text.size(), start));
+        EXPECT_THAT(scan_text(*alone, text), ElementsAre(want));
+        std::vector<Match> got = scan_text(*combined, text);
+        got.erase(std::remove_if(got.begin(), got.end(), [&](const Match& m) { return m.id != i; }), got.end());
+        EXPECT_THAT(got, ElementsAre(want));
+      }
+    }
+  }
+}
+
 TEST(PatternsRegex, DotAndClassesAreCodePoints) {
   EXPECT_THAT(matches({regex(0, "象.手")}, "象牙手"), ElementsAre(Match{0, 0, 9}));
   EXPECT_THAT(matches({regex(0, R"(\p{L}+)")}, "ngà voi"),

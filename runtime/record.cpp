@@ -67,9 +67,11 @@ RecordSchema::Node& parent_of(RecordSchema::Node& root, std::string_view path, s
 
 }  // namespace
 
-RecordSchema::RecordSchema(std::vector<stdlib::Field> fields) : fields_(std::move(fields)), root_(std::make_unique<Node>()) {
+RecordSchema::RecordSchema(std::vector<stdlib::Field> fields, std::uint64_t read)
+    : fields_(std::move(fields)), root_(std::make_unique<Node>()) {
   root_->entry("id", "id").is_id = true;
   for (stdlib::FieldId f = 0; f < fields_.size(); ++f) {
+    if (f < 64 && (read & (std::uint64_t{1} << f)) == 0) continue;
     std::string_view path = fields_[f].path;
     std::string_view last;
     Node& parent = parent_of(*root_, path, last);
@@ -242,7 +244,13 @@ bool out_of_range(std::string_view token) {
 struct RecordDecoder::Impl {
   od::parser parser;
   std::string buffer;  // the line plus SIMDJSON_PADDING bytes
-  std::vector<std::uint8_t> currency_explicit;  // per field: the currency key set the money's currency
+  // Per money field, where its currency was last given (last key wins for each): by its
+  // `currency` key, and by a symbol in its price string. The key wins; decode() settles it.
+  struct ArenaRange {
+    std::size_t begin = 0;
+    std::size_t size = 0;
+  };
+  std::vector<std::optional<ArenaRange>> explicit_currency, symbol_currency;
   std::string message;
   const std::vector<stdlib::Field>* schema_fields = nullptr;
 
@@ -287,20 +295,37 @@ bool RecordDecoder::Impl::read_object(const RecordSchema::Node& node, od::object
   return true;
 }
 
+// simdjson's type() looks only at a value's first byte, so `n`, `nul` and `nulx` claim to be
+// null and `tru` a boolean. A read null or boolean is checked in full before it is believed.
+static bool valid_literal(od::value& value, od::json_type type) {
+  if (type == od::json_type::null) {
+    bool is_null = false;
+    return !value.is_null().get(is_null) && is_null;
+  }
+  if (type == od::json_type::boolean) {
+    bool b = false;
+    return !value.get_bool().get(b);
+  }
+  return true;
+}
+
+static constexpr const char* kBadLiteral = "invalid JSON: a bare word that is not true, false or null";
+
 bool RecordDecoder::Impl::read_entry(const RecordSchema::Node::Entry& e, od::value value, Record& out) {
   od::json_type type;
   if (auto err = value.type().get(type)) return fail(err);
+  if (!valid_literal(value, type)) return fail(kBadLiteral);
   if (type == od::json_type::null) {
     // null means absent; a later duplicate key may still set the field (last key wins).
-    if (e.field) out.set_absent(*e.field);
+    if (e.field) {
+      out.set_absent(*e.field);
+      symbol_currency[*e.field].reset();
+    }
     if (e.is_id) {
       out.id.clear();
       out.has_id = false;
     }
-    for (stdlib::FieldId m : e.currency_for) {
-      out.values[m].currency_size = 0;
-      currency_explicit[m] = 0;
-    }
+    for (FieldId m : e.currency_for) explicit_currency[m].reset();
     return true;
   }
   if (type == od::json_type::object && e.child) {
@@ -332,11 +357,10 @@ bool RecordDecoder::Impl::read_entry(const RecordSchema::Node::Entry& e, od::val
     if (type != od::json_type::string) return wrong_type(e.path, "a string", type);
     std::string_view text;
     if (auto err = value.get_string().get(text)) return fail(err);
-    std::string code = normalize_currency(text);
-    for (stdlib::FieldId m : e.currency_for) {
-      out.set_currency(m, code);
-      currency_explicit[m] = 1;
-    }
+    const std::string code = normalize_currency(text);
+    const ArenaRange range{out.arena.size(), code.size()};
+    out.arena += code;
+    for (FieldId m : e.currency_for) explicit_currency[m] = range;
     if (e.field) out.set_text(*e.field, text);
     return true;
   }
@@ -366,19 +390,26 @@ bool RecordDecoder::Impl::read_field(const stdlib::Field& field, stdlib::FieldId
       out.set_number(f, b ? 1 : 0);
       return true;
     }
-    case stdlib::FieldType::kMoney: {
-      if (type == od::json_type::number) return read_number(f, path, value, out);
+    case FieldType::kMoney: {
+      if (type == od::json_type::number) {
+        symbol_currency[f].reset();
+        return read_number(f, path, value, out);
+      }
       if (type != od::json_type::string) return wrong_type(path, expected_for(field.type), type);
       std::string_view text;
       if (auto err = value.get_string().get(text)) return fail(err);
       std::optional<ParsedPrice> price = parse_price_string(text);
+      symbol_currency[f].reset();
       if (!price) {
         // "negotiable", "call me": no amount, which is not the record's fault.
         out.values[f].present = false;
         return true;
       }
       out.set_number(f, price->amount);
-      if (!currency_explicit[f] && !price->currency.empty()) out.set_currency(f, price->currency);
+      if (!price->currency.empty()) {
+        symbol_currency[f] = ArenaRange{out.arena.size(), price->currency.size()};
+        out.arena += price->currency;
+      }
       return true;
     }
     case stdlib::FieldType::kTextList: {
@@ -399,6 +430,7 @@ bool RecordDecoder::Impl::read_field(const stdlib::Field& field, stdlib::FieldId
         if (auto err = std::move(element_result).get(element)) return fail(err);
         od::json_type element_type;
         if (auto err = element.type().get(element_type)) return fail(err);
+        if (!valid_literal(element, element_type)) return fail(kBadLiteral);
         if (element_type == od::json_type::string) {
           std::string_view text;
           if (auto err = element.get_string().get(text)) return fail(err);
@@ -424,7 +456,8 @@ RecordDecoder& RecordDecoder::operator=(RecordDecoder&&) noexcept = default;
 DecodeError RecordDecoder::decode(std::string_view line, Record& out) {
   Impl& impl = *impl_;
   out.clear(schema_->fields().size());
-  impl.currency_explicit.assign(schema_->fields().size(), 0);
+  impl.explicit_currency.assign(schema_->fields().size(), std::nullopt);
+  impl.symbol_currency.assign(schema_->fields().size(), std::nullopt);
   // Reserve for the worst case (every byte of the line materialized, plus list separators) so
   // that the arena does not reallocate while a line is decoded.
   out.arena.reserve(line.size() + 64);
@@ -444,6 +477,11 @@ DecodeError RecordDecoder::decode(std::string_view line, Record& out) {
   od::object object;
   if (auto err = doc.get_object().get(object)) return {false, json_error(err)};
   if (!impl.read_object(schema_->root(), object, out)) return {false, std::move(impl.message)};
+  for (FieldId f = 0; f < out.values.size(); ++f) {
+    const auto& currency = impl.explicit_currency[f] ? impl.explicit_currency[f] : impl.symbol_currency[f];
+    out.values[f].currency_begin = currency ? currency->begin : 0;
+    out.values[f].currency_size = currency ? currency->size : 0;
+  }
   // Anything after the object ("{} {}", "{}x") is an error: a line is exactly one record.
   const char* rest = nullptr;
   if (!doc.current_location().get(rest)) return {false, "invalid JSON: content after the JSON object"};

@@ -29,7 +29,10 @@ class RecordSchema {
   // "a.price" takes its currency from the sibling key "a.currency" (declared or not). When a key
   // is both a field and a parent ("seller" and "seller.id"), an object value is descended into
   // and any other value is decoded as the field.
-  explicit RecordSchema(std::vector<stdlib::Field> fields);
+  // Only the fields in `read` (bit f for FieldId f; fields past 64 are always read) are decoded:
+  // the keys of the others are skipped like unknown keys, whatever their values, so a feed
+  // whose unread `category` is a number loses nothing. Their values stay absent.
+  explicit RecordSchema(std::vector<stdlib::Field> fields, std::uint64_t read = ~std::uint64_t{0});
   ~RecordSchema();
   RecordSchema(RecordSchema&&) noexcept;
   RecordSchema& operator=(RecordSchema&&) noexcept;

@@ -212,6 +212,71 @@ TEST_F(RecordTest, DuplicateKeysLastWins) {
   EXPECT_EQ(ok(R"({"seller":{"country":"VN"},"seller":{"id":"x"}})").text(id("seller.country")), "VN");
 }
 
+// Each key's last value wins, the price's and the currency's independently; a null unsays only
+// its own key (issue: a null price used to drop the currency, a null currency the symbol's).
+TEST_F(RecordTest, RepeatedMoneyKeysWithNullKeepTheOtherKeysCurrency) {
+  struct Case {
+    const char* line;
+    double amount;  // NaN: absent
+    const char* currency;
+  };
+  const Case cases[] = {
+      {R"({"currency":"EUR","price":null,"price":5000})", 5000, "EUR"},
+      {R"({"price":null,"currency":"EUR","price":5000})", 5000, "EUR"},
+      {R"({"price":"$5000","currency":"HKD","currency":null})", 5000, "USD"},
+      {R"({"price":"$5","currency":null})", 5, "USD"},
+      {R"({"currency":"HKD","currency":null,"price":7})", 7, ""},
+      {R"({"price":"$5","price":7})", 7, ""},           // the symbol went with its price
+      {R"({"price":"$5","price":"€6"})", 6, "EUR"},
+      {R"({"currency":"GBP","price":"$5","price":null,"price":"8"})", 8, "GBP"},
+  };
+  for (const auto& c : cases) {
+    const Record& r = ok(c.line);
+    EXPECT_TRUE(r.present(id("price"))) << c.line;
+    EXPECT_DOUBLE_EQ(r.number(id("price")), c.amount) << c.line;
+    EXPECT_EQ(r.currency(id("price")), c.currency) << c.line;
+  }
+}
+
+// simdjson's type() reads one byte; a bare word is not null or a boolean because it starts so.
+TEST_F(RecordTest, BareWordsAreInvalidJsonNotNullOrBoolean) {
+  const std::string bad = "invalid JSON: a bare word that is not true, false or null";
+  for (const char* line : {R"({"title":nul,"description":"ivory"})", R"({"title":n})", R"({"title":nulx})",
+                           R"({"title":tru})", R"({"title":fals})", R"({"title":truex})", R"({"id":nul})",
+                           R"({"price":nul})", R"({"currency":n})", R"({"tags":["a",nul]})", R"({"tags":[tru]})",
+                           R"({"seller":nul})"}) {
+    EXPECT_EQ(error(line), bad) << line;
+  }
+  // The real literals keep their meaning.
+  EXPECT_FALSE(ok(R"({"title":null,"description":"x"})").present(id("title")));
+  EXPECT_EQ(error(R"({"title":true})"), "field \"title\": expected a string, got boolean");
+  EXPECT_EQ(ok(R"({"tags":["a",null,"b"]})").text(id("tags")), "a\nb");
+}
+
+// Fields a pack does not read are skipped like unknown keys, whatever their values' types.
+TEST(RecordSchemaTest, UnreadFieldsAreSkippedWhateverTheirType) {
+  const auto fields = stdlib::default_fields();
+  std::uint64_t title_only = 0;
+  for (FieldId f = 0; f < fields.size(); ++f) {
+    if (fields[f].path == "title" || fields[f].path == "id") title_only |= std::uint64_t{1} << f;
+  }
+  RecordSchema schema(fields, title_only);
+  RecordDecoder decoder(schema);
+  Record r;
+  const char* line = R"({"id":"a1","title":"ivory","category":12,"location":{"lat":1,"lon":2},)"
+                     R"("price":{"v":1},"currency":5,"tags":7,"seller":"x"})";
+  const DecodeError e = decoder.decode(line, r);
+  ASSERT_TRUE(e.ok) << e.message;
+  EXPECT_EQ(r.id, "a1");
+  EXPECT_EQ(r.text(*schema.find("title")), "ivory");
+  EXPECT_FALSE(r.present(*schema.find("category")));
+  EXPECT_FALSE(r.present(*schema.find("location")));
+  // The same line is an error for a schema that reads everything.
+  RecordSchema all(fields);
+  RecordDecoder all_decoder(all);
+  EXPECT_FALSE(all_decoder.decode(line, r).ok);
+}
+
 TEST_F(RecordTest, WholeLineErrors) {
   EXPECT_EQ(error(""), "empty line");
   EXPECT_EQ(error("  \t\r"), "empty line");

@@ -453,6 +453,17 @@ BExprPtr Checker::bind_call(const dsl::Expr& e, const dsl::CallExpr& c, const Bi
         .help(fmt::format("write `{}`", signature));
     return nullptr;
   }
+  if (c.within) {
+    // The grammar accepts `within` among the arguments; the language puts it last.
+    for (const auto& arg : c.args) {
+      if (arg->span.begin < c.within->span.begin) continue;
+      diags_.report(base::DiagCode::kBadWithin, c.within->span, "`within` must be the last argument of a call")
+          .label("not last")
+          .secondary(arg->span, "an argument after it")
+          .help(fmt::format("write `{}`", signature));
+      return nullptr;
+    }
+  }
   BCall call;
   call.function = fn->id;
   bool ok = true;

@@ -323,5 +323,40 @@ TEST(DidYouMean, CountsTranspositionAsOneEdit) {
   EXPECT_EQ(did_you_mean("xyz", {"title", "tags"}), std::nullopt);
 }
 
+// Operator chains of any length reach neither the checker's nor the lexicon algebra's recursion
+// past a fixed depth: 20,000 operands used to overflow the stack in Checker::bind and
+// eval_lexicon_expr. A chain up to the limit is checked; a longer one is E002.
+std::string chain(const std::string& operand, const std::string& op, int n) {
+  std::string out = operand;
+  for (int i = 1; i < n; ++i) out += (i % 20 == 0 ? "\n  " : "") + op + operand;
+  return out;
+}
+
+TEST_F(CheckTest, LongOperatorChainsAreBoundedNotRecursedWithoutEnd) {
+  for (int n : {20000, 1001}) {
+    const std::string body = "lexicon a { \"ivory\" }\n"
+                             "lexicon big = " + chain("a", " + ", n) + "\n"
+                             "rule sum { when " + chain("1", " + ", n) + " > 0  score 1 }\n"
+                             "rule both { when " + chain("text mentions a", " and ", n) + "  score 1 }\n"
+                             "rule either { when " + chain("text mentions a", " or ", n) + "  score 1 }\n"
+                             "decide { allow otherwise }\n";
+    auto p = check(body);
+    EXPECT_EQ(with_code(*p, base::DiagCode::kNestingTooDeep).size(), 4u) << n;
+    EXPECT_TRUE(p->diags.has_errors());
+  }
+}
+
+TEST_F(CheckTest, ChainsUpToTheLimitCheck) {
+  // 1,000 levels: a chain of 999 operators in a rule's condition (the comparison is one more).
+  const std::string body = "lexicon a { \"ivory\" }\n"
+                           "lexicon big = " + chain("a", " + ", 1000) + "\n"
+                           "rule sum { when " + chain("1", " + ", 999) + " > 0  score 1 }\n"
+                           "rule either { when " + chain("text mentions a", " or ", 500) + "  score 1 }\n"
+                           "decide { block when sum and either  allow otherwise }\n";
+  auto p = check(body);
+  EXPECT_FALSE(p->diags.has_errors()) << base::render_text(p->diags, p->sources);
+  ASSERT_TRUE(p->checked);
+}
+
 }  // namespace
 }  // namespace tusk::compiler

@@ -108,6 +108,7 @@ class Loader {
         }
       }
     }
+    set_roots(paths);
     if (paths.size() == 1 && is_dir(p)) {
       root_ = p;
       const fs::path yaml = p / "pack.yaml";
@@ -139,6 +140,7 @@ class Loader {
       }
       bool first = true;
       for (const auto& s : sources) {
+        if (!confined(s.path, p / s.path, s.span, "a source")) continue;
         auto idx = load(p / s.path, s.span, "", true);
         if (idx && first) {
           const dsl::File& f = files_[*idx];
@@ -188,6 +190,7 @@ class Loader {
     }
     input.load_lexicon = [this](const std::string& dir, const dsl::StringLit& lit) { return load_lexicon(dir, lit); };
     for (const auto& t : input.manifest.tests) {
+      if (!confined(t.path, root_ / t.path, t.span, "a test file")) continue;
       if (!is_file(root_ / t.path)) {
         lp_.diags.report(base::DiagCode::kIoError, t.span, fmt::format("no test file `{}` in the pack", t.path))
             .label("listed under `tests`");
@@ -195,6 +198,7 @@ class Loader {
     }
     auto checked = check_pack(input, lp_.sources, lp_.diags);
     if (checked) checked = check_limits(input.manifest.limits, std::move(checked));
+    if (checked) checked = check_scan_limits(input.pack_span, std::move(checked));
     if (checked) {
       checked->digest = digest();
       lp_.checked = std::move(checked);
@@ -208,15 +212,18 @@ class Loader {
     if (k.rfind("./", 0) == 0) k.erase(0, 2);
     return k == "." ? std::string() : k;
   }
+  // A pack from strings reads nothing from the disk but the stdlib.
+  bool disk_allowed(const fs::path& p) const { return vfs_ == nullptr || under(stdlib_root_, p); }
   std::optional<std::string> read(const fs::path& p) const {
     if (vfs_ != nullptr) {
       if (auto it = vfs_->find(vkey(p)); it != vfs_->end()) return it->second;
     }
+    if (!disk_allowed(p)) return std::nullopt;
     return read_file(p);
   }
   bool is_file(const fs::path& p) const {
     std::error_code ec;
-    return (vfs_ != nullptr && vfs_->count(vkey(p)) != 0) || fs::is_regular_file(p, ec);
+    return (vfs_ != nullptr && vfs_->count(vkey(p)) != 0) || (disk_allowed(p) && fs::is_regular_file(p, ec));
   }
   bool is_dir(const fs::path& p) const {
     if (vfs_ != nullptr) {
@@ -227,7 +234,60 @@ class Loader {
       }
     }
     std::error_code ec;
-    return fs::is_directory(p, ec);
+    return disk_allowed(p) && fs::is_directory(p, ec);
+  }
+
+  // ---- confinement: what a pack may name is its own directory, the stdlib, and the roots the
+  // caller allowed (CheckOptions::allowed_roots); the files given on the command line count as
+  // the pack's own.
+  static bool under(const fs::path& root, const fs::path& p) {
+    if (root.empty()) return false;
+    std::error_code ec;
+    const fs::path real = fs::weakly_canonical(p, ec);
+    if (ec) return false;
+    const fs::path rel = real.lexically_relative(root);
+    return !rel.empty() && *rel.begin() != "..";
+  }
+  void set_roots(const std::vector<std::string>& paths) {
+    std::error_code ec;
+    const auto add = [&](const fs::path& dir) {
+      const fs::path real = fs::weakly_canonical(dir.empty() ? fs::path(".") : dir, ec);
+      if (!ec) roots_.push_back(real);
+    };
+    if (!options_.stdlib_dir.empty()) {
+      stdlib_root_ = fs::weakly_canonical(options_.stdlib_dir, ec);
+      if (ec) stdlib_root_.clear();
+      else roots_.push_back(stdlib_root_);
+    }
+    for (const auto& r : options_.allowed_roots) add(r);
+    if (vfs_ != nullptr) return;  // pack files from strings are confined by vkey() instead
+    for (const auto& p : paths) add(paths.size() == 1 && is_dir(p) ? fs::path(p) : fs::path(p).parent_path());
+  }
+  // What identifies a file for loading it once: its real path on disk, its normalized name in
+  // a pack from strings (whatever the disk under the working directory holds).
+  std::string file_key(const fs::path& p) const {
+    if (vfs_ != nullptr && !under(stdlib_root_, p)) return "vfs:" + vkey(p);
+    std::error_code ec;
+    return fs::weakly_canonical(p, ec).string();
+  }
+  // Whether `file` (resolved from `written`, as the pack wrote it) may be read; E050 otherwise.
+  // Nothing of a refused file is read, so no diagnostic can quote it.
+  bool confined(const std::string& written, const fs::path& file, base::Span at, std::string_view what) {
+    std::string why;
+    if (fs::path(written).is_absolute()) {
+      why = "an absolute path";
+    } else if (vfs_ != nullptr && !under(stdlib_root_, file)) {
+      const std::string k = vkey(file);
+      if (k == ".." || k.rfind("../", 0) == 0) why = "leaves the pack";
+    } else if (std::none_of(roots_.begin(), roots_.end(), [&](const fs::path& r) { return under(r, file); })) {
+      why = "leaves the pack's directory";
+    }
+    if (why.empty()) return true;
+    lp_.diags.report(base::DiagCode::kPathOutsidePack, at, fmt::format("{} outside the pack: `{}`", what, written))
+        .label(why)
+        .help("name files inside the pack's directory, relative to the file that names them (or use `std.…` "
+              "modules); an application can allow more directories (CompileOptions::allowed_roots)");
+    return false;
   }
   // Regular files directly in `dir`, virtual and on disk.
   std::vector<fs::path> list_dir(const fs::path& dir) const {
@@ -268,6 +328,40 @@ class Loader {
     return over ? nullptr : std::move(pack);
   }
 
+  // What the scanner cannot take is an error here, so that `tusk check` refuses what `tusk scan`
+  // would, with the same words (CheckOptions::max_terms_per_pack, max_term_bytes).
+  std::unique_ptr<CheckedPack> check_scan_limits(base::Span pack_span, std::unique_ptr<CheckedPack> pack) {
+    bool over = false;
+    std::uint64_t terms = pack->regexes.size();
+    std::size_t reported = 0;
+    for (const auto& l : pack->lexicons) {
+      terms += l.terms.size();
+      for (const auto& t : l.terms) {
+        if (options_.max_term_bytes == 0 || t.text.size() <= options_.max_term_bytes) continue;
+        over = true;
+        if (++reported > 10) continue;  // ten say it; the count below says how many
+        lp_.diags.report(base::DiagCode::kOverLimit, t.span,
+                         fmt::format("a term of {} bytes in `{}`, over the limit of {} bytes", t.text.size(), l.name,
+                                     options_.max_term_bytes))
+            .label("this term")
+            .help("match a shorter phrase, or a regex");
+      }
+    }
+    if (reported > 10) {
+      lp_.diags.report(base::DiagCode::kOverLimit, pack_span,
+                       fmt::format("{} terms in all are over the limit of {} bytes", reported, options_.max_term_bytes));
+    }
+    if (options_.max_terms_per_pack != 0 && terms > options_.max_terms_per_pack) {
+      lp_.diags.report(base::DiagCode::kOverLimit, pack_span,
+                       fmt::format("the pack has {} terms and regexes, over the limit of {} (Limits::max_terms_per_pack)",
+                                   terms, options_.max_terms_per_pack))
+          .label("this pack")
+          .help("split the pack, or raise the limit where it is compiled");
+      over = true;
+    }
+    return over ? nullptr : std::move(pack);
+  }
+
   // std.money: the standard currency table every pack starts from. It decides verdicts, so it
   // is part of the digest like any source.
   Manifest load_standard_rates() {
@@ -283,9 +377,8 @@ class Loader {
 
   // Reads and parses one file (once); returns its index in files_.
   std::optional<std::size_t> load(const fs::path& p, base::Span named_at, const std::string& module, bool pack_file) {
-    std::error_code ec;
-    const fs::path canonical = fs::weakly_canonical(p, ec);
-    if (auto it = loaded_.find(canonical.string()); it != loaded_.end()) return it->second;
+    const std::string key = file_key(p);
+    if (auto it = loaded_.find(key); it != loaded_.end()) return it->second;
     auto text = read(p);
     if (!text) {
       auto b = lp_.diags.report(base::DiagCode::kIoError, named_at, fmt::format("cannot read `{}`", display(p)));
@@ -297,7 +390,7 @@ class Loader {
     files_.push_back(dsl::parse(src, lp_.diags, options_.parse));
     unit_module_.push_back(module);
     unit_dir_.push_back(p.parent_path().string());
-    loaded_[canonical.string()] = files_.size() - 1;
+    loaded_[key] = files_.size() - 1;
     (void)pack_file;
     return files_.size() - 1;
   }
@@ -349,6 +442,7 @@ class Loader {
     }
     if (!u.path) return;
     const fs::path file = fs::path(unit_dir_[from]) / u.path->value;
+    if (!confined(u.path->value, file, u.path->span, "a used file")) return;
     std::error_code ec;
     if (!is_file(file)) {
       std::vector<std::string> siblings;
@@ -380,8 +474,8 @@ class Loader {
 
   std::optional<std::vector<CheckedTerm>> load_lexicon(const std::string& dir, const dsl::StringLit& lit) {
     const fs::path file = fs::path(dir) / lit.value;
-    std::error_code ec;
-    const std::string key = fs::weakly_canonical(file, ec).string();
+    if (!confined(lit.value, file, lit.span, "a lexicon file")) return std::nullopt;
+    const std::string key = file_key(file);
     if (auto it = lexicons_.find(key); it != lexicons_.end()) return it->second;
     auto text = read(file);
     if (!text) {
@@ -433,6 +527,8 @@ class Loader {
   const CheckOptions& options_;
   const VirtualFiles* vfs_;  // null: the disk only
   fs::path root_;
+  fs::path stdlib_root_;        // canonical; empty without a stdlib
+  std::vector<fs::path> roots_;  // canonical directories pack files may come from
   std::vector<dsl::File> files_;
   std::vector<std::string> unit_module_;
   std::vector<std::string> unit_dir_;

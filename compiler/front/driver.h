@@ -2,6 +2,7 @@
 // single .tusk file), parse every file it uses, resolve and check. Used by every command.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -20,6 +21,16 @@ struct CheckOptions {
   std::string stdlib_dir;
   // Warnings to drop, by id ("W003") or name ("unused-lexicon").
   std::vector<std::string> allow;
+  // Directories besides the pack's own and the stdlib that `use "..."`, `load(...)`, pack.yaml's
+  // `sources` and `tests` may name files in. Anything else (an absolute path, `..` out of the
+  // pack, a symlink leading out) is E050 and is never read.
+  std::vector<std::string> allowed_roots;
+  // What the scanner can take, checked here for `tusk check` and Pack::compile alike (E051):
+  // lexicon terms plus regexes in the pack (Limits::max_terms_per_pack; 0: no bound), and the
+  // bytes of one term (Vectorscan refuses expressions over 16,000 bytes, and a term's expression
+  // may take up to 10 bytes per character; no real name or phrase comes near 1 KiB).
+  std::uint64_t max_terms_per_pack = 1'000'000;
+  std::uint64_t max_term_bytes = 1024;
   dsl::ParseOptions parse;
 };
 
@@ -38,10 +49,10 @@ std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOption
 // paths is an error (E009).
 std::unique_ptr<LoadedPack> load_pack_files(const std::vector<std::string>& paths, const CheckOptions& options);
 
-// In-memory pack files, path -> text, consulted before the filesystem: a pack compiled from
-// strings (Pack::compile_sources). Paths are relative ("pack.yaml", "rules/main.tusk") and
-// `path` names the main one (a .tusk file, or "" / a directory holding pack.yaml). Stdlib
-// modules are still read from options.stdlib_dir on disk.
+// In-memory pack files, path -> text: a pack compiled from strings (Pack::compile_sources).
+// Paths are relative ("pack.yaml", "rules/main.tusk") and `path` names the main one (a .tusk
+// file, or "" / a directory holding pack.yaml). Pack files come only from the map, never from
+// the disk; stdlib modules (and their lexicon files) are read from options.stdlib_dir.
 using VirtualFiles = std::map<std::string, std::string>;
 std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOptions& options, const VirtualFiles& files);
 

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "compiler/front/checker.h"
+#include "compiler/front/yaml_bounds.h"
 #include "compiler/front/yaml_span.h"
 
 namespace tusk::compiler {
@@ -13,6 +14,13 @@ namespace tusk::compiler {
 namespace {
 std::optional<std::vector<CheckedTerm>> parse_terms(const base::SourceFile& file, base::Diagnostics& diags) {
   using base::DiagCode;
+  if (auto bounds = check_yaml_aliases(file.text())) {
+    diags.report(DiagCode::kBadLexiconFile, yaml_span(file, bounds->mark), fmt::format("lexicon file has {}", bounds->message))
+        .label("this alias is over the limit")
+        .help(fmt::format("write the terms out; at most {} aliases adding at most {} MiB are expanded", kMaxYamlAliases,
+                          kMaxYamlAliasBytes >> 20));
+    return std::nullopt;
+  }
   YAML::Node root;
   try {
     root = YAML::Load(file.text());

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "compiler/front/checker.h"
+#include "compiler/front/yaml_bounds.h"
 #include "compiler/front/yaml_span.h"
 
 namespace tusk::compiler {
@@ -25,6 +26,13 @@ class ManifestReader {
   ManifestReader(const base::SourceFile& file, base::Diagnostics& diags) : file_(file), diags_(diags) {}
 
   Manifest read() {
+    if (auto bounds = check_yaml_aliases(file_.text())) {
+      diags_.report(base::DiagCode::kBadManifest, yaml_span(file_, bounds->mark), fmt::format("pack.yaml has {}", bounds->message))
+          .label("this alias is over the limit")
+          .help(fmt::format("write the values out; at most {} aliases adding at most {} MiB are expanded", kMaxYamlAliases,
+                            kMaxYamlAliasBytes >> 20));
+      return std::move(m_);
+    }
     YAML::Node root;
     try {
       root = YAML::Load(file_.text());

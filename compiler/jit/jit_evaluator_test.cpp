@@ -277,13 +277,15 @@ TEST_F(JitTest, ForeignEntryIsRebuilt) {
   const Plan& p = plan();
   // An intact entry for another key (another CPU, LLVM or pack) under this file name.
   damage_and_rebuild(*this, p, options(JitTier::kO0, true),
-                     [](std::string& b) { b = base::ArtifactCache::encode("tusk-jit ir-format=1\ncpu=other\n", "\x7f" "ELF..."); },
+                     [this](std::string& b) {
+                       b = base::ArtifactCache((dir_ / "cache").string(), ".tjo").seal("tusk-jit ir-format=1\ncpu=other\n", "\x7f" "ELF...");
+                     },
                      "foreign");
 }
 
 TEST_F(JitTest, GarbageEntryIsRebuilt) {
   const Plan& p = plan();
-  damage_and_rebuild(*this, p, options(JitTier::kO0, true), [](std::string& b) { b = "not a cache entry at all, really"; },
+  damage_and_rebuild(*this, p, options(JitTier::kO0, true), [](std::string& b) { b = "not a cache entry at all, really: just some text, long enough for a header"; },
                      "corrupt");
 }
 

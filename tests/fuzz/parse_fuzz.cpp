@@ -1,4 +1,5 @@
-// libFuzzer target: any bytes as a .tusk file through the parser and the checker. The
+// libFuzzer target: any bytes as a .tusk file through the parser and the checker, and as a
+// lexicon file and a pack.yaml. The
 // properties: no crash, no hang, no sanitizer finding, and every diagnostic renders (spans stay
 // inside the file). Seeds: tests/golden/parse and tests/golden/check inputs.
 //   cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang -DTUSK_BUILD_FUZZ=ON
@@ -11,7 +12,9 @@
 #include <string>
 #include <unistd.h>
 
+#include "compiler/front/checker.h"
 #include "compiler/front/driver.h"
+#include "compiler/front/manifest.h"
 #include "base/diagnostic.h"
 #include "dsl/parser.h"
 
@@ -24,6 +27,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   tusk::base::Diagnostics diags;
   tusk::dsl::parse(file, diags);
   (void)tusk::base::render_text(diags, sources);
+
+  // The same bytes as a lexicon file and as a pack.yaml: YAML anchors and aliases must stay
+  // within their bounds (compiler/front/yaml_bounds.h) whatever they nest.
+  {
+    tusk::base::SourceManager yaml_sources;
+    const auto& yaml = yaml_sources.add("fuzz.yaml", text);
+    tusk::base::Diagnostics yaml_diags;
+    (void)tusk::compiler::parse_lexicon_file(yaml, yaml_diags);
+    (void)tusk::compiler::parse_manifest(yaml, yaml_diags);
+    (void)tusk::base::render_text(yaml_diags, yaml_sources);
+  }
 
   // The whole front end: the driver reads a pack file from disk, with the real stdlib.
   static const std::filesystem::path dir = [] {

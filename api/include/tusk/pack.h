@@ -20,6 +20,10 @@ struct CompileOptions {
   std::vector<std::string> allow;    // warnings to switch off, by code or name
   Backend backend = Backend::kAuto;
   Limits limits;                     // kept by the pack; every Scanner of it applies them
+  // `use "..."`, `load(...)` and pack.yaml's `sources` and `tests` name files in the pack's own
+  // directory and the stdlib only (else E050, and nothing is read); these directories are
+  // allowed too. compile_sources() never reads pack files from the disk.
+  std::vector<std::string> allowed_roots;
   // Compiled artifacts (Vectorscan databases, JIT object code) are cached on disk, keyed by what
   // they are built from (the patterns; the pack digest), library versions and CPU features; a
   // damaged or foreign entry is rebuilt, never loaded (docs/embedding.md). cache_dir empty: $TUSK_CACHE_DIR, else $XDG_CACHE_HOME/tusk, else ~/.cache/tusk.
