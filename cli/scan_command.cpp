@@ -11,6 +11,8 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "store/evidence.h"
+#include "store/store.h"
 #include "tusk/scanner.h"
 
 namespace tusk::cli {
@@ -24,6 +26,8 @@ struct ScanArgs {
   std::string stdlib;
   std::string backend = "auto";
   bool quiet = false;
+  std::string store;                                    // verdict store URL; empty: none
+  std::vector<std::string> store_actions{"review", "block"};
 };
 
 // A chunk of input lines and, after processing, their output lines.
@@ -33,6 +37,7 @@ struct Chunk {
   std::string out;
   std::uint64_t counts[4] = {0, 0, 0, 0};  // allow, review, block, error
   std::uint64_t bytes = 0;
+  std::vector<store::NewVerdict> keep;  // verdicts for the store (--store)
 };
 
 class LineSource {
@@ -88,8 +93,10 @@ class LineSource {
   std::uint64_t line_ = 0;
 };
 
-void process(Scanner& scanner, Chunk& chunk) {
+// keep[action]: whether verdicts with that action go to the store.
+void process(Scanner& scanner, Chunk& chunk, const bool keep[3]) {
   chunk.out.clear();
+  chunk.keep.clear();
   std::fill(std::begin(chunk.counts), std::end(chunk.counts), 0);
   chunk.bytes = 0;
   Verdict v;  // reused: its buffers keep their capacity across the chunk
@@ -102,7 +109,20 @@ void process(Scanner& scanner, Chunk& chunk) {
     } else {
       ++chunk.counts[static_cast<int>(v.action)];
     }
+    const std::size_t start = chunk.out.size();
     append_json(chunk.out, v);
+    if (v.ok && keep[static_cast<int>(v.action)]) {
+      store::NewVerdict n;
+      n.record = chunk.lines[i];
+      n.verdict_json = chunk.out.substr(start);
+      n.listing_id = v.id;
+      n.action = to_string(v.action);
+      n.score = v.score;
+      n.tags = v.tags;
+      n.pack = v.pack;
+      n.received_at = store::utc_now();
+      chunk.keep.push_back(std::move(n));
+    }
     chunk.out += '\n';
   }
 }
@@ -116,6 +136,24 @@ int run_scan(const ScanArgs& args) {
     out = std::fopen(args.output.c_str(), "wb");
     if (out == nullptr) {
       fmt::print(stderr, "error: cannot write {}\n", args.output);
+      return kExitUsage;
+    }
+  }
+  // The verdict store: flagged verdicts with their record bytes; the pack's sources are kept once
+  // per digest so that evidence bundles can reproduce the verdicts.
+  std::unique_ptr<store::Store> db;
+  bool keep[3] = {false, false, false};
+  std::uint64_t stored = 0, unstored = 0;
+  std::string store_error;
+  if (!args.store.empty()) {
+    for (const auto& a : args.store_actions) keep[a == "allow" ? 0 : a == "review" ? 1 : 2] = true;
+    try {
+      db = store::Store::open(args.store);
+      if (!db->has_pack(pack->info().digest)) {
+        db->put_pack(pack->info().digest, store::collect_pack_sources(args.pack, store::effective_stdlib(args.stdlib)));
+      }
+    } catch (const store::StoreError& e) {
+      fmt::print(stderr, "error: {}\n", e.what());
       return kExitUsage;
     }
   }
@@ -145,7 +183,7 @@ int run_scan(const ScanArgs& args) {
     if (filled == 0) break;
     std::atomic<std::size_t> next{0};
     auto work = [&](unsigned t) {
-      for (std::size_t c; (c = next.fetch_add(1)) < filled;) process(scanners[t], chunks[c]);
+      for (std::size_t c; (c = next.fetch_add(1)) < filled;) process(scanners[t], chunks[c], keep);
     };
     if (threads == 1 || filled == 1) {
       work(0);
@@ -161,6 +199,23 @@ int run_scan(const ScanArgs& args) {
       records += chunks[c].lines.size();
       bytes += chunks[c].bytes;
     }
+    if (db) {
+      // After the round's output is written: a store that fails does not cost an output line.
+      std::vector<store::NewVerdict> batch;
+      for (std::size_t c = 0; c < filled; ++c) {
+        for (auto& n : chunks[c].keep) batch.push_back(std::move(n));
+      }
+      if (store_error.empty()) {
+        try {
+          stored += db->add_verdicts(batch).size();
+        } catch (const store::StoreError& e) {
+          store_error = e.what();
+          unstored += batch.size();
+        }
+      } else {
+        unstored += batch.size();
+      }
+    }
     if (progress) {
       const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       fmt::print(stderr, "\r{} records  {:.0f} rec/s  {:.1f} MB/s  block {}  review {}  allow {}  errors {}   ",
@@ -175,6 +230,14 @@ int run_scan(const ScanArgs& args) {
   if (!args.quiet) {
     fmt::print(stderr, "scanned {} records ({:.2f} MB) in {:.3f} s with {} thread{}: block {}, review {}, allow {}, errors {}\n",
                records, bytes / 1e6, secs, threads, threads == 1 ? "" : "s", totals[2], totals[1], totals[0], totals[3]);
+  }
+  if (db && !args.quiet && store_error.empty()) {
+    fmt::print(stderr, "stored {} flagged verdict{} in the {} store\n", stored, stored == 1 ? "" : "s", db->backend());
+  }
+  if (!store_error.empty()) {
+    fmt::print(stderr, "error: the verdict store failed: {}\nerror: {} flagged verdict{} not stored (their output lines "
+               "were written)\n", store_error, unstored, unstored == 1 ? " was" : "s were");
+    return kExitUsage;
   }
   return totals[3] > 0 ? kExitFindings : kExitOk;
 }
@@ -192,10 +255,17 @@ Action add_scan_command(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "jit", "interp"}));
   cmd->add_option("--stdlib", args->stdlib, "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress bar and no summary on standard error");
+  cmd->add_option("--store", args->store,
+                  "Also keep flagged verdicts, with the record bytes as received, in a verdict store: sqlite:PATH or "
+                  "postgresql://... (docs/review.md)");
+  cmd->add_option("--store-actions", args->store_actions, "Actions kept by --store (default: review block)")
+      ->check(CLI::IsMember({"allow", "review", "block"}))
+      ->delimiter(',');
   cmd->footer(
       "Output: one JSON object per input line, in input order: a verdict, or {\"line\": N, \"error\": \"...\"} "
       "for a line that cannot be read (bad JSON, not an object, invalid UTF-8, a field of the wrong type).\n"
-      "Exit status: 0 every record evaluated; 1 some records were errors; 2 usage, I/O or pack errors.");
+      "With --store, verdicts whose action is in --store-actions are also written to the store; the output is the same.\n"
+      "Exit status: 0 every record evaluated; 1 some records were errors; 2 usage, I/O, pack or store errors.");
   return [args] { return run_scan(*args); };
 }
 
