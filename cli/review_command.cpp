@@ -58,7 +58,8 @@ int run_list(const ReviewArgs& args, store::Store& db) {
       }
     }
   }
-  fmt::print("{} open item{}\n", items.size(), items.size() == 1 ? "" : "s");
+  if (f.limit && items.size() == f.limit) fmt::print("the first {} open items (--limit)\n", items.size());
+  else fmt::print("{} open item{}\n", items.size(), items.size() == 1 ? "" : "s");
   return kExitOk;
 }
 
