@@ -25,5 +25,8 @@ Action add_eval_command(CLI::App& app);
 Action add_diff_command(CLI::App& app);
 Action add_bench_command(CLI::App& app);
 Action add_init_command(CLI::App& app);
+Action add_review_command(CLI::App& app);
+Action add_labels_command(CLI::App& app);
+Action add_evidence_command(CLI::App& app);
 
 }  // namespace tusk::cli

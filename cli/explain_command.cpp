@@ -2,17 +2,13 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
-#include "compiler/plan/plan.h"
-#include "api/inspect.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "tools/explain.h"
-#include "tusk/scanner.h"
 
 namespace tusk::cli {
 namespace {
@@ -44,71 +40,9 @@ int run_explain(const ExplainArgs& args) {
   }
   while (!json.empty() && (json.back() == '\n' || json.back() == '\r')) json.pop_back();
 
-  Scanner scanner(pack);
-  runtime::Pipeline& s = tusk::inspect::pipeline(scanner);
-  std::string error;
-  if (!s.evaluate(json, error)) {
-    fmt::print("the listing cannot be read: {}\n", error);
-    return kExitFindings;
-  }
-  const compiler::Plan& plan = *s.compiled().plan;
-  const compiler::Interpreter interp(plan, tusk::inspect::host_table());
-  Verdict verdict;
-  s.fill_verdict(verdict);
-
-  fmt::print("listing {}  (pack {} {}, digest {})\n\n", verdict.id.empty() ? "(no id)" : verdict.id, plan.name,
-             plan.version, plan.digest.substr(0, 12));
-  fmt::print("== text\n");
-  for (stdlib::FieldId f = 0; f < plan.fields.size(); ++f) {
-    if (!((plan.text_fields >> f) & 1u) || !s.record().present(f)) continue;
-    fmt::print("{}:\n  original:   {}\n", plan.fields[f].path, runtime::highlight(s.field_text(f), s.hits(), f));
-    for (std::uint32_t p = 0; p < s.compiled().passes.size(); ++p) {
-      if (!((s.compiled().passes[p].fields >> f) & 1u)) continue;
-      fmt::print("  normalized ({}): {}\n", s.compiled().passes[p].profile->name, s.normalized(p, f).text);
-    }
-  }
-  fmt::print("\n== hits\n");
-  if (s.hits().empty()) fmt::print("(none)\n");
-  for (const auto& h : s.hits()) fmt::print("{}\n", runtime::hit_line(s, h));
-  fmt::print("\n== rules\n");
-  for (std::size_t r = 0; r < plan.rules.size(); ++r) {
-    const auto& rule = plan.rules[r];
-    const bool fired = s.result().fired[r] != 0;
-    fmt::print("{} {}{}\n", fired ? "FIRED  " : "not    ", rule.name, fired ? fmt::format("  score {:+}", rule.score) : "");
-    std::string tree;
-    runtime::append_tree(tree, s, interp, rule.when, 2);
-    fmt::print("{}", tree);
-  }
-  fmt::print("\n== score\n");
-  std::string sum;
-  for (const auto& fr : verdict.fired) sum += fmt::format("{}{} ({})", sum.empty() ? "" : " + ", fr.score, fr.rule);
-  fmt::print("{} = {}\n", sum.empty() ? "no rule fired" : sum, verdict.score);
-  fmt::print("\n== decide\n");
-  for (std::size_t b = 0; b < plan.decide.size(); ++b) {
-    const auto& branch = plan.decide[b];
-    const bool taken = s.result().branch == static_cast<std::int32_t>(b);
-    if (branch.otherwise) {
-      fmt::print("{} {} otherwise\n", taken ? "->" : "  ", stdlib::to_string(branch.action));
-    } else {
-      fmt::print("{} {} when {}  = {}\n", taken ? "->" : "  ", stdlib::to_string(branch.action),
-                 compiler::node_text(plan, branch.when),
-                 interp.value(branch.when, s.eval_record(), s.result()).num != 0 ? "true" : "false");
-    }
-    if (taken) break;
-  }
-  fmt::print("\naction: {}  score: {}\n", to_string(verdict.action), verdict.score);
-  for (const auto& fr : verdict.fired) {
-    if (!fr.reason.empty()) fmt::print("  {}: {}\n", fr.rule, fr.reason);
-  }
-  if (!verdict.tags.empty()) {
-    std::string tags;
-    for (const auto& t : verdict.tags) tags += (tags.empty() ? "" : ", ") + t;
-    fmt::print("tags: {}\n", tags);
-  }
-  for (const auto& sug : verdict.suggestions) fmt::print("suggest {} [{}]: {}\n", sug.name, sug.lang, sug.text);
-  if (!verdict.message.empty()) fmt::print("message: {}\n", verdict.message);
-  for (const auto& note : verdict.notes) fmt::print("note: {}\n", note);
-  return kExitOk;
+  bool readable = false;
+  fmt::print("{}", runtime::explain_listing(pack, json, readable));
+  return readable ? kExitOk : kExitFindings;
 }
 
 }  // namespace

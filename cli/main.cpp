@@ -35,6 +35,9 @@ int main(int argc, char** argv) {
   add(&tusk::cli::add_diff_command);
   add(&tusk::cli::add_bench_command);
   add(&tusk::cli::add_init_command);
+  add(&tusk::cli::add_review_command);
+  add(&tusk::cli::add_labels_command);
+  add(&tusk::cli::add_evidence_command);
 
   try {
     app.parse(argc, argv);

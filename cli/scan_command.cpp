@@ -14,6 +14,8 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "store/evidence.h"
+#include "store/store.h"
 #include "tusk/scanner.h"
 
 namespace tusk::cli {
@@ -30,6 +32,8 @@ struct ScanArgs {
   std::string stdlib;
   std::string backend = "auto";
   bool quiet = false;
+  std::string store;                                    // verdict store URL; empty: none
+  std::vector<std::string> store_actions{"review", "block"};
 };
 
 // A chunk of input lines and, after processing, their output lines.
@@ -39,6 +43,7 @@ struct Chunk {
   std::string out;
   std::uint64_t counts[4] = {0, 0, 0, 0};  // allow, review, block, error
   std::uint64_t bytes = 0;
+  std::vector<store::NewVerdict> keep;  // verdicts for the store (--store)
 };
 
 // Error lines carry `line`: the line's number counted across all inputs, in order (the output
@@ -114,8 +119,10 @@ class LineSource {
   std::uint64_t line_ = 0;
 };
 
-void process(Scanner& scanner, Chunk& chunk) {
+// keep[action]: whether verdicts with that action go to the store.
+void process(Scanner& scanner, Chunk& chunk, const bool keep[3]) {
   chunk.out.clear();
+  chunk.keep.clear();
   std::fill(std::begin(chunk.counts), std::end(chunk.counts), 0);
   chunk.bytes = 0;
   Verdict v;  // reused: its buffers keep their capacity across the chunk
@@ -128,7 +135,20 @@ void process(Scanner& scanner, Chunk& chunk) {
     } else {
       ++chunk.counts[static_cast<int>(v.action)];
     }
+    const std::size_t start = chunk.out.size();
     append_json(chunk.out, v);
+    if (v.ok && keep[static_cast<int>(v.action)]) {
+      store::NewVerdict n;
+      n.record = chunk.lines[i];
+      n.verdict_json = chunk.out.substr(start);
+      n.listing_id = v.id;
+      n.action = to_string(v.action);
+      n.score = v.score;
+      n.tags = v.tags;
+      n.pack = v.pack;
+      n.received_at = store::utc_now();
+      chunk.keep.push_back(std::move(n));
+    }
     chunk.out += '\n';
   }
 }
@@ -155,6 +175,24 @@ int run_scan(const ScanArgs& args) {
       write_error = fmt::format("cannot write {}: {}", out_name, std::strerror(errno));
     }
   };
+  // The verdict store: flagged verdicts with their record bytes; the pack's sources are kept once
+  // per digest so that evidence bundles can reproduce the verdicts.
+  std::unique_ptr<store::Store> db;
+  bool keep[3] = {false, false, false};
+  std::uint64_t stored = 0, unstored = 0;
+  std::string store_error;
+  if (!args.store.empty()) {
+    for (const auto& a : args.store_actions) keep[a == "allow" ? 0 : a == "review" ? 1 : 2] = true;
+    try {
+      db = store::Store::open(args.store);
+      if (!db->has_pack(pack->info().digest)) {
+        db->put_pack(pack->info().digest, store::collect_pack_sources(args.pack, store::effective_stdlib(args.stdlib)));
+      }
+    } catch (const store::StoreError& e) {
+      fmt::print(stderr, "error: {}\n", e.what());
+      return kExitUsage;
+    }
+  }
   const unsigned threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
   std::vector<Scanner> scanners;
   for (unsigned t = 0; t < threads; ++t) scanners.emplace_back(pack);
@@ -187,7 +225,7 @@ int run_scan(const ScanArgs& args) {
     if (filled == 0) break;
     std::atomic<std::size_t> next{0};
     auto work = [&](unsigned t) {
-      for (std::size_t c; (c = next.fetch_add(1)) < filled;) process(scanners[t], chunks[c]);
+      for (std::size_t c; (c = next.fetch_add(1)) < filled;) process(scanners[t], chunks[c], keep);
     };
     if (threads == 1 || filled == 1) {
       work(0);
@@ -202,6 +240,23 @@ int run_scan(const ScanArgs& args) {
       for (int k = 0; k < 4; ++k) totals[k] += chunks[c].counts[k];
       records += chunks[c].lines.size();
       bytes += chunks[c].bytes;
+    }
+    if (db) {
+      // After the round's output is written: a store that fails does not cost an output line.
+      std::vector<store::NewVerdict> batch;
+      for (std::size_t c = 0; c < filled; ++c) {
+        for (auto& n : chunks[c].keep) batch.push_back(std::move(n));
+      }
+      if (store_error.empty()) {
+        try {
+          stored += db->add_verdicts(batch).size();
+        } catch (const store::StoreError& e) {
+          store_error = e.what();
+          unstored += batch.size();
+        }
+      } else {
+        unstored += batch.size();
+      }
     }
     if (progress) {
       const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -225,6 +280,14 @@ int run_scan(const ScanArgs& args) {
   if (!error.empty()) fmt::print(stderr, "error: {}\n", error);
   if (!write_error.empty()) fmt::print(stderr, "error: {}\n", write_error);
   if (!error.empty() || !write_error.empty()) return kExitUsage;
+  if (db && !args.quiet && store_error.empty()) {
+    fmt::print(stderr, "stored {} flagged verdict{} in the {} store\n", stored, stored == 1 ? "" : "s", db->backend());
+  }
+  if (!store_error.empty()) {
+    fmt::print(stderr, "error: the verdict store failed: {}\nerror: {} flagged verdict{} not stored (their output lines "
+               "were written)\n", store_error, unstored, unstored == 1 ? " was" : "s were");
+    return kExitUsage;
+  }
   return totals[3] > 0 ? kExitFindings : kExitOk;
 }
 
@@ -242,14 +305,21 @@ Action add_scan_command(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "jit", "interp"}));
   cmd->add_option("--stdlib", args->stdlib, "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress bar and no summary on standard error");
+  cmd->add_option("--store", args->store,
+                  "Also keep flagged verdicts, with the record bytes as received, in a verdict store: sqlite:PATH or "
+                  "postgresql://... (docs/review.md)");
+  cmd->add_option("--store-actions", args->store_actions, "Actions kept by --store (default: review block)")
+      ->check(CLI::IsMember({"allow", "review", "block"}))
+      ->delimiter(',');
   cmd->footer(
       "Output: one JSON object per input line, in input order: a verdict, or {\"line\": N, \"error\": \"...\"} "
       "for a line that cannot be read (bad JSON, not an object, invalid UTF-8, a field of the wrong type).\n"
       "Error lines' `line` counts lines across all inputs, in order, as the output does. A UTF-8 byte order "
       "mark at the start of an input is skipped.\n"
-      "Exit status: 0 every record evaluated; 1 some records were errors; 2 usage, I/O or pack errors (an input "
-      "that cannot be read, such as a directory, or output that cannot be written, such as a full disk; verdicts "
-      "for the lines read before it are still written).");
+      "With --store, verdicts whose action is in --store-actions are also written to the store; the output is the same.\n"
+      "Exit status: 0 every record evaluated; 1 some records were errors; 2 usage, I/O, pack or store errors (an "
+      "input that cannot be read, such as a directory, or output that cannot be written, such as a full disk; "
+      "verdicts for the lines read before it are still written).");
   return [args] { return run_scan(*args); };
 }
 

@@ -18,7 +18,13 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)   # Vectorscan ships as libhs
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)   # checksums and keys of the artifact store
 find_package(Threads REQUIRED)
-find_package(OpenSSL REQUIRED)             # SHA-256 (base/sha256.h); TLS and signatures later
+find_package(OpenSSL REQUIRED)             # SHA-256 (base/sha256.h), Ed25519 (base/signature.h)
+# The verdict store (store/): SQLite (embedded default) and PostgreSQL (libpq) backends, JSON
+# with nlohmann-json, evidence bundles written and read as tar.gz with libarchive.
+find_package(SQLite3 REQUIRED)
+pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)
+find_package(nlohmann_json REQUIRED CONFIG)
+pkg_check_modules(ARCHIVE REQUIRED IMPORTED_TARGET libarchive)
 find_package(GTest CONFIG)
 find_package(benchmark CONFIG)
 

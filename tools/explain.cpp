@@ -5,6 +5,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "compiler/plan/plan.h"
+#include "api/inspect.h"
+#include "tusk/scanner.h"
+
 namespace tusk::runtime {
 namespace {
 
@@ -73,6 +77,73 @@ std::string hit_line(const runtime::Pipeline& s, const runtime::Hit& h) {
   return fmt::format("{} [{}, {}) \"{}\"  {} {}{}", plan.fields[h.field].path, h.start, h.end,
                      s.field_text(h.field).substr(h.start, h.end - h.start), slot.is_regex ? "regex" : "lexicon",
                      slot.name, slot.is_regex ? "" : fmt::format("  term \"{}\"", slot.terms[h.term].text));
+}
+
+std::string explain_listing(const std::shared_ptr<const Pack>& pack, std::string_view json, bool& readable) {
+  Scanner scanner(pack);
+  runtime::Pipeline& s = tusk::inspect::pipeline(scanner);
+  std::string error;
+  readable = s.evaluate(json, error);
+  if (!readable) return fmt::format("the listing cannot be read: {}\n", error);
+  std::string out;
+  const compiler::Plan& plan = *s.compiled().plan;
+  const compiler::Interpreter interp(plan, tusk::inspect::host_table());
+  Verdict verdict;
+  s.fill_verdict(verdict);
+
+  out += fmt::format("listing {}  (pack {} {}, digest {})\n\n", verdict.id.empty() ? "(no id)" : verdict.id, plan.name,
+             plan.version, plan.digest.substr(0, 12));
+  out += fmt::format("== text\n");
+  for (stdlib::FieldId f = 0; f < plan.fields.size(); ++f) {
+    if (!((plan.text_fields >> f) & 1u) || !s.record().present(f)) continue;
+    out += fmt::format("{}:\n  original:   {}\n", plan.fields[f].path, highlight(s.field_text(f), s.hits(), f));
+    for (std::uint32_t p = 0; p < s.compiled().passes.size(); ++p) {
+      if (!((s.compiled().passes[p].fields >> f) & 1u)) continue;
+      out += fmt::format("  normalized ({}): {}\n", s.compiled().passes[p].profile->name, s.normalized(p, f).text);
+    }
+  }
+  out += fmt::format("\n== hits\n");
+  if (s.hits().empty()) out += fmt::format("(none)\n");
+  for (const auto& h : s.hits()) out += fmt::format("{}\n", hit_line(s, h));
+  out += fmt::format("\n== rules\n");
+  for (std::size_t r = 0; r < plan.rules.size(); ++r) {
+    const auto& rule = plan.rules[r];
+    const bool fired = s.result().fired[r] != 0;
+    out += fmt::format("{} {}{}\n", fired ? "FIRED  " : "not    ", rule.name, fired ? fmt::format("  score {:+}", rule.score) : "");
+    std::string tree;
+    append_tree(tree, s, interp, rule.when, 2);
+    out += fmt::format("{}", tree);
+  }
+  out += fmt::format("\n== score\n");
+  std::string sum;
+  for (const auto& fr : verdict.fired) sum += fmt::format("{}{} ({})", sum.empty() ? "" : " + ", fr.score, fr.rule);
+  out += fmt::format("{} = {}\n", sum.empty() ? "no rule fired" : sum, verdict.score);
+  out += fmt::format("\n== decide\n");
+  for (std::size_t b = 0; b < plan.decide.size(); ++b) {
+    const auto& branch = plan.decide[b];
+    const bool taken = s.result().branch == static_cast<std::int32_t>(b);
+    if (branch.otherwise) {
+      out += fmt::format("{} {} otherwise\n", taken ? "->" : "  ", stdlib::to_string(branch.action));
+    } else {
+      out += fmt::format("{} {} when {}  = {}\n", taken ? "->" : "  ", stdlib::to_string(branch.action),
+                 compiler::node_text(plan, branch.when),
+                 interp.value(branch.when, s.eval_record(), s.result()).num != 0 ? "true" : "false");
+    }
+    if (taken) break;
+  }
+  out += fmt::format("\naction: {}  score: {}\n", to_string(verdict.action), verdict.score);
+  for (const auto& fr : verdict.fired) {
+    if (!fr.reason.empty()) out += fmt::format("  {}: {}\n", fr.rule, fr.reason);
+  }
+  if (!verdict.tags.empty()) {
+    std::string tags;
+    for (const auto& t : verdict.tags) tags += (tags.empty() ? "" : ", ") + t;
+    out += fmt::format("tags: {}\n", tags);
+  }
+  for (const auto& sug : verdict.suggestions) out += fmt::format("suggest {} [{}]: {}\n", sug.name, sug.lang, sug.text);
+  if (!verdict.message.empty()) out += fmt::format("message: {}\n", verdict.message);
+  for (const auto& note : verdict.notes) out += fmt::format("note: {}\n", note);
+  return out;
 }
 
 }  // namespace tusk::runtime

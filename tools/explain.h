@@ -2,6 +2,7 @@
 // of every sub-expression of a condition, and hits highlighted in the original text.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "compiler/plan/evaluator.h"
 #include "api/inspect.h"
 #include "compiler/interp/interpreter.h"
+#include "tusk/pack.h"
 
 namespace tusk::runtime {
 
@@ -25,5 +27,10 @@ std::string highlight(std::string_view text, const std::vector<runtime::Hit>& hi
 
 // One line per hit: `title [4, 17) "white plastic"  lexicon code_words  term "white plastic"`.
 std::string hit_line(const runtime::Pipeline& s, const runtime::Hit& h);
+
+// The whole `tusk explain` report for one listing (one JSON object): normalized text, hits,
+// every rule's condition tree, the score sum, the decide branch and the verdict. `readable` is
+// false (and the report says why) when the listing cannot be read.
+std::string explain_listing(const std::shared_ptr<const Pack>& pack, std::string_view json, bool& readable);
 
 }  // namespace tusk::runtime
