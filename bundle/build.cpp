@@ -52,7 +52,7 @@ bool parse_utc(const std::string& s, std::time_t& t) {
   return true;
 }
 
-BuildResult refuse(BuildResult r, std::string error, bool usage = false) {
+BuildResult refuse(BuildResult r, std::string error, bool usage = true) {
   r.ok = false;
   r.error = std::move(error);
   r.usage_error = usage;
@@ -85,7 +85,7 @@ std::string write_new_file(const std::string& path, const std::string& text, mod
 BuildResult build_bundle(const std::string& pack_path, const std::string& out_path, const BuildOptions& options) {
   BuildResult r;
   std::error_code ec;
-  if (!fs::exists(pack_path, ec)) return refuse(r, fmt::format("no such pack: {}", pack_path), true);
+  if (!fs::exists(pack_path, ec)) return refuse(r, fmt::format("no such pack: {}", pack_path));
   const bool is_dir = fs::is_directory(pack_path, ec);
   const fs::path root = is_dir ? fs::path(pack_path) : fs::path(pack_path).parent_path();
 
@@ -94,7 +94,7 @@ BuildResult build_bundle(const std::string& pack_path, const std::string& out_pa
   if (!options.signing_key_pem.empty()) {
     std::string error;
     if (!base::ed25519_public_of(options.signing_key_pem, public_pem, error)) {
-      return refuse(r, fmt::format("the signing key is not usable: {}", error), true);
+      return refuse(r, fmt::format("the signing key is not usable: {}", error));
     }
   }
 
@@ -130,9 +130,11 @@ BuildResult build_bundle(const std::string& pack_path, const std::string& out_pa
   }
   m.tests.failures_allowed = options.allow_failing_tests;
   if (m.tests.failed > 0 && !options.allow_failing_tests) {
-    return refuse(r, fmt::format("{} of the pack's {} tests fail; a bundle is built from a pack whose tests pass "
-                                 "(run `tusk test {}`, or pass --allow-failing-tests)",
-                                 m.tests.failed, m.tests.failed + m.tests.passed, pack_path));
+    return refuse(r,
+                  fmt::format("{} of the pack's {} tests fail; a bundle is built from a pack whose tests pass "
+                              "(run `tusk test {}`, or pass --allow-failing-tests)",
+                              m.tests.failed, m.tests.failed + m.tests.passed, pack_path),
+                  false);
   }
 
   // Members: every file that entered the digest, then the YAML test files.
@@ -162,7 +164,7 @@ BuildResult build_bundle(const std::string& pack_path, const std::string& out_pa
     if (!unsafe_name(rel).empty() || rel.rfind("..", 0) == 0) {
       return refuse(r, fmt::format("the test file {} lies outside the pack directory", f));
     }
-    if (!read_file(f, text)) return refuse(r, fmt::format("cannot read the test file {}", f), true);
+    if (!read_file(f, text)) return refuse(r, fmt::format("cannot read the test file {}", f));
     add("pack/" + rel, "test", std::move(text));
   }
 
@@ -178,7 +180,7 @@ BuildResult build_bundle(const std::string& pack_path, const std::string& out_pa
   } else if (parse_utc(options.created_at, mtime)) {
     m.created_at = options.created_at;
   } else {
-    return refuse(r, fmt::format("created_at `{}` is not of the form 2025-01-31T12:00:00Z", options.created_at), true);
+    return refuse(r, fmt::format("created_at `{}` is not of the form 2025-01-31T12:00:00Z", options.created_at));
   }
   if (!public_pem.empty()) m.key_id = base::ed25519_key_id(public_pem);
 
@@ -188,7 +190,7 @@ BuildResult build_bundle(const std::string& pack_path, const std::string& out_pa
   if (!options.signing_key_pem.empty()) {
     std::string signature, error;
     if (!base::ed25519_sign(options.signing_key_pem, manifest, signature, error)) {
-      return refuse(r, fmt::format("cannot sign the manifest: {}", error), true);
+      return refuse(r, fmt::format("cannot sign the manifest: {}", error));
     }
     archive.push_back({kSignatureName, std::move(signature)});
   }
@@ -209,7 +211,7 @@ BuildResult build_bundle(const std::string& pack_path, const std::string& out_pa
     r.diagnostics += v.diagnostics;
     return refuse(r, "the bundle does not reproduce the pack: " + v.describe());
   }
-  if (std::string error = write_archive(out_path, archive, mtime); !error.empty()) return refuse(r, error, true);
+  if (std::string error = write_archive(out_path, archive, mtime); !error.empty()) return refuse(r, error);
   r.ok = true;
   return r;
 }

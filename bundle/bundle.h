@@ -75,7 +75,9 @@ struct FailedTest {
 
 struct BuildResult {
   bool ok = false;
-  bool usage_error = false;       // not ok because of a missing/unreadable pack, key or output (exit 2)
+  // Not ok for any reason but failing tests (exit 2 of `tusk bundle`, as errors in a pack are
+  // for every command but `check`): errors in the pack or its test files, a bad key, I/O.
+  bool usage_error = false;
   std::string error;              // one line, when not ok
   std::string diagnostics;        // rendered compile or test-file diagnostics, when there were any
   std::vector<FailedTest> failed_tests;

@@ -390,7 +390,7 @@ TEST_F(BundleTest, PackErrorsAndBadKeysAreReported) {
   write(pack_ / "more.tusk", "rule broken {\n  when text mentions no_such_lexicon\n  score 5\n}\n");
   BuildResult r = build_bundle(pack_.string(), (dir_ / "e.tusk.tar.gz").string(), build_);
   EXPECT_FALSE(r.ok);
-  EXPECT_FALSE(r.usage_error);
+  EXPECT_TRUE(r.usage_error);
   EXPECT_NE(r.diagnostics.find("no_such_lexicon"), std::string::npos);
   BuildOptions bad_key = build_;
   bad_key.signing_key_pem = "not a key";

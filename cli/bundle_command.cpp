@@ -158,7 +158,8 @@ Action add_bundle_command(CLI::App& app) {
   cmd->footer(
       "A bundle holds every file that entered the pack's digest (its own files and the standard-library files it read), "
       "so it compiles to the same digest on a machine with another standard library. See docs/bundles.md.\n"
-      "Exit status: 0 written; 1 the pack has errors or failing tests; 2 usage or I/O errors.");
+      "Exit status: 0 written; 1 a test of the pack failed; 2 usage or I/O errors, errors in the pack or its test "
+      "files, a pack that reads files outside its directory.");
 
   auto* verify = cmd->add_subcommand("verify", "Check a bundle: signature, members, and that it compiles to its digest.");
   verify->add_option("file", args->file, "The bundle (.tusk.tar.gz)")->required();

@@ -146,10 +146,13 @@ try:
     check(rc == 1 and "pack/tiger.tusk: missing" in err, "a removed member fails naming it", err)
 
     # Path traversal and links: refused, and nothing is written anywhere.
-    before = set(os.listdir(os.path.dirname(tmp)))
+    # The verifier's only scratch space is $TMPDIR (the bundled stdlib while the pack compiles):
+    # a private one here, which must be empty again afterwards.
+    scratch = path("scratch")
+    os.mkdir(scratch)
     for evil in ["../evil.tusk", "/tmp/evil.tusk", "pack/../../evil.tusk"]:
         bad = rewrite(signed, path("evil.tusk.tar.gz"), lambda ms, evil=evil: ms + [regular(evil, b"x")])
-        rc, out, err = run("bundle", "verify", bad)
+        rc, out, err = run("bundle", "verify", bad, env_over={"TMPDIR": scratch})
         check(rc == 1 and f"{evil}: refused" in err, f"member name {evil!r} is refused", err)
     def add_link(ms):
         info = tarfile.TarInfo("pack/link.tusk")
@@ -157,10 +160,13 @@ try:
         info.linkname = "/etc/passwd"
         return ms + [(info, b"")]
     bad = rewrite(signed, path("link.tusk.tar.gz"), add_link)
-    rc, out, err = run("bundle", "verify", bad)
+    rc, out, err = run("bundle", "verify", bad, env_over={"TMPDIR": scratch})
     check(rc == 1 and "pack/link.tusk: refused: a symbolic link" in err, "a symbolic link member is refused", err)
-    check(set(os.listdir(os.path.dirname(tmp))) == before and not os.path.exists("/tmp/evil.tusk"),
-          "verifying wrote nothing outside")
+    rc, out, err = run("bundle", "verify", signed, env_over={"TMPDIR": scratch})
+    check(rc == 0, "verify with a private TMPDIR", err)
+    check(os.listdir(scratch) == [] and not os.path.exists(os.path.join(os.path.dirname(tmp), "evil.tusk"))
+          and not os.path.exists(path("evil.tusk")) and not os.path.exists("/tmp/evil.tusk"),
+          "verifying left nothing behind and wrote nothing outside", str(os.listdir(scratch)))
 
     # A huge member (a gzip bomb: 80 MiB of zeros in well under 1 MiB) is refused by its size.
     bomb = path("bomb.tusk.tar.gz")
@@ -197,6 +203,11 @@ try:
           "a pack with a failing test is refused and nothing is written", out + err)
     rc, out, err = run("bundle", broken, "-o", path("broken.tusk.tar.gz"), "--allow-failing-tests")
     check(rc == 0 and "1 failed" in out, "--allow-failing-tests bundles it and says so", out + err)
+    with open(os.path.join(broken, "ivory.tusk"), "a") as f:
+        f.write("\nrule broken {\n  when text mentions no_such_lexicon\n  score 5\n}\n")
+    rc, out, err = run("bundle", broken, "-o", path("errors.tusk.tar.gz"))
+    check(rc == 2 and "no_such_lexicon" in err and not os.path.exists(path("errors.tusk.tar.gz")),
+          "a pack with errors is refused (2), with its diagnostics", err)
     rc, out, err = run("bundle", path("no-such-pack"), "-o", path("x.tusk.tar.gz"))
     check(rc == 2, "a missing pack is a usage error (2)", err)
 finally:
