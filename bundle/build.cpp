@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "base/diagnostic.h"
-#include "base/ed25519.h"
+#include "base/signature.h"
 #include "base/sha256.h"
 #include "base/source.h"
 #include "bundle/internal.h"
@@ -93,9 +93,8 @@ BuildResult build_bundle(const std::string& pack_path, const std::string& out_pa
   std::string public_pem;
   if (!options.signing_key_pem.empty()) {
     std::string error;
-    if (!base::ed25519_public_of(options.signing_key_pem, public_pem, error)) {
-      return refuse(r, fmt::format("the signing key is not usable: {}", error));
-    }
+    public_pem = base::ed25519_public_pem(options.signing_key_pem, error);
+    if (public_pem.empty()) return refuse(r, fmt::format("the signing key is not usable: {}", error));
   }
 
   CompileResult compiled = Pack::compile(pack_path, options.compile);
@@ -188,10 +187,9 @@ BuildResult build_bundle(const std::string& pack_path, const std::string& out_pa
   std::vector<Entry> archive;
   archive.push_back({kManifestName, manifest});
   if (!options.signing_key_pem.empty()) {
-    std::string signature, error;
-    if (!base::ed25519_sign(options.signing_key_pem, manifest, signature, error)) {
-      return refuse(r, fmt::format("cannot sign the manifest: {}", error));
-    }
+    std::string error;
+    std::string signature = base::ed25519_sign(options.signing_key_pem, manifest, error);
+    if (signature.empty()) return refuse(r, fmt::format("cannot sign the manifest: {}", error));
     archive.push_back({kSignatureName, std::move(signature)});
   }
   for (auto& e : entries) archive.push_back(std::move(e));

@@ -50,7 +50,7 @@ struct Manifest {
   std::string main;          // "" for a pack with pack.yaml, else the main .tusk file (under pack/)
   std::string tusk_version;  // of the `tusk` that built the bundle
   std::string created_at;    // UTC, "2025-01-31T12:00:00Z"
-  std::string key_id;        // of the signing key (base/ed25519.h ed25519_key_id); "" unsigned
+  std::string key_id;        // of the signing key (base/signature.h ed25519_key_id); "" unsigned
   TestSummary tests;
   std::vector<Member> members;  // every member but manifest.json and manifest.sig, in archive order
 };

@@ -9,7 +9,7 @@
 #include <set>
 #include <sstream>
 
-#include "base/ed25519.h"
+#include "base/signature.h"
 #include "base/sha256.h"
 #include "bundle/internal.h"
 #include "bundle/manifest.h"
@@ -102,15 +102,14 @@ Verification verify_entries(const std::vector<Entry>& entries, std::vector<Probl
       v.problems.push_back({kSignatureName, "missing: the bundle is not signed, and a public key is configured"});
     } else {
       std::string error;
-      switch (base::ed25519_verify(public_pem, manifest_text, sig_it->second->data, error)) {
-        case base::SignatureCheck::kValid: v.signature_checked = true; break;
-        case base::SignatureCheck::kInvalid:
-          v.problems.push_back({kSignatureName, fmt::format("the signature does not match the manifest under the configured "
-                                                            "key {} (signed by key {})",
-                                                            v.key_id, v.manifest.key_id.empty() ? "?" : v.manifest.key_id)});
-          break;
-        case base::SignatureCheck::kBadKey:
-          return fail(std::move(v), Status::kIoError, "", "the configured public key is not usable: " + error);
+      if (base::ed25519_verify(public_pem, manifest_text, sig_it->second->data, error)) {
+        v.signature_checked = true;
+      } else if (!error.empty()) {
+        return fail(std::move(v), Status::kIoError, "", "the configured public key is not usable: " + error);
+      } else {
+        v.problems.push_back({kSignatureName, fmt::format("the signature does not match the manifest under the configured "
+                                                          "key {} (signed by key {})",
+                                                          v.key_id, v.manifest.key_id.empty() ? "?" : v.manifest.key_id)});
       }
     }
   }

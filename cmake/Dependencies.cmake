@@ -19,7 +19,7 @@ pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)   # Vectorscan ships as lib
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)   # checksums and keys of the artifact store
 pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive)   # pack bundles (.tar.gz), bundle/
 find_package(Threads REQUIRED)
-find_package(OpenSSL REQUIRED)             # SHA-256 (base/sha256.h), Ed25519 (base/ed25519.h); TLS later
+find_package(OpenSSL REQUIRED)             # SHA-256 (base/sha256.h), Ed25519 (base/signature.h); TLS later
 find_package(GTest CONFIG)
 find_package(benchmark CONFIG)
 
