@@ -6,6 +6,8 @@
 
 #include <memory>
 
+#include "base/sha256.h"
+
 namespace tusk::base {
 namespace {
 
@@ -80,6 +82,39 @@ bool ed25519_verify(std::string_view public_pem, std::string_view message, std::
   }
   return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
                           reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
+}
+
+bool ed25519_generate(Ed25519Keys& keys, std::string& error) {
+  struct PkeyCtxFree {
+    void operator()(EVP_PKEY_CTX* c) const { EVP_PKEY_CTX_free(c); }
+  };
+  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> ctx(EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, nullptr));
+  EVP_PKEY* raw = nullptr;
+  if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 || EVP_PKEY_keygen(ctx.get(), &raw) != 1) {
+    error = "cannot generate an Ed25519 key";
+    return false;
+  }
+  Key key(raw);
+  std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));
+  if (!bio || PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
+    error = "cannot write the private key";
+    return false;
+  }
+  char* data = nullptr;
+  const long n = BIO_get_mem_data(bio.get(), &data);
+  keys.private_pem.assign(data, static_cast<std::size_t>(n));
+  keys.public_pem = ed25519_public_pem(keys.private_pem, error);
+  return !keys.public_pem.empty();
+}
+
+std::string ed25519_key_id(std::string_view public_pem) {
+  std::string error;
+  Key key = read_key(public_pem, false, error);
+  if (!key) return "";
+  unsigned char raw[32];
+  std::size_t size = sizeof raw;
+  if (EVP_PKEY_get_raw_public_key(key.get(), raw, &size) != 1) return "";
+  return sha256_hex(std::string_view(reinterpret_cast<const char*>(raw), size)).substr(0, 16);
 }
 
 }  // namespace tusk::base

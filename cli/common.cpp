@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "bundle/bundle.h"
+
 namespace tusk::cli {
 
 bool stderr_is_terminal() { return isatty(fileno(stderr)) != 0; }
@@ -28,6 +30,19 @@ std::shared_ptr<const Pack> load_pack_or_report(const std::string& path, const s
     return nullptr;
   }
   return result.pack;
+}
+
+std::shared_ptr<const Pack> load_bundle_or_report(const std::string& path, const std::string& public_key_file,
+                                                  const std::string& backend) {
+  bundle::VerifyOptions options;
+  options.public_key_file = public_key_file;
+  options.compile.backend = backend == "jit" ? Backend::kJit : backend == "interp" ? Backend::kInterp : Backend::kAuto;
+  bundle::LoadResult r = bundle::load_bundle(path, options);
+  if (!r.pack) {
+    fmt::print(stderr, "error: {}\n", r.error);
+    if (r.status == bundle::Status::kInvalid) fmt::print(stderr, "run `tusk bundle verify {}` for every problem\n", path);
+  }
+  return r.pack;
 }
 
 }  // namespace tusk::cli

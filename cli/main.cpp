@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   add(&tusk::cli::add_review_command);
   add(&tusk::cli::add_labels_command);
   add(&tusk::cli::add_evidence_command);
+  add(&tusk::cli::add_bundle_command);
 
   try {
     app.parse(argc, argv);

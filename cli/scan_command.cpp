@@ -12,6 +12,7 @@
 #include <iostream>
 #include <thread>
 
+#include "bundle/bundle.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "store/evidence.h"
@@ -34,6 +35,7 @@ struct ScanArgs {
   bool quiet = false;
   std::string store;                                    // verdict store URL; empty: none
   std::vector<std::string> store_actions{"review", "block"};
+  std::string public_key;
 };
 
 // A chunk of input lines and, after processing, their output lines.
@@ -154,7 +156,8 @@ void process(Scanner& scanner, Chunk& chunk, const bool keep[3]) {
 }
 
 int run_scan(const ScanArgs& args) {
-  auto pack = load_pack_or_report(args.pack, args.stdlib, args.backend);
+  auto pack = bundle::is_bundle_path(args.pack) ? load_bundle_or_report(args.pack, args.public_key, args.backend)
+                                                : load_pack_or_report(args.pack, args.stdlib, args.backend);
   if (!pack) return kExitUsage;
 
   std::FILE* out = stdout;
@@ -296,7 +299,12 @@ int run_scan(const ScanArgs& args) {
 Action add_scan_command(CLI::App& app) {
   auto args = std::make_shared<ScanArgs>();
   auto* cmd = app.add_subcommand("scan", "Evaluate listings (JSON Lines) with a pack; print one verdict per line.");
-  cmd->add_option("--pack,-p", args->pack, "Pack directory (with pack.yaml) or a single .tusk file")->required();
+  cmd->add_option("--pack,-p", args->pack,
+                  "Pack directory (with pack.yaml), a single .tusk file, or a bundle (.tusk.tar.gz, docs/bundles.md)")
+      ->required();
+  cmd->add_option("--public-key", args->public_key,
+                  "With a bundle: require its manifest to be signed by this Ed25519 public key")
+      ->type_name("PUB");
   cmd->add_option("inputs", args->inputs, "JSONL files to scan; `-` or nothing reads standard input");
   cmd->add_option("-o,--output", args->output, "Write verdicts here instead of standard output");
   cmd->add_option("--threads,-j", args->threads, "Worker threads, 1 to 1024 (default: all cores)")

@@ -17,6 +17,7 @@ find_package(ICU REQUIRED COMPONENTS uc i18n data)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)   # Vectorscan ships as libhs
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)   # checksums and keys of the artifact store
+pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive)   # pack bundles (.tar.gz), bundle/
 find_package(Threads REQUIRED)
 find_package(OpenSSL REQUIRED)             # SHA-256 (base/sha256.h), Ed25519 (base/signature.h)
 # The verdict store (store/): SQLite (embedded default) and PostgreSQL (libpq) backends, JSON

@@ -499,8 +499,9 @@ class Loader {
   }
 
   // SHA-256 over every file read, in load order: its path relative to the pack root (or
-  // `std/...` for library modules), a NUL, and its bytes.
-  std::string digest() const {
+  // `std/...` for library modules), a NUL, and its bytes. A file of a pack from strings is named
+  // by its key in the virtual map, whatever the current directory is.
+  std::string digest() {
     base::Sha256 sha;
     std::error_code ec;
     const fs::path root = fs::weakly_canonical(root_.empty() ? fs::path(".") : root_, ec);
@@ -513,9 +514,12 @@ class Loader {
         auto rel = x.lexically_relative(base);
         return !rel.empty() && *rel.begin() != ".." ? std::optional<std::string>(rel.generic_string()) : std::nullopt;
       };
-      if (auto r = in(root, abs)) name = *r;
+      if (vfs_ != nullptr && vfs_->count(vkey(f.path())) != 0) name = vkey(f.path());
+      else if (auto r = vfs_ == nullptr ? in(root, abs) : std::nullopt) name = *r;
       else if (auto s = in(stdlib, abs)) name = "std/" + *s;
+      else if (auto r2 = in(root, abs)) name = *r2;
       else name = abs.filename().generic_string();
+      lp_.digest_inputs.emplace_back(name, id);
       sha.update(name);
       sha.update(std::string_view("\0", 1));
       sha.update(f.text());

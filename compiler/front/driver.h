@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "compiler/front/checked.h"
@@ -39,6 +40,10 @@ struct LoadedPack {
   std::vector<dsl::File> files;       // the main file(s) first, then used files, in load order
   std::unique_ptr<CheckedPack> checked;  // null when there were errors
   base::Diagnostics diags;
+  // The files that entered the digest, in the order they were read, each under the name the
+  // digest gives it: relative to the pack root, or "std/..." for the standard library. A pack
+  // bundle (bundle/) packs exactly these.
+  std::vector<std::pair<std::string, base::SourceId>> digest_inputs;
 };
 
 // Never throws for problems in the pack: they are diagnostics. I/O problems with the pack's
