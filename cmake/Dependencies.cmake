@@ -18,7 +18,8 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)   # Vectorscan ships as libhs
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)   # checksums and keys of the artifact store
 find_package(Threads REQUIRED)
-find_package(OpenSSL REQUIRED)             # SHA-256 (base/sha256.h); TLS and signatures later
+find_package(OpenSSL REQUIRED)             # SHA-256 (base/sha256.h); TLS of `tusk serve` (serve/)
+find_package(Boost 1.74 REQUIRED)          # header-only Beast and Asio: the HTTP server of `tusk serve` (serve/)
 find_package(GTest CONFIG)
 find_package(benchmark CONFIG)
 
