@@ -40,7 +40,7 @@ Action add_serve_command(CLI::App& app) {
   serve::Options& f = args->flags;
   auto* cmd = app.add_subcommand("serve", "Run the screening service: HTTP/1.1 JSON API over a pack, with hot reload.");
   auto add = [&](const char* name, auto member, const char* help) {
-    CLI::Option* o = cmd->add_option(name, f.*member, help)->capture_default_str();
+    CLI::Option* o = cmd->add_option(name, f.*member, help)->capture_default_str()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     args->given.emplace_back(o, [member](serve::Options& to, const serve::Options& from) { to.*member = from.*member; });
     return o;
   };

@@ -412,6 +412,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   }
 
   void read_header() {
+    request_id_.clear();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(svc_.opt.header_limit));
     parser_->body_limit(std::max(svc_.opt.body_limit, svc_.opt.batch_body_limit));
@@ -504,11 +505,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     auto& req = parser_->get();
     res_ = {};
     res_.version(req.version());
-    res_.set(http::field::server, "tusk");
-    const auto rid = req["X-Request-Id"];
-    request_id_ = valid_request_id(rid) ? std::string(rid)
-                                        : fmt::format("{}-{:x}", svc_.request_id_prefix, svc_.request_counter.fetch_add(1) + 1);
-    res_.set("X-Request-Id", request_id_);
+    take_request_id(req["X-Request-Id"]);
     if (!req.keep_alive()) close_after_ = true;
 
     const Route route = match_.route;
@@ -682,10 +679,20 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     });
   }
 
+  // The client's X-Request-Id when it is a sane token, else a new one.
+  void take_request_id(std::string_view given) {
+    request_id_ = valid_request_id(given)
+                      ? std::string(given)
+                      : fmt::format("{}-{:x}", svc_.request_id_prefix, svc_.request_counter.fetch_add(1) + 1);
+  }
+
   double elapsed() const { return std::chrono::duration<double>(Clock::now() - started_).count(); }
 
   void write() {
     if (svc_.draining.load()) close_after_ = true;
+    if (request_id_.empty()) take_request_id(parser_ && parser_->is_header_done() ? parser_->get()["X-Request-Id"] : "");
+    res_.set(http::field::server, "tusk");
+    res_.set("X-Request-Id", request_id_);
     res_.keep_alive(!close_after_);
     res_.prepare_payload();
     svc_.metrics.request(route_, res_.result_int(), elapsed());

@@ -62,7 +62,12 @@ def main():
                         body = t.get("body")
                         if "body-bytes" in t:
                             body = '{"title": "' + "x" * t["body-bytes"] + '"}'
+                        if t.get("broken-pack"):
+                            with open(pack, "w") as f:
+                                f.write('pack broken version "1"\n')
                         status, resp, data = s.request(m, path, body, headers)
+                        if t.get("broken-pack"):
+                            write_fixture(pack)
                         checked += 1
                         where = "%s %s (x-test %r)" % (m, path, {k: v for k, v in t.items() if k != "body"})
                         if status != t["status"]:

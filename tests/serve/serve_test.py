@@ -41,7 +41,7 @@ def error_of(data):
     return doc["error"]["code"]
 
 
-def metric(text, name, **labels):
+def metric(text, metric_name, **labels):
     want = ",".join('%s="%s"' % kv for kv in sorted(labels.items()))
     for line in text.splitlines():
         if line.startswith("#"):
@@ -52,7 +52,7 @@ def metric(text, name, **labels):
             got = ",".join(sorted(rest.rstrip("}").split(",")))
         else:
             base, got = key, ""
-        if base == name and got == want:
+        if base == metric_name and got == want:
             return float(value)
     return 0.0
 
@@ -173,6 +173,7 @@ class RoutesTest(ServerTest):
 
     def test_keep_alive_and_request_id(self):
         s = self.start()
+        before = metric(s.request("GET", "/metrics")[2].decode(), "tusk_http_connections_total")
         conn = s.connect()
         for i in range(20):
             status, resp, _ = s.request("POST", "/v1/screen", self.LISTINGS[i % 2], {"X-Request-Id": "req-%d" % i}, conn=conn)
@@ -180,7 +181,7 @@ class RoutesTest(ServerTest):
             self.assertEqual(resp.getheader("X-Request-Id"), "req-%d" % i)
         conn.close()
         text = s.request("GET", "/metrics")[2].decode()
-        self.assertEqual(metric(text, "tusk_http_connections_total"), 2)  # the 20 requests shared one
+        self.assertEqual(metric(text, "tusk_http_connections_total"), before + 2)  # the 20 requests shared one
 
     def test_decision_log(self):
         path = os.path.join(self.tmp, "decisions.jsonl")
@@ -225,9 +226,12 @@ class RoutesTest(ServerTest):
         broken = os.path.join(self.tmp, "broken.tusk")
         with open(broken, "w") as f:
             f.write("pack broken version \"1\"\nrule r { when nonsense( }\n")
-        s = self.start(pack=broken, ready=False)
-        self.assertEqual(s.proc.wait(timeout=60), 2)
-        self.assertTrue(any(r["msg"] == "pack rejected; the active pack stays" and r["stage"] == "compile" for r in s.logs()))
+        r = subprocess.run([TUSK, "serve", "--pack", broken, "--listen", "127.0.0.1:0"], capture_output=True, timeout=60,
+                           env={**os.environ, **env()})
+        self.assertEqual(r.returncode, 2)
+        logs = [json.loads(l) for l in r.stderr.decode().splitlines()]
+        self.assertTrue(any(l["msg"] == "pack rejected; the active pack stays" and l["stage"] == "compile" for l in logs))
+        self.assertEqual(logs[-1], {**logs[-1], "msg": "stopped", "exit_code": 2})
 
 
 class LimitsTest(ServerTest):
@@ -328,8 +332,10 @@ class AdminTest(ServerTest):
         token_file = os.path.join(self.tmp, "token")
         with open(token_file, "w") as f:
             f.write("short\n")
-        s = self.start("--admin-token-file", token_file, ready=False)
-        self.assertEqual(s.proc.wait(timeout=60), 2)
+        r = subprocess.run([TUSK, "serve", "--pack", self.pack, "--listen", "127.0.0.1:0", "--admin-token-file", token_file],
+                           capture_output=True, timeout=60)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("shorter than 16 characters", r.stderr.decode())
 
 
 class ReloadTest(ServerTest):

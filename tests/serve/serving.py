@@ -67,9 +67,14 @@ class Server:
         out = []
         with open(self.log_path) as f:
             for line in f:
+                if not line.endswith("\n"):
+                    break  # still being written
                 line = line.strip()
                 if line:
-                    out.append(json.loads(line))  # every log line is one JSON object
+                    try:
+                        out.append(json.loads(line))  # every log line is one JSON object
+                    except ValueError:
+                        raise AssertionError("not a JSON log line: %r" % line)
         return out
 
     def wait_ready(self, timeout=60):
