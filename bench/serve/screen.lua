@@ -16,3 +16,14 @@ local non2xx = 0
 function response(status, headers, body)
   if status < 200 or status > 299 then non2xx = non2xx + 1 end
 end
+
+-- RATE (environment, requests/s over all connections) paces the requests: each connection waits
+-- CONNECTIONS/RATE seconds between its requests (wrk's delay()), for latency at a fixed load
+-- below the maximum. CONNECTIONS must then be the -c value.
+local rate = tonumber(os.getenv("RATE") or "")
+local connections = tonumber(os.getenv("CONNECTIONS") or "")
+if rate and connections then
+  function delay()
+    return connections * 1000 / rate
+  end
+end
