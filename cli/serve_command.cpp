@@ -1,0 +1,76 @@
+// `tusk serve`: the screening service (serve/server.h, docs/serving.md).
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <functional>
+#include <vector>
+
+#include "cli/commands.h"
+#include "serve/server.h"
+
+namespace tusk::cli {
+namespace {
+
+struct ServeArgs {
+  serve::Options flags;
+  std::string config;
+  // For each option: was it given, and how to copy it over the config file's value.
+  std::vector<std::pair<CLI::Option*, std::function<void(serve::Options&, const serve::Options&)>>> given;
+};
+
+int run_serve(ServeArgs& args) {
+  serve::Options options;
+  if (!args.config.empty()) {
+    const std::string error = serve::load_config_file(args.config, options);
+    if (!error.empty()) {
+      fmt::print(stderr, "error: {}\n", error);
+      return kExitUsage;
+    }
+  }
+  for (auto& [opt, copy] : args.given) {
+    if (opt->count() > 0) copy(options, args.flags);
+  }
+  return serve::run(std::move(options));
+}
+
+}  // namespace
+
+Action add_serve_command(CLI::App& app) {
+  auto args = std::make_shared<ServeArgs>();
+  serve::Options& f = args->flags;
+  auto* cmd = app.add_subcommand("serve", "Run the screening service: HTTP/1.1 JSON API over a pack, with hot reload.");
+  auto add = [&](const char* name, auto member, const char* help) {
+    CLI::Option* o = cmd->add_option(name, f.*member, help)->capture_default_str()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    args->given.emplace_back(o, [member](serve::Options& to, const serve::Options& from) { to.*member = from.*member; });
+    return o;
+  };
+  add("--pack,-p", &serve::Options::pack, "Pack directory (with pack.yaml) or a single .tusk file");
+  add("--listen", &serve::Options::listen, "Address and port to listen on (HOST:PORT, [IPV6]:PORT; port 0 picks a free one)");
+  add("--threads,-j", &serve::Options::threads, "Worker threads, each with its own scanner (0: all cores)");
+  add("--admin-token-file", &serve::Options::admin_token_file,
+                    "File holding the bearer token of the admin routes (none: admin routes answer 403)");
+  add("--tls-cert", &serve::Options::tls_cert, "PEM certificate chain: serve HTTPS (with --tls-key)");
+  add("--tls-key", &serve::Options::tls_key, "PEM private key of --tls-cert");
+  add("--body-limit", &serve::Options::body_limit, "Largest request body of /v1/screen and /v1/explain, in bytes (413 above)");
+  add("--batch-body-limit", &serve::Options::batch_body_limit, "Largest request body of /v1/screen/batch, in bytes (413 above)");
+  add("--header-limit", &serve::Options::header_limit, "Largest request line and headers, in bytes (431 above)");
+  add("--read-timeout", &serve::Options::read_timeout, "Seconds a request may take to arrive once it has begun");
+  add("--idle-timeout", &serve::Options::idle_timeout, "Seconds a keep-alive connection may wait for its next request");
+  add("--max-connections", &serve::Options::max_connections, "Open connections at most; more are answered 503 and closed");
+  add("--drain-seconds", &serve::Options::drain_seconds, "On SIGTERM, how long requests in flight may take to finish");
+  add("--decision-log", &serve::Options::decision_log, "Append every verdict as a JSON line to this file (`-`: standard output)");
+  add("--stdlib", &serve::Options::stdlib, "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
+  add("--backend", &serve::Options::backend, "Condition evaluator: auto, jit or interp")
+      ->check(CLI::IsMember({"auto", "jit", "interp"}));
+  cmd->add_option("--config", args->config, "YAML file of options (keys: the long option names); flags override it");
+  cmd->footer(
+      "Routes: POST /v1/screen, POST /v1/screen/batch, POST /v1/explain, GET /v1/pack, POST /v1/pack/reload (admin), "
+      "GET /healthz, GET /readyz, GET /metrics (docs/serving.md, docs/openapi.yaml).\n"
+      "Signals: SIGHUP reloads the pack (a pack that does not compile or fails its tests is rejected and the active "
+      "one stays); SIGTERM or SIGINT stops accepting, drains requests in flight and exits 0.\n"
+      "Logs: one JSON object per line on standard error; the first, \"listening\", gives the bound port.\n"
+      "Exit status: 0 after a clean shutdown; 2 bad options, or the pack cannot be loaded at startup.");
+  return [args] { return run_serve(*args); };
+}
+
+}  // namespace tusk::cli

@@ -1,0 +1,549 @@
+"""Integration tests of `tusk serve`: a real server started by each test on 127.0.0.1 (an
+ephemeral port), spoken to over HTTP with http.client, and stopped at the end.
+
+    python3 tests/serve/serve_test.py TUSK ROOT [unittest arguments, e.g. RoutesTest]
+"""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serving import Server, write_fixture  # noqa: E402
+
+TUSK = ROOT = None
+
+
+def env():
+    return {"TUSK_STDLIB": os.path.join(ROOT, "stdlib")}
+
+
+def scan_cli(pack, text):
+    """What `tusk scan` prints for `text` (JSON Lines)."""
+    r = subprocess.run([TUSK, "scan", "--quiet", "--threads", "1", "--pack", pack], input=text.encode(),
+                       capture_output=True, env={**os.environ, **env()}, timeout=120)
+    return r.stdout.decode()
+
+
+def error_of(data):
+    doc = json.loads(data)
+    assert set(doc) == {"error"}, doc
+    assert set(doc["error"]) == {"code", "message"}, doc
+    assert doc["error"]["message"], doc
+    return doc["error"]["code"]
+
+
+def metric(text, metric_name, **labels):
+    want = ",".join('%s="%s"' % kv for kv in sorted(labels.items()))
+    for line in text.splitlines():
+        if line.startswith("#"):
+            continue
+        key, _, value = line.rpartition(" ")
+        if "{" in key:
+            base, _, rest = key.partition("{")
+            got = ",".join(sorted(rest.rstrip("}").split(",")))
+        else:
+            base, got = key, ""
+        if base == metric_name and got == want:
+            return float(value)
+    return 0.0
+
+
+class ServerTest(unittest.TestCase):
+    server_args = ()
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="tusk-serve-test-")
+        self.pack = write_fixture(os.path.join(self.tmp, "pack.tusk"))
+        self.servers = []
+
+    def tearDown(self):
+        for s in self.servers:
+            s.stop()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def start(self, *args, pack=None, ready=True):
+        s = Server(TUSK, pack or self.pack, *args, env=env(), tmp=self.tmp)
+        self.servers.append(s)
+        if ready:
+            s.wait_ready()
+        return s
+
+
+class RoutesTest(ServerTest):
+    LISTINGS = [
+        '{"id": "a", "title": "carved ivory bangle", "price": 300, "currency": "USD"}',
+        '{"id": "b", "title": "wooden bowl"}',
+    ]
+
+    def test_screen_is_what_scan_prints(self):
+        s = self.start()
+        for listing in self.LISTINGS:
+            status, resp, data = s.request("POST", "/v1/screen", listing, {"Content-Type": "application/json"})
+            self.assertEqual(status, 200)
+            self.assertEqual(resp.getheader("Content-Type"), "application/json")
+            self.assertEqual(data.decode(), scan_cli(self.pack, listing + "\n"))
+        verdict = json.loads(s.request("POST", "/v1/screen", self.LISTINGS[0])[2])
+        self.assertEqual(verdict["action"], "block")
+        self.assertEqual(verdict["pack"]["name"], "serving.fixture")
+
+    def test_screen_errors(self):
+        s = self.start()
+        status, _, data = s.request("POST", "/v1/screen", "not json")
+        self.assertEqual((status, error_of(data)), (400, "invalid_listing"))
+        status, _, data = s.request("POST", "/v1/screen", "[1, 2]")
+        self.assertEqual((status, error_of(data)), (400, "invalid_listing"))
+        status, resp, data = s.request("GET", "/v1/screen")
+        self.assertEqual((status, error_of(data)), (405, "method_not_allowed"))
+        self.assertEqual(resp.getheader("Allow"), "POST")
+        status, _, data = s.request("GET", "/nowhere")
+        self.assertEqual((status, error_of(data)), (404, "not_found"))
+        status, _, data = s.request("POST", "/v1/pack")
+        self.assertEqual((status, error_of(data)), (405, "method_not_allowed"))
+
+    def test_batch_keeps_every_line_in_order(self):
+        s = self.start()
+        body = "\n".join([self.LISTINGS[0], "not json", "", self.LISTINGS[1], "[]", self.LISTINGS[0]]) + "\n"
+        status, resp, data = s.request("POST", "/v1/screen/batch", body, {"Content-Type": "application/x-ndjson"})
+        self.assertEqual(status, 200)
+        self.assertEqual(resp.getheader("Content-Type"), "application/x-ndjson")
+        self.assertEqual(data.decode(), scan_cli(self.pack, body))
+        lines = [json.loads(l) for l in data.decode().splitlines()]
+        self.assertEqual(len(lines), 6)
+        self.assertEqual([l.get("line") for l in lines if "error" in l], [2, 3, 5])
+        self.assertEqual([l["id"] for l in lines if "error" not in l], ["a", "b", "a"])
+        self.assertEqual(resp.getheader("X-Tusk-Records"), "6")
+        self.assertEqual(resp.getheader("X-Tusk-Errors"), "3")
+        # No trailing newline: the last line still counts; CRLF line ends are accepted.
+        status, _, data = s.request("POST", "/v1/screen/batch", self.LISTINGS[1] + "\r\n" + self.LISTINGS[0])
+        self.assertEqual([json.loads(l)["id"] for l in data.decode().splitlines()], ["b", "a"])
+
+    def test_explain(self):
+        s = self.start()
+        status, resp, data = s.request("POST", "/v1/explain", self.LISTINGS[0])
+        self.assertEqual(status, 200)
+        doc = json.loads(data)
+        self.assertEqual(doc["verdict"], json.loads(s.request("POST", "/v1/screen", self.LISTINGS[0])[2]))
+        rule = doc["rules"][0]
+        self.assertEqual((rule["rule"], rule["fired"]), ("mentions_ivory", True))
+        self.assertEqual(rule["condition"]["value"], "true")
+        self.assertEqual(doc["hits"][0]["text"], "ivory")
+        self.assertIn("[ivory]", doc["text"][0]["highlighted"])
+        self.assertEqual([d["taken"] for d in doc["decide"]], [True])
+        status, _, data = s.request("POST", "/v1/explain", "{")
+        self.assertEqual((status, error_of(data)), (400, "invalid_listing"))
+
+    def test_pack_health_ready_metrics(self):
+        s = self.start()
+        status, _, data = s.request("GET", "/v1/pack")
+        self.assertEqual(status, 200)
+        info = json.loads(data)
+        verdict = json.loads(s.request("POST", "/v1/screen", self.LISTINGS[0])[2])
+        self.assertEqual(info["digest"], verdict["pack"]["digest"])
+        self.assertEqual((info["name"], info["version"], info["source"]), ("serving.fixture", "1.0.0", self.pack))
+        self.assertRegex(info["activated_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z$")
+        self.assertEqual(info["tests_passed"], 1)
+        self.assertEqual(s.request("GET", "/healthz")[0], 200)
+        status, _, data = s.request("GET", "/readyz")
+        self.assertEqual((status, json.loads(data)["digest"]), (200, info["digest"]))
+        s.request("POST", "/v1/screen", self.LISTINGS[1])
+        s.request("POST", "/v1/screen", "bad")
+        status, resp, data = s.request("GET", "/metrics")
+        self.assertEqual(status, 200)
+        self.assertTrue(resp.getheader("Content-Type").startswith("text/plain; version=0.0.4"))
+        text = data.decode()
+        self.assertEqual(metric(text, "tusk_http_requests_total", route="/v1/screen", status="200"), 2)
+        self.assertEqual(metric(text, "tusk_http_requests_total", route="/v1/screen", status="400"), 1)
+        self.assertEqual(metric(text, "tusk_verdicts_total", action="block"), 1)
+        self.assertEqual(metric(text, "tusk_verdicts_total", action="allow"), 1)
+        self.assertEqual(metric(text, "tusk_verdicts_total", action="error"), 1)
+        self.assertEqual(metric(text, "tusk_verdict_tags_total", tag="ivory"), 1)
+        self.assertEqual(metric(text, "tusk_http_request_duration_seconds_count", route="/v1/screen"), 3)
+        self.assertEqual(metric(text, "tusk_pack_info", name="serving.fixture", version="1.0.0", digest=info["digest"]), 1)
+        self.assertEqual(metric(text, "tusk_pack_reloads_total", outcome="success"), 1)
+        self.assertEqual(metric(text, "tusk_http_open_connections"), 1)  # this one
+
+    def test_keep_alive_and_request_id(self):
+        s = self.start()
+        before = metric(s.request("GET", "/metrics")[2].decode(), "tusk_http_connections_total")
+        conn = s.connect()
+        for i in range(20):
+            status, resp, _ = s.request("POST", "/v1/screen", self.LISTINGS[i % 2], {"X-Request-Id": "req-%d" % i}, conn=conn)
+            self.assertEqual(status, 200)
+            self.assertEqual(resp.getheader("X-Request-Id"), "req-%d" % i)
+        conn.close()
+        text = s.request("GET", "/metrics")[2].decode()
+        self.assertEqual(metric(text, "tusk_http_connections_total"), before + 2)  # the 20 requests shared one
+
+    def test_decision_log(self):
+        path = os.path.join(self.tmp, "decisions.jsonl")
+        s = self.start("--decision-log", path)
+        s.request("POST", "/v1/screen", self.LISTINGS[0], {"X-Request-Id": "one"})
+        s.request("POST", "/v1/screen/batch", self.LISTINGS[1] + "\nbad\n", {"X-Request-Id": "two"})
+        s.request("POST", "/v1/screen", "bad", {"X-Request-Id": "three"})  # no verdict, no record
+        digest = json.loads(s.request("GET", "/v1/pack")[2])["digest"]
+        records = [json.loads(l) for l in open(path)]
+        self.assertEqual([(r["request_id"], r.get("line")) for r in records], [("one", None), ("two", 1), ("two", 2)])
+        for r in records:
+            self.assertEqual(r["pack_digest"], digest)
+            self.assertRegex(r["time"], r"Z$")
+            self.assertGreaterEqual(r["duration_us"], 0)
+        self.assertEqual(records[0]["verdict"]["action"], "block")
+        self.assertEqual(records[2]["verdict"], {"line": 2, "error": records[2]["verdict"]["error"]})
+
+    def test_config_file_and_flags(self):
+        cfg = os.path.join(self.tmp, "serve.yaml")
+        with open(cfg, "w") as f:
+            f.write("pack: %s\nlisten: 127.0.0.1:1\nbody_limit: 100\n" % self.pack)
+        # --listen on the command line wins over the file; body_limit comes from the file.
+        s = Server(TUSK, None, "--config", cfg, env=env(), tmp=self.tmp)
+        self.servers.append(s)
+        s.wait_ready()
+        status, _, data = s.request("POST", "/v1/screen", '{"title": "%s"}' % ("x" * 200))
+        self.assertEqual((status, error_of(data)), (413, "body_too_large"))
+        with open(cfg, "w") as f:
+            f.write("pack: %s\nno_such_option: 1\n" % self.pack)
+        r = subprocess.run([TUSK, "serve", "--config", cfg], capture_output=True, timeout=60)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("unknown option `no-such-option`", r.stderr.decode())
+
+    def test_help_lists_every_option(self):
+        out = subprocess.run([TUSK, "serve", "--help"], capture_output=True, timeout=60).stdout.decode()
+        for opt in ["--pack", "--listen", "--threads", "--admin-token-file", "--tls-cert", "--tls-key", "--body-limit",
+                    "--batch-body-limit", "--header-limit", "--read-timeout", "--idle-timeout", "--max-connections",
+                    "--drain-seconds", "--decision-log", "--config", "--stdlib", "--backend"]:
+            self.assertIn(opt, out)
+
+    def test_bad_pack_at_startup_exits_2(self):
+        broken = os.path.join(self.tmp, "broken.tusk")
+        with open(broken, "w") as f:
+            f.write("pack broken version \"1\"\nrule r { when nonsense( }\n")
+        r = subprocess.run([TUSK, "serve", "--pack", broken, "--listen", "127.0.0.1:0"], capture_output=True, timeout=60,
+                           env={**os.environ, **env()})
+        self.assertEqual(r.returncode, 2)
+        logs = [json.loads(l) for l in r.stderr.decode().splitlines()]
+        self.assertTrue(any(l["msg"] == "pack rejected; the active pack stays" and l["stage"] == "compile" for l in logs))
+        self.assertEqual(logs[-1], {**logs[-1], "msg": "stopped", "exit_code": 2})
+
+
+class LimitsTest(ServerTest):
+    def test_body_limit(self):
+        s = self.start("--body-limit", "1000", "--batch-body-limit", "5000")
+        big = '{"title": "%s"}' % ("y" * 2000)
+        status, _, data = s.request("POST", "/v1/screen", big)
+        self.assertEqual((status, error_of(data)), (413, "body_too_large"))
+        status, _, data = s.request("POST", "/v1/explain", big)
+        self.assertEqual((status, error_of(data)), (413, "body_too_large"))
+        self.assertEqual(s.request("POST", "/v1/screen/batch", big)[0], 200)  # under the batch limit
+        status, _, data = s.request("POST", "/v1/screen/batch", big * 3)
+        self.assertEqual((status, error_of(data)), (413, "body_too_large"))
+        # Chunked: no Content-Length, the limit applies as the body arrives.
+        conn = s.connect()
+        conn.putrequest("POST", "/v1/screen")
+        conn.putheader("Transfer-Encoding", "chunked")
+        conn.endheaders()
+        for _ in range(3):
+            conn.send(b"3e8\r\n" + b"z" * 1000 + b"\r\n")
+        conn.send(b"0\r\n\r\n")
+        resp = conn.getresponse()
+        self.assertEqual((resp.status, error_of(resp.read())), (413, "body_too_large"))
+        self.assertEqual(s.request("GET", "/healthz")[0], 200)
+
+    def test_header_limit(self):
+        s = self.start("--header-limit", "2048")
+        status, _, data = s.request("GET", "/healthz", headers={"X-Big": "a" * 4000})
+        self.assertEqual((status, error_of(data)), (431, "headers_too_large"))
+
+    def test_malformed_request(self):
+        s = self.start()
+        with socket.create_connection(("127.0.0.1", s.port), timeout=10) as c:
+            c.sendall(b"GARBAGE\x01 / HTTP/9\r\n\r\n")
+            data = c.recv(65536).decode()
+        self.assertTrue(data.startswith("HTTP/1.1 400"), data)
+        self.assertEqual(error_of(data.split("\r\n\r\n", 1)[1]), "bad_request")
+
+    def test_slow_client_is_timed_out(self):
+        s = self.start("--read-timeout", "1", "--idle-timeout", "2", "--threads", "1")
+        slow = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+        slow.sendall(b"POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"ti")
+        # Meanwhile the single worker still answers others.
+        t0 = time.monotonic()
+        self.assertEqual(s.request("POST", "/v1/screen", '{"title": "ivory"}')[0], 200)
+        self.assertLess(time.monotonic() - t0, 0.5)
+        self.assertEqual(slow.recv(1024), b"")  # closed by the server after the read timeout
+        self.assertLess(time.monotonic() - t0, 5)
+        slow.close()
+        # An idle keep-alive connection is closed after the idle timeout.
+        idle = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+        t0 = time.monotonic()
+        self.assertEqual(idle.recv(1024), b"")
+        self.assertGreater(time.monotonic() - t0, 1.5)
+        idle.close()
+
+    def test_connection_cap(self):
+        s = self.start("--max-connections", "2")
+        held = [socket.create_connection(("127.0.0.1", s.port), timeout=10) for _ in range(2)]
+        time.sleep(0.3)
+        with socket.create_connection(("127.0.0.1", s.port), timeout=10) as c:
+            data = b""
+            while True:
+                chunk = c.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        text = data.decode()
+        self.assertTrue(text.startswith("HTTP/1.1 503"), text)
+        self.assertEqual(error_of(text.split("\r\n\r\n", 1)[1]), "too_many_connections")
+        for h in held:
+            h.close()
+        time.sleep(0.3)
+        self.assertEqual(s.request("GET", "/healthz")[0], 200)
+
+
+class AdminTest(ServerTest):
+    def test_admin_off_without_token(self):
+        s = self.start()
+        status, _, data = s.request("POST", "/v1/pack/reload", headers={"Authorization": "Bearer whatever-it-is-123"})
+        self.assertEqual((status, error_of(data)), (403, "admin_disabled"))
+
+    def test_bearer_token(self):
+        token_file = os.path.join(self.tmp, "token")
+        with open(token_file, "w") as f:
+            f.write("s3cret-token-0123456789\n")
+        s = self.start("--admin-token-file", token_file)
+        for headers in [{}, {"Authorization": "Bearer wrong-token-0123456789"}, {"Authorization": "s3cret-token-0123456789"},
+                        {"Authorization": "Bearer s3cret-token-012345678"}, {"Authorization": "Basic s3cret-token-0123456789"}]:
+            status, resp, data = s.request("POST", "/v1/pack/reload", headers=headers)
+            self.assertEqual((status, error_of(data)), (401, "unauthorized"), headers)
+            self.assertEqual(resp.getheader("WWW-Authenticate"), 'Bearer realm="tusk"')
+        status, _, data = s.request("POST", "/v1/pack/reload", headers={"Authorization": "Bearer s3cret-token-0123456789"})
+        self.assertEqual(status, 200)
+        self.assertTrue(json.loads(data)["ok"])
+
+    def test_short_token_refused(self):
+        token_file = os.path.join(self.tmp, "token")
+        with open(token_file, "w") as f:
+            f.write("short\n")
+        r = subprocess.run([TUSK, "serve", "--pack", self.pack, "--listen", "127.0.0.1:0", "--admin-token-file", token_file],
+                           capture_output=True, timeout=60)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("shorter than 16 characters", r.stderr.decode())
+
+
+class ReloadTest(ServerTest):
+    TOKEN = "reload-token-0123456789"
+
+    def setUp(self):
+        super().setUp()
+        self.token_file = os.path.join(self.tmp, "token")
+        with open(self.token_file, "w") as f:
+            f.write(self.TOKEN)
+
+    def reload(self, s, conn=None):
+        status, _, data = s.request("POST", "/v1/pack/reload", headers={"Authorization": "Bearer " + self.TOKEN}, conn=conn)
+        return status, json.loads(data)
+
+    def digest(self, s):
+        return json.loads(s.request("POST", "/v1/screen", '{"title": "ivory"}')[2])["pack"]["digest"]
+
+    def test_broken_pack_is_rejected_and_old_one_serves(self):
+        s = self.start("--admin-token-file", self.token_file)
+        old = self.digest(s)
+        with open(self.pack, "w") as f:
+            f.write('pack serving.fixture version "2"\nrule r { when text mentions nowhere }\n')
+        status, doc = self.reload(s)
+        self.assertEqual(status, 422)
+        self.assertFalse(doc["ok"])
+        self.assertEqual(doc["error"]["code"], "pack_compile_failed")
+        self.assertIn("nowhere", doc["error"]["message"])
+        self.assertEqual(doc["active_digest"], old)
+        self.assertEqual(self.digest(s), old)
+        self.assertEqual(s.request("GET", "/readyz")[0], 200)
+        # A pack that compiles but fails its own tests is rejected too.
+        write_fixture(self.pack, version="3.0.0", expect="allow")
+        status, doc = self.reload(s)
+        self.assertEqual((status, doc["error"]["code"]), (422, "pack_tests_failed"))
+        self.assertIn("ivory blocks", doc["error"]["message"])
+        self.assertEqual(self.digest(s), old)
+        text = s.request("GET", "/metrics")[2].decode()
+        self.assertEqual(metric(text, "tusk_pack_reloads_total", outcome="failure"), 2)
+        rejected = [r for r in s.logs() if r["msg"] == "pack rejected; the active pack stays"]
+        self.assertEqual([r["stage"] for r in rejected], ["compile", "test"])
+        # A good pack is then taken.
+        write_fixture(self.pack, version="4.0.0", score=60)
+        status, doc = self.reload(s)
+        self.assertEqual((status, doc["ok"], doc["previous_digest"]), (200, True, old))
+        self.assertEqual(self.digest(s), doc["digest"])
+        self.assertEqual(json.loads(s.request("GET", "/v1/pack")[2])["version"], "4.0.0")
+
+    def test_sighup_reloads(self):
+        s = self.start()
+        old = self.digest(s)
+        write_fixture(self.pack, version="2.0.0", score=70)
+        s.signal(signal.SIGHUP)
+        deadline = time.monotonic() + 60
+        while self.digest(s) == old and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertNotEqual(self.digest(s), old)
+        self.assertEqual(json.loads(s.request("GET", "/v1/pack")[2])["version"], "2.0.0")
+
+    def test_reload_under_load(self):
+        # Two packs; `current` is a symlink flipped between them before each reload.
+        a = write_fixture(os.path.join(self.tmp, "a.tusk"), version="1.0.0", score=50)
+        b = write_fixture(os.path.join(self.tmp, "b.tusk"), version="2.0.0", score=60)
+        current = os.path.join(self.tmp, "current.tusk")
+        os.symlink(a, current)
+        s = self.start("--admin-token-file", self.token_file, pack=current)
+        digests = set()
+        for target in (a, b):
+            tmp_link = current + ".new"
+            os.symlink(target, tmp_link)
+            os.replace(tmp_link, current)
+            status, doc = self.reload(s)
+            self.assertEqual(status, 200)
+            digests.add(doc["digest"])
+        self.assertEqual(len(digests), 2)
+
+        stop = threading.Event()
+        results = []  # (status, digest or None)
+        lock = threading.Lock()
+
+        def client(n):
+            conn = s.connect()
+            local = []
+            i = 0
+            while not stop.is_set():
+                i += 1
+                try:
+                    if i % 5 == 0:
+                        status, _, data = s.request("POST", "/v1/screen/batch", '{"title":"ivory"}\n{"title":"x"}\n', conn=conn)
+                        ds = [json.loads(l)["pack"]["digest"] for l in data.decode().splitlines()] if status == 200 else [None]
+                        local.append((status, ds[0] if len(set(ds)) == 1 else "mixed"))
+                    else:
+                        status, _, data = s.request("POST", "/v1/screen", '{"title":"ivory %d"}' % i, conn=conn)
+                        local.append((status, json.loads(data)["pack"]["digest"] if status == 200 else None))
+                except Exception as e:  # a dropped connection is a failure
+                    local.append((repr(e), None))
+                    conn.close()
+                    conn = s.connect()
+            conn.close()
+            with lock:
+                results.extend(local)
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(4)]
+        for t in threads:
+            t.start()
+        admin = s.connect()
+        try:
+            for k in range(100):
+                tmp_link = current + ".new"
+                os.symlink(a if k % 2 else b, tmp_link)
+                os.replace(tmp_link, current)
+                status, doc = self.reload(s, conn=admin)
+                self.assertEqual(status, 200, doc)
+                self.assertIn(doc["digest"], digests)
+        finally:
+            stop.set()
+            for t in threads:
+                t.join(timeout=60)
+            admin.close()
+        self.assertGreater(len(results), 200)
+        failures = [r for r in results if r[0] != 200]
+        self.assertEqual(failures, [])
+        self.assertEqual({d for _, d in results} - digests, set())
+        self.assertEqual({d for _, d in results}, digests)  # both packs answered
+        text = s.request("GET", "/metrics")[2].decode()
+        self.assertEqual(metric(text, "tusk_pack_reloads_total", outcome="success"), 103)
+        self.assertEqual(metric(text, "tusk_pack_reloads_total", outcome="failure"), 0)
+
+
+class DrainTest(ServerTest):
+    def test_sigterm_drains_in_flight_requests(self):
+        s = self.start("--drain-seconds", "10")
+        idle = s.connect()
+        self.assertEqual(s.request("GET", "/healthz", conn=idle)[0], 200)  # now an idle keep-alive connection
+        # A request in flight: headers and half of the body sent.
+        body = b'{"id": "in-flight", "title": "ivory"}'
+        busy = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+        busy.sendall(b"POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % len(body) + body[:10])
+        time.sleep(0.2)
+        s.signal(signal.SIGTERM)
+        time.sleep(0.5)
+        self.assertIsNone(s.proc.poll())  # still draining the busy connection
+        with self.assertRaises(OSError):  # no longer accepting
+            socket.create_connection(("127.0.0.1", s.port), timeout=2).close()
+        busy.sendall(body[10:])
+        data = b""
+        while b"\r\n\r\n" not in data or not data.rstrip().endswith(b"}"):
+            chunk = busy.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        head, _, payload = data.partition(b"\r\n\r\n")
+        self.assertTrue(head.startswith(b"HTTP/1.1 200"), head)
+        self.assertIn(b"Connection: close", head)
+        self.assertEqual(json.loads(payload)["id"], "in-flight")
+        busy.close()
+        self.assertEqual(s.proc.wait(timeout=15), 0)
+        self.assertTrue(any(r["msg"] == "draining" for r in s.logs()))
+        self.assertEqual(s.logs()[-1]["msg"], "stopped")
+        idle.close()
+
+    def test_drain_deadline(self):
+        s = self.start("--drain-seconds", "1", "--read-timeout", "30")
+        busy = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+        busy.sendall(b"POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+        time.sleep(0.2)
+        t0 = time.monotonic()
+        s.signal(signal.SIGTERM)
+        self.assertEqual(s.proc.wait(timeout=15), 0)
+        self.assertLess(time.monotonic() - t0, 5)
+        busy.close()
+
+
+class TlsTest(ServerTest):
+    def test_https(self):
+        import ssl
+        import http.client
+        cert, key = os.path.join(self.tmp, "cert.pem"), os.path.join(self.tmp, "key.pem")
+        r = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                            "-days", "1", "-subj", "/CN=127.0.0.1"], capture_output=True, timeout=60)
+        if r.returncode != 0:
+            self.skipTest("openssl cannot make a certificate")
+        s = self.start("--tls-cert", cert, "--tls-key", key, ready=False)
+        ctx = ssl.create_default_context(cafile=cert)
+        ctx.check_hostname = False
+        conn = http.client.HTTPSConnection("127.0.0.1", s.port, context=ctx, timeout=10)
+        deadline = time.monotonic() + 60
+        while True:
+            conn.request("GET", "/readyz")
+            resp = conn.getresponse()
+            resp.read()
+            if resp.status == 200 or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        conn.request("POST", "/v1/screen", '{"title": "ivory"}')
+        resp = conn.getresponse()
+        self.assertEqual(resp.status, 200)
+        self.assertEqual(json.loads(resp.read())["action"], "block")
+        conn.close()
+        # Plain HTTP on the TLS port gets nothing useful.
+        status = None
+        try:
+            status = s.request("GET", "/healthz")[0]
+        except Exception:
+            pass
+        self.assertNotEqual(status, 200)
+
+
+if __name__ == "__main__":
+    TUSK, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    unittest.main(argv=[sys.argv[0], "-v"] + sys.argv[3:])
