@@ -14,7 +14,7 @@
 #include <fmt/format.h>
 
 #include "runtime/record.h"
-#include "runtime/units.h"
+#include "stdlib/units.h"
 
 namespace {
 
@@ -88,7 +88,7 @@ void BM_AllWeights(benchmark::State& state) {
   std::size_t bytes = 0, records = 0, i = 0;
   for (auto _ : state) {
     const std::string& line = lines[i++ & (lines.size() - 1)];
-    benchmark::DoNotOptimize(tusk::runtime::all_weights(line));
+    benchmark::DoNotOptimize(tusk::stdlib::all_weights(line));
     bytes += line.size();
     ++records;
   }

@@ -8,7 +8,6 @@
 #include "runtime/host.h"
 #include "runtime/money.h"
 #include "runtime/pipeline.h"
-#include "runtime/units.h"
 
 namespace tusk::runtime {
 namespace {
@@ -19,7 +18,10 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 bool in_mask(stdlib::FieldMask mask, stdlib::FieldId f) { return (mask >> f) & 1u; }
 
-const Pipeline& self(const void* host) { return *static_cast<const Pipeline*>(host); }
+// EvalRecord::host is the pipeline as a const stdlib::RecordView* (Pipeline::build_eval_record).
+const Pipeline& self(const void* host) {
+  return static_cast<const Pipeline&>(*static_cast<const stdlib::RecordView*>(host));
+}
 
 // ASCII case-insensitive equality: categories, countries and codes are compared the way users
 // write them ("Antiques" == "antiques").
@@ -64,52 +66,7 @@ bool host_text_fields_eq(const void* host, std::uint32_t a, std::uint32_t b) {
   return equal_folded(trim(s.record().text(a)), trim(s.record().text(b)));
 }
 
-double host_count(const void* host, stdlib::FieldMask scope, std::uint32_t slot) {
-  double n = 0;
-  for (const Hit& h : self(host).hits()) {
-    if (h.slot == slot && in_mask(scope, h.field)) ++n;
-  }
-  return n;
-}
-
-bool host_near(const void* host, stdlib::FieldMask scope, std::uint32_t slot_a, std::uint32_t slot_b, double words) {
-  const Pipeline& s = self(host);
-  const auto& hits = s.hits();
-  for (const Hit& a : hits) {
-    if (a.slot != slot_a || !in_mask(scope, a.field)) continue;
-    for (const Hit& b : hits) {
-      if (b.slot != slot_b || b.field != a.field) continue;
-      // Word distance is measured in the original text, where every pass's hits agree.
-      const WordIndex& index = s.words(a.field);
-      const auto gap = index.gap(index.words_of(a.start, a.end), index.words_of(b.start, b.end));
-      if (gap <= words) return true;
-    }
-  }
-  return false;
-}
-
-double host_weight_kg(const void* host, stdlib::FieldMask scope) {
-  const Pipeline& s = self(host);
-  const auto& fields = s.compiled().plan->fields;
-  for (stdlib::FieldId f = 0; f < fields.size(); ++f) {
-    if (!in_mask(scope, f) || !s.record().present(f)) continue;
-    if (auto w = first_weight(s.record().text(f))) return w->kg;
-  }
-  return kNaN;
-}
-
-double host_len(const void* host, stdlib::FieldMask scope) {
-  const Pipeline& s = self(host);
-  double n = 0;
-  for (stdlib::FieldId f = 0; f < s.compiled().plan->fields.size(); ++f) {
-    if (in_mask(scope, f)) n += static_cast<double>(s.record().text(f).size());
-  }
-  return n;
-}
-
-const compiler::HostTable kHostTable = {
-    host_text_in_set, host_text_fields_eq, host_count, host_near, host_weight_kg, host_len,
-};
+const compiler::HostTable kHostTable = {host_text_in_set, host_text_fields_eq};
 
 }  // namespace
 
@@ -157,6 +114,13 @@ const WordIndex& Pipeline::words(stdlib::FieldId field) const {
     words_ready_[field] = 1;
   }
   return words_[field];
+}
+
+double Pipeline::word_gap(stdlib::FieldId field, std::uint32_t a_start, std::uint32_t a_end, std::uint32_t b_start,
+                          std::uint32_t b_end) const {
+  // Word distance is measured in the original text, where every pass's hits agree.
+  const WordIndex& index = words(field);
+  return index.gap(index.words_of(a_start, a_end), index.words_of(b_start, b_end));
 }
 
 void Pipeline::scan_texts() {
@@ -252,7 +216,7 @@ void Pipeline::build_eval_record() {
   eval_.numbers = numbers_.data();
   eval_.currencies = currencies_.data();
   eval_.slot_fields = slot_fields_.data();
-  eval_.host = this;
+  eval_.host = static_cast<const stdlib::RecordView*>(this);
 }
 
 bool Pipeline::evaluate(std::string_view json, std::string& error) {

@@ -7,20 +7,15 @@
 #include <vector>
 
 #include "compiler/plan/evaluator.h"
+#include "stdlib/functions.h"
 #include "runtime/compiled_pack.h"
 #include "tusk/verdict.h"
 
 namespace tusk::runtime {
 
-// One occurrence of a slot's pattern in a field, with both normalized and original offsets.
-struct Hit {
-  compiler::SlotId slot;
-  std::uint32_t term;
-  stdlib::FieldId field;
-  std::uint32_t pass;
-  std::uint32_t norm_start, norm_end;  // in the pass's normalized text of the field
-  std::uint32_t start, end;            // in the original text of the field
-};
+// One occurrence of a slot's pattern in a field, with both normalized and original offsets
+// (the built-ins read the same list through stdlib::RecordView).
+using Hit = stdlib::SlotHit;
 
 // The time budget counts the CPU time of the scanning thread, not wall time: a thread that
 // the OS deschedules on a busy machine has not spent the listing's budget, and verdicts must
@@ -34,7 +29,9 @@ struct BudgetClock {
   static time_point now() noexcept;
 };
 
-class Pipeline {
+// The pipeline is the record view of the built-in functions (stdlib/functions.h): the plan's
+// EvalRecord::host points at it as a const stdlib::RecordView*.
+class Pipeline final : public stdlib::RecordView {
  public:
   explicit Pipeline(std::shared_ptr<const CompiledPack> pack);
 
@@ -60,6 +57,14 @@ class Pipeline {
   }
   std::string_view field_text(stdlib::FieldId field) const { return record_.text(field); }
   const WordIndex& words(stdlib::FieldId field) const;
+
+  // stdlib::RecordView
+  std::uint32_t field_count() const override { return static_cast<std::uint32_t>(field_count_); }
+  bool present(stdlib::FieldId field) const override { return record_.present(field); }
+  std::string_view text(stdlib::FieldId field) const override { return record_.text(field); }
+  std::span<const stdlib::SlotHit> slot_hits() const override { return hits_; }
+  double word_gap(stdlib::FieldId field, std::uint32_t a_start, std::uint32_t a_end, std::uint32_t b_start,
+                  std::uint32_t b_end) const override;
 
  private:
   void scan_texts();

@@ -1,23 +1,35 @@
 #include "stdlib/functions.h"
 
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+// builtin_list.inc is written by stdlib/CMakeLists.txt from the glob stdlib/builtins/*.cpp: one
+// TUSK_BUILTIN(name) line per file. Registration is therefore a plain function call per
+// built-in from here: it does not depend on the order of static initialisers, and the linker
+// keeps every built-in's object file because this table references it (a self-registering
+// static object in an unreferenced archive member would be dropped silently).
+#define TUSK_BUILTIN(name) const FunctionDecl& builtin_##name();
+namespace tusk::stdlib {
+#include "builtin_list.inc"
+}  // namespace tusk::stdlib
+#undef TUSK_BUILTIN
+
 namespace tusk::stdlib {
 
 const std::vector<FunctionDecl>& functions() {
-  using P = Param;
-  static const std::vector<FunctionDecl> kFunctions = {
-      {FunctionId::kHas, "has", {P::kField}, Result::kBool, true, "tusk_fn_has",
-       "has(field): the record has the field (a number may be 0, a text may be empty)"},
-      {FunctionId::kNear, "near", {P::kScope, P::kLexicon, P::kLexicon, P::kWithin}, Result::kBool, true,
-       "tusk_fn_near", "near(scope, a, b, within N words): a hit of `a` within N words of a hit of `b`"},
-      {FunctionId::kCount, "count", {P::kScope, P::kLexiconOrRegex}, Result::kNumber, true, "tusk_fn_count",
-       "count(scope, lexicon_or_regex): the number of hits in the scope"},
-      {FunctionId::kWeightKg, "weight_kg", {P::kScope}, Result::kNumber, true, "tusk_fn_weight_kg",
-       "weight_kg(scope): the first weight in the text (kg, g, lb, oz, 公斤, 千克, 克, 斤, 两) in kilograms"},
-      {FunctionId::kPerKg, "per_kg", {P::kMoney, P::kScope}, Result::kMoney, true, "tusk_fn_per_kg",
-       "per_kg(price, scope): the price divided by the weight found in the scope"},
-      {FunctionId::kLen, "len", {P::kScope}, Result::kNumber, true, "tusk_fn_len",
-       "len(scope): the length of the scope's text in bytes"},
-  };
+  static const std::vector<FunctionDecl> kFunctions = [] {
+    std::vector<FunctionDecl> all;
+#define TUSK_BUILTIN(name) all.push_back(builtin_##name());
+#include "builtin_list.inc"
+#undef TUSK_BUILTIN
+    // Ids are the order users see (the order the functions were added): dense and unique.
+    std::sort(all.begin(), all.end(), [](const FunctionDecl& a, const FunctionDecl& b) { return a.id < b.id; });
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      if (all[i].id != i) throw std::logic_error("built-in ids must be 0..n-1: see " + std::string(all[i].name));
+    }
+    return all;
+  }();
   return kFunctions;
 }
 

@@ -1,36 +1,99 @@
-// The language's built-in functions, declared once with stable ids (cel's StandardOverloadIds,
-// Gandiva's registry). The checker types calls from these signatures; the interpreter and the
-// JIT bind their implementations by id from the same table.
+// The language's built-in functions: a registry of declarations with stable ids (cel's
+// StandardOverloadIds, Gandiva's registry). Each built-in is ONE file, stdlib/builtins/<name>.cpp,
+// holding its declaration (name, parameters, result, purity, planner cost, doc) and its
+// implementation, written against the small host interface RecordView below. The checker types
+// calls from the declarations; the planner lowers every call to one generic plan node
+// (compiler::Op::kCall); the interpreter calls `impl` through this registry and the JIT calls
+// the same function by its C symbol, bound with absoluteSymbols. docs/stdlib.md documents them.
 #pragma once
 
 #include <cstdint>
-#include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
+#include "stdlib/fields.h"
+
 namespace tusk::stdlib {
 
-enum class FunctionId : std::uint16_t {
-  kHas,       // has(field) -> bool: the field is present in the record
-  kNear,      // near(scope, lexicon, lexicon, within N words) -> bool
-  kCount,     // count(scope, lexicon|regex) -> number of hits
-  kWeightKg,  // weight_kg(scope) -> number: the first weight written in the text, in kg
-  kPerKg,     // per_kg(money, scope) -> money: price divided by weight_kg(scope)
-  kLen,       // len(scope) -> number: bytes of text in the scope
-};
+// A built-in's id: its position in the registry, fixed by the `id` its file declares.
+enum class FunctionId : std::uint16_t {};
 
 // What each parameter is: resolved names (scope, lexicon, regex, field) or a value.
 enum class Param : std::uint8_t { kScope, kLexicon, kLexiconOrRegex, kField, kNumber, kMoney, kWithin };
 enum class Result : std::uint8_t { kBool, kNumber, kMoney };
 
+// One occurrence of a lexicon or regex (a "slot" of the plan) in a field of the record, with its
+// byte span in the field's original text. The runtime's hit list is a vector of these.
+struct SlotHit {
+  std::uint32_t slot;
+  std::uint32_t term;
+  FieldId field;
+  std::uint32_t pass;
+  std::uint32_t norm_start, norm_end;  // in the scan pass's normalized text of the field
+  std::uint32_t start, end;            // in the original text of the field
+};
+
+// What built-ins may read about the record being evaluated. runtime::Pipeline implements it;
+// tests implement it over a hand-written record.
+class RecordView {
+ public:
+  virtual ~RecordView() = default;
+  // Fields of the pack's schema (FieldId < field_count()).
+  virtual std::uint32_t field_count() const = 0;
+  // The field is in the record (not null).
+  virtual bool present(FieldId field) const = 0;
+  // The field's original text ("" when absent or not text).
+  virtual std::string_view text(FieldId field) const = 0;
+  // Every hit of the record, sorted by field, then start, then slot.
+  virtual std::span<const SlotHit> slot_hits() const = 0;
+  // Words strictly between two byte spans of one field's text (0 when adjacent or overlapping):
+  // for "ivory" and "bangle" in "ivory carved bangle" it is 1.
+  virtual double word_gap(FieldId field, std::uint32_t a_start, std::uint32_t a_end, std::uint32_t b_start,
+                          std::uint32_t b_end) const = 0;
+};
+
+inline bool in_scope(FieldMask scope, FieldId field) { return (scope >> field) & 1u; }
+
+// The arguments of one call, laid out as plain C so that JIT-compiled code fills it on its stack.
+// Slots come in the order of the lexicon/regex parameters, values (numbers, money amounts) in
+// the order of the value parameters, then the `within` distance in `constant`.
+inline constexpr std::uint32_t kMaxCallSlots = 2;
+inline constexpr std::uint32_t kMaxCallValues = 1;
+struct CallArgs {
+  const RecordView* record;  // offset 0
+  FieldMask scope;           // offset 8: fields of the scope parameter (0 without one)
+  std::uint32_t slots[kMaxCallSlots];  // offset 16
+  FieldId field;             // offset 24: the field parameter (has)
+  std::uint32_t pad_;        // offset 28
+  double values[kMaxCallValues];  // offset 32
+  double constant;           // offset 40: the `within N words` distance
+};
+static_assert(sizeof(CallArgs) == 48);
+
+// A built-in's C-ABI entry: a boolean result is 0 or 1, a missing number is NaN, and a money
+// result is an amount in the currency of the call's money argument.
+using BuiltinImpl = double (*)(const CallArgs* args);
+
 struct FunctionDecl {
-  FunctionId id;
+  std::uint16_t id;          // stable: registry position, plan nodes and JIT cache keys use it
   std::string_view name;
   std::vector<Param> params;
   Result result;
-  bool pure;                // same inputs, same output: may be reordered and evaluated once
-  std::string_view symbol;  // host symbol the JIT binds (absoluteSymbols)
-  std::string_view doc;     // one line for docs/stdlib.md and `did you mean`
+  bool pure;                 // same inputs, same output: may be reordered and evaluated once
+  std::uint16_t cost;        // planner's estimate of the call alone (operands are added), cheap first
+  std::string_view doc;      // one line for docs/stdlib.md and the "write `...`" hints
+  BuiltinImpl impl;          // the interpreter calls it; the JIT binds `symbol` to it
+  std::string_view symbol;   // "tusk_fn_<name>"
+  // How `tusk check --dump plan` and `tusk explain` print a call (fmt named arguments):
+  // {scope} {field} {slot0} {slot0_name} {slot1} {slot1_name} {value0} {constant}.
+  std::string_view dump;
+  std::string_view label;    // explain's tree label when the operands are shown below; "" = dump
+  // Lowering hints. `all_slots_hit`: the call is false unless every slot has a hit in the scope,
+  // so the planner guards it with those (cheap) hit tests. `field_presence`: the call is the
+  // presence bit of its field, which the plan tests inline (see stdlib/builtins/has.cpp).
+  bool all_slots_hit = false;
+  bool field_presence = false;
 };
 
 const std::vector<FunctionDecl>& functions();

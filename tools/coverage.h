@@ -8,10 +8,11 @@
 
 #include "compiler/plan/evaluator.h"
 #include "compiler/plan/plan.h"
+#include "stdlib/functions.h"
 
 namespace tusk::runtime {
 
-struct Hit;
+using Hit = stdlib::SlotHit;
 
 class Coverage {
  public:

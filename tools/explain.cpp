@@ -1,5 +1,7 @@
 #include "tools/explain.h"
 
+#include "stdlib/functions.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,12 +14,17 @@
 namespace tusk::runtime {
 namespace {
 
-bool is_bool_op(compiler::Op op) {
+// A built-in's value is shown by its declared result type (stdlib/functions.h).
+stdlib::Result call_result(const compiler::Node& n) { return stdlib::function(stdlib::FunctionId{n.fn}).result; }
+
+bool is_bool_op(const compiler::Node& n) {
   using compiler::Op;
-  switch (op) {
+  switch (n.op) {
     case Op::kConstBool: case Op::kHas: case Op::kTextInSet: case Op::kTextFieldsEq: case Op::kHit:
-    case Op::kNear: case Op::kRule: case Op::kNot: case Op::kAnd: case Op::kOr: case Op::kCmp:
+    case Op::kRule: case Op::kNot: case Op::kAnd: case Op::kOr: case Op::kCmp:
       return true;
+    case Op::kCall:
+      return call_result(n) == stdlib::Result::kBool;
     default:
       return false;
   }
@@ -27,9 +34,10 @@ bool is_bool_op(compiler::Op op) {
 
 std::string value_text(const compiler::Plan& plan, compiler::NodeId id, const compiler::Value& v) {
   const compiler::Node& n = plan.nodes[id];
-  if (is_bool_op(n.op)) return v.num != 0 ? "true" : "false";
+  if (is_bool_op(n)) return v.num != 0 ? "true" : "false";
   if (std::isnan(v.num)) return "no value";
-  if (n.op == compiler::Op::kMoneyField || n.op == compiler::Op::kPerKg) {
+  if (n.op == compiler::Op::kMoneyField ||
+      (n.op == compiler::Op::kCall && call_result(n) == stdlib::Result::kMoney)) {
     return fmt::format("{} {}", v.num,
                        v.currency >= 0 ? plan.currencies[v.currency] : std::string("(unknown currency)"));
   }

@@ -465,7 +465,7 @@ BExprPtr Checker::bind_call(const dsl::Expr& e, const dsl::CallExpr& c, const Bi
     }
   }
   BCall call;
-  call.function = fn->id;
+  call.function = stdlib::FunctionId{fn->id};
   bool ok = true;
   for (std::size_t i = 0; i < params.size(); ++i) {
     const dsl::Expr& arg = *c.args[i];

@@ -2,6 +2,7 @@
 #include <limits>
 
 #include "compiler/interp/interpreter.h"
+#include "stdlib/functions.h"
 
 namespace tusk::compiler {
 namespace {
@@ -34,6 +35,14 @@ double arith(stdlib::ArithOp op, double a, double b) {
 
 }  // namespace
 
+Interpreter::Interpreter(const Plan& plan, const HostTable& host) : plan_(plan), host_(host) {
+  for (const auto& fn : stdlib::functions()) {
+    bool has_value = false;
+    for (stdlib::Param p : fn.params) has_value = has_value || p == stdlib::Param::kNumber || p == stdlib::Param::kMoney;
+    fn_has_value_.push_back(has_value);
+  }
+}
+
 Value Interpreter::value(NodeId id, const EvalRecord& rec, const EvalResult& so_far) const {
   const Node& n = plan_.nodes[id];
   auto truth = [](bool b) { return Value{b ? 1.0 : 0.0, -1}; };
@@ -48,10 +57,7 @@ Value Interpreter::value(NodeId id, const EvalRecord& rec, const EvalResult& so_
     case Op::kTextInSet: return truth(host_.text_in_set(rec.host, n.field, n.index));
     case Op::kTextFieldsEq: return truth(host_.text_fields_eq(rec.host, n.field, n.index));
     case Op::kHit: return truth((rec.slot_fields[n.index] & n.mask) != 0);
-    case Op::kCount: return {host_.count(rec.host, n.mask, n.index), -1};
-    case Op::kNear: return truth(host_.near(rec.host, n.mask, n.index, n.index2, n.num));
-    case Op::kWeightKg: return {host_.weight_kg(rec.host, n.mask), -1};
-    case Op::kLen: return {host_.len(rec.host, n.mask), -1};
+    case Op::kCall: return call(n, rec, so_far);
     case Op::kRule: return truth(so_far.fired[n.index] != 0);
     case Op::kScore: return {so_far.score, -1};
     case Op::kNot: return truth(value(n.a, rec, so_far).num == 0);
@@ -70,11 +76,6 @@ Value Interpreter::value(NodeId id, const EvalRecord& rec, const EvalResult& so_
     case Op::kArith:
       return {arith(static_cast<stdlib::ArithOp>(n.sub), value(n.a, rec, so_far).num, value(n.b, rec, so_far).num), -1};
     case Op::kNeg: return {-value(n.a, rec, so_far).num, -1};
-    case Op::kPerKg: {
-      const Value money = value(n.a, rec, so_far);
-      const double kg = host_.weight_kg(rec.host, n.mask);
-      return {arith(stdlib::ArithOp::kDiv, money.num, kg), money.currency};
-    }
     case Op::kConvert: {
       const Value money = value(n.a, rec, so_far);
       if (money.currency < 0 || n.index >= plan_.rate_to_base.size()) return {kNaN, -1};
@@ -82,6 +83,26 @@ Value Interpreter::value(NodeId id, const EvalRecord& rec, const EvalResult& so_
     }
   }
   return {kNaN, -1};
+}
+
+// Every built-in through the registry: the same entry the JIT calls by its symbol.
+Value Interpreter::call(const Node& n, const EvalRecord& rec, const EvalResult& so_far) const {
+  const stdlib::FunctionDecl& fn = stdlib::function(stdlib::FunctionId{n.fn});
+  stdlib::CallArgs args{};
+  args.record = static_cast<const stdlib::RecordView*>(rec.host);
+  args.scope = n.mask;
+  args.slots[0] = n.index;
+  args.slots[1] = n.index2;
+  args.field = n.field;
+  args.constant = n.num;
+  std::int32_t currency = -1;
+  if (fn_has_value_[n.fn]) {
+    const Value v = value(n.a, rec, so_far);
+    args.values[0] = v.num;
+    currency = v.currency;
+  }
+  const double result = fn.impl(&args);
+  return {result, fn.result == stdlib::Result::kMoney ? currency : -1};
 }
 
 void Interpreter::evaluate_one(const EvalRecord& rec, EvalResult& result) const {

@@ -8,7 +8,9 @@ namespace tusk::compiler {
 
 class Interpreter final : public Evaluator {
  public:
-  Interpreter(const Plan& plan, const HostTable& host) : plan_(plan), host_(host) {}
+  // `host` serves the text comparisons; built-ins are called through stdlib::functions() with
+  // each record's EvalRecord::host as their stdlib::RecordView.
+  Interpreter(const Plan& plan, const HostTable& host);
   void evaluate(const EvalRecord* records, std::size_t count, EvalResult* results) const override;
   const char* name() const override { return "interp"; }
 
@@ -18,8 +20,11 @@ class Interpreter final : public Evaluator {
   Value value(NodeId node, const EvalRecord& record, const EvalResult& so_far) const;
 
  private:
+  Value call(const Node& n, const EvalRecord& record, const EvalResult& so_far) const;
+
   const Plan& plan_;
   HostTable host_;
+  std::vector<bool> fn_has_value_;  // per stdlib::FunctionId: the call has a value operand `a`
 };
 
 }  // namespace tusk::compiler

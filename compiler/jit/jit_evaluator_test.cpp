@@ -18,6 +18,7 @@
 #include "base/artifact_cache.h"
 #include "compiler/jit/jit_evaluator.h"
 #include "compiler/interp/interpreter.h"
+#include "stdlib/functions.h"
 
 namespace tusk::compiler {
 namespace {
@@ -26,26 +27,33 @@ namespace fs = std::filesystem;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// What the synthetic host answers for one record.
-struct FakeHost {
+// A synthetic record for the host: chosen text comparison answers, and texts and hits from
+// which the real built-ins (stdlib/builtins/) compute — weights of 0 and none, repeated and
+// distinct terms, hits outside the scope — so both backends call them on awkward inputs.
+struct FakeHost final : stdlib::RecordView {
   std::uint64_t in_set_bits = 0;   // bit (field * 4 + set) % 64
   std::uint64_t eq_bits = 0;       // bit (a * 8 + b) % 64
-  std::uint64_t near_bits = 0;     // bit (a * 8 + b) % 64
-  double count = 0, weight = 0, len = 0;
+  std::uint64_t present_bits = 0;
+  std::vector<std::string_view> texts;  // per field
+  std::vector<stdlib::SlotHit> hit_list;
+
+  std::uint32_t field_count() const override { return static_cast<std::uint32_t>(texts.size()); }
+  bool present(stdlib::FieldId f) const override { return (present_bits >> f) & 1; }
+  std::string_view text(stdlib::FieldId f) const override { return present(f) ? texts[f] : std::string_view(); }
+  std::span<const stdlib::SlotHit> slot_hits() const override { return hit_list; }
+  double word_gap(stdlib::FieldId, std::uint32_t a, std::uint32_t, std::uint32_t b, std::uint32_t) const override {
+    return a > b ? (a - b) / 3 : (b - a) / 3;
+  }
 };
-const FakeHost& fake(const void* h) { return *static_cast<const FakeHost*>(h); }
+const FakeHost& fake(const void* h) {
+  return static_cast<const FakeHost&>(*static_cast<const stdlib::RecordView*>(h));
+}
 
 // Not exported and not in any symbol table the JIT could search: they are reachable only
 // through the absolute symbols the engine defines.
 bool fake_in_set(const void* h, std::uint32_t f, std::uint32_t s) { return (fake(h).in_set_bits >> ((f * 4 + s) % 64)) & 1; }
 bool fake_eq(const void* h, std::uint32_t a, std::uint32_t b) { return (fake(h).eq_bits >> ((a * 8 + b) % 64)) & 1; }
-double fake_count(const void* h, stdlib::FieldMask scope, std::uint32_t slot) { return fake(h).count + static_cast<double>(slot); }
-bool fake_near(const void* h, stdlib::FieldMask, std::uint32_t a, std::uint32_t b, double w) {
-  return ((fake(h).near_bits >> ((a * 8 + b) % 64)) & 1) && w > 2;
-}
-double fake_weight(const void* h, stdlib::FieldMask) { return fake(h).weight; }
-double fake_len(const void* h, stdlib::FieldMask scope) { return fake(h).len + static_cast<double>(scope % 7); }
-const HostTable kFakeHost = {fake_in_set, fake_eq, fake_count, fake_near, fake_weight, fake_len};
+const HostTable kFakeHost = {fake_in_set, fake_eq};
 
 const char* const kManifest = R"(name: jit.eval
 version: "1.0.0"
@@ -78,6 +86,7 @@ rule r5 { when (qty - age) * 2 != -age or qty / age == 0 or -(qty) > 1  score 1 
 rule r6 { when title matches w and weight_kg(text) > 1 and len(title) >= 4  score 25 }
 rule r7 { when (r0 or r1) and not (r2 and r3) or r5 and r6  score 0.25 }
 rule r8 { when true and not false and qty != 7 or false  score 3 }
+rule r9 { when count_distinct(text, a) >= 2 or count_distinct(title, b) == 1  score 2 }
 
 decide {
   block when score >= 60 or r4 and r7
@@ -143,13 +152,27 @@ struct Records {
     records.resize(n);
     const auto currency_count = static_cast<std::int32_t>(plan.currencies.size());
     for (std::size_t i = 0; i < n; ++i) {
-      hosts[i] = {rng(), rng(), rng(), value(), value(), value()};
+      static const std::vector<std::string_view> kTexts = {"", "2kg ivory", "0 kg", "500 g carving", "3 lbs",
+                                                           "no weight here", "1,5 kg tusk", "1e308kg"};
+      FakeHost& h = hosts[i];
+      h.in_set_bits = rng();
+      h.eq_bits = rng();
+      h.present_bits = rng();
+      for (std::size_t f = 0; f < plan.fields.size(); ++f) h.texts.push_back(kTexts[rng() % kTexts.size()]);
+      const std::size_t hit_count = plan.slots.empty() ? 0 : rng() % 6;
+      for (std::size_t k = 0; k < hit_count; ++k) {
+        const auto start = static_cast<std::uint32_t>(rng() % 40);
+        h.hit_list.push_back({static_cast<std::uint32_t>(rng() % plan.slots.size()), static_cast<std::uint32_t>(rng() % 2),
+                              static_cast<stdlib::FieldId>(rng() % plan.fields.size()), 0, start, start + 3, start,
+                              start + 3});
+      }
       for (std::size_t f = 0; f < plan.fields.size(); ++f) {
         numbers[i].push_back(value());
         currencies[i].push_back(static_cast<std::int32_t>(rng() % (currency_count + 1)) - 1);
       }
       for (std::size_t s = 0; s < plan.slots.size(); ++s) slots[i].push_back(rng() & rng());
-      records[i] = {rng(), numbers[i].data(), currencies[i].data(), slots[i].data(), &hosts[i]};
+      records[i] = {rng(), numbers[i].data(), currencies[i].data(), slots[i].data(),
+                    static_cast<const stdlib::RecordView*>(&hosts[i])};
     }
   }
 };
@@ -294,7 +317,9 @@ TEST_F(JitTest, IrDumpIsDeterministicAndTargetFree) {
   const std::string ir = dump_ir(p);
   EXPECT_EQ(ir, dump_ir(p));
   EXPECT_NE(ir.find("define void @tusk_eval_batch(ptr"), std::string::npos);
-  EXPECT_NE(ir.find("declare zeroext i1 @tusk_fn_near"), std::string::npos);
+  // Every built-in is called the same way: its C-ABI entry with one CallArgs pointer.
+  EXPECT_NE(ir.find("declare double @tusk_fn_near(ptr nocapture readonly)"), std::string::npos);
+  EXPECT_NE(ir.find("call double @tusk_fn_count_distinct(ptr %call.args)"), std::string::npos);
   EXPECT_EQ(ir.find("target triple"), std::string::npos);
 }
 

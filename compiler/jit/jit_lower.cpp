@@ -31,7 +31,10 @@ static_assert(offsetof(JitOut, score) == 16 && offsetof(JitOut, branch) == 24);
 constexpr const char* kTextInSetSymbol = "tusk_host_text_in_set";
 constexpr const char* kTextFieldsEqSymbol = "tusk_host_text_fields_eq";
 
-std::string fn_symbol(stdlib::FunctionId id) { return std::string(stdlib::function(id).symbol); }
+static_assert(offsetof(stdlib::CallArgs, record) == 0 && offsetof(stdlib::CallArgs, scope) == 8);
+static_assert(offsetof(stdlib::CallArgs, slots) == 16 && offsetof(stdlib::CallArgs, field) == 24);
+static_assert(offsetof(stdlib::CallArgs, values) == 32 && offsetof(stdlib::CallArgs, constant) == 40);
+static_assert(stdlib::kMaxCallSlots == 2 && stdlib::kMaxCallValues == 1);
 
 // A lowered value: `num` is i1 when `is_bool`, else double; `currency` is null for "-1".
 struct Val {
@@ -52,6 +55,9 @@ class Lowering {
     ptr_ = b_.getPtrTy();
     record_ty_ = llvm::StructType::create(ctx, {i64_, ptr_, ptr_, ptr_, ptr_}, "tusk.EvalRecord");
     out_ty_ = llvm::StructType::create(ctx, {ptr_, ptr_, f64_, i32_, i32_}, "tusk.JitOut");
+    args_ty_ = llvm::StructType::create(
+        ctx, {ptr_, i64_, llvm::ArrayType::get(i32_, 2), i32_, i32_, llvm::ArrayType::get(f64_, 1), f64_},
+        "tusk.CallArgs");
   }
 
   void run() {
@@ -157,7 +163,6 @@ class Lowering {
   llvm::BasicBlock* block(const std::string& name) { return llvm::BasicBlock::Create(ctx_, name, fn_); }
 
   void declare_host() {
-    using stdlib::FunctionId;
     auto declare = [&](const std::string& name, llvm::Type* ret, std::vector<llvm::Type*> params) {
       auto* f = llvm::Function::Create(llvm::FunctionType::get(ret, params, false), llvm::Function::ExternalLinkage,
                                        name, module_);
@@ -169,10 +174,55 @@ class Lowering {
     };
     text_in_set_ = declare(kTextInSetSymbol, i1_, {ptr_, i32_, i32_});
     text_fields_eq_ = declare(kTextFieldsEqSymbol, i1_, {ptr_, i32_, i32_});
-    count_ = declare(fn_symbol(FunctionId::kCount), f64_, {ptr_, i64_, i32_});
-    near_ = declare(fn_symbol(FunctionId::kNear), i1_, {ptr_, i64_, i32_, i32_, f64_});
-    weight_kg_ = declare(fn_symbol(FunctionId::kWeightKg), f64_, {ptr_, i64_});
-    len_ = declare(fn_symbol(FunctionId::kLen), f64_, {ptr_, i64_});
+  }
+
+  // A built-in's C-ABI entry, `double tusk_fn_<name>(const CallArgs*)`, declared on first use.
+  llvm::Function* builtin(const stdlib::FunctionDecl& fn) {
+    if (builtins_.size() <= fn.id) builtins_.resize(fn.id + 1, nullptr);
+    if (builtins_[fn.id] == nullptr) {
+      auto* f = llvm::Function::Create(llvm::FunctionType::get(f64_, {ptr_}, false), llvm::Function::ExternalLinkage,
+                                       std::string(fn.symbol), module_);
+      f->addFnAttr(llvm::Attribute::NoUnwind);
+      f->setOnlyReadsMemory();
+      f->addParamAttr(0, llvm::Attribute::NoCapture);
+      f->addParamAttr(0, llvm::Attribute::ReadOnly);
+      builtins_[fn.id] = f;
+    }
+    return builtins_[fn.id];
+  }
+
+  // Every built-in the same way: fill the CallArgs block (one per batch function, on the stack)
+  // and call the entry. Booleans come back as 0/1, money keeps the currency of its operand.
+  Val call(const Node& n) {
+    const stdlib::FunctionDecl& fn = stdlib::function(stdlib::FunctionId{n.fn});
+    bool has_value = false;
+    for (stdlib::Param p : fn.params) has_value = has_value || p == stdlib::Param::kNumber || p == stdlib::Param::kMoney;
+    Val value;
+    if (has_value) value = emit(n.a);
+    if (args_ == nullptr) {
+      llvm::IRBuilder<> entry(&fn_->getEntryBlock(), fn_->getEntryBlock().begin());
+      args_ = entry.CreateAlloca(args_ty_, nullptr, "call.args");
+      args_->setAlignment(llvm::Align(8));
+    }
+    auto field = [&](unsigned i) { return b_.CreateStructGEP(args_ty_, args_, i); };
+    auto store = [&](llvm::Value* v, llvm::Value* at) {
+      b_.CreateAlignedStore(v, at, llvm::Align(v->getType()->isIntegerTy(32) ? 4 : 8));
+    };
+    store(host_, field(0));
+    store(b_.getInt64(n.mask), field(1));
+    store(i32(n.index), b_.CreateConstInBoundsGEP2_32(args_ty_->getElementType(2), field(2), 0, 0));
+    store(i32(n.index2), b_.CreateConstInBoundsGEP2_32(args_ty_->getElementType(2), field(2), 0, 1));
+    store(i32(n.field), field(3));
+    store(has_value ? as_num(value) : llvm::ConstantFP::get(f64_, 0.0),
+          b_.CreateConstInBoundsGEP2_32(args_ty_->getElementType(5), field(5), 0, 0));
+    store(llvm::ConstantFP::get(f64_, n.num), field(6));
+    llvm::Value* result = b_.CreateCall(builtin(fn), {args_}, fmt::format("fn.{}", fn.name));
+    switch (fn.result) {
+      case stdlib::Result::kBool: return truth(b_.CreateFCmpUNE(result, llvm::ConstantFP::get(f64_, 0.0)));
+      case stdlib::Result::kMoney: return number(result, value.currency);
+      case stdlib::Result::kNumber: break;
+    }
+    return number(result);
   }
 
   llvm::Value* as_bool(const Val& v) {
@@ -259,12 +309,7 @@ class Lowering {
         return truth(b_.CreateICmpNE(b_.CreateAnd(seen, b_.getInt64(n.mask)), b_.getInt64(0),
                                      fmt::format("hit.{}", plan_.slots.at(n.index).name)));
       }
-      case Op::kCount: return number(b_.CreateCall(count_, {host_, b_.getInt64(n.mask), i32(n.index)}));
-      case Op::kNear:
-        return truth(b_.CreateCall(near_, {host_, b_.getInt64(n.mask), i32(n.index), i32(n.index2),
-                                           llvm::ConstantFP::get(f64_, n.num)}));
-      case Op::kWeightKg: return number(b_.CreateCall(weight_kg_, {host_, b_.getInt64(n.mask)}));
-      case Op::kLen: return number(b_.CreateCall(len_, {host_, b_.getInt64(n.mask)}));
+      case Op::kCall: return call(n);
       case Op::kRule:
         // Rules come in dependency order; a reference to a later rule reads "not fired", as the
         // interpreter's freshly reset result does.
@@ -304,11 +349,6 @@ class Lowering {
         return number(nan());
       }
       case Op::kNeg: return number(b_.CreateFNeg(as_num(emit(n.a))));
-      case Op::kPerKg: {
-        const Val money = emit(n.a);
-        llvm::Value* kg = b_.CreateCall(weight_kg_, {host_, b_.getInt64(n.mask)});
-        return number(divide(as_num(money), kg), money.currency);
-      }
       case Op::kConvert: return convert(emit(n.a), n.index);
     }
     return number(nan());
@@ -341,10 +381,11 @@ class Lowering {
   llvm::Module& module_;
   llvm::IRBuilder<> b_;
   llvm::Type *i1_, *i8_, *i32_, *i64_, *f64_, *ptr_;
-  llvm::StructType *record_ty_, *out_ty_;
+  llvm::StructType *record_ty_, *out_ty_, *args_ty_;
   llvm::Function* fn_ = nullptr;
-  llvm::Function *text_in_set_ = nullptr, *text_fields_eq_ = nullptr, *count_ = nullptr, *near_ = nullptr,
-                 *weight_kg_ = nullptr, *len_ = nullptr;
+  llvm::Function *text_in_set_ = nullptr, *text_fields_eq_ = nullptr;
+  std::vector<llvm::Function*> builtins_;  // by stdlib::FunctionId, declared on first use
+  llvm::AllocaInst* args_ = nullptr;
   llvm::GlobalVariable* rate_table_ = nullptr;
   llvm::Value *present_ = nullptr, *numbers_ = nullptr, *currencies_ = nullptr, *slot_fields_ = nullptr,
               *host_ = nullptr;
@@ -355,15 +396,15 @@ class Lowering {
 }  // namespace
 
 std::vector<HostSymbol> host_symbols(const HostTable& host) {
-  using stdlib::FunctionId;
-  return {
+  std::vector<HostSymbol> out = {
       {kTextInSetSymbol, reinterpret_cast<const void*>(host.text_in_set)},
       {kTextFieldsEqSymbol, reinterpret_cast<const void*>(host.text_fields_eq)},
-      {fn_symbol(FunctionId::kCount), reinterpret_cast<const void*>(host.count)},
-      {fn_symbol(FunctionId::kNear), reinterpret_cast<const void*>(host.near)},
-      {fn_symbol(FunctionId::kWeightKg), reinterpret_cast<const void*>(host.weight_kg)},
-      {fn_symbol(FunctionId::kLen), reinterpret_cast<const void*>(host.len)},
   };
+  // Every built-in's entry, from the registry: a new built-in needs nothing here.
+  for (const auto& fn : stdlib::functions()) {
+    out.push_back({std::string(fn.symbol), reinterpret_cast<const void*>(fn.impl)});
+  }
+  return out;
 }
 
 std::unique_ptr<llvm::Module> lower_plan(const Plan& plan, llvm::LLVMContext& context) {
@@ -380,6 +421,8 @@ std::string plan_fingerprint(const Plan& plan) {
   for (const Node& n : plan.nodes) {
     put(n.op), put(n.sub), put(n.a), put(n.b), put(n.field), put(n.index), put(n.index2), put(n.first),
         put(n.count), put(n.mask), put(n.num);
+    // A call is keyed by the built-in's symbol, not its id: cached code binds calls by symbol.
+    if (n.op == Op::kCall) bytes += stdlib::function(stdlib::FunctionId{n.fn}).symbol, bytes.push_back('\0');
   }
   put(plan.kids.size());
   for (NodeId k : plan.kids) put(k);

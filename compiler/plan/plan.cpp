@@ -4,6 +4,7 @@
 #include "compiler/plan/plan.h"
 
 #include "compiler/front/checked.h"
+#include "stdlib/functions.h"
 
 #include <algorithm>
 #include <cmath>
@@ -11,6 +12,9 @@
 
 namespace tusk::compiler {
 namespace {
+
+template <class>
+inline constexpr bool always_false = false;
 
 stdlib::FieldMask bit(stdlib::FieldId f) { return stdlib::FieldMask{1} << f; }
 
@@ -341,56 +345,57 @@ class Lowerer {
     return regex_slot(c.regexes.at(i - c.lexicons.size()));
   }
 
+  // Every built-in lowers the same way (stdlib/functions.h): one kCall node naming the function,
+  // its scope, its slots, its value operand and its constant. Only the declaration's lowering
+  // hints differ: has() is the inline presence bit, and a call that needs a hit of each slot
+  // (near) is guarded by those cheap hit tests.
   NodeId lower_node(const BExpr&, const BCall& c) {
-    using stdlib::FunctionId;
+    const stdlib::FunctionDecl& fn = stdlib::function(c.function);
     const stdlib::FieldMask mask = c.scope ? mask_of(*c.scope) : 0;
     Node n;
     n.mask = mask;
-    switch (c.function) {
-      case FunctionId::kHas:
-        n.op = Op::kHas;
-        n.field = c.field.value();
-        n.cost = 1;
-        plan_.fields_read |= bit(n.field);
-        return add(n);
-      case FunctionId::kNear: {
-        n.op = Op::kNear;
-        n.index = lexicon_slot(c.lexicons.at(0));
-        n.index2 = lexicon_slot(c.lexicons.at(1));
-        n.num = constant_value(*c.args.at(0));
-        n.cost = 8;
-        use_slot(n.index, mask);
-        use_slot(n.index2, mask);
-        // Both slots must hit somewhere in the scope for `near` to hold: test that first.
-        const NodeId near = add(n);
-        return nary(Op::kAnd, {hit(n.index, mask), hit(n.index2, mask), near});
-      }
-      case FunctionId::kCount:
-        n.op = Op::kCount;
-        n.index = call_slot(c, 0);
-        n.cost = 4;
-        use_slot(n.index, mask);
-        return add(n);
-      case FunctionId::kWeightKg:
-        n.op = Op::kWeightKg;
-        n.cost = 10;
-        read_text(mask);
-        return add(n);
-      case FunctionId::kLen:
-        n.op = Op::kLen;
-        n.cost = 3;
-        read_text(mask);
-        return add(n);
-      case FunctionId::kPerKg: {
-        n.op = Op::kPerKg;
-        n.a = lower(*c.args.at(0));
-        n.cost = static_cast<std::uint16_t>(cost(n.a) + 10);
-        read_text(mask);
-        plan_.uses_money = true;
-        return add(n);
-      }
+    if (fn.field_presence) {
+      n.op = Op::kHas;
+      n.field = c.field.value();
+      n.cost = fn.cost;
+      plan_.fields_read |= bit(n.field);
+      return add(n);
     }
-    throw std::logic_error("unknown function reached the planner");
+    n.op = Op::kCall;
+    n.fn = fn.id;
+    if (c.field) {
+      n.field = *c.field;
+      plan_.fields_read |= bit(n.field);
+    }
+    const std::size_t slots = c.lexicons.size() + c.regexes.size();
+    std::size_t values = 0;
+    bool within = false;
+    for (stdlib::Param p : fn.params) {
+      values += p == stdlib::Param::kNumber || p == stdlib::Param::kMoney;
+      within = within || p == stdlib::Param::kWithin;
+      if (p == stdlib::Param::kMoney) plan_.uses_money = true;
+    }
+    if (slots > stdlib::kMaxCallSlots || values > stdlib::kMaxCallValues || c.args.size() != values + within) {
+      throw std::logic_error("a call with more operands than a plan node holds reached the planner");
+    }
+    if (fn.result == stdlib::Result::kMoney) plan_.uses_money = true;
+    std::uint32_t total = fn.cost;
+    if (values > 0) {
+      n.a = lower(*c.args[0]);
+      total += cost(n.a);
+    }
+    if (within) n.num = constant_value(*c.args.back());
+    n.cost = static_cast<std::uint16_t>(std::min<std::uint32_t>(total, 60000));
+    if (c.scope) read_text(mask);
+    if (slots > 0) n.index = call_slot(c, 0);
+    if (slots > 1) n.index2 = call_slot(c, 1);
+    for (std::size_t i = 0; i < slots; ++i) use_slot(call_slot(c, i), mask);
+    const NodeId call = add(n);
+    if (!fn.all_slots_hit || slots == 0) return call;
+    std::vector<NodeId> guarded;
+    for (std::size_t i = 0; i < slots; ++i) guarded.push_back(hit(call_slot(c, i), mask));
+    guarded.push_back(call);
+    return nary(Op::kAnd, std::move(guarded));
   }
 
   static double constant_value(const BExpr& e) {
@@ -412,6 +417,8 @@ class Lowerer {
       }
       out.push_back({slot, fields});
     };
+    // Every alternative of BExpr::node is named: a new node kind fails to compile here until
+    // it says what evidence it gives.
     std::visit(
         [&](const auto& node) {
           using T = std::decay_t<decltype(node)>;
@@ -437,6 +444,15 @@ class Lowerer {
                 add_source(call_slot(node, i), mask_of(*node.scope));
               }
             }
+          } else if constexpr (std::is_same_v<T, BConst> || std::is_same_v<T, BFieldRef> ||
+                               std::is_same_v<T, BScoreRef>) {
+            // No lexicon or regex: no evidence.
+          } else if constexpr (std::is_same_v<T, BNeg> || std::is_same_v<T, BInSet> ||
+                               std::is_same_v<T, BConvert>) {
+            // Values under `-`, `in [...]` and `in CUR` have never contributed evidence; kept so
+            // that verdicts do not move (a call under them still decides the condition).
+          } else {
+            static_assert(always_false<T>, "collect_evidence: a BExpr node kind is not handled");
           }
         },
         e.node);
@@ -519,10 +535,7 @@ const char* to_string(Op op) {
     case Op::kTextInSet: return "text_in_set";
     case Op::kTextFieldsEq: return "text_fields_eq";
     case Op::kHit: return "hit";
-    case Op::kCount: return "count";
-    case Op::kNear: return "near";
-    case Op::kWeightKg: return "weight_kg";
-    case Op::kLen: return "len";
+    case Op::kCall: return "call";
     case Op::kRule: return "rule";
     case Op::kScore: return "score";
     case Op::kNot: return "not";
@@ -532,7 +545,6 @@ const char* to_string(Op op) {
     case Op::kArith: return "arith";
     case Op::kNeg: return "neg";
     case Op::kMoneyField: return "money_field";
-    case Op::kPerKg: return "per_kg";
     case Op::kConvert: return "convert";
   }
   return "?";

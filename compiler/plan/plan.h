@@ -52,14 +52,13 @@ enum class Op : std::uint8_t {
   kConstBool,    // num != 0
   kConstNum,     // num
   kNumField,     // field value (NaN when absent)
-  kHas,          // field present
+  kHas,          // field present: has(field), tested inline (stdlib/builtins/has.cpp says why)
   kTextInSet,    // text of field `field` in string set `index` (case-insensitive)
   kTextFieldsEq, // text of field `field` == text of field `index`
   kHit,          // slot `index` has a hit in a field of `mask` (mentions / matches)
-  kCount,        // number of hits of slot `index` in `mask`
-  kNear,         // hits of slots `index` and `index2` within `num` words, in one field of `mask`
-  kWeightKg,     // first weight in the text of `mask`, in kg
-  kLen,          // bytes of text in `mask`
+  kCall,         // built-in function `fn` (stdlib/functions.h): scope `mask`, slots `index` and
+                 // `index2`, field `field`, value operand `a`, constant `num`; a money result keeps
+                 // the currency of `a`
   kRule,         // rule `index` fired
   kScore,        // the listing's score (decide only)
   kNot,          // !a
@@ -69,7 +68,6 @@ enum class Op : std::uint8_t {
   kArith,        // a <arith> b
   kNeg,          // -a
   kMoneyField,   // money: amount = field value, currency = record currency of `field`
-  kPerKg,        // money: a (money) / weight_kg(mask)
   kConvert,      // number: money a converted to currency `index`; NaN if its currency is unknown
 };
 const char* to_string(Op op);
@@ -77,11 +75,12 @@ const char* to_string(Op op);
 struct Node {
   Op op = Op::kConstBool;
   std::uint8_t sub = 0;      // stdlib::CmpOp or stdlib::ArithOp
+  std::uint16_t fn = 0;      // kCall: stdlib::FunctionId
   std::uint32_t a = 0;       // first operand node
   std::uint32_t b = 0;       // second operand node
   std::uint32_t field = 0;
   std::uint32_t index = 0;   // slot, rule, string set, currency
-  std::uint32_t index2 = 0;  // second slot of kNear
+  std::uint32_t index2 = 0;  // second slot of a kCall
   std::uint32_t first = 0, count = 0;  // kAnd/kOr children in Plan::kids
   stdlib::FieldMask mask = 0;
   double num = 0;

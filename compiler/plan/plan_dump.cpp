@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "compiler/plan/plan.h"
+#include "stdlib/functions.h"
 
 namespace tusk::compiler {
 namespace {
@@ -27,6 +28,24 @@ std::string mask_text(const Plan& plan, stdlib::FieldMask mask) {
   return out + "}";
 }
 
+bool has_value_operand(const Node& n) {
+  for (stdlib::Param p : stdlib::function(stdlib::FunctionId{n.fn}).params) {
+    if (p == stdlib::Param::kNumber || p == stdlib::Param::kMoney) return true;
+  }
+  return false;
+}
+
+// A call as its declaration's dump template says (stdlib/functions.h), e.g.
+// "count(slot {slot0} {slot0_name}, {scope})" -> "count(slot 3 ivory_names, {title,description})".
+std::string call_text(const Plan& plan, const Node& n, std::string_view form, const std::string& value0) {
+  auto slot_name = [&](std::uint32_t s) { return s < plan.slots.size() ? plan.slots[s].name : std::string("?"); };
+  return fmt::format(fmt::runtime(form), fmt::arg("scope", mask_text(plan, n.mask)),
+                     fmt::arg("field", n.field < plan.fields.size() ? plan.fields[n.field].path : std::string("?")),
+                     fmt::arg("slot0", n.index), fmt::arg("slot0_name", slot_name(n.index)), fmt::arg("slot1", n.index2),
+                     fmt::arg("slot1_name", slot_name(n.index2)), fmt::arg("value0", value0),
+                     fmt::arg("constant", n.num));
+}
+
 class Dumper {
  public:
   explicit Dumper(const Plan& plan) : plan_(plan) {}
@@ -47,11 +66,9 @@ class Dumper {
       case Op::kTextFieldsEq:
         return fmt::format("text({}) == text({})", plan_.fields[n.field].path, plan_.fields[n.index].path);
       case Op::kHit: return fmt::format("hit(slot {} {}, {})", n.index, plan_.slots[n.index].name, mask_text(plan_, n.mask));
-      case Op::kCount: return fmt::format("count(slot {} {}, {})", n.index, plan_.slots[n.index].name, mask_text(plan_, n.mask));
-      case Op::kNear:
-        return fmt::format("near(slot {}, slot {}, {} words, {})", n.index, n.index2, n.num, mask_text(plan_, n.mask));
-      case Op::kWeightKg: return fmt::format("weight_kg({})", mask_text(plan_, n.mask));
-      case Op::kLen: return fmt::format("len({})", mask_text(plan_, n.mask));
+      case Op::kCall:
+        return call_text(plan_, n, stdlib::function(stdlib::FunctionId{n.fn}).dump,
+                         has_value_operand(n) ? node(n.a) : std::string());
       case Op::kRule: return fmt::format("rule({})", plan_.rules.size() > n.index ? plan_.rules[n.index].name : std::to_string(n.index));
       case Op::kScore: return "score";
       case Op::kNot: return fmt::format("not {}", node(n.a));
@@ -67,7 +84,6 @@ class Dumper {
       case Op::kCmp: return fmt::format("({} {} {})", node(n.a), cmp_text(n.sub), node(n.b));
       case Op::kArith: return fmt::format("({} {} {})", node(n.a), arith_text(n.sub), node(n.b));
       case Op::kNeg: return fmt::format("-{}", node(n.a));
-      case Op::kPerKg: return fmt::format("per_kg({}, {})", node(n.a), mask_text(plan_, n.mask));
       case Op::kConvert:
         return fmt::format("convert({}, {})", node(n.a),
                            n.index < plan_.currencies.size() ? plan_.currencies[n.index] : std::string("?"));
@@ -103,8 +119,8 @@ std::vector<NodeId> node_operands(const Plan& plan, NodeId id) {
   switch (n.op) {
     case Op::kNot:
     case Op::kNeg:
-    case Op::kConvert:
-    case Op::kPerKg: return {n.a};
+    case Op::kConvert: return {n.a};
+    case Op::kCall: return has_value_operand(n) ? std::vector<NodeId>{n.a} : std::vector<NodeId>{};
     case Op::kCmp:
     case Op::kArith: return {n.a, n.b};
     case Op::kAnd:
@@ -124,7 +140,11 @@ std::string node_label(const Plan& plan, NodeId id) {
     case Op::kArith: return fmt::format("arithmetic {}", arith_text(n.sub));
     case Op::kConvert:
       return fmt::format("convert to {}", n.index < plan.currencies.size() ? plan.currencies[n.index] : std::string("?"));
-    case Op::kPerKg: return fmt::format("per kg of the weight in {}", mask_text(plan, n.mask));
+    case Op::kCall: {
+      const auto& fn = stdlib::function(stdlib::FunctionId{n.fn});
+      if (fn.label.empty()) return Dumper(plan).node(id);
+      return call_text(plan, n, fn.label, "");
+    }
     default: return Dumper(plan).node(id);
   }
 }

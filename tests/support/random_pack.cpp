@@ -56,7 +56,9 @@ class ExprGen {
     switch (c_.below(7)) {
       case 0: case 1: return c_.pick(kNumbers);
       case 2: return number_literal(c_);
-      case 3: return fmt::format("count({}, {})", c_.pick(kTextFields), c_.chance(20) ? "weight_re" : lexicon());
+      case 3:
+        if (c_.chance(25)) return fmt::format("count_distinct({}, {})", c_.pick(kTextFields), lexicon());
+        return fmt::format("count({}, {})", c_.pick(kTextFields), c_.chance(20) ? "weight_re" : lexicon());
       case 4: return fmt::format("weight_kg({})", c_.pick(kTextFields));
       case 5: return fmt::format("len({})", c_.pick(kTextFields));
       default: return fmt::format("{} in {}", money(), c_.pick(kCurrencies));

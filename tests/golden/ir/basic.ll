@@ -10,18 +10,6 @@ declare zeroext i1 @tusk_host_text_in_set(ptr, i32, i32) #0
 ; Function Attrs: nounwind memory(read)
 declare zeroext i1 @tusk_host_text_fields_eq(ptr, i32, i32) #0
 
-; Function Attrs: nounwind memory(read)
-declare double @tusk_fn_count(ptr, i64, i32) #0
-
-; Function Attrs: nounwind memory(read)
-declare zeroext i1 @tusk_fn_near(ptr, i64, i32, i32, double) #0
-
-; Function Attrs: nounwind memory(read)
-declare double @tusk_fn_weight_kg(ptr, i64) #0
-
-; Function Attrs: nounwind memory(read)
-declare double @tusk_fn_len(ptr, i64) #0
-
 ; Function Attrs: nounwind
 define void @tusk_eval_batch(ptr noalias noundef readonly %records, i64 noundef %count, ptr noalias noundef %out) #1 {
 entry:

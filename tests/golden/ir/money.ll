@@ -1,6 +1,7 @@
 ; ModuleID = 'tusk.golden.ir_money'
 source_filename = "tusk.golden.ir_money"
 
+%tusk.CallArgs = type { ptr, i64, [2 x i32], i32, i32, [1 x double], double }
 %tusk.EvalRecord = type { i64, ptr, ptr, ptr, ptr }
 %tusk.JitOut = type { ptr, ptr, double, i32, i32 }
 
@@ -12,21 +13,10 @@ declare zeroext i1 @tusk_host_text_in_set(ptr, i32, i32) #0
 ; Function Attrs: nounwind memory(read)
 declare zeroext i1 @tusk_host_text_fields_eq(ptr, i32, i32) #0
 
-; Function Attrs: nounwind memory(read)
-declare double @tusk_fn_count(ptr, i64, i32) #0
-
-; Function Attrs: nounwind memory(read)
-declare zeroext i1 @tusk_fn_near(ptr, i64, i32, i32, double) #0
-
-; Function Attrs: nounwind memory(read)
-declare double @tusk_fn_weight_kg(ptr, i64) #0
-
-; Function Attrs: nounwind memory(read)
-declare double @tusk_fn_len(ptr, i64) #0
-
 ; Function Attrs: nounwind
 define void @tusk_eval_batch(ptr noalias noundef readonly %records, i64 noundef %count, ptr noalias noundef %out) #1 {
 entry:
+  %call.args = alloca %tusk.CallArgs, align 8
   %0 = icmp eq i64 %count, 0
   br i1 %0, label %exit, label %record
 
@@ -99,7 +89,7 @@ rule.raw_by_weight:                               ; preds = %and.done
   br i1 %hit.names, label %and.next3, label %and.done2
 
 and.done2:                                        ; preds = %field.done6, %rule.raw_by_weight
-  %fired.raw_by_weight = phi i1 [ false, %rule.raw_by_weight ], [ %40, %field.done6 ]
+  %fired.raw_by_weight = phi i1 [ false, %rule.raw_by_weight ], [ %46, %field.done6 ]
   %24 = getelementptr inbounds i8, ptr %fired, i64 1
   %25 = zext i1 %fired.raw_by_weight to i8
   store i8 %25, ptr %24, align 1
@@ -121,64 +111,95 @@ field.done6:                                      ; preds = %field.load5, %and.n
   %num.37 = phi double [ 0x7FF8000000000000, %and.next3 ], [ %29, %field.load5 ]
   %30 = getelementptr inbounds i32, ptr %currencies, i64 3
   %cur8 = load i32, ptr %30, align 4
-  %31 = call double @tusk_fn_weight_kg(ptr %host, i64 582)
-  %32 = fcmp oeq double %31, 0.000000e+00
-  %33 = fdiv double %num.37, %31
-  %34 = select i1 %32, double 0x7FF8000000000000, double %33
+  %31 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 0
+  store ptr %host, ptr %31, align 8
+  %32 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 1
+  store i64 582, ptr %32, align 8
+  %33 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 2
+  %34 = getelementptr inbounds [2 x i32], ptr %33, i32 0, i32 0
+  store i32 0, ptr %34, align 4
+  %35 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 2
+  %36 = getelementptr inbounds [2 x i32], ptr %35, i32 0, i32 1
+  store i32 0, ptr %36, align 4
+  %37 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 3
+  store i32 0, ptr %37, align 4
+  %38 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 5
+  %39 = getelementptr inbounds [1 x double], ptr %38, i32 0, i32 0
+  store double %num.37, ptr %39, align 8
+  %40 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 6
+  store double 0.000000e+00, ptr %40, align 8
+  %fn.per_kg = call double @tusk_fn_per_kg(ptr %call.args)
   %known9 = icmp ult i32 %cur8, 31
-  %35 = select i1 %known9, i32 %cur8, i32 0
-  %36 = zext i32 %35 to i64
-  %37 = getelementptr inbounds [31 x double], ptr @rate_to_base, i64 0, i64 %36
-  %rate10 = load double, ptr %37, align 8
-  %38 = fmul double %34, %rate10
-  %39 = fdiv double %38, 1.000000e+00
-  %converted11 = select i1 %known9, double %39, double 0x7FF8000000000000
-  %40 = fcmp ogt double %converted11, 5.000000e+02
+  %41 = select i1 %known9, i32 %cur8, i32 0
+  %42 = zext i32 %41 to i64
+  %43 = getelementptr inbounds [31 x double], ptr @rate_to_base, i64 0, i64 %42
+  %rate10 = load double, ptr %43, align 8
+  %44 = fmul double %fn.per_kg, %rate10
+  %45 = fdiv double %44, 1.000000e+00
+  %converted11 = select i1 %known9, double %45, double 0x7FF8000000000000
+  %46 = fcmp ogt double %converted11, 5.000000e+02
   br label %and.done2
 
 rule.odd_ratio:                                   ; preds = %and.done2
-  %41 = and i64 %present, 8
-  %has.313 = icmp ne i64 %41, 0
+  %47 = and i64 %present, 8
+  %has.313 = icmp ne i64 %47, 0
   br i1 %has.313, label %field.load14, label %field.done15
 
 field.load14:                                     ; preds = %rule.odd_ratio
-  %42 = getelementptr inbounds double, ptr %numbers, i64 3
-  %43 = load double, ptr %42, align 8
+  %48 = getelementptr inbounds double, ptr %numbers, i64 3
+  %49 = load double, ptr %48, align 8
   br label %field.done15
 
 field.done15:                                     ; preds = %field.load14, %rule.odd_ratio
-  %num.316 = phi double [ 0x7FF8000000000000, %rule.odd_ratio ], [ %43, %field.load14 ]
-  %44 = getelementptr inbounds i32, ptr %currencies, i64 3
-  %cur17 = load i32, ptr %44, align 4
+  %num.316 = phi double [ 0x7FF8000000000000, %rule.odd_ratio ], [ %49, %field.load14 ]
+  %50 = getelementptr inbounds i32, ptr %currencies, i64 3
+  %cur17 = load i32, ptr %50, align 4
   %known18 = icmp ult i32 %cur17, 31
-  %45 = select i1 %known18, i32 %cur17, i32 0
-  %46 = zext i32 %45 to i64
-  %47 = getelementptr inbounds [31 x double], ptr @rate_to_base, i64 0, i64 %46
-  %rate19 = load double, ptr %47, align 8
-  %48 = fmul double %num.316, %rate19
-  %49 = fdiv double %48, 1.000000e+00
-  %converted20 = select i1 %known18, double %49, double 0x7FF8000000000000
-  %50 = call double @tusk_fn_weight_kg(ptr %host, i64 4)
-  %51 = fcmp oeq double %50, 0.000000e+00
-  %52 = fdiv double %converted20, %50
-  %53 = select i1 %51, double 0x7FF8000000000000, double %52
-  %fired.odd_ratio = fcmp one double %53, 3.000000e+00
-  %54 = getelementptr inbounds i8, ptr %fired, i64 2
-  %55 = zext i1 %fired.odd_ratio to i8
-  store i8 %55, ptr %54, align 1
-  %56 = fadd double %score12, 1.000000e+00
-  %score21 = select i1 %fired.odd_ratio, double %56, double %score12
-  %57 = getelementptr inbounds %tusk.JitOut, ptr %out.rec, i32 0, i32 2
-  store double %score21, ptr %57, align 8
+  %51 = select i1 %known18, i32 %cur17, i32 0
+  %52 = zext i32 %51 to i64
+  %53 = getelementptr inbounds [31 x double], ptr @rate_to_base, i64 0, i64 %52
+  %rate19 = load double, ptr %53, align 8
+  %54 = fmul double %num.316, %rate19
+  %55 = fdiv double %54, 1.000000e+00
+  %converted20 = select i1 %known18, double %55, double 0x7FF8000000000000
+  %56 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 0
+  store ptr %host, ptr %56, align 8
+  %57 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 1
+  store i64 4, ptr %57, align 8
+  %58 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 2
+  %59 = getelementptr inbounds [2 x i32], ptr %58, i32 0, i32 0
+  store i32 0, ptr %59, align 4
+  %60 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 2
+  %61 = getelementptr inbounds [2 x i32], ptr %60, i32 0, i32 1
+  store i32 0, ptr %61, align 4
+  %62 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 3
+  store i32 0, ptr %62, align 4
+  %63 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 5
+  %64 = getelementptr inbounds [1 x double], ptr %63, i32 0, i32 0
+  store double 0.000000e+00, ptr %64, align 8
+  %65 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 6
+  store double 0.000000e+00, ptr %65, align 8
+  %fn.weight_kg = call double @tusk_fn_weight_kg(ptr %call.args)
+  %66 = fcmp oeq double %fn.weight_kg, 0.000000e+00
+  %67 = fdiv double %converted20, %fn.weight_kg
+  %68 = select i1 %66, double 0x7FF8000000000000, double %67
+  %fired.odd_ratio = fcmp one double %68, 3.000000e+00
+  %69 = getelementptr inbounds i8, ptr %fired, i64 2
+  %70 = zext i1 %fired.odd_ratio to i8
+  store i8 %70, ptr %69, align 1
+  %71 = fadd double %score12, 1.000000e+00
+  %score21 = select i1 %fired.odd_ratio, double %71, double %score12
+  %72 = getelementptr inbounds %tusk.JitOut, ptr %out.rec, i32 0, i32 2
+  store double %score21, ptr %72, align 8
   br label %decide.0
 
 decided:                                          ; preds = %decide.0.else, %decide.0
   %branch = phi i32 [ 0, %decide.0 ], [ -1, %decide.0.else ]
-  %58 = getelementptr inbounds %tusk.JitOut, ptr %out.rec, i32 0, i32 3
-  store i32 %branch, ptr %58, align 4
+  %73 = getelementptr inbounds %tusk.JitOut, ptr %out.rec, i32 0, i32 3
+  store i32 %branch, ptr %73, align 4
   %i.next = add nuw i64 %i, 1
-  %59 = icmp ult i64 %i.next, %count
-  br i1 %59, label %record, label %exit
+  %74 = icmp ult i64 %i.next, %count
+  br i1 %74, label %record, label %exit
 
 decide.0:                                         ; preds = %field.done15
   br i1 %fired.raw_by_weight, label %decided, label %decide.0.else
@@ -186,6 +207,12 @@ decide.0:                                         ; preds = %field.done15
 decide.0.else:                                    ; preds = %decide.0
   br label %decided
 }
+
+; Function Attrs: nounwind memory(read)
+declare double @tusk_fn_per_kg(ptr nocapture readonly) #0
+
+; Function Attrs: nounwind memory(read)
+declare double @tusk_fn_weight_kg(ptr nocapture readonly) #0
 
 attributes #0 = { nounwind memory(read) }
 attributes #1 = { nounwind }

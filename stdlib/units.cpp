@@ -1,11 +1,11 @@
-#include "runtime/units.h"
+#include "stdlib/units.h"
 
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <string>
 
-namespace tusk::runtime {
+namespace tusk::stdlib {
 
 namespace {
 
@@ -243,4 +243,4 @@ std::vector<Weight> all_weights(std::string_view text) {
   return out;
 }
 
-}  // namespace tusk::runtime
+}  // namespace tusk::stdlib

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace tusk::runtime {
+namespace tusk::stdlib {
 
 struct Weight {
   double kg = 0;
@@ -21,4 +21,4 @@ std::optional<Weight> first_weight(std::string_view text);
 // Every weight in the text, in order, non-overlapping.
 std::vector<Weight> all_weights(std::string_view text);
 
-}  // namespace tusk::runtime
+}  // namespace tusk::stdlib

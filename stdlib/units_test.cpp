@@ -1,10 +1,10 @@
-#include "runtime/units.h"
+#include "stdlib/units.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace tusk::runtime {
+namespace tusk::stdlib {
 namespace {
 
 struct WeightCase {
@@ -124,4 +124,4 @@ TEST(UnitsTest, HugeInputIsLinear) {
 }
 
 }  // namespace
-}  // namespace tusk::runtime
+}  // namespace tusk::stdlib
