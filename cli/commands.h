@@ -25,5 +25,6 @@ Action add_eval_command(CLI::App& app);
 Action add_diff_command(CLI::App& app);
 Action add_bench_command(CLI::App& app);
 Action add_init_command(CLI::App& app);
+Action add_lsp_command(CLI::App& app);
 
 }  // namespace tusk::cli

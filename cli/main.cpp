@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   add(&tusk::cli::add_diff_command);
   add(&tusk::cli::add_bench_command);
   add(&tusk::cli::add_init_command);
+  add(&tusk::cli::add_lsp_command);
 
   try {
     app.parse(argc, argv);
