@@ -1,5 +1,7 @@
 #include "cli/common.h"
 
+#include "cli/commands.h"
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -28,6 +30,10 @@ std::shared_ptr<const Pack> load_pack_or_report(const std::string& path, const s
     return nullptr;
   }
   return result.pack;
+}
+
+int pack_failure_exit(const std::string& path) {
+  return std::filesystem::exists(path) ? kExitPackErrors : kExitUsage;
 }
 
 }  // namespace tusk::cli
