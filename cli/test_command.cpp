@@ -139,7 +139,7 @@ std::filesystem::file_time_type newest_change(const TestArgs& args) {
   namespace fs = std::filesystem;
   constexpr std::size_t kMaxWatched = 10000;
   std::error_code ec;
-  fs::file_time_type newest{};
+  fs::file_time_type newest = fs::file_time_type::min();  // not {}: file_clock's epoch is in the future
   std::size_t seen = 0;
   auto consider = [&](const fs::path& p) {
     const auto ext = p.extension();
@@ -166,8 +166,10 @@ std::filesystem::file_time_type newest_change(const TestArgs& args) {
 }
 
 int watch_tests(const TestArgs& args) {
-  int status = run_test(args);
+  // The baseline is taken before each run, so that a save during a run triggers the next.
   auto last = newest_change(args);
+  int status = run_test(args);
+  std::fflush(stdout);
   for (unsigned runs = 0; args.watch_runs == 0 || runs < args.watch_runs;) {
     fmt::print(stderr, "watching {} for changes (Ctrl-C stops)\n", args.pack);
     while (true) {
@@ -183,6 +185,7 @@ int watch_tests(const TestArgs& args) {
     last = newest_change(args);
     fmt::print(stderr, "\n-- change detected, running the tests again\n");
     status = run_test(args);
+    std::fflush(stdout);
     ++runs;
   }
   return status;
