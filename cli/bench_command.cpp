@@ -24,7 +24,7 @@ struct BenchArgs {
 
 int run_bench(const BenchArgs& args) {
   auto pack = load_pack_or_report(args.pack, args.stdlib, args.backend);
-  if (!pack) return kExitUsage;
+  if (!pack) return pack_failure_exit(args.pack);
   std::vector<std::string> lines;
   if (std::string e = for_each_line(args.inputs, [&](std::string_view l) { lines.emplace_back(l); }); !e.empty()) {
     fmt::print(stderr, "error: {}\n", e);
@@ -65,7 +65,7 @@ Action add_bench_command(CLI::App& app) {
       "database is cheaper than the sum). The lint names unbounded regex repeats, big bounded repeats, fuzzy terms "
       "(edit distance 2+), very short terms and prefixes, patterns that match several times per listing and any "
       "pattern taking over a quarter of the scan time.\n"
-      "Exit status: 0 measured; 1 lint findings with --deny-lint; 2 usage, I/O or pack errors.");
+      "Exit status: 0 measured; 1 lint findings with --deny-lint; 2 usage or I/O errors; 3 errors in the pack.");
   return [args] { return run_bench(*args); };
 }
 

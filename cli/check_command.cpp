@@ -59,6 +59,7 @@ int run_check(const CheckArgs& args) {
   }
   // Nothing could be read (no pack.yaml, unreadable main file): an I/O failure, not findings.
   if (pack->files.empty() && errors > 0) return kExitUsage;
+  if (errors > 0) return kExitPackErrors;
   return failed ? kExitFindings : kExitOk;
 }
 
@@ -70,13 +71,13 @@ Action add_check_command(CLI::App& app) {
   cmd->add_option("pack", args->path, "Pack directory (with pack.yaml) or a single .tusk file")->required();
   cmd->add_option("--format", args->format, "Diagnostics as `text` (rustc-style, on stderr) or `json` (on stdout)")
       ->check(CLI::IsMember({"text", "json"}));
-  cmd->add_flag("--deny-warnings", args->deny_warnings, "Exit 1 when there are warnings");
+  cmd->add_flag("--deny-warnings", args->deny_warnings, "Exit 1 when there are warnings (and no errors)");
   cmd->add_option("--allow", args->allow, "Switch off a warning by code or name (W003, unused-lexicon); repeatable")
       ->delimiter(',');
   cmd->add_option("--dump", args->dump, "Also print an internal form on stdout: `ast` (the parsed tree) or `plan` (what the backends run) or `ir` (the JIT's unoptimized LLVM IR)")
       ->check(CLI::IsMember({"ast", "plan", "ir"}));
   cmd->add_option("--stdlib", args->stdlib, "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
-  cmd->footer("Exit status: 0 clean (warnings allowed unless --deny-warnings); 1 errors; 2 usage or I/O errors.");
+  cmd->footer("Exit status: 0 clean (warnings allowed unless --deny-warnings); 1 warnings with --deny-warnings; 2 usage or I/O errors; 3 errors in the pack.");
   return [args] { return run_check(*args); };
 }
 

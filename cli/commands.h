@@ -11,8 +11,9 @@ class App;
 namespace tusk::cli {
 
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFindings = 1;  // errors in the pack, failing tests, records in error
+inline constexpr int kExitFindings = 1;  // failing tests, records in error, gates not met, denied warnings
 inline constexpr int kExitUsage = 2;     // bad usage, unreadable files
+inline constexpr int kExitPackErrors = 3;  // the pack has errors (every command, `check` included)
 
 using Action = std::function<int()>;
 
@@ -30,5 +31,7 @@ Action add_labels_command(CLI::App& app);
 Action add_evidence_command(CLI::App& app);
 Action add_bundle_command(CLI::App& app);
 Action add_serve_command(CLI::App& app);
+Action add_lexicon_command(CLI::App& app);
+Action add_lsp_command(CLI::App& app);
 
 }  // namespace tusk::cli

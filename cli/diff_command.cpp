@@ -23,9 +23,9 @@ struct DiffArgs {
 
 int run_diff(const DiffArgs& args) {
   auto old_pack = load_pack_or_report(args.old_pack, args.stdlib, args.backend);
-  if (!old_pack) return kExitUsage;
+  if (!old_pack) return pack_failure_exit(args.old_pack);
   auto new_pack = load_pack_or_report(args.new_pack, args.stdlib, args.backend);
-  if (!new_pack) return kExitUsage;
+  if (!new_pack) return pack_failure_exit(args.new_pack);
   runtime::ShadowDiff diff(old_pack, new_pack, {.samples = args.samples});
   if (std::string e = for_each_line(args.inputs, [&](std::string_view line) { diff.add(line); }); !e.empty()) {
     fmt::print(stderr, "error: {}\n", e);
@@ -69,7 +69,7 @@ Action add_diff_command(CLI::App& app) {
       "how many scores went up or down), every rule whose firing count changed, and sample listings per transition "
       "with the evidence of the rules that changed.\n"
       "Exit status: 0 compared (and within --max-changed); 1 more listings changed action than --max-changed; "
-      "2 usage, I/O or pack errors.");
+      "2 usage or I/O errors; 3 errors in either pack.");
   return [args] { return run_diff(*args); };
 }
 

@@ -28,7 +28,7 @@ int run_eval(const EvalArgs& args) {
     return kExitUsage;
   }
   auto pack = load_pack_or_report(args.pack, args.stdlib, args.backend);
-  if (!pack) return kExitUsage;
+  if (!pack) return pack_failure_exit(args.pack);
   runtime::LabelledEval eval(pack, std::move(labels), {.top = args.top});
   if (std::string e = for_each_line(args.inputs, [&](std::string_view line) { eval.add(line); }); !e.empty()) {
     fmt::print(stderr, "error: {}\n", e);
@@ -72,7 +72,7 @@ Action add_eval_command(CLI::App& app) {
       "or expects review or block. With expected-action labels the report also gives precision, recall and F1 per "
       "action. Per rule: how many labelled positives and negatives it fired on, and their ratio (S/O). Then the "
       "top false positives and false negatives with their evidence.\n"
-      "Exit status: 0 evaluated; 1 below --min-precision or --min-recall; 2 usage, I/O or pack errors.");
+      "Exit status: 0 evaluated; 1 below --min-precision or --min-recall; 2 usage or I/O errors; 3 errors in the pack.");
   return [args] { return run_eval(*args); };
 }
 

@@ -14,8 +14,11 @@ int main(int argc, char** argv) {
       "in online listings.",
       "tusk"};
   app.footer(
-      "Exit status: 0 success; 1 findings (errors in the pack, failing tests, records that could "
-      "not be read); 2 usage or I/O errors.\nRun `tusk COMMAND --help` for the options of a command.");
+      "Exit status (every command): 0 success; 1 findings (failing tests, records that could not be read, "
+      "gates not met, warnings with --deny-warnings); 2 usage or I/O errors; 3 the pack has errors.\n"
+      "Compiled patterns and machine code are cached in $TUSK_CACHE_DIR (default $XDG_CACHE_HOME/tusk or "
+      "~/.cache/tusk); the standard library is read from $TUSK_STDLIB when it is set.\n"
+      "Run `tusk COMMAND --help` for the options of a command.");
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("tusk ") + TUSK_VERSION);
 
@@ -40,6 +43,8 @@ int main(int argc, char** argv) {
   add(&tusk::cli::add_evidence_command);
   add(&tusk::cli::add_bundle_command);
   add(&tusk::cli::add_serve_command);
+  add(&tusk::cli::add_lexicon_command);
+  add(&tusk::cli::add_lsp_command);
 
   try {
     app.parse(argc, argv);

@@ -36,6 +36,7 @@ struct ScanArgs {
   std::string store;                                    // verdict store URL; empty: none
   std::vector<std::string> store_actions{"review", "block"};
   std::string public_key;
+  std::string format = "json";
 };
 
 // A chunk of input lines and, after processing, their output lines.
@@ -121,8 +122,65 @@ class LineSource {
   std::uint64_t line_ = 0;
 };
 
+// `--format table`: one line per listing for people. Cells are cut (on a code point) to their
+// column's width so that the columns line up in a terminal.
+std::string cell(std::string_view text, std::size_t width) {
+  std::string out;
+  std::size_t cols = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+    if (cols + 1 == width && i + n < text.size()) {
+      out += "…";
+      ++cols;
+      break;
+    }
+    std::string_view ch = text.substr(i, n);
+    out += (ch == "\n" || ch == "\t") ? std::string_view(" ") : ch;
+    ++cols;
+    i += n;
+  }
+  return out + std::string(width > cols ? width - cols : 0, ' ');
+}
+
+constexpr std::size_t kIdWidth = 18, kActionWidth = 7, kScoreWidth = 7, kRulesWidth = 44;
+
+std::string table_header() {
+  return cell("id", kIdWidth) + " " + cell("action", kActionWidth) + " " + cell("score", kScoreWidth) + " " +
+         cell("top rules", kRulesWidth) + " first evidence\n";
+}
+
+void append_row(std::string& out, const Verdict& v, std::uint64_t line) {
+  if (!v.ok) {
+    out += cell(fmt::format("line {}", line), kIdWidth) + " " + cell("error", kActionWidth) + " " + cell("", kScoreWidth) +
+           " " + v.error + "\n";
+    return;
+  }
+  std::vector<const FiredRule*> fired;
+  for (const auto& f : v.fired) fired.push_back(&f);
+  std::stable_sort(fired.begin(), fired.end(), [](const FiredRule* a, const FiredRule* b) { return a->score > b->score; });
+  std::string rules;
+  for (std::size_t i = 0; i < fired.size() && i < 3; ++i) {
+    rules += fmt::format("{}{} {:+}", i ? ", " : "", fired[i]->rule, fired[i]->score);
+  }
+  if (fired.size() > 3) rules += fmt::format(" (+{})", fired.size() - 3);
+  std::string evidence;
+  for (const FiredRule* f : fired) {
+    if (f->evidence.empty()) continue;
+    const Evidence& e = f->evidence.front();
+    evidence = fmt::format("{}: \"{}\" ({})", e.field, e.text, e.lexicon);
+    break;
+  }
+  const std::string score = v.score == static_cast<long long>(v.score) ? fmt::format("{}", static_cast<long long>(v.score))
+                                                                         : fmt::format("{:.2f}", v.score);
+  out += cell(v.id.empty() ? fmt::format("line {}", line) : v.id, kIdWidth) + " " +
+         cell(to_string(v.action), kActionWidth) + " " + cell(score, kScoreWidth) + " " +
+         cell(rules.empty() ? "-" : rules, kRulesWidth) + " " + cell(evidence.empty() ? "-" : evidence, 60) + "\n";
+  while (!out.empty() && out[out.size() - 2] == ' ') out.erase(out.size() - 2, 1);
+}
+
 // keep[action]: whether verdicts with that action go to the store.
-void process(Scanner& scanner, Chunk& chunk, const bool keep[3]) {
+void process(Scanner& scanner, Chunk& chunk, bool table, const bool keep[3]) {
   chunk.out.clear();
   chunk.keep.clear();
   std::fill(std::begin(chunk.counts), std::end(chunk.counts), 0);
@@ -138,11 +196,20 @@ void process(Scanner& scanner, Chunk& chunk, const bool keep[3]) {
       ++chunk.counts[static_cast<int>(v.action)];
     }
     const std::size_t start = chunk.out.size();
-    append_json(chunk.out, v);
+    if (table) {
+      append_row(chunk.out, v, chunk.first_line + i);
+    } else {
+      append_json(chunk.out, v);
+    }
     if (v.ok && keep[static_cast<int>(v.action)]) {
       store::NewVerdict n;
       n.record = chunk.lines[i];
-      n.verdict_json = chunk.out.substr(start);
+      // The store keeps the verdict as JSON whatever the output format.
+      if (table) {
+        append_json(n.verdict_json, v);
+      } else {
+        n.verdict_json = chunk.out.substr(start);
+      }
       n.listing_id = v.id;
       n.action = to_string(v.action);
       n.score = v.score;
@@ -151,14 +218,14 @@ void process(Scanner& scanner, Chunk& chunk, const bool keep[3]) {
       n.received_at = store::utc_now();
       chunk.keep.push_back(std::move(n));
     }
-    chunk.out += '\n';
+    if (!table) chunk.out += '\n';
   }
 }
 
 int run_scan(const ScanArgs& args) {
   auto pack = bundle::is_bundle_path(args.pack) ? load_bundle_or_report(args.pack, args.public_key, args.backend)
                                                 : load_pack_or_report(args.pack, args.stdlib, args.backend);
-  if (!pack) return kExitUsage;
+  if (!pack) return bundle::is_bundle_path(args.pack) ? kExitUsage : pack_failure_exit(args.pack);
 
   std::FILE* out = stdout;
   const std::string out_name = !args.output.empty() && args.output != "-" ? args.output : "standard output";
@@ -213,6 +280,10 @@ int run_scan(const ScanArgs& args) {
   std::uint64_t records = 0, bytes = 0;
   std::string error;
   const auto started = std::chrono::steady_clock::now();
+  if (args.format == "table") {
+    const std::string header = table_header();
+    std::fwrite(header.data(), 1, header.size(), out);
+  }
 
   // Read a round of chunks, evaluate them in parallel, write them in order: output order is
   // input order whatever the thread count.
@@ -228,7 +299,7 @@ int run_scan(const ScanArgs& args) {
     if (filled == 0) break;
     std::atomic<std::size_t> next{0};
     auto work = [&](unsigned t) {
-      for (std::size_t c; (c = next.fetch_add(1)) < filled;) process(scanners[t], chunks[c], keep);
+      for (std::size_t c; (c = next.fetch_add(1)) < filled;) process(scanners[t], chunks[c], args.format == "table", keep);
     };
     if (threads == 1 || filled == 1) {
       work(0);
@@ -319,15 +390,19 @@ Action add_scan_command(CLI::App& app) {
   cmd->add_option("--store-actions", args->store_actions, "Actions kept by --store (default: review block)")
       ->check(CLI::IsMember({"allow", "review", "block"}))
       ->delimiter(',');
+  cmd->add_option("--format", args->format,
+                  "`json` (the default, also on a terminal: one verdict object per line, for programs) or `table` (one "
+                  "line per listing for people: id, action, score, the top three rules, the first evidence)")
+      ->check(CLI::IsMember({"json", "table"}));
   cmd->footer(
       "Output: one JSON object per input line, in input order: a verdict, or {\"line\": N, \"error\": \"...\"} "
       "for a line that cannot be read (bad JSON, not an object, invalid UTF-8, a field of the wrong type).\n"
       "Error lines' `line` counts lines across all inputs, in order, as the output does. A UTF-8 byte order "
       "mark at the start of an input is skipped.\n"
       "With --store, verdicts whose action is in --store-actions are also written to the store; the output is the same.\n"
-      "Exit status: 0 every record evaluated; 1 some records were errors; 2 usage, I/O, pack or store errors (an "
-      "input that cannot be read, such as a directory, or output that cannot be written, such as a full disk; "
-      "verdicts for the lines read before it are still written).");
+      "Exit status: 0 every record evaluated; 1 some records were errors; 2 usage, I/O or store errors (an input "
+      "that cannot be read, such as a directory, or output that cannot be written, such as a full disk; verdicts "
+      "for the lines read before it are still written); 3 errors in the pack.");
   return [args] { return run_scan(*args); };
 }
 

@@ -1,5 +1,8 @@
 // `tusk test`: run a pack's tests (inline and YAML), explain each failure, report coverage.
 #include <CLI/CLI.hpp>
+#include <thread>
+#include <filesystem>
+#include <chrono>
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -23,6 +26,8 @@ struct TestArgs {
   bool verbose = false;
   std::string stdlib;
   std::string backend = "auto";
+  bool watch = false;
+  unsigned watch_runs = 0;  // re-runs before stopping; 0 = until interrupted
 };
 
 std::string indent(const std::string& text, int n) {
@@ -39,7 +44,7 @@ std::string indent(const std::string& text, int n) {
 
 int run_test(const TestArgs& args) {
   auto pack = load_pack_or_report(args.pack, args.stdlib, args.backend);
-  if (!pack) return kExitUsage;
+  if (!pack) return pack_failure_exit(args.pack);
 
   std::vector<runtime::TestCase> cases = runtime::inline_tests(*pack);
   base::SourceManager sources;
@@ -55,7 +60,7 @@ int run_test(const TestArgs& args) {
     fmt::print(stderr, "{}", base::render_text(diags, sources));
     if (diags.has_errors()) {
       fmt::print(stderr, "error: the test files have errors\n");
-      return kExitUsage;
+      return kExitPackErrors;
     }
   }
 
@@ -127,6 +132,65 @@ int run_test(const TestArgs& args) {
   return failed > 0 || below ? kExitFindings : kExitOk;
 }
 
+// `--watch`: the newest modification time over the pack's sources (.tusk and .yaml files
+// under the pack directory, or beside a single-file pack) and the test files. Polled, so it
+// works on every filesystem; bounded to the first kMaxWatched files.
+std::filesystem::file_time_type newest_change(const TestArgs& args) {
+  namespace fs = std::filesystem;
+  constexpr std::size_t kMaxWatched = 10000;
+  std::error_code ec;
+  fs::file_time_type newest = fs::file_time_type::min();  // not {}: file_clock's epoch is in the future
+  std::size_t seen = 0;
+  auto consider = [&](const fs::path& p) {
+    const auto ext = p.extension();
+    if (ext != ".tusk" && ext != ".yaml" && ext != ".yml") return;
+    ++seen;
+    const auto t = fs::last_write_time(p, ec);
+    if (!ec && t > newest) newest = t;
+  };
+  const fs::path root = fs::is_directory(args.pack, ec) ? fs::path(args.pack) : fs::path(args.pack).parent_path();
+  if (fs::is_directory(args.pack, ec)) {
+    for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator() && seen < kMaxWatched;
+         it.increment(ec)) {
+      if (it->is_regular_file(ec)) consider(it->path());
+    }
+  } else {
+    consider(args.pack);
+    for (const auto& e : fs::directory_iterator(root.empty() ? fs::path(".") : root, ec)) {
+      if (seen >= kMaxWatched) break;
+      if (e.is_regular_file(ec)) consider(e.path());
+    }
+  }
+  for (const auto& f : args.test_files) consider(f);
+  return newest;
+}
+
+int watch_tests(const TestArgs& args) {
+  // The baseline is taken before each run, so that a save during a run triggers the next.
+  auto last = newest_change(args);
+  int status = run_test(args);
+  std::fflush(stdout);
+  for (unsigned runs = 0; args.watch_runs == 0 || runs < args.watch_runs;) {
+    fmt::print(stderr, "watching {} for changes (Ctrl-C stops)\n", args.pack);
+    while (true) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      const auto now = newest_change(args);
+      if (now != last) {
+        last = now;
+        break;
+      }
+    }
+    // Let an editor finish writing (several files, or write-then-rename) before reading.
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    last = newest_change(args);
+    fmt::print(stderr, "\n-- change detected, running the tests again\n");
+    status = run_test(args);
+    std::fflush(stdout);
+    ++runs;
+  }
+  return status;
+}
+
 }  // namespace
 
 Action add_test_command(CLI::App& app) {
@@ -150,6 +214,10 @@ Action add_test_command(CLI::App& app) {
   cmd->add_option("--format", args->format, "Report as `text` (default) or `json` (one object on stdout, for CI)")
       ->check(CLI::IsMember({"text", "json"}));
   cmd->add_flag("--verbose,-v", args->verbose, "List passing tests too");
+  cmd->add_flag("--watch,-w", args->watch,
+                "Run again whenever a .tusk or .yaml file of the pack (or a --tests file) changes; Ctrl-C stops");
+  cmd->add_option("--watch-runs", args->watch_runs, "With --watch: stop after N re-runs (default: until interrupted)")
+      ->type_name("N");
   cmd->add_option("--backend", args->backend, "Condition evaluator: auto, jit or interp")
       ->check(CLI::IsMember({"auto", "jit", "interp"}));
   cmd->add_option("--stdlib", args->stdlib, "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
@@ -158,9 +226,9 @@ Action add_test_command(CLI::App& app) {
       "trace (fields with their hits, the fired rules and their evidence, the condition tree of each rule an "
       "expectation names, and the decide branches).\n"
       "YAML test files: see docs/workflow.md.\n"
-      "Exit status: 0 all tests passed; 1 a test failed or coverage is below --coverage-min; 2 usage, I/O, pack or "
-      "test-file errors.");
-  return [args] { return run_test(*args); };
+      "Exit status: 0 all tests passed; 1 a test failed or coverage is below --coverage-min; 2 usage or I/O errors; "
+      "3 errors in the pack or its test files.");
+  return [args] { return args->watch ? watch_tests(*args) : run_test(*args); };
 }
 
 }  // namespace tusk::cli

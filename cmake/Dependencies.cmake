@@ -13,6 +13,7 @@ find_package(yaml-cpp REQUIRED CONFIG)       # target `yaml-cpp` in 0.7
 find_package(fmt REQUIRED CONFIG)
 find_package(simdjson REQUIRED CONFIG)
 find_package(CLI11 REQUIRED CONFIG)
+find_package(nlohmann_json 3.11 REQUIRED CONFIG)   # the language server's JSON-RPC (lsp/)
 find_package(ICU REQUIRED COMPONENTS uc i18n data)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)   # Vectorscan ships as libhs

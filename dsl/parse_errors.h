@@ -26,6 +26,10 @@ struct SyntaxError {
   std::uint32_t end = 0;
   std::string label;
   std::optional<std::string> help;
+  // A suggested edit: replace [fix_begin, fix_end) with fix_text.
+  std::optional<std::string> fix_text = std::nullopt;
+  std::uint32_t fix_begin = 0;
+  std::uint32_t fix_end = 0;
 };
 
 // Which text the caret goes under.
@@ -269,6 +273,93 @@ struct ErrorContext {
                       std::string("split the expression into several rules (or lexicons) and refer to them by name")};
   }
 
+  void fix(SyntaxError& err, std::uint32_t begin, std::uint32_t end, std::string text) const {
+    err.fix_text = std::move(text);
+    err.fix_begin = begin;
+    err.fix_end = end;
+  }
+
+  // Slips that writers of other languages make, named with the fix instead of the grammar's
+  // expectation: `=>`, `&&`, `||`, `!`, `contains`, and a string whose closing quote is
+  // missing so that the next string's opening quote closed it.
+  void common_slip(SyntaxError& err) const {
+    const std::string_view rest = text.substr(err.begin);
+    const auto slip = [&](std::uint32_t len, std::string message, std::string replacement, std::string help) {
+      err.end = err.begin + len;
+      err.message = std::move(message);
+      err.label = fmt::format("write `{}` here", replacement);
+      err.help = std::move(help);
+      fix(err, err.begin, err.end, std::move(replacement));
+    };
+    if (rest.starts_with("=>")) {
+      slip(2, "`=>` is not an operator; did you mean `>=`?", ">=", "comparisons are ==, !=, <, <=, > and >=");
+    } else if (rest.starts_with("=<")) {
+      slip(2, "`=<` is not an operator; did you mean `<=`?", "<=", "comparisons are ==, !=, <, <=, > and >=");
+    } else if (rest.starts_with("&")) {
+      slip(rest.starts_with("&&") ? 2 : 1, fmt::format("`{}` is not an operator; write `and`", rest.starts_with("&&") ? "&&" : "&"),
+           "and", "conditions combine with `and`, `or` and `not`");
+    } else if (rest.starts_with("|")) {
+      slip(rest.starts_with("||") ? 2 : 1, fmt::format("`{}` is not an operator; write `or`", rest.starts_with("||") ? "||" : "|"),
+           "or", "conditions combine with `and`, `or` and `not`");
+    } else if (rest.starts_with("!") && !rest.starts_with("!=")) {
+      slip(1, "`!` is not an operator; write `not`", "not ", "conditions combine with `and`, `or` and `not`");
+      err.label = "write `not` here";
+    } else if (rest.starts_with("=") && !rest.starts_with("==")) {
+      fix(err, err.begin, err.begin + 1, "==");
+    } else if (token_word(rest) == "contains" || token_word(rest) == "includes") {
+      const std::string word(token_word(rest));
+      slip(static_cast<std::uint32_t>(word.size()), fmt::format("`{}` is not an operator; write `mentions`", word), "mentions",
+           "`FIELD mentions LEXICON` searches text for a lexicon's terms; `FIELD matches REGEX` for a pattern");
+    } else if (is_ident_byte(rest[0])) {
+      missing_quote(err);
+    }
+  }
+
+  static std::string_view token_word(std::string_view rest) {
+    std::size_t n = 0;
+    while (n < rest.size() && is_ident_byte(rest[n])) ++n;
+    return rest.substr(0, n);
+  }
+
+  // `"pangolin, "scales"`: the word was meant to be in a string. Either the string before it
+  // lost its closing quote (the quote that opens `"scales"` closed it, so it ends in `, `), or
+  // the word lost its opening quote (`"pangolin", scales"`).
+  void missing_quote(SyntaxError& err) const {
+    const std::uint32_t word_end = token_end(text, err.begin);
+    if (word_end >= text.size()) return;
+    std::uint32_t after = word_end;
+    while (after < text.size() && (text[after] == ' ' || (text[after] & 0x80) || is_ident_byte(text[after]))) ++after;
+    if (after >= text.size() || text[after] != '"') return;
+    std::uint32_t before = err.begin;
+    while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\t')) --before;
+    if (before > 0 && text[before - 1] == '"') {
+      // The string that ends at text[before - 1]: find its opening quote on the same line.
+      std::uint32_t open = before - 1;
+      while (open > 0 && text[open - 1] != '"' && text[open - 1] != '\n') --open;
+      if (open == 0 || text[open - 1] != '"') return;
+      const std::uint32_t q = open - 1;
+      const std::string_view content = text.substr(open, before - 1 - open);
+      const auto comma = content.find_last_of(',');
+      if (comma == std::string_view::npos) return;
+      std::uint32_t at = open + static_cast<std::uint32_t>(comma);
+      while (at > open && text[at - 1] == ' ') --at;
+      err.code = base::DiagCode::kUnterminatedString;
+      err.message = fmt::format("the string `{}` has no closing quote", text.substr(q, at - q));
+      err.begin = q;
+      err.end = at;
+      err.label = "this string is not closed";
+      err.help = fmt::format("add `\"` after `{}`", text.substr(open, at - open));
+      fix(err, at, at, "\"");
+    } else if (before > 0 && text[before - 1] == ',') {
+      err.code = base::DiagCode::kUnterminatedString;
+      err.message = fmt::format("`{}` has a closing quote but no opening quote", text.substr(err.begin, after + 1 - err.begin));
+      err.end = after + 1;
+      err.label = "a string without its opening quote";
+      err.help = fmt::format("add `\"` before `{}`", token_word(text.substr(err.begin)));
+      fix(err, err.begin, err.begin, "\"");
+    }
+  }
+
   SyntaxError make_error(const ErrorInfo& e, std::uint32_t at) const {
     SyntaxError err;
     err.code = e.code;
@@ -314,6 +405,7 @@ struct ErrorContext {
           if (e.wants_name && is_reserved_word(found)) {
             err.help = fmt::format("`{}` is a reserved word and cannot be used as a name", found);
           }
+          common_slip(err);
         }
         break;
       }

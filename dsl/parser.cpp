@@ -630,6 +630,7 @@ void report(base::Diagnostics& diags, base::SourceId source, const SyntaxError& 
   auto b = diags.report(e.code, base::Span{source, e.begin, e.end}, e.message);
   if (!e.label.empty()) b.label(e.label);
   if (e.help) b.help(*e.help);
+  if (e.fix_text) b.fix(base::Span{source, e.fix_begin, e.fix_end}, *e.fix_text);
 }
 
 }  // namespace

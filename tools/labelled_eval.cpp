@@ -156,6 +156,9 @@ bool LabelledEval::add(std::string_view json) {
   if (flagged != label.positive) {
     EvalExample e{v.id, v.action, v.score, label, title_of(json), std::move(v.fired)};
     (flagged ? fps_ : fns_).push_back(std::move(e));
+  } else if (flagged && label.expected && v.action != *label.expected) {
+    ++(static_cast<int>(v.action) < static_cast<int>(*label.expected) ? report_.under_graded : report_.over_graded);
+    misgraded_.push_back({v.id, v.action, v.score, label, title_of(json), std::move(v.fired)});
   }
   return true;
 }
@@ -172,6 +175,16 @@ EvalReport LabelledEval::finish(std::string corpus) {
     if (sa != sb) return sa > sb;
     return a.score < b.score;
   });
+  // Under-graded (review for an expected block) before over-graded; the lowest score first
+  // among the under-graded (furthest from the block threshold), the highest among the others.
+  std::stable_sort(misgraded_.begin(), misgraded_.end(), [](const auto& a, const auto& b) {
+    const bool ua = static_cast<int>(a.action) < static_cast<int>(*a.label.expected);
+    const bool ub = static_cast<int>(b.action) < static_cast<int>(*b.label.expected);
+    if (ua != ub) return ua;
+    return ua ? a.score < b.score : a.score > b.score;
+  });
+  if (misgraded_.size() > options_.top) misgraded_.resize(options_.top);
+  report_.misgraded = std::move(misgraded_);
   if (fps_.size() > options_.top) fps_.resize(options_.top);
   if (fns_.size() > options_.top) fns_.resize(options_.top);
   report_.false_positives = std::move(fps_);
@@ -241,6 +254,19 @@ std::string EvalReport::text() const {
   };
   list("top false positives", false_positives, fp);
   list("top false negatives", false_negatives, fn);
+  if (by_action) {
+    // Flagged, but with the wrong action: the cases a threshold or a score decides.
+    out += fmt::format("\nflagged with the wrong action ({} of {}: {} review where block was expected, {} block where "
+                       "review was expected):\n",
+                       misgraded.size(), under_graded + over_graded, under_graded, over_graded);
+    if (under_graded + over_graded == 0) out += "  (none)\n";
+    for (const auto& e : misgraded) {
+      out += fmt::format("  {}  {} (score {}), {}{}\n", e.id, to_string(e.action), e.score, label_text(e.label),
+                         e.label.note.empty() ? "" : fmt::format(": {}", e.label.note));
+      if (!e.title.empty()) out += fmt::format("      title: {}\n", e.title);
+      out += evidence_text(e);
+    }
+  }
   return out;
 }
 
@@ -285,6 +311,11 @@ std::string EvalReport::json() const {
   for (std::size_t i = 0; i < false_negatives.size(); ++i) {
     if (i) out += ',';
     example_json(out, false_negatives[i]);
+  }
+  out += fmt::format("],\"under_graded\":{},\"over_graded\":{},\"misgraded\":[", under_graded, over_graded);
+  for (std::size_t i = 0; i < misgraded.size(); ++i) {
+    if (i) out += ',';
+    example_json(out, misgraded[i]);
   }
   out += "]}";
   return out;

@@ -57,6 +57,10 @@ struct EvalReport {
   // Positive listings by family (binary labels with a family): how many, how many flagged.
   std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> families;
   std::vector<EvalExample> false_positives, false_negatives;  // worst first, at most `top`
+  // Expected-action labels flagged with the wrong action: review where block was expected
+  // (under-graded) first, then block where review was expected; at most `top`.
+  std::vector<EvalExample> misgraded;
+  std::uint64_t under_graded = 0, over_graded = 0;
 
   double precision() const;
   double recall() const;
@@ -79,7 +83,7 @@ class LabelledEval {
   std::map<std::string, bool> seen_;
   EvalOptions options_;
   EvalReport report_;
-  std::vector<EvalExample> fps_, fns_;
+  std::vector<EvalExample> fps_, fns_, misgraded_;
 };
 
 }  // namespace tusk::runtime

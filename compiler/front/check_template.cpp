@@ -6,6 +6,7 @@
 
 #include "compiler/front/checker.h"
 #include "base/utf8.h"
+#include "stdlib/functions.h"
 
 namespace tusk::compiler {
 namespace {
@@ -100,7 +101,15 @@ std::vector<TemplatePiece> split_template(const dsl::StringLit& lit, const base:
       skip_ws();
       const bool ok = a1 > a0 && p < close && raw[p] == ')' && (++p, skip_ws(), p == close);
       static const std::vector<std::string> kFns = {"hits", "first", "count"};
-      if (!ok) {
+      const bool template_fn = head == "hits" || head == "first" || head == "count";
+      if (!template_fn && stdlib::find_function(head) != nullptr) {
+        // A condition function (`per_kg`, `weight_kg`, `near`, ...) computes in `when`, not in text.
+        diags.report(base::DiagCode::kBadTemplate, span_of(n0, n1),
+                     fmt::format("`{}` is a function for conditions, not for a reason or message", head))
+            .label("not a template function")
+            .help("a placeholder shows what matched: `{hits(lexicon)}`, `{first(name)}`, `{count(name)}`, "
+                  "`{score}` or a field like `{price}`");
+      } else if (!ok) {
         diags.report(base::DiagCode::kBadTemplate, piece.span, "malformed placeholder")
             .label("expected `{function(name)}`")
             .help(fmt::format("write `{{{}(lexicon_or_regex)}}`", head));

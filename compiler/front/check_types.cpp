@@ -236,6 +236,28 @@ BExprPtr Checker::bind_name(const dsl::Expr& e, const dsl::NameExpr& n, const Bi
 }
 
 BExprPtr Checker::bind_compare(const dsl::Expr& e, const dsl::BinaryExpr& b, const BindCtx& ctx) {
+  // `title == ivory_names`: a lexicon or regex is searched for, not compared. One error with
+  // the fix, instead of one for each side.
+  if (b.op == dsl::BinaryOp::kEq || b.op == dsl::BinaryOp::kNe) {
+    if (const auto* n = std::get_if<dsl::NameExpr>(&b.rhs->node)) {
+      Symbol* sym = lookup(n->name);
+      if (sym != nullptr && (sym->kind == SymKind::kLexicon || sym->kind == SymKind::kRegex)) {
+        sym->used = true;  // it is used, wrongly: the error says so, "unused" would not
+        const bool lexicon = sym->kind == SymKind::kLexicon;
+        const char* verb = lexicon ? "mentions" : "matches";
+        const std::string field = slice(b.lhs->span);
+        const std::string target = slice(n->name.span);
+        const std::string replacement = fmt::format("{}{} {} {}", b.op == dsl::BinaryOp::kNe ? "not " : "", field, verb, target);
+        diags_.report(base::DiagCode::kWrongKind, e.span,
+                      fmt::format("`{}` is a {}: search for it with `{}`, not `{}`", target, lexicon ? "lexicon" : "regex", verb,
+                                  dsl::to_string(b.op)))
+            .label(fmt::format("`{}` compares values", dsl::to_string(b.op)))
+            .help(fmt::format("write `{}`", replacement))
+            .fix(e.span, replacement);
+        return nullptr;
+      }
+    }
+  }
   auto l = bind(*b.lhs, ctx);
   auto r = bind(*b.rhs, ctx);
   if (!l || !r) return nullptr;

@@ -7,11 +7,14 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
 
@@ -541,6 +544,93 @@ class Loader {
   std::vector<base::SourceId> digest_files_;
 };
 
+// The declaration a syntax error at `at` broke: the nearest line at or above it whose first
+// word is a declaration keyword (where the parser resumes after an error), and the name after
+// the keyword. The parser drops that declaration.
+struct BrokenDecl {
+  std::string keyword;
+  std::string name;
+};
+std::optional<BrokenDecl> broken_decl(std::string_view text, std::size_t at) {
+  static constexpr std::string_view kWords[] = {"lexicon", "regex", "rule", "decide", "suggest", "alternative", "test", "use"};
+  auto ident = [&](std::size_t p) {
+    std::size_t e = p;
+    while (e < text.size() && (std::isalnum(static_cast<unsigned char>(text[e])) || text[e] == '_')) ++e;
+    return text.substr(p, e - p);
+  };
+  std::size_t line = std::min(at, text.size());
+  while (true) {
+    while (line > 0 && text[line - 1] != '\n') --line;
+    std::size_t p = line;
+    while (p < text.size() && (text[p] == ' ' || text[p] == '\t')) ++p;
+    const std::string_view word = ident(p);
+    for (auto w : kWords) {
+      if (word != w) continue;
+      BrokenDecl d{std::string(w), ""};
+      std::size_t n = p + w.size();
+      while (n < text.size() && (text[n] == ' ' || text[n] == '\t')) ++n;
+      if (w != "decide" && w != "use" && w != "test" && w != "suggest") d.name = std::string(ident(n));
+      return d;
+    }
+    if (line == 0) return std::nullopt;
+    --line;
+  }
+}
+
+// Diagnostics that only restate a syntax error, so that one mistake yields one error: a name
+// that a declaration dropped by a syntax error would have declared, "unused" warnings (the
+// use may have been in the dropped text), a missing decide block that did not parse.
+void drop_follow_ons(LoadedPack& lp) {
+  std::set<std::string> names;
+  bool any = false;
+  bool decide = false;
+  for (const auto& d : lp.diags.all()) {
+    const auto code = static_cast<int>(d.code);
+    if (code > static_cast<int>(base::DiagCode::kInvalidNumber) || !d.primary.span.valid()) continue;  // E001-E007
+    const std::string_view text = lp.sources.file(d.primary.span.source).text();
+    if (auto b = broken_decl(text, d.primary.span.begin)) {
+      any = true;
+      if (!b->name.empty()) names.insert(b->name);
+      decide = decide || b->keyword == "decide";
+    }
+  }
+  if (!any) return;
+  auto drop = [&](const base::Diagnostic& d) {
+    using enum base::DiagCode;
+    switch (d.code) {
+      case kUnusedLexicon:
+      case kUnusedRegex:
+      case kUnusedRule:
+        return true;
+      case kMissingDecide:
+        return decide;
+      case kUnknownName:
+      case kUnknownLexicon:
+      case kUnknownRule:
+      case kUnknownRegex:
+      case kUnknownAlternative: {
+        if (!d.primary.span.valid()) return false;
+        std::string name(lp.sources.file(d.primary.span.source).slice(d.primary.span));
+        if (const auto dot = name.rfind('.'); dot != std::string::npos) name = name.substr(dot + 1);
+        return names.count(name) != 0;
+      }
+      default:
+        return false;
+    }
+  };
+  base::Diagnostics kept;
+  for (const auto& d : lp.diags.all()) {
+    if (drop(d)) continue;
+    auto b = kept.report(d.code, d.primary.span, d.message);
+    b.label(d.primary.message);
+    for (const auto& s : d.secondary) b.secondary(s.span, s.message);
+    for (const auto& n : d.notes) b.note(n);
+    if (d.help) b.help(*d.help);
+    if (d.fix) b.fix(d.fix->span, d.fix->replacement);
+  }
+  lp.diags = std::move(kept);
+}
+
 }  // namespace
 
 std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOptions& options) {
@@ -550,6 +640,7 @@ std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOption
 std::unique_ptr<LoadedPack> load_pack_files(const std::vector<std::string>& paths, const CheckOptions& options) {
   auto lp = std::make_unique<LoadedPack>();
   Loader(*lp, options, nullptr).run(paths);
+  drop_follow_ons(*lp);
   lp->diags.suppress(options.allow);
   lp->diags.sort();
   return lp;
@@ -558,6 +649,7 @@ std::unique_ptr<LoadedPack> load_pack_files(const std::vector<std::string>& path
 std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOptions& options, const VirtualFiles& files) {
   auto lp = std::make_unique<LoadedPack>();
   Loader(*lp, options, &files).run({path.empty() ? std::string(".") : path});
+  drop_follow_ons(*lp);
   lp->diags.suppress(options.allow);
   lp->diags.sort();
   return lp;

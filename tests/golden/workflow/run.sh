@@ -43,10 +43,10 @@ check test_filter 0 "$tusk" test examples/packs/ivory --tests $dir/ivory_cases.y
 check test_failures_json 1 "$tusk" test examples/packs/ivory --tests $dir/ivory_failing.yaml --format json
 check test_ivory_coverage 0 "$tusk" test examples/packs/ivory --coverage
 check test_coverage_min 1 "$tusk" test examples/packs/ivory --coverage-min 99 --format json
-check test_bad_yaml 2 "$tusk" test examples/packs/ivory --tests $dir/bad_cases.yaml
+check test_bad_yaml 3 "$tusk" test examples/packs/ivory --tests $dir/bad_cases.yaml
 # pack.yaml: `tests:` files run with the inline tests, `limits` gate test and diff by default,
 # and mistakes in the workflow keys are diagnostics.
-check manifest_errors 1 "$tusk" check $dir/limits_pack
+check manifest_errors 3 "$tusk" check $dir/limits_pack
 check manifest_tests_and_min_coverage 1 "$tusk" test $dir/ok_pack --verbose
 check manifest_min_coverage_overridden 0 "$tusk" test $dir/ok_pack --coverage-min 40
 check manifest_max_changed 1 "$tusk" diff --old $dir/limits_pack/limits.tusk --new $dir/ok_pack $sample --samples 0
