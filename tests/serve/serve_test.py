@@ -291,7 +291,16 @@ class LimitsTest(ServerTest):
     def test_connection_cap(self):
         s = self.start("--max-connections", "2")
         held = [socket.create_connection(("127.0.0.1", s.port), timeout=10) for _ in range(2)]
-        time.sleep(0.3)
+        # A request answered on each held connection proves the server accepted and counts it
+        # (keep-alive keeps it open); no sleep, so a busy machine cannot reorder the accepts.
+        for h in held:
+            h.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+            reply = b""
+            while b"\r\n\r\n" not in reply:
+                chunk = h.recv(65536)
+                self.assertTrue(chunk, "the server closed a held connection")
+                reply += chunk
+            self.assertTrue(reply.startswith(b"HTTP/1.1 200"), reply)
         with socket.create_connection(("127.0.0.1", s.port), timeout=10) as c:
             data = b""
             while True:
