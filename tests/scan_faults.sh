@@ -70,5 +70,12 @@ PY
 [[ $(wc -l < "$tmp/out") == 200 ]] || fail "big listings: wrong number of verdicts"
 rss_mb=$(( $(tail -n 1 "$tmp/rss") / 1024 ))
 echo "200 x 1 MB listings on 2 threads: max RSS ${rss_mb} MB"
-(( rss_mb < 200 )) || fail "max RSS ${rss_mb} MB: batches are not bounded in bytes"
+# Under AddressSanitizer (scripts/sanitize sets ASAN_OPTIONS) the shadow memory and the
+# allocator's quarantine make RSS say nothing about the batches: the bound is checked in the
+# normal build only; the run above still has to succeed.
+if [[ -n "${ASAN_OPTIONS:-}" ]]; then
+  echo "RSS bound not checked under AddressSanitizer"
+else
+  (( rss_mb < 200 )) || fail "max RSS ${rss_mb} MB: batches are not bounded in bytes"
+fi
 echo "scan faults: all checks passed"
