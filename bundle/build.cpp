@@ -99,7 +99,10 @@ BuildResult build_bundle(const std::string& pack_path, const std::string& out_pa
 
   CompileResult compiled = Pack::compile(pack_path, options.compile);
   r.diagnostics = compiled.rendered;
-  if (!compiled.pack) return refuse(r, fmt::format("the pack {} has errors; run `tusk check {}`", pack_path, pack_path));
+  if (!compiled.pack) {
+    r.pack_errors = true;
+    return refuse(r, fmt::format("the pack {} has errors; run `tusk check {}`", pack_path, pack_path));
+  }
   const Pack& pack = *compiled.pack;
 
   // Tests, as `tusk test` runs them.
@@ -112,6 +115,7 @@ BuildResult build_bundle(const std::string& pack_path, const std::string& out_pa
     if (diags.has_errors()) {
       diags.sort();
       r.diagnostics += base::render_text(diags, sources);
+      r.pack_errors = true;
       return refuse(r, "the pack's test files have errors; run `tusk test` on it");
     }
   }

@@ -78,6 +78,9 @@ struct BuildResult {
   // Not ok for any reason but failing tests (exit 2 of `tusk bundle`, as errors in a pack are
   // for every command but `check`): errors in the pack or its test files, a bad key, I/O.
   bool usage_error = false;
+  // Refused for errors in the pack or its test files: exit status 3, as for every command
+  // that compiles a pack (usage_error is set too, for callers that only tell the two apart).
+  bool pack_errors = false;
   std::string error;              // one line, when not ok
   std::string diagnostics;        // rendered compile or test-file diagnostics, when there were any
   std::vector<FailedTest> failed_tests;

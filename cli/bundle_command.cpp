@@ -60,7 +60,7 @@ int run_build(const BundleArgs& args) {
   for (const auto& t : r.failed_tests) fmt::print(stderr, "FAIL \"{}\"  ({})\n", t.name, t.where);
   if (!r.ok) {
     fmt::print(stderr, "error: {}\n", r.error);
-    return r.usage_error ? kExitUsage : kExitFindings;
+    return r.pack_errors ? kExitPackErrors : r.usage_error ? kExitUsage : kExitFindings;
   }
   const bundle::Manifest& m = r.manifest;
   std::uint64_t bytes = 0;

@@ -45,6 +45,8 @@ std::shared_ptr<const Pack> load_bundle_or_report(const std::string& path, const
     if (r.status == bundle::Status::kInvalid) fmt::print(stderr, "run `tusk bundle verify {}` for every problem\n", path);
   }
   return r.pack;
+}
+
 int pack_failure_exit(const std::string& path) {
   return std::filesystem::exists(path) ? kExitPackErrors : kExitUsage;
 }

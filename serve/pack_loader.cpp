@@ -21,6 +21,7 @@ LoadedPack load_pack_source(const std::string& path, const CompileOptions& optio
   for (const auto& d : compiled.diagnostics) errors |= d.severity == "error";
   if (errors || !compiled.pack) {
     out.stage = "compile";
+    out.pack_errors = true;
     out.error = compiled.rendered.empty() ? "the pack does not compile" : compiled.rendered;
     return out;
   }
@@ -32,6 +33,7 @@ LoadedPack load_pack_source(const std::string& path, const CompileOptions& optio
   for (const auto& f : settings.test_files) runtime::load_test_file(f, *compiled.pack, sources, diags, cases);
   if (diags.has_errors()) {
     out.stage = "test";
+    out.pack_errors = true;
     diags.sort();
     out.error = fmt::format("the pack's test files cannot be read: {}", base::render_text(diags, sources));
     return out;
@@ -57,7 +59,5 @@ LoadedPack load_pack_source(const std::string& path, const CompileOptions& optio
   out.pack = std::move(compiled.pack);
   return out;
 }
-
-PackLoader loader_for(const std::string& path) { return &load_pack_source; }
 
 }  // namespace tusk::serve

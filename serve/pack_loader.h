@@ -16,6 +16,9 @@ struct LoadedPack {
   std::shared_ptr<const Pack> pack;  // null when the pack was rejected
   std::string error;                 // why it was rejected (compile errors, failing tests)
   std::string stage;                 // "compile" or "test" when rejected
+  // Rejected for errors in the pack or its test files (not for a missing file or failing
+  // tests): at startup that is exit status 3, as for every command that compiles a pack.
+  bool pack_errors = false;
   std::size_t tests_passed = 0;
 };
 
@@ -26,7 +29,5 @@ using PackLoader = std::function<LoadedPack(const std::string& path, const Compi
 // pack with compile errors or a failing test is rejected.
 LoadedPack load_pack_source(const std::string& path, const CompileOptions& options);
 
-// The loader `tusk serve` uses for `path` (today always load_pack_source).
-PackLoader loader_for(const std::string& path);
 
 }  // namespace tusk::serve

@@ -206,8 +206,8 @@ try:
     with open(os.path.join(broken, "ivory.tusk"), "a") as f:
         f.write("\nrule broken {\n  when text mentions no_such_lexicon\n  score 5\n}\n")
     rc, out, err = run("bundle", broken, "-o", path("errors.tusk.tar.gz"))
-    check(rc == 2 and "no_such_lexicon" in err and not os.path.exists(path("errors.tusk.tar.gz")),
-          "a pack with errors is refused (2), with its diagnostics", err)
+    check(rc == 3 and "no_such_lexicon" in err and not os.path.exists(path("errors.tusk.tar.gz")),
+          "a pack with errors is refused (3, as for every command), with its diagnostics", err)
     rc, out, err = run("bundle", path("no-such-pack"), "-o", path("x.tusk.tar.gz"))
     check(rc == 2, "a missing pack is a usage error (2)", err)
 finally:
