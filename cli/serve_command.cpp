@@ -44,7 +44,13 @@ Action add_serve_command(CLI::App& app) {
     args->given.emplace_back(o, [member](serve::Options& to, const serve::Options& from) { to.*member = from.*member; });
     return o;
   };
-  add("--pack,-p", &serve::Options::pack, "Pack directory (with pack.yaml) or a single .tusk file");
+  add("--pack,-p", &serve::Options::pack,
+      "Pack directory (with pack.yaml), a single .tusk file, a bundle (.tusk.tar.gz) or a bundle's http(s):// URL");
+  add("--public-key", &serve::Options::public_key,
+      "Ed25519 public key (PEM) bundles must be signed with; required for a URL");
+  add("--pack-ca-file", &serve::Options::pack_ca_file, "CA certificates (PEM) for an https:// pack URL (default: the system's)");
+  add("--watch", &serve::Options::watch_seconds,
+      "Check the pack source every SECONDS and reload when it changed (files: size and time; URL: a conditional GET); 0: off");
   add("--listen", &serve::Options::listen, "Address and port to listen on (HOST:PORT, [IPV6]:PORT; port 0 picks a free one)");
   add("--threads,-j", &serve::Options::threads, "Worker threads, each with its own scanner (0: all cores)");
   add("--admin-token-file", &serve::Options::admin_token_file,
@@ -69,7 +75,8 @@ Action add_serve_command(CLI::App& app) {
       "Signals: SIGHUP reloads the pack (a pack that does not compile or fails its tests is rejected and the active "
       "one stays); SIGTERM or SIGINT stops accepting, drains requests in flight and exits 0.\n"
       "Logs: one JSON object per line on standard error; the first, \"listening\", gives the bound port.\n"
-      "Exit status: 0 after a clean shutdown; 2 bad options, or the pack cannot be loaded at startup.");
+      "Exit status: 0 after a clean shutdown; 3 the pack or its test files have errors at startup; 2 bad options, or "
+      "the pack cannot be loaded at startup for another reason.");
   return [args] { return run_serve(*args); };
 }
 

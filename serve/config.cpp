@@ -35,6 +35,9 @@ std::string load_config_file(const std::string& path, Options& o) {
       else if (key == "decision-log") o.decision_log = v.as<std::string>();
       else if (key == "stdlib") o.stdlib = v.as<std::string>();
       else if (key == "backend") o.backend = v.as<std::string>();
+      else if (key == "public-key") o.public_key = v.as<std::string>();
+      else if (key == "pack-ca-file") o.pack_ca_file = v.as<std::string>();
+      else if (key == "watch") o.watch_seconds = v.as<double>();
       else return fmt::format("{}:{}: unknown option `{}`", path, kv.first.Mark().line + 1, key);
     } catch (const YAML::Exception&) {
       return fmt::format("{}:{}: bad value for `{}`", path, v.Mark().line + 1, key);

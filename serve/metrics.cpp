@@ -56,6 +56,7 @@ void Metrics::verdict(const Verdict& v) {
 }
 
 void Metrics::reload(bool ok) { reloads_[ok ? 0 : 1].fetch_add(1, std::memory_order_relaxed); }
+void Metrics::poll(bool ok) { polls_[ok ? 0 : 1].fetch_add(1, std::memory_order_relaxed); }
 
 void Metrics::set_pack(const std::string& name, const std::string& version, const std::string& digest,
                        double activated_unix) {
@@ -101,6 +102,10 @@ std::string Metrics::render() const {
   out += "# TYPE tusk_pack_reloads_total counter\n";
   out += fmt::format("tusk_pack_reloads_total{{outcome=\"success\"}} {}\n", reloads_[0].load(std::memory_order_relaxed));
   out += fmt::format("tusk_pack_reloads_total{{outcome=\"failure\"}} {}\n", reloads_[1].load(std::memory_order_relaxed));
+  out += "# HELP tusk_pack_source_checks_total Checks of the pack source for changes (--watch), by outcome.\n";
+  out += "# TYPE tusk_pack_source_checks_total counter\n";
+  out += fmt::format("tusk_pack_source_checks_total{{outcome=\"success\"}} {}\n", polls_[0].load(std::memory_order_relaxed));
+  out += fmt::format("tusk_pack_source_checks_total{{outcome=\"failure\"}} {}\n", polls_[1].load(std::memory_order_relaxed));
   out += "# HELP tusk_http_open_connections Connections open now.\n# TYPE tusk_http_open_connections gauge\n";
   out += fmt::format("tusk_http_open_connections {}\n", open_connections_.load(std::memory_order_relaxed));
   out += "# HELP tusk_http_connections_total Connections accepted.\n# TYPE tusk_http_connections_total counter\n";

@@ -23,6 +23,7 @@ class Metrics {
   void request(Route route, unsigned status, double seconds);
   void verdict(const Verdict& v);  // by action, "error" for an unreadable record, and by tag
   void reload(bool ok);
+  void poll(bool ok);  // --watch: one check of the pack source, and whether it could be made
   void connection_opened() { open_connections_.fetch_add(1, std::memory_order_relaxed); connections_total_.fetch_add(1, std::memory_order_relaxed); }
   void connection_closed() { open_connections_.fetch_sub(1, std::memory_order_relaxed); }
   void connection_rejected() { connections_rejected_.fetch_add(1, std::memory_order_relaxed); }
@@ -45,6 +46,7 @@ class Metrics {
   std::array<Histogram, kRoutes> latency_;
   std::array<std::atomic<std::uint64_t>, 4> actions_{};  // allow, review, block, error
   std::array<std::atomic<std::uint64_t>, 2> reloads_{};  // success, failure
+  std::array<std::atomic<std::uint64_t>, 2> polls_{};    // success, failure
   std::atomic<std::int64_t> open_connections_{0};
   std::atomic<std::uint64_t> connections_total_{0};
   std::atomic<std::uint64_t> connections_rejected_{0};

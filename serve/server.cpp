@@ -30,6 +30,7 @@
 #include "base/sha256.h"
 #include "serve/log.h"
 #include "serve/metrics.h"
+#include "serve/pack_location.h"
 #include "tools/explain_json.h"
 #include "tusk/engine.h"
 #include "tusk/version.h"
@@ -112,6 +113,7 @@ void append_decision(std::string& out, std::string_view request_id, std::string_
 struct ReloadOutcome {
   bool ok = false;
   std::string stage;  // "compile" or "test" on failure
+  bool pack_errors = false;  // errors in the pack or its test files (see LoadedPack)
   std::string error;
   std::string name, version, digest, previous_digest;
   std::size_t tests_passed = 0;
@@ -144,9 +146,18 @@ struct Worker {
 
 class Service {
  public:
-  explicit Service(Options o) : opt(std::move(o)) {}
+  explicit Service(Options o) : opt(std::move(o)) {
+    if (!opt.loader) {
+      LocationSettings s;
+      s.location = opt.pack;
+      s.public_key_file = opt.public_key;
+      s.ca_file = opt.pack_ca_file;
+      source = std::make_unique<PackLocation>(std::move(s));
+    }
+  }
 
   Options opt;
+  std::unique_ptr<PackLocation> source;  // null when a test supplies opt.loader
   Metrics metrics;
   DecisionLog decisions;
   std::string admin_digest;  // SHA-256 of the admin token; empty: admin routes are off
@@ -198,7 +209,17 @@ class Service {
       std::string reason;
       {
         std::unique_lock lock(reload_mutex_);
-        reload_cv_.wait(lock, [&] { return stop_ || !pending_.empty(); });
+        auto wake = [&] { return stop_ || !pending_.empty(); };
+        if (opt.watch_seconds > 0 && source) {
+          const auto period = std::chrono::milliseconds(static_cast<long long>(opt.watch_seconds * 1000));
+          if (!reload_cv_.wait_for(lock, period, wake)) {
+            lock.unlock();
+            poll_source();
+            continue;
+          }
+        } else {
+          reload_cv_.wait(lock, wake);
+        }
         if (stop_) return;
         waiting.swap(pending_);
         reason = reasons_.front();
@@ -209,15 +230,29 @@ class Service {
     }
   }
 
+  // --watch: reload when the source changed (files touched, a new bundle at the URL). Only
+  // while a pack is active: until the first load succeeds, the startup path decides.
+  void poll_source() {
+    if (!engine()) return;
+    std::string error;
+    const bool changed = source->changed(error);
+    if (!error.empty()) {
+      metrics.poll(false);
+      log("warn", "checking the pack source failed; the active pack stays", {{"source", opt.pack}, {"error", error}});
+      return;
+    }
+    metrics.poll(true);
+    if (changed) reload_now("watch");
+  }
+
   ReloadOutcome reload_now(const std::string& reason) {
     const auto started = Clock::now();
     CompileOptions copts;
     copts.stdlib_dir = opt.stdlib;
     copts.backend = opt.backend == "jit" ? Backend::kJit : opt.backend == "interp" ? Backend::kInterp : Backend::kAuto;
-    const PackLoader loader = opt.loader ? opt.loader : loader_for(opt.pack);
     LoadedPack loaded;
     try {
-      loaded = loader(opt.pack, copts);
+      loaded = opt.loader ? opt.loader(opt.pack, copts) : source->load(copts);
     } catch (const std::exception& e) {
       loaded.stage = "compile";
       loaded.error = e.what();
@@ -230,6 +265,7 @@ class Service {
     }
     if (!loaded.pack) {
       out.stage = loaded.stage.empty() ? "compile" : loaded.stage;
+      out.pack_errors = loaded.pack_errors;
       out.error = loaded.error;
       metrics.reload(false);
       log("error", "pack rejected; the active pack stays",
@@ -238,6 +274,14 @@ class Service {
       return out;
     }
     const PackInfo& info = loaded.pack->info();
+    if (reason == "watch" && info.digest == out.previous_digest) {
+      // Touched but not changed (a file saved again, a bundle re-uploaded): nothing to swap.
+      out.ok = true;
+      out.digest = info.digest;
+      log("info", "the pack source changed but its digest did not; nothing to activate",
+          {{"source", opt.pack}, {"digest", info.digest}});
+      return out;
+    }
     if (engine_owner_) {
       engine_owner_->swap(loaded.pack);
     } else {
@@ -870,6 +914,10 @@ int run(Options options) {
     return 2;
   };
   if (opt.pack.empty()) return fail("no pack: give --pack or `pack:` in the config file");
+  if (svc.source) {
+    if (std::string e = svc.source->check(); !e.empty()) return fail(e);
+  }
+  if (opt.watch_seconds < 0) return fail("--watch: expected a number of seconds, 0 for off");
   if (!parse_listen(opt.listen, endpoint, error)) return fail(error);
   if (opt.backend != "auto" && opt.backend != "jit" && opt.backend != "interp") {
     return fail(fmt::format("backend {}: expected auto, jit or interp", opt.backend));
@@ -977,9 +1025,10 @@ int run(Options options) {
        raw_field("admin", svc.admin_digest.empty() ? "false" : "true"), {"pack", opt.pack}, {"version", version()}});
   svc.request_reload("startup", [&](const ReloadOutcome& o) {
     if (!o.ok) {
-      net::post(control, [&] {
+      const int code = o.pack_errors ? 3 : 2;  // the CLI's kExitPackErrors / kExitUsage
+      net::post(control, [&, code] {
         log("error", "the pack could not be loaded at startup; stopping");
-        exit_code = 2;
+        exit_code = code;
         begin_shutdown("startup failure");
       });
     }

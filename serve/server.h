@@ -13,7 +13,10 @@
 namespace tusk::serve {
 
 struct Options {
-  std::string pack;                     // what the loader turns into a pack (a directory or .tusk file)
+  std::string pack;                     // a pack directory or .tusk file, a bundle file, or a bundle's http(s) URL
+  std::string public_key;               // PEM Ed25519 public key bundles must be signed with (required for a URL)
+  std::string pack_ca_file;             // CA certificates for an https:// pack URL ("" = the system's)
+  double watch_seconds = 0;             // > 0: check the pack source this often and reload when it changed
   std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free one (logged as "listening")
   unsigned threads = 0;                 // 0: the number of cores
   std::string admin_token_file;         // empty: admin routes are off (403)
@@ -28,7 +31,7 @@ struct Options {
   std::string decision_log;             // a file to append to, "-" for standard output, empty: none
   std::string stdlib;                   // standard library directory (CompileOptions::stdlib_dir)
   std::string backend = "auto";         // auto, jit, interp
-  PackLoader loader;                    // empty: loader_for(pack)
+  PackLoader loader;                    // for tests: replaces the source named by `pack` (no watching)
 };
 
 // Reads a YAML config file into `options` (keys as the long option names, with `-` or `_`).
@@ -36,7 +39,7 @@ struct Options {
 std::string load_config_file(const std::string& path, Options& options);
 
 // Runs the server until SIGTERM or SIGINT; returns the process exit code (0 after a clean
-// drain, 2 when it cannot start).
+// drain, 3 when the pack has errors at startup, 2 when it cannot start otherwise).
 int run(Options options);
 
 }  // namespace tusk::serve

@@ -228,16 +228,20 @@ class RoutesTest(ServerTest):
                     "--drain-seconds", "--decision-log", "--config", "--stdlib", "--backend"]:
             self.assertIn(opt, out)
 
-    def test_bad_pack_at_startup_exits_2(self):
+    def test_bad_pack_at_startup_exits_3(self):
         broken = os.path.join(self.tmp, "broken.tusk")
         with open(broken, "w") as f:
             f.write("pack broken version \"1\"\nrule r { when nonsense( }\n")
         r = subprocess.run([TUSK, "serve", "--pack", broken, "--listen", "127.0.0.1:0"], capture_output=True, timeout=60,
                            env={**os.environ, **env()})
-        self.assertEqual(r.returncode, 2)
+        self.assertEqual(r.returncode, 3)
         logs = [json.loads(l) for l in r.stderr.decode().splitlines()]
         self.assertTrue(any(l["msg"] == "pack rejected; the active pack stays" and l["stage"] == "compile" for l in logs))
-        self.assertEqual(logs[-1], {**logs[-1], "msg": "stopped", "exit_code": 2})
+        self.assertEqual(logs[-1], {**logs[-1], "msg": "stopped", "exit_code": 3})
+        # A pack that is not there is not a pack with errors: 2, as for the other commands.
+        r = subprocess.run([TUSK, "serve", "--pack", os.path.join(self.tmp, "absent"), "--listen", "127.0.0.1:0"],
+                           capture_output=True, timeout=60, env={**os.environ, **env()})
+        self.assertEqual(r.returncode, 2)
 
 
 class LimitsTest(ServerTest):
@@ -534,6 +538,209 @@ class DrainTest(ServerTest):
         self.assertEqual(s.proc.wait(timeout=15), 0)
         self.assertLess(time.monotonic() - t0, 5)
         busy.close()
+
+
+class BundleServer:
+    """Serves one file at /pack.tusk.tar.gz on 127.0.0.1 (a free port), with an ETag and 304s,
+    counting plain and conditional GETs. `publish` swaps what it serves."""
+
+    def __init__(self, tls=None):
+        import hashlib
+        import http.server
+        outer = self
+        self.body, self.etag = b"", ""
+        self.gets = self.conditional = self.not_modified = 0
+        self.lock = threading.Lock()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                with outer.lock:
+                    body, etag = outer.body, outer.etag
+                    outer.gets += 1
+                    if self.headers.get("If-None-Match") is not None:
+                        outer.conditional += 1
+                    if self.path != "/pack.tusk.tar.gz":
+                        self.send_error(404)
+                        return
+                    if self.headers.get("If-None-Match") == etag:
+                        outer.not_modified += 1
+                        self.send_response(304)
+                        self.send_header("ETag", etag)
+                        self.end_headers()
+                        return
+                self.send_response(200)
+                self.send_header("ETag", etag)
+                self.send_header("Content-Type", "application/gzip")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self._hash = hashlib.sha256
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if tls:
+            import ssl
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(*tls)
+            self.httpd.socket = ctx.wrap_socket(self.httpd.socket, server_side=True)
+        self.url = "%s://127.0.0.1:%d/pack.tusk.tar.gz" % ("https" if tls else "http", self.httpd.server_address[1])
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def publish(self, path):
+        with open(path, "rb") as f:
+            body = f.read()
+        with self.lock:
+            self.body, self.etag = body, '"%s"' % self._hash(body).hexdigest()[:16]
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class SourceTest(ServerTest):
+    """--pack as a bundle file or a bundle's URL (signed, verified), and --watch."""
+
+    def tusk(self, *args):
+        r = subprocess.run([TUSK] + list(args), capture_output=True, timeout=120, env={**os.environ, **env()})
+        self.assertEqual(r.returncode, 0, r.stderr.decode())
+        return r.stdout.decode()
+
+    def setUp(self):
+        super().setUp()
+        self.key = os.path.join(self.tmp, "release.key")
+        self.tusk("bundle", "keygen", "-o", self.key)
+        self.other_key = os.path.join(self.tmp, "other.key")
+        self.tusk("bundle", "keygen", "-o", self.other_key)
+
+    def bundle(self, name, version, score=50, key=None):
+        src = write_fixture(os.path.join(self.tmp, name + ".tusk"), version=version, score=score)
+        out = os.path.join(self.tmp, name + ".tusk.tar.gz")
+        self.tusk("bundle", src, "-o", out, *(["--sign", key] if key else []))
+        listed = json.loads(self.tusk("bundle", "verify", out, "--format", "json"))
+        return out, listed["pack"]["digest"]
+
+    def active(self, s):
+        return json.loads(s.request("GET", "/v1/pack")[2])
+
+    def wait_digest(self, s, digest, timeout=60):
+        deadline = time.monotonic() + timeout
+        while self.active(s)["digest"] != digest and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.active(s)["digest"]
+
+    def test_bundle_file(self):
+        b1, d1 = self.bundle("one", "1.0.0", key=self.key)
+        s = self.start("--public-key", self.key + ".pub", pack=b1)
+        info = self.active(s)
+        self.assertEqual((info["digest"], info["version"], info["tests_passed"]), (d1, "1.0.0", 1))
+        verdict = json.loads(s.request("POST", "/v1/screen", '{"title": "ivory"}')[2])
+        self.assertEqual((verdict["action"], verdict["pack"]["digest"]), ("block", d1))
+        # An unsigned bundle, or one signed with another key, is refused when a key is given.
+        unsigned, _ = self.bundle("unsigned", "1.0.0")
+        other, _ = self.bundle("other", "1.0.0", key=self.other_key)
+        for bad in (unsigned, other):
+            r = subprocess.run([TUSK, "serve", "--pack", bad, "--public-key", self.key + ".pub", "--listen", "127.0.0.1:0"],
+                               capture_output=True, timeout=60, env={**os.environ, **env()})
+            self.assertEqual(r.returncode, 2, bad)
+            self.assertRegex(r.stderr.decode(), r"not signed|signature")
+        # A tampered bundle (one byte of the archive changed) is refused too.
+        tampered = os.path.join(self.tmp, "tampered.tusk.tar.gz")
+        data = bytearray(open(b1, "rb").read())
+        data[len(data) // 2] ^= 0x01
+        open(tampered, "wb").write(bytes(data))
+        r = subprocess.run([TUSK, "serve", "--pack", tampered, "--public-key", self.key + ".pub", "--listen", "127.0.0.1:0"],
+                           capture_output=True, timeout=60, env={**os.environ, **env()})
+        self.assertEqual(r.returncode, 2)
+
+    def test_url_is_polled_and_verified(self):
+        b1, d1 = self.bundle("one", "1.0.0", key=self.key)
+        b2, d2 = self.bundle("two", "2.0.0", score=60, key=self.key)
+        bad, _ = self.bundle("bad", "3.0.0", score=70, key=self.other_key)
+        web = BundleServer()
+        self.addCleanup(web.close)
+        web.publish(b1)
+        # A URL needs a key: a bundle fetched over the network is trusted only when signed.
+        r = subprocess.run([TUSK, "serve", "--pack", web.url, "--listen", "127.0.0.1:0"], capture_output=True,
+                           timeout=60, env={**os.environ, **env()})
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--public-key", r.stderr.decode())
+        s = self.start("--public-key", self.key + ".pub", "--watch", "0.1", pack=web.url)
+        self.assertEqual(self.active(s)["digest"], d1)
+        # Unchanged: the polls are conditional and answered 304, nothing is reloaded.
+        deadline = time.monotonic() + 30
+        while web.not_modified < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertGreaterEqual(web.not_modified, 3)
+        self.assertEqual(web.gets - web.conditional, 1)  # the startup download only
+        # A new bundle is fetched, verified and activated.
+        web.publish(b2)
+        self.assertEqual(self.wait_digest(s, d2), d2)
+        self.assertEqual(self.active(s)["version"], "2.0.0")
+        # One signed with another key is refused; the active pack stays.
+        web.publish(bad)
+        deadline = time.monotonic() + 30
+        while not any(r["msg"] == "pack rejected; the active pack stays" for r in s.logs()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        rejected = [r for r in s.logs() if r["msg"] == "pack rejected; the active pack stays"]
+        self.assertEqual(len(rejected), 1)
+        self.assertEqual(rejected[0]["reason"], "watch")
+        self.assertIn("signature", rejected[0]["error"].lower())
+        self.assertEqual(self.active(s)["digest"], d2)
+        text = s.request("GET", "/metrics")[2].decode()
+        self.assertEqual(metric(text, "tusk_pack_reloads_total", outcome="failure"), 1)
+        self.assertGreater(metric(text, "tusk_pack_source_checks_total", outcome="success"), 3)
+        # The server that published goes away: checks fail, the pack keeps serving.
+        web.close()
+        deadline = time.monotonic() + 30
+        while not any(r["msg"].startswith("checking the pack source failed") for r in s.logs()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertTrue(any(r["msg"].startswith("checking the pack source failed") for r in s.logs()))
+        self.assertEqual(json.loads(s.request("POST", "/v1/screen", '{"title": "ivory"}')[2])["pack"]["digest"], d2)
+
+    def test_https_url(self):
+        cert, key = os.path.join(self.tmp, "cert.pem"), os.path.join(self.tmp, "key.pem")
+        r = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                            "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                           capture_output=True, timeout=60)
+        if r.returncode != 0:
+            self.skipTest("openssl cannot make a certificate")
+        b1, d1 = self.bundle("one", "1.0.0", key=self.key)
+        web = BundleServer(tls=(cert, key))
+        self.addCleanup(web.close)
+        web.publish(b1)
+        s = self.start("--public-key", self.key + ".pub", "--pack-ca-file", cert, pack=web.url)
+        self.assertEqual(self.active(s)["digest"], d1)
+        # Without the CA the certificate is not trusted and nothing is loaded.
+        r = subprocess.run([TUSK, "serve", "--pack", web.url, "--public-key", self.key + ".pub", "--listen", "127.0.0.1:0"],
+                           capture_output=True, timeout=60, env={**os.environ, **env()})
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("certificate", r.stderr.decode().lower())
+
+    def test_watched_directory(self):
+        pack_dir = os.path.join(self.tmp, "pack")
+        os.mkdir(pack_dir)
+        with open(os.path.join(pack_dir, "pack.yaml"), "w") as f:
+            f.write('name: serving.fixture\nversion: "1.0.0"\nsources: [rules.tusk]\n')
+        write_fixture(os.path.join(pack_dir, "rules.tusk"))
+        s = self.start("--watch", "0.1", pack=pack_dir)
+        old = self.active(s)["digest"]
+        # Touched without a change: checked, nothing activated.
+        os.utime(os.path.join(pack_dir, "rules.tusk"))
+        deadline = time.monotonic() + 30
+        while not any(r["msg"].startswith("the pack source changed but its digest did not") for r in s.logs()) \
+                and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertTrue(any(r["msg"].startswith("the pack source changed but its digest did not") for r in s.logs()))
+        # Changed: reloaded.
+        write_fixture(os.path.join(pack_dir, "rules.tusk"), version="1.0.0", score=80)
+        deadline = time.monotonic() + 30
+        while self.active(s)["digest"] == old and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertNotEqual(self.active(s)["digest"], old)
+        self.assertTrue(any(r["msg"] == "pack activated" and r["reason"] == "watch" for r in s.logs()))
 
 
 class TlsTest(ServerTest):
