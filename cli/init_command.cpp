@@ -26,7 +26,9 @@ owners:
   - policy-team@example.org
 sources:
   - {file}.tusk
-default_profile: default
+# How text and terms are normalized before matching (docs/language.md): no_diacritics matches
+# in any case, width or accent ("ivory" matches "ÍVÓRY"); `default` keeps accents significant.
+default_profile: no_diacritics
 # YAML test files (docs/workflow.md): tables of listings with expectations.
 # tests:
 #   - tests/cases.yaml
@@ -43,7 +45,8 @@ currency:
 constexpr const char* kSource = R"(pack {name} version "0.1.0"
 
 // Terms to look for. Latin-script terms match whole words, a trailing * matches a word prefix,
-// and CJK terms match anywhere. Text is normalized first (case, width, accents).
+// and CJK terms match anywhere. Text and terms are normalized first (case, width and, with
+// pack.yaml's default_profile no_diacritics, accents).
 lexicon ivory_terms {{
   "ivory", "elephant tusk*" @en
   "象牙"                    @zh

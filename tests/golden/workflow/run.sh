@@ -78,6 +78,8 @@ if [[ "$(cat "$tmp/broken.tusk")" != "rule r { when }" ]]; then echo "FAIL fmt t
 check init 0 "$tusk" init demo.first --dir "$tmp/first"
 check init_test 0 "$tusk" test "$tmp/first" --coverage
 check init_fmt 0 "$tusk" fmt --check "$tmp/first"
+# The scaffold's pack.yaml makes matching accent-insensitive (docs/language.md): ÍVÓRY is ivory.
+check init_accents 0 "$tusk" test "$tmp/first" --tests $dir/init_accents.yaml --verbose
 check init_again 2 "$tusk" init demo.first --dir "$tmp/first"
 
 # The default wildlife pack changes with its lexicons, so it is checked for behaviour, not
