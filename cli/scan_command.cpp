@@ -256,7 +256,7 @@ int run_scan(const ScanArgs& args) {
     try {
       db = store::Store::open(args.store);
       if (!db->has_pack(pack->info().digest)) {
-        db->put_pack(pack->info().digest, store::collect_pack_sources(args.pack, store::effective_stdlib(args.stdlib)));
+        db->put_pack(pack->info().digest, store::sources_of(*pack));
       }
     } catch (const store::StoreError& e) {
       fmt::print(stderr, "error: {}\n", e.what());

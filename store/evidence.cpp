@@ -16,6 +16,7 @@
 #include "base/signature.h"
 #include "tools/explain.h"
 #include "tusk/pack.h"
+#include "tusk/pack_sources.h"
 #include "tusk/scanner.h"
 #include "tusk/version.h"
 
@@ -207,6 +208,14 @@ std::string effective_stdlib(const std::string& given) {
   if (!given.empty()) return given;
   if (const char* env = std::getenv("TUSK_STDLIB"); env && *env) return env;
   return TUSK_STDLIB_DIR;
+}
+
+std::map<std::string, std::string> sources_of(const Pack& pack) {
+  std::map<std::string, std::string> files;
+  for (auto& f : pack_sources(pack)) {
+    files[f.path.rfind("std/", 0) == 0 ? f.path : "pack/" + f.path] = std::move(f.text);
+  }
+  return files;
 }
 
 std::map<std::string, std::string> collect_pack_sources(const std::string& pack_path, const std::string& stdlib_dir) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "store/store.h"
+#include "tusk/pack.h"
 
 namespace tusk::store {
 
@@ -21,6 +22,10 @@ std::string effective_stdlib(const std::string& given);
 // directory>" (or "pack/<file>" for a one-file pack) and "std/<path>" for the standard
 // library's .tusk and .yaml files. Throws StoreError when the pack cannot be read.
 std::map<std::string, std::string> collect_pack_sources(const std::string& pack_path, const std::string& stdlib_dir);
+
+// The same keys for a compiled pack, from the files that entered its digest (tusk/pack_sources.h):
+// right for a pack loaded from a bundle too, whose files are nowhere on disk.
+std::map<std::string, std::string> sources_of(const Pack& pack);
 
 struct ExportOptions {
   Selection selection;
