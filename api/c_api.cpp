@@ -134,8 +134,8 @@ void tusk_options_set_max_matches_per_pattern(tusk_options* o, size_t n) {
 void tusk_options_set_max_terms_per_pack(tusk_options* o, size_t n) {
   if (o != nullptr) o->options.limits.max_terms_per_pack = n;
 }
-void tusk_options_set_time_budget_ns(tusk_options* o, uint64_t ns) {
-  if (o != nullptr) o->options.limits.time_budget = std::chrono::nanoseconds(static_cast<std::int64_t>(ns));
+void tusk_options_set_work_budget(tusk_options* o, uint64_t units) {
+  if (o != nullptr) o->options.limits.work_budget = units;
 }
 void tusk_options_set_on_budget(tusk_options* o, tusk_on_budget choice) {
   if (o != nullptr) o->options.limits.on_budget = choice == TUSK_FAIL_CLOSED ? tusk::OnBudget::kFailClosed : tusk::OnBudget::kFailOpen;
@@ -244,6 +244,10 @@ void tusk_scanner_free(tusk_scanner* scanner) { delete scanner; }
 tusk_status tusk_scan_json(tusk_scanner* s, const char* json, size_t size, const tusk_verdict** verdict) {
   if (s == nullptr || (json == nullptr && size > 0)) return fail(TUSK_ERROR_INVALID_ARGUMENT, "tusk_scan_json: null argument");
   return guarded([&] {
+    // The scanner an unfinished field-by-field listing was pinned to may be replaced below
+    // (an engine swap since begin), and the JSON reuses its record anyway: the listing is
+    // dropped, and the setters then ask for tusk_scanner_begin (tusk.h).
+    s->building = nullptr;
     s->current().scan(std::string_view(json != nullptr ? json : "", size), s->verdict.verdict);
     return scanned(s, verdict);
   });

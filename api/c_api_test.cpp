@@ -176,23 +176,77 @@ TEST(CApi, EngineSwapFollowsThePack) {
   tusk_pack_free(b);
 }
 
-TEST(CApi, TimeBudgetViaOptions) {
-  tusk_options* o = options();
-  tusk_options_set_time_budget_ns(o, 1);
-  tusk_options_set_on_budget(o, TUSK_FAIL_CLOSED);
-  const char* paths[] = {"main.tusk"};
-  const char* texts[] = {kMain};
-  tusk_pack* pack = nullptr;
-  ASSERT_EQ(tusk_pack_compile_sources(paths, texts, 1, "main.tusk", o, &pack, nullptr), TUSK_OK);
-  tusk_scanner* s = tusk_scanner_new(pack);
+// A listing built field by field keeps the pack it began with; a JSON scan in between drops it
+// (the engine swap may have replaced the scanner it was pinned to: reading it was a
+// use-after-free), and the setters then ask for a new begin.
+TEST(CApi, FieldByFieldAcrossAnEngineSwap) {
+  tusk_pack* a = compile(kMain);
+  std::string other = kMain;
+  other.replace(other.find("review when"), 6, "block ");
+  tusk_pack* b = compile(other.c_str());
+  ASSERT_NE(b, nullptr);
+  tusk_engine* e = tusk_engine_new(a);
+  tusk_scanner* s = tusk_engine_scanner_new(e);
   const tusk_verdict* v = nullptr;
-  ASSERT_EQ(tusk_scan_json(s, "{\"title\":\"cotton\"}", 18, &v), TUSK_OK);
+  const std::string json = R"({"title":"ivory"})";
+
+  // begin, swap, set, scan: the listing is scanned with the pack current at begin.
+  ASSERT_EQ(tusk_scanner_begin(s, "pinned"), TUSK_OK);
+  ASSERT_EQ(tusk_engine_swap(e, b), TUSK_OK);
+  ASSERT_EQ(tusk_scanner_set_text(s, "title", "ivory", 5), TUSK_OK);
+  ASSERT_EQ(tusk_scanner_scan(s, &v), TUSK_OK);
   EXPECT_EQ(tusk_verdict_action(v), TUSK_REVIEW);
-  ASSERT_EQ(tusk_verdict_notes_count(v), 1u);
-  EXPECT_NE(std::string(tusk_verdict_note(v, 0)).find("fail-closed"), std::string::npos);
+  EXPECT_STREQ(tusk_verdict_pack_digest(v), tusk_pack_digest(a));
+
+  // begin, swap, JSON scan, set: the JSON uses the new pack and the unfinished listing is gone.
+  ASSERT_EQ(tusk_engine_swap(e, a), TUSK_OK);
+  ASSERT_EQ(tusk_scanner_begin(s, "dropped"), TUSK_OK);
+  ASSERT_EQ(tusk_scanner_set_text(s, "title", "cotton", 6), TUSK_OK);
+  ASSERT_EQ(tusk_engine_swap(e, b), TUSK_OK);
+  ASSERT_EQ(tusk_scan_json(s, json.data(), json.size(), &v), TUSK_OK);
+  EXPECT_EQ(tusk_verdict_action(v), TUSK_BLOCK);
+  EXPECT_STREQ(tusk_verdict_pack_digest(v), tusk_pack_digest(b));
+  EXPECT_EQ(tusk_scanner_set_text(s, "title", "ivory", 5), TUSK_ERROR_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(tusk_last_error()).find("tusk_scanner_begin"), std::string::npos) << tusk_last_error();
+  EXPECT_EQ(tusk_scanner_set_number(s, "price", 1), TUSK_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(tusk_scanner_add_element(s, "tags", "x", 1), TUSK_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(tusk_scanner_scan(s, &v), TUSK_ERROR_INVALID_ARGUMENT);
+
+  // A new begin works with the current pack.
+  ASSERT_EQ(tusk_scanner_begin(s, "again"), TUSK_OK);
+  ASSERT_EQ(tusk_scanner_set_text(s, "title", "ivory", 5), TUSK_OK);
+  ASSERT_EQ(tusk_scanner_scan(s, &v), TUSK_OK);
+  EXPECT_STREQ(tusk_verdict_id(v), "again");
+  EXPECT_EQ(tusk_verdict_action(v), TUSK_BLOCK);
   tusk_scanner_free(s);
-  tusk_pack_free(pack);
-  tusk_options_free(o);
+  tusk_engine_free(e);
+  tusk_pack_free(a);
+  tusk_pack_free(b);
+}
+
+// A spent work budget fails closed by default: review, no rule, a note naming the limit.
+TEST(CApi, WorkBudgetViaOptions) {
+  for (int explicit_open : {0, 1}) {
+    tusk_options* o = options();
+    tusk_options_set_work_budget(o, 1);
+    if (explicit_open) tusk_options_set_on_budget(o, TUSK_FAIL_OPEN);
+    const char* paths[] = {"main.tusk"};
+    const char* texts[] = {kMain};
+    tusk_pack* pack = nullptr;
+    ASSERT_EQ(tusk_pack_compile_sources(paths, texts, 1, "main.tusk", o, &pack, nullptr), TUSK_OK);
+    tusk_scanner* s = tusk_scanner_new(pack);
+    const tusk_verdict* v = nullptr;
+    ASSERT_EQ(tusk_scan_json(s, "{\"title\":\"ivory\"}", 17, &v), TUSK_OK);
+    EXPECT_EQ(tusk_verdict_action(v), explicit_open ? TUSK_ALLOW : TUSK_REVIEW);
+    EXPECT_EQ(tusk_verdict_fired_count(v), 0u);
+    ASSERT_EQ(tusk_verdict_notes_count(v), 1u);
+    const std::string note = tusk_verdict_note(v, 0);
+    EXPECT_NE(note.find("work budget of 1 units"), std::string::npos) << note;
+    EXPECT_NE(note.find(explicit_open ? "fail-open" : "fail-closed"), std::string::npos) << note;
+    tusk_scanner_free(s);
+    tusk_pack_free(pack);
+    tusk_options_free(o);
+  }
 }
 
 }  // namespace

@@ -1,8 +1,7 @@
-// The scanner's side of tusk/limits.h: long fields are cut, and the time budget is checked
-// between pipeline stages (never inside Vectorscan or ICU, whose cost is linear in the bytes
-// the field limit already bounds).
+// The scanner's side of tusk/limits.h: long fields are cut, and the work budget is charged
+// where the work happens (decoding, each field's normalization and scan, kept matches, the
+// plan, and inside the built-ins that walk the hits). No clock is read: the budget counts work.
 #include <fmt/format.h>
-#include <time.h>
 
 #include "runtime/pipeline.h"
 
@@ -17,12 +16,6 @@ std::size_t utf8_cut(std::string_view text, std::size_t size) {
 }
 
 }  // namespace
-
-BudgetClock::time_point BudgetClock::now() noexcept {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return time_point(duration(static_cast<rep>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec));
-}
 
 void Pipeline::apply_field_limit() {
   const std::size_t max_field = pack_->limits.max_field_bytes;
@@ -47,19 +40,14 @@ void Pipeline::apply_field_limit() {
   }
 }
 
-bool Pipeline::over_budget(const char* stage) {
-  if (budget_hit_) return true;
-  const Limits& limits = pack_->limits;
-  if (limits.time_budget.count() <= 0) return false;
-  const auto spent = BudgetClock::now() - started_;
-  if (spent < limits.time_budget) return false;
+bool Pipeline::charge(std::uint64_t units, const char* stage) const {
+  if (budget_hit_) return false;
+  work_ += units;
+  const std::uint64_t budget = pack_->limits.work_budget;
+  if (budget == 0 || work_ <= budget) return true;
   budget_hit_ = true;
-  const auto us = [](auto d) { return std::chrono::duration_cast<std::chrono::microseconds>(d).count(); };
-  notes_.push_back(fmt::format("limit: time budget of {} µs of CPU ran out after {} µs in {}; {}", us(limits.time_budget),
-                               us(spent), stage,
-                               limits.on_budget == OnBudget::kFailClosed ? "fail-closed: sent to review"
-                                                                         : "fail-open: allowed"));
-  return true;
+  budget_stage_ = stage;
+  return false;
 }
 
 // No rule is reported: on partial input a fired rule could be missing its evidence, and an
@@ -76,6 +64,10 @@ void Pipeline::fill_budget_verdict(Verdict& v) const {
   v.suggestions.clear();
   v.message.clear();
   v.notes = notes_;
+  v.notes.push_back(fmt::format("limit: work budget of {} units spent in {}; {}", pack_->limits.work_budget,
+                                budget_stage_,
+                                pack_->limits.on_budget == OnBudget::kFailClosed ? "fail-closed: sent to review"
+                                                                                 : "fail-open: allowed"));
   v.pack = pack_->info;
 }
 

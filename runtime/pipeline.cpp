@@ -110,17 +110,17 @@ Pipeline::Pipeline(std::shared_ptr<const CompiledPack> pack)
 
 const WordIndex& Pipeline::words(stdlib::FieldId field) const {
   if (!words_ready_[field]) {
+    charge(record_.text(field).size(), "evaluation");
     words_[field].reset(record_.text(field));
     words_ready_[field] = 1;
   }
   return words_[field];
 }
 
-double Pipeline::word_gap(stdlib::FieldId field, std::uint32_t a_start, std::uint32_t a_end, std::uint32_t b_start,
-                          std::uint32_t b_end) const {
+stdlib::RecordView::WordSpan Pipeline::word_span(stdlib::FieldId field, std::uint32_t start, std::uint32_t end) const {
   // Word distance is measured in the original text, where every pass's hits agree.
-  const WordIndex& index = words(field);
-  return index.gap(index.words_of(a_start, a_end), index.words_of(b_start, b_end));
+  const WordIndex::Range r = words(field).words_of(start, end);
+  return {r.first, r.end};
 }
 
 void Pipeline::scan_texts() {
@@ -139,8 +139,11 @@ void Pipeline::scan_texts() {
       if (text.empty()) continue;
       NormalizedText& norm = normalized_[p * field_count_ + f];
       normalize_field(p, f, text, norm);
+      if (budget_hit_) return;
       matches_.clear();
       runtime::scan(*pass.db, scratch_, norm.text, matches_);
+      if (!charge(norm.text.size() + matches_.size(), "scan")) return;
+      const std::size_t hits_before = hits_.size();
       for (const Match& m : matches_) {
         const PatternRef& ref = pass.patterns[m.id];
         // The pass scans a field for every slot of its profile; keep only the slots that
@@ -157,7 +160,7 @@ void Pipeline::scan_texts() {
         hits_.push_back({ref.slot, ref.term, f, p, m.start, m.end, start, end});
         slot_fields_[ref.slot] |= stdlib::FieldMask{1} << f;
       }
-      if (over_budget("scan")) return;
+      if (!charge((hits_.size() - hits_before) * work::kMatch, "scan")) return;
     }
   }
   std::stable_sort(hits_.begin(), hits_.end(), [](const Hit& a, const Hit& b) {
@@ -178,6 +181,7 @@ void Pipeline::normalize_field(std::uint32_t p, stdlib::FieldId f, std::string_v
     const auto q = static_cast<std::uint32_t>(src);
     NormalizedText& done = normalized_[q * field_count_ + f];
     if (q > p) {
+      if (!charge(text.size(), "normalization")) return;
       normalizers_[q].normalize(text, done);
       normalized_early_[q * field_count_ + f] = 1;
     }
@@ -186,6 +190,7 @@ void Pipeline::normalize_field(std::uint32_t p, stdlib::FieldId f, std::string_v
       return;
     }
   }
+  if (!charge(text.size(), "normalization")) return;
   normalizers_[p].normalize(text, norm);
 }
 
@@ -220,40 +225,50 @@ void Pipeline::build_eval_record() {
 }
 
 bool Pipeline::evaluate(std::string_view json, std::string& error) {
-  started_ = BudgetClock::now();
   const std::size_t max_record = pack_->limits.max_record_bytes;
+  json_work_ = 0;
   if (max_record != 0 && json.size() > max_record) {
     record_.clear(field_count_);
     error = fmt::format("limit: the listing is {} bytes, over the limit of {}", json.size(), max_record);
-    started_ = {};
     return false;
   }
   if (auto e = decoder_.decode(json, record_)) {
     error = e.message;
-    started_ = {};
     return false;
   }
+  json_work_ = (json.size() + work::kJsonBytesPerUnit - 1) / work::kJsonBytesPerUnit;
   return evaluate_record(error);
 }
 
-// The budget of a listing filled field by field starts when it is scanned, not at begin().
 void Pipeline::begin_record() {
   record_.clear(field_count_);
-  started_ = {};
+  json_work_ = 0;
 }
 
 bool Pipeline::evaluate_record(std::string& /*error*/) {
-  if (started_ == BudgetClock::time_point{}) started_ = BudgetClock::now();
   std::fill(words_ready_.begin(), words_ready_.end(), 0);
   notes_.clear();
+  work_ = 0;
+  work_before_eval_ = 0;
   budget_hit_ = false;
+  budget_stage_ = "";
+  hits_.clear();
+  // Decoding: the JSON (skipped bytes are cheap) and the text of every field the pack reads,
+  // before the field limit cuts it.
+  std::uint64_t decoded = json_work_;
+  json_work_ = 0;
+  for (stdlib::FieldId f = 0; f < field_count_; ++f) {
+    if (record_.present(f)) decoded += record_.text(f).size();
+  }
   apply_field_limit();
-  if (!over_budget("decode")) scan_texts();
-  if (!budget_hit_) {
+  if (charge(decoded, "decode")) scan_texts();
+  // The plan: one unit per node, whichever backend runs it; the built-ins charge their own
+  // loops as they run.
+  work_before_eval_ = work_;
+  if (charge(hits_.size() + pack_->plan->nodes.size(), "evaluation")) {
     build_eval_record();
     pack_->evaluator->evaluate(&eval_, 1, &result_);
   }
-  started_ = {};
   return true;
 }
 

@@ -2,7 +2,7 @@
 // decode -> normalize -> scan -> evaluate -> verdict.
 #pragma once
 
-#include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,17 +17,17 @@ namespace tusk::runtime {
 // (the built-ins read the same list through stdlib::RecordView).
 using Hit = stdlib::SlotHit;
 
-// The time budget counts the CPU time of the scanning thread, not wall time: a thread that
-// the OS deschedules on a busy machine has not spent the listing's budget, and verdicts must
-// not depend on what else the machine is doing.
-struct BudgetClock {
-  using rep = std::int64_t;
-  using period = std::nano;
-  using duration = std::chrono::nanoseconds;
-  using time_point = std::chrono::time_point<BudgetClock>;
-  static constexpr bool is_steady = true;
-  static time_point now() noexcept;
-};
+// What one listing's work costs against Limits::work_budget, in work units (one unit is
+// about one byte through one stage). docs/embedding.md documents the table; the budget is
+// counted, never timed, so a listing's verdict does not depend on the machine or its load.
+namespace work {
+// JSON bytes of a listing: the decoder skips unread keys without building values, so a byte
+// costs a 64th of a unit and padding a listing in a key the pack does not read stays cheap.
+inline constexpr std::uint64_t kJsonBytesPerUnit = 64;
+// Each byte of a field the pack reads costs 1 when decoded, 1 per normalization it goes
+// through and 1 per scan pass of its normalized text; a kept match costs kMatch.
+inline constexpr std::uint64_t kMatch = 16;
+}  // namespace work
 
 // The pipeline is the record view of the built-in functions (stdlib/functions.h): the plan's
 // EvalRecord::host points at it as a const stdlib::RecordView*.
@@ -63,17 +63,23 @@ class Pipeline final : public stdlib::RecordView {
   bool present(stdlib::FieldId field) const override { return record_.present(field); }
   std::string_view text(stdlib::FieldId field) const override { return record_.text(field); }
   std::span<const stdlib::SlotHit> slot_hits() const override { return hits_; }
-  double word_gap(stdlib::FieldId field, std::uint32_t a_start, std::uint32_t a_end, std::uint32_t b_start,
-                  std::uint32_t b_end) const override;
+  WordSpan word_span(stdlib::FieldId field, std::uint32_t start, std::uint32_t end) const override;
+  bool charge(std::uint64_t units) const override { return charge(units, "evaluation"); }
+
+  // Work units the last listing cost (all of them, or up to the point where the budget ran
+  // out), and how many of them were spent before evaluation began.
+  std::uint64_t work_spent() const { return work_; }
+  std::uint64_t work_before_evaluation() const { return work_before_eval_; }
 
  private:
   void scan_texts();
   void normalize_field(std::uint32_t pass, stdlib::FieldId field, std::string_view text,
                        NormalizedText& norm);
   void build_eval_record();
-  // Limits (tusk/limits.h): cut long fields; true when the time budget has run out.
+  // Limits (tusk/limits.h): cut long fields; charge the work budget, false once it is spent
+  // (the stage is named in the verdict's note).
   void apply_field_limit();
-  bool over_budget(const char* stage);
+  bool charge(std::uint64_t units, const char* stage) const;
   void fill_budget_verdict(Verdict& verdict) const;
   std::string render(const compiler::PlanTemplate& t) const;
   std::vector<Evidence> evidence_for(const compiler::PlanRule& rule) const;
@@ -100,8 +106,12 @@ class Pipeline final : public stdlib::RecordView {
   compiler::EvalResult result_;
   std::vector<std::string> notes_;
   std::vector<std::uint32_t> slot_matches_;  // per slot, this record: Limits::max_matches_per_pattern
-  BudgetClock::time_point started_;
-  bool budget_hit_ = false;
+  // The work budget of the current listing. Built-ins charge it through the const RecordView.
+  mutable std::uint64_t work_ = 0;
+  mutable bool budget_hit_ = false;
+  mutable const char* budget_stage_ = "";
+  std::uint64_t work_before_eval_ = 0;
+  std::uint64_t json_work_ = 0;  // the JSON bytes of a listing read by evaluate(json)
 };
 
 }  // namespace tusk::runtime

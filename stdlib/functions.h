@@ -47,10 +47,21 @@ class RecordView {
   virtual std::string_view text(FieldId field) const = 0;
   // Every hit of the record, sorted by field, then start, then slot.
   virtual std::span<const SlotHit> slot_hits() const = 0;
-  // Words strictly between two byte spans of one field's text (0 when adjacent or overlapping):
-  // for "ivory" and "bangle" in "ivory carved bangle" it is 1.
-  virtual double word_gap(FieldId field, std::uint32_t a_start, std::uint32_t a_end, std::uint32_t b_start,
-                          std::uint32_t b_end) const = 0;
+  // The words a byte span of one field's text overlaps, numbered from 0: [first, end). A span
+  // covering no word character is empty (first == end) and sits before word `first`. Words
+  // strictly between two spans x, y with x.first <= y.first: y.first - x.end when positive,
+  // else 0 (for "ivory" and "bangle" in "ivory carved bangle" it is 1).
+  struct WordSpan {
+    std::uint32_t first, end;
+  };
+  virtual WordSpan word_span(FieldId field, std::uint32_t start, std::uint32_t end) const = 0;
+  // Charges `units` of the listing's work budget (tusk::Limits::work_budget) for work a
+  // built-in is about to do: one unit per hit or byte it visits. False once the budget is
+  // spent: the built-in then stops and returns anything, since the verdict will not use it.
+  virtual bool charge(std::uint64_t units) const {
+    (void)units;
+    return true;
+  }
 };
 
 inline bool in_scope(FieldMask scope, FieldId field) { return (scope >> field) & 1u; }

@@ -41,8 +41,8 @@ struct FakeHost final : stdlib::RecordView {
   bool present(stdlib::FieldId f) const override { return (present_bits >> f) & 1; }
   std::string_view text(stdlib::FieldId f) const override { return present(f) ? texts[f] : std::string_view(); }
   std::span<const stdlib::SlotHit> slot_hits() const override { return hit_list; }
-  double word_gap(stdlib::FieldId, std::uint32_t a, std::uint32_t, std::uint32_t b, std::uint32_t) const override {
-    return a > b ? (a - b) / 3 : (b - a) / 3;
+  WordSpan word_span(stdlib::FieldId, std::uint32_t start, std::uint32_t) const override {
+    return {start / 3, start / 3};
   }
 };
 const FakeHost& fake(const void* h) {

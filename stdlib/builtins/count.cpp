@@ -5,8 +5,10 @@
 namespace tusk::stdlib {
 
 extern "C" double tusk_fn_count(const CallArgs* a) {
+  const auto hits = a->record->slot_hits();
+  if (!a->record->charge(hits.size())) return 0;
   double n = 0;
-  for (const SlotHit& h : a->record->slot_hits()) {
+  for (const SlotHit& h : hits) {
     if (h.slot == a->slots[0] && in_scope(a->scope, h.field)) ++n;
   }
   return n;

@@ -15,7 +15,9 @@ extern "C" double tusk_fn_count_distinct(const CallArgs* a) {
   // worth its complexity (thread_local keeps the capacity between records).
   thread_local std::vector<std::uint32_t> terms;
   terms.clear();
-  for (const SlotHit& h : a->record->slot_hits()) {
+  const auto hits = a->record->slot_hits();
+  if (!a->record->charge(hits.size())) return 0;
+  for (const SlotHit& h : hits) {
     if (h.slot == a->slots[0] && in_scope(a->scope, h.field)) terms.push_back(h.term);
   }
   std::sort(terms.begin(), terms.end());

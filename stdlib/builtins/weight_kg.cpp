@@ -12,6 +12,7 @@ extern "C" double tusk_fn_weight_kg(const CallArgs* a) {
   const RecordView& r = *a->record;
   for (FieldId f = 0; f < r.field_count(); ++f) {
     if (!in_scope(a->scope, f) || !r.present(f)) continue;
+    if (!r.charge(r.text(f).size())) return std::numeric_limits<double>::quiet_NaN();
     if (auto w = first_weight(r.text(f))) return w->kg;
   }
   return std::numeric_limits<double>::quiet_NaN();

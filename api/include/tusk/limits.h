@@ -3,15 +3,16 @@
 // are documented in docs/embedding.md; 0 switches a limit off.
 #pragma once
 
-#include <chrono>
 #include <cstddef>
+#include <cstdint>
 
 namespace tusk {
 
-// What a listing gets when its time budget runs out before a decision.
+// What a listing gets when its work budget runs out before a decision.
 enum class OnBudget {
-  kFailOpen,    // allow, with a note: the submission path must never stall
-  kFailClosed,  // review, with a note: nothing unscreened goes live
+  kFailOpen,    // allow, with a note: only for a path where a listing must never wait for a
+                // reviewer; a listing crafted to spend the budget is then let through
+  kFailClosed,  // review, with a note: nothing unscreened goes live (the default)
 };
 
 struct Limits {
@@ -23,10 +24,13 @@ struct Limits {
   std::size_t max_matches_per_pattern = 1000;
   // A pack with more lexicon terms and regexes in total does not compile (a diagnostic with code "limit").
   std::size_t max_terms_per_pack = 1'000'000;
-  // CPU time of the scanning thread for one listing (not wall time, so a busy machine does not
-  // change verdicts), checked between pipeline stages; zero: no budget.
-  std::chrono::nanoseconds time_budget = std::chrono::milliseconds(100);
-  OnBudget on_budget = OnBudget::kFailOpen;
+  // Work units one listing may cost (docs/embedding.md, "The work budget"): bytes decoded,
+  // normalized and scanned, matches kept, hits visited by built-ins such as near(), plan
+  // steps. Counted, not timed, so the same listing gets the same verdict on any machine and
+  // under any load. The default is high enough that reading any listing within the record and
+  // field limits never spends it (for packs of up to 7 scan passes); zero: no budget.
+  std::uint64_t work_budget = std::uint64_t{256} << 20;
+  OnBudget on_budget = OnBudget::kFailClosed;
 };
 
 }  // namespace tusk

@@ -55,7 +55,10 @@ void tusk_options_set_max_record_bytes(tusk_options* options, size_t bytes);
 void tusk_options_set_max_field_bytes(tusk_options* options, size_t bytes);
 void tusk_options_set_max_matches_per_pattern(tusk_options* options, size_t matches);
 void tusk_options_set_max_terms_per_pack(tusk_options* options, size_t terms);
-void tusk_options_set_time_budget_ns(tusk_options* options, uint64_t nanoseconds);
+/* Work units one listing may cost (bytes decoded, normalized and scanned, matches kept, hits
+ * visited, plan steps); counted, not timed. A spent budget sends the listing to review (or
+ * allows it with TUSK_FAIL_OPEN), with a note. */
+void tusk_options_set_work_budget(tusk_options* options, uint64_t units);
 void tusk_options_set_on_budget(tusk_options* options, tusk_on_budget choice);
 /* The on-disk cache of compiled pattern databases and JIT code (docs/embedding.md): on by
  * default, in $TUSK_CACHE_DIR, else $XDG_CACHE_HOME/tusk, else ~/.cache/tusk. */
@@ -105,7 +108,11 @@ void tusk_scanner_free(tusk_scanner* scanner);
 tusk_status tusk_scan_json(tusk_scanner* scanner, const char* json, size_t size, const tusk_verdict** verdict);
 
 /* A listing filled field by field: begin, set fields, then scan. A setter fails with
- * TUSK_ERROR_INVALID_ARGUMENT for a field the pack does not have or a value of the wrong kind. */
+ * TUSK_ERROR_INVALID_ARGUMENT for a field the pack does not have or a value of the wrong kind.
+ * The listing is built against the pack current at begin (an engine swap does not move it).
+ * tusk_scan_json on the same scanner before tusk_scanner_scan drops the unfinished listing:
+ * the setters and tusk_scanner_scan then fail with TUSK_ERROR_INVALID_ARGUMENT until the
+ * next tusk_scanner_begin. */
 tusk_status tusk_scanner_begin(tusk_scanner* scanner, const char* id);
 tusk_status tusk_scanner_set_text(tusk_scanner* scanner, const char* field, const char* text, size_t size);
 tusk_status tusk_scanner_set_number(tusk_scanner* scanner, const char* field, double value);
