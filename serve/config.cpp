@@ -35,6 +35,9 @@ std::string load_config_file(const std::string& path, Options& o) {
       else if (key == "decision-log") o.decision_log = v.as<std::string>();
       else if (key == "stdlib") o.stdlib = v.as<std::string>();
       else if (key == "backend") o.backend = v.as<std::string>();
+      else if (key == "store") o.store = v.as<std::string>();
+      else if (key == "review-users") o.review_users = v.as<std::string>();
+      else if (key == "evidence-key") o.evidence_key = v.as<std::string>();
       else return fmt::format("{}:{}: unknown option `{}`", path, kv.first.Mark().line + 1, key);
     } catch (const YAML::Exception&) {
       return fmt::format("{}:{}: bad value for `{}`", path, v.Mark().line + 1, key);
