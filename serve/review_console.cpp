@@ -574,7 +574,11 @@ struct ReviewConsole::Impl {
       v = db->verdict(id);
       if (v) {
         decisions = db->decisions(id);
-        if (!v->seller_id.empty()) history = db->select({.seller = v->seller_id});
+        if (!v->seller_id.empty()) {
+          store::Selection by_seller;
+          by_seller.seller = v->seller_id;
+          history = db->select(by_seller);
+        }
       }
     }
     if (!v) return error(404, "not_found", fmt::format("no verdict {} in the store", id));

@@ -121,7 +121,8 @@ class ConsoleTest(unittest.TestCase):
 
     def test_accounts_file_is_private_and_holds_argon2_hashes(self):
         self.assertEqual(os.stat(self.users).st_mode & 0o777, 0o600)
-        text = open(self.users).read()
+        with open(self.users) as f:
+            text = f.read()
         self.assertNotIn(PASSWORD, text)
         self.assertRegex(text, r"(?m)^ana \$argon2id\$")
         r = run("review", "user", "add", "dee", "--users", self.users, stdin="short\n", check=False)
@@ -266,7 +267,8 @@ class ConsoleTest(unittest.TestCase):
         self.assertIn('"confirmed"', audit[0])
         labels = os.path.join(self.tmp, "labels.jsonl")
         run("labels", "export", "--store", self.store, "-o", labels)
-        exported = [json.loads(l) for l in open(labels)]
+        with open(labels) as f:
+            exported = [json.loads(l) for l in f]
         mine = [l for l in exported if l["id"] == first["listing_id"]]
         self.assertEqual(len(mine), 1)
         self.assertEqual(mine[0]["expected"], "block")
