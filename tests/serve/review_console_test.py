@@ -129,6 +129,14 @@ class ConsoleTest(unittest.TestCase):
         self.assertEqual(r.returncode, 2)
         self.assertIn("shorter than", r.stderr)
 
+    def test_accounts_added_or_removed_while_serving(self):
+        run("review", "user", "add", "dee", "--users", self.users, stdin="another long password\n")
+        status, resp, _ = Browserless(self.server).sign_in("dee", "another long password")
+        self.assertEqual(resp.getheader("Location"), "/review/queue")
+        run("review", "user", "remove", "dee", "--users", self.users)
+        status, resp, _ = Browserless(self.server).sign_in("dee", "another long password")
+        self.assertEqual(resp.getheader("Location"), "/review/login?error=failed")
+
     def test_pages_need_a_session(self):
         c = Browserless(self.server)
         status, resp, _ = c.request("GET", "/review/queue")
@@ -319,6 +327,48 @@ class ConsoleTest(unittest.TestCase):
         self.assertEqual(resp.getheader("Location"), "/review/login?error=failed")
 
 
+class ConsoleTlsTest(unittest.TestCase):
+    def test_cookies_are_secure_under_tls(self):
+        import http.client
+        import ssl
+        tmp = tempfile.mkdtemp(prefix="tusk-console-tls-")
+        try:
+            cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
+            r = subprocess.run(["openssl", "req", "-x509", "-newkey", "ed25519", "-nodes", "-keyout", key, "-out", cert,
+                                "-days", "1", "-subj", "/CN=127.0.0.1"], capture_output=True, timeout=60)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            users = os.path.join(tmp, "reviewers")
+            run("review", "user", "add", "ana", "--users", users, stdin=PASSWORD + "\n")
+            s = Server(TUSK, os.path.join(ROOT, "examples/packs/wildlife"), "--store", "sqlite:" + os.path.join(tmp, "v.db"),
+                       "--review-users", users, "--tls-cert", cert, "--tls-key", key, tmp=tmp,
+                       env={"TUSK_STDLIB": os.path.join(ROOT, "stdlib")})
+            try:
+                ctx = ssl.create_default_context(cafile=cert)
+                ctx.check_hostname = False
+                conn = http.client.HTTPSConnection("127.0.0.1", s.port, context=ctx, timeout=30)
+                conn.request("GET", "/review/login")
+                resp = conn.getresponse()
+                page = resp.read().decode()
+                self.assertEqual(resp.status, 200)
+                self.assertIn("max-age=", resp.getheader("Strict-Transport-Security"))
+                login = [c for c in set_cookies(resp) if c.startswith("tusk_review_login=")][0]
+                self.assertIn("; Secure", login)
+                token = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+                conn.request("POST", "/review/login", urllib.parse.urlencode({"csrf": token, "user": "ana", "password": PASSWORD}),
+                             {"Content-Type": "application/x-www-form-urlencoded", "Cookie": login.split(";")[0]})
+                resp = conn.getresponse()
+                resp.read()
+                self.assertEqual(resp.status, 303)
+                session = [c for c in set_cookies(resp) if c.startswith("tusk_review=")][0]
+                for flag in ("; Secure", "; HttpOnly", "; SameSite=Strict"):
+                    self.assertIn(flag, session)
+                conn.close()
+            finally:
+                self.assertEqual(s.stop(), 0)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
 class ConsoleOffTest(unittest.TestCase):
     def test_off_without_a_store_and_review_users_needs_one(self):
         tmp = tempfile.mkdtemp(prefix="tusk-console-off-")
@@ -335,6 +385,15 @@ class ConsoleOffTest(unittest.TestCase):
                                 os.path.join(tmp, "x")], capture_output=True, text=True, timeout=60)
             self.assertEqual(r.returncode, 2)
             self.assertIn("--review-users needs --store", r.stderr)
+            # An accounts file that others may read is refused.
+            users = os.path.join(tmp, "reviewers")
+            run("review", "user", "add", "ana", "--users", users, stdin=PASSWORD + "\n")
+            os.chmod(users, 0o644)
+            r = subprocess.run([TUSK, "serve", "--pack", pack, "--listen", "127.0.0.1:0", "--store",
+                                "sqlite:" + os.path.join(tmp, "v.db"), "--review-users", users],
+                               capture_output=True, text=True, timeout=60)
+            self.assertEqual(r.returncode, 2)
+            self.assertIn("chmod 600", r.stderr)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
