@@ -6,7 +6,12 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "serve/review_users.h"
 #include "store/store.h"
+
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
 
 namespace tusk::cli {
 namespace {
@@ -18,7 +23,43 @@ struct ReviewArgs {
   std::string format = "text";
   std::int64_t id = 0;
   std::string decision, reviewer, note, case_id;
+  std::string users_file, user_name, password_file;
 };
+
+// `review user add|remove`: the reviewer accounts of the console. The password comes from a file
+// or from standard input (its first line), never from the command line.
+int run_user(const ReviewArgs& args, bool add) {
+  try {
+    if (!add) {
+      if (!serve::remove_user(args.users_file, args.user_name)) {
+        fmt::print(stderr, "error: no reviewer {} in {}\n", args.user_name, args.users_file);
+        return kExitUsage;
+      }
+      fmt::print("removed reviewer {} from {}\n", args.user_name, args.users_file);
+      return kExitOk;
+    }
+    std::string password;
+    if (!args.password_file.empty()) {
+      std::ifstream in(args.password_file);
+      if (!in) {
+        fmt::print(stderr, "error: cannot read the password file {}\n", args.password_file);
+        return kExitUsage;
+      }
+      std::getline(in, password);
+    } else {
+      if (isatty(0)) fmt::print(stderr, "password for {} (at least {} characters), then Enter: ", args.user_name,
+                                serve::kMinPasswordLength);
+      std::getline(std::cin, password);
+    }
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    const bool created = serve::add_user(args.users_file, args.user_name, password);
+    fmt::print("{} reviewer {} in {}\n", created ? "added" : "changed the password of", args.user_name, args.users_file);
+    return kExitOk;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return kExitUsage;
+  }
+}
 
 std::string join(const std::vector<std::string>& v, const char* sep) {
   std::string out;
@@ -118,8 +159,18 @@ Action add_review_command(CLI::App& app) {
   audit->add_option("--store", args->store, store_help)->required();
   auto* verify = cmd->add_subcommand("verify", "Check the store's hash chains: exit 1 naming each deleted or edited row.");
   verify->add_option("--store", args->store, store_help)->required();
+  auto* user = cmd->add_subcommand("user", "Reviewer accounts of the console of `tusk serve --store` (docs/review.md).");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Add a reviewer, or change their password; the password is read from standard input.");
+  auto* user_remove = user->add_subcommand("remove", "Remove a reviewer: they can no longer sign in.");
+  for (auto* sub : {user_add, user_remove}) {
+    sub->add_option("name", args->user_name, "Reviewer name (letters, digits, . _ - @)")->required();
+    sub->add_option("--users", args->users_file, "The accounts file (created with mode 0600)")->required();
+  }
+  user_add->add_option("--password-file", args->password_file, "Read the password from this file's first line instead");
   cmd->footer("Exit status: 0 done; 1 `verify` found a broken chain; 2 usage or store errors (unknown id, bad store).");
-  return [args, list, decide, audit] {
+  return [args, list, decide, audit, user_add, user_remove] {
+    if (user_add->parsed() || user_remove->parsed()) return run_user(*args, user_add->parsed());
     return run_review(*args, list->parsed() ? "list" : decide->parsed() ? "decide" : audit->parsed() ? "audit" : "verify");
   };
 }

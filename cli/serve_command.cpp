@@ -68,10 +68,15 @@ Action add_serve_command(CLI::App& app) {
   add("--stdlib", &serve::Options::stdlib, "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
   add("--backend", &serve::Options::backend, "Condition evaluator: auto, jit or interp")
       ->check(CLI::IsMember({"auto", "jit", "interp"}));
+  add("--store", &serve::Options::store,
+      "Verdict store (sqlite:PATH or postgresql://...): turns on the reviewer console at /review");
+  add("--review-users", &serve::Options::review_users, "Reviewer accounts of the console (`tusk review user add`)");
+  add("--evidence-key", &serve::Options::evidence_key, "PEM Ed25519 private key signing the console's evidence bundles");
   cmd->add_option("--config", args->config, "YAML file of options (keys: the long option names); flags override it");
   cmd->footer(
       "Routes: POST /v1/screen, POST /v1/screen/batch, POST /v1/explain, GET /v1/pack, POST /v1/pack/reload (admin), "
-      "GET /healthz, GET /readyz, GET /metrics (docs/serving.md, docs/openapi.yaml).\n"
+      "GET /healthz, GET /readyz, GET /metrics (docs/serving.md, docs/openapi.yaml); with --store, the reviewer "
+      "console under /review (docs/review.md).\n"
       "Signals: SIGHUP reloads the pack (a pack that does not compile or fails its tests is rejected and the active "
       "one stays); SIGTERM or SIGINT stops accepting, drains requests in flight and exits 0.\n"
       "Logs: one JSON object per line on standard error; the first, \"listening\", gives the bound port.\n"

@@ -27,6 +27,8 @@ find_package(SQLite3 REQUIRED)
 pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)
 find_package(nlohmann_json REQUIRED CONFIG)
 pkg_check_modules(ARCHIVE REQUIRED IMPORTED_TARGET libarchive)
+# Reviewer passwords of the console of `tusk serve` (crypto_pwhash, Argon2id) and its session tokens.
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 find_package(Boost 1.74 REQUIRED)          # header-only Beast and Asio: the HTTP server of `tusk serve` (serve/)
 find_package(GTest CONFIG)
 find_package(benchmark CONFIG)

@@ -30,6 +30,7 @@ const char* route_label(Route route) {
     case Route::kHealthz: return "/healthz";
     case Route::kReadyz: return "/readyz";
     case Route::kMetrics: return "/metrics";
+    case Route::kReview: return "/review";
     default: return "unmatched";
   }
 }

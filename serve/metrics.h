@@ -14,7 +14,7 @@
 
 namespace tusk::serve {
 
-enum class Route { kScreen, kScreenBatch, kExplain, kPack, kPackReload, kHealthz, kReadyz, kMetrics, kUnmatched, kCount };
+enum class Route { kScreen, kScreenBatch, kExplain, kPack, kPackReload, kHealthz, kReadyz, kMetrics, kReview, kUnmatched, kCount };
 const char* route_label(Route route);
 
 class Metrics {

@@ -31,6 +31,7 @@
 #include "serve/log.h"
 #include "serve/metrics.h"
 #include "serve/pack_location.h"
+#include "serve/review_console.h"
 #include "tools/explain_json.h"
 #include "tusk/engine.h"
 #include "tusk/version.h"
@@ -166,6 +167,7 @@ class Service {
   std::atomic<bool> draining{false};
   std::string request_id_prefix;
   std::atomic<std::uint64_t> request_counter{0};
+  std::unique_ptr<ReviewConsole> console;  // null: started without --store
 
   const Engine* engine() const { return engine_.load(std::memory_order_acquire); }
   EngineScanner* scanner(Worker& w) {
@@ -365,6 +367,7 @@ RouteMatch match_route(std::string_view target) {
   if (target == "/healthz") return {Route::kHealthz, http::verb::get};
   if (target == "/readyz") return {Route::kReadyz, http::verb::get};
   if (target == "/metrics") return {Route::kMetrics, http::verb::get};
+  if (target == "/review" || target.rfind("/review/", 0) == 0) return {Route::kReview, http::verb::unknown};
   return {};
 }
 
@@ -553,7 +556,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     if (!req.keep_alive()) close_after_ = true;
 
     const Route route = match_.route;
-    if (route == Route::kUnmatched) {
+    if (route == Route::kReview) {
+      review(req);
+    } else if (route == Route::kUnmatched) {
       respond_error(route, http::status::not_found, "not_found", fmt::format("no route {}", std::string(req.target())));
     } else if (req.method() != match_.method) {
       res_.set(http::field::allow, http::to_string(match_.method));
@@ -577,6 +582,25 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       }
     }
     write();
+  }
+
+  // The reviewer console (serve/review_console.h) answers everything under /review.
+  void review(const http::request<http::string_body>& req) {
+    if (!svc_.console) {
+      respond_error(Route::kReview, http::status::not_found, "console_off",
+                    "the reviewer console is off: start tusk serve with --store and --review-users");
+      return;
+    }
+    beast::error_code ec;
+    const auto peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
+    ConsoleRequest creq{std::string(req.method_string()), std::string(req.target()), std::string(req[http::field::cookie]),
+                        std::string(req[http::field::content_type]), req.body(), ec ? "" : peer.address().to_string()};
+    ConsoleResponse cres = svc_.console->handle(creq);
+    res_.result(cres.status);
+    res_.set(http::field::content_type, cres.content_type);
+    for (auto& [name, value] : cres.headers) res_.insert(name, value);
+    res_.body() = std::move(cres.body);
+    route_ = Route::kReview;
   }
 
   EngineScanner* scanner_or_503() {
@@ -942,6 +966,17 @@ int run(Options options) {
     if (ec) return fail(fmt::format("cannot load the TLS key {}: {}", opt.tls_key, ec.message()));
   }
   if (!svc.decisions.open(opt.decision_log, error)) return fail(error);
+  if (!opt.store.empty()) {
+    try {
+      svc.console = std::make_unique<ReviewConsole>(ConsoleOptions{
+          .store = opt.store, .users_file = opt.review_users, .tls = svc.tls.has_value(), .evidence_key = opt.evidence_key,
+          .pack_dir = opt.pack, .stdlib_dir = opt.stdlib});
+    } catch (const std::exception& e) {
+      return fail(e.what());
+    }
+  } else if (!opt.review_users.empty()) {
+    return fail("--review-users needs --store: the reviewer console works on a verdict store");
+  }
   {
     std::random_device rd;
     svc.request_id_prefix = fmt::format("{:08x}", rd());
@@ -1022,7 +1057,8 @@ int run(Options options) {
   log("info", "listening",
       {{"address", bound.address().to_string()}, raw_field("port", std::to_string(bound.port())),
        raw_field("threads", std::to_string(threads)), raw_field("tls", svc.tls ? "true" : "false"),
-       raw_field("admin", svc.admin_digest.empty() ? "false" : "true"), {"pack", opt.pack}, {"version", version()}});
+       raw_field("admin", svc.admin_digest.empty() ? "false" : "true"),
+       raw_field("review_console", svc.console ? "true" : "false"), {"pack", opt.pack}, {"version", version()}});
   svc.request_reload("startup", [&](const ReloadOutcome& o) {
     if (!o.ok) {
       const int code = o.pack_errors ? 3 : 2;  // the CLI's kExitPackErrors / kExitUsage

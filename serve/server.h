@@ -31,6 +31,9 @@ struct Options {
   std::string decision_log;             // a file to append to, "-" for standard output, empty: none
   std::string stdlib;                   // standard library directory (CompileOptions::stdlib_dir)
   std::string backend = "auto";         // auto, jit, interp
+  std::string store;                    // verdict store URL: turns on the reviewer console at /review
+  std::string review_users;             // the console's reviewer accounts (`tusk review user add`)
+  std::string evidence_key;             // PEM Ed25519 key signing the console's evidence bundles
   PackLoader loader;                    // for tests: replaces the source named by `pack` (no watching)
 };
 

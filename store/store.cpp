@@ -467,6 +467,18 @@ std::vector<AuditEntry> Store::audit() {
   return out;
 }
 
+AuditEntry Store::add_audit(const std::string& who, const std::string& what, const std::string& before,
+                            const std::string& after) {
+  WriteTxn txn(*db_);
+  auto rows = db_->query("SELECT MAX(id) FROM audit_log");
+  AuditEntry a{rows.empty() || !rows[0][0] ? 1 : std::stoll(*rows[0][0]) + 1, utc_now(), who, what, before, after};
+  db_->query("INSERT INTO audit_log (id, at, who, what, before_state, after_state) VALUES (?, ?, ?, ?, ?, ?)",
+             {internal::text(std::to_string(a.id)), internal::text(a.at), internal::text(a.who), internal::text(a.what),
+              internal::text(a.before), internal::text(a.after)});
+  txn.commit();
+  return a;
+}
+
 bool Store::has_pack(const std::string& digest) {
   return !db_->query("SELECT 1 FROM pack_files WHERE digest = ? LIMIT 1", {internal::text(digest)}).empty();
 }

@@ -126,6 +126,10 @@ class Store {
   // Verdicts whose latest decision (at or after `since`) is confirm or dismiss, with it.
   std::vector<std::pair<StoredVerdict, Decision>> reviewed_since(const std::string& since);
   std::vector<AuditEntry> audit();
+  // Appends an audit entry that is not a decision (a sign-in, an evidence export): who, what,
+  // and optional before/after states (JSON text or empty); `at` is now. Returns the entry.
+  AuditEntry add_audit(const std::string& who, const std::string& what, const std::string& before = "",
+                       const std::string& after = "");
 
   // The pack sources (pack/... and std/... paths) a digest was built from, kept once per digest.
   bool has_pack(const std::string& digest);

@@ -224,6 +224,20 @@ TEST_P(StoreTest, DecisionsAreChainedAndAuditLogged) {
   EXPECT_TRUE(store_->verify_chain().ok);
 }
 
+TEST_P(StoreTest, OtherAuditEntriesFollowTheDecisions) {
+  add_five();
+  store_->decide(1, "dismiss", "ana", "colour only");
+  const AuditEntry a = store_->add_audit("ana", "sign-in failed", "", R"({"client":"127.0.0.1"})");
+  EXPECT_EQ(a.id, 2);
+  const auto audit = store_->audit();
+  ASSERT_EQ(audit.size(), 2u);
+  EXPECT_EQ(audit[1].who, "ana");
+  EXPECT_EQ(audit[1].what, "sign-in failed");
+  EXPECT_EQ(audit[1].after, R"({"client":"127.0.0.1"})");
+  EXPECT_EQ(audit[1].at.size(), utc_now().size());
+  EXPECT_TRUE(store_->verify_chain().ok);
+}
+
 TEST_P(StoreTest, ReviewedSinceGivesTheLatestConfirmOrDismiss) {
   add_five();
   store_->decide(1, "confirm", "ana", "");

@@ -1,0 +1,898 @@
+#include "serve/review_console.h"
+
+#include <fmt/format.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <deque>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include "base/json_text.h"
+#include "base/sha256.h"
+#include "serve/review_assets.h"
+#include "serve/review_users.h"
+#include "store/evidence.h"
+#include "store/store.h"
+
+namespace tusk::serve {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using ojson = nlohmann::ordered_json;
+
+constexpr const char* kSessionCookie = "tusk_review";
+constexpr const char* kLoginCookie = "tusk_review_login";
+constexpr const char* kCsp =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'";
+
+// ---------------------------------------------------------------------------------------------
+// Small pieces of HTTP and HTML.
+
+std::string html(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 16);
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      case '\0': out += "\xEF\xBF\xBD"; break;  // U+FFFD: a NUL byte is shown, not passed on
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string url_encode(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
+    else out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+std::string url_decode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+using Params = std::map<std::string, std::string>;
+
+Params parse_form(std::string_view s) {
+  Params out;
+  while (!s.empty()) {
+    const auto amp = s.find('&');
+    const std::string_view pair = s.substr(0, amp);
+    s = amp == std::string_view::npos ? std::string_view() : s.substr(amp + 1);
+    if (pair.empty()) continue;
+    const auto eq = pair.find('=');
+    out[url_decode(pair.substr(0, eq))] = eq == std::string_view::npos ? "" : url_decode(pair.substr(eq + 1));
+  }
+  return out;
+}
+
+std::string cookie_value(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    const auto semi = header.find(';');
+    std::string_view part = header.substr(0, semi);
+    header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    const auto eq = part.find('=');
+    if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
+  }
+  return "";
+}
+
+std::string random_token() {
+  unsigned char bytes[32];
+  randombytes_buf(bytes, sizeof bytes);
+  char hex[sizeof bytes * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
+  return hex;
+}
+
+bool same_token(const std::string& a, const std::string& b) {
+  return !a.empty() && a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string json_text(std::initializer_list<std::pair<const char*, std::string>> fields) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [k, v] : fields) j[k] = v;
+  return j.dump();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions and failed sign-ins, in memory: a restart signs everybody out and forgets failures.
+
+struct Session {
+  std::string user, csrf;
+  Clock::time_point created, last;
+};
+
+struct Failures {
+  std::deque<Clock::time_point> times;
+  Clock::time_point locked_until{};
+};
+
+struct Filter {
+  std::string action = "review", tag, rule, family, lang, seller;
+
+  static Filter from(const Params& p) {
+    Filter f;
+    auto get = [&](const char* k) {
+      auto it = p.find(k);
+      return it == p.end() ? std::string() : it->second;
+    };
+    f.action = get("action");
+    if (f.action != "block" && f.action != "all") f.action = "review";
+    f.tag = get("tag");
+    f.rule = get("rule");
+    f.family = get("family");
+    f.lang = get("lang");
+    f.seller = get("seller");
+    return f;
+  }
+  std::string query() const {
+    std::string q;
+    auto add = [&](const char* k, const std::string& v) {
+      if (!v.empty()) q += fmt::format("{}{}={}", q.empty() ? "" : "&", k, url_encode(v));
+    };
+    if (action != "review") add("action", action);
+    add("tag", tag);
+    add("rule", rule);
+    add("family", family);
+    add("lang", lang);
+    add("seller", seller);
+    return q;
+  }
+};
+
+// The rules of a stored verdict that fired with a score, and every evidence span.
+struct Explanation {
+  struct Span {
+    std::string field, text, lexicon, term, rule;
+    std::size_t start = 0, end = 0;
+  };
+  struct Rule {
+    std::string name, reason;
+    double score = 0;
+    std::vector<Span> evidence;
+  };
+  std::vector<Rule> rules;
+  std::vector<std::pair<std::string, std::string>> suggestions;  // name, text
+  std::string message;
+  std::vector<std::string> notes;
+};
+
+Explanation explain(const std::string& verdict_json) {
+  Explanation e;
+  const auto j = nlohmann::json::parse(verdict_json, nullptr, false);
+  if (!j.is_object()) return e;
+  if (j.contains("fired") && j["fired"].is_array()) {
+    for (const auto& f : j["fired"]) {
+      Explanation::Rule r;
+      r.name = f.value("rule", "");
+      r.reason = f.value("reason", "");
+      r.score = f.value("score", 0.0);
+      if (f.contains("evidence") && f["evidence"].is_array()) {
+        for (const auto& ev : f["evidence"]) {
+          r.evidence.push_back({ev.value("field", ""), ev.value("text", ""), ev.value("lexicon", ""), ev.value("term", ""),
+                                r.name, ev.value("start", std::size_t{0}), ev.value("end", std::size_t{0})});
+        }
+      }
+      e.rules.push_back(std::move(r));
+    }
+  }
+  if (j.contains("suggestions") && j["suggestions"].is_array()) {
+    for (const auto& s : j["suggestions"]) e.suggestions.emplace_back(s.value("name", ""), s.value("text", ""));
+  }
+  e.message = j.value("message", "");
+  if (j.contains("notes") && j["notes"].is_array()) {
+    for (const auto& n : j["notes"]) {
+      if (n.is_string()) e.notes.push_back(n.get<std::string>());
+    }
+  }
+  return e;
+}
+
+bool fired_rule(const std::string& verdict_json, const std::string& rule) {
+  for (const auto& r : explain(verdict_json).rules) {
+    if (r.name == rule) return true;
+  }
+  return false;
+}
+
+// The record's text as the engine read it, field by field (dotted paths, text lists joined with
+// newlines), in the seller's order.
+void flatten(const ojson& value, const std::string& path, std::vector<std::pair<std::string, std::string>>& out) {
+  if (value.is_object()) {
+    for (auto it = value.begin(); it != value.end(); ++it) flatten(it.value(), path.empty() ? it.key() : path + "." + it.key(), out);
+  } else if (value.is_string()) {
+    out.emplace_back(path, value.get<std::string>());
+  } else if (value.is_array() && !value.empty() &&
+             std::all_of(value.begin(), value.end(), [](const ojson& v) { return v.is_string() || v.is_null(); })) {
+    std::string joined;
+    bool first = true;
+    for (const auto& v : value) {
+      if (v.is_null()) continue;
+      if (!first) joined += '\n';
+      joined += v.get<std::string>();
+      first = false;
+    }
+    out.emplace_back(path, joined);
+  } else if (!value.is_null()) {
+    out.emplace_back(path, value.dump());
+  }
+}
+
+// `text` with the spans marked: overlapping spans are merged, and each mark names the rules and
+// terms behind it.
+std::string highlight(const std::string& text, const std::vector<const Explanation::Span*>& spans) {
+  std::vector<std::set<std::string>> labels(text.size());
+  for (const auto* s : spans) {
+    if (s->start >= s->end || s->end > text.size()) continue;
+    for (std::size_t i = s->start; i < s->end; ++i) labels[i].insert(fmt::format("{}: {}", s->rule, s->term.empty() ? s->text : s->term));
+  }
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t j = i;
+    const bool marked = !labels[i].empty();
+    std::set<std::string> all;
+    while (j < text.size() && labels[j].empty() != marked) {
+      all.insert(labels[j].begin(), labels[j].end());
+      ++j;
+    }
+    if (marked) {
+      std::string title;
+      for (const auto& l : all) title += (title.empty() ? "" : "; ") + l;
+      out += fmt::format("<mark title=\"{}\">{}</mark>", html(title), html(text.substr(i, j - i)));
+    } else {
+      out += html(text.substr(i, j - i));
+    }
+    i = j;
+  }
+  return out;
+}
+
+std::string page(const std::string& title, const std::string& user, const std::string& csrf, const std::string& body,
+                 const std::string& body_class = "") {
+  std::string nav;
+  if (!user.empty()) {
+    nav = fmt::format(
+        "<nav><a href=\"/review/queue\">Queue</a> <a href=\"/review/audit\">Audit log</a>"
+        "<span class=\"who\">signed in as <b>{}</b></span>"
+        "<form method=\"post\" action=\"/review/logout\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">"
+        "<button type=\"submit\" id=\"signout\">Sign out</button></form></nav>",
+        html(user), html(csrf));
+  }
+  return fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      "<title>{} · Tusk review</title><link rel=\"stylesheet\" href=\"/review/static/console.css\">"
+      "<script src=\"/review/static/console.js\" defer></script></head>"
+      "<body class=\"{}\"><header><h1>Tusk review</h1>{}</header><main>{}</main></body></html>\n",
+      html(title), body_class, nav, body);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+struct ReviewConsole::Impl {
+  ConsoleOptions opt;
+  std::unique_ptr<store::Store> db;
+  std::mutex store_mutex;  // one connection, used by one thread at a time
+
+  std::mutex mutex;  // sessions, failures, users
+  std::map<std::string, Session> sessions;
+  std::map<std::string, Failures> failures;  // "user:NAME", "client:ADDR"
+  std::map<std::string, std::string> users;
+  struct timespec users_mtime {};
+  std::string dummy_hash;  // verified for unknown names, so that they take as long as known ones
+
+  // -------------------------------------------------------------------------------------------
+  ConsoleResponse respond(unsigned status, std::string body) {
+    ConsoleResponse r;
+    r.status = status;
+    r.body = std::move(body);
+    return r;
+  }
+  ConsoleResponse error(unsigned status, std::string_view code, std::string_view message) {
+    ConsoleResponse r;
+    r.status = status;
+    r.content_type = "application/json";
+    std::string out = "{\"error\":{\"code\":";
+    base::append_json_string(out, code);
+    out += ",\"message\":";
+    base::append_json_string(out, message);
+    out += "}}\n";
+    r.body = std::move(out);
+    return r;
+  }
+  ConsoleResponse redirect(const std::string& to) {
+    ConsoleResponse r;
+    r.status = 303;
+    r.headers.emplace_back("Location", to);
+    r.body = fmt::format("<!DOCTYPE html><a href=\"{}\">continue</a>\n", html(to));
+    return r;
+  }
+  std::string cookie(const std::string& name, const std::string& value, double max_age) const {
+    return fmt::format("{}={}; Path=/review; HttpOnly; SameSite=Strict{}{}", name, value, opt.tls ? "; Secure" : "",
+                       max_age >= 0 ? fmt::format("; Max-Age={}", static_cast<long>(max_age)) : "");
+  }
+
+  void audit(const std::string& who, const std::string& what, const std::string& after) {
+    std::lock_guard lock(store_mutex);
+    db->add_audit(who, what, "", after);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Accounts and sign-in.
+
+  void reload_users_if_changed() {
+    struct stat st {};
+    if (::stat(opt.users_file.c_str(), &st) != 0) return;
+    if (st.st_mtim.tv_sec == users_mtime.tv_sec && st.st_mtim.tv_nsec == users_mtime.tv_nsec) return;
+    try {
+      users = read_users(opt.users_file);
+      users_mtime = st.st_mtim;
+    } catch (const std::exception&) {
+      // A file being rewritten or broken: keep the accounts read before.
+    }
+  }
+
+  bool locked(const std::string& key, Clock::time_point now) {
+    auto it = failures.find(key);
+    return it != failures.end() && it->second.locked_until > now;
+  }
+  // Counts a failure; true when it locks the key.
+  bool fail(const std::string& key, int limit, Clock::time_point now) {
+    Failures& f = failures[key];
+    const auto window = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(opt.failure_window));
+    while (!f.times.empty() && now - f.times.front() > window) f.times.pop_front();
+    f.times.push_back(now);
+    if (static_cast<int>(f.times.size()) >= limit) {
+      f.locked_until = now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(opt.lockout_seconds));
+      f.times.clear();
+      return true;
+    }
+    return false;
+  }
+
+  std::optional<Session> session_of(const ConsoleRequest& req, std::string* token_out = nullptr) {
+    const std::string token = cookie_value(req.cookie, kSessionCookie);
+    if (token.empty()) return std::nullopt;
+    std::lock_guard lock(mutex);
+    auto it = sessions.find(token);
+    if (it == sessions.end()) return std::nullopt;
+    const auto now = Clock::now();
+    auto secs = [](double s) { return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s)); };
+    if (now - it->second.last > secs(opt.session_idle) || now - it->second.created > secs(opt.session_max)) {
+      sessions.erase(it);
+      return std::nullopt;
+    }
+    it->second.last = now;
+    if (token_out) *token_out = token;
+    return it->second;
+  }
+
+  ConsoleResponse login_page(const ConsoleRequest&, const Params& query) {
+    const std::string token = random_token();
+    std::string message;
+    const auto e = query.find("error");
+    if (e != query.end()) {
+      if (e->second == "failed") message = "Wrong name or password.";
+      else if (e->second == "locked") message = "Too many failed sign-ins: this account is locked for a while. Ask an operator if it was not you.";
+      else if (e->second == "expired") message = "The sign-in form expired; please try again.";
+    }
+    const auto out = query.find("signed-out");
+    if (out != query.end()) message = "You are signed out.";
+    std::string body = fmt::format(
+        "<h2>Sign in</h2>{}<form method=\"post\" action=\"/review/login\" class=\"signin\">"
+        "<input type=\"hidden\" name=\"csrf\" value=\"{}\">"
+        "<label>Name <input name=\"user\" id=\"user\" autocomplete=\"username\" required autofocus></label>"
+        "<label>Password <input name=\"password\" id=\"password\" type=\"password\" autocomplete=\"current-password\" required></label>"
+        "<button type=\"submit\" id=\"signin\">Sign in</button></form>",
+        message.empty() ? "" : fmt::format("<p class=\"message\" id=\"message\">{}</p>", html(message)), token);
+    ConsoleResponse r = respond(200, page("Sign in", "", "", body));
+    r.headers.emplace_back("Set-Cookie", cookie(kLoginCookie, token, 3600));
+    return r;
+  }
+
+  ConsoleResponse login(const ConsoleRequest& req, const Params& form) {
+    const std::string expected = cookie_value(req.cookie, kLoginCookie);
+    auto field = [&](const char* k) {
+      auto it = form.find(k);
+      return it == form.end() ? std::string() : it->second;
+    };
+    if (!same_token(field("csrf"), expected)) {
+      return error(403, "csrf_failed", "the sign-in form's token does not match its cookie: reload the sign-in page");
+    }
+    const std::string user = field("user"), password = field("password");
+    const std::string who = valid_reviewer_name(user) ? user : "(invalid name)";
+    const std::string client_json = json_text({{"client", req.client}});
+    const auto now = Clock::now();
+    std::string hash;
+    bool is_locked = false, known = false;
+    {
+      std::lock_guard lock(mutex);
+      is_locked = locked("user:" + who, now) || locked("client:" + req.client, now);
+      reload_users_if_changed();
+      auto it = users.find(user);
+      known = it != users.end();
+      hash = known ? it->second : dummy_hash;
+    }
+    if (is_locked) {
+      audit(who, "sign-in refused: locked", client_json);
+      return redirect("/review/login?error=locked");
+    }
+    const bool ok = verify_password(hash, password) && known;
+    if (!ok) {
+      bool now_locked = false;
+      {
+        std::lock_guard lock(mutex);
+        now_locked = fail("user:" + who, opt.max_failures, now);
+        now_locked = fail("client:" + req.client, opt.max_failures * 3, now) || now_locked;
+      }
+      audit(who, "sign-in failed", client_json);
+      if (now_locked) {
+        audit(who, "sign-in locked", json_text({{"client", req.client}, {"seconds", fmt::format("{}", opt.lockout_seconds)}}));
+        return redirect("/review/login?error=locked");
+      }
+      return redirect("/review/login?error=failed");
+    }
+    const std::string token = random_token();
+    {
+      std::lock_guard lock(mutex);
+      failures.erase("user:" + user);
+      failures.erase("client:" + req.client);
+      sessions[token] = Session{user, random_token(), now, now};
+    }
+    audit(user, "sign-in", client_json);
+    ConsoleResponse r = redirect("/review/queue");
+    r.headers.emplace_back("Set-Cookie", cookie(kSessionCookie, token, -1));
+    r.headers.emplace_back("Set-Cookie", cookie(kLoginCookie, "", 0));
+    return r;
+  }
+
+  ConsoleResponse logout(const ConsoleRequest& req, const std::string& token, const Session& s) {
+    {
+      std::lock_guard lock(mutex);
+      sessions.erase(token);
+    }
+    audit(s.user, "sign-out", json_text({{"client", req.client}}));
+    ConsoleResponse r = redirect("/review/login?signed-out=1");
+    r.headers.emplace_back("Set-Cookie", cookie(kSessionCookie, "", 0));
+    return r;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Pages.
+
+  std::vector<store::StoredVerdict> queue(const Filter& f, std::size_t limit) {
+    store::QueueFilter qf;
+    qf.family = f.family;
+    qf.tag = f.tag;
+    qf.lang = f.lang;
+    qf.seller = f.seller;
+    qf.action = f.action == "all" ? "" : f.action;
+    std::vector<store::StoredVerdict> items;
+    {
+      std::lock_guard lock(store_mutex);
+      items = db->queue(qf);
+    }
+    std::vector<store::StoredVerdict> out;
+    for (auto& v : items) {
+      if (!f.rule.empty() && !fired_rule(v.verdict_json, f.rule)) continue;
+      out.push_back(std::move(v));
+      if (limit && out.size() >= limit) break;
+    }
+    return out;
+  }
+
+  ConsoleResponse queue_page(const Session& s, const Params& query) {
+    const Filter f = Filter::from(query);
+    constexpr std::size_t kPage = 200;
+    const auto items = queue(f, kPage + 1);
+    auto input = [&](const char* name, const char* label, const std::string& value) {
+      return fmt::format("<label>{} <input name=\"{}\" id=\"filter-{}\" value=\"{}\"></label>", label, name, name, html(value));
+    };
+    auto option = [&](const char* v, const char* label) {
+      return fmt::format("<option value=\"{}\"{}>{}</option>", v, f.action == v ? " selected" : "", label);
+    };
+    std::string body = "<h2>Queue</h2>";
+    const auto msg = query.find("message");
+    if (msg != query.end() && msg->second == "clear") {
+      body += "<p class=\"message\" id=\"message\">The queue is clear for these filters.</p>";
+    }
+    body += "<form method=\"get\" action=\"/review/queue\" class=\"filters\">";
+    body += "<label>Action <select name=\"action\" id=\"filter-action\">" + option("review", "review (open)") +
+            option("block", "block (open)") + option("all", "review and block (open)") + "</select></label>";
+    body += input("tag", "Tag", f.tag) + input("rule", "Rule", f.rule) + input("family", "Family", f.family) +
+            input("lang", "Language", f.lang) + input("seller", "Seller", f.seller);
+    body += "<button type=\"submit\">Filter</button> <a href=\"/review/queue\">clear filters</a></form>";
+    if (items.empty()) {
+      body += "<p id=\"empty\">No open items.</p>";
+      return respond(200, page("Queue", s.user, s.csrf, body));
+    }
+    const std::string q = f.query();
+    body += fmt::format("<p class=\"count\">{}{} open item{} · keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> open</p>",
+                        items.size() > kPage ? "the first " : "", std::min(items.size(), kPage), items.size() == 1 ? "" : "s");
+    body +=
+        "<table id=\"queue\"><thead><tr><th>id</th><th>score</th><th>action</th><th>received (UTC)</th><th>listing</th>"
+        "<th>seller</th><th>lang</th><th>tags</th><th>why</th></tr></thead><tbody>";
+    for (std::size_t i = 0; i < items.size() && i < kPage; ++i) {
+      const auto& v = items[i];
+      std::string tags, why;
+      for (const auto& t : v.tags) tags += (tags.empty() ? "" : ", ") + t;
+      for (const auto& r : explain(v.verdict_json).rules) {
+        if (r.score != 0 && !r.reason.empty()) why += fmt::format("<div>{}: {}</div>", html(r.name), html(r.reason));
+      }
+      const std::string link = fmt::format("/review/item/{}{}{}", v.id, q.empty() ? "" : "?", q);
+      body += fmt::format(
+          "<tr data-href=\"{}\" id=\"item-{}\"><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+          "<td>{}</td><td>{}</td><td>{}</td></tr>",
+          html(link), v.id, html(link), v.id, v.score, html(v.action), html(v.received_at), html(v.listing_id),
+          html(v.seller_id), html(v.lang), html(tags), why);
+    }
+    body += "</tbody></table>";
+    return respond(200, page("Queue", s.user, s.csrf, body, "queue"));
+  }
+
+  ConsoleResponse item_page(const Session& s, std::int64_t id, const Params& query) {
+    std::optional<store::StoredVerdict> v;
+    std::vector<store::Decision> decisions;
+    std::vector<store::StoredVerdict> history;
+    {
+      std::lock_guard lock(store_mutex);
+      v = db->verdict(id);
+      if (v) {
+        decisions = db->decisions(id);
+        if (!v->seller_id.empty()) {
+          store::Selection by_seller;
+          by_seller.seller = v->seller_id;
+          history = db->select(by_seller);
+        }
+      }
+    }
+    if (!v) return error(404, "not_found", fmt::format("no verdict {} in the store", id));
+    const Filter f = Filter::from(query);
+    const Explanation e = explain(v->verdict_json);
+    std::string body = fmt::format("<h2>Verdict {} · listing {}</h2>", v->id, html(v->listing_id));
+    body += fmt::format(
+        "<dl class=\"facts\"><dt>action</dt><dd class=\"action-{0}\">{0} (score {1})</dd><dt>status</dt><dd id=\"status\">{2}</dd>"
+        "<dt>seller</dt><dd>{3}</dd><dt>language</dt><dd>{4}</dd><dt>received (UTC)</dt><dd>{5}</dd>"
+        "<dt>pack</dt><dd>{6} {7} <code title=\"pack digest\">{8}</code></dd><dt>record SHA-256</dt><dd><code>{9}</code></dd></dl>",
+        html(v->action), v->score, html(v->status), html(v->seller_id.empty() ? "-" : v->seller_id),
+        html(v->lang.empty() ? "-" : v->lang), html(v->received_at), html(v->pack_name), html(v->pack_version),
+        html(v->pack_digest.substr(0, 12)), html(v->record_sha256));
+
+    // The listing, with the evidence marked where the seller wrote it.
+    body += "<section id=\"listing\"><h3>The listing</h3>";
+    const auto record = ojson::parse(v->record, nullptr, false);
+    if (record.is_discarded()) {
+      body += "<p>The record is not JSON; its bytes follow.</p>";
+    } else {
+      std::vector<std::pair<std::string, std::string>> fields;
+      flatten(record, "", fields);
+      body += "<dl class=\"record\">";
+      for (const auto& [path, text] : fields) {
+        std::vector<const Explanation::Span*> spans;
+        for (const auto& r : e.rules) {
+          for (const auto& sp : r.evidence) {
+            if (sp.field == path) spans.push_back(&sp);
+          }
+        }
+        body += fmt::format("<dt>{}</dt><dd data-field=\"{}\">{}</dd>", html(path), html(path), highlight(text, spans));
+      }
+      body += "</dl>";
+    }
+    body += fmt::format("<details><summary>the record bytes as received</summary><pre id=\"raw\">{}</pre></details></section>",
+                        html(v->record));
+
+    // Why.
+    body += "<section id=\"why\"><h3>Why it was flagged</h3><table><thead><tr><th>rule</th><th>score</th><th>reason</th>"
+            "<th>evidence</th></tr></thead><tbody>";
+    for (const auto& r : e.rules) {
+      std::string ev;
+      for (const auto& sp : r.evidence) {
+        ev += fmt::format("<div>{} [{}–{}): <q>{}</q> <small>{}{}{}</small></div>", html(sp.field), sp.start, sp.end,
+                          html(sp.text), html(sp.lexicon), sp.term.empty() ? "" : " · ", html(sp.term));
+      }
+      body += fmt::format("<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", r.score != 0 ? "scored" : "zero",
+                          html(r.name), r.score, html(r.reason), ev);
+    }
+    body += "</tbody></table>";
+    if (!e.message.empty()) body += fmt::format("<p>Message to the seller: <q>{}</q></p>", html(e.message));
+    if (!e.suggestions.empty()) {
+      body += "<p>Suggested alternatives:</p><ul>";
+      for (const auto& [name, text] : e.suggestions) body += fmt::format("<li>{} <small>{}</small></li>", html(text), html(name));
+      body += "</ul>";
+    }
+    for (const auto& n : e.notes) body += fmt::format("<p class=\"note\">note: {}</p>", html(n));
+    body += "</section>";
+
+    // Decide.
+    body += fmt::format(
+        "<section id=\"decide\"><h3>Decide</h3><form method=\"post\" action=\"/review/item/{0}/decide\" id=\"decide-form\">"
+        "<input type=\"hidden\" name=\"csrf\" value=\"{1}\"><input type=\"hidden\" name=\"return\" value=\"{2}\">"
+        "<label>Note <textarea name=\"note\" id=\"note\" rows=\"2\"></textarea></label>"
+        "<label>Case (for escalations) <input name=\"case\" id=\"case\"></label>"
+        "<div class=\"buttons\"><button type=\"submit\" name=\"decision\" value=\"confirm\" id=\"confirm\" class=\"confirm\">"
+        "Confirm: block <kbd>c</kbd></button>"
+        "<button type=\"submit\" name=\"decision\" value=\"dismiss\" id=\"dismiss\" class=\"dismiss\">Overturn: allow <kbd>d</kbd></button>"
+        "<button type=\"submit\" name=\"decision\" value=\"escalate\" id=\"escalate\" class=\"escalate\">Escalate <kbd>e</kbd></button>"
+        "</div><p class=\"keys\"><kbd>n</kbd> note · <kbd>q</kbd> back to the queue</p></form>"
+        "<p><a href=\"/review/item/{0}/evidence\" id=\"evidence\">Export the evidence bundle of listing {3}</a></p></section>",
+        v->id, html(s.csrf), html(f.query()), html(v->listing_id));
+
+    if (!decisions.empty()) {
+      body += "<section id=\"decisions\"><h3>Decisions</h3><table><thead><tr><th>when (UTC)</th><th>reviewer</th><th>decision</th>"
+              "<th>note</th><th>case</th></tr></thead><tbody>";
+      for (const auto& d : decisions) {
+        body += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", html(d.decided_at), html(d.reviewer),
+                            html(d.decision), html(d.note), html(d.case_id));
+      }
+      body += "</tbody></table></section>";
+    }
+    if (history.size() > 1) {
+      body += fmt::format("<section id=\"history\"><h3>Seller {}: {} flagged listings</h3><table><thead><tr><th>id</th>"
+                          "<th>listing</th><th>received (UTC)</th><th>action</th><th>status</th><th>tags</th></tr></thead><tbody>",
+                          html(v->seller_id), history.size());
+      for (const auto& h : history) {
+        std::string tags;
+        for (const auto& t : h.tags) tags += (tags.empty() ? "" : ", ") + t;
+        body += fmt::format("<tr{}><td><a href=\"/review/item/{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                            h.id == v->id ? " class=\"this\"" : "", h.id, h.id, html(h.listing_id), html(h.received_at),
+                            html(h.action), html(h.status), html(tags));
+      }
+      body += "</tbody></table></section>";
+    }
+    const std::string q = f.query();
+    body += fmt::format("<p><a href=\"/review/queue{}{}\" id=\"back\">back to the queue</a></p>", q.empty() ? "" : "?", html(q));
+    return respond(200, page(fmt::format("Verdict {}", v->id), s.user, s.csrf, body, "item"));
+  }
+
+  ConsoleResponse decide(const Session& s, std::int64_t id, const Params& form) {
+    auto field = [&](const char* k) {
+      auto it = form.find(k);
+      return it == form.end() ? std::string() : it->second;
+    };
+    const std::string decision = field("decision");
+    if (decision != "confirm" && decision != "dismiss" && decision != "escalate") {
+      return error(400, "bad_decision", "decision must be confirm, dismiss or escalate");
+    }
+    try {
+      std::lock_guard lock(store_mutex);
+      db->decide(id, decision, s.user, field("note"), field("case"));
+    } catch (const store::StoreError& e) {
+      return error(404, "not_found", e.what());
+    }
+    // The next item of the same queue loads at once.
+    const Filter f = Filter::from(parse_form(field("return")));
+    const std::string q = f.query();
+    for (const auto& next : queue(f, 2)) {
+      if (next.id != id) return redirect(fmt::format("/review/item/{}{}{}", next.id, q.empty() ? "" : "?", q));
+    }
+    return redirect(fmt::format("/review/queue?{}{}message=clear", q, q.empty() ? "" : "&"));
+  }
+
+  ConsoleResponse evidence(const Session& s, const ConsoleRequest& req, std::int64_t id) {
+    std::optional<store::StoredVerdict> v;
+    {
+      std::lock_guard lock(store_mutex);
+      v = db->verdict(id);
+    }
+    if (!v) return error(404, "not_found", fmt::format("no verdict {} in the store", id));
+    char path[] = "/tmp/tusk-evidence-XXXXXX";
+    const int fd = ::mkstemp(path);
+    if (fd < 0) return error(500, "internal", "cannot create a temporary file for the bundle");
+    ::close(fd);
+    store::ExportOptions eo;
+    eo.selection.listing = v->listing_id;
+    eo.pack_dir = opt.pack_dir;
+    eo.stdlib_dir = opt.stdlib_dir;
+    if (!opt.evidence_key.empty()) {
+      std::ifstream in(opt.evidence_key);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      eo.sign_key_pem = ss.str();
+    }
+    std::string bytes;
+    store::ExportResult result;
+    try {
+      {
+        std::lock_guard lock(store_mutex);
+        result = store::export_evidence(*db, eo, path);
+      }
+      std::ifstream in(path, std::ios::binary);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      bytes = ss.str();
+    } catch (const std::exception& e) {
+      ::unlink(path);
+      return error(500, "evidence_failed", e.what());
+    }
+    ::unlink(path);
+    audit(s.user, fmt::format("export evidence listing {}", v->listing_id),
+          json_text({{"client", req.client}, {"verdict", std::to_string(id)}, {"sha256", base::sha256_hex(bytes)}}));
+    std::string name;
+    for (char c : v->listing_id) name += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
+    ConsoleResponse r;
+    r.content_type = "application/gzip";
+    r.headers.emplace_back("Content-Disposition", fmt::format("attachment; filename=\"evidence-{}.tar.gz\"", name));
+    r.headers.emplace_back("X-Tusk-Signed", result.signed_ ? "true" : "false");
+    r.body = std::move(bytes);
+    return r;
+  }
+
+  ConsoleResponse audit_page(const Session& s) {
+    std::vector<store::AuditEntry> entries;
+    {
+      std::lock_guard lock(store_mutex);
+      entries = db->audit();
+    }
+    std::string body = "<h2>Audit log</h2><p>The latest 500 entries, newest first.</p><table id=\"audit\"><thead><tr>"
+                       "<th>#</th><th>when (UTC)</th><th>who</th><th>what</th><th>before</th><th>after</th></tr></thead><tbody>";
+    std::size_t n = 0;
+    for (auto it = entries.rbegin(); it != entries.rend() && n < 500; ++it, ++n) {
+      body += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>", it->id,
+                          html(it->at), html(it->who), html(it->what), html(it->before), html(it->after));
+    }
+    body += "</tbody></table>";
+    return respond(200, page("Audit log", s.user, s.csrf, body));
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  ConsoleResponse route(const ConsoleRequest& req) {
+    std::string path = req.target, query_text;
+    if (const auto q = path.find('?'); q != std::string::npos) {
+      query_text = path.substr(q + 1);
+      path.resize(q);
+    }
+    const Params query = parse_form(query_text);
+    const bool get = req.method == "GET";
+    const bool post = req.method == "POST";
+    auto method_not_allowed = [&](const char* allowed) {
+      ConsoleResponse r = error(405, "method_not_allowed", fmt::format("{} answers {} only", path, allowed));
+      r.headers.emplace_back("Allow", allowed);
+      return r;
+    };
+
+    if (path == "/review/static/console.css" || path == "/review/static/console.js") {
+      if (!get) return method_not_allowed("GET");
+      ConsoleResponse r;
+      const bool css = path.back() == 's' && path[path.size() - 2] == 's';
+      r.content_type = css ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8";
+      r.body = css ? std::string(kConsoleCss) : std::string(kConsoleJs);
+      return r;
+    }
+    if (path == "/review/login") {
+      if (get) {
+        if (session_of(req)) return redirect("/review/queue");
+        return login_page(req, query);
+      }
+      if (!post) return method_not_allowed("GET, POST");
+      if (req.content_type.rfind("application/x-www-form-urlencoded", 0) != 0) {
+        return error(415, "unsupported_media_type", "sign-in takes an application/x-www-form-urlencoded form");
+      }
+      return login(req, parse_form(req.body));
+    }
+
+    std::string token;
+    const auto session = session_of(req, &token);
+    if (!session) {
+      if (get) return redirect("/review/login");
+      return error(401, "unauthorized", "sign in first: GET /review/login");
+    }
+    Params form;
+    if (post) {
+      if (req.content_type.rfind("application/x-www-form-urlencoded", 0) != 0) {
+        return error(415, "unsupported_media_type", "console forms are application/x-www-form-urlencoded");
+      }
+      form = parse_form(req.body);
+      auto it = form.find("csrf");
+      if (it == form.end() || !same_token(it->second, session->csrf)) {
+        audit(session->user, fmt::format("refused: POST {} without a valid CSRF token", path), json_text({{"client", req.client}}));
+        return error(403, "csrf_failed", "the form's CSRF token is missing or wrong: reload the page and try again");
+      }
+    }
+
+    if (path == "/review" || path == "/review/") return get ? redirect("/review/queue") : method_not_allowed("GET");
+    if (path == "/review/logout") return post ? logout(req, token, *session) : method_not_allowed("POST");
+    if (path == "/review/queue") return get ? queue_page(*session, query) : method_not_allowed("GET");
+    if (path == "/review/audit") return get ? audit_page(*session) : method_not_allowed("GET");
+    constexpr std::string_view kItem = "/review/item/";
+    if (path.rfind(kItem, 0) == 0) {
+      std::string rest = path.substr(kItem.size());
+      std::string tail;
+      if (const auto slash = rest.find('/'); slash != std::string::npos) {
+        tail = rest.substr(slash);
+        rest.resize(slash);
+      }
+      std::int64_t id = 0;
+      if (rest.empty() || rest.size() > 18 || rest.find_first_not_of("0123456789") != std::string::npos) {
+        return error(404, "not_found", fmt::format("no route {}", path));
+      }
+      id = std::stoll(rest);
+      if (tail.empty()) return get ? item_page(*session, id, query) : method_not_allowed("GET");
+      if (tail == "/decide") return post ? decide(*session, id, form) : method_not_allowed("POST");
+      if (tail == "/evidence") return get ? evidence(*session, req, id) : method_not_allowed("GET");
+    }
+    return error(404, "not_found", fmt::format("no route {}", path));
+  }
+};
+
+ReviewConsole::ReviewConsole(ConsoleOptions options) : impl_(std::make_unique<Impl>()) {
+  Impl& m = *impl_;
+  m.opt = std::move(options);
+  if (!sodium_ready()) throw std::runtime_error("libsodium could not be initialized");
+  if (m.opt.users_file.empty()) {
+    throw std::runtime_error("the reviewer console needs --review-users FILE (create it with `tusk review user add NAME --users FILE`)");
+  }
+  m.users = read_users(m.opt.users_file);
+  struct stat st {};
+  if (::stat(m.opt.users_file.c_str(), &st) == 0) {
+    m.users_mtime = st.st_mtim;
+    if (st.st_mode & 077) {
+      throw std::runtime_error(fmt::format("{} may be read by other users (mode {:o}): chmod 600 it", m.opt.users_file,
+                                           st.st_mode & 0777));
+    }
+  }
+  if (!m.opt.evidence_key.empty() && !std::ifstream(m.opt.evidence_key)) {
+    throw std::runtime_error(fmt::format("cannot read the evidence signing key {}", m.opt.evidence_key));
+  }
+  try {
+    m.db = store::Store::open(m.opt.store);
+  } catch (const store::StoreError& e) {
+    throw std::runtime_error(fmt::format("cannot open the verdict store {}: {}", m.opt.store, e.what()));
+  }
+  m.dummy_hash = hash_password(random_token());
+}
+
+ReviewConsole::~ReviewConsole() = default;
+
+ConsoleResponse ReviewConsole::handle(const ConsoleRequest& request) {
+  ConsoleResponse r;
+  try {
+    r = impl_->route(request);
+  } catch (const std::exception& e) {
+    r = impl_->error(500, "internal", e.what());
+  }
+  r.headers.emplace_back("Content-Security-Policy", kCsp);
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  r.headers.emplace_back("X-Frame-Options", "DENY");
+  r.headers.emplace_back("Referrer-Policy", "no-referrer");
+  r.headers.emplace_back("Cache-Control", "no-store");
+  if (impl_->opt.tls) r.headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
+  return r;
+}
+
+}  // namespace tusk::serve
