@@ -239,6 +239,7 @@ bool Pipeline::evaluate(std::string_view json, std::string& error) {
 // The budget of a listing filled field by field starts when it is scanned, not at begin().
 void Pipeline::begin_record() {
   record_.clear(field_count_);
+  decoder_.stamp_shape(record_);
   started_ = {};
 }
 
