@@ -98,6 +98,14 @@ void Scanner::scan_listing(Verdict& out) {
   impl_->pipeline.fill_verdict(out);
 }
 
+void Scanner::set_record_shape(RecordShape shape) {
+  impl_->pipeline.set_record_shape(shape == RecordShape::kPost ? runtime::RecordShape::kPost : runtime::RecordShape::kListing);
+}
+
+RecordShape Scanner::record_shape() const {
+  return impl_->pipeline.record_shape() == runtime::RecordShape::kPost ? RecordShape::kPost : RecordShape::kListing;
+}
+
 std::shared_ptr<const Pack> Scanner::shared_pack() const { return impl_->pack; }
 
 namespace internal {

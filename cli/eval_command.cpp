@@ -19,6 +19,7 @@ struct EvalArgs {
   double min_precision = -1, min_recall = -1;
   std::string stdlib;
   std::string backend = "auto";
+  std::string record_shape = "listing";
 };
 
 int run_eval(const EvalArgs& args) {
@@ -29,7 +30,8 @@ int run_eval(const EvalArgs& args) {
   }
   auto pack = load_pack_or_report(args.pack, args.stdlib, args.backend);
   if (!pack) return pack_failure_exit(args.pack);
-  runtime::LabelledEval eval(pack, std::move(labels), {.top = args.top});
+  const RecordShape shape = args.record_shape == "post" ? RecordShape::kPost : RecordShape::kListing;
+  runtime::LabelledEval eval(pack, std::move(labels), {.top = args.top, .shape = shape});
   if (std::string e = for_each_line(args.inputs, [&](std::string_view line) { eval.add(line); }); !e.empty()) {
     fmt::print(stderr, "error: {}\n", e);
     return kExitUsage;
@@ -60,6 +62,9 @@ Action add_eval_command(CLI::App& app) {
       ->required();
   cmd->add_option("corpus", args->inputs, "JSONL listings; `-` or nothing reads standard input");
   cmd->add_option("--format", args->format, "Report as `text` (default) or `json`")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--record-shape", args->record_shape,
+                  "How corpus lines are read: listing (default) or post (docs/records.md)")
+      ->check(CLI::IsMember({"listing", "post"}));
   cmd->add_option("--top", args->top, "How many false positives and false negatives to show (default 5)");
   cmd->add_option("--min-precision", args->min_precision, "Exit 1 when precision (flagged vs positive) is below this (0..1)")
       ->check(CLI::Range(0.0, 1.0));

@@ -37,6 +37,7 @@ struct ScanArgs {
   std::vector<std::string> store_actions{"review", "block"};
   std::string public_key;
   std::string format = "json";
+  std::string record_shape = "listing";                 // listing or post (docs/records.md)
 };
 
 // A chunk of input lines and, after processing, their output lines.
@@ -265,7 +266,10 @@ int run_scan(const ScanArgs& args) {
   }
   const unsigned threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
   std::vector<Scanner> scanners;
-  for (unsigned t = 0; t < threads; ++t) scanners.emplace_back(pack);
+  for (unsigned t = 0; t < threads; ++t) {
+    scanners.emplace_back(pack);
+    scanners.back().set_record_shape(args.record_shape == "post" ? RecordShape::kPost : RecordShape::kListing);
+  }
 
   LineSource source(args.inputs);
   const bool progress = !args.quiet && stderr_is_terminal();
@@ -383,6 +387,10 @@ Action add_scan_command(CLI::App& app) {
   cmd->add_option("--backend", args->backend, "Condition evaluator: auto, jit or interp")
       ->check(CLI::IsMember({"auto", "jit", "interp"}));
   cmd->add_option("--stdlib", args->stdlib, "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
+  cmd->add_option("--record-shape", args->record_shape,
+                  "How input lines are read: listing (default) or post (`text`, `author`, `created_at` read as "
+                  "`title`, `seller`, `posted_at`; docs/records.md)")
+      ->check(CLI::IsMember({"listing", "post"}));
   cmd->add_flag("--quiet,-q", args->quiet, "No progress bar and no summary on standard error");
   cmd->add_option("--store", args->store,
                   "Also keep flagged verdicts, with the record bytes as received, in a verdict store: sqlite:PATH or "

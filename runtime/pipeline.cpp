@@ -243,6 +243,7 @@ bool Pipeline::evaluate(std::string_view json, std::string& error) {
 void Pipeline::begin_record() {
   record_.clear(field_count_);
   json_work_ = 0;
+  decoder_.stamp_shape(record_);
 }
 
 bool Pipeline::evaluate_record(std::string& /*error*/) {

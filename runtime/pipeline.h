@@ -40,6 +40,9 @@ class Pipeline final : public stdlib::RecordView {
   // The same for a record the caller filled (begin_record(), then mutable_record()).
   bool evaluate_record(std::string& error);
   void begin_record();
+  // The shape JSON lines are read with (runtime/record.h); a listing until set.
+  void set_record_shape(RecordShape shape) { decoder_.set_shape(shape); }
+  RecordShape record_shape() const { return decoder_.shape(); }
   Record& mutable_record() { return record_; }
   // Builds the verdict from the last successful evaluate().
   void fill_verdict(Verdict& verdict) const;

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <iterator>
 #include <limits>
 
 #include <fmt/format.h>
@@ -67,20 +68,47 @@ RecordSchema::Node& parent_of(RecordSchema::Node& root, std::string_view path, s
 
 }  // namespace
 
+namespace {
+
+// Where a post writes a listing path: `title` is `text`, `seller.*` is `author.*`, `posted_at`
+// is `created_at`; every other path is the same in both shapes.
+std::string post_path(std::string_view path) {
+  if (path == "title") return "text";
+  if (path == "posted_at") return "created_at";
+  if (path.substr(0, 7) == "seller.") return "author." + std::string(path.substr(7));
+  return std::string(path);
+}
+
+void add_field(RecordSchema::Node& root, const std::vector<stdlib::Field>& fields, stdlib::FieldId f,
+               std::string_view path) {
+  std::string_view last;
+  RecordSchema::Node& parent = parent_of(root, path, last);
+  auto& e = parent.entry(last, path);
+  if (!e.field) e.field = f;  // a path declared twice reads into its first stdlib::FieldId
+  if (fields[f].type == stdlib::FieldType::kMoney) {
+    std::string currency_path = std::string(path.substr(0, path.size() - last.size())) + "currency";
+    parent.entry("currency", currency_path).currency_for.push_back(f);
+  }
+}
+
+}  // namespace
+
+const char* to_string(RecordShape shape) { return shape == RecordShape::kPost ? "post" : "listing"; }
+
 RecordSchema::RecordSchema(std::vector<stdlib::Field> fields, std::uint64_t read)
-    : fields_(std::move(fields)), root_(std::make_unique<Node>()) {
+    : fields_(std::move(fields)), root_(std::make_unique<Node>()), post_root_(std::make_unique<Node>()) {
   root_->entry("id", "id").is_id = true;
+  post_root_->entry("id", "id").is_id = true;
   for (stdlib::FieldId f = 0; f < fields_.size(); ++f) {
     if (f < 64 && (read & (std::uint64_t{1} << f)) == 0) continue;
-    std::string_view path = fields_[f].path;
-    std::string_view last;
-    Node& parent = parent_of(*root_, path, last);
-    auto& e = parent.entry(last, path);
-    if (!e.field) e.field = f;  // a path declared twice reads into its first stdlib::FieldId
-    if (fields_[f].type == stdlib::FieldType::kMoney) {
-      std::string currency_path = std::string(path.substr(0, path.size() - last.size())) + "currency";
-      parent.entry("currency", currency_path).currency_for.push_back(f);
+    const std::string& path = fields_[f].path;
+    if (path == stdlib::kShapeField) {
+      if (!shape_field_) shape_field_ = f;
+      continue;
     }
+    add_field(*root_, fields_, f, path);
+    add_field(*post_root_, fields_, f, path);
+    if (const std::string alias = post_path(path); alias != path) add_field(*post_root_, fields_, f, alias);
   }
 }
 
@@ -276,21 +304,61 @@ struct RecordDecoder::Impl {
     return true;
   }
 
-  bool read_object(const RecordSchema::Node& node, od::object object, Record& out);
+  RecordShape shape = RecordShape::kListing;
+  bool read_object(const RecordSchema::Node& node, od::object object, Record& out, bool top = false);
   bool read_entry(const RecordSchema::Node::Entry& e, od::value value, Record& out);
   bool read_field(const stdlib::Field& field, stdlib::FieldId f, std::string_view path, od::value& value, od::json_type type,
                   Record& out);
 };
 
-bool RecordDecoder::Impl::read_object(const RecordSchema::Node& node, od::object object, Record& out) {
+// The top-level keys whose pairing decides how a line is read (docs/records.md, "Posts"): bit i
+// is set when kShapeKeys[i] is given with a value other than null.
+static constexpr std::string_view kShapeKeys[] = {"title", "text", "seller", "author", "posted_at", "created_at"};
+
+static unsigned shape_key_bit(std::string_view key) {
+  if (key.size() < 4 || key.size() > 10) return 0;
+  for (unsigned i = 0; i < std::size(kShapeKeys); ++i) {
+    if (key == kShapeKeys[i]) return 1u << i;
+  }
+  return 0;
+}
+
+bool RecordDecoder::Impl::read_object(const RecordSchema::Node& node, od::object object, Record& out, bool top) {
+  unsigned given = 0;
   for (auto field_result : object) {
     od::field field;
     if (auto e = std::move(field_result).get(field)) return fail(e);
     std::string_view key;
     if (auto e = field.unescaped_key().get(key)) return fail(e);
+    od::value value = field.value();
+    if (top) {
+      if (const unsigned bit = shape_key_bit(key)) {
+        // A null (checked in full) unsays the key, as it does for a field; last key wins.
+        bool is_null = false;
+        od::json_type type;
+        if (!value.type().get(type) && type == od::json_type::null && !value.is_null().get(is_null) && is_null) {
+          given &= ~bit;
+        } else {
+          given |= bit;
+        }
+      }
+    }
     const RecordSchema::Node::Entry* entry = node.find(key);
     if (entry == nullptr) continue;  // unknown keys are skipped by the iterator
-    if (!read_entry(*entry, field.value(), out)) return false;
+    if (!read_entry(*entry, value, out)) return false;
+  }
+  if (!top) return true;
+  if (shape == RecordShape::kPost) {
+    // A post's key and the listing key it stands for, both given: neither is dropped silently.
+    for (unsigned i = 0; i < std::size(kShapeKeys); i += 2) {
+      if ((given >> i & 3u) == 3u) {
+        return fail(fmt::format("a post has both \"{}\" and \"{}\": give one of them", kShapeKeys[i + 1],
+                                kShapeKeys[i]));
+      }
+    }
+  } else if ((given & 3u) == 2u) {
+    // `text` and no `title` is a post read as a listing: it would be screened without its words.
+    return fail("\"text\" and no \"title\": a post, to be read with the post record shape (--record-shape post)");
   }
   return true;
 }
@@ -453,6 +521,10 @@ RecordDecoder::~RecordDecoder() = default;
 RecordDecoder::RecordDecoder(RecordDecoder&&) noexcept = default;
 RecordDecoder& RecordDecoder::operator=(RecordDecoder&&) noexcept = default;
 
+void RecordDecoder::stamp_shape(Record& out) const {
+  if (const auto f = schema_->shape_field(); f && *f < out.values.size()) out.set_text(*f, to_string(shape_));
+}
+
 DecodeError RecordDecoder::decode(std::string_view line, Record& out) {
   Impl& impl = *impl_;
   out.clear(schema_->fields().size());
@@ -476,7 +548,9 @@ DecodeError RecordDecoder::decode(std::string_view line, Record& out) {
   if (type != od::json_type::object) return {false, "not a JSON object"};
   od::object object;
   if (auto err = doc.get_object().get(object)) return {false, json_error(err)};
-  if (!impl.read_object(schema_->root(), object, out)) return {false, std::move(impl.message)};
+  impl.shape = shape_;
+  stamp_shape(out);
+  if (!impl.read_object(schema_->root(shape_), object, out, /*top=*/true)) return {false, std::move(impl.message)};
   for (FieldId f = 0; f < out.values.size(); ++f) {
     const auto& currency = impl.explicit_currency[f] ? impl.explicit_currency[f] : impl.symbol_currency[f];
     out.values[f].currency_begin = currency ? currency->begin : 0;

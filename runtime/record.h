@@ -23,6 +23,13 @@ using stdlib::Field;
 using stdlib::FieldId;
 using stdlib::FieldType;
 
+// How a line's keys map to the fields (docs/records.md, "Posts"). A listing is read as written.
+// A post is a social-media post: `text` is read as `title`, `author` as `seller` (so
+// `author.description` is `seller.description`, `author.id` is `seller.id`) and `created_at`
+// as `posted_at`; a post that gives both keys of one of these pairs is an error.
+enum class RecordShape { kListing, kPost };
+const char* to_string(RecordShape shape);
+
 class RecordSchema {
  public:
   // Paths are dotted ("seller.country"). FieldIds are the indexes into `fields`. A money field
@@ -40,13 +47,20 @@ class RecordSchema {
   const std::vector<stdlib::Field>& fields() const { return fields_; }
   std::optional<stdlib::FieldId> find(std::string_view path) const;
 
-  // The decoder walks this tree: one node per JSON object level that holds a wanted key.
+  // The decoder walks this tree: one node per JSON object level that holds a wanted key. The
+  // post tree holds both the listing keys and the post keys they stand for.
   struct Node;
-  const Node& root() const { return *root_; }
+  const Node& root(RecordShape shape = RecordShape::kListing) const {
+    return shape == RecordShape::kPost ? *post_root_ : *root_;
+  }
+  // The `shape` field when the pack reads it: set by the decoder, never read from the line.
+  std::optional<stdlib::FieldId> shape_field() const { return shape_field_; }
 
  private:
   std::vector<stdlib::Field> fields_;
   std::unique_ptr<Node> root_;
+  std::unique_ptr<Node> post_root_;
+  std::optional<stdlib::FieldId> shape_field_;
 };
 
 // The decoded value of one field. Offsets index Record::arena so that values stay valid while
@@ -121,11 +135,18 @@ class RecordDecoder {
   // holds whatever was decoded before the error and must not be evaluated.
   DecodeError decode(std::string_view line, Record& out);
 
+  // The shape lines are read with; a listing until set. Cheap: set it once per stream.
+  void set_shape(RecordShape shape) { shape_ = shape; }
+  RecordShape shape() const { return shape_; }
+  // Sets the `shape` field of a record filled without JSON (after Record::clear).
+  void stamp_shape(Record& out) const;
+
   const RecordSchema& schema() const { return *schema_; }
 
  private:
   struct Impl;
   const RecordSchema* schema_;
+  RecordShape shape_ = RecordShape::kListing;
   std::unique_ptr<Impl> impl_;
 };
 

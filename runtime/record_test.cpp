@@ -72,7 +72,8 @@ TEST_F(RecordTest, MissingAndNullFieldsAreAbsent) {
   EXPECT_FALSE(r.present(id("description")));
   EXPECT_FALSE(r.has_id);
   EXPECT_EQ(r.id, "");
-  EXPECT_EQ(r.present_mask(), 0u);
+  // Only `shape`, which says how the line was read, is always there.
+  EXPECT_EQ(r.present_mask(), std::uint64_t{1} << id("shape"));
 }
 
 TEST_F(RecordTest, RecordIsClearedBetweenLines) {
@@ -337,6 +338,116 @@ TEST_F(RecordTest, BuildersMakeRecordsWithoutJson) {
   EXPECT_EQ(r.element(2, 1), "bc");
   r.set_absent(0);
   EXPECT_FALSE(r.present(0));
+}
+
+// ------------------------------------------------------------------ posts (docs/records.md, "Posts")
+
+TEST_F(RecordTest, ShapeFieldSaysHowTheLineWasRead) {
+  EXPECT_EQ(ok(R"({"title":"t"})").text(id("shape")), "listing");
+  decoder_.set_shape(RecordShape::kPost);
+  EXPECT_EQ(ok(R"({"text":"t"})").text(id("shape")), "post");
+  // The field is the decoder's, never the line's: a `shape` key is an unknown key.
+  EXPECT_EQ(ok(R"({"text":"t","shape":"listing"})").text(id("shape")), "post");
+  EXPECT_EQ(ok(R"({"text":"t","shape":42})").text(id("shape")), "post");
+}
+
+TEST_F(RecordTest, PostKeysAreReadAsTheListingFields) {
+  decoder_.set_shape(RecordShape::kPost);
+  const Record& r = ok(
+      R"({"id":1234567890123456789,"text":"carved bangle, DM me","author":{"id":"u-7","description":"collector",)"
+      R"("name":"not read","followers":12},"created_at":"2026-10-30T08:00:00Z","url":"https://x.test/p/1"})");
+  EXPECT_EQ(r.id, "1234567890123456789");
+  EXPECT_EQ(r.text(id("title")), "carved bangle, DM me");
+  EXPECT_EQ(r.text(id("seller.id")), "u-7");
+  EXPECT_EQ(r.text(id("seller.description")), "collector");
+  EXPECT_EQ(r.text(id("posted_at")), "2026-10-30T08:00:00Z");
+  EXPECT_EQ(r.text(id("url")), "https://x.test/p/1");
+  EXPECT_FALSE(r.present(id("seller.country")));
+  EXPECT_FALSE(r.present(id("description")));
+}
+
+TEST_F(RecordTest, PostMayUseTheListingKeysInstead) {
+  decoder_.set_shape(RecordShape::kPost);
+  const Record& r = ok(R"({"title":"t","seller":{"description":"d"},"posted_at":"p","price":"$5"})");
+  EXPECT_EQ(r.text(id("title")), "t");
+  EXPECT_EQ(r.text(id("seller.description")), "d");
+  EXPECT_EQ(r.text(id("posted_at")), "p");
+  EXPECT_DOUBLE_EQ(r.number(id("price")), 5);
+}
+
+TEST_F(RecordTest, PostMissingAndNullFieldsAreAbsent) {
+  decoder_.set_shape(RecordShape::kPost);
+  const Record& r = ok(R"({"id":"p1","text":null,"author":{"id":null}})");
+  EXPECT_FALSE(r.present(id("title")));
+  EXPECT_FALSE(r.present(id("seller.id")));
+  EXPECT_FALSE(r.present(id("seller.description")));
+  const Record& empty = ok(R"({"id":"p2"})");
+  EXPECT_FALSE(empty.present(id("title")));
+  EXPECT_TRUE(empty.present(id("shape")));
+  const Record& no_author = ok(R"({"text":"x","author":null})");
+  EXPECT_EQ(no_author.text(id("title")), "x");
+  EXPECT_FALSE(no_author.present(id("seller.description")));
+}
+
+TEST_F(RecordTest, PostFieldsOfTheWrongTypeAreErrorsNamedByThePostKey) {
+  decoder_.set_shape(RecordShape::kPost);
+  EXPECT_EQ(error(R"({"text":42})"), R"(field "text": expected a string, got number)");
+  EXPECT_EQ(error(R"({"text":["a"]})"), R"(field "text": expected a string, got array)");
+  EXPECT_EQ(error(R"({"text":"x","author":"someone"})"), R"(field "author": expected an object, got string)");
+  EXPECT_EQ(error(R"({"text":"x","author":["a"]})"), R"(field "author": expected an object, got array)");
+  EXPECT_EQ(error(R"({"text":"x","author":{"description":7}})"),
+            R"(field "author.description": expected a string, got number)");
+  EXPECT_EQ(error(R"({"text":"x","author":{"id":true}})"), R"(field "author.id": expected a string, got boolean)");
+  EXPECT_EQ(error(R"({"text":"x","created_at":1700000000})"), R"(field "created_at": expected a string, got number)");
+  EXPECT_EQ(error(R"({"text":nul})"), "invalid JSON: a bare word that is not true, false or null");
+}
+
+TEST_F(RecordTest, PostWithBothKeysOfAPairIsAnError) {
+  decoder_.set_shape(RecordShape::kPost);
+  EXPECT_EQ(error(R"({"title":"a","text":"b"})"), R"(a post has both "text" and "title": give one of them)");
+  EXPECT_EQ(error(R"({"text":"b","title":"a"})"), R"(a post has both "text" and "title": give one of them)");
+  EXPECT_EQ(error(R"({"text":"b","author":{},"seller":{}})"), R"(a post has both "author" and "seller": give one of them)");
+  EXPECT_EQ(error(R"({"text":"b","created_at":"x","posted_at":"y"})"),
+            R"(a post has both "created_at" and "posted_at": give one of them)");
+  // An empty string is a value: it is given.
+  EXPECT_EQ(error(R"({"text":"b","title":""})"), R"(a post has both "text" and "title": give one of them)");
+  // null unsays a key (last key wins), so one of the pair is left.
+  EXPECT_EQ(ok(R"({"title":null,"text":"b"})").text(id("title")), "b");
+  EXPECT_EQ(ok(R"({"title":"a","title":null,"text":"b"})").text(id("title")), "b");
+  EXPECT_EQ(ok(R"({"text":"b","author":{"id":"u"},"seller":null})").text(id("seller.id")), "u");
+}
+
+TEST_F(RecordTest, PostPairsAreCheckedEvenWhenThePackDoesNotReadThem) {
+  // A pack that reads only the description: the title/text conflict is still the record's.
+  const auto fields = stdlib::default_fields();
+  std::uint64_t read = 0;
+  for (stdlib::FieldId f = 0; f < fields.size(); ++f) {
+    if (fields[f].path == "description") read |= std::uint64_t{1} << f;
+  }
+  RecordSchema schema(fields, read);
+  RecordDecoder decoder(schema);
+  decoder.set_shape(RecordShape::kPost);
+  Record r;
+  EXPECT_EQ(decoder.decode(R"({"title":"a","text":"b","description":"d"})", r).message,
+            R"(a post has both "text" and "title": give one of them)");
+  EXPECT_TRUE(decoder.decode(R"({"text":7,"description":"d"})", r).ok);  // `text` unread: not validated
+}
+
+TEST_F(RecordTest, ListingWithTextAndNoTitleIsAnError) {
+  EXPECT_EQ(error(R"({"text":"ivory bangle","author":{"description":"d"}})"),
+            R"("text" and no "title": a post, to be read with the post record shape (--record-shape post))");
+  // With a title, `text` and `author` are unknown keys of a listing, as before.
+  const Record& r = ok(R"({"title":"t","text":"x","author":{"description":"d"}})");
+  EXPECT_EQ(r.text(id("title")), "t");
+  EXPECT_FALSE(r.present(id("seller.description")));
+  EXPECT_EQ(ok(R"({"text":null,"price":5})").number(id("price")), 5);
+}
+
+TEST_F(RecordTest, DecoderShapeCanChangeBetweenLines) {
+  decoder_.set_shape(RecordShape::kPost);
+  EXPECT_EQ(ok(R"({"text":"a"})").text(id("title")), "a");
+  decoder_.set_shape(RecordShape::kListing);
+  EXPECT_FALSE(ok(R"({"title":"t","author":{"description":"d"}})").present(id("seller.description")));
 }
 
 }  // namespace

@@ -65,7 +65,8 @@ def rewrite(text: str, variant: str) -> str:
 
 
 def flagged_ids(tusk: str, pack: str, corpus: Path) -> set:
-    proc = subprocess.run([tusk, "scan", "--quiet", "--pack", pack, str(corpus)], capture_output=True, text=True)
+    proc = subprocess.run([tusk, "scan", "--quiet", "--record-shape", "post", "--pack", pack, str(corpus)],
+                          capture_output=True, text=True)
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"tusk scan failed ({proc.returncode}): {proc.stderr.strip()}")
     out = set()
@@ -98,7 +99,7 @@ def main() -> int:
     positive = {row["id"] for row in labels if row["label"] == "positive"}
     posts = [json.loads(line) for line in (out / "posts.dev.jsonl").read_text(encoding="utf-8").splitlines()]
     posts = [p for p in posts if p["id"] in positive]
-    named = {p["id"] for p in posts if NAME.search(p["title"])}
+    named = {p["id"] for p in posts if NAME.search(p["text"])}
 
     results = {}
     try:
@@ -106,7 +107,7 @@ def main() -> int:
             corpus = out / f"posts.positives.{variant}.jsonl"
             with corpus.open("w", encoding="utf-8") as f:
                 for p in posts:
-                    q = dict(p, title=p["title"] if variant == "clean" else rewrite(p["title"], variant))
+                    q = dict(p, text=p["text"] if variant == "clean" else rewrite(p["text"], variant))
                     f.write(json.dumps(q, ensure_ascii=False) + "\n")
             hit = flagged_ids(args.tusk, args.pack, corpus)
             results[variant] = {"flagged": len(hit & positive), "positives": len(positive),

@@ -91,8 +91,9 @@ def run_scan(tusk, pack, corpus, labels):
 # --- social posts -------------------------------------------------------------------------
 
 def scan_actions(tusk, pack, corpus):
-    """id -> action, from `tusk scan`."""
-    proc = subprocess.run([tusk, "scan", "--quiet", "--pack", pack, str(corpus)], capture_output=True, text=True)
+    """id -> action, from `tusk scan` of posts (the post record shape, docs/records.md)."""
+    proc = subprocess.run([tusk, "scan", "--quiet", "--record-shape", "post", "--pack", pack, str(corpus)],
+                          capture_output=True, text=True)
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"tusk scan failed ({proc.returncode}): {proc.stderr.strip()}")
     actions = {}

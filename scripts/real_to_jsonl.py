@@ -25,15 +25,15 @@ dropped.
 Social posts (`wlt_osn_dev.csv`, WLT-OSN, Mou et al., ICWSM 2024: research use only) are
 written as a third set, `posts`, with one split, `dev` (the file is the development part of a
 data set split by author; its held-out part is not in shared/):
-  <out>/posts.dev.jsonl          {"id": post_id, "title": text, "seller": {"description": author_description}}
+  <out>/posts.dev.jsonl          {"id": post_id, "text": text, "author": {"description": author_description}}
+                                 (the post record shape: scan it with `tusk scan --record-shape post`)
   <out>/posts.dev.labels.jsonl   {"id", "label", "family": "ivory" for positives}
   <out>/posts.dev.authors.jsonl  {"id", "author"}: the author key used for per-author capped
                                  figures (the CSV has no author id, so the key is a hash of the
                                  author description; a post with an empty description is its own
                                  author)
-`seller.description` is always written, empty or not: a record with an author description and
-no listing field (price, currency, category, description, ...) is what the wildlife pack reads
-as a post (docs/stdlib.md, "Commerce intent").
+`author.description` is always written, empty or not, as a social network's API gives it
+(docs/records.md, "Posts").
 """
 
 import argparse
@@ -166,8 +166,8 @@ def convert_posts(data_dir: Path, out_dir: Path) -> dict:
              (out_dir / f"{name}.dev.authors.jsonl").open("w", encoding="utf-8") as authors:
             for row in rows:
                 # The posts were collected HTML-escaped ("&amp;"); a site shows them unescaped.
-                post = {"id": row["post_id"], "title": html.unescape(row.get("text", "")),
-                        "seller": {"description": html.unescape(row.get("author_description", ""))}}
+                post = {"id": row["post_id"], "text": html.unescape(row.get("text", "")),
+                        "author": {"description": html.unescape(row.get("author_description", ""))}}
                 label = {"id": row["post_id"], "label": "positive" if row["label"].strip() == "1" else "negative"}
                 if label["label"] == "positive":
                     label["family"] = "ivory"

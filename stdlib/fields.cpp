@@ -29,6 +29,7 @@ std::vector<Field> default_fields() {
       {"location", T::kText, false},
       {"url", T::kText, false},
       {"posted_at", T::kText, false},
+      {kShapeField, T::kText, false},
   };
 }
 

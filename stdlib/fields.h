@@ -26,10 +26,14 @@ inline constexpr std::uint32_t kMaxFields = 64;
 using FieldMask = std::uint64_t;
 
 // The default listing schema: id, title, description, price, currency, category, tags,
-// seller.id, seller.country, seller.description, location, url, posted_at. `text` covers what
+// seller.id, seller.country, seller.description, location, url, posted_at, shape. `text` covers what
 // the seller wrote freely (title, description, tags, seller.description); controlled values
 // (category, country, location, url) are left out, so that "ivory coast" in a location does
 // not read as a mention of ivory.
 std::vector<Field> default_fields();
+
+// The `shape` field: "listing" or "post", the record shape the record was read with
+// (docs/records.md, "Posts"). The decoder sets it; it is never read from the JSON.
+inline constexpr const char* kShapeField = "shape";
 
 }  // namespace tusk::stdlib

@@ -19,11 +19,13 @@ std::string get_string(simdjson::dom::element e, const char* key) {
   return "";
 }
 
-std::string title_of(std::string_view json) {
+// A post's title is its `text` (docs/records.md, "Posts").
+std::string title_of(std::string_view json, bool post) {
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
   if (parser.parse(json.data(), json.size()).get(doc) != simdjson::SUCCESS) return "";
-  return get_string(doc, "title");
+  std::string title = get_string(doc, "title");
+  return title.empty() && post ? get_string(doc, "text") : title;
 }
 
 double ratio(std::uint64_t a, std::uint64_t b) { return b == 0 ? 0.0 : static_cast<double>(a) / b; }
@@ -115,6 +117,7 @@ double EvalReport::f1() const {
 
 LabelledEval::LabelledEval(std::shared_ptr<const Pack> pack, std::map<std::string, Label> labels, EvalOptions options)
     : pack_(pack), scanner_(pack), labels_(std::move(labels)), options_(options) {
+  scanner_.set_record_shape(options_.shape);
   report_.pack = pack->info();
   report_.by_action = !labels_.empty();
   for (const auto& [id, l] : labels_) report_.by_action &= l.expected.has_value();
@@ -154,7 +157,7 @@ bool LabelledEval::add(std::string_view json) {
     }
   }
   if (flagged != label.positive) {
-    EvalExample e{v.id, v.action, v.score, label, title_of(json), std::move(v.fired)};
+    EvalExample e{v.id, v.action, v.score, label, title_of(json, options_.shape == tusk::RecordShape::kPost), std::move(v.fired)};
     (flagged ? fps_ : fns_).push_back(std::move(e));
   } else if (flagged && label.expected && v.action != *label.expected) {
     ++(static_cast<int>(v.action) < static_cast<int>(*label.expected) ? report_.under_graded : report_.over_graded);

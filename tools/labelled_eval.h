@@ -28,6 +28,7 @@ std::string read_labels(const std::string& path, std::map<std::string, Label>& o
 
 struct EvalOptions {
   std::size_t top = 5;  // false positives / negatives listed
+  tusk::RecordShape shape = tusk::RecordShape::kListing;  // how corpus lines are read (docs/records.md)
 };
 
 struct EvalExample {

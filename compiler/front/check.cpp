@@ -54,6 +54,7 @@ std::unique_ptr<CheckedPack> Checker::run() {
   check_suggestions();
   check_tests();
   report_unused();
+  check_declared_languages();
   if (diags_.error_count() > errors_before) return nullptr;
   return std::move(out_);
 }

@@ -94,6 +94,9 @@ class Checker {
   std::optional<Template> bind_template(const dsl::StringLit& lit);
   void report_unused();
 
+  // check_languages.cpp
+  void check_declared_languages();
+
   // check_tests.cpp
   void check_tests();
   void check_listing(const std::vector<dsl::ListingField>& fields, const std::string& prefix);

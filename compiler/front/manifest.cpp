@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "compiler/front/checker.h"
+#include "compiler/front/language_code.h"
 #include "compiler/front/yaml_bounds.h"
 #include "compiler/front/yaml_span.h"
 
@@ -14,7 +15,7 @@ namespace tusk::compiler {
 namespace {
 
 constexpr const char* kKnownKeys[] = {"name",   "version", "description", "sources", "default_profile",
-                                      "fields", "currency", "owners",      "tests",   "limits"};
+                                      "fields", "currency", "owners",      "tests",   "limits", "languages"};
 
 bool is_currency_code(const std::string& s) {
   return s.size() == 3 && std::isupper(static_cast<unsigned char>(s[0])) &&
@@ -59,6 +60,7 @@ class ManifestReader {
       else if (key == "fields") fields(value);
       else if (key == "currency") currency(value);
       else if (key == "owners") owners(value);
+      else if (key == "languages") languages(value);
       else if (key == "tests") tests(value);
       else if (key == "limits") limits(value);
       else unknown_key(it->first, key);
@@ -129,6 +131,40 @@ class ManifestReader {
     for (const auto& item : n) {
       const std::string owner = text(item, "owners item");
       if (!owner.empty()) m_.owners.push_back(owner);
+    }
+  }
+
+  // `languages: [en, zh, vi]`: ISO 639 codes, optionally with subtags (`zh-Hant`); the primary
+  // subtag must be a code ICU knows. `tusk check` warns for a family used without a name in one.
+  void languages(const YAML::Node& n) {
+    if (!n.IsSequence()) {
+      diags_.report(base::DiagCode::kBadManifest, yaml_span(file_, n), "`languages` must be a list of language codes")
+          .label("expected a list")
+          .help("write `languages: [en, zh, vi]` (ISO 639 codes)");
+      return;
+    }
+    for (const auto& item : n) {
+      if (!item.IsScalar()) {
+        diags_.report(base::DiagCode::kBadManifest, yaml_span(file_, item), "a `languages` item must be a language code")
+            .label("expected a code such as `en`");
+        continue;
+      }
+      const std::string code = item.Scalar();
+      if (!is_language_code(code)) {
+        diags_.report(base::DiagCode::kBadManifest, yaml_span(file_, item),
+                      fmt::format("`{}` is not an ISO 639 language code", code))
+            .label("unknown language")
+            .help("write lower-case ISO 639 codes, e.g. `en`, `zh`, `vi`, `sw`, `pt-BR`");
+        continue;
+      }
+      bool repeated = false;
+      for (const auto& l : m_.languages) repeated = repeated || l.code == code;
+      if (repeated) {
+        diags_.report(base::DiagCode::kBadManifest, yaml_span(file_, item), fmt::format("language `{}` is listed twice", code))
+            .label("again here");
+        continue;
+      }
+      m_.languages.push_back({code, yaml_span(file_, item)});
     }
   }
 

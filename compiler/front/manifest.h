@@ -29,11 +29,19 @@ struct ManifestLimits {
   base::Span max_rules_span, max_terms_span;
 };
 
+// A language the pack declares it covers (`languages:`): an ISO 639 code as written, with its
+// place in pack.yaml (where a coverage warning points).
+struct ManifestLanguage {
+  std::string code;
+  base::Span span;
+};
+
 struct Manifest {
   std::string name;
   std::string version;
   std::string description;
   std::vector<std::string> owners;      // who answers for the pack's verdicts (emails, team names)
+  std::vector<ManifestLanguage> languages;  // the languages the pack claims to cover, in order
   std::vector<ManifestSource> tests;    // YAML test files, relative to the pack directory
   ManifestLimits limits;
   std::vector<ManifestSource> sources;  // empty = every *.tusk file in the pack directory

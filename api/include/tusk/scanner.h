@@ -18,6 +18,11 @@ struct ScannerImpl;
 struct Inspect;
 }
 
+// How a JSON line's keys are read (docs/records.md, "Posts"): a marketplace listing as written,
+// or a social-media post, whose `text`, `author` and `created_at` are read as `title`, `seller`
+// and `posted_at`. The shape is the feed's, not the pack's: one pack screens both.
+enum class RecordShape { kListing, kPost };
+
 class Scanner {
  public:
   explicit Scanner(std::shared_ptr<const Pack> pack);
@@ -48,6 +53,12 @@ class Scanner {
   bool add_element(std::string_view field, std::string_view element);  // text lists (tags)
   Verdict scan_listing();
   void scan_listing(Verdict& out);
+
+  // The shape of the JSON lines given to scan() and scan_batch(); a listing until set. The
+  // record's `shape` field ("listing" or "post") says which, also for listings filled field by
+  // field.
+  void set_record_shape(RecordShape shape);
+  RecordShape record_shape() const;
 
   const Pack& pack() const;
   std::shared_ptr<const Pack> shared_pack() const;
