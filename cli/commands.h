@@ -30,5 +30,6 @@ Action add_labels_command(CLI::App& app);
 Action add_evidence_command(CLI::App& app);
 Action add_bundle_command(CLI::App& app);
 Action add_serve_command(CLI::App& app);
+Action add_stream_command(CLI::App& app);
 
 }  // namespace tusk::cli

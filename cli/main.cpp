@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   add(&tusk::cli::add_evidence_command);
   add(&tusk::cli::add_bundle_command);
   add(&tusk::cli::add_serve_command);
+  add(&tusk::cli::add_stream_command);
 
   try {
     app.parse(argc, argv);

@@ -27,6 +27,8 @@ pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)
 find_package(nlohmann_json REQUIRED CONFIG)
 pkg_check_modules(ARCHIVE REQUIRED IMPORTED_TARGET libarchive)
 find_package(Boost 1.74 REQUIRED)          # header-only Beast and Asio: the HTTP server of `tusk serve` (serve/)
+# Kafka (the C API of librdkafka 2.0): `tusk stream` (stream/) and its mock-cluster test harness.
+pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka)
 find_package(GTest CONFIG)
 find_package(benchmark CONFIG)
 
