@@ -52,6 +52,7 @@ struct Partition {
   std::int64_t commit_next = -1;         // the offset to commit (the next to read); guarded
   std::int64_t committed = -1;           // the last offset committed; guarded
   std::atomic<std::int64_t> position{-1};  // the next offset to consume
+  bool start_known = true;  // whether the committed offset at assignment was read (consumer thread only)
 };
 
 // What a delivery report acknowledges.
@@ -85,8 +86,9 @@ class Worker {
   void rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts);
   void revoke(rd_kafka_topic_partition_list_t* parts, bool lost);
   bool wait_drained(const std::vector<std::shared_ptr<Partition>>& parts, double seconds);
-  void commit(const std::vector<std::shared_ptr<Partition>>& parts, bool sync);
+  bool commit(const std::vector<std::shared_ptr<Partition>>& parts, bool sync);  // false: a sync commit failed
   std::vector<std::shared_ptr<Partition>> all_partitions();
+  void refresh_committed();
   std::shared_ptr<Partition> partition(std::int32_t p);
   // -- the scanning threads
   void lane_loop(Lane& lane);
@@ -136,6 +138,8 @@ class Worker {
   std::string fatal_reason_;
 
   Clock::time_point async_commit_started_;
+  bool rebalancing_ = false;  // a commit said so; cleared by the rebalance callback (consumer thread only)
+  Clock::time_point rebalancing_since_;
   std::atomic<bool> async_commit_pending_{false};
 };
 
@@ -246,6 +250,13 @@ void Worker::on_commit(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_part
   if (!w->async_commit_pending_.exchange(false) || err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
   const bool ok = err == RD_KAFKA_RESP_ERR_NO_ERROR;
   w->metrics_.commit(ok, since(w->async_commit_started_));
+  if (err == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS || err == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION) {
+    // A commit made during a rebalance can carry the generation the group is leaving, which
+    // makes librdkafka drop the assignment as lost (and its uncommitted work be screened
+    // again): hold periodic commits until the rebalance callback says it is over.
+    w->rebalancing_since_ = Clock::now();
+    w->rebalancing_ = true;
+  }
   if (!ok) {
     log("warn", "offset commit failed; it is retried with the next one", {{"error", rd_kafka_err2str(err)}});
     return;
@@ -364,8 +375,8 @@ bool Worker::wait_drained(const std::vector<std::shared_ptr<Partition>>& parts, 
   }
 }
 
-void Worker::commit(const std::vector<std::shared_ptr<Partition>>& parts, bool sync) {
-  if (!sync && async_commit_pending_) return;
+bool Worker::commit(const std::vector<std::shared_ptr<Partition>>& parts, bool sync) {
+  if (!sync && async_commit_pending_) return true;
   rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(parts.size()));
   for (const auto& p : parts) {
     std::lock_guard lock(p->mutex);
@@ -373,7 +384,7 @@ void Worker::commit(const std::vector<std::shared_ptr<Partition>>& parts, bool s
   }
   if (list->cnt == 0) {
     rd_kafka_topic_partition_list_destroy(list);
-    return;
+    return true;
   }
   const auto started = Clock::now();
   if (!sync) {
@@ -382,7 +393,7 @@ void Worker::commit(const std::vector<std::shared_ptr<Partition>>& parts, bool s
     const rd_kafka_resp_err_t err = rd_kafka_commit(consumer_, list, 1);
     if (err) async_commit_pending_ = false;
     rd_kafka_topic_partition_list_destroy(list);
-    return;
+    return true;
   }
   const rd_kafka_resp_err_t err = rd_kafka_commit(consumer_, list, 0);
   metrics_.commit(!err, since(started));
@@ -394,6 +405,31 @@ void Worker::commit(const std::vector<std::shared_ptr<Partition>>& parts, bool s
       for (int i = 0; i < list->cnt; ++i) {
         if (list->elems[i].partition == p->id && !list->elems[i].err) p->committed = std::max(p->committed, list->elems[i].offset);
       }
+    }
+  }
+  rd_kafka_topic_partition_list_destroy(list);
+  return !err;
+}
+
+// The committed offsets the assignment could not read (the coordinator was busy): for the
+// committed-offset and lag gauges, and so that a commit that would not move is skipped.
+void Worker::refresh_committed() {
+  std::vector<std::shared_ptr<Partition>> unknown;
+  for (auto& p : all_partitions()) {
+    if (!p->start_known) unknown.push_back(p);
+  }
+  if (unknown.empty()) return;
+  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(unknown.size()));
+  for (const auto& p : unknown) rd_kafka_topic_partition_list_add(list, opt_.input.c_str(), p->id);
+  if (rd_kafka_committed(consumer_, list, 2000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    for (int i = 0; i < list->cnt; ++i) {
+      Partition& p = *unknown[static_cast<std::size_t>(i)];
+      if (list->elems[i].err) continue;
+      p.start_known = true;
+      std::lock_guard lock(p.mutex);
+      if (list->elems[i].offset > p.committed) p.committed = list->elems[i].offset;
+      if (list->elems[i].offset > p.commit_next) p.commit_next = list->elems[i].offset;
+      if (p.position < 0 && list->elems[i].offset >= 0) p.position = list->elems[i].offset;
     }
   }
   rd_kafka_topic_partition_list_destroy(list);
@@ -411,26 +447,28 @@ void Worker::revoke(rd_kafka_topic_partition_list_t* parts, bool lost) {
   // owner starts after the last message whose verdict was acknowledged here.
   const auto started = Clock::now();
   const bool drained = wait_drained(revoked, opt_.drain_seconds);
-  if (!lost) commit(revoked, true);
-  log(drained ? "info" : "warn", lost ? "partitions lost" : "partitions revoked",
-      {{"partitions", ids}, raw_field("drained", drained ? "true" : "false"), raw_field("committed", lost ? "false" : "true"),
+  const bool committed = !lost && commit(revoked, true);
+  log(drained && (lost || committed) ? "info" : "warn", lost ? "partitions lost" : "partitions revoked",
+      {{"partitions", ids}, raw_field("drained", drained ? "true" : "false"), raw_field("committed", committed ? "true" : "false"),
        raw_field("seconds", fmt::format("{:.3f}", since(started)))});
   std::lock_guard lock(parts_mutex_);
   for (const auto& p : revoked) parts_.erase(p->id);
 }
 
 void Worker::rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts) {
+  rebalancing_ = false;
   // cooperative-sticky unless a -X partition.assignment.strategy chose an eager assignor.
   cooperative_ = std::strcmp(rd_kafka_rebalance_protocol(consumer_), "COOPERATIVE") == 0;
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     // Where each partition starts (its committed offset), for the lag gauge and so that
     // commits that would not move an offset are skipped.
     rd_kafka_topic_partition_list_t* start = rd_kafka_topic_partition_list_copy(parts);
-    const bool known = rd_kafka_committed(consumer_, start, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR;
+    const bool known = rd_kafka_committed(consumer_, start, 5000) == RD_KAFKA_RESP_ERR_NO_ERROR;
     std::string ids;
     for (int i = 0; i < parts->cnt; ++i) {
       auto p = partition(parts->elems[i].partition);
       const std::int64_t offset = known && !start->elems[i].err ? start->elems[i].offset : -1;
+      p->start_known = known && !start->elems[i].err;
       if (offset >= 0) {
         std::lock_guard lock(p->mutex);
         p->committed = p->commit_next = offset;
@@ -592,6 +630,17 @@ HttpResponse Worker::http(std::string_view method, std::string_view target) {
       const std::int64_t lag = position < 0 ? high - low : std::max<std::int64_t>(0, high - position);
       body += fmt::format("tusk_stream_consumer_lag{{topic=\"{}\",partition=\"{}\"}} {}\n", label_value(opt_.input), p->id, lag);
     }
+    body += "# HELP tusk_stream_committed_offset The last offset committed for an assigned input partition (-1: none yet).\n"
+            "# TYPE tusk_stream_committed_offset gauge\n";
+    for (const auto& p : parts) {
+      std::int64_t committed;
+      {
+        std::lock_guard lock(p->mutex);
+        committed = p->committed;
+      }
+      body += fmt::format("tusk_stream_committed_offset{{topic=\"{}\",partition=\"{}\"}} {}\n", label_value(opt_.input), p->id,
+                          committed);
+    }
     return {200, "text/plain; version=0.0.4", std::move(body)};
   }
   return {404, "application/json", error_json("not_found", fmt::format("no route {}", target))};
@@ -738,7 +787,9 @@ int Worker::run() {
         dispatch(m);
       }
     }
-    if (since(last_commit) >= opt_.commit_interval) {
+    if (rebalancing_ && since(rebalancing_since_) > 10) rebalancing_ = false;  // no callback came: try again
+    if (since(last_commit) >= opt_.commit_interval && !rebalancing_) {
+      refresh_committed();
       commit(all_partitions(), false);
       last_commit = Clock::now();
     }

@@ -10,7 +10,10 @@
 //         errors APIKEY ERR COUNT    the next COUNT requests of APIKEY fail with error code ERR
 //         quit                       stop (end of input stops too)
 //   kafka_harness produce --brokers B --topic T FILE
-//       Produces each line of FILE as one message (no key), idempotently; prints "produced N".
+//       Produces each line of FILE as one message (no key, a random partition each),
+//       idempotently; prints "produced N".
+//   kafka_harness committed --brokers B --topic T --group G --partitions N
+//       Prints the sum of the group's committed offsets over partitions 0..N-1 (-1 if one has none).
 //   kafka_harness read --brokers B --topic T [--idle SECONDS]
 //       Reads every partition of T from the beginning until all are at their end and nothing
 //       new arrived for SECONDS (default 2); prints one JSON object per message:
@@ -117,6 +120,8 @@ int produce(const std::string& brokers, const std::string& topic, const std::str
   rd_kafka_conf_set(conf, "bootstrap.servers", brokers.c_str(), err, sizeof err);
   rd_kafka_conf_set(conf, "enable.idempotence", "true", err, sizeof err);
   rd_kafka_conf_set(conf, "linger.ms", "20", err, sizeof err);
+  // Keyless messages go to a random partition each, not in sticky runs to one partition.
+  rd_kafka_conf_set(conf, "sticky.partitioning.linger.ms", "0", err, sizeof err);
   rd_kafka_conf_set_dr_msg_cb(conf, &on_delivery);
   rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
   if (!rk) die(err);
@@ -202,13 +207,34 @@ int read(const std::string& brokers, const std::string& topic, double idle) {
   return 0;
 }
 
+// The sum of the group's committed offsets over the topic's partitions (-1 when a partition has
+// none), as the group coordinator knows them.
+int committed(const std::string& brokers, const std::string& topic, const std::string& group, int partitions) {
+  rd_kafka_t* rk = client(RD_KAFKA_CONSUMER, {{"bootstrap.servers", brokers}, {"group.id", group}, {"log_level", "3"}});
+  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(partitions);
+  for (int p = 0; p < partitions; ++p) rd_kafka_topic_partition_list_add(list, topic.c_str(), p);
+  const rd_kafka_resp_err_t err = rd_kafka_committed(rk, list, 10000);
+  if (err) die(rd_kafka_err2str(err));
+  long long sum = 0;
+  bool all = true;
+  for (int i = 0; i < list->cnt; ++i) {
+    if (list->elems[i].offset < 0) all = false;
+    else sum += list->elems[i].offset;
+  }
+  std::printf("%lld\n", all ? sum : -1);
+  rd_kafka_topic_partition_list_destroy(list);
+  rd_kafka_destroy(rk);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) die("usage: kafka_harness mock|produce|read ...");
   const std::string mode = args[0];
-  std::string brokers, topic, file;
+  std::string brokers, topic, file, group;
+  int partitions = 0;
   int count = 3;
   double idle = 2;
   for (std::size_t i = 1; i < args.size(); ++i) {
@@ -220,6 +246,10 @@ int main(int argc, char** argv) {
       brokers = value();
     } else if (args[i] == "--topic") {
       topic = value();
+    } else if (args[i] == "--group") {
+      group = value();
+    } else if (args[i] == "--partitions") {
+      partitions = std::stoi(value());
     } else if (args[i] == "--idle") {
       idle = std::stod(value());
     } else {
@@ -229,5 +259,6 @@ int main(int argc, char** argv) {
   if (mode == "mock") return mock(brokers.empty() ? count : std::stoi(brokers));
   if (mode == "produce") return produce(brokers, topic, file);
   if (mode == "read") return read(brokers, topic, idle);
+  if (mode == "committed") return committed(brokers, topic, group, partitions);
   die("unknown mode " + mode);
 }

@@ -68,11 +68,13 @@ class Mock:
 
 
 ALL_WORKERS = []
+HARNESS = None
 
 
 class Worker:
     def __init__(self, args, name, bootstrap, pack, tmp, extra=(), pin=()):
         self.name = name
+        self.bootstrap = bootstrap
         self.log_path = os.path.join(tmp, f"{name}.log")
         self.log_file = open(self.log_path, "w")
         env = dict(os.environ, TUSK_STDLIB=os.path.join(args.source, "stdlib"))
@@ -134,11 +136,12 @@ def wait_done(workers, total, limit, poll=0.5):
         except OSError:
             time.sleep(0.5)
             continue
-        lags = [v for m in ms for k, v in m.items() if k.startswith("tusk_stream_consumer_lag")]
-        lag = sum(lags) if len(lags) == 6 else -1  # a partition not fetched yet has no lag series
+        # Offsets start at 0 and each message takes one: all is screened and committed when the
+        # group's committed offsets of the 6 partitions add up to the number of messages produced.
         in_flight = sum(m["tusk_stream_in_flight"] for m in ms)
-        assigned = sum(m["tusk_stream_assigned_partitions"] for m in ms)
-        if assigned == 6 and lag == 0 and in_flight == 0:
+        out = subprocess.run([HARNESS, "committed", "--brokers", workers[0].bootstrap, "--topic", "listings", "--group",
+                              "screeners", "--partitions", "6"], capture_output=True, text=True, timeout=60)
+        if out.returncode == 0 and int(out.stdout) == total and in_flight == 0:
             return
         time.sleep(poll)
     raise Fail(f"the workers did not finish within {limit} s")
@@ -258,17 +261,41 @@ def check(args, bootstrap, tmp, pack_digests, scan_packs):
     return duplicates
 
 
-def produce(args, bootstrap, tmp, seed):
+def generate(args, tmp, seed):
+    """The listings in two halves (files), generated with 1% malformed lines."""
     path = os.path.join(tmp, "listings.jsonl")
     subprocess.run([sys.executable, os.path.join(args.source, "scripts", "gen_listings.py"), "--count", str(args.count),
                     "--seed", str(seed), "--malformed", "0.01", "-o", path], check=True, timeout=300)
+    lines = open(path, "rb").read().splitlines(keepends=True)
+    halves = []
+    for i, part in enumerate((lines[:len(lines) // 2], lines[len(lines) // 2:])):
+        halves.append(os.path.join(tmp, f"listings-{i}.jsonl"))
+        open(halves[-1], "wb").writelines(part)
+    return halves
+
+
+def produce(args, bootstrap, path):
     out = subprocess.run([args.harness, "produce", "--brokers", bootstrap, "--topic", "listings", path], capture_output=True,
                          text=True, timeout=300)
     if out.returncode != 0:
         raise Fail(f"producing: {out.stderr}")
-    lines = sum(1 for _ in open(path, "rb"))
-    log(out.stdout.strip() + f" (of {lines} lines)")
-    return lines
+    n = int(out.stdout.split()[1])
+    log(f"produced {n} listings")
+    return n
+
+
+def wait_assigned(workers, limit=60):
+    """Until every worker holds at least one of the 6 partitions and all are held."""
+    deadline = time.time() + limit
+    while time.time() < deadline:
+        try:
+            held = [w.metrics()["tusk_stream_assigned_partitions"] for w in workers]
+        except OSError:
+            held = [0]
+        if sum(held) == 6 and min(held) > 0:
+            return
+        time.sleep(0.2)
+    raise Fail(f"the group did not settle within {limit} s")
 
 
 def pack_digest(args, pack):
@@ -292,15 +319,24 @@ def wait_consumed(workers, at_least, limit):
 
 
 def scenario_group(args, mock, tmp, pack):
-    total = produce(args, mock.bootstrap, tmp, 7)
-    workers = [Worker(args, f"w{i}", mock.bootstrap, pack, tmp) for i in range(3)]
-    wait_consumed(workers, total // 4, 120)
+    first, second = generate(args, tmp, 7)
+    # A long commit interval, so that the worker killed below has screened messages it has not
+    # committed: their verdicts come again from the worker that takes over (duplicates).
+    workers = [Worker(args, f"w{i}", mock.bootstrap, pack, tmp, extra=["--commit-interval", "3"]) for i in range(3)]
+    wait_assigned(workers)
+    half = produce(args, mock.bootstrap, first)
     victim = workers[1]
+    deadline = time.time() + 120
+    while victim.metrics()["tusk_stream_messages_total"] == 0 or consumed(workers) < half // 2:
+        if time.time() > deadline:
+            raise Fail("the workers did not start consuming")
+        time.sleep(0.05)
     victim.proc.kill()  # SIGKILL: no drain, no commit, no leave
     victim.proc.wait()
     log(f"killed {victim.name} with SIGKILL at {consumed(workers)} consumed; starting a replacement")
-    workers = [workers[0], workers[2], Worker(args, "w3", mock.bootstrap, pack, tmp)]
-    wait_done(workers, total, 180)
+    workers = [workers[0], workers[2], Worker(args, "w3", mock.bootstrap, pack, tmp, extra=["--commit-interval", "3"])]
+    produce(args, mock.bootstrap, second)
+    wait_done(workers, args.count, 180)
     status, body = workers[0].healthz()
     if status != 200 or body["status"] != "ok":
         raise Fail(f"/healthz: {status} {body}")
@@ -310,21 +346,24 @@ def scenario_group(args, mock, tmp, pack):
 
 
 def scenario_faults(args, mock, tmp, pack):
-    total = produce(args, mock.bootstrap, tmp, 11)
+    first, second = generate(args, tmp, 11)
     workers = [Worker(args, f"w{i}", mock.bootstrap, pack, tmp) for i in range(2)]
-    wait_consumed(workers, total // 5, 120)
+    wait_assigned(workers)
+    half = produce(args, mock.bootstrap, first)
+    wait_consumed(workers, half // 2, 120)
     mock.cmd("down 2")
     log("broker 2 down")
     time.sleep(3)
     mock.cmd("up 2")
     log("broker 2 up")
-    # Retriable errors: Produce (0) NOT_LEADER_OR_FOLLOWER, OffsetCommit (8) COORDINATOR_LOAD_IN_PROGRESS,
-    # Fetch (1) NOT_LEADER_OR_FOLLOWER.
+    # Retriable errors: Produce (0) NOT_LEADER_OR_FOLLOWER (6), OffsetCommit (8)
+    # COORDINATOR_LOAD_IN_PROGRESS (14), Fetch (1) NOT_LEADER_OR_FOLLOWER.
     mock.cmd("errors 0 6 5")
     mock.cmd("errors 8 14 3")
     mock.cmd("errors 1 6 3")
     log("injected request errors")
-    wait_done(workers, total, 180)
+    produce(args, mock.bootstrap, second)
+    wait_done(workers, args.count, 180)
     stop_all(workers)
     digest = pack_digest(args, pack)
     return check(args, mock.bootstrap, tmp, {digest}, {digest: pack})
@@ -334,12 +373,14 @@ def scenario_reload(args, mock, tmp, pack):
     # A copy of the pack whose version changes mid-run: a new digest.
     copy = os.path.join(tmp, "pack")
     shutil.copytree(pack, copy)
-    total = produce(args, mock.bootstrap, tmp, 13)
+    first, second = generate(args, tmp, 13)
     before = pack_digest(args, copy)
     keep = os.path.join(tmp, "pack-before")
     shutil.copytree(copy, keep)
-    workers = [Worker(args, "w0", mock.bootstrap, copy, tmp, extra=["--max-in-flight", "50"])]
-    wait_consumed(workers, total // 4, 120)
+    workers = [Worker(args, "w0", mock.bootstrap, copy, tmp)]
+    wait_assigned(workers)
+    half = produce(args, mock.bootstrap, first)
+    wait_consumed(workers, half // 2, 120)
     yaml_path = os.path.join(copy, "pack.yaml")
     text = open(yaml_path).read()
     new = re.sub(r"(?m)^version:.*$", "version: 9.9.9-reloaded", text)
@@ -356,10 +397,22 @@ def scenario_reload(args, mock, tmp, pack):
             raise Fail("the worker did not log the reload")
         time.sleep(0.2)
     log(f"reloaded at {consumed(workers)} consumed")
-    wait_done(workers, total, 180)
+    produce(args, mock.bootstrap, second)
+    wait_done(workers, args.count, 180)
     stop_all(workers)
-    verdicts = check(args, mock.bootstrap, tmp, {before, after}, {before: keep, after: copy})
-    return verdicts
+    duplicates = check(args, mock.bootstrap, tmp, {before, after}, {before: keep, after: copy})
+    # Both packs decided some listings, and within an input partition the switch happens once.
+    verdicts = read_topic(args, mock.bootstrap, "verdicts")
+    seen = {v["h"]["tusk-pack-digest"] for v in verdicts}
+    if seen != {before, after}:
+        raise Fail(f"expected verdicts of both packs, got digests {seen}")
+    last = {}
+    for v in sorted(verdicts, key=lambda v: (v["h"]["tusk-input-partition"], int(v["h"]["tusk-input-offset"]))):
+        p, d = v["h"]["tusk-input-partition"], v["h"]["tusk-pack-digest"]
+        if last.get(p) == after and d == before:
+            raise Fail(f"input partition {p}: a verdict of the old pack after one of the new")
+        last[p] = d
+    return duplicates
 
 
 def scenario_bench(args, mock, tmp, pack):
@@ -402,6 +455,8 @@ def main():
     ap.add_argument("--workers", type=int, default=1, help="bench: worker processes")
     ap.add_argument("scenario", choices=sorted(DEFAULT_COUNTS))
     args = ap.parse_args()
+    global HARNESS
+    HARNESS = args.harness
     args.count = args.count or DEFAULT_COUNTS[args.scenario]
     tmp = tempfile.mkdtemp(prefix=f"tusk-stream-{args.scenario}-")
     os.environ["TUSK_CACHE_DIR"] = os.path.join(tmp, "cache")
