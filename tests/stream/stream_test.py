@@ -81,7 +81,7 @@ class Worker:
         cmd = [*(["taskset", "-c", pin[0]] if pin else []), args.tusk, "stream", "--pack", pack, "--brokers", bootstrap, "--group", "screeners", "--input", "listings",
                "--output", "verdicts", "--dead-letter", "dead-letters", "--threads", "1", "--metrics-listen", "127.0.0.1:0",
                "--commit-interval", "0.5", "--max-in-flight", "500",
-               "-X", "session.timeout.ms=3000", "-X", "heartbeat.interval.ms=300", "-X", "consumer.fetch.wait.max.ms=100",
+               "-X", "session.timeout.ms=3000", "-X", "heartbeat.interval.ms=300", "-X", "consumer.fetch.wait.max.ms=100", "-X", "producer.linger.ms=50",
                *extra]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self.log_file, env=env)
         ALL_WORKERS.append(self)
@@ -119,11 +119,17 @@ def read_topic(args, bootstrap, topic):
     if out.returncode != 0:
         raise Fail(f"reading {topic}: {out.stderr}")
     msgs = []
+    first = {}
     for line in out.stdout.splitlines():
         m = json.loads(line)
         m["v"] = bytes.fromhex(m["v"])
         m["h"] = {k: bytes.fromhex(v).decode() for k, v in m["h"].items()}
         msgs.append(m)
+        first.setdefault(m["p"], m["o"])
+    trimmed = {p: o for p, o in first.items() if o != 0}
+    if trimmed:
+        raise Fail(f"{topic}: the mock cluster dropped the oldest messages of partitions {trimmed} (its log limit per "
+                   f"partition): use fewer messages or more partitions")
     return msgs
 
 
@@ -465,7 +471,10 @@ def main():
     mock = Mock(args.harness)
     started = time.time()
     try:
-        for topic, parts in (("listings", 6), ("verdicts", 6), ("dead-letters", 3)):
+        # The mock cluster keeps a bounded log per partition (a few MB) and drops the oldest
+        # messages beyond it: the output topics get more partitions as the count grows.
+        out_parts = max(6, args.count // 2000)
+        for topic, parts in (("listings", 6), ("verdicts", out_parts), ("dead-letters", 3)):
             mock.cmd(f"topic {topic} {parts}")
         duplicates = globals()[f"scenario_{args.scenario}"](args, mock, tmp, pack)
         log(f"PASS {args.scenario}: {args.count} listings, {duplicates} duplicate outputs, {time.time() - started:.1f} s")
