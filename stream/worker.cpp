@@ -674,8 +674,7 @@ int Worker::run() {
     std::random_device rd;
     instance_ = fmt::format("{}-{}-{:08x}", host, getpid(), rd());
   }
-  if (!load_pack("startup")) return fail("the pack could not be loaded at startup");
-
+  // Bad Kafka properties are reported before the pack is compiled (which takes a while).
   std::string error;
   rd_kafka_conf_t* pconf = make_conf(false, error);
   if (!pconf) return fail(error);
@@ -683,6 +682,11 @@ int Worker::run() {
   if (!cconf) {
     rd_kafka_conf_destroy(pconf);
     return fail(error);
+  }
+  if (!load_pack("startup")) {
+    rd_kafka_conf_destroy(pconf);
+    rd_kafka_conf_destroy(cconf);
+    return fail("the pack could not be loaded at startup");
   }
   char err[512];
   producer_ = rd_kafka_new(RD_KAFKA_PRODUCER, pconf, err, sizeof err);

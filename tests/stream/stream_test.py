@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 DEFAULT_COUNTS = {"group": 6000, "faults": 3000, "reload": 3000, "bench": 20000}
@@ -346,6 +347,13 @@ def scenario_group(args, mock, tmp, pack):
     status, body = workers[0].healthz()
     if status != 200 or body["status"] != "ok":
         raise Fail(f"/healthz: {status} {body}")
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{workers[0].port}/nothing", timeout=5)
+        raise Fail("/nothing answered 2xx")
+    except urllib.error.HTTPError as e:
+        body = json.loads(e.read())
+        if e.code != 404 or body["error"]["code"] != "not_found":
+            raise Fail(f"/nothing: {e.code} {body}")
     stop_all(workers)
     digest = pack_digest(args, pack)
     return check(args, mock.bootstrap, tmp, {digest}, {digest: pack})
