@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   add(&tusk::cli::add_serve_command);
   add(&tusk::cli::add_lexicon_command);
   add(&tusk::cli::add_lsp_command);
+  add(&tusk::cli::add_stream_command);
 
   try {
     app.parse(argc, argv);

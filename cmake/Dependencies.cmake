@@ -30,6 +30,8 @@ pkg_check_modules(ARCHIVE REQUIRED IMPORTED_TARGET libarchive)
 # Reviewer passwords of the console of `tusk serve` (crypto_pwhash, Argon2id) and its session tokens.
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 find_package(Boost 1.74 REQUIRED)          # header-only Beast and Asio: the HTTP server of `tusk serve` (serve/)
+# Kafka (the C API of librdkafka 2.0): `tusk stream` (stream/) and its mock-cluster test harness.
+pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka)
 find_package(GTest CONFIG)
 find_package(benchmark CONFIG)
 

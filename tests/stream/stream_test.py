@@ -1,0 +1,506 @@
+#!/usr/bin/env python3
+"""`tusk stream` end to end against librdkafka's mock Kafka cluster (tests/stream/kafka_harness).
+
+  stream_test.py --tusk BIN --harness BIN --source REPO [--count N] group|faults|reload
+
+group:  N generated listings (1% malformed) in a 6-partition topic; 3 workers in one group; one
+        is killed with SIGKILL mid-run and a replacement started.
+faults: 2 workers; a broker is taken down and brought back, and Produce, OffsetCommit and Fetch
+        requests fail with retriable errors.
+reload: 1 worker; the pack is changed and SIGHUP sent mid-run.
+Then every worker gets SIGTERM (drain, commit, leave the group; exit 0) and the topics are read:
+every valid input has at least one verdict, equal to `tusk scan --threads 1` on the same input;
+every malformed one is in the dead-letter topic with its original bytes, partition, offset and
+error; verdicts of one input partition are in input order (per worker session and output
+partition); duplicates are counted and reported; every verdict names a digest that was active.
+Everything listens on 127.0.0.1; every wait is bounded.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+DEFAULT_COUNTS = {"group": 6000, "faults": 3000, "reload": 3000, "bench": 20000}
+
+
+class Fail(Exception):
+    pass
+
+
+def log(msg):
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+class Mock:
+    def __init__(self, harness):
+        self.proc = subprocess.Popen([harness, "mock", "--brokers", "3"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     text=True)
+        line = self.proc.stdout.readline().split()
+        if len(line) != 2 or line[0] != "bootstrap":
+            raise Fail(f"the mock cluster did not start: {line}")
+        self.bootstrap = line[1]
+        for addr in self.bootstrap.split(","):
+            if not addr.startswith("127.0.0.1:"):
+                raise Fail(f"the mock cluster listens on {addr}, not 127.0.0.1")
+
+    def cmd(self, text):
+        self.proc.stdin.write(text + "\n")
+        self.proc.stdin.flush()
+        answer = self.proc.stdout.readline().strip()
+        if answer != "ok":
+            raise Fail(f"mock: {text}: {answer}")
+
+    def stop(self):
+        try:
+            self.proc.stdin.write("quit\n")
+            self.proc.stdin.flush()
+            self.proc.wait(timeout=10)
+        except Exception:
+            self.proc.kill()
+
+
+ALL_WORKERS = []
+HARNESS = None
+
+
+class Worker:
+    def __init__(self, args, name, bootstrap, pack, tmp, extra=(), pin=()):
+        self.name = name
+        self.bootstrap = bootstrap
+        self.log_path = os.path.join(tmp, f"{name}.log")
+        self.log_file = open(self.log_path, "w")
+        env = dict(os.environ, TUSK_STDLIB=os.path.join(args.source, "stdlib"))
+        cmd = [*(["taskset", "-c", pin[0]] if pin else []), args.tusk, "stream", "--pack", pack, "--brokers", bootstrap, "--group", "screeners", "--input", "listings",
+               "--output", "verdicts", "--dead-letter", "dead-letters", "--threads", "1", "--metrics-listen", "127.0.0.1:0",
+               "--commit-interval", "0.5", "--max-in-flight", "500",
+               "-X", "session.timeout.ms=3000", "-X", "heartbeat.interval.ms=300", "-X", "consumer.fetch.wait.max.ms=100", "-X", "producer.linger.ms=50",
+               *extra]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self.log_file, env=env)
+        ALL_WORKERS.append(self)
+        self.port = None
+        deadline = time.time() + 60
+        while self.port is None:
+            if time.time() > deadline or self.proc.poll() is not None:
+                raise Fail(f"{name} did not start:\n{open(self.log_path).read()[-3000:]}")
+            for line in open(self.log_path):
+                if '"streaming"' in line:
+                    self.port = json.loads(line)["metrics_port"]
+            time.sleep(0.1)
+
+    def metrics(self):
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics", timeout=5) as r:
+            text = r.read().decode()
+        out = {}
+        for line in text.splitlines():
+            if line and not line.startswith("#"):
+                key, value = line.rsplit(" ", 1)
+                out[key] = float(value)
+        return out
+
+    def healthz(self):
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=5) as r:
+            return r.status, json.loads(r.read())
+
+    def logs(self):
+        return [json.loads(line) for line in open(self.log_path) if line.startswith("{")]
+
+
+def read_topic(args, bootstrap, topic):
+    out = subprocess.run([args.harness, "read", "--brokers", bootstrap, "--topic", topic, "--idle", "1"], capture_output=True,
+                         text=True, timeout=120)
+    if out.returncode != 0:
+        raise Fail(f"reading {topic}: {out.stderr}")
+    msgs = []
+    first = {}
+    for line in out.stdout.splitlines():
+        m = json.loads(line)
+        m["v"] = bytes.fromhex(m["v"])
+        m["h"] = {k: bytes.fromhex(v).decode() for k, v in m["h"].items()}
+        msgs.append(m)
+        first.setdefault(m["p"], m["o"])
+    trimmed = {p: o for p, o in first.items() if o != 0}
+    if trimmed:
+        raise Fail(f"{topic}: the mock cluster dropped the oldest messages of partitions {trimmed} (its log limit per "
+                   f"partition): use fewer messages or more partitions")
+    return msgs
+
+
+def wait_done(workers, total, limit, poll=0.5):
+    """Until the workers together consumed every input and nothing is in flight or lagging."""
+    deadline = time.time() + limit
+    while time.time() < deadline:
+        try:
+            ms = [w.metrics() for w in workers]
+        except OSError:
+            time.sleep(0.5)
+            continue
+        # Offsets start at 0 and each message takes one: all is screened and committed when the
+        # group's committed offsets of the 6 partitions add up to the number of messages produced.
+        in_flight = sum(m["tusk_stream_in_flight"] for m in ms)
+        out = subprocess.run([HARNESS, "committed", "--brokers", workers[0].bootstrap, "--topic", "listings", "--group",
+                              "screeners", "--partitions", "6"], capture_output=True, text=True, timeout=60)
+        if out.returncode == 0 and int(out.stdout) == total and in_flight == 0:
+            return
+        time.sleep(poll)
+    raise Fail(f"the workers did not finish within {limit} s")
+
+
+def consumed(workers):
+    total = 0
+    for w in workers:
+        try:
+            total += w.metrics()["tusk_stream_messages_total"]
+        except OSError:
+            pass
+    return total
+
+
+def stop_all(workers):
+    for w in workers:
+        if w.proc.poll() is None:
+            w.proc.send_signal(signal.SIGTERM)
+    for w in workers:
+        try:
+            rc = w.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            w.proc.kill()
+            raise Fail(f"{w.name} did not stop within 60 s of SIGTERM")
+        if rc != 0:
+            raise Fail(f"{w.name} exited {rc} after SIGTERM:\n{open(w.log_path).read()[-3000:]}")
+        if not any(e.get("msg") == "drained" for e in w.logs()):
+            raise Fail(f"{w.name} did not log its drain")
+
+
+def check(args, bootstrap, tmp, pack_digests, scan_packs):
+    """pack_digests: the digests that were active; scan_packs: digest -> pack to compare with."""
+    inputs = read_topic(args, bootstrap, "listings")
+    verdicts = read_topic(args, bootstrap, "verdicts")
+    dead = read_topic(args, bootstrap, "dead-letters")
+    log(f"read {len(inputs)} inputs, {len(verdicts)} verdicts, {len(dead)} dead letters")
+    # What `tusk scan --threads 1` says of the same inputs, per pack.
+    inputs.sort(key=lambda m: (m["p"], m["o"]))
+    path = os.path.join(tmp, "inputs.jsonl")
+    with open(path, "wb") as f:
+        for m in inputs:
+            f.write(m["v"] + b"\n")
+    expected = {}
+    env = dict(os.environ, TUSK_STDLIB=os.path.join(args.source, "stdlib"))
+    for digest, pack in scan_packs.items():
+        out = subprocess.run([args.tusk, "scan", "--pack", pack, "--threads", "1", "--quiet", path], capture_output=True,
+                             env=env, timeout=300)
+        lines = out.stdout.decode().splitlines()
+        if len(lines) != len(inputs):
+            raise Fail(f"tusk scan printed {len(lines)} lines for {len(inputs)} inputs: {out.stderr.decode()[-2000:]}")
+        expected[digest] = lines
+    first = next(iter(expected.values()))
+    malformed = {(m["p"], m["o"]) for m, line in zip(inputs, first) if "error" in json.loads(line)}
+    index = {(m["p"], m["o"]): i for i, m in enumerate(inputs)}
+
+    # Verdicts: each names its input, equals tusk scan's line for it under the pack it names.
+    seen = {}
+    bad = []
+    for v in verdicts:
+        key = (int(v["h"]["tusk-input-partition"]), int(v["h"]["tusk-input-offset"]))
+        if key not in index:
+            bad.append(f"verdict for unknown input {key}")
+            continue
+        digest = v["h"]["tusk-pack-digest"]
+        if digest not in pack_digests:
+            bad.append(f"verdict of {key} names digest {digest}, which was never active")
+            continue
+        text = v["v"].decode()
+        if json.loads(text)["pack"]["digest"] != digest:
+            bad.append(f"verdict of {key}: header and body digests differ")
+        want = expected[digest][index[key]]
+        if text != want:
+            bad.append(f"verdict of {key} differs from tusk scan:\n  got  {text[:300]}\n  want {want[:300]}")
+        listing_id = json.loads(text)["id"]
+        if listing_id and v["k"] != listing_id.encode().hex():
+            bad.append(f"verdict of {key} is keyed {v['k']}, not by its listing id {listing_id}")
+        seen[key] = seen.get(key, 0) + 1
+    # Dead letters: original bytes, partition, offset and the error.
+    dead_seen = {}
+    for d in dead:
+        key = (int(d["h"]["tusk-input-partition"]), int(d["h"]["tusk-input-offset"]))
+        if key not in malformed:
+            bad.append(f"dead letter for {key}, which tusk scan reads as a listing")
+            continue
+        if d["v"] != inputs[index[key]]["v"]:
+            bad.append(f"dead letter of {key} does not hold the original bytes")
+        if d["h"].get("tusk-input-topic") != "listings" or not d["h"].get("tusk-error"):
+            bad.append(f"dead letter of {key} lacks its topic or error header: {d['h']}")
+        dead_seen[key] = dead_seen.get(key, 0) + 1
+    missing = [k for k in index if k not in malformed and k not in seen]
+    missing_dead = [k for k in malformed if k not in dead_seen]
+    wrongly = [k for k in malformed if k in seen]
+    if missing:
+        bad.append(f"{len(missing)} valid inputs have no verdict, e.g. {missing[:5]}")
+    if missing_dead:
+        bad.append(f"{len(missing_dead)} malformed inputs are not in the dead-letter topic, e.g. {missing_dead[:5]}")
+    if wrongly:
+        bad.append(f"{len(wrongly)} malformed inputs got a verdict")
+    # Order: within one worker's session of an input partition, its verdicts (and dead letters)
+    # reach each output partition in input order.
+    runs = {}
+    for topic, msgs in (("verdicts", verdicts), ("dead-letters", dead)):
+        for m in sorted(msgs, key=lambda m: (m["p"], m["o"])):
+            k = (topic, m["p"], m["h"]["tusk-session"], m["h"]["tusk-input-partition"])
+            off = int(m["h"]["tusk-input-offset"])
+            if k in runs and off <= runs[k]:
+                bad.append(f"order: {topic} partition {m['p']} has input offset {off} after {runs[k]} (session {k[2]})")
+            runs[k] = off
+    duplicates = sum(n - 1 for n in seen.values()) + sum(n - 1 for n in dead_seen.values())
+    log(f"valid {len(index) - len(malformed)}, malformed {len(malformed)}, duplicates {duplicates}, "
+        f"sessions {len({k[2] for k in runs})}")
+    if bad:
+        raise Fail("\n".join(bad[:20]) + (f"\n... {len(bad)} problems" if len(bad) > 20 else ""))
+    if not malformed:
+        raise Fail("the input had no malformed listings: the dead-letter path went untested")
+    return duplicates
+
+
+def generate(args, tmp, seed):
+    """The listings in two halves (files), generated with 1% malformed lines."""
+    path = os.path.join(tmp, "listings.jsonl")
+    subprocess.run([sys.executable, os.path.join(args.source, "scripts", "gen_listings.py"), "--count", str(args.count),
+                    "--seed", str(seed), "--malformed", "0.01", "-o", path], check=True, timeout=300)
+    lines = open(path, "rb").read().splitlines(keepends=True)
+    halves = []
+    for i, part in enumerate((lines[:len(lines) // 2], lines[len(lines) // 2:])):
+        halves.append(os.path.join(tmp, f"listings-{i}.jsonl"))
+        open(halves[-1], "wb").writelines(part)
+    return halves
+
+
+def produce(args, bootstrap, path):
+    out = subprocess.run([args.harness, "produce", "--brokers", bootstrap, "--topic", "listings", path], capture_output=True,
+                         text=True, timeout=300)
+    if out.returncode != 0:
+        raise Fail(f"producing: {out.stderr}")
+    n = int(out.stdout.split()[1])
+    log(f"produced {n} listings")
+    return n
+
+
+def wait_assigned(workers, limit=60):
+    """Until every worker holds at least one of the 6 partitions and all are held."""
+    deadline = time.time() + limit
+    while time.time() < deadline:
+        try:
+            held = [w.metrics()["tusk_stream_assigned_partitions"] for w in workers]
+        except OSError:
+            held = [0]
+        if sum(held) == 6 and min(held) > 0:
+            return
+        time.sleep(0.2)
+    raise Fail(f"the group did not settle within {limit} s")
+
+
+def pack_digest(args, pack):
+    env = dict(os.environ, TUSK_STDLIB=os.path.join(args.source, "stdlib"))
+    tmp = tempfile.mkdtemp(prefix="tusk-stream-digest-")
+    try:
+        path = os.path.join(tmp, "one.jsonl")
+        open(path, "w").write('{"id":"x","title":"t"}\n')
+        out = subprocess.run([args.tusk, "scan", "--pack", pack, "--quiet", path], capture_output=True, env=env, timeout=120)
+        return json.loads(out.stdout.decode().splitlines()[0])["pack"]["digest"]
+    finally:
+        shutil.rmtree(tmp)
+
+
+def wait_consumed(workers, at_least, limit):
+    deadline = time.time() + limit
+    while consumed(workers) < at_least:
+        if time.time() > deadline:
+            raise Fail(f"the workers consumed fewer than {at_least} messages within {limit} s")
+        time.sleep(0.2)
+
+
+def scenario_group(args, mock, tmp, pack):
+    first, second = generate(args, tmp, 7)
+    # A long commit interval, so that the worker killed below has screened messages it has not
+    # committed: their verdicts come again from the worker that takes over (duplicates).
+    workers = [Worker(args, f"w{i}", mock.bootstrap, pack, tmp, extra=["--commit-interval", "3"]) for i in range(3)]
+    wait_assigned(workers)
+    half = produce(args, mock.bootstrap, first)
+    victim = workers[1]
+    deadline = time.time() + 120
+    while victim.metrics()["tusk_stream_messages_total"] == 0 or consumed(workers) < half // 2:
+        if time.time() > deadline:
+            raise Fail("the workers did not start consuming")
+        time.sleep(0.05)
+    victim.proc.kill()  # SIGKILL: no drain, no commit, no leave
+    victim.proc.wait()
+    log(f"killed {victim.name} with SIGKILL at {consumed(workers)} consumed; starting a replacement")
+    workers = [workers[0], workers[2], Worker(args, "w3", mock.bootstrap, pack, tmp, extra=["--commit-interval", "3"])]
+    produce(args, mock.bootstrap, second)
+    wait_done(workers, args.count, 180)
+    status, body = workers[0].healthz()
+    if status != 200 or body["status"] != "ok":
+        raise Fail(f"/healthz: {status} {body}")
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{workers[0].port}/nothing", timeout=5)
+        raise Fail("/nothing answered 2xx")
+    except urllib.error.HTTPError as e:
+        body = json.loads(e.read())
+        if e.code != 404 or body["error"]["code"] != "not_found":
+            raise Fail(f"/nothing: {e.code} {body}")
+    stop_all(workers)
+    digest = pack_digest(args, pack)
+    return check(args, mock.bootstrap, tmp, {digest}, {digest: pack})
+
+
+def scenario_faults(args, mock, tmp, pack):
+    first, second = generate(args, tmp, 11)
+    workers = [Worker(args, f"w{i}", mock.bootstrap, pack, tmp) for i in range(2)]
+    wait_assigned(workers)
+    half = produce(args, mock.bootstrap, first)
+    wait_consumed(workers, half // 2, 120)
+    mock.cmd("down 2")
+    log("broker 2 down")
+    time.sleep(3)
+    mock.cmd("up 2")
+    log("broker 2 up")
+    # Retriable errors: Produce (0) NOT_LEADER_OR_FOLLOWER (6), OffsetCommit (8)
+    # COORDINATOR_LOAD_IN_PROGRESS (14), Fetch (1) NOT_LEADER_OR_FOLLOWER.
+    mock.cmd("errors 0 6 5")
+    mock.cmd("errors 8 14 3")
+    mock.cmd("errors 1 6 3")
+    log("injected request errors")
+    produce(args, mock.bootstrap, second)
+    wait_done(workers, args.count, 180)
+    stop_all(workers)
+    digest = pack_digest(args, pack)
+    return check(args, mock.bootstrap, tmp, {digest}, {digest: pack})
+
+
+def scenario_reload(args, mock, tmp, pack):
+    # A copy of the pack whose version changes mid-run: a new digest.
+    copy = os.path.join(tmp, "pack")
+    shutil.copytree(pack, copy)
+    first, second = generate(args, tmp, 13)
+    before = pack_digest(args, copy)
+    keep = os.path.join(tmp, "pack-before")
+    shutil.copytree(copy, keep)
+    workers = [Worker(args, "w0", mock.bootstrap, copy, tmp)]
+    wait_assigned(workers)
+    half = produce(args, mock.bootstrap, first)
+    wait_consumed(workers, half // 2, 120)
+    yaml_path = os.path.join(copy, "pack.yaml")
+    text = open(yaml_path).read()
+    new = re.sub(r"(?m)^version:.*$", "version: 9.9.9-reloaded", text)
+    if new == text:
+        raise Fail("pack.yaml has no version line to change")
+    open(yaml_path, "w").write(new)
+    after = pack_digest(args, copy)
+    if after == before:
+        raise Fail("changing the pack's version did not change its digest")
+    workers[0].proc.send_signal(signal.SIGHUP)
+    deadline = time.time() + 60
+    while not any(e.get("msg") == "pack activated" and e.get("reason") == "SIGHUP" for e in workers[0].logs()):
+        if time.time() > deadline:
+            raise Fail("the worker did not log the reload")
+        time.sleep(0.2)
+    log(f"reloaded at {consumed(workers)} consumed")
+    produce(args, mock.bootstrap, second)
+    wait_done(workers, args.count, 180)
+    stop_all(workers)
+    duplicates = check(args, mock.bootstrap, tmp, {before, after}, {before: keep, after: copy})
+    # Both packs decided some listings, and within an input partition the switch happens once.
+    verdicts = read_topic(args, mock.bootstrap, "verdicts")
+    seen = {v["h"]["tusk-pack-digest"] for v in verdicts}
+    if seen != {before, after}:
+        raise Fail(f"expected verdicts of both packs, got digests {seen}")
+    last = {}
+    for v in sorted(verdicts, key=lambda v: (v["h"]["tusk-input-partition"], int(v["h"]["tusk-input-offset"]))):
+        p, d = v["h"]["tusk-input-partition"], v["h"]["tusk-pack-digest"]
+        if last.get(p) == after and d == before:
+            raise Fail(f"input partition {p}: a verdict of the old pack after one of the new")
+        last[p] = d
+    return duplicates
+
+
+def scenario_bench(args, mock, tmp, pack):
+    """Not a test: throughput of --workers workers (one scanning thread each) against
+    `tusk scan --threads 1` on the comparison corpus (docs/performance.md)."""
+    path = os.path.join(tmp, "corpus.jsonl")
+    subprocess.run([sys.executable, os.path.join(args.source, "scripts", "gen_listings.py"), "--count", str(args.count),
+                    "--seed", "7", "--positives", "0.03", "--min-bytes", "500", "--max-bytes", "1000", "-o", path],
+                   check=True, timeout=300)
+    out = subprocess.run([args.harness, "produce", "--brokers", mock.bootstrap, "--topic", "listings", path],
+                         capture_output=True, text=True, timeout=600)
+    if out.returncode != 0:
+        raise Fail(out.stderr)
+    env = dict(os.environ, TUSK_STDLIB=os.path.join(args.source, "stdlib"))
+    pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
+    out = subprocess.run([*pin, args.tusk, "scan", "--pack", pack, "--threads", "1", "-o", os.devnull, path], env=env,
+                         check=True, timeout=600, capture_output=True, text=True)
+    # scan's own timer: the scan without the pack load, as the workers' clock below starts after it
+    scan_seconds = float(re.search(r" in ([0-9.]+) s", out.stderr).group(1))
+    workers = [Worker(args, f"w{i}", mock.bootstrap, pack, tmp, pin=pin and [str(i % 2)]) for i in range(args.workers)]
+    # The clock starts at the first consumed message (the pack is loaded and the group formed).
+    while consumed(workers) == 0:
+        time.sleep(0.01)
+    t0 = time.time()
+    wait_done(workers, args.count, 600, poll=0.05)
+    seconds = time.time() - t0
+    stop_all(workers)
+    log(f"scan --threads 1: {args.count / scan_seconds:,.0f} listings/s ({scan_seconds:.2f} s)")
+    log(f"stream, {args.workers} worker(s): {args.count / seconds:,.0f} listings/s ({seconds:.2f} s from the first message "
+        f"to the last commit)")
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tusk", required=True)
+    ap.add_argument("--harness", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--count", type=int, default=0, help="listings to generate (default: per scenario)")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary directory (logs)")
+    ap.add_argument("--workers", type=int, default=1, help="bench: worker processes")
+    ap.add_argument("scenario", choices=sorted(DEFAULT_COUNTS))
+    args = ap.parse_args()
+    global HARNESS
+    HARNESS = args.harness
+    args.count = args.count or DEFAULT_COUNTS[args.scenario]
+    tmp = tempfile.mkdtemp(prefix=f"tusk-stream-{args.scenario}-")
+    os.environ["TUSK_CACHE_DIR"] = os.path.join(tmp, "cache")
+    pack = os.path.join(args.source, "examples", "packs", "wildlife")
+    mock = Mock(args.harness)
+    started = time.time()
+    try:
+        # The mock cluster keeps a bounded log per partition (a few MB) and drops the oldest
+        # messages beyond it: the output topics get more partitions as the count grows.
+        out_parts = max(6, args.count // 2000)
+        for topic, parts in (("listings", 6), ("verdicts", out_parts), ("dead-letters", 3)):
+            mock.cmd(f"topic {topic} {parts}")
+        duplicates = globals()[f"scenario_{args.scenario}"](args, mock, tmp, pack)
+        log(f"PASS {args.scenario}: {args.count} listings, {duplicates} duplicate outputs, {time.time() - started:.1f} s")
+        return 0
+    except Fail as e:
+        log(f"FAIL {args.scenario}: {e}")
+        log(f"logs in {tmp}")
+        args.keep = True
+        return 1
+    finally:
+        for w in ALL_WORKERS:
+            if w.proc.poll() is None:
+                w.proc.kill()
+                w.proc.wait()
+        mock.stop()
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
