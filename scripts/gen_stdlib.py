@@ -768,8 +768,12 @@ where legal and illegal trade look alike, it does this, in every declared langua
 
 Gaps left on purpose (the **not covered** cells above): `other_tcm` holds Chinese and
 Vietnamese pharmacopoeia names (seahorse, giant clam, musk, gecko) and the default pack does not
-use it; totoaba maw is traded from Mexico to Hong Kong and mainland China, and no source or
-listing shows a Swahili, Thai or Indonesian market for it. Protected songbirds (画眉, 鹩哥,
+use it; totoaba maw is traded from Mexico to Hong Kong and mainland China (EIA, Elephant
+Action League), and no report, seizure, news item or listing found in Swahili names it. With no
+documented market or source in Swahili, `totoaba`/`sw` stays empty rather than hold an invented
+name, and `tusk check` keeps warning for it (the Thai and Indonesian names come from Thai and
+Indonesian news on the vaquita and on a seizure of dried bladders in Taiwan). Protected
+songbirds (画眉, 鹩哥,
 khướu, jilguero, chardonneret, curió, trinca-ferro, นกกรงหัวจุก, cucak rawa, jalak bali) are
 names of `live_birds`, not a family of their own: the rules (a live animal offered, wild-caught
 or without papers) are the same.
