@@ -161,7 +161,7 @@ bool LabelledEval::add(std::string_view json) {
     (flagged ? fps_ : fns_).push_back(std::move(e));
   } else if (flagged && label.expected && v.action != *label.expected) {
     ++(static_cast<int>(v.action) < static_cast<int>(*label.expected) ? report_.under_graded : report_.over_graded);
-    misgraded_.push_back({v.id, v.action, v.score, label, title_of(json), std::move(v.fired)});
+    misgraded_.push_back({v.id, v.action, v.score, label, title_of(json, options_.shape == tusk::RecordShape::kPost), std::move(v.fired)});
   }
   return true;
 }
