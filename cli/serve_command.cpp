@@ -69,7 +69,14 @@ Action add_serve_command(CLI::App& app) {
   add("--backend", &serve::Options::backend, "Condition evaluator: auto, jit or interp")
       ->check(CLI::IsMember({"auto", "jit", "interp"}));
   add("--store", &serve::Options::store,
-      "Verdict store (sqlite:PATH or postgresql://...): turns on the reviewer console at /review");
+      "Verdict store (sqlite:PATH or postgresql://...): flagged verdicts are kept there, with the records as "
+      "received; the reviewer console at /review works on it");
+  {
+    CLI::Option* o = cmd->add_option("--store-actions", f.store_actions, "Actions kept by --store (default: review,block)")
+                         ->check(CLI::IsMember({"allow", "review", "block"}))
+                         ->delimiter(',');
+    args->given.emplace_back(o, [](serve::Options& to, const serve::Options& from) { to.store_actions = from.store_actions; });
+  }
   add("--review-users", &serve::Options::review_users, "Reviewer accounts of the console (`tusk review user add`)");
   add("--evidence-key", &serve::Options::evidence_key, "PEM Ed25519 private key signing the console's evidence bundles");
   cmd->add_option("--config", args->config, "YAML file of options (keys: the long option names); flags override it");

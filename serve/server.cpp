@@ -32,6 +32,7 @@
 #include "serve/metrics.h"
 #include "serve/pack_location.h"
 #include "serve/review_console.h"
+#include "serve/verdict_recorder.h"
 #include "tools/explain_json.h"
 #include "tusk/engine.h"
 #include "tusk/version.h"
@@ -168,6 +169,7 @@ class Service {
   std::string request_id_prefix;
   std::atomic<std::uint64_t> request_counter{0};
   std::unique_ptr<ReviewConsole> console;  // null: started without --store
+  std::unique_ptr<VerdictRecorder> recorder;  // flagged verdicts into --store; null without it
 
   const Engine* engine() const { return engine_.load(std::memory_order_acquire); }
   EngineScanner* scanner(Worker& w) {
@@ -284,6 +286,8 @@ class Service {
           {{"source", opt.pack}, {"digest", info.digest}});
       return out;
     }
+    // Before the first verdict of this pack: its sources go to the store, for evidence bundles.
+    if (recorder) recorder->pack_activated(*loaded.pack);
     if (engine_owner_) {
       engine_owner_->swap(loaded.pack);
     } else {
@@ -498,6 +502,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   }
 
   void read_body() {
+    if (match_.route == Route::kScreenBatch && parser_->get().method() == match_.method && svc_.scanner(worker_)) {
+      return start_batch();
+    }
     http::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
       if (ec) return self->on_read_error(ec, self->match_.route);
       self->handle();
@@ -567,7 +574,10 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     } else {
       switch (route) {
         case Route::kScreen: screen(req.body()); break;
-        case Route::kScreenBatch: screen_batch(req.body()); break;
+        case Route::kScreenBatch:
+          // Only when no pack was active as the body began: otherwise it is streamed (start_batch).
+          respond_error(route, http::status::service_unavailable, "not_ready", "no pack is active yet");
+          break;
         case Route::kExplain: explain(req.body()); break;
         case Route::kPack: pack_info(); break;
         case Route::kPackReload:
@@ -588,7 +598,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   void review(const http::request<http::string_body>& req) {
     if (!svc_.console) {
       respond_error(Route::kReview, http::status::not_found, "console_off",
-                    "the reviewer console is off: start tusk serve with --store and --review-users");
+                    "the reviewer console is off: start tusk serve with --store and --review-users");  // also without users
       return;
     }
     beast::error_code ec;
@@ -621,6 +631,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     }
     std::string out;
     append_json(out, v);
+    if (svc_.recorder && svc_.recorder->keeps(v)) svc_.recorder->add(body, v, out);
     out += '\n';
     respond_json(Route::kScreen, http::status::ok, std::move(out));
     if (svc_.decisions.enabled()) {
@@ -630,43 +641,155 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     }
   }
 
+  // ---- POST /v1/screen/batch, streamed ----
+  //
   // The `tusk scan` contract: one output line per input line, in order; a line that cannot be
-  // read gets {"line": N, "error": "..."} in its place. One pack decides the whole batch.
-  void screen_batch(const std::string& body) {
-    EngineScanner* es = scanner_or_503();
-    if (!es) return;
-    Scanner& scanner = es->scanner();
-    Verdict& v = worker_.verdict;
-    std::string out, decisions;
-    out.reserve(body.size() / 2 + 256);
-    const std::string time = svc_.decisions.enabled() ? utc_now() : std::string();
+  // read gets {"line": N, "error": "..."} in its place. One pack decides the whole batch. The
+  // body is screened as it arrives and the verdicts go out as chunks of the response
+  // (Transfer-Encoding: chunked) while the client is still sending: the server holds at most
+  // one read and one chunk of output per connection, whatever the batch's size. The counts
+  // come last, as trailers (X-Tusk-Records, X-Tusk-Errors).
+
+  struct Batch {
+    EngineScanner* scanner = nullptr;
     std::uint64_t line = 0, errors = 0;
+    std::size_t consumed = 0;          // bytes of the body string already screened
+    std::string out, sending, decisions, time;
+    bool header_sent = false;
+    std::optional<http::response<http::empty_body>> header;
+    std::optional<http::response_serializer<http::empty_body>> serializer;
+    http::fields trailer;
+  };
+
+  void start_batch() {
+    started_ = Clock::now();
+    auto& req = parser_->get();
+    take_request_id(req["X-Request-Id"]);
+    if (!req.keep_alive()) close_after_ = true;
+    route_ = Route::kScreenBatch;
+    batch_.emplace();
+    batch_->scanner = svc_.scanner(worker_);
+    if (svc_.decisions.enabled()) batch_->time = utc_now();
+    batch_read();
+  }
+
+  void batch_read() {
+    if (parser_->is_done()) return batch_finish();
+    lowest().expires_after(seconds(svc_.opt.read_timeout));
+    http::async_read_some(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->batch_broken(ec);
+      self->batch_screen(false);
+      if (self->parser_->is_done()) return self->batch_finish();
+      // What was read is answered before reading on: a client that sends a line and waits for
+      // its verdict gets it, and the server holds one read's worth of output at most.
+      if (self->batch_->out.empty()) return self->batch_read();
+      self->batch_flush([self] { self->batch_read(); });
+    });
+  }
+
+  // Screens the complete lines received so far (and, at the end, a last line without a newline),
+  // then drops them from the body string so it holds only the unfinished line.
+  void batch_screen(bool last) {
+    Batch& b = *batch_;
+    std::string& body = parser_->get().body();
+    Scanner& scanner = b.scanner->scanner();
+    Verdict& v = worker_.verdict;
     std::size_t pos = 0;
     while (pos < body.size()) {
       std::size_t end = body.find('\n', pos);
-      if (end == std::string::npos) end = body.size();
+      if (end == std::string::npos) {
+        if (!last) break;
+        end = body.size();
+      }
       std::string_view text(body.data() + pos, end - pos);
       pos = end + 1;
       if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-      ++line;
+      ++b.line;
       const auto t0 = svc_.decisions.enabled() ? Clock::now() : Clock::time_point{};
       scanner.scan(text, v);
       if (!v.ok) {
-        v.line = line;
-        ++errors;
+        v.line = b.line;
+        ++b.errors;
       }
       svc_.metrics.verdict(v);
-      append_json(out, v);
-      out += '\n';
+      const std::size_t at = b.out.size();
+      append_json(b.out, v);
+      if (svc_.recorder && svc_.recorder->keeps(v)) {
+        svc_.recorder->add(text, v, std::string_view(b.out).substr(at));
+      }
+      b.out += '\n';
       if (svc_.decisions.enabled()) {
-        append_decision(decisions, request_id_, time, "/v1/screen/batch", line,
+        append_decision(b.decisions, request_id_, b.time, "/v1/screen/batch", b.line,
                         std::chrono::duration<double>(Clock::now() - t0).count(), v);
       }
     }
-    res_.set("X-Tusk-Records", std::to_string(line));
-    res_.set("X-Tusk-Errors", std::to_string(errors));
-    respond_json(Route::kScreenBatch, http::status::ok, std::move(out), "application/x-ndjson");
-    if (!decisions.empty()) svc_.decisions.write(decisions);
+    body.erase(0, std::min(pos, body.size()));
+  }
+
+  // Sends the response header once, then the output so far as one chunk; `next` runs after.
+  template <class Next>
+  void batch_flush(Next next) {
+    Batch& b = *batch_;
+    if (!b.header_sent) {
+      if (svc_.draining.load()) close_after_ = true;
+      b.header.emplace(http::status::ok, 11);
+      b.header->set(http::field::server, "tusk");
+      b.header->set(http::field::content_type, "application/x-ndjson");
+      b.header->set("X-Request-Id", request_id_);
+      b.header->set(http::field::trailer, "X-Tusk-Records, X-Tusk-Errors");
+      b.header->keep_alive(!close_after_);
+      b.header->chunked(true);
+      b.serializer.emplace(*b.header);
+      lowest().expires_after(seconds(svc_.opt.read_timeout));
+      http::async_write_header(stream_, *b.serializer,
+                               [self = this->shared_from_this(), next](beast::error_code ec, std::size_t) mutable {
+                                 if (ec) return self->close();
+                                 self->batch_->header_sent = true;
+                                 self->batch_flush(std::move(next));
+                               });
+      return;
+    }
+    if (b.out.empty()) return next();
+    b.sending.swap(b.out);
+    b.out.clear();
+    lowest().expires_after(seconds(svc_.opt.read_timeout));
+    net::async_write(stream_, http::make_chunk(net::buffer(b.sending)),
+                     [self = this->shared_from_this(), next](beast::error_code ec, std::size_t) mutable {
+                       if (ec) return self->close();
+                       next();
+                     });
+  }
+
+  void batch_finish() {
+    batch_screen(true);
+    batch_flush([self = this->shared_from_this()] {
+      Batch& b = *self->batch_;
+      b.trailer.set("X-Tusk-Records", std::to_string(b.line));
+      b.trailer.set("X-Tusk-Errors", std::to_string(b.errors));
+      self->svc_.metrics.request(Route::kScreenBatch, 200, self->elapsed());
+      if (!b.decisions.empty()) self->svc_.decisions.write(b.decisions);
+      net::async_write(self->stream_, http::make_chunk_last(b.trailer), [self](beast::error_code ec, std::size_t) {
+        self->batch_.reset();
+        if (ec || self->close_after_) return self->close();
+        self->parser_.reset();
+        self->wait_for_request();
+      });
+    });
+  }
+
+  // The request broke off (a body over the limit, bad chunked encoding, a client too slow or
+  // gone). Before any answer was sent, the usual JSON error answers it; after, the status is
+  // already out, so the connection is closed without the last chunk: a client sees an
+  // incomplete response, never a complete-looking one that lacks lines.
+  void batch_broken(beast::error_code ec) {
+    const bool answered = batch_->header_sent;
+    if (!batch_->decisions.empty()) svc_.decisions.write(batch_->decisions);
+    batch_.reset();
+    if (!answered) return on_read_error(ec, Route::kScreenBatch);
+    log("warn", "a streamed batch broke off after its answer began; closing the connection",
+        {{"request_id", request_id_}, {"error", ec.message()}});
+    close_after_ = true;
+    close();
   }
 
   void explain(const std::string& body) {
@@ -812,6 +935,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> res_;
+  std::optional<Batch> batch_;  // while a batch request is streamed
   RouteMatch match_;
   Route route_ = Route::kUnmatched;
   std::size_t limit_ = 0;
@@ -968,9 +1092,15 @@ int run(Options options) {
   if (!svc.decisions.open(opt.decision_log, error)) return fail(error);
   if (!opt.store.empty()) {
     try {
-      svc.console = std::make_unique<ReviewConsole>(ConsoleOptions{
+      // The console needs reviewer accounts; without them the store only receives verdicts.
+      if (!opt.review_users.empty()) svc.console = std::make_unique<ReviewConsole>(ConsoleOptions{
           .store = opt.store, .users_file = opt.review_users, .tls = svc.tls.has_value(), .evidence_key = opt.evidence_key,
           .pack_dir = opt.pack, .stdlib_dir = opt.stdlib});
+    } catch (const std::exception& e) {
+      return fail(e.what());
+    }
+    try {
+      svc.recorder = std::make_unique<VerdictRecorder>(opt.store, opt.store_actions);
     } catch (const std::exception& e) {
       return fail(e.what());
     }
@@ -1077,6 +1207,9 @@ int run(Options options) {
     if (w->thread.joinable()) w->thread.join();
   }
   svc.stop_reloader();
+  if (svc.recorder) {
+    svc.recorder.reset();  // writes what is still queued
+  }
   log("info", "stopped", {raw_field("exit_code", std::to_string(exit_code))});
   return exit_code;
 }

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "serve/pack_loader.h"
 #include "tusk/pack.h"
@@ -31,7 +32,8 @@ struct Options {
   std::string decision_log;             // a file to append to, "-" for standard output, empty: none
   std::string stdlib;                   // standard library directory (CompileOptions::stdlib_dir)
   std::string backend = "auto";         // auto, jit, interp
-  std::string store;                    // verdict store URL: turns on the reviewer console at /review
+  std::string store;                    // verdict store URL: flagged verdicts are kept there; the reviewer console at /review
+  std::vector<std::string> store_actions{"review", "block"};  // which verdicts go to the store
   std::string review_users;             // the console's reviewer accounts (`tusk review user add`)
   std::string evidence_key;             // PEM Ed25519 key signing the console's evidence bundles
   PackLoader loader;                    // for tests: replaces the source named by `pack` (no watching)

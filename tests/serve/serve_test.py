@@ -41,6 +41,53 @@ def error_of(data):
     return doc["error"]["code"]
 
 
+def raw_exchange(port, head, chunks=(), timeout=30, between=None):
+    """Sends `head` (request line and headers) and then `chunks` (bytes, each sent as one HTTP
+    chunk of a chunked body, then the last chunk) over a raw socket; `between(sock)` runs after
+    the first chunk. Returns (status, headers, body, trailers) of a chunked or sized answer."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        sock.sendall(head)
+        for i, c in enumerate(chunks):
+            sock.sendall(b"%x\r\n%s\r\n" % (len(c), c))
+            if i == 0 and between:
+                between(sock)
+        if chunks:
+            sock.sendall(b"0\r\n\r\n")
+        f = sock.makefile("rb")
+        return read_answer(f)
+    finally:
+        sock.close()
+
+
+def read_answer(f):
+    status = int(f.readline().split()[1])
+    headers = {}
+    while True:
+        line = f.readline().rstrip(b"\r\n")
+        if not line:
+            break
+        k, _, v = line.decode().partition(":")
+        headers[k.strip().lower()] = v.strip()
+    body, trailers = b"", {}
+    if headers.get("transfer-encoding") == "chunked":
+        while True:
+            size = int(f.readline().split(b";")[0], 16)
+            if size == 0:
+                break
+            body += f.read(size)
+            f.readline()
+        while True:
+            line = f.readline().rstrip(b"\r\n")
+            if not line:
+                break
+            k, _, v = line.decode().partition(":")
+            trailers[k.strip().lower()] = v.strip()
+    else:
+        body = f.read(int(headers.get("content-length", "0")))
+    return status, headers, body, trailers
+
+
 def metric(text, metric_name, **labels):
     want = ",".join('%s="%s"' % kv for kv in sorted(labels.items()))
     for line in text.splitlines():
@@ -115,16 +162,97 @@ class RoutesTest(ServerTest):
         status, resp, data = s.request("POST", "/v1/screen/batch", body, {"Content-Type": "application/x-ndjson"})
         self.assertEqual(status, 200)
         self.assertEqual(resp.getheader("Content-Type"), "application/x-ndjson")
+        self.assertEqual(resp.getheader("Transfer-Encoding"), "chunked")
         self.assertEqual(data.decode(), scan_cli(self.pack, body))
         lines = [json.loads(l) for l in data.decode().splitlines()]
         self.assertEqual(len(lines), 6)
         self.assertEqual([l.get("line") for l in lines if "error" in l], [2, 3, 5])
         self.assertEqual([l["id"] for l in lines if "error" not in l], ["a", "b", "a"])
-        self.assertEqual(resp.getheader("X-Tusk-Records"), "6")
-        self.assertEqual(resp.getheader("X-Tusk-Errors"), "3")
+        # The counts come last, as trailers (http.client drops trailers: read the answer raw).
+        head = b"POST /v1/screen/batch HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % len(body)
+        status, headers, raw, trailers = raw_exchange(s.port, head + body.encode())
+        self.assertEqual((status, raw.decode()), (200, data.decode()))
+        self.assertEqual(headers["trailer"], "X-Tusk-Records, X-Tusk-Errors")
+        self.assertEqual((trailers["x-tusk-records"], trailers["x-tusk-errors"]), ("6", "3"))
         # No trailing newline: the last line still counts; CRLF line ends are accepted.
         status, _, data = s.request("POST", "/v1/screen/batch", self.LISTINGS[1] + "\r\n" + self.LISTINGS[0])
         self.assertEqual([json.loads(l)["id"] for l in data.decode().splitlines()], ["b", "a"])
+
+    def test_batch_is_streamed(self):
+        """Verdicts come back while the client is still sending: the first chunk of the body is
+        answered before the rest is sent, and a large batch never sits whole in the server."""
+        s = self.start()
+        first = ("\n".join([self.LISTINGS[0]] * 50) + "\n").encode()
+        seen = []
+
+        def wait_for_verdicts(sock):
+            sock.settimeout(30)
+            got = b""
+            while b'"action"' not in got:
+                data = sock.recv(65536)
+                self.assertTrue(data, "the server closed before answering the first chunk")
+                got += data
+            seen.append(got)
+            sock.settimeout(30)
+
+        # The server answers what it has read before it reads on.
+        big = ("\n".join([self.LISTINGS[1]] * 2000) + "\n").encode()
+        head = b"POST /v1/screen/batch HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        sock = socket.create_connection(("127.0.0.1", s.port), timeout=30)
+        try:
+            sock.sendall(head)
+            sock.sendall(b"%x\r\n%s\r\n" % (len(first + big), first + big))
+            wait_for_verdicts(sock)
+            rest = (self.LISTINGS[0] + "\n").encode()
+            sock.sendall(b"%x\r\n%s\r\n0\r\n\r\n" % (len(rest), rest))
+            f = sock.makefile("rb")
+            data = seen[0]
+            while not data.endswith(b"\r\n\r\n") or b"X-Tusk-Errors" not in data:
+                more = sock.recv(65536)
+                if not more:
+                    break
+                data += more
+        finally:
+            sock.close()
+        status, headers, body, trailers = read_answer(__import__("io").BytesIO(data))
+        self.assertEqual(status, 200)
+        lines = body.decode().splitlines()
+        self.assertEqual(len(lines), 50 + 2000 + 1)
+        self.assertEqual(trailers["x-tusk-records"], str(50 + 2000 + 1))
+        self.assertEqual(json.loads(lines[-1])["id"], "a")
+
+    def test_batch_over_the_limit_mid_stream(self):
+        """A chunked batch that passes the limit after its answer began: the connection is
+        closed without the last chunk, so the client cannot take it for a complete answer."""
+        s = self.start("--batch-body-limit", "100000")
+        line = (self.LISTINGS[1] + "\n").encode()
+        chunk = line * (70000 // len(line))
+        head = b"POST /v1/screen/batch HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        sock = socket.create_connection(("127.0.0.1", s.port), timeout=30)
+        data = b""
+        try:
+            sock.sendall(head)
+            for _ in range(2):
+                try:
+                    sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                except OSError:
+                    break
+            while True:
+                try:
+                    more = sock.recv(65536)
+                except OSError:
+                    break
+                if not more:
+                    break
+                data += more
+        finally:
+            sock.close()
+        self.assertTrue(data.startswith(b"HTTP/1.1 200"), data[:100])
+        self.assertNotIn(b"\r\n0\r\n", data)  # no last chunk: the answer is visibly cut
+        self.assertTrue(any(r["msg"].startswith("a streamed batch broke off") for r in s.logs()))
+        # A batch over the limit declared up front is still a plain 413.
+        status, _, data = s.request("POST", "/v1/screen/batch", "x" * 100001)
+        self.assertEqual((status, error_of(data)), (413, "body_too_large"))
 
     def test_explain(self):
         s = self.start()
@@ -741,6 +869,45 @@ class SourceTest(ServerTest):
             time.sleep(0.05)
         self.assertNotEqual(self.active(s)["digest"], old)
         self.assertTrue(any(r["msg"] == "pack activated" and r["reason"] == "watch" for r in s.logs()))
+
+
+class StoreTest(ServerTest):
+    """--store: the verdicts the server decides are kept (flagged ones by default), with the
+    records exactly as received, and an evidence bundle of one reproduces its verdict."""
+
+    def tusk(self, *args, rc=0):
+        r = subprocess.run([TUSK] + list(args), capture_output=True, timeout=120, env={**os.environ, **env()})
+        self.assertEqual(r.returncode, rc, r.stderr.decode())
+        return r.stdout.decode()
+
+    def test_verdicts_are_stored(self):
+        db = "sqlite:" + os.path.join(self.tmp, "verdicts.db")
+        s = self.start("--store", db)
+        one = '{"id": "s1", "title": "carved  ivory bangle", "price": 300}'
+        self.assertEqual(json.loads(s.request("POST", "/v1/screen", one)[2])["action"], "block")
+        batch = '{"id": "s2", "title": "wooden bowl"}\n{"id":"s3","title":"IVORY \u8c61\u7259"}\nnot json\n'
+        status, _, data = s.request("POST", "/v1/screen/batch", batch.encode())
+        self.assertEqual(status, 200)
+        self.assertEqual(s.stop(), 0)  # the queue is written before the server exits
+        stored = [json.loads(l) for l in self.tusk("review", "list", "--store", db, "--action", "all", "--format", "json").splitlines()]
+        self.assertEqual(sorted(v["listing_id"] for v in stored), ["s1", "s3"])  # allow and errors are not kept
+        import sqlite3
+        con = sqlite3.connect(os.path.join(self.tmp, "verdicts.db"))
+        records = {r[0]: bytes(r[1]) for r in con.execute("SELECT listing_id, record FROM verdicts")}
+        con.close()
+        self.assertEqual(records["s1"], one.encode())
+        self.assertEqual(records["s3"], '{"id":"s3","title":"IVORY \u8c61\u7259"}'.encode())  # UTF-8 as sent
+        bundle = os.path.join(self.tmp, "s1.tar.gz")
+        self.tusk("evidence", "export", "--store", db, "--listing", "s1", "-o", bundle)
+        out = self.tusk("evidence", "verify", bundle)
+        self.assertIn("reproduced", out)
+        # --store-actions chooses what is kept: allow verdicts too.
+        db2 = "sqlite:" + os.path.join(self.tmp, "all.db")
+        s = self.start("--store", db2, "--store-actions", "allow,review,block")
+        s.request("POST", "/v1/screen/batch", batch.encode())
+        self.assertEqual(s.stop(), 0)
+        stored = [json.loads(l) for l in self.tusk("review", "list", "--store", db2, "--action", "all", "--format", "json").splitlines()]
+        self.assertEqual(sorted(v["listing_id"] for v in stored), ["s2", "s3"])
 
 
 class TlsTest(ServerTest):
