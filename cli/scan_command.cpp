@@ -203,19 +203,9 @@ void process(Scanner& scanner, Chunk& chunk, bool table, const bool keep[3]) {
       append_json(chunk.out, v);
     }
     if (v.ok && keep[static_cast<int>(v.action)]) {
-      store::NewVerdict n;
-      n.record = chunk.lines[i];
       // The store keeps the verdict as JSON whatever the output format.
-      if (table) {
-        append_json(n.verdict_json, v);
-      } else {
-        n.verdict_json = chunk.out.substr(start);
-      }
-      n.listing_id = v.id;
-      n.action = to_string(v.action);
-      n.score = v.score;
-      n.tags = v.tags;
-      n.pack = v.pack;
+      store::NewVerdict n = store::NewVerdict::from(
+          chunk.lines[i], v, table ? std::string_view() : std::string_view(chunk.out).substr(start));
       n.received_at = store::utc_now();
       chunk.keep.push_back(std::move(n));
     }

@@ -24,14 +24,7 @@ VerdictRecorder::~VerdictRecorder() {
 }
 
 void VerdictRecorder::add(std::string_view record, const Verdict& v, std::string_view verdict_json) {
-  store::NewVerdict n;
-  n.record = std::string(record);
-  n.verdict_json = std::string(verdict_json);
-  n.listing_id = v.id;
-  n.action = to_string(v.action);
-  n.score = v.score;
-  n.tags = v.tags;
-  n.pack = v.pack;
+  store::NewVerdict n = store::NewVerdict::from(record, v, verdict_json);
   n.received_at = store::utc_now();
   std::unique_lock lock(mutex_);
   has_room_.wait(lock, [&] { return queue_.size() < capacity_ || stop_; });

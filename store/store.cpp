@@ -207,10 +207,10 @@ std::optional<std::string> parse_utc(std::string_view s) {
   return std::nullopt;
 }
 
-NewVerdict NewVerdict::from(std::string_view record, const Verdict& verdict) {
+NewVerdict NewVerdict::from(std::string_view record, const Verdict& verdict, std::string_view verdict_json) {
   NewVerdict n;
   n.record = std::string(record);
-  n.verdict_json = to_json(verdict);
+  n.verdict_json = verdict_json.empty() ? to_json(verdict) : std::string(verdict_json);
   n.listing_id = verdict.id;
   n.action = to_string(verdict.action);
   n.score = verdict.score;

@@ -44,7 +44,8 @@ struct NewVerdict {
   PackInfo pack;
   std::string received_at;   // empty: now
 
-  static NewVerdict from(std::string_view record, const Verdict& verdict);
+  // `verdict_json`: the verdict as already rendered (what was answered), else it is rendered here.
+  static NewVerdict from(std::string_view record, const Verdict& verdict, std::string_view verdict_json = {});
 };
 
 struct StoredVerdict {
