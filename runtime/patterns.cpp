@@ -12,6 +12,13 @@
 //   snprintf into a too-small buffer in its reverse acceleration) on texts longer than a few
 //   hundred bytes for shapes as plain as /x+y/, /o+k/ or /\d+ ?kg/; the streaming engine does
 //   not use that path. patterns_test.cpp's SomShapes test scans regex shapes x text lengths.
+//   On a CPU with AVX-512, Vectorscan 5.4.9's runtime (Debian's build dispatches each entry point
+//   to a core2, corei7, avx2 or avx512 variant by the host's CPUID) loses start-of-match reports
+//   of shapes like /x+y/, /o+k/ and /(?:ab)+c/: measured on an AMD EPYC with AVX-512, 9,656 of
+//   28,000 placements of "xxy" in filler text went unreported; the avx2 variants of the same
+//   library, given the same database compiled for AVX2, report all 28,000. So on such a host we
+//   compile for AVX2 and call the avx2 entry points (SomRuntime below); the SomShapes test of
+//   patterns_test.cpp fails without this on such a machine.
 //   Not UCP: measured on Vectorscan 5.4.9, UCP rejects \b outright ("\b unsupported
 //   in UCP mode"), makes \w+ and \w{2,10} "too large" under SOM, and grows databases 10-80x.
 //   So \w \d \s \b are ASCII, as in PCRE by default; \p{L}, \p{N} give Unicode classes.
@@ -30,6 +37,8 @@
 #include <hs/hs.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
+
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -240,9 +249,43 @@ namespace {
 // Serialized databases start with this; it changes when the layout does.
 constexpr std::string_view kMagic = "TUSKPDB2";  // 2: streaming databases
 
+// The stream entry points scans go through: Vectorscan's own dispatch, or its avx2 variants on
+// an AVX-512 host (see the top of this file). Resolved once; the variants are looked up by name
+// so that a Vectorscan built without the fat runtime (no variants) is used as it is.
+struct SomRuntime {
+  using Open = hs_error_t (*)(const hs_database_t*, unsigned, hs_stream_t**);
+  using Scan = hs_error_t (*)(hs_stream_t*, const char*, unsigned, unsigned, hs_scratch_t*, match_event_handler, void*);
+  using Close = hs_error_t (*)(hs_stream_t*, hs_scratch_t*, match_event_handler, void*);
+  Open open = hs_open_stream;
+  Scan scan = hs_scan_stream;
+  Close close = hs_close_stream;
+  bool avx2_only = false;  // databases for the host are compiled without the AVX-512 features
+};
+
+const SomRuntime& som_runtime() {
+  static const SomRuntime runtime = [] {
+    SomRuntime r;
+    hs_platform_info_t host{};
+    if (hs_populate_platform(&host) != HS_SUCCESS) return r;
+    if ((host.cpu_features & (HS_CPU_FEATURES_AVX512 | HS_CPU_FEATURES_AVX512VBMI)) == 0) return r;
+    auto open = reinterpret_cast<SomRuntime::Open>(dlsym(RTLD_DEFAULT, "avx2_hs_open_stream"));
+    auto scan = reinterpret_cast<SomRuntime::Scan>(dlsym(RTLD_DEFAULT, "avx2_hs_scan_stream"));
+    auto close = reinterpret_cast<SomRuntime::Close>(dlsym(RTLD_DEFAULT, "avx2_hs_close_stream"));
+    if (!open || !scan || !close) return r;
+    r.open = open;
+    r.scan = scan;
+    r.close = close;
+    r.avx2_only = true;
+    return r;
+  }();
+  return runtime;
+}
+
 bool platform_for(const PatternDbOptions& options, hs_platform_info_t* platform) {
   if (options.target == PatternDbOptions::Target::kHost) {
-    return hs_populate_platform(platform) == HS_SUCCESS;
+    if (hs_populate_platform(platform) != HS_SUCCESS) return false;
+    if (som_runtime().avx2_only) platform->cpu_features &= HS_CPU_FEATURES_AVX2;
+    return true;
   }
   *platform = hs_platform_info_t{};
   platform->tune = HS_TUNE_FAMILY_GENERIC;
@@ -579,16 +622,17 @@ void scan(const PatternDb& db, PatternScratch& scratch, std::string_view text,
   ScanContext ctx{&d.patterns, text, &s.raw, &s.prev, &s.cur};
   // One stream per scan, opened and closed here: the close reports matches that need the end
   // of the text (`$`, a final \b).
+  const SomRuntime& hs = som_runtime();
   auto run = [&]() -> hs_error_t {
     hs_stream_t* stream = nullptr;
-    hs_error_t rc = hs_open_stream(d.db.get(), 0, &stream);
+    hs_error_t rc = hs.open(d.db.get(), 0, &stream);
     if (rc != HS_SUCCESS) return rc;
-    rc = hs_scan_stream(stream, text.data(), static_cast<unsigned>(text.size()), 0, s.scratch, on_match, &ctx);
+    rc = hs.scan(stream, text.data(), static_cast<unsigned>(text.size()), 0, s.scratch, on_match, &ctx);
     if (rc != HS_SUCCESS) {
-      hs_close_stream(stream, nullptr, nullptr, nullptr);
+      hs.close(stream, nullptr, nullptr, nullptr);
       return rc;
     }
-    return hs_close_stream(stream, s.scratch, on_match, &ctx);
+    return hs.close(stream, s.scratch, on_match, &ctx);
   };
   hs_error_t rc = s.scratch ? run() : HS_INVALID;
   if (rc == HS_INVALID) {
