@@ -106,12 +106,12 @@ BuildResult build_bundle(const std::string& pack_path, const std::string& out_pa
   const Pack& pack = *compiled.pack;
 
   // Tests, as `tusk test` runs them.
-  std::vector<runtime::TestCase> cases = runtime::inline_tests(pack);
-  const runtime::WorkflowSettings settings = runtime::workflow_settings(pack_path);
+  std::vector<tools::TestCase> cases = tools::inline_tests(pack);
+  const tools::WorkflowSettings settings = tools::workflow_settings(pack_path);
   {
     base::SourceManager sources;
     base::Diagnostics diags;
-    for (const auto& f : settings.test_files) runtime::load_test_file(f, pack, sources, diags, cases);
+    for (const auto& f : settings.test_files) tools::load_test_file(f, pack, sources, diags, cases);
     if (diags.has_errors()) {
       diags.sort();
       r.diagnostics += base::render_text(diags, sources);
@@ -121,7 +121,7 @@ BuildResult build_bundle(const std::string& pack_path, const std::string& out_pa
   }
   Manifest& m = r.manifest;
   {
-    runtime::TestRunner runner(compiled.pack);
+    tools::TestRunner runner(compiled.pack);
     for (const auto& c : cases) {
       if (runner.run(c).passed) {
         ++m.tests.passed;

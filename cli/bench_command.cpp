@@ -34,8 +34,8 @@ int run_bench(const BenchArgs& args) {
     fmt::print(stderr, "error: the corpus is empty\n");
     return kExitUsage;
   }
-  runtime::BenchReport report =
-      runtime::run_bench(pack, lines, {.min_seconds = args.seconds, .top = args.top, .max_records = args.max_records});
+  tools::BenchReport report =
+      tools::run_bench(pack, lines, {.min_seconds = args.seconds, .top = args.top, .max_records = args.max_records});
   report.corpus = corpus_name(args.inputs);
   fmt::print("{}", args.format == "json" ? report.json() + "\n" : report.text(args.top));
   return args.deny_lint && !report.lint.empty() ? kExitFindings : kExitOk;

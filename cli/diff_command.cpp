@@ -26,17 +26,17 @@ int run_diff(const DiffArgs& args) {
   if (!old_pack) return pack_failure_exit(args.old_pack);
   auto new_pack = load_pack_or_report(args.new_pack, args.stdlib, args.backend);
   if (!new_pack) return pack_failure_exit(args.new_pack);
-  runtime::ShadowDiff diff(old_pack, new_pack, {.samples = args.samples});
+  tools::ShadowDiff diff(old_pack, new_pack, {.samples = args.samples});
   if (std::string e = for_each_line(args.inputs, [&](std::string_view line) { diff.add(line); }); !e.empty()) {
     fmt::print(stderr, "error: {}\n", e);
     return kExitUsage;
   }
-  const runtime::DiffReport report = diff.finish(corpus_name(args.inputs));
+  const tools::DiffReport report = diff.finish(corpus_name(args.inputs));
   fmt::print("{}", args.format == "json" ? report.json() + "\n" : report.text());
   // The candidate pack's `limits: {max_changed: N}` is the default gate.
   long long max_changed = args.max_changed;
   if (max_changed < 0) {
-    if (auto m = runtime::workflow_settings(args.new_pack).max_changed) max_changed = static_cast<long long>(*m);
+    if (auto m = tools::workflow_settings(args.new_pack).max_changed) max_changed = static_cast<long long>(*m);
   }
   if (max_changed >= 0 && report.changed > static_cast<unsigned long long>(max_changed)) {
     fmt::print(stderr, "{} listing{} change action, more than --max-changed {}\n", report.changed,

@@ -23,20 +23,20 @@ struct EvalArgs {
 };
 
 int run_eval(const EvalArgs& args) {
-  std::map<std::string, runtime::Label> labels;
-  if (std::string e = runtime::read_labels(args.labels, labels); !e.empty()) {
+  std::map<std::string, tools::Label> labels;
+  if (std::string e = tools::read_labels(args.labels, labels); !e.empty()) {
     fmt::print(stderr, "error: {}\n", e);
     return kExitUsage;
   }
   auto pack = load_pack_or_report(args.pack, args.stdlib, args.backend);
   if (!pack) return pack_failure_exit(args.pack);
   const RecordShape shape = args.record_shape == "post" ? RecordShape::kPost : RecordShape::kListing;
-  runtime::LabelledEval eval(pack, std::move(labels), {.top = args.top, .shape = shape});
+  tools::LabelledEval eval(pack, std::move(labels), {.top = args.top, .shape = shape});
   if (std::string e = for_each_line(args.inputs, [&](std::string_view line) { eval.add(line); }); !e.empty()) {
     fmt::print(stderr, "error: {}\n", e);
     return kExitUsage;
   }
-  const runtime::EvalReport report = eval.finish(corpus_name(args.inputs));
+  const tools::EvalReport report = eval.finish(corpus_name(args.inputs));
   fmt::print("{}", args.format == "json" ? report.json() + "\n" : report.text());
   bool below = false;
   if (args.min_precision >= 0 && report.precision() < args.min_precision) {

@@ -75,7 +75,7 @@ void people_tree(std::string& out, const runtime::Pipeline& s, const compiler::I
   const compiler::Plan& plan = *s.compiled().plan;
   const compiler::Value v = interp.value(id, s.eval_record(), s.result());
   out += fmt::format("{}{}  = {}\n", std::string(depth * 2, ' '), people_label(plan, id),
-                     tidy_numbers(runtime::value_text(plan, id, v)));
+                     tidy_numbers(tools::value_text(plan, id, v)));
   for (compiler::NodeId k : compiler::node_operands(plan, id)) people_tree(out, s, interp, k, depth + 1);
 }
 
@@ -110,7 +110,7 @@ int run_explain(const ExplainArgs& args) {
   if (!args.fired_only) {
     // The full report is the one evidence bundles carry (tools/explain.h).
     bool readable = false;
-    fmt::print("{}", runtime::explain_listing(pack, json, readable));
+    fmt::print("{}", tools::explain_listing(pack, json, readable));
     return readable ? kExitOk : kExitFindings;
   }
   Scanner scanner(pack);

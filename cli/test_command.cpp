@@ -46,15 +46,15 @@ int run_test(const TestArgs& args) {
   auto pack = load_pack_or_report(args.pack, args.stdlib, args.backend);
   if (!pack) return pack_failure_exit(args.pack);
 
-  std::vector<runtime::TestCase> cases = runtime::inline_tests(*pack);
+  std::vector<tools::TestCase> cases = tools::inline_tests(*pack);
   base::SourceManager sources;
   base::Diagnostics diags;
-  const runtime::WorkflowSettings settings = runtime::workflow_settings(args.pack);
+  const tools::WorkflowSettings settings = tools::workflow_settings(args.pack);
   std::vector<std::string> files = settings.test_files;
   files.insert(files.end(), args.test_files.begin(), args.test_files.end());
   // pack.yaml `limits: {min_coverage: N}` is the default gate; the command line overrides it.
   const double coverage_min = args.coverage_min >= 0 ? args.coverage_min : settings.min_coverage.value_or(-1);
-  for (const auto& f : files) runtime::load_test_file(f, *pack, sources, diags, cases);
+  for (const auto& f : files) tools::load_test_file(f, *pack, sources, diags, cases);
   if (!diags.all().empty()) {
     diags.sort();
     fmt::print(stderr, "{}", base::render_text(diags, sources));
@@ -64,18 +64,18 @@ int run_test(const TestArgs& args) {
     }
   }
 
-  runtime::TestRunner runner(pack);
+  tools::TestRunner runner(pack);
   std::size_t passed = 0, failed = 0, filtered = 0;
   std::string text, json_tests;
   for (const auto& c : cases) {
     const bool selected = args.filters.empty() || std::any_of(args.filters.begin(), args.filters.end(), [&](const auto& f) {
-                            return runtime::name_matches(c.name, f);
+                            return tools::name_matches(c.name, f);
                           });
     if (!selected) {
       ++filtered;
       continue;
     }
-    const runtime::CaseResult r = runner.run(c);
+    const tools::CaseResult r = runner.run(c);
     const std::string where = fmt::format("{}:{}", c.file, c.line);
     if (r.passed) {
       ++passed;

@@ -919,11 +919,11 @@ class Server {
       result["error"] = msg;
       return result;
     }
-    const auto cases = runtime::inline_tests(*compiled.pack);
-    auto c = std::find_if(cases.begin(), cases.end(), [&](const runtime::TestCase& tc) { return tc.name == name; });
+    const auto cases = tools::inline_tests(*compiled.pack);
+    auto c = std::find_if(cases.begin(), cases.end(), [&](const tools::TestCase& tc) { return tc.name == name; });
     if (c == cases.end()) throw RequestError{kRequestFailed, fmt::format("the pack has no test \"{}\"", name)};
-    runtime::TestRunner runner(compiled.pack);
-    const runtime::CaseResult r = runner.run(*c);
+    tools::TestRunner runner(compiled.pack);
+    const tools::CaseResult r = runner.run(*c);
     result["passed"] = r.passed;
     result["action"] = to_string(r.verdict.action);
     result["score"] = r.verdict.score;

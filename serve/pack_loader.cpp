@@ -26,11 +26,11 @@ LoadedPack load_pack_source(const std::string& path, const CompileOptions& optio
     return out;
   }
   // The pack's own tests, as `tusk test` runs them: inline tests, then the listed YAML files.
-  std::vector<runtime::TestCase> cases = runtime::inline_tests(*compiled.pack);
-  const runtime::WorkflowSettings settings = runtime::workflow_settings(path);
+  std::vector<tools::TestCase> cases = tools::inline_tests(*compiled.pack);
+  const tools::WorkflowSettings settings = tools::workflow_settings(path);
   base::SourceManager sources;
   base::Diagnostics diags;
-  for (const auto& f : settings.test_files) runtime::load_test_file(f, *compiled.pack, sources, diags, cases);
+  for (const auto& f : settings.test_files) tools::load_test_file(f, *compiled.pack, sources, diags, cases);
   if (diags.has_errors()) {
     out.stage = "test";
     out.pack_errors = true;
@@ -38,10 +38,10 @@ LoadedPack load_pack_source(const std::string& path, const CompileOptions& optio
     out.error = fmt::format("the pack's test files cannot be read: {}", base::render_text(diags, sources));
     return out;
   }
-  runtime::TestRunner runner(compiled.pack);
+  tools::TestRunner runner(compiled.pack);
   std::vector<std::string> failed;
   for (const auto& c : cases) {
-    const runtime::CaseResult r = runner.run(c);
+    const tools::CaseResult r = runner.run(c);
     if (r.passed) {
       ++out.tests_passed;
       continue;

@@ -796,7 +796,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     EngineScanner* es = scanner_or_503();
     if (!es) return;
     std::string out, error;
-    if (!runtime::explain_json(es->scanner(), body, out, error)) {
+    if (!tools::explain_json(es->scanner(), body, out, error)) {
       respond_error(Route::kExplain, http::status::bad_request, "invalid_listing", error);
       return;
     }

@@ -292,7 +292,7 @@ ExportResult export_evidence(Store& store, const ExportOptions& options, const s
     members[dir + "record.sha256"] = fmt::format("{}  record.json\n", base::sha256_hex(v.record));
     members[dir + "verdict.json"] = v.verdict_json;
     bool readable = false;
-    members[dir + "explanation.txt"] = runtime::explain_listing(packs[v.pack_digest], v.record, readable);
+    members[dir + "explanation.txt"] = tools::explain_listing(packs[v.pack_digest], v.record, readable);
     json ds = json::array();
     for (const Decision& d : store.decisions(v.id)) {
       ds.push_back({{"decision", d.decision}, {"reviewer", d.reviewer}, {"decided_at", d.decided_at}, {"note", d.note},

@@ -5,7 +5,7 @@
 #include "api/inspect.h"
 #include "base/json_text.h"
 
-namespace tusk::runtime {
+namespace tusk::tools {
 
 Coverage::Coverage(const compiler::Plan& plan)
     : plan_(&plan),
@@ -17,7 +17,7 @@ Coverage::Coverage(const compiler::Plan& plan)
   for (std::uint32_t s = 0; s < plan.lexicon_count; ++s) term_[s].assign(plan.slots[s].terms.size(), 0);
 }
 
-void Coverage::add(const compiler::EvalResult& result, const std::vector<runtime::Hit>& hits) {
+void Coverage::add(const compiler::EvalResult& result, const std::vector<Hit>& hits) {
   if (!plan_) return;
   for (std::size_t r = 0; r < fired_.size(); ++r) ++(result.fired[r] ? fired_[r] : not_fired_[r]);
   if (result.branch >= 0 && static_cast<std::size_t>(result.branch) < branch_.size()) ++branch_[result.branch];
@@ -185,4 +185,4 @@ std::string Coverage::json() const {
   return out;
 }
 
-}  // namespace tusk::runtime
+}  // namespace tusk::tools

@@ -10,7 +10,7 @@
 #include "compiler/plan/plan.h"
 #include "stdlib/functions.h"
 
-namespace tusk::runtime {
+namespace tusk::tools {
 
 using Hit = stdlib::SlotHit;
 
@@ -20,7 +20,7 @@ class Coverage {
   explicit Coverage(const compiler::Plan& plan);
 
   // Records one evaluated listing.
-  void add(const compiler::EvalResult& result, const std::vector<runtime::Hit>& hits);
+  void add(const compiler::EvalResult& result, const std::vector<Hit>& hits);
 
   struct Summary {
     std::size_t rules = 0, rules_fired = 0, rules_not_fired = 0;
@@ -50,4 +50,4 @@ class Coverage {
   std::vector<std::vector<std::uint32_t>> term_;  // per lexicon slot, per term: hits
 };
 
-}  // namespace tusk::runtime
+}  // namespace tusk::tools

@@ -11,7 +11,7 @@
 #include "api/inspect.h"
 #include "tusk/scanner.h"
 
-namespace tusk::runtime {
+namespace tusk::tools {
 namespace {
 
 // A built-in's value is shown by its declared result type (stdlib/functions.h).
@@ -154,4 +154,4 @@ std::string explain_listing(const std::shared_ptr<const Pack>& pack, std::string
   return out;
 }
 
-}  // namespace tusk::runtime
+}  // namespace tusk::tools

@@ -12,7 +12,7 @@
 #include "compiler/interp/interpreter.h"
 #include "tusk/pack.h"
 
-namespace tusk::runtime {
+namespace tusk::tools {
 
 // "true"/"false" for conditions, "no value" for NaN, "320 USD" for money.
 std::string value_text(const compiler::Plan& plan, compiler::NodeId id, const compiler::Value& v);
@@ -33,4 +33,4 @@ std::string hit_line(const runtime::Pipeline& s, const runtime::Hit& h);
 // false (and the report says why) when the listing cannot be read.
 std::string explain_listing(const std::shared_ptr<const Pack>& pack, std::string_view json, bool& readable);
 
-}  // namespace tusk::runtime
+}  // namespace tusk::tools

@@ -7,7 +7,7 @@
 #include "api/inspect.h"
 #include "tusk/scanner.h"
 
-namespace tusk::runtime {
+namespace tusk::tools {
 namespace {
 
 void append_node(std::string& out, const runtime::Pipeline& s, const compiler::Interpreter& interp,
@@ -126,4 +126,4 @@ bool explain_json(Scanner& scanner, std::string_view listing, std::string& out, 
   return true;
 }
 
-}  // namespace tusk::runtime
+}  // namespace tusk::tools

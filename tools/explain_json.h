@@ -8,10 +8,10 @@
 
 #include "tusk/scanner.h"
 
-namespace tusk::runtime {
+namespace tusk::tools {
 
 // Evaluates `listing` (one JSON object) with `scanner` and appends the explanation to `out`.
 // False, with the reason in `error` and `out` unchanged, when the listing cannot be read.
 bool explain_json(Scanner& scanner, std::string_view listing, std::string& out, std::string& error);
 
-}  // namespace tusk::runtime
+}  // namespace tusk::tools

@@ -10,7 +10,7 @@
 #include "base/json_text.h"
 #include "tusk/scanner.h"
 
-namespace tusk::runtime {
+namespace tusk::tools {
 namespace {
 
 std::string get_string(simdjson::dom::element e, const char* key) {
@@ -324,4 +324,4 @@ std::string EvalReport::json() const {
   return out;
 }
 
-}  // namespace tusk::runtime
+}  // namespace tusk::tools

@@ -14,7 +14,7 @@
 #include "tusk/scanner.h"
 #include "tusk/verdict.h"
 
-namespace tusk::runtime {
+namespace tusk::tools {
 
 struct Label {
   bool positive = false;
@@ -87,4 +87,4 @@ class LabelledEval {
   std::vector<EvalExample> fps_, fns_, misgraded_;
 };
 
-}  // namespace tusk::runtime
+}  // namespace tusk::tools

@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-namespace tusk::runtime {
+namespace tusk::tools {
 namespace {
 
 namespace fs = std::filesystem;
@@ -116,4 +116,4 @@ TEST(LabelledEval, BinaryLabelsAndWorstFirst) {
 }
 
 }  // namespace
-}  // namespace tusk::runtime
+}  // namespace tusk::tools

@@ -10,7 +10,7 @@
 #include "base/json_text.h"
 #include "compiler/interp/interpreter.h"
 
-namespace tusk::runtime {
+namespace tusk::tools {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -51,7 +51,7 @@ std::vector<LintFinding> lint_patterns(const Pack& pack) {
     }
     for (const auto& t : slot.terms) {
       const std::string shown = t.text + (t.prefix ? "*" : "");
-      const std::size_t len = code_points(t.text).size();
+      const std::size_t len = runtime::code_points(t.text).size();
       if (t.edit_distance >= 2) {
         out.push_back({slot.name, fmt::format("\"{}\"~{}", shown, t.edit_distance),
                        fmt::format("edit distance {} on a term of {} characters: fuzzy terms expand into many "
@@ -127,34 +127,34 @@ BenchReport run_bench(std::shared_ptr<const Pack> pack, const std::vector<std::s
   // pack's combined database costs less than that sum.
   for (std::uint32_t p = 0; p < impl.passes.size(); ++p) {
     const auto& pass = plan.passes[p];
-    Normalizer normalizer(*impl.passes[p].profile);
+    runtime::Normalizer normalizer(*impl.passes[p].profile);
     for (compiler::SlotId id : pass.slots) {
       const compiler::Slot& slot = plan.slots[id];
-      std::vector<PatternSpec> specs;
+      std::vector<runtime::PatternSpec> specs;
       if (slot.is_regex) {
-        specs.push_back({0, PatternKind::kRegex, slot.pattern, false, 0, slot.flags});
+        specs.push_back({0, runtime::PatternKind::kRegex, slot.pattern, false, 0, slot.flags});
       } else {
         for (const auto& t : slot.terms) {
           std::string text = normalizer.normalize_term(t.text);
           if (text.empty()) continue;
-          specs.push_back({static_cast<std::uint32_t>(specs.size()), PatternKind::kTerm, std::move(text), t.prefix,
+          specs.push_back({static_cast<std::uint32_t>(specs.size()), runtime::PatternKind::kTerm, std::move(text), t.prefix,
                            t.edit_distance, ""});
         }
       }
       SlotCost cost{slot.name, slot.is_regex, pass.profile, specs.size()};
       std::string err;
       std::uint32_t bad = 0;
-      auto db = PatternDb::compile(specs, {}, &err, &bad);
+      auto db = runtime::PatternDb::compile(specs, {}, &err, &bad);
       if (!db) continue;
-      PatternScratch scratch(*db);
-      std::vector<Match> matches;
+      runtime::PatternScratch scratch(*db);
+      std::vector<runtime::Match> matches;
       std::uint64_t reps = 0;
       const auto t0 = Clock::now();
       do {
         for (std::size_t k = 0; k < texts[p].size(); ++k) {
           if (!((slot.fields >> text_fields[p][k]) & 1u)) continue;
           matches.clear();
-          scan(*db, scratch, texts[p][k], matches);
+          runtime::scan(*db, scratch, texts[p][k], matches);
           if (reps == 0) cost.bytes += texts[p][k].size(), cost.hits += matches.size();
         }
         ++reps;
@@ -245,4 +245,4 @@ std::string BenchReport::json() const {
   return out;
 }
 
-}  // namespace tusk::runtime
+}  // namespace tusk::tools

@@ -10,7 +10,7 @@
 
 #include "tusk/pack.h"
 
-namespace tusk::runtime {
+namespace tusk::tools {
 
 struct BenchOptions {
   double min_seconds = 1.0;     // the throughput loop repeats the corpus at least this long
@@ -62,4 +62,4 @@ std::vector<LintFinding> lint_patterns(const Pack& pack);
 
 BenchReport run_bench(std::shared_ptr<const Pack> pack, const std::vector<std::string>& lines, const BenchOptions& options);
 
-}  // namespace tusk::runtime
+}  // namespace tusk::tools

@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-namespace tusk::runtime {
+namespace tusk::tools {
 namespace {
 
 namespace fs = std::filesystem;
@@ -70,4 +70,4 @@ decide { review when score >= 40  allow otherwise }
 }
 
 }  // namespace
-}  // namespace tusk::runtime
+}  // namespace tusk::tools

@@ -10,7 +10,7 @@
 #include "api/inspect.h"
 #include "base/json_text.h"
 
-namespace tusk::runtime {
+namespace tusk::tools {
 namespace {
 
 std::string title_of(std::string_view json) {
@@ -251,4 +251,4 @@ std::string DiffReport::json() const {
   return out;
 }
 
-}  // namespace tusk::runtime
+}  // namespace tusk::tools

@@ -11,7 +11,7 @@
 #include "tusk/pack.h"
 #include "tusk/scanner.h"
 
-namespace tusk::runtime {
+namespace tusk::tools {
 
 struct DiffOptions {
   std::size_t samples = 3;  // sample listings shown per transition
@@ -75,4 +75,4 @@ class ShadowDiff {
   std::map<std::string, RuleChange> rules_;
 };
 
-}  // namespace tusk::runtime
+}  // namespace tusk::tools

@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-namespace tusk::runtime {
+namespace tusk::tools {
 namespace {
 
 namespace fs = std::filesystem;
@@ -80,4 +80,4 @@ decide { block when score >= 80  review when score >= 30  allow otherwise }
 }
 
 }  // namespace
-}  // namespace tusk::runtime
+}  // namespace tusk::tools

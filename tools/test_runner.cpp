@@ -15,7 +15,7 @@
 #include "base/json_text.h"
 #include "tools/explain.h"
 
-namespace tusk::runtime {
+namespace tusk::tools {
 namespace {
 
 using Kind = TestExpectation::Kind;
@@ -594,4 +594,4 @@ std::string TestRunner::explain(const TestCase& test, const CaseResult& r) {
   return out;
 }
 
-}  // namespace tusk::runtime
+}  // namespace tusk::tools

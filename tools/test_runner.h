@@ -16,7 +16,7 @@
 #include "tusk/pack.h"
 #include "tusk/scanner.h"
 
-namespace tusk::runtime {
+namespace tusk::tools {
 
 struct TestExpectation {
   enum class Kind { kAction, kFired, kNotFired, kScore, kTag, kSuggestion, kEvidence };
@@ -89,4 +89,4 @@ class TestRunner {
 // Test-name filter: a glob with `*` and `?` when the pattern has one, else a substring match.
 bool name_matches(const std::string& name, const std::string& pattern);
 
-}  // namespace tusk::runtime
+}  // namespace tusk::tools

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-namespace tusk::runtime {
+namespace tusk::tools {
 namespace {
 
 namespace fs = std::filesystem;
@@ -201,4 +201,4 @@ TEST(TestRunner, NameFilter) {
 }
 
 }  // namespace
-}  // namespace tusk::runtime
+}  // namespace tusk::tools
