@@ -73,6 +73,15 @@ Action add_stream_command(CLI::App& app) {
   add("--stdlib", &stream::Options::stdlib, "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
   add("--backend", &stream::Options::backend, "Condition evaluator: auto, jit or interp")
       ->check(CLI::IsMember({"auto", "jit", "interp"}));
+  add("--store", &stream::Options::store,
+      "Verdict store (sqlite:PATH or postgresql://...): flagged verdicts are kept there with the records as received; "
+      "an input offset is committed only once its verdict is stored");
+  {
+    CLI::Option* o = cmd->add_option("--store-actions", f.store_actions, "Actions kept by --store (default: review,block)")
+                         ->check(CLI::IsMember({"allow", "review", "block"}))
+                         ->delimiter(',');
+    args->given.emplace_back(o, [](stream::Options& to, const stream::Options& from) { to.store_actions = from.store_actions; });
+  }
   cmd->add_option("-X", args->properties, "A librdkafka property KEY=VALUE for both clients (repeatable; prefix consumer. or "
                                           "producer. for one of them), e.g. -X security.protocol=SASL_SSL");
   cmd->add_option("--config", args->config, "YAML file of options (keys: the long option names; `kafka:` a mapping of "

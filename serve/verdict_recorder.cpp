@@ -23,12 +23,13 @@ VerdictRecorder::~VerdictRecorder() {
   if (thread_.joinable()) thread_.join();
 }
 
-void VerdictRecorder::add(std::string_view record, const Verdict& v, std::string_view verdict_json) {
+void VerdictRecorder::add(std::string_view record, const Verdict& v, std::string_view verdict_json, Done done) {
   store::NewVerdict n = store::NewVerdict::from(record, v, verdict_json);
   n.received_at = store::utc_now();
   std::unique_lock lock(mutex_);
   has_room_.wait(lock, [&] { return queue_.size() < capacity_ || stop_; });
   queue_.push_back(std::move(n));
+  done_.push_back(std::move(done));
   lock.unlock();
   has_work_.notify_one();
 }
@@ -56,12 +57,14 @@ std::size_t VerdictRecorder::failed() const {
 void VerdictRecorder::loop() {
   for (;;) {
     std::vector<store::NewVerdict> batch;
+    std::vector<Done> done;
     std::vector<std::pair<std::string, std::map<std::string, std::string>>> files;
     {
       std::unique_lock lock(mutex_);
       has_work_.wait(lock, [&] { return stop_ || !queue_.empty() || !pending_files_.empty(); });
       if (queue_.empty() && pending_files_.empty() && stop_) return;
       batch.swap(queue_);
+      done.swap(done_);
       files.swap(pending_files_);
     }
     has_room_.notify_all();
@@ -73,16 +76,21 @@ void VerdictRecorder::loop() {
       }
     }
     if (batch.empty()) continue;
+    bool ok = true;
     try {
       db_->add_verdicts(batch);
       std::lock_guard lock(mutex_);
       written_ += batch.size();
     } catch (const std::exception& e) {
+      ok = false;
       // Not lost silently: the decision log (if on) still has them, and the count is exported.
       log("error", "cannot write verdicts to the verdict store",
           {{"error", e.what()}, raw_field("verdicts", std::to_string(batch.size()))});
       std::lock_guard lock(mutex_);
       failed_ += batch.size();
+    }
+    for (auto& d : done) {
+      if (d) d(ok);
     }
   }
 }

@@ -6,6 +6,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -33,7 +34,10 @@ class VerdictRecorder {
 
   bool keeps(const Verdict& v) const { return v.ok && keep_[static_cast<int>(v.action)]; }
   // Queues the verdict of `record` (its bytes as received); `verdict_json` is what was answered.
-  void add(std::string_view record, const Verdict& v, std::string_view verdict_json);
+  // `done`, when given, is called on the recorder's thread once the verdict's transaction has
+  // committed (true) or failed (false): `tusk stream` commits an input offset only after it.
+  using Done = std::function<void(bool written)>;
+  void add(std::string_view record, const Verdict& v, std::string_view verdict_json, Done done = {});
   // The pack's sources, kept once per digest so that an evidence bundle can reproduce verdicts.
   void pack_activated(const Pack& pack);
 
@@ -49,6 +53,7 @@ class VerdictRecorder {
   mutable std::mutex mutex_;
   std::condition_variable has_work_, has_room_;
   std::vector<store::NewVerdict> queue_;
+  std::vector<Done> done_;  // parallel to queue_
   std::vector<std::pair<std::string, std::map<std::string, std::string>>> pending_files_;  // digest, sources
   bool stop_ = false;
   std::size_t written_ = 0, failed_ = 0;

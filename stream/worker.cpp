@@ -21,6 +21,7 @@
 
 #include "serve/log.h"
 #include "serve/pack_location.h"
+#include "serve/verdict_recorder.h"
 #include "stream/http.h"
 #include "stream/metrics.h"
 #include "tusk/engine.h"
@@ -55,10 +56,13 @@ struct Partition {
   bool start_known = true;  // whether the committed offset at assignment was read (consumer thread only)
 };
 
-// What a delivery report acknowledges.
+// What a delivery report acknowledges. With --store, a flagged verdict has two acknowledgements
+// to wait for (the brokers' and the store's): `waits` counts those still outstanding, and the
+// offset is settled by whichever comes last.
 struct Ack {
   std::shared_ptr<Partition> partition;
   std::int64_t offset;
+  std::shared_ptr<std::atomic<int>> waits;  // null: the delivery report alone settles it
 };
 
 // A scanning thread's queue: all messages of a partition go to the same lane, in order.
@@ -102,6 +106,7 @@ class Worker {
                rd_kafka_headers_t* headers, std::unique_ptr<Ack> ack);
   // -- delivery reports (the producer's poll thread)
   void delivered(const rd_kafka_message_t* m);
+  void settle(const Ack& ack);  // one acknowledgement of the offset arrived
   void fatal(const std::string& why);
   // -- the side port
   HttpResponse http(std::string_view method, std::string_view target);
@@ -121,6 +126,7 @@ class Worker {
   bool pack_errors_ = false;                     // the last load failed on errors in the pack
   Metrics metrics_;
   std::unique_ptr<Engine> engine_;
+  std::unique_ptr<serve::VerdictRecorder> recorder_;  // --store; null without it
   std::string digest_;  // of the active pack; guarded by digest_mutex_
   std::mutex digest_mutex_;
   std::mutex reload_mutex_;
@@ -232,6 +238,7 @@ bool Worker::load_pack(const std::string& reason) {
     return false;
   }
   const PackInfo info = loaded.pack->info();
+  if (recorder_) recorder_->pack_activated(*loaded.pack);
   if (engine_) {
     engine_->swap(loaded.pack);
   } else {
@@ -318,10 +325,15 @@ void Worker::delivered(const rd_kafka_message_t* m) {
                       rd_kafka_err2str(m->err)));
     return;
   }
+  settle(*ack);
+}
+
+void Worker::settle(const Ack& ack) {
+  if (ack.waits && ack.waits->fetch_sub(1, std::memory_order_acq_rel) != 1) return;
   {
-    Partition& p = *ack->partition;
+    Partition& p = *ack.partition;
     std::lock_guard lock(p.mutex);
-    auto it = p.pending.find(ack->offset);
+    auto it = p.pending.find(ack.offset);
     if (it != p.pending.end()) it->second = true;
     while (!p.pending.empty() && p.pending.begin()->second) {
       p.commit_next = p.pending.begin()->first + 1;
@@ -584,6 +596,19 @@ void Worker::lane_loop(Lane& lane) {
       produce(opt_.dead_letter, m->key, m->key_len, out, h, std::move(ack));
     } else {
       append_json(out, v);
+      if (recorder_ && recorder_->keeps(v)) {
+        ack->waits = std::make_shared<std::atomic<int>>(2);
+        Ack stored{ack->partition, ack->offset, ack->waits};
+        recorder_->add(record, v, out, [this, stored](bool written) {
+          if (written) {
+            settle(stored);
+          } else {
+            // As for a failed delivery: this offset must never be committed by this process.
+            fatal(fmt::format("cannot keep the verdict of input partition {} offset {} in the verdict store",
+                              stored.partition->id, stored.offset));
+          }
+        });
+      }
       rd_kafka_headers_t* h = origin_headers(m, opt_.input, ack->partition->session);
       rd_kafka_header_add(h, "tusk-pack-digest", -1, v.pack.digest.data(), static_cast<ssize_t>(v.pack.digest.size()));
       if (m->key_len > 0) {
@@ -692,6 +717,15 @@ int Worker::run() {
   if (!cconf) {
     rd_kafka_conf_destroy(pconf);
     return fail(error);
+  }
+  if (!opt_.store.empty()) {
+    try {
+      recorder_ = std::make_unique<serve::VerdictRecorder>(opt_.store, opt_.store_actions);
+    } catch (const std::exception& e) {
+      rd_kafka_conf_destroy(pconf);
+      rd_kafka_conf_destroy(cconf);
+      return fail(fmt::format("cannot open the verdict store {}: {}", opt_.store, e.what()));
+    }
   }
   if (!load_pack("startup")) {
     rd_kafka_conf_destroy(pconf);
@@ -829,6 +863,7 @@ int Worker::run() {
     lane->cv.notify_all();
   }
   for (auto& lane : lanes_) lane->thread.join();
+  recorder_.reset();  // writes what is still queued (its offsets were not committed without it)
   if (!fatal_) rd_kafka_flush(producer_, 10000);
   producer_done = true;
   delivery.join();

@@ -28,6 +28,11 @@ struct Options {
   std::string metrics_listen = "127.0.0.1:9464";  // HOST:PORT of /metrics and /healthz; "off": none
   std::string stdlib;
   std::string backend = "auto";
+  // Verdict store (sqlite:PATH or postgresql://...): the verdicts of `store_actions` are kept
+  // there with the records as received. An input offset is committed only once its verdict is
+  // both on the output topic and in the store (docs/streaming.md, "The verdict store").
+  std::string store;
+  std::vector<std::string> store_actions{"review", "block"};
 };
 
 // Reads a YAML config file into `options`: the long option names as keys and a `kafka:` mapping
