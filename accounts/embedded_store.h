@@ -1,0 +1,79 @@
+// The embedded account-state store: one process, a local directory (or memory), one value per
+// entity in an ordered key-value engine (kv_engine.h). docs/state-stores.md describes the
+// layout, what a crash may lose and how expired state is purged.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "accounts/kv_engine.h"
+#include "tusk/state.h"
+
+namespace tusk::accounts {
+
+// Unix seconds; the stores take it as an option so tests can move time.
+using Clock = std::function<std::int64_t()>;
+std::int64_t system_now();
+
+struct EmbeddedOptions {
+  // The engine of a new directory; a directory keeps the engine it was created with.
+  KvKind engine = KvKind::kRocksDb;
+  // kSyncEachApply: apply() returns once its batch is on disk (fsync): nothing that returned is
+  // lost, even on power loss. kGroupCommit: apply() returns once its batch is written to the
+  // operating system — a killed process loses nothing that returned — and a background thread
+  // syncs every `sync_interval`, so a crash of the machine loses at most that much.
+  enum class Durability { kSyncEachApply, kGroupCommit };
+  Durability durability = Durability::kGroupCommit;
+  std::chrono::milliseconds sync_interval{1000};
+  // How often a background sweep rewrites entities with expired items and deletes entities with
+  // nothing left (reads never return expired items in between). Zero: only sweep() does.
+  std::chrono::milliseconds sweep_interval{std::chrono::minutes(10)};
+  Clock now;  // default: the system clock
+};
+
+class EmbeddedStore final : public StateStore {
+ public:
+  EmbeddedStore(std::unique_ptr<KvEngine> kv, std::string description, EmbeddedOptions options, int lock_fd);
+  ~EmbeddedStore() override;
+
+  std::vector<EntityState> read(const std::vector<EntityKey>& keys) override;
+  void apply(const std::vector<StateUpdate>& updates) override;
+  void flush() override;
+  std::vector<EntityKey> list(const std::string& space, const std::string& entity, const std::string& after,
+                              std::size_t limit) override;
+  bool forget(const EntityKey& key) override;
+  std::string describe() const override { return description_; }
+
+  // Purges every expired item now; returns the number of entities rewritten or deleted.
+  std::size_t sweep();
+  KvKind engine() const { return engine_; }
+
+ private:
+  void background();
+
+  std::unique_ptr<KvEngine> kv_;
+  std::string description_;
+  EmbeddedOptions options_;
+  KvKind engine_;
+  int lock_fd_;
+  std::mutex write_mu_;  // apply, forget and sweep read-modify-write whole entities
+  std::mutex bg_mu_;
+  std::condition_variable bg_cv_;
+  bool stopping_ = false;
+  bool dirty_ = false;  // written since the last sync (group commit)
+  std::thread bg_;
+};
+
+// Opens (creating) a state directory. Throws StateError: not a state directory, in use by
+// another process, the engine cannot open it.
+std::shared_ptr<EmbeddedStore> open_embedded(const std::string& dir, EmbeddedOptions options = {});
+// State that lives as long as the process ("memory"); the same code as the directory store.
+std::shared_ptr<EmbeddedStore> make_memory_store(EmbeddedOptions options = {});
+
+}  // namespace tusk::accounts
