@@ -88,7 +88,8 @@ class LmdbKv final : public KvEngine {
     MDB_cursor* cur = nullptr;
     check(mdb_cursor_open(t.txn, dbi_, &cur), "cursor");
     MDB_val k = val(from), v;
-    int rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+    // LMDB refuses an empty key, even to seek: start at the first entry instead.
+    int rc = mdb_cursor_get(cur, &k, &v, from.empty() ? MDB_FIRST : MDB_SET_RANGE);
     while (rc == MDB_SUCCESS && out.size() < limit) {
       std::string key = str(k);
       if (key.compare(0, prefix.size(), prefix) != 0) break;
