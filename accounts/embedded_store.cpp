@@ -45,15 +45,70 @@ EmbeddedStore::~EmbeddedStore() {
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
+EmbeddedStore::Cached* EmbeddedStore::cached(const std::string& key) {
+  auto it = cache_.find(key);
+  if (it == cache_.end()) return nullptr;
+  lru_.splice(lru_.begin(), lru_, it->second.lru);
+  return &it->second;
+}
+
+void EmbeddedStore::remember(const std::string& key, StoredEntity entity, bool trim_now) {
+  if (options_.cache_entities == 0) return;
+  auto [it, fresh] = cache_.try_emplace(key);
+  it->second.entity = std::move(entity);
+  if (fresh) {
+    lru_.push_front(&it->first);
+    it->second.lru = lru_.begin();
+  } else {
+    lru_.splice(lru_.begin(), lru_, it->second.lru);
+  }
+  if (trim_now) trim();
+}
+
+void EmbeddedStore::trim() {
+  while (cache_.size() > options_.cache_entities) {
+    const std::string victim = *lru_.back();
+    lru_.pop_back();
+    cache_.erase(victim);
+  }
+}
+
+void EmbeddedStore::forget_cached(const std::string& key) {
+  auto it = cache_.find(key);
+  if (it == cache_.end()) return;
+  lru_.erase(it->second.lru);
+  cache_.erase(it);
+}
+
 std::vector<EntityState> EmbeddedStore::read(const std::vector<EntityKey>& keys) {
-  std::vector<std::string> encoded;
-  encoded.reserve(keys.size());
-  for (const auto& k : keys) encoded.push_back(encode_key(k));
-  const auto values = kv_->get(encoded);
-  const auto now = options_.now();
   std::vector<EntityState> out(keys.size());
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (values[i]) out[i] = StoredEntity::decode(*values[i]).to_state(now);
+  std::vector<std::string> missing;
+  std::vector<std::size_t> where;
+  std::uint64_t generation;
+  const auto now = options_.now();
+  {
+    std::lock_guard lock(mu_);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      auto k = encode_key(keys[i]);
+      if (auto* c = cached(k)) {
+        out[i] = c->entity.to_state(now);
+      } else {
+        missing.push_back(std::move(k));
+        where.push_back(i);
+      }
+    }
+    generation = generation_;
+  }
+  if (missing.empty()) return out;
+  const auto values = kv_->get(missing);
+  std::lock_guard lock(mu_);
+  // Cache what was read only if nothing was written meanwhile: the bytes may be older than a
+  // write that has since been evicted.
+  const bool fresh = generation == generation_;
+  for (std::size_t j = 0; j < missing.size(); ++j) {
+    StoredEntity e = values[j] ? StoredEntity::decode(*values[j]) : StoredEntity{};
+    out[where[j]] = e.to_state(now);
+    if (fresh) remember(missing[j], std::move(e));
   }
   return out;
 }
@@ -74,21 +129,58 @@ void EmbeddedStore::apply(const std::vector<StateUpdate>& updates) {
   }
   std::lock_guard lock(write_mu_);
   const auto now = options_.now();
-  const auto values = kv_->get(keys);
-  std::vector<std::pair<std::string, std::optional<std::string>>> batch;
-  batch.reserve(keys.size());
+  // Entities not cached are read from the engine first; no write can happen meanwhile (we hold
+  // write_mu_), so what is read is current.
+  std::vector<std::string> missing;
+  {
+    std::lock_guard cache(mu_);
+    for (const auto& k : keys)
+      if (!cache_.count(k)) missing.push_back(k);
+  }
+  const auto values = missing.empty() ? std::vector<std::optional<std::string>>{} : kv_->get(missing);
+  std::unordered_map<std::string_view, const std::optional<std::string>*> read_back;
+  for (std::size_t j = 0; j < missing.size(); ++j) read_back.emplace(missing[j], &values[j]);
+
+  // The entities are changed in place in the cache (one lookup each); a failed write drops them
+  // from the cache, so the next read goes back to what the disk has.
+  std::lock_guard cache(mu_);
+  std::vector<StoredEntity> local(keys.size());
+  std::vector<StoredEntity*> entities(keys.size());
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    StoredEntity e = values[i] ? StoredEntity::decode(*values[i]) : StoredEntity{};
-    e.prune(now);
-    for (const auto* u : per_key[i]) e.apply(*u);
-    if (e.empty()) {
-      if (values[i]) batch.emplace_back(std::move(keys[i]), std::nullopt);
-    } else {
-      batch.emplace_back(std::move(keys[i]), e.encode());
+    if (auto* c = cached(keys[i])) {
+      entities[i] = &c->entity;
+      continue;
+    }
+    const auto* value = read_back.at(keys[i]);
+    if (*value) local[i] = StoredEntity::decode(**value);
+    entities[i] = &local[i];
+    if (options_.cache_entities > 0) {
+      remember(keys[i], std::move(local[i]), /*trim=*/false);
+      entities[i] = &cached(keys[i])->entity;
     }
   }
-  if (batch.empty()) return;
-  kv_->write(batch, options_.durability == EmbeddedOptions::Durability::kSyncEachApply);
+  std::vector<std::pair<std::string, std::optional<std::string>>> batch;
+  batch.reserve(keys.size());
+  try {
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      StoredEntity& e = *entities[i];
+      const bool existed = !e.empty();
+      e.prune(now);
+      for (const auto* u : per_key[i]) e.apply(*u);
+      if (e.empty()) {
+        if (existed) batch.emplace_back(keys[i], std::nullopt);
+      } else {
+        batch.emplace_back(keys[i], e.encode());
+      }
+    }
+    if (!batch.empty()) kv_->write(batch, options_.durability == EmbeddedOptions::Durability::kSyncEachApply);
+  } catch (...) {
+    for (const auto& k : keys) forget_cached(k);
+    ++generation_;
+    throw;
+  }
+  ++generation_;
+  trim();
   std::lock_guard bg(bg_mu_);
   dirty_ = true;
 }
@@ -126,6 +218,9 @@ bool EmbeddedStore::forget(const EntityKey& key) {
   const bool had = !StoredEntity::decode(*values[0]).to_state(options_.now()).empty();
   // A deletion request is synced whatever the durability: it must not come back after a crash.
   kv_->write({{k, std::nullopt}}, true);
+  std::lock_guard cache(mu_);
+  ++generation_;
+  forget_cached(k);
   return had;
 }
 
@@ -143,7 +238,12 @@ std::size_t EmbeddedStore::sweep() {
       if (!e.prune(now)) continue;
       batch.emplace_back(k, e.empty() ? std::nullopt : std::optional<std::string>(e.encode()));
     }
-    if (!batch.empty()) kv_->write(batch, false);
+    if (!batch.empty()) {
+      kv_->write(batch, false);
+      std::lock_guard cache(mu_);
+      ++generation_;
+      for (const auto& [k, v] : batch) forget_cached(k);
+    }
     changed += batch.size();
     if (rows.size() < kPage) break;
     from = rows.back().first + '\0';

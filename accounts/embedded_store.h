@@ -7,11 +7,14 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 
+#include "accounts/entity_codec.h"
 #include "accounts/kv_engine.h"
 #include "tusk/state.h"
 
@@ -35,6 +38,10 @@ struct EmbeddedOptions {
   // nothing left (reads never return expired items in between). Zero: only sweep() does.
   std::chrono::milliseconds sweep_interval{std::chrono::minutes(10)};
   Clock now;  // default: the system clock
+  // Entities kept decoded in memory (least recently used evicted). The directory belongs to one
+  // process (a lock file says so), so the cache is never stale: read() of a cached entity costs
+  // a hash lookup and apply() only writes. 0: every read goes to the engine.
+  std::size_t cache_entities = 1'000'000;
 };
 
 class EmbeddedStore final : public StateStore {
@@ -55,6 +62,17 @@ class EmbeddedStore final : public StateStore {
   KvKind engine() const { return engine_; }
 
  private:
+  struct Cached {
+    StoredEntity entity;  // empty: known to be absent
+    std::list<const std::string*>::iterator lru;
+  };
+  // Callers hold mu_.
+  Cached* cached(const std::string& key);
+  // Caches `entity`; with `trim_now`, evicts the least recently used past the capacity (apply
+  // trims once at its end, so that no entity it is changing is evicted under it).
+  void remember(const std::string& key, StoredEntity entity, bool trim_now = true);
+  void trim();
+  void forget_cached(const std::string& key);
   void background();
 
   std::unique_ptr<KvEngine> kv_;
@@ -63,6 +81,10 @@ class EmbeddedStore final : public StateStore {
   KvKind engine_;
   int lock_fd_;
   std::mutex write_mu_;  // apply, forget and sweep read-modify-write whole entities
+  std::mutex mu_;        // the cache
+  std::unordered_map<std::string, Cached> cache_;
+  std::list<const std::string*> lru_;  // most recently used first; points at cache_'s keys
+  std::uint64_t generation_ = 0;       // bumped by every write, so a slow read never caches stale bytes
   std::mutex bg_mu_;
   std::condition_variable bg_cv_;
   bool stopping_ = false;

@@ -39,7 +39,7 @@ class LmdbKv final : public KvEngine {
     check(mdb_env_set_mapsize(env_, kMapSize), "map size");
     check(mdb_env_set_maxreaders(env_, 512), "readers");
     // MDB_NOTLS: a read transaction is not tied to a thread's slot, so many threads may read.
-    const int rc = mdb_env_open(env_, dir.c_str(), MDB_NOSYNC | MDB_NOTLS, 0644);
+    const int rc = mdb_env_open(env_, dir.c_str(), MDB_WRITEMAP | MDB_NOSYNC | MDB_NOTLS, 0644);
     if (rc != MDB_SUCCESS) {
       mdb_env_close(env_);
       check(rc, "open");
