@@ -48,37 +48,38 @@ EmbeddedStore::~EmbeddedStore() {
 EmbeddedStore::Cached* EmbeddedStore::cached(const std::string& key) {
   auto it = cache_.find(key);
   if (it == cache_.end()) return nullptr;
-  lru_.splice(lru_.begin(), lru_, it->second.lru);
+  it->second.used = ++tick_;
   return &it->second;
 }
 
 void EmbeddedStore::remember(const std::string& key, StoredEntity entity, bool trim_now) {
   if (options_.cache_entities == 0) return;
-  auto [it, fresh] = cache_.try_emplace(key);
-  it->second.entity = std::move(entity);
-  if (fresh) {
-    lru_.push_front(&it->first);
-    it->second.lru = lru_.begin();
-  } else {
-    lru_.splice(lru_.begin(), lru_, it->second.lru);
-  }
+  auto& c = cache_[key];
+  c.entity = std::move(entity);
+  c.used = ++tick_;
   if (trim_now) trim();
 }
 
 void EmbeddedStore::trim() {
   while (cache_.size() > options_.cache_entities) {
-    const std::string victim = *lru_.back();
-    lru_.pop_back();
+    // Five entries from random buckets; the one used longest ago is evicted.
+    auto victim = cache_.end();
+    for (int sample = 0; sample < 5; ++sample) {
+      seed_ ^= seed_ << 13, seed_ ^= seed_ >> 7, seed_ ^= seed_ << 17;  // xorshift64
+      const auto buckets = cache_.bucket_count();
+      for (std::size_t b = seed_ % buckets, n = 0; n < buckets; b = (b + 1) % buckets, ++n) {
+        if (cache_.bucket_size(b) == 0) continue;
+        const auto& key = cache_.begin(b)->first;
+        auto it = cache_.find(key);
+        if (victim == cache_.end() || it->second.used < victim->second.used) victim = it;
+        break;
+      }
+    }
     cache_.erase(victim);
   }
 }
 
-void EmbeddedStore::forget_cached(const std::string& key) {
-  auto it = cache_.find(key);
-  if (it == cache_.end()) return;
-  lru_.erase(it->second.lru);
-  cache_.erase(it);
-}
+void EmbeddedStore::forget_cached(const std::string& key) { cache_.erase(key); }
 
 std::vector<EntityState> EmbeddedStore::read(const std::vector<EntityKey>& keys) {
   std::vector<EntityState> out(keys.size());
