@@ -35,7 +35,7 @@ class RedisStoreTest : public ::testing::Test {
     ASSERT_NE(server_, nullptr) << "redis-server did not start";
     raw_ = redisConnect("127.0.0.1", server_->port());
     ASSERT_TRUE(raw_ && !raw_->err);
-    command({"FLUSHALL"});
+    freeReplyObject(command({"FLUSHALL"}));
   }
   void TearDown() override {
     if (raw_) redisFree(raw_);
@@ -84,7 +84,7 @@ TEST_F(RedisStoreTest, OneRoundTripPerReadAndPerApply) {
   EXPECT_EQ(store->round_trips() - before, 3u);
   for (const auto& s : states) EXPECT_EQ(s.buckets.size(), 2u);
   // A script flushed from the server costs one more request, once, and nothing is lost.
-  command({"SCRIPT", "FLUSH"});
+  freeReplyObject(command({"SCRIPT", "FLUSH"}));
   store->apply(updates);
   EXPECT_EQ(store->round_trips() - before, 5u);
   store->apply(updates);
