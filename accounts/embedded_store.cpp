@@ -152,7 +152,16 @@ void EmbeddedStore::apply(const std::vector<StateUpdate>& updates) {
       entities[i] = &c->entity;
       continue;
     }
-    const auto* value = read_back.at(keys[i]);
+    // Not cached now, and not read above: a concurrent read() evicted it in between. The engine
+    // is current (no write can happen while we hold write_mu_), so read it here.
+    std::optional<std::string> late;
+    const std::optional<std::string>* value = nullptr;
+    if (auto rb = read_back.find(keys[i]); rb != read_back.end()) {
+      value = rb->second;
+    } else {
+      late = kv_->get({keys[i]})[0];
+      value = &late;
+    }
     if (*value) local[i] = StoredEntity::decode(**value);
     entities[i] = &local[i];
     if (options_.cache_entities > 0) {

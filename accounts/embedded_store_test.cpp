@@ -6,7 +6,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
+#include <set>
+#include <thread>
 #include <fstream>
 
 #include "accounts/embedded_store.h"
@@ -112,6 +115,35 @@ TEST_P(EmbeddedEngines, ASmallCacheEvictsAndStaysCorrect) {
     ASSERT_EQ(st.buckets.size(), 1u) << i;
     EXPECT_EQ(st.buckets[0].count, 3 * (i + 1)) << i;
   }
+}
+
+TEST_P(EmbeddedEngines, ConcurrentReadsThatEvictDoNotDisturbApplies) {
+  TempDir dir(std::string("evict-") + kv_kind_name(GetParam()));
+  EmbeddedOptions o;
+  o.engine = GetParam();
+  o.cache_entities = 4;
+  auto s = open_embedded(dir.path.string(), o);
+  const auto now = system_now();
+  auto key = [](const std::string& p, int i) { return EntityKey{"wildlife", "seller", p + std::to_string(i)}; };
+  std::atomic<bool> done{false};
+  // A reader sweeping 200 other entities keeps evicting what the writer has cached.
+  std::thread reader([&] {
+    while (!done.load()) {
+      for (int i = 0; i < 200; i += 8) {
+        std::vector<EntityKey> keys;
+        for (int j = i; j < i + 8; ++j) keys.push_back(key("r-", j));
+        s->read(keys);
+      }
+    }
+  });
+  for (int round = 0; round < 200; ++round) {
+    std::vector<StateUpdate> ups;
+    for (int i = 0; i < 6; ++i) ups.push_back({key("w-", i), Kind::kAdd, "listings", "", now, 1, now + 100});
+    s->apply(ups);
+  }
+  done = true;
+  reader.join();
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(s->read({key("w-", i)})[0].buckets.at(0).count, 200) << i;
 }
 
 // The writer: batch i adds 1 to counter "n" (bucket 0) of 64 entities and 1 to bucket i of
