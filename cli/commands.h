@@ -34,5 +34,6 @@ Action add_serve_command(CLI::App& app);
 Action add_lexicon_command(CLI::App& app);
 Action add_lsp_command(CLI::App& app);
 Action add_stream_command(CLI::App& app);
+Action add_accounts_command(CLI::App& app);
 
 }  // namespace tusk::cli

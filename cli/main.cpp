@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   add(&tusk::cli::add_lexicon_command);
   add(&tusk::cli::add_lsp_command);
   add(&tusk::cli::add_stream_command);
+  add(&tusk::cli::add_accounts_command);
 
   try {
     app.parse(argc, argv);

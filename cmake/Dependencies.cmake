@@ -32,6 +32,11 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 find_package(Boost 1.74 REQUIRED)          # header-only Beast and Asio: the HTTP server of `tusk serve` (serve/)
 # Kafka (the C API of librdkafka 2.0): `tusk stream` (stream/) and its mock-cluster test harness.
 pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka)
+# Account state (accounts/): RocksDB (the embedded store's engine), LMDB and SQLite (the engines it
+# was measured against, bench/state_bench.cpp), hiredis (the Redis store).
+pkg_check_modules(ROCKSDB REQUIRED IMPORTED_TARGET rocksdb)
+pkg_check_modules(LMDB REQUIRED IMPORTED_TARGET lmdb)
+pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 find_package(GTest CONFIG)
 find_package(benchmark CONFIG)
 

@@ -1,0 +1,350 @@
+#include "accounts/embedded_store.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+#include "accounts/entity_codec.h"
+
+namespace tusk::accounts {
+namespace fs = std::filesystem;
+
+std::int64_t system_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+EmbeddedStore::EmbeddedStore(std::unique_ptr<KvEngine> kv, std::string description, EmbeddedOptions options,
+                             int lock_fd)
+    : kv_(std::move(kv)), description_(std::move(description)), options_(std::move(options)),
+      engine_(options_.engine), lock_fd_(lock_fd) {
+  if (!options_.now) options_.now = system_now;
+  const bool syncs = engine_ != KvKind::kMemory && options_.durability == EmbeddedOptions::Durability::kGroupCommit;
+  if (syncs || options_.sweep_interval.count() > 0) bg_ = std::thread([this] { background(); });
+}
+
+EmbeddedStore::~EmbeddedStore() {
+  {
+    std::lock_guard lock(bg_mu_);
+    stopping_ = true;
+  }
+  bg_cv_.notify_all();
+  if (bg_.joinable()) bg_.join();
+  try {
+    kv_->sync();
+  } catch (const StateError&) {
+    // Nothing to tell a destructor's caller; what was written is in the OS already.
+  }
+  kv_.reset();
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+EmbeddedStore::Cached* EmbeddedStore::cached(const std::string& key) {
+  auto it = cache_.find(key);
+  if (it == cache_.end()) return nullptr;
+  it->second.used = ++tick_;
+  return &it->second;
+}
+
+void EmbeddedStore::remember(const std::string& key, StoredEntity entity, bool trim_now) {
+  if (options_.cache_entities == 0) return;
+  auto& c = cache_[key];
+  c.entity = std::move(entity);
+  c.used = ++tick_;
+  if (trim_now) trim();
+}
+
+void EmbeddedStore::trim() {
+  while (cache_.size() > options_.cache_entities) {
+    // Five entries from random buckets; the one used longest ago is evicted.
+    auto victim = cache_.end();
+    for (int sample = 0; sample < 5; ++sample) {
+      seed_ ^= seed_ << 13, seed_ ^= seed_ >> 7, seed_ ^= seed_ << 17;  // xorshift64
+      const auto buckets = cache_.bucket_count();
+      for (std::size_t b = seed_ % buckets, n = 0; n < buckets; b = (b + 1) % buckets, ++n) {
+        if (cache_.bucket_size(b) == 0) continue;
+        const auto& key = cache_.begin(b)->first;
+        auto it = cache_.find(key);
+        if (victim == cache_.end() || it->second.used < victim->second.used) victim = it;
+        break;
+      }
+    }
+    cache_.erase(victim);
+  }
+}
+
+void EmbeddedStore::forget_cached(const std::string& key) { cache_.erase(key); }
+
+std::vector<EntityState> EmbeddedStore::read(const std::vector<EntityKey>& keys) {
+  std::vector<EntityState> out(keys.size());
+  std::vector<std::string> missing;
+  std::vector<std::size_t> where;
+  std::uint64_t generation;
+  const auto now = options_.now();
+  {
+    std::lock_guard lock(mu_);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      auto k = encode_key(keys[i]);
+      if (auto* c = cached(k)) {
+        out[i] = c->entity.to_state(now);
+      } else {
+        missing.push_back(std::move(k));
+        where.push_back(i);
+      }
+    }
+    generation = generation_;
+  }
+  if (missing.empty()) return out;
+  const auto values = kv_->get(missing);
+  std::lock_guard lock(mu_);
+  // Cache what was read only if nothing was written meanwhile: the bytes may be older than a
+  // write that has since been evicted.
+  const bool fresh = generation == generation_;
+  for (std::size_t j = 0; j < missing.size(); ++j) {
+    StoredEntity e = values[j] ? StoredEntity::decode(*values[j]) : StoredEntity{};
+    out[where[j]] = e.to_state(now);
+    if (fresh) remember(missing[j], std::move(e));
+  }
+  return out;
+}
+
+void EmbeddedStore::apply(const std::vector<StateUpdate>& updates) {
+  if (updates.empty()) return;
+  // Group by entity, keeping each entity's updates in order: one read and one write per entity.
+  std::unordered_map<std::string, std::size_t> slot;
+  std::vector<std::string> keys;
+  std::vector<std::vector<const StateUpdate*>> per_key;
+  for (const auto& u : updates) {
+    auto [it, fresh] = slot.try_emplace(encode_key(u.key), keys.size());
+    if (fresh) {
+      keys.push_back(it->first);
+      per_key.emplace_back();
+    }
+    per_key[it->second].push_back(&u);
+  }
+  std::lock_guard lock(write_mu_);
+  const auto now = options_.now();
+  // Entities not cached are read from the engine first; no write can happen meanwhile (we hold
+  // write_mu_), so what is read is current.
+  std::vector<std::string> missing;
+  {
+    std::lock_guard cache(mu_);
+    for (const auto& k : keys)
+      if (!cache_.count(k)) missing.push_back(k);
+  }
+  const auto values = missing.empty() ? std::vector<std::optional<std::string>>{} : kv_->get(missing);
+  std::unordered_map<std::string_view, const std::optional<std::string>*> read_back;
+  for (std::size_t j = 0; j < missing.size(); ++j) read_back.emplace(missing[j], &values[j]);
+
+  // The entities are changed in place in the cache (one lookup each); a failed write drops them
+  // from the cache, so the next read goes back to what the disk has.
+  std::lock_guard cache(mu_);
+  std::vector<StoredEntity> local(keys.size());
+  std::vector<StoredEntity*> entities(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (auto* c = cached(keys[i])) {
+      entities[i] = &c->entity;
+      continue;
+    }
+    // Not cached now, and not read above: a concurrent read() evicted it in between. The engine
+    // is current (no write can happen while we hold write_mu_), so read it here.
+    std::optional<std::string> late;
+    const std::optional<std::string>* value = nullptr;
+    if (auto rb = read_back.find(keys[i]); rb != read_back.end()) {
+      value = rb->second;
+    } else {
+      late = kv_->get({keys[i]})[0];
+      value = &late;
+    }
+    if (*value) local[i] = StoredEntity::decode(**value);
+    entities[i] = &local[i];
+    if (options_.cache_entities > 0) {
+      remember(keys[i], std::move(local[i]), /*trim=*/false);
+      entities[i] = &cached(keys[i])->entity;
+    }
+  }
+  std::vector<std::pair<std::string, std::optional<std::string>>> batch;
+  batch.reserve(keys.size());
+  try {
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      StoredEntity& e = *entities[i];
+      const bool existed = !e.empty();
+      e.prune(now);
+      for (const auto* u : per_key[i]) e.apply(*u);
+      if (e.empty()) {
+        if (existed) batch.emplace_back(keys[i], std::nullopt);
+      } else {
+        batch.emplace_back(keys[i], e.encode());
+      }
+    }
+    if (!batch.empty()) kv_->write(batch, options_.durability == EmbeddedOptions::Durability::kSyncEachApply);
+  } catch (...) {
+    for (const auto& k : keys) forget_cached(k);
+    ++generation_;
+    throw;
+  }
+  ++generation_;
+  trim();
+  std::lock_guard bg(bg_mu_);
+  dirty_ = true;
+}
+
+void EmbeddedStore::flush() {
+  kv_->sync();
+}
+
+std::vector<EntityKey> EmbeddedStore::list(const std::string& space, const std::string& entity,
+                                           const std::string& after, std::size_t limit) {
+  std::vector<EntityKey> out;
+  const auto prefix = encode_prefix(space, entity);
+  auto from = list_start(space, entity, after);
+  const auto now = options_.now();
+  while (out.size() < limit) {
+    const std::size_t page = std::max<std::size_t>(limit - out.size(), 64);
+    const auto rows = kv_->scan(prefix, from, page);
+    for (const auto& [k, v] : rows) {
+      // An entity whose every item expired is gone to the reader, even before the sweep.
+      if (StoredEntity::decode(v).to_state(now).empty()) continue;
+      if (auto key = decode_key(k)) out.push_back(std::move(*key));
+      if (out.size() == limit) break;
+    }
+    if (rows.size() < page) break;
+    from = rows.back().first + '\0';
+  }
+  return out;
+}
+
+bool EmbeddedStore::forget(const EntityKey& key) {
+  const auto k = encode_key(key);
+  std::lock_guard lock(write_mu_);
+  const auto values = kv_->get({k});
+  if (!values[0]) return false;
+  const bool had = !StoredEntity::decode(*values[0]).to_state(options_.now()).empty();
+  // A deletion request is synced whatever the durability: it must not come back after a crash.
+  kv_->write({{k, std::nullopt}}, true);
+  std::lock_guard cache(mu_);
+  ++generation_;
+  forget_cached(k);
+  return had;
+}
+
+std::size_t EmbeddedStore::sweep() {
+  std::size_t changed = 0;
+  std::string from;
+  constexpr std::size_t kPage = 1024;  // the write lock is held for one page at a time
+  for (;;) {
+    std::lock_guard lock(write_mu_);
+    const auto now = options_.now();
+    const auto rows = kv_->scan("", from, kPage);
+    std::vector<std::pair<std::string, std::optional<std::string>>> batch;
+    for (const auto& [k, v] : rows) {
+      auto e = StoredEntity::decode(v);
+      if (!e.prune(now)) continue;
+      batch.emplace_back(k, e.empty() ? std::nullopt : std::optional<std::string>(e.encode()));
+    }
+    if (!batch.empty()) {
+      kv_->write(batch, false);
+      std::lock_guard cache(mu_);
+      ++generation_;
+      for (const auto& [k, v] : batch) forget_cached(k);
+    }
+    changed += batch.size();
+    if (rows.size() < kPage) break;
+    from = rows.back().first + '\0';
+  }
+  return changed;
+}
+
+void EmbeddedStore::background() {
+  using namespace std::chrono;
+  const bool syncs = engine_ != KvKind::kMemory && options_.durability == EmbeddedOptions::Durability::kGroupCommit;
+  const auto sweep_every = options_.sweep_interval;
+  auto next_sweep = steady_clock::now() + sweep_every;
+  std::unique_lock lock(bg_mu_);
+  while (!stopping_) {
+    auto wake = sweep_every.count() > 0 ? next_sweep : steady_clock::time_point::max();
+    if (syncs) wake = std::min(wake, steady_clock::now() + options_.sync_interval);
+    bg_cv_.wait_until(lock, wake, [this] { return stopping_; });
+    if (stopping_) break;
+    const bool sync_now = syncs && dirty_;
+    dirty_ = false;
+    lock.unlock();
+    try {
+      if (sync_now) kv_->sync();
+      if (sweep_every.count() > 0 && steady_clock::now() >= next_sweep) {
+        sweep();
+        next_sweep = steady_clock::now() + sweep_every;
+      }
+    } catch (const StateError&) {
+      // A failed sync or sweep is retried on the next round; apply() reports real write errors.
+    }
+    lock.lock();
+  }
+}
+
+namespace {
+
+constexpr const char* kFormatFile = "FORMAT";
+constexpr const char* kFormatLine = "tusk-account-state 1";
+
+int lock_directory(const fs::path& dir) {
+  const auto path = dir / "LOCK";
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) throw StateError("account state: cannot open " + path.string() + ": " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    throw StateError("account state: " + dir.string() +
+                     " is in use by another process (an embedded store has one process; share state through redis://)");
+  }
+  return fd;
+}
+
+}  // namespace
+
+std::shared_ptr<EmbeddedStore> open_embedded(const std::string& dir, EmbeddedOptions options) {
+  const fs::path root(dir);
+  std::error_code ec;
+  fs::create_directories(root, ec);
+  if (ec || !fs::is_directory(root)) throw StateError("account state: cannot create directory " + dir);
+  const auto format = root / kFormatFile;
+  if (fs::exists(format)) {
+    std::ifstream in(format);
+    std::string magic, engine;
+    std::getline(in, magic);
+    std::getline(in, engine);
+    const auto kind = kv_kind_from_name(engine);
+    if (magic != kFormatLine || !kind || *kind == KvKind::kMemory)
+      throw StateError("account state: " + dir + " has a state format this version cannot read");
+    options.engine = *kind;
+  } else if (!fs::is_empty(root)) {
+    throw StateError("account state: " + dir + " is not empty and is not a state directory (no FORMAT file)");
+  } else {
+    if (options.engine == KvKind::kMemory) throw StateError("account state: the memory engine has no directory");
+    std::ofstream out(format);
+    out << kFormatLine << '\n' << kv_kind_name(options.engine) << '\n';
+    if (!out) throw StateError("account state: cannot write " + format.string());
+  }
+  const int fd = lock_directory(root);
+  try {
+    fs::create_directories(root / "data");
+    auto kv = open_kv(options.engine, (root / "data").string());
+    return std::make_shared<EmbeddedStore>(std::move(kv), "dir:" + fs::absolute(root).lexically_normal().string(),
+                                           std::move(options), fd);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+}
+
+std::shared_ptr<EmbeddedStore> make_memory_store(EmbeddedOptions options) {
+  options.engine = KvKind::kMemory;
+  return std::make_shared<EmbeddedStore>(open_kv(KvKind::kMemory, ""), "memory", std::move(options), -1);
+}
+
+}  // namespace tusk::accounts
