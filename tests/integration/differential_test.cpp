@@ -58,7 +58,10 @@ std::shared_ptr<const Pack> compile(const std::string& path, Backend backend, st
 constexpr std::int64_t kClock = 1767355200;
 
 std::string scan_all(const std::shared_ptr<const Pack>& pack, const std::vector<std::string>& lines) {
+  // Each pass starts from empty account state: scanners of one Pack otherwise share its store,
+  // and a second pass over the same listings would see the first one's effects.
   Scanner scanner(pack);
+  scanner.set_state(make_memory_state());
   scanner.set_clock([] { return kClock; });
   std::string out;
   for (std::size_t n = 0; n < lines.size(); ++n) {
