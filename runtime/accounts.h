@@ -49,6 +49,11 @@ class AccountEngine {
   // Writes everything queued in one StateStore::apply and forgets the overlay. Throws StateError.
   void commit();
   bool pending() const { return !pending_.empty(); }
+  // Forgets the overlay and what is queued: a listing evaluated only to be explained.
+  void discard() {
+    overlay_.clear();
+    pending_.clear();
+  }
 
   // The last prepared record: its time and the id of each plan entity ("" when absent).
   std::int64_t time() const { return time_; }

@@ -60,6 +60,10 @@ class Pipeline final : public stdlib::RecordView {
   bool end_batch(std::string& error);
   // Writes the last listing's updates now (scan() outside a batch does it); false with `error`.
   bool commit_state(std::string& error);
+  // Drops the last listing's updates instead (an explanation must not change the state).
+  void discard_state() {
+    if (accounts_) accounts_->discard();
+  }
   const AccountEngine* accounts() const { return accounts_.get(); }
 
   // State of the last record, for host functions and for `tusk explain`.
