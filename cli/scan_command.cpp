@@ -266,12 +266,11 @@ int run_scan(const ScanArgs& args) {
   // Account state makes a verdict depend on the listings before it: such a pack is scanned in
   // input order on one thread (docs/accounts.md, "Semantics").
   const bool stateful = tusk::inspect::plan(*pack).stateful();
-  if (stateful && args.threads > 1) {
+  if (stateful && args.threads > 1 && !args.quiet) {
     fmt::print(stderr,
-               "error: pack `{}` keeps account state (entities, counters, labels): its verdicts depend on input "
-               "order, so it is scanned on one thread; drop --threads {}\n",
+               "note: pack `{}` keeps account state (entities, counters, labels): its verdicts depend on input "
+               "order, so it is scanned on one thread (--threads {} ignored)\n",
                pack->info().name, args.threads);
-    return kExitUsage;
   }
   const unsigned threads = stateful ? 1u : args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
   std::vector<Scanner> scanners;
