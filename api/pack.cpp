@@ -5,6 +5,7 @@
 #include "compiler/jit/jit_evaluator.h"
 #include "runtime/host.h"
 #include "api/pack_impl.h"
+#include "tusk/state.h"
 #include "tusk/pack.h"
 
 namespace tusk {
@@ -29,6 +30,8 @@ std::string build_pack_impl(PackImpl& impl, const CompileOptions& options) {
   compiled.evaluator = compiler::make_evaluator(plan, runtime::host_table(), which, jit_options, &jit_error);
   if (!compiled.evaluator) return fmt::format("JIT compilation failed: {}", jit_error);
   compiled.info = {plan.name, plan.version, plan.digest};
+  // Scanners given no store of their own share this one; a stateless pack has none.
+  if (plan.stateful()) compiled.default_state = make_memory_state();
   return {};
 }
 

@@ -25,11 +25,31 @@ std::optional<stdlib::FieldId> field_of(const runtime::Pipeline& s, std::string_
 
 void Scanner::scan_batch(const std::vector<std::string_view>& listings, std::vector<Verdict>& out) {
   out.resize(listings.size());
+  // A stateful pack: one state read before the batch and one write after it (docs/accounts.md).
+  impl_->pipeline.begin_batch(listings);
   for (std::size_t i = 0; i < listings.size(); ++i) {
     impl_->pipeline.scan(listings[i], out[i]);
     out[i].line = i + 1;
   }
+  std::string error;
+  if (!impl_->pipeline.end_batch(error)) {
+    // The batch's updates were refused: none of its verdicts stands (fail closed).
+    for (Verdict& v : out) {
+      const std::string id = v.id;
+      const PackInfo info = v.pack;
+      const std::uint64_t line = v.line;
+      v = Verdict{};
+      v.ok = false;
+      v.error = error;
+      v.id = id;
+      v.pack = info;
+      v.line = line;
+    }
+  }
 }
+
+void Scanner::set_state(std::shared_ptr<StateStore> store) { impl_->pipeline.set_state(std::move(store)); }
+void Scanner::set_clock(std::function<std::int64_t()> unix_seconds) { impl_->pipeline.set_clock(std::move(unix_seconds)); }
 
 std::vector<Verdict> Scanner::scan_batch(const std::vector<std::string_view>& listings) {
   std::vector<Verdict> out;
@@ -94,7 +114,14 @@ Verdict Scanner::scan_listing() {
 
 void Scanner::scan_listing(Verdict& out) {
   std::string error;
-  impl_->pipeline.evaluate_record(error);
+  if (!impl_->pipeline.evaluate_record(error) || !impl_->pipeline.commit_state(error)) {
+    out = Verdict{};
+    out.ok = false;
+    out.error = std::move(error);
+    out.id = impl_->pipeline.record().id;
+    out.pack = impl_->pack->info();
+    return;
+  }
   impl_->pipeline.fill_verdict(out);
 }
 

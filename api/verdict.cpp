@@ -1,11 +1,21 @@
-#include <fmt/format.h>
-
+#include <cmath>
 #include <iterator>
+
+#include <fmt/format.h>
 
 #include "base/json_text.h"
 #include "tusk/verdict.h"
 
 namespace tusk {
+
+const char* to_string(AccountAction action) {
+  switch (action) {
+    case AccountAction::kNone: return "none";
+    case AccountAction::kWatch: return "watch";
+    case AccountAction::kSuspend: return "suspend";
+  }
+  return "?";
+}
 
 const char* to_string(Action action) {
   switch (action) {
@@ -94,6 +104,24 @@ void append_json(std::string& out, const Verdict& v) {
   if (!v.notes.empty()) {
     out += R"(,"notes":)";
     append_strings(out, v.notes);
+  }
+  if (v.account.present) {
+    out += R"(,"account":{"entity":)";
+    base::append_json_string(out, v.account.entity);
+    out += R"(,"id":)";
+    if (v.account.id.empty()) out += "null";
+    else base::append_json_string(out, v.account.id);
+    fmt::format_to(std::back_inserter(out), R"(,"action":"{}","reasons":)", to_string(v.account.action));
+    append_strings(out, v.account.reasons);
+    out += R"(,"state":{)";
+    for (std::size_t i = 0; i < v.account.state.size(); ++i) {
+      if (i) out += ',';
+      base::append_json_string(out, v.account.state[i].name);
+      const double x = v.account.state[i].value;
+      if (std::isnan(x)) out += ":null";
+      else fmt::format_to(std::back_inserter(out), ":{}", x);
+    }
+    out += "}}";
   }
   out += R"(,"pack":{"name":)";
   base::append_json_string(out, v.pack.name);

@@ -116,7 +116,9 @@ int run_explain(const ExplainArgs& args) {
   Scanner scanner(pack);
   runtime::Pipeline& s = tusk::inspect::pipeline(scanner);
   std::string error;
-  if (!s.evaluate(json, error)) {
+  const bool readable = s.evaluate(json, error);
+  s.discard_state();  // an explanation never changes what the pack remembers
+  if (!readable) {
     fmt::print("the listing cannot be read: {}\n", error);
     return kExitFindings;
   }

@@ -12,6 +12,7 @@
 #include <iostream>
 #include <thread>
 
+#include "api/inspect.h"
 #include "bundle/bundle.h"
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -181,14 +182,22 @@ void append_row(std::string& out, const Verdict& v, std::uint64_t line) {
 }
 
 // keep[action]: whether verdicts with that action go to the store.
-void process(Scanner& scanner, Chunk& chunk, bool table, const bool keep[3]) {
+void process(Scanner& scanner, Chunk& chunk, bool table, const bool keep[3], bool stateful) {
   chunk.out.clear();
   chunk.keep.clear();
   std::fill(std::begin(chunk.counts), std::end(chunk.counts), 0);
   chunk.bytes = 0;
+  // A pack with account state scans a chunk as one batch: one state read and one write per
+  // chunk (docs/accounts.md), in input order.
+  std::vector<Verdict> batch;
+  if (stateful) {
+    const std::vector<std::string_view> views(chunk.lines.begin(), chunk.lines.end());
+    scanner.scan_batch(views, batch);
+  }
   Verdict v;  // reused: its buffers keep their capacity across the chunk
   for (std::size_t i = 0; i < chunk.lines.size(); ++i) {
-    scanner.scan(chunk.lines[i], v);
+    if (stateful) v = std::move(batch[i]);
+    else scanner.scan(chunk.lines[i], v);
     chunk.bytes += chunk.lines[i].size() + 1;
     if (!v.ok) {
       v.line = chunk.first_line + i;
@@ -254,7 +263,16 @@ int run_scan(const ScanArgs& args) {
       return kExitUsage;
     }
   }
-  const unsigned threads = args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
+  // Account state makes a verdict depend on the listings before it: such a pack is scanned in
+  // input order on one thread (docs/accounts.md, "Semantics").
+  const bool stateful = tusk::inspect::plan(*pack).stateful();
+  if (stateful && args.threads > 1 && !args.quiet) {
+    fmt::print(stderr,
+               "note: pack `{}` keeps account state (entities, counters, labels): its verdicts depend on input "
+               "order, so it is scanned on one thread (--threads {} ignored)\n",
+               pack->info().name, args.threads);
+  }
+  const unsigned threads = stateful ? 1u : args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
   std::vector<Scanner> scanners;
   for (unsigned t = 0; t < threads; ++t) {
     scanners.emplace_back(pack);
@@ -293,7 +311,7 @@ int run_scan(const ScanArgs& args) {
     if (filled == 0) break;
     std::atomic<std::size_t> next{0};
     auto work = [&](unsigned t) {
-      for (std::size_t c; (c = next.fetch_add(1)) < filled;) process(scanners[t], chunks[c], args.format == "table", keep);
+      for (std::size_t c; (c = next.fetch_add(1)) < filled;) process(scanners[t], chunks[c], args.format == "table", keep, stateful);
     };
     if (threads == 1 || filled == 1) {
       work(0);

@@ -82,10 +82,19 @@ struct CallExpr {
   std::optional<Within> within;
 };
 
+// `block`, `review`, `allow` as values: what `action` (the listing's decided action) is compared
+// with in post-decide conditions (counters, labels, `decide account`).
+struct ActionExpr { stdlib::Action action = stdlib::Action::kAllow; };
+// `seller has label "wildlife_offender"`: the entity of the listing carries the label now.
+struct HasLabelExpr {
+  Ident entity;
+  StringLit label;
+};
+
 struct Expr {
   base::Span span;
   std::variant<BoolLitExpr, NumberExpr, StringExpr, RegexLitExpr, NameExpr, UnaryExpr, BinaryExpr,
-               InSetExpr, ConvertExpr, MentionsExpr, MatchesExpr, CallExpr>
+               InSetExpr, ConvertExpr, MentionsExpr, MatchesExpr, CallExpr, ActionExpr, HasLabelExpr>
       node;
   // Levels of the tree from this node down, 1 for a leaf. The parser refuses trees higher than
   // ParseOptions::max_expression_height, so whatever walks them recursively has a bounded depth.
@@ -184,6 +193,57 @@ struct DecideDecl {
   base::Span span;
 };
 
+// ---- accounts (docs/accounts.md)
+
+// `over 30 days`, `for 180 days`: an amount and its unit as written; the checker converts it.
+struct Window {
+  NumberLit amount;
+  Ident unit;
+  base::Span span;
+};
+
+// `entity seller = seller.id`: listings with the same value of the field are one entity.
+struct EntityDecl {
+  Ident name;
+  QualifiedName field;
+  base::Span span;
+};
+
+// `counter NAME of ENTITY counts (every listing | distinct FIELD [when C] | C) over WINDOW`.
+struct CounterDecl {
+  enum class Kind { kEvery, kWhen, kDistinct };
+  Ident name;
+  Ident entity;
+  Kind kind = Kind::kEvery;
+  std::optional<QualifiedName> distinct;  // kDistinct: the field whose values are counted
+  ExprPtr when;                           // kWhen; optional for kDistinct
+  Window window;
+  base::Span span;
+};
+
+// `label ENTITY "name" for WINDOW when C`.
+struct LabelDecl {
+  Ident entity;
+  StringLit name;
+  Window lifetime;
+  ExprPtr when;
+  base::Span span;
+};
+
+struct AccountBranch {
+  stdlib::AccountAction action = stdlib::AccountAction::kNone;
+  base::Span action_span;
+  ExprPtr when;  // null for `otherwise`
+  base::Span span;
+};
+
+// `decide account of seller { suspend when ...  watch when ...  none otherwise }`
+struct AccountDecideDecl {
+  Ident entity;
+  std::vector<AccountBranch> branches;
+  base::Span span;
+};
+
 // `suggest std.alternatives.tagua_carving when mentions_ivory`
 struct SuggestDecl {
   std::optional<QualifiedName> alternative;
@@ -218,9 +278,10 @@ struct ListingField {
 };
 
 struct Expectation {
-  enum class Kind { kAction, kFired, kNotFired, kScore, kTag, kSuggestion, kEvidence };
+  enum class Kind { kAction, kFired, kNotFired, kScore, kTag, kSuggestion, kEvidence, kAccount };
   Kind kind = Kind::kAction;
   stdlib::Action action = stdlib::Action::kAllow;           // kAction
+  stdlib::AccountAction account = stdlib::AccountAction::kNone;  // kAccount
   std::optional<QualifiedName> name;        // kFired, kNotFired, kSuggestion
   BinaryOp compare = BinaryOp::kEq;         // kScore
   std::optional<NumberLit> number;          // kScore
@@ -228,15 +289,24 @@ struct Expectation {
   base::Span span;
 };
 
-struct TestDecl {
-  StringLit name;
+// A later listing of a sequence test: judged after the ones before it, with the account state
+// they left (docs/accounts.md).
+struct TestStep {
   ListingValue listing;  // an object
   std::vector<Expectation> expectations;
   base::Span span;
 };
 
+struct TestDecl {
+  StringLit name;
+  ListingValue listing;  // an object
+  std::vector<Expectation> expectations;
+  std::vector<TestStep> more;  // the listings after the first, in order
+  base::Span span;
+};
+
 using Decl = std::variant<UseDecl, LexiconDecl, RegexDecl, RuleDecl, DecideDecl, SuggestDecl,
-                          AlternativeDecl, TestDecl>;
+                          AlternativeDecl, TestDecl, EntityDecl, CounterDecl, LabelDecl, AccountDecideDecl>;
 
 // A `// ...` or `/* ... */` comment. The tree does not place comments; the formatter puts them
 // back by position.

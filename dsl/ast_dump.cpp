@@ -89,6 +89,12 @@ class Dumper {
     expr(d + 1, n.field.get());
     expr(d + 1, n.regex.get());
   }
+  void node(int d, const Expr& e, const ActionExpr& n) { line(d, std::string("action ") + to_string(n.action), e.span); }
+  void node(int d, const Expr& e, const HasLabelExpr& n) {
+    line(d, "has-label", e.span);
+    line(d + 1, "entity " + n.entity.name, n.entity.span);
+    line(d + 1, "label " + quote(n.label.value), n.label.span);
+  }
   void node(int d, const Expr& e, const CallExpr& n) {
     line(d, "call", e.span);
     line(d + 1, "callee " + n.callee.str(), n.callee.span);
@@ -220,24 +226,78 @@ class Dumper {
       if (t.lang) line(2, "lang " + t.lang->name, t.lang->span);
     }
   }
+  void window(int d, const char* what, const Window& w) {
+    line(d, fmt::format("{} {} {}", what, w.amount.text, w.unit.name), w.span);
+  }
+  void decl(const EntityDecl& e) {
+    line(0, "entity " + e.name.name, e.span);
+    line(1, "name " + e.name.name, e.name.span);
+    line(1, "field " + e.field.str(), e.field.span);
+  }
+  void decl(const CounterDecl& c) {
+    line(0, "counter " + c.name.name, c.span);
+    line(1, "name " + c.name.name, c.name.span);
+    line(1, "entity " + c.entity.name, c.entity.span);
+    switch (c.kind) {
+      case CounterDecl::Kind::kEvery: line(1, "counts every listing"); break;
+      case CounterDecl::Kind::kWhen: line(1, "counts when"); break;
+      case CounterDecl::Kind::kDistinct: line(1, "counts distinct " + c.distinct->str(), c.distinct->span); break;
+    }
+    if (c.when) {
+      if (c.kind == CounterDecl::Kind::kDistinct) line(1, "when");
+      expr(2, c.when.get());
+    }
+    window(1, "over", c.window);
+  }
+  void decl(const LabelDecl& l) {
+    line(0, "label " + quote(l.name.value), l.span);
+    line(1, "entity " + l.entity.name, l.entity.span);
+    line(1, "name " + quote(l.name.value), l.name.span);
+    window(1, "for", l.lifetime);
+    line(1, "when");
+    expr(2, l.when.get());
+  }
+  void decl(const AccountDecideDecl& a) {
+    line(0, "decide account", a.span);
+    line(1, "entity " + a.entity.name, a.entity.span);
+    for (const auto& b : a.branches) {
+      line(1, std::string("branch ") + to_string(b.action), b.span);
+      line(2, std::string("action ") + to_string(b.action), b.action_span);
+      if (b.when) {
+        line(2, "when");
+        expr(3, b.when.get());
+      } else {
+        line(2, "otherwise");
+      }
+    }
+  }
+  void expectations(int d, const std::vector<Expectation>& list) {
+    for (const auto& e : list) {
+      using K = Expectation::Kind;
+      switch (e.kind) {
+        case K::kAction: line(d, std::string("expect ") + to_string(e.action), e.span); break;
+        case K::kFired: line(d, "expect fired", e.span); break;
+        case K::kNotFired: line(d, "expect not-fired", e.span); break;
+        case K::kScore: line(d, std::string("expect score ") + to_string(e.compare), e.span); break;
+        case K::kTag: line(d, "expect tag", e.span); break;
+        case K::kSuggestion: line(d, "expect suggest", e.span); break;
+        case K::kEvidence: line(d, "expect evidence", e.span); break;
+        case K::kAccount: line(d, std::string("expect account ") + to_string(e.account), e.span); break;
+      }
+      if (e.name) line(d + 1, "name " + e.name->str(), e.name->span);
+      if (e.number) line(d + 1, "number " + e.number->text, e.number->span);
+      if (e.text) line(d + 1, "text " + quote(e.text->value), e.text->span);
+    }
+  }
   void decl(const TestDecl& t) {
     line(0, "test", t.span);
     line(1, "name " + quote(t.name.value), t.name.span);
     value(1, t.listing, "listing ");
-    for (const auto& e : t.expectations) {
-      using K = Expectation::Kind;
-      switch (e.kind) {
-        case K::kAction: line(1, std::string("expect ") + to_string(e.action), e.span); break;
-        case K::kFired: line(1, "expect fired", e.span); break;
-        case K::kNotFired: line(1, "expect not-fired", e.span); break;
-        case K::kScore: line(1, std::string("expect score ") + to_string(e.compare), e.span); break;
-        case K::kTag: line(1, "expect tag", e.span); break;
-        case K::kSuggestion: line(1, "expect suggest", e.span); break;
-        case K::kEvidence: line(1, "expect evidence", e.span); break;
-      }
-      if (e.name) line(2, "name " + e.name->str(), e.name->span);
-      if (e.number) line(2, "number " + e.number->text, e.number->span);
-      if (e.text) line(2, "text " + quote(e.text->value), e.text->span);
+    expectations(1, t.expectations);
+    for (const auto& step : t.more) {
+      line(1, "step", step.span);
+      value(2, step.listing, "listing ");
+      expectations(2, step.expectations);
     }
   }
 

@@ -71,7 +71,8 @@ int prec(const Expr& e) {
         using T = std::decay_t<decltype(n)>;
         if constexpr (std::is_same_v<T, BinaryExpr>) return binary_prec(n.op);
         else if constexpr (std::is_same_v<T, UnaryExpr>) return n.op == UnaryOp::kNot ? kPrecNot : kPrecNeg;
-        else if constexpr (std::is_same_v<T, InSetExpr> || std::is_same_v<T, MentionsExpr> || std::is_same_v<T, MatchesExpr>)
+        else if constexpr (std::is_same_v<T, InSetExpr> || std::is_same_v<T, MentionsExpr> || std::is_same_v<T, MatchesExpr> ||
+                           std::is_same_v<T, HasLabelExpr>)
           return kPrecCmp;
         else if constexpr (std::is_same_v<T, ConvertExpr>) return kPrecPostfix;
         else return kPrecPrimary;
@@ -124,6 +125,10 @@ std::string expr(const Expr& e) {
           return operand(*n.field, kPrecAdd) + " mentions " + operand(*n.lexicon, kPrecPostfix);
         } else if constexpr (std::is_same_v<T, MatchesExpr>) {
           return operand(*n.field, kPrecAdd) + " matches " + operand(*n.regex, kPrecPostfix);
+        } else if constexpr (std::is_same_v<T, ActionExpr>) {
+          return action_word(n.action);
+        } else if constexpr (std::is_same_v<T, HasLabelExpr>) {
+          return n.entity.name + " has label " + quote(n.label.value);
         } else {  // CallExpr
           std::string s = n.callee.str() + "(";
           for (std::size_t i = 0; i < n.args.size(); ++i) s += (i ? ", " : "") + expr(*n.args[i]);
@@ -499,6 +504,45 @@ class Formatter {
     close(0, d.span.end);
   }
 
+  static std::string window_text(const Window& w) { return number(w.amount) + " " + w.unit.name; }
+
+  void emit(const EntityDecl& d) {
+    line(0, "entity " + d.name.name + " = " + d.field.str(), d.span.begin, d.span.end);
+  }
+
+  void emit(const CounterDecl& d) {
+    std::string head = "counter " + d.name.name + " of " + d.entity.name + " counts ";
+    const std::string over = " over " + window_text(d.window);
+    switch (d.kind) {
+      case CounterDecl::Kind::kEvery: line(0, head + "every listing" + over, d.span.begin, d.span.end); return;
+      case CounterDecl::Kind::kDistinct:
+        head += "distinct " + d.distinct->str();
+        if (!d.when) {
+          line(0, head + over, d.span.begin, d.span.end);
+          return;
+        }
+        emit_condition(0, head + " when ", *d.when, d.span.begin, over);
+        break;
+      case CounterDecl::Kind::kWhen: emit_condition(0, head, *d.when, d.span.begin, over); break;
+    }
+    last_end_ = std::max(last_end_, d.span.end);
+  }
+
+  void emit(const LabelDecl& d) {
+    emit_condition(0, fmt::format("label {} {} for {} when ", d.entity.name, quote(d.name.value), window_text(d.lifetime)),
+                   *d.when, d.span.begin);
+  }
+
+  void emit(const AccountDecideDecl& d) {
+    line(0, "decide account of " + d.entity.name + " {", d.span.begin, d.entity.span.end, true);
+    for (const auto& br : d.branches) {
+      const std::string action = fmt::format("{:<7} ", to_string(br.action));
+      if (br.when) emit_condition(2, action + "when ", *br.when, br.span.begin);
+      else line(2, action + "otherwise", br.span.begin, br.span.end);
+    }
+    close(0, d.span.end);
+  }
+
   void emit(const SuggestDecl& d) {
     const std::string what = d.alternative ? d.alternative->str() : quote(d.text->value);
     emit_condition(0, "suggest " + what + " when ", *d.when, d.span.begin);
@@ -513,18 +557,26 @@ class Formatter {
     close(0, d.span.end);
   }
 
+  void emit_listing(const ListingValue& listing) {
+    const std::string one = "listing " + listing_value(listing);
+    const auto* fields = std::get_if<std::vector<ListingField>>(&listing.value);
+    if (!fields || fields->empty() || (fits(2, one) && !multiline_source(listing.span))) {
+      line(2, one, listing.span.begin, listing.span.end);
+    } else {
+      line(2, "listing {", listing.span.begin, listing.span.begin + 1, true);
+      for (const auto& f : *fields) line(4, listing_field(f) + ",", f.key.span.begin, f.value.span.end);
+      close(2, listing.span.end);
+    }
+  }
+
   void emit(const TestDecl& d) {
     line(0, "test " + quote(d.name.value) + " {", d.span.begin, d.name.span.end, true);
-    const std::string one = "listing " + listing_value(d.listing);
-    const auto* fields = std::get_if<std::vector<ListingField>>(&d.listing.value);
-    if (!fields || fields->empty() || (fits(2, one) && !multiline_source(d.listing.span))) {
-      line(2, one, d.listing.span.begin, d.listing.span.end);
-    } else {
-      line(2, "listing {", d.listing.span.begin, d.listing.span.begin + 1, true);
-      for (const auto& f : *fields) line(4, listing_field(f) + ",", f.key.span.begin, f.value.span.end);
-      close(2, d.listing.span.end);
-    }
+    emit_listing(d.listing);
     for (const auto& e : d.expectations) line(2, expectation(e), e.span.begin, e.span.end);
+    for (const auto& step : d.more) {
+      emit_listing(step.listing);
+      for (const auto& e : step.expectations) line(2, expectation(e), e.span.begin, e.span.end);
+    }
     close(0, d.span.end);
   }
 
@@ -538,6 +590,7 @@ class Formatter {
       case K::kTag: return "expect tag " + quote(e.text->value);
       case K::kSuggestion: return "expect suggest " + e.name->str();
       case K::kEvidence: return "expect evidence " + quote(e.text->value);
+      case K::kAccount: return fmt::format("expect account {}", to_string(e.account));
     }
     return "";
   }

@@ -90,6 +90,22 @@ struct kw_null : TAO_PEGTL_KEYWORD("null") {};
 struct kw_weight : TAO_PEGTL_KEYWORD("weight") {};      // contextual
 struct kw_note : TAO_PEGTL_KEYWORD("note") {};          // contextual
 struct kw_evidence : TAO_PEGTL_KEYWORD("evidence") {};  // contextual
+// Accounts (docs/accounts.md). Contextual: words only where the account declarations and
+// `has label` put them, so no existing pack loses a name.
+struct kw_entity : TAO_PEGTL_KEYWORD("entity") {};
+struct kw_counter : TAO_PEGTL_KEYWORD("counter") {};
+struct kw_of : TAO_PEGTL_KEYWORD("of") {};
+struct kw_counts : TAO_PEGTL_KEYWORD("counts") {};
+struct kw_every : TAO_PEGTL_KEYWORD("every") {};
+struct kw_distinct : TAO_PEGTL_KEYWORD("distinct") {};
+struct kw_over : TAO_PEGTL_KEYWORD("over") {};
+struct kw_label : TAO_PEGTL_KEYWORD("label") {};
+struct kw_for : TAO_PEGTL_KEYWORD("for") {};
+struct kw_account : TAO_PEGTL_KEYWORD("account") {};
+struct kw_has : TAO_PEGTL_KEYWORD("has") {};
+struct kw_suspend : TAO_PEGTL_KEYWORD("suspend") {};
+struct kw_watch : TAO_PEGTL_KEYWORD("watch") {};
+struct kw_none : TAO_PEGTL_KEYWORD("none") {};
 
 struct keyword
     : sor<kw_pack, kw_version, kw_module, kw_use, kw_lexicon, kw_profile, kw_load, kw_regex, kw_rule,
@@ -163,7 +179,12 @@ struct false_lit : seq<kw_false> {};
 struct number_expr : seq<number> {};
 struct string_expr : seq<string_lit> {};
 struct score_ref : seq<kw_score> {};  // `score` is a keyword but also names the running score
-struct primary : sor<paren_expr, true_lit, false_lit, number_expr, string_expr, score_ref, name_or_call> {};
+// `block`, `review`, `allow` as values, compared with `action` (post-decide conditions).
+struct action_lit_block : seq<kw_block> {};
+struct action_lit_review : seq<kw_review> {};
+struct action_lit_allow : seq<kw_allow> {};
+struct action_lit : sor<action_lit_block, action_lit_review, action_lit_allow> {};
+struct primary : sor<paren_expr, true_lit, false_lit, number_expr, string_expr, score_ref, action_lit, name_or_call> {};
 
 // `price in USD`; `in {` is set membership and is handled one level up.
 struct convert_suffix : seq<sep, kw_in, sep, currency> {};
@@ -210,7 +231,11 @@ struct regex_expr : seq<regex_lit> {};
 struct matches_rhs : sor<regex_expr, postfix_expr> {};
 struct matches_tail : seq<sep, kw_matches, sep, must<matches_rhs>> {};
 
-struct cmp_tail : sor<rel_tail, in_set_tail, mentions_tail, matches_tail> {};
+// `seller has label "wildlife_offender"`
+struct has_label_name : seq<string_lit> {};
+struct has_label_tail : seq<sep, kw_has, sep, kw_label, sep, must<has_label_name>> {};
+
+struct cmp_tail : sor<rel_tail, in_set_tail, mentions_tail, matches_tail, has_label_tail> {};
 struct chained_comparison : failure {};  // raise target: `a < b < c`
 struct any_cmp_start : sor<op_eq, op_ne, op_le, op_ge, op_lt, op_gt, kw_in, kw_mentions, kw_matches> {};
 struct no_chain : sor<not_at<sep, any_cmp_start>, seq<sep, raise<chained_comparison>>> {};
@@ -318,7 +343,42 @@ struct branch_message : seq<kw_message, sep, must<message_text>> {};
 struct decide_branch : seq<action_word, sep, must<branch_condition>, opt<sep, branch_message>> {};
 struct decide_open : one<'{'> {};
 struct decide_close : one<'}'> {};
-struct decide_decl : seq<kw_decide, sep, must<decide_open>, sep, star<decide_branch, sep>, must<decide_close>> {};
+struct listing_decide : seq<must<decide_open>, sep, star<decide_branch, sep>, must<decide_close>> {};
+
+// ---- accounts: entity, counter, label, `decide account of ENTITY { ... }`
+struct window_amount : seq<number> {};
+struct window_unit : seq<ident> {};
+struct window : seq<must<window_amount>, sep, must<window_unit>> {};
+struct entity_name : seq<ident> {};
+struct entity_equals : one<'='> {};
+struct entity_field : seq<qualified_name> {};
+struct entity_decl : seq<kw_entity, sep, must<entity_name>, sep, must<entity_equals>, sep, must<entity_field>> {};
+struct entity_ref : seq<ident> {};
+struct counter_name : seq<ident> {};
+struct every_listing : seq<kw_listing> {};
+struct counts_every : seq<kw_every, sep, must<every_listing>> {};
+struct distinct_field : seq<qualified_name> {};
+struct distinct_when_expr : seq<expr> {};
+struct distinct_when : seq<kw_when, sep, must<distinct_when_expr>> {};
+struct counts_distinct : seq<kw_distinct, sep, must<distinct_field>, opt<sep, distinct_when>> {};
+struct counts_expr : seq<expr> {};
+struct counts_what : sor<counts_every, counts_distinct, counts_expr> {};
+struct counter_decl : seq<kw_counter, sep, must<counter_name>, sep, must<kw_of>, sep, must<entity_ref>, sep,
+                          must<kw_counts>, sep, must<counts_what>, sep, must<kw_over>, sep, window> {};
+struct label_name : seq<string_lit> {};
+struct label_expr : seq<expr> {};
+struct label_decl : seq<kw_label, sep, must<entity_ref>, sep, must<label_name>, sep, must<kw_for>, sep, window, sep,
+                        must<kw_when>, sep, must<label_expr>> {};
+struct account_suspend : seq<kw_suspend> {};
+struct account_watch : seq<kw_watch> {};
+struct account_none : seq<kw_none> {};
+struct account_word : sor<account_suspend, account_watch, account_none> {};
+struct account_branch : seq<account_word, sep, must<branch_condition>> {};
+struct account_open : one<'{'> {};
+struct account_close : one<'}'> {};
+struct account_decide : seq<kw_account, sep, must<kw_of>, sep, must<entity_ref>, sep, must<account_open>, sep,
+                            star<account_branch, sep>, must<account_close>> {};
+struct decide_decl : seq<kw_decide, sep, sor<account_decide, listing_decide>> {};
 
 struct suggest_text : seq<string_lit> {};
 struct suggest_name : seq<qualified_name> {};
@@ -373,15 +433,20 @@ struct expect_score : seq<kw_score, sep, must<expect_compare>, sep, must<expect_
 struct expect_tag : seq<kw_tag, sep, must<expect_text>> {};
 struct expect_suggest : seq<kw_suggest, sep, must<expect_name>> {};
 struct expect_evidence : seq<kw_evidence, sep, must<expect_text>> {};
+struct expect_account_word : seq<account_word> {};
+struct expect_account : seq<kw_account, sep, must<expect_account_word>> {};
 struct expect_body : sor<expect_action, expect_fired, expect_not_fired, expect_score, expect_tag, expect_suggest,
-                         expect_evidence> {};
+                         expect_evidence, expect_account> {};
 struct expectation : seq<kw_expect, sep, must<expect_body>> {};
 struct test_name : seq<string_lit> {};
 struct test_open : one<'{'> {};
 struct test_listing : seq<listing_object> {};
 struct test_close : one<'}'> {};
+// A sequence test: more listings, each judged with the account state the ones before left.
+struct step_listing : seq<listing_object> {};
+struct test_step : seq<kw_listing, sep, must<step_listing>, sep, star<expectation, sep>> {};
 struct test_decl : seq<kw_test, sep, must<test_name>, sep, must<test_open>, sep, must<kw_listing>, sep,
-                       must<test_listing>, sep, star<expectation, sep>, must<test_close>> {};
+                       must<test_listing>, sep, star<expectation, sep>, star<test_step>, must<test_close>> {};
 
 // `pack`/`module` after the first declaration: a specific error instead of "expected a declaration".
 struct misplaced_header_word : sor<kw_pack, kw_module> {};
@@ -389,7 +454,7 @@ struct misplaced_header : failure {};  // raise target
 struct late_header : seq<at<misplaced_header_word>, raise<misplaced_header>> {};
 
 struct decl : sor<use_decl, lexicon_decl, regex_decl, rule_decl, decide_decl, suggest_decl, alternative_decl,
-                  test_decl, late_header> {};
+                  test_decl, entity_decl, counter_decl, label_decl, late_header> {};
 
 // The parser drives these one at a time so that it can recover between declarations; the
 // `file` rule is the whole language in one piece, for analyze() and documentation.

@@ -167,9 +167,40 @@ TUSK_SYNTAX_ERROR(test_open, kSyntax, "expected `{` after the test name");
 TUSK_SYNTAX_ERROR(kw_listing, kSyntax, "a test starts with `listing { ... }`");
 TUSK_SYNTAX_ERROR(test_listing, kSyntax, "expected `{` after `listing`");
 TUSK_SYNTAX_ERROR(test_close, kSyntax, "expected `expect` or `}` in the test");
+TUSK_SYNTAX_ERROR(every_listing, kSyntax, "expected `listing` after `every`", "write `counts every listing`");
+TUSK_SYNTAX_ERROR(step_listing, kSyntax, "expected `{` after `listing`");
+TUSK_SYNTAX_ERROR(has_label_name, kSyntax, "expected a label name string after `has label`",
+                  "write `seller has label \"wildlife_offender\"`");
+TUSK_SYNTAX_ERROR(window_amount, kSyntax, "expected a number of seconds, minutes, hours or days",
+                  "write `over 30 days` or `for 180 days`");
+TUSK_SYNTAX_ERROR(window_unit, kSyntax, "expected a unit after the number", "seconds, minutes, hours or days");
+TUSK_SYNTAX_ERROR(entity_name, kSyntax, "expected an entity name after `entity`", "write `entity seller = seller.id`",
+                  kToken, true);
+TUSK_SYNTAX_ERROR(entity_equals, kSyntax, "expected `=` after the entity name", "write `entity seller = seller.id`");
+TUSK_SYNTAX_ERROR(entity_field, kSyntax, "expected the field that identifies the entity",
+                  "write `entity seller = seller.id`", kToken, true);
+TUSK_SYNTAX_ERROR(entity_ref, kSyntax, "expected an entity name", "declare one with `entity seller = seller.id`",
+                  kToken, true);
+TUSK_SYNTAX_ERROR(counter_name, kSyntax, "expected a counter name after `counter`", nullptr, kToken, true);
+TUSK_SYNTAX_ERROR(kw_of, kSyntax, "expected `of` and an entity name", "write `counter posts_1h of seller ...` or `decide account of seller { ... }`");
+TUSK_SYNTAX_ERROR(kw_counts, kSyntax, "expected `counts` after the entity",
+                  "write `counts every listing`, `counts distinct FIELD` or `counts CONDITION`");
+TUSK_SYNTAX_ERROR(counts_what, kSyntax, "expected what the counter counts",
+                  "write `every listing`, `distinct FIELD` or a condition");
+TUSK_SYNTAX_ERROR(distinct_field, kSyntax, "expected a field after `distinct`", nullptr, kToken, true);
+TUSK_SYNTAX_ERROR(distinct_when_expr, kSyntax, "expected a condition after `when`");
+TUSK_SYNTAX_ERROR(kw_over, kSyntax, "expected `over` and the counter's window", "write `over 30 days`");
+TUSK_SYNTAX_ERROR(label_name, kSyntax, "expected the label's name string", "write `label seller \"offender\" for 180 days when ...`");
+TUSK_SYNTAX_ERROR(kw_for, kSyntax, "expected `for` and the label's lifetime", "write `for 180 days`");
+TUSK_SYNTAX_ERROR(kw_when, kSyntax, "expected `when` and the condition that sets the label");
+TUSK_SYNTAX_ERROR(label_expr, kSyntax, "expected a condition after `when`");
+TUSK_SYNTAX_ERROR(account_open, kSyntax, "expected `{` after `decide account of ENTITY`");
+TUSK_SYNTAX_ERROR(account_close, kSyntax, "expected a branch (`suspend`, `watch`, `none`) or `}`");
+TUSK_SYNTAX_ERROR(expect_account_word, kSyntax, "expected `suspend`, `watch` or `none` after `expect account`");
 TUSK_SYNTAX_ERROR(misplaced_header, kSyntax, "the `pack` or `module` header must come before every declaration");
 TUSK_SYNTAX_ERROR(decl, kSyntax, "expected a declaration",
-                  "declarations start with use, lexicon, regex, rule, decide, suggest, alternative or test");
+                  "declarations start with use, lexicon, regex, rule, decide, suggest, alternative, test, entity, "
+                  "counter or label");
 
 #undef TUSK_SYNTAX_ERROR
 

@@ -71,6 +71,16 @@ struct Scratch {
   AlternativeDecl alternative;
   TestDecl test;
   Expectation expectation;
+
+  Window window;
+  Ident entity_ref;
+  EntityDecl entity;
+  CounterDecl counter;
+  LabelDecl label;
+  stdlib::AccountAction account_action = stdlib::AccountAction::kNone;
+  base::Span account_action_span;
+  AccountDecideDecl account;
+  bool account_decide = false;
 };
 
 struct ParseState : parse_errors::ErrorContext {
@@ -204,6 +214,14 @@ TUSK_ACTION(score_ref) {
   QualifiedName q = decode_qname(in.string_view(), st.offset(in.begin()), st.source);
   st.push_expr(st.span(in), NameExpr{std::move(q)});
 } TUSK_END
+template <stdlib::Action A>
+struct PushActionLit {
+  template <typename Input>
+  static void apply(const Input& in, ParseState& st) { st.push_expr(st.span(in), ActionExpr{A}); }
+};
+template <> struct Act<g::action_lit_block> : PushActionLit<stdlib::Action::kBlock> {};
+template <> struct Act<g::action_lit_review> : PushActionLit<stdlib::Action::kReview> {};
+template <> struct Act<g::action_lit_allow> : PushActionLit<stdlib::Action::kAllow> {};
 TUSK_ACTION(regex_expr) { st.push_expr(st.span(in), st.s.regex); } TUSK_END
 TUSK_ACTION(callee_name) { st.s.callees.push_back(st.s.qname); } TUSK_END
 TUSK_ACTION(name_only) {
@@ -318,6 +336,18 @@ TUSK_ACTION(matches_tail) {
   ExprPtr field = st.pop_expr();
   const base::Span sp = st.span(field->span.begin, regex->span.end);
   st.push_expr(sp, MatchesExpr{std::move(field), std::move(regex)});
+} TUSK_END
+
+TUSK_ACTION(has_label_tail) {
+  ExprPtr entity = st.pop_expr();
+  const auto* name = std::get_if<NameExpr>(&entity->node);
+  if (name == nullptr || name->name.parts.size() != 1) {
+    throw SyntaxError{base::DiagCode::kSyntax, "`has label` follows an entity name", entity->span.begin,
+                      entity->span.end, "not an entity name",
+                      std::string("write `seller has label \"wildlife_offender\"`")};
+  }
+  const base::Span sp = st.span(entity->span.begin, st.offset(in.end()));
+  st.push_expr(sp, HasLabelExpr{name->name.parts[0], st.s.string});
 } TUSK_END
 
 // ---- lexicons
@@ -480,6 +510,16 @@ TUSK_ACTION(decide_branch) {
   st.s.decide.branches.push_back(std::move(b));
 } TUSK_END
 TUSK_ACTION(decide_decl) {
+  if (st.s.account_decide) {
+    st.s.account.span = st.span(in);
+    if (st.s.account.branches.empty()) {
+      st.diags->report(base::DiagCode::kSyntax, keyword_span(st, in.begin(), 6), "`decide account` has no branches")
+          .label("empty decide")
+          .help("add branches like `suspend when count(blocked_30d) >= 3` and `none otherwise`");
+    }
+    st.file->decls.emplace_back(std::move(st.s.account));
+    return;
+  }
   st.s.decide.span = st.span(in);
   if (st.s.decide.branches.empty()) {
     st.diags->report(base::DiagCode::kSyntax, keyword_span(st, in.begin(), 6), "`decide` has no branches")
@@ -487,6 +527,64 @@ TUSK_ACTION(decide_decl) {
         .help("add branches like `review when score >= 40` and `allow otherwise`");
   }
   st.file->decls.emplace_back(std::move(st.s.decide));
+} TUSK_END
+
+// ---- accounts
+TUSK_ACTION(window_amount) { st.s.window.amount = st.s.number; } TUSK_END
+TUSK_ACTION(window_unit) { st.s.window.unit = st.s.ident; } TUSK_END
+TUSK_ACTION(window) { st.s.window.span = st.span(in); } TUSK_END
+TUSK_ACTION(entity_name) { st.s.entity.name = st.s.ident; } TUSK_END
+TUSK_ACTION(entity_field) { st.s.entity.field = st.s.qname; } TUSK_END
+TUSK_ACTION(entity_decl) {
+  st.s.entity.span = st.span(in);
+  st.file->decls.emplace_back(std::move(st.s.entity));
+} TUSK_END
+TUSK_ACTION(entity_ref) { st.s.entity_ref = st.s.ident; } TUSK_END
+TUSK_ACTION(counter_name) { st.s.counter.name = st.s.ident; } TUSK_END
+TUSK_ACTION(counts_every) { st.s.counter.kind = CounterDecl::Kind::kEvery; } TUSK_END
+TUSK_ACTION(distinct_field) { st.s.counter.distinct = st.s.qname; } TUSK_END
+TUSK_ACTION(distinct_when_expr) { st.s.counter.when = st.pop_expr(); } TUSK_END
+TUSK_ACTION(counts_distinct) { st.s.counter.kind = CounterDecl::Kind::kDistinct; } TUSK_END
+TUSK_ACTION(counts_expr) {
+  st.s.counter.kind = CounterDecl::Kind::kWhen;
+  st.s.counter.when = st.pop_expr();
+} TUSK_END
+TUSK_ACTION(counter_decl) {
+  st.s.counter.entity = st.s.entity_ref;
+  st.s.counter.window = std::move(st.s.window);
+  st.s.counter.span = st.span(in);
+  st.file->decls.emplace_back(std::move(st.s.counter));
+} TUSK_END
+TUSK_ACTION(label_name) { st.s.label.name = st.s.string; } TUSK_END
+TUSK_ACTION(label_expr) { st.s.label.when = st.pop_expr(); } TUSK_END
+TUSK_ACTION(label_decl) {
+  st.s.label.entity = st.s.entity_ref;
+  st.s.label.lifetime = std::move(st.s.window);
+  st.s.label.span = st.span(in);
+  st.file->decls.emplace_back(std::move(st.s.label));
+} TUSK_END
+template <stdlib::AccountAction A>
+struct SetAccountAction {
+  template <typename Input>
+  static void apply(const Input& in, ParseState& st) {
+    st.s.account_action = A;
+    st.s.account_action_span = st.span(in);
+  }
+};
+template <> struct Act<g::account_suspend> : SetAccountAction<stdlib::AccountAction::kSuspend> {};
+template <> struct Act<g::account_watch> : SetAccountAction<stdlib::AccountAction::kWatch> {};
+template <> struct Act<g::account_none> : SetAccountAction<stdlib::AccountAction::kNone> {};
+TUSK_ACTION(account_branch) {
+  AccountBranch b;
+  b.action = st.s.account_action;
+  b.action_span = st.s.account_action_span;
+  b.when = std::move(st.s.branch_when);
+  b.span = st.span(in);
+  st.s.account.branches.push_back(std::move(b));
+} TUSK_END
+TUSK_ACTION(account_open) {
+  st.s.account_decide = true;
+  st.s.account.entity = st.s.entity_ref;
 } TUSK_END
 
 TUSK_ACTION(suggest_text) { st.s.suggest.text = st.s.string; } TUSK_END
@@ -578,9 +676,19 @@ template <> struct Act<g::expect_score> : SetKind<Expectation::Kind::kScore> {};
 template <> struct Act<g::expect_tag> : SetKind<Expectation::Kind::kTag> {};
 template <> struct Act<g::expect_suggest> : SetKind<Expectation::Kind::kSuggestion> {};
 template <> struct Act<g::expect_evidence> : SetKind<Expectation::Kind::kEvidence> {};
+template <> struct Act<g::expect_account> : SetKind<Expectation::Kind::kAccount> {};
+TUSK_ACTION(expect_account_word) { st.s.expectation.account = st.s.account_action; } TUSK_END
+TUSK_ACTION(step_listing) {
+  TestStep step;
+  step.listing = std::move(st.s.values.back());
+  st.s.values.pop_back();
+  st.s.test.more.push_back(std::move(step));
+} TUSK_END
+TUSK_ACTION(test_step) { st.s.test.more.back().span = st.span(in); } TUSK_END
 TUSK_ACTION(expectation) {
   st.s.expectation.span = st.span(in);
-  st.s.test.expectations.push_back(std::move(st.s.expectation));
+  auto& into = st.s.test.more.empty() ? st.s.test.expectations : st.s.test.more.back().expectations;
+  into.push_back(std::move(st.s.expectation));
   st.s.expectation = Expectation{};
 } TUSK_END
 TUSK_ACTION(test_decl) {
@@ -594,7 +702,8 @@ TUSK_ACTION(test_decl) {
 // ---------------------------------------------------------------- recovery
 
 bool starts_decl_keyword(std::string_view text, std::size_t pos) {
-  static constexpr std::string_view kWords[] = {"use", "lexicon", "regex", "rule", "decide", "suggest", "alternative", "test"};
+  static constexpr std::string_view kWords[] = {"use", "lexicon", "regex", "rule", "decide", "suggest", "alternative", "test",
+                                                 "entity", "counter", "label"};
   for (auto w : kWords) {
     if (text.substr(pos, w.size()) == w &&
         (pos + w.size() >= text.size() || !parse_errors::is_ident_byte(text[pos + w.size()]))) {

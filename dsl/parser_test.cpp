@@ -57,6 +57,8 @@ std::string sexpr(const Expr& e) {
         } else if constexpr (std::is_same_v<T, MentionsExpr>) return "(mentions " + sexpr(*n.field) + " " + sexpr(*n.lexicon) + ")";
         else if constexpr (std::is_same_v<T, MatchesExpr>) return "(matches " + sexpr(*n.field) + " " + sexpr(*n.regex) + ")";
         else if constexpr (std::is_same_v<T, RegexLitExpr>) return "/" + n.pattern + "/" + n.flags;
+        else if constexpr (std::is_same_v<T, ActionExpr>) return std::string("(action ") + to_string(n.action) + ")";
+        else if constexpr (std::is_same_v<T, HasLabelExpr>) return "(has-label " + n.entity.name + " " + n.label.value + ")";
         else {
           std::string s = "(call " + n.callee.str();
           for (const auto& a : n.args) s += " " + sexpr(*a);
@@ -371,5 +373,49 @@ TEST(Parser, TheExamplePackParsesCleanly) {
   EXPECT_GE(ast.decls.size(), 15u);
 }
 
+
+TEST(Parser, AccountDeclarationsAndStateReads) {
+  auto p = parse_text(R"(entity seller = seller.id
+counter blocked of seller counts action == block over 30 days
+counter posts of seller counts every listing over 1 hour
+counter kinds of seller counts distinct category when action != allow over 7 days
+label seller "offender" for 180 days when action == block and seller has label "x"
+decide account of seller { suspend when count(blocked) >= 2  none otherwise }
+test "seq" { listing { id: "a" } expect block listing { id: "b" } expect account suspend }
+)");
+  ASSERT_EQ(p->codes().size(), 0u) << p->codes().front();
+  ASSERT_EQ(p->file.decls.size(), 7u);
+  const auto& blocked = std::get<CounterDecl>(p->file.decls[1]);
+  EXPECT_EQ(blocked.kind, CounterDecl::Kind::kWhen);
+  EXPECT_EQ(sexpr(*blocked.when), "(== action (action block))");
+  EXPECT_EQ(blocked.window.amount.value, 30);
+  EXPECT_EQ(blocked.window.unit.name, "days");
+  EXPECT_EQ(std::get<CounterDecl>(p->file.decls[2]).kind, CounterDecl::Kind::kEvery);
+  const auto& kinds = std::get<CounterDecl>(p->file.decls[3]);
+  EXPECT_EQ(kinds.kind, CounterDecl::Kind::kDistinct);
+  EXPECT_EQ(kinds.distinct->str(), "category");
+  ASSERT_TRUE(kinds.when);
+  const auto& label = std::get<LabelDecl>(p->file.decls[4]);
+  EXPECT_EQ(label.name.value, "offender");
+  EXPECT_EQ(sexpr(*label.when), "(and (== action (action block)) (has-label seller x))");
+  const auto& account = std::get<AccountDecideDecl>(p->file.decls[5]);
+  EXPECT_EQ(account.entity.name, "seller");
+  ASSERT_EQ(account.branches.size(), 2u);
+  EXPECT_EQ(account.branches[0].action, stdlib::AccountAction::kSuspend);
+  EXPECT_EQ(account.branches[1].when, nullptr);
+  const auto& test = std::get<TestDecl>(p->file.decls[6]);
+  ASSERT_EQ(test.expectations.size(), 1u);
+  ASSERT_EQ(test.more.size(), 1u);
+  ASSERT_EQ(test.more[0].expectations.size(), 1u);
+  EXPECT_EQ(test.more[0].expectations[0].kind, Expectation::Kind::kAccount);
+  EXPECT_EQ(test.more[0].expectations[0].account, stdlib::AccountAction::kSuspend);
+}
+
+TEST(Parser, AccountWordsStayOrdinaryNames) {
+  // `entity`, `counter`, `label`, `over`, `none`... are words only where accounts put them.
+  auto p = parse_text(R"(rule label { when entity and counter or over == none  score 1 }
+)");
+  EXPECT_EQ(p->codes().size(), 0u) << p->codes().front();
+}
 }  // namespace
 }  // namespace tusk::dsl

@@ -13,6 +13,7 @@
 #include "runtime/patterns.h"
 #include "runtime/record.h"
 #include "tusk/limits.h"
+#include "tusk/state.h"
 #include "tusk/verdict.h"
 
 namespace tusk::runtime {
@@ -41,6 +42,8 @@ struct CompiledPack {
   PackInfo info;
   Limits limits;
   stdlib::FieldMask text_fields = 0;  // fields whose text the host functions may read
+  // The account-state store of pipelines given none (docs/accounts.md); null for a stateless pack.
+  std::shared_ptr<StateStore> default_state;
 };
 
 // Builds the schema and the pattern databases of `pack.plan`'s scan passes (through the

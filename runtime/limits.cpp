@@ -63,6 +63,7 @@ void Pipeline::fill_budget_verdict(Verdict& v) const {
   v.tags.clear();
   v.suggestions.clear();
   v.message.clear();
+  v.account = AccountVerdict{};
   v.notes = notes_;
   v.notes.push_back(fmt::format("limit: work budget of {} units spent in {}; {}", pack_->limits.work_budget,
                                 budget_stage_,

@@ -75,6 +75,7 @@ Pipeline::Pipeline(std::shared_ptr<const CompiledPack> pack)
       field_count_(pack_->plan->fields.size()),
       decoder_(*pack_->schema) {
   const CompiledPack& impl = *pack_;
+  if (impl.plan->stateful()) accounts_ = std::make_unique<AccountEngine>(*impl.plan, impl.default_state);
   for (const auto& pass : impl.passes) {
     normalizers_.emplace_back(*pass.profile);
     scratch_.reserve(*pass.db);
@@ -222,6 +223,7 @@ void Pipeline::build_eval_record() {
   eval_.currencies = currencies_.data();
   eval_.slot_fields = slot_fields_.data();
   eval_.host = static_cast<const stdlib::RecordView*>(this);
+  eval_.state = accounts_ ? accounts_->values() : nullptr;
 }
 
 bool Pipeline::evaluate(std::string_view json, std::string& error) {
@@ -246,7 +248,15 @@ void Pipeline::begin_record() {
   decoder_.stamp_shape(record_);
 }
 
-bool Pipeline::evaluate_record(std::string& /*error*/) {
+bool Pipeline::evaluate_record(std::string& error) {
+  if (accounts_) {
+    // Time and state first: a malformed `posted_at` fails the listing before any work.
+    if (!batch_error_.empty()) {
+      error = batch_error_;
+      return false;
+    }
+    if (!accounts_->prepare(record_, error)) return false;
+  }
   std::fill(words_ready_.begin(), words_ready_.end(), 0);
   notes_.clear();
   work_ = 0;
@@ -269,6 +279,52 @@ bool Pipeline::evaluate_record(std::string& /*error*/) {
   if (charge(hits_.size() + pack_->plan->nodes.size(), "evaluation")) {
     build_eval_record();
     pack_->evaluator->evaluate(&eval_, 1, &result_);
+    // Effects only for a listing that was judged: one cut short by the budget changes nothing.
+    if (accounts_ && !budget_hit_) accounts_->record(record_, result_);
+  }
+  return true;
+}
+
+void Pipeline::set_state(std::shared_ptr<StateStore> store) {
+  if (accounts_ && store) accounts_->set_store(std::move(store));
+}
+
+void Pipeline::set_clock(std::function<std::int64_t()> unix_seconds) {
+  if (accounts_ && unix_seconds) accounts_->set_clock(std::move(unix_seconds));
+}
+
+void Pipeline::begin_batch(const std::vector<std::string_view>& listings) {
+  if (!accounts_) return;
+  batching_ = true;
+  batch_error_.clear();
+  std::vector<EntityKey> keys;
+  const std::size_t max_record = pack_->limits.max_record_bytes;
+  for (std::string_view json : listings) {
+    if (max_record != 0 && json.size() > max_record) continue;
+    if (decoder_.decode(json, record_)) continue;  // an unreadable line reads no state
+    accounts_->keys_of(record_, keys);
+  }
+  record_.clear(field_count_);
+  try {
+    accounts_->prefetch(keys);
+  } catch (const StateError& e) {
+    batch_error_ = fmt::format("account state could not be read: {}", e.what());
+  }
+}
+
+bool Pipeline::end_batch(std::string& error) {
+  batching_ = false;
+  batch_error_.clear();
+  return commit_state(error);
+}
+
+bool Pipeline::commit_state(std::string& error) {
+  if (!accounts_) return true;
+  try {
+    accounts_->commit();
+  } catch (const StateError& e) {
+    error = fmt::format("account state could not be written: {}", e.what());
+    return false;
   }
   return true;
 }
@@ -381,6 +437,7 @@ void Pipeline::fill_verdict(Verdict& v) const {
     const auto& branch = plan.decide[result_.branch];
     if (!branch.message.empty()) v.message = render(branch.message);
   }
+  fill_account(v);
   bool any_suggested = false;
   for (std::size_t s = 0; s < plan.suggestions.size(); ++s) any_suggested = any_suggested || result_.suggested[s];
   if (!any_suggested) return;
@@ -417,7 +474,17 @@ Verdict Pipeline::scan(std::string_view json) {
 
 void Pipeline::scan(std::string_view json, Verdict& v) {
   std::string error;
-  if (!evaluate(json, error)) {
+  const bool ok = evaluate(json, error);
+  // Outside a batch a listing's updates are written at once, so the next listing sees them.
+  if (ok && accounts_ && !batching_ && !commit_state(error)) {
+    v = Verdict{};
+    v.ok = false;
+    v.error = std::move(error);
+    v.id = record_.id;
+    v.pack = pack_->info;
+    return;
+  }
+  if (!ok) {
     v = Verdict{};
     v.ok = false;
     v.error = std::move(error);
@@ -426,6 +493,39 @@ void Pipeline::scan(std::string_view json, Verdict& v) {
     return;
   }
   fill_verdict(v);
+}
+
+void Pipeline::fill_account(Verdict& v) const {
+  const compiler::Plan& plan = *pack_->plan;
+  v.account = AccountVerdict{};
+  if (!plan.has_account || !accounts_) return;
+  v.account.present = true;
+  v.account.entity = plan.entities[plan.account_entity].name;
+  v.account.id = accounts_->ids()[plan.account_entity];
+  for (std::size_t i = 0; i < plan.state_reads.size(); ++i) {
+    v.account.state.push_back({compiler::state_text(plan, i), accounts_->values()[i]});
+  }
+  // A listing without the entity's id has no account to act on.
+  if (v.account.id.empty() || result_.account_branch < 0) return;
+  v.account.action = static_cast<AccountAction>(result_.account);
+  const compiler::PlanAccountBranch& branch = plan.account[static_cast<std::size_t>(result_.account_branch)];
+  if (branch.otherwise) {
+    v.account.reasons.push_back("otherwise");
+    return;
+  }
+  auto text = [&](compiler::NodeId id) {
+    const compiler::Node& n = plan.nodes[id];
+    if (n.op == compiler::Op::kRule) return plan.rules[n.index].name;
+    std::string t = compiler::node_text(plan, id);
+    if (t.size() > 2 && t.front() == '(' && t.back() == ')') t = t.substr(1, t.size() - 2);
+    return t;
+  };
+  const compiler::Node& when = plan.nodes[branch.when];
+  if (when.op == compiler::Op::kAnd) {
+    for (std::uint32_t k = 0; k < when.count; ++k) v.account.reasons.push_back(text(plan.kids[when.first + k]));
+  } else {
+    v.account.reasons.push_back(text(branch.when));
+  }
 }
 
 const compiler::HostTable& host_table() { return kHostTable; }

@@ -8,6 +8,7 @@
 
 #include "compiler/plan/evaluator.h"
 #include "stdlib/functions.h"
+#include "runtime/accounts.h"
 #include "runtime/compiled_pack.h"
 #include "tusk/verdict.h"
 
@@ -49,6 +50,22 @@ class Pipeline final : public stdlib::RecordView {
   Verdict scan(std::string_view json);
   void scan(std::string_view json, Verdict& out);
 
+  // Account state (docs/accounts.md); all of it is a no-op for a stateless pack.
+  void set_state(std::shared_ptr<StateStore> store);
+  void set_clock(std::function<std::int64_t()> unix_seconds);
+  // A batch: begin_batch() reads the state of every listing's entities in one store read,
+  // end_batch() writes every update in one store apply (false with `error` when the store
+  // refuses them). Between them, scan() evaluates the listings one by one in order.
+  void begin_batch(const std::vector<std::string_view>& listings);
+  bool end_batch(std::string& error);
+  // Writes the last listing's updates now (scan() outside a batch does it); false with `error`.
+  bool commit_state(std::string& error);
+  // Drops the last listing's updates instead (an explanation must not change the state).
+  void discard_state() {
+    if (accounts_) accounts_->discard();
+  }
+  const AccountEngine* accounts() const { return accounts_.get(); }
+
   // State of the last record, for host functions and for `tusk explain`.
   const CompiledPack& compiled() const { return *pack_; }
   const Record& record() const { return record_; }
@@ -84,6 +101,7 @@ class Pipeline final : public stdlib::RecordView {
   void apply_field_limit();
   bool charge(std::uint64_t units, const char* stage) const;
   void fill_budget_verdict(Verdict& verdict) const;
+  void fill_account(Verdict& verdict) const;
   std::string render(const compiler::PlanTemplate& t) const;
   std::vector<Evidence> evidence_for(const compiler::PlanRule& rule) const;
 
@@ -115,6 +133,9 @@ class Pipeline final : public stdlib::RecordView {
   mutable const char* budget_stage_ = "";
   std::uint64_t work_before_eval_ = 0;
   std::uint64_t json_work_ = 0;  // the JSON bytes of a listing read by evaluate(json)
+  std::unique_ptr<AccountEngine> accounts_;  // null for a stateless pack: it pays nothing
+  bool batching_ = false;
+  std::string batch_error_;  // the batch's state could not be read: its listings fail closed
 };
 
 }  // namespace tusk::runtime

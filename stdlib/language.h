@@ -8,6 +8,16 @@ namespace tusk::stdlib {
 enum class Action { kAllow, kReview, kBlock };
 const char* to_string(Action a);
 
+// What `decide account of ENTITY` concludes for the entity of a listing, weakest first
+// (docs/accounts.md): nothing, keep an eye on it, suspend it.
+enum class AccountAction { kNone, kWatch, kSuspend };
+const char* to_string(AccountAction a);
+
+// Units of a counter's window or a label's lifetime, in seconds; 0 for a word that is none.
+long long window_unit_seconds(const char* unit);
+// The longest window or lifetime the language accepts: 400 days.
+inline constexpr long long kMaxWindowSeconds = 400LL * 24 * 3600;
+
 enum class CmpOp { kEq, kNe, kLt, kLe, kGt, kGe };
 enum class ArithOp { kAdd, kSub, kMul, kDiv };
 

@@ -12,6 +12,7 @@ Coverage::Coverage(const compiler::Plan& plan)
       fired_(plan.rules.size(), 0),
       not_fired_(plan.rules.size(), 0),
       branch_(plan.decide.size(), 0),
+      account_branch_(plan.account.size(), 0),
       suggested_(plan.suggestions.size(), 0),
       term_(plan.lexicon_count) {
   for (std::uint32_t s = 0; s < plan.lexicon_count; ++s) term_[s].assign(plan.slots[s].terms.size(), 0);
@@ -21,6 +22,9 @@ void Coverage::add(const compiler::EvalResult& result, const std::vector<Hit>& h
   if (!plan_) return;
   for (std::size_t r = 0; r < fired_.size(); ++r) ++(result.fired[r] ? fired_[r] : not_fired_[r]);
   if (result.branch >= 0 && static_cast<std::size_t>(result.branch) < branch_.size()) ++branch_[result.branch];
+  if (result.account_branch >= 0 && static_cast<std::size_t>(result.account_branch) < account_branch_.size()) {
+    ++account_branch_[result.account_branch];
+  }
   for (std::size_t g = 0; g < suggested_.size() && g < result.suggested.size(); ++g) suggested_[g] += result.suggested[g];
   for (const auto& h : hits) {
     if (h.slot < term_.size() && h.term < term_[h.slot].size()) ++term_[h.slot][h.term];
@@ -28,8 +32,9 @@ void Coverage::add(const compiler::EvalResult& result, const std::vector<Hit>& h
 }
 
 double Coverage::Summary::percent() const {
-  const std::size_t total = 2 * rules + branches + suggestions;
-  const std::size_t covered = rules_fired + rules_not_fired + branches_taken + suggestions_given;
+  // Account branches count like decide branches (a stateless pack has none).
+  const std::size_t total = 2 * rules + branches + account_branches + suggestions;
+  const std::size_t covered = rules_fired + rules_not_fired + branches_taken + account_branches_taken + suggestions_given;
   return total == 0 ? 100.0 : 100.0 * static_cast<double>(covered) / total;
 }
 
@@ -46,6 +51,8 @@ Coverage::Summary Coverage::summary() const {
   }
   s.branches = branch_.size();
   for (auto n : branch_) s.branches_taken += n > 0;
+  s.account_branches = account_branch_.size();
+  for (auto n : account_branch_) s.account_branches_taken += n > 0;
   s.suggestions = suggested_.size();
   for (auto n : suggested_) s.suggestions_given += n > 0;
   for (const auto& terms : term_) {
@@ -56,6 +63,12 @@ Coverage::Summary Coverage::summary() const {
 }
 
 namespace {
+
+std::string account_branch_text(const compiler::Plan& plan, std::size_t b) {
+  const auto& br = plan.account[b];
+  return fmt::format("account {} {}", stdlib::to_string(br.action),
+                     br.otherwise ? std::string("otherwise") : "when " + compiler::node_text(plan, br.when));
+}
 
 std::string branch_text(const compiler::Plan& plan, std::size_t b) {
   const auto& br = plan.decide[b];
@@ -88,6 +101,9 @@ std::string Coverage::text(std::size_t max_terms) const {
   out += fmt::format("  rules fired by some test:       {}/{}\n", s.rules_fired, s.rules);
   out += fmt::format("  rules seen not firing:          {}/{}\n", s.rules_not_fired, s.rules);
   out += fmt::format("  decide branches taken:          {}/{}\n", s.branches_taken, s.branches);
+  if (plan.has_account) {
+    out += fmt::format("  account branches taken:         {}/{}\n", s.account_branches_taken, s.account_branches);
+  }
   out += fmt::format("  suggestions given:              {}/{}\n", s.suggestions_given, s.suggestions);
   out += fmt::format("  lexicon terms matched:          {}/{} ({:.1f}%)\n", s.terms_matched, s.terms, s.term_percent());
   auto list = [&](const char* title, const std::vector<std::uint32_t>& counts) {
@@ -105,6 +121,11 @@ std::string Coverage::text(std::size_t max_terms) const {
     if (branch_[b] == 0) branches += fmt::format("    {}\n", branch_text(plan, b));
   }
   if (!branches.empty()) out += "decide branches never taken:\n" + branches;
+  std::string account;
+  for (std::size_t b = 0; b < account_branch_.size(); ++b) {
+    if (account_branch_[b] == 0) account += fmt::format("    {}\n", account_branch_text(plan, b));
+  }
+  if (!account.empty()) out += "account branches never taken:\n" + account;
   std::string suggestions;
   for (std::size_t g = 0; g < suggested_.size(); ++g) {
     if (suggested_[g] == 0) suggestions += fmt::format("    {}\n", suggestion_text(plan, g));
@@ -157,6 +178,17 @@ std::string Coverage::json() const {
     if (!first) out += ',';
     first = false;
     base::append_json_string(out, branch_text(plan, b));
+  }
+  if (plan.has_account) {
+    out += fmt::format("],\"account_branches\":{},\"account_branches_taken\":{},\"account_branches_never_taken\":[",
+                       s.account_branches, s.account_branches_taken);
+    first = true;
+    for (std::size_t b = 0; b < account_branch_.size(); ++b) {
+      if (account_branch_[b] != 0) continue;
+      if (!first) out += ',';
+      first = false;
+      base::append_json_string(out, account_branch_text(plan, b));
+    }
   }
   out += "],\"suggestions_never_given\":[";
   first = true;

@@ -25,6 +25,7 @@ class Coverage {
   struct Summary {
     std::size_t rules = 0, rules_fired = 0, rules_not_fired = 0;
     std::size_t branches = 0, branches_taken = 0;
+    std::size_t account_branches = 0, account_branches_taken = 0;  // `decide account` (docs/accounts.md)
     std::size_t suggestions = 0, suggestions_given = 0;
     std::size_t terms = 0, terms_matched = 0;
     // The gate of --coverage-min: rule outcomes (fired and not fired, each counted), decide
@@ -46,6 +47,7 @@ class Coverage {
   const compiler::Plan* plan_ = nullptr;
   std::vector<std::uint32_t> fired_, not_fired_;  // per plan rule: listings
   std::vector<std::uint32_t> branch_;             // per decide branch
+  std::vector<std::uint32_t> account_branch_;     // per `decide account` branch
   std::vector<std::uint32_t> suggested_;          // per plan suggestion
   std::vector<std::vector<std::uint32_t>> term_;  // per lexicon slot, per term: hits
 };

@@ -87,8 +87,45 @@ std::string hit_line(const runtime::Pipeline& s, const runtime::Hit& h) {
                      slot.name, slot.is_regex ? "" : fmt::format("  term \"{}\"", slot.terms[h.term].text));
 }
 
+// Account state as the listing saw it, what the listing does to it, and `decide account`.
+static std::string account_section(const compiler::Plan& plan, const runtime::Pipeline& s, const compiler::Interpreter& interp) {
+  std::string out = "\n== account state (before this listing)\n";
+  const double* state = s.eval_record().state;
+  for (std::size_t i = 0; i < plan.state_reads.size(); ++i) {
+    const double v = state != nullptr ? state[i] : std::nan("");
+    out += fmt::format("{} = {}\n", compiler::state_text(plan, i), std::isnan(v) ? std::string("(no id)") : fmt::format("{}", v));
+  }
+  if (plan.state_reads.empty()) out += "(no condition reads it)\n";
+  out += "\n== effects\n";
+  const auto& effects = s.result().effects;
+  for (std::size_t c = 0; c < plan.counters.size(); ++c) {
+    out += fmt::format("{} counter {}\n", effects[c] ? "counts " : "not    ", plan.counters[c].name);
+  }
+  for (std::size_t l = 0; l < plan.labels.size(); ++l) {
+    out += fmt::format("{} label \"{}\"\n", effects[plan.counters.size() + l] ? "sets   " : "not    ", plan.labels[l].name);
+  }
+  if (plan.has_account) {
+    out += fmt::format("\n== decide account of {}\n", plan.entities[plan.account_entity].name);
+    for (std::size_t b = 0; b < plan.account.size(); ++b) {
+      const auto& branch = plan.account[b];
+      const bool taken = s.result().account_branch == static_cast<std::int32_t>(b);
+      if (branch.otherwise) {
+        out += fmt::format("{} {} otherwise\n", taken ? "->" : "  ", stdlib::to_string(branch.action));
+      } else {
+        out += fmt::format("{} {} when {}  = {}\n", taken ? "->" : "  ", stdlib::to_string(branch.action),
+                           compiler::node_text(plan, branch.when),
+                           interp.value(branch.when, s.eval_record(), s.result()).num != 0 ? "true" : "false");
+      }
+      if (taken) break;
+    }
+  }
+  return out;
+}
+
 std::string explain_listing(const std::shared_ptr<const Pack>& pack, std::string_view json, bool& readable) {
   Scanner scanner(pack);
+  // Explaining a listing must not change what the pack remembers: its own empty store.
+  scanner.set_state(make_memory_state());
   runtime::Pipeline& s = tusk::inspect::pipeline(scanner);
   std::string error;
   readable = s.evaluate(json, error);
@@ -139,6 +176,7 @@ std::string explain_listing(const std::shared_ptr<const Pack>& pack, std::string
     }
     if (taken) break;
   }
+  if (plan.stateful()) out += account_section(plan, s, interp);
   out += fmt::format("\naction: {}  score: {}\n", to_string(verdict.action), verdict.score);
   for (const auto& fr : verdict.fired) {
     if (!fr.reason.empty()) out += fmt::format("  {}: {}\n", fr.rule, fr.reason);

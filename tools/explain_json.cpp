@@ -34,7 +34,10 @@ void append_node(std::string& out, const runtime::Pipeline& s, const compiler::I
 
 bool explain_json(Scanner& scanner, std::string_view listing, std::string& out, std::string& error) {
   runtime::Pipeline& s = tusk::inspect::pipeline(scanner);
-  if (!s.evaluate(listing, error)) return false;
+  const bool readable = s.evaluate(listing, error);
+  // Explaining a listing shows the state it sees and must not change it.
+  s.discard_state();
+  if (!readable) return false;
   const compiler::Plan& plan = *s.compiled().plan;
   const compiler::Interpreter interp(plan, tusk::inspect::host_table());
   Verdict verdict;

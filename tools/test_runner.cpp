@@ -369,9 +369,41 @@ std::string TestExpectation::describe() const {
     case Kind::kTag: return fmt::format("tag \"{}\"", text);
     case Kind::kSuggestion: return fmt::format("suggest {}", name);
     case Kind::kEvidence: return fmt::format("evidence \"{}\"", text);
+    case Kind::kAccount: return fmt::format("account {}", to_string(account));
   }
   return "";
 }
+
+namespace {
+
+std::vector<TestExpectation> convert_expectations(const compiler::CheckedPack& checked,
+                                                  const std::vector<compiler::CheckedExpectation>& list) {
+  std::vector<TestExpectation> out;
+  for (const auto& e : list) {
+    TestExpectation x;
+    switch (e.kind) {
+      case dsl::Expectation::Kind::kAction: x.kind = Kind::kAction; break;
+      case dsl::Expectation::Kind::kFired: x.kind = Kind::kFired; break;
+      case dsl::Expectation::Kind::kNotFired: x.kind = Kind::kNotFired; break;
+      case dsl::Expectation::Kind::kScore: x.kind = Kind::kScore; break;
+      case dsl::Expectation::Kind::kTag: x.kind = Kind::kTag; break;
+      case dsl::Expectation::Kind::kSuggestion: x.kind = Kind::kSuggestion; break;
+      case dsl::Expectation::Kind::kEvidence: x.kind = Kind::kEvidence; break;
+      case dsl::Expectation::Kind::kAccount: x.kind = Kind::kAccount; break;
+    }
+    x.action = static_cast<Action>(e.action);
+    x.account = static_cast<AccountAction>(e.account);
+    if (e.rule && *e.rule < checked.rules.size()) x.name = checked.rules[*e.rule].name;
+    if (e.alternative && *e.alternative < checked.alternatives.size()) x.name = checked.alternatives[*e.alternative].name;
+    x.compare = e.compare;
+    x.number = e.number;
+    x.text = e.text;
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+}  // namespace
 
 std::vector<TestCase> inline_tests(const Pack& pack) {
   std::vector<TestCase> out;
@@ -387,25 +419,8 @@ std::vector<TestCase> inline_tests(const Pack& pack) {
       c.line = file.line_col(t.span.begin).line;
     }
     c.listing_json = t.listing_json;
-    for (const auto& e : t.expectations) {
-      TestExpectation x;
-      switch (e.kind) {
-        case dsl::Expectation::Kind::kAction: x.kind = Kind::kAction; break;
-        case dsl::Expectation::Kind::kFired: x.kind = Kind::kFired; break;
-        case dsl::Expectation::Kind::kNotFired: x.kind = Kind::kNotFired; break;
-        case dsl::Expectation::Kind::kScore: x.kind = Kind::kScore; break;
-        case dsl::Expectation::Kind::kTag: x.kind = Kind::kTag; break;
-        case dsl::Expectation::Kind::kSuggestion: x.kind = Kind::kSuggestion; break;
-        case dsl::Expectation::Kind::kEvidence: x.kind = Kind::kEvidence; break;
-      }
-      x.action = static_cast<Action>(e.action);
-      if (e.rule && *e.rule < checked.rules.size()) x.name = checked.rules[*e.rule].name;
-      if (e.alternative && *e.alternative < checked.alternatives.size()) x.name = checked.alternatives[*e.alternative].name;
-      x.compare = e.compare;
-      x.number = e.number;
-      x.text = e.text;
-      c.expectations.push_back(std::move(x));
-    }
+    c.expectations = convert_expectations(checked, t.expectations);
+    for (const auto& step : t.more) c.more.push_back({step.listing_json, convert_expectations(checked, step.expectations)});
     out.push_back(std::move(c));
   }
   return out;
@@ -465,12 +480,29 @@ TestRunner::TestRunner(std::shared_ptr<const Pack> pack)
 
 CaseResult TestRunner::run(const TestCase& test) {
   CaseResult r;
+  // Each test starts from empty account state and a fixed clock (docs/accounts.md).
+  runtime::Pipeline& s = tusk::inspect::pipeline(scanner_);
+  s.set_state(make_memory_state());
+  s.set_clock([] { return kTestClock; });
+  sequence_ = !test.more.empty();
+  if (run_listing(test.listing_json, test.expectations, 0, r)) {
+    for (std::size_t i = 0; i < test.more.size(); ++i) {
+      if (!run_listing(test.more[i].listing_json, test.more[i].expectations, i + 1, r)) break;
+    }
+  }
+  r.passed = r.error.empty() && r.failures.empty();
+  if (!r.passed && r.error.empty()) r.explanation = explain(test, r);
+  return r;
+}
+
+bool TestRunner::run_listing(const std::string& json, const std::vector<TestExpectation>& expectations,
+                             std::size_t step, CaseResult& r) {
   runtime::Pipeline& s = tusk::inspect::pipeline(scanner_);
   std::string error;
-  if (!s.evaluate(test.listing_json, error)) {
+  if (!s.evaluate(json, error) || !s.commit_state(error)) {
     r.passed = false;
-    r.error = error;
-    return r;
+    r.error = step == 0 ? error : fmt::format("listing {}: {}", step + 1, error);
+    return false;
   }
   s.fill_verdict(r.verdict);
   coverage_.add(s.result(), s.hits());
@@ -487,7 +519,7 @@ CaseResult TestRunner::run(const TestCase& test) {
     }
   }
   const std::string fired_list = fired_names.empty() ? "no rule fired" : "fired: " + join(fired_names);
-  for (const auto& x : test.expectations) {
+  for (const auto& x : expectations) {
     std::optional<std::string> actual;
     switch (x.kind) {
       case Kind::kAction:
@@ -525,12 +557,18 @@ CaseResult TestRunner::run(const TestCase& test) {
         if (!found) actual = evidence_texts.empty() ? std::string("no evidence") : "evidence: " + join(evidence_texts);
         break;
       }
+      case Kind::kAccount:
+        if (!v.account.present || v.account.action != x.account) {
+          actual = v.account.present ? fmt::format("account {}", to_string(v.account.action))
+                                     : std::string("the pack has no `decide account`");
+        }
+        break;
     }
-    if (actual) r.failures.push_back({x.describe(), *actual});
+    // In a sequence, say which listing: "listing 3: block".
+    if (!actual) continue;
+    r.failures.push_back({sequence_ ? fmt::format("listing {}: {}", step + 1, x.describe()) : x.describe(), *actual});
   }
-  r.passed = r.failures.empty();
-  if (!r.passed) r.explanation = explain(test, r);
-  return r;
+  return true;
 }
 
 // The explain trace, trimmed to what bears on the failed expectations: fields with hits,

@@ -19,9 +19,10 @@
 namespace tusk::tools {
 
 struct TestExpectation {
-  enum class Kind { kAction, kFired, kNotFired, kScore, kTag, kSuggestion, kEvidence };
+  enum class Kind { kAction, kFired, kNotFired, kScore, kTag, kSuggestion, kEvidence, kAccount };
   Kind kind = Kind::kAction;
   Action action = Action::kAllow;             // kAction
+  AccountAction account = AccountAction::kNone;  // kAccount
   std::string name;                           // kFired, kNotFired: rule; kSuggestion: alternative
   stdlib::CmpOp compare = stdlib::CmpOp::kEq;  // kScore
   double number = 0;                          // kScore
@@ -30,13 +31,25 @@ struct TestExpectation {
   std::string describe() const;
 };
 
+// A later listing of a sequence test (docs/accounts.md): judged with the account state the
+// listings before it left.
+struct TestStepCase {
+  std::string listing_json;
+  std::vector<TestExpectation> expectations;
+};
+
 struct TestCase {
   std::string name;
   std::string file;        // where the case is written, for the report
   std::uint32_t line = 0;
   std::string listing_json;
   std::vector<TestExpectation> expectations;
+  std::vector<TestStepCase> more;  // the listings after the first, in order
 };
+
+// The arrival time of a test listing without `posted_at`: 2026-01-01T00:00:00Z, so that a
+// test's verdicts never depend on the day it runs.
+inline constexpr std::int64_t kTestClock = 1767225600;
 
 // The inline `test` blocks of a compiled pack, in declaration order.
 std::vector<TestCase> inline_tests(const Pack& pack);
@@ -80,10 +93,14 @@ class TestRunner {
 
  private:
   std::string explain(const TestCase& test, const CaseResult& result);
+  // One listing of a case: false when it could not be read (r.error says why).
+  bool run_listing(const std::string& json, const std::vector<TestExpectation>& expectations, std::size_t step,
+                   CaseResult& r);
 
   std::shared_ptr<const Pack> pack_;
   Scanner scanner_;
   Coverage coverage_;
+  bool sequence_ = false;  // the case being run has more than one listing
 };
 
 // Test-name filter: a glob with `*` and `?` when the pattern has one, else a substring match.

@@ -14,6 +14,8 @@ const char* kind_word(SymKind k) {
     case SymKind::kRegex: return "regex";
     case SymKind::kRule: return "rule";
     case SymKind::kAlternative: return "alternative";
+    case SymKind::kEntity: return "entity";
+    case SymKind::kCounter: return "counter";
   }
   return "?";
 }
@@ -46,11 +48,13 @@ std::unique_ptr<CheckedPack> Checker::run() {
   out_->rates = in_.manifest.rates;
 
   declare_all();
+  declare_accounts();
   check_lexicon_decls();
   check_regex_decls();
   order_rules();
   check_rules();
   check_decide();
+  check_accounts();
   check_suggestions();
   check_tests();
   report_unused();
@@ -121,6 +125,16 @@ void Checker::declare_all() {
               if (syms_.size() == before) return;  // duplicate: reported, not checked twice
               syms_.back().index = rules_.size();
               rules_.push_back(RuleInfo{&decl, u, syms_.size() - 1, {}, 0, false});
+            } else if constexpr (std::is_same_v<T, dsl::EntityDecl> || std::is_same_v<T, dsl::CounterDecl> ||
+                                 std::is_same_v<T, dsl::LabelDecl> || std::is_same_v<T, dsl::AccountDecideDecl>) {
+              if (is_module) {
+                base::Span at = decl.span;
+                at.end = std::min(at.end, at.begin + 6u);
+                diags_.report(base::DiagCode::kNotAllowedInModule, at,
+                              fmt::format("module `{}` declares account state", unit.module))
+                    .label("not allowed in a library module")
+                    .note("entities, counters, labels and `decide account` belong in a pack");
+              }
             } else if constexpr (std::is_same_v<T, dsl::DecideDecl> || std::is_same_v<T, dsl::SuggestDecl> ||
                                  std::is_same_v<T, dsl::TestDecl>) {
               if (is_module) {

@@ -363,6 +363,13 @@ void Checker::report_unused() {
           if (b.when) for_each_name(*b.when, mark);
         }
       }
+      if (const auto* c = std::get_if<dsl::CounterDecl>(&d); c && c->when) for_each_name(*c->when, mark);
+      if (const auto* l = std::get_if<dsl::LabelDecl>(&d); l && l->when) for_each_name(*l->when, mark);
+      if (const auto* a = std::get_if<dsl::AccountDecideDecl>(&d)) {
+        for (const auto& b : a->branches) {
+          if (b.when) for_each_name(*b.when, mark);
+        }
+      }
     }
   }
   for (const auto& sym : syms_) {

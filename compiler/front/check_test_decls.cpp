@@ -130,6 +130,46 @@ void Checker::check_listing(const std::vector<dsl::ListingField>& fields, const 
   }
 }
 
+std::vector<CheckedExpectation> Checker::check_expectations(const std::vector<dsl::Expectation>& list,
+                                                             const std::vector<std::string>& rule_names) {
+  std::vector<CheckedExpectation> out;
+  for (const auto& e : list) {
+    CheckedExpectation ce;
+    ce.kind = e.kind;
+    ce.action = e.action;
+    ce.account = e.account;
+    ce.span = e.span;
+    using K = dsl::Expectation::Kind;
+    if ((e.kind == K::kFired || e.kind == K::kNotFired) && e.name) {
+      Symbol* sym = lookup(*e.name);
+      if (sym && sym->kind == SymKind::kRule) {
+        ce.rule = rules_[sym->index].id;
+      } else if (sym) {
+        report_wrong_kind(*sym, e.name->span, "a rule", "");
+      } else {
+        auto b = diags_.report(base::DiagCode::kUnknownRule, e.name->span, fmt::format("unknown rule `{}`", e.name->str()));
+        b.label("no rule has this name");
+        if (auto near = did_you_mean(e.name->str(), rule_names)) b.help(fmt::format("did you mean `{}`?", *near)).fix(e.name->span, *near);
+      }
+    } else if (e.kind == K::kSuggestion && e.name) {
+      ce.alternative = resolve_alternative(*e.name);
+    } else if (e.kind == K::kScore) {
+      switch (e.compare) {
+        case dsl::BinaryOp::kNe: ce.compare = stdlib::CmpOp::kNe; break;
+        case dsl::BinaryOp::kLt: ce.compare = stdlib::CmpOp::kLt; break;
+        case dsl::BinaryOp::kLe: ce.compare = stdlib::CmpOp::kLe; break;
+        case dsl::BinaryOp::kGt: ce.compare = stdlib::CmpOp::kGt; break;
+        case dsl::BinaryOp::kGe: ce.compare = stdlib::CmpOp::kGe; break;
+        default: ce.compare = stdlib::CmpOp::kEq;
+      }
+      ce.number = e.number ? e.number->value : 0;
+    }
+    if (e.text) ce.text = e.text->value;
+    out.push_back(std::move(ce));
+  }
+  return out;
+}
+
 void Checker::check_tests() {
   std::map<std::string, base::Span> names;
   std::vector<std::string> rule_names;
@@ -150,38 +190,14 @@ void Checker::check_tests() {
       ct.span = t->span;
       to_json(t->listing, ct.listing_json);
       if (const auto* obj = std::get_if<std::vector<dsl::ListingField>>(&t->listing.value)) check_listing(*obj, "");
-      for (const auto& e : t->expectations) {
-        CheckedExpectation ce;
-        ce.kind = e.kind;
-        ce.action = e.action;
-        ce.span = e.span;
-        using K = dsl::Expectation::Kind;
-        if ((e.kind == K::kFired || e.kind == K::kNotFired) && e.name) {
-          Symbol* sym = lookup(*e.name);
-          if (sym && sym->kind == SymKind::kRule) {
-            ce.rule = rules_[sym->index].id;
-          } else if (sym) {
-            report_wrong_kind(*sym, e.name->span, "a rule", "");
-          } else {
-            auto b = diags_.report(base::DiagCode::kUnknownRule, e.name->span, fmt::format("unknown rule `{}`", e.name->str()));
-            b.label("no rule has this name");
-            if (auto near = did_you_mean(e.name->str(), rule_names)) b.help(fmt::format("did you mean `{}`?", *near)).fix(e.name->span, *near);
-          }
-        } else if (e.kind == K::kSuggestion && e.name) {
-          ce.alternative = resolve_alternative(*e.name);
-        } else if (e.kind == K::kScore) {
-          switch (e.compare) {
-            case dsl::BinaryOp::kNe: ce.compare = stdlib::CmpOp::kNe; break;
-            case dsl::BinaryOp::kLt: ce.compare = stdlib::CmpOp::kLt; break;
-            case dsl::BinaryOp::kLe: ce.compare = stdlib::CmpOp::kLe; break;
-            case dsl::BinaryOp::kGt: ce.compare = stdlib::CmpOp::kGt; break;
-            case dsl::BinaryOp::kGe: ce.compare = stdlib::CmpOp::kGe; break;
-            default: ce.compare = stdlib::CmpOp::kEq;
-          }
-          ce.number = e.number ? e.number->value : 0;
-        }
-        if (e.text) ce.text = e.text->value;
-        ct.expectations.push_back(std::move(ce));
+      ct.expectations = check_expectations(t->expectations, rule_names);
+      for (const auto& step : t->more) {
+        CheckedTestStep cs;
+        cs.span = step.span;
+        to_json(step.listing, cs.listing_json);
+        if (const auto* obj = std::get_if<std::vector<dsl::ListingField>>(&step.listing.value)) check_listing(*obj, "");
+        cs.expectations = check_expectations(step.expectations, rule_names);
+        ct.more.push_back(std::move(cs));
       }
       out_->tests.push_back(std::move(ct));
     }

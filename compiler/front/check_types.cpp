@@ -37,6 +37,7 @@ const char* a_type(Type t) {
     case Type::kLexicon: return "a lexicon";
     case Type::kRegex: return "a regex";
     case Type::kScope: return "a set of text fields";
+    case Type::kAction: return "an action";
   }
   return "?";
 }
@@ -177,6 +178,10 @@ BExprPtr Checker::bind(const dsl::Expr& e, const BindCtx& ctx) {
           auto re = bind_regex(*n.regex);
           if (!scope || !re) return nullptr;
           return make(Type::kBool, e.span, BMatches{std::move(*scope), *re});
+        } else if constexpr (std::is_same_v<T, ActionExpr>) {
+          return make(Type::kAction, e.span, BConst{static_cast<double>(n.action)});
+        } else if constexpr (std::is_same_v<T, HasLabelExpr>) {
+          return bind_has_label(e, n);
         } else {
           return bind_call(e, n, ctx);
         }
@@ -194,6 +199,8 @@ BExprPtr Checker::bind_name(const dsl::Expr& e, const dsl::NameExpr& n, const Bi
     }
     const char* hint = sym->kind == SymKind::kLexicon ? "search a field for it: `text mentions NAME`"
                        : sym->kind == SymKind::kRegex  ? "match a field against it: `text matches NAME`"
+                       : sym->kind == SymKind::kCounter ? "read its value: `count(NAME) >= 2`"
+                       : sym->kind == SymKind::kEntity  ? "ask for a label: `NAME has label \"x\"`"
                                                        : "suggest it: `suggest NAME when ...`";
     std::string h = hint;
     h.replace(h.find("NAME"), 4, name);
@@ -206,6 +213,13 @@ BExprPtr Checker::bind_name(const dsl::Expr& e, const dsl::NameExpr& n, const Bi
     diags_.report(base::DiagCode::kScoreOutsideDecide, n.name.span, "`score` can only be used in `decide`")
         .label("the listing's score is known only after every rule has run")
         .help("refer to the rules themselves, or move this condition into `decide`");
+    return nullptr;
+  }
+  if (name == "action" && (ctx.post_decide || !find_field(name))) {
+    if (ctx.post_decide) return make(Type::kAction, e.span, BActionRef{});
+    diags_.report(base::DiagCode::kActionOutsidePostDecide, n.name.span, "`action` is not known yet here")
+        .label("the listing's action is decided after every rule and `decide` branch")
+        .help("read `action` in a counter's `counts`, a label's `when` or `decide account`");
     return nullptr;
   }
   if (name == "text") {
@@ -442,6 +456,8 @@ std::optional<RegexId> Checker::bind_regex(const dsl::Expr& e) {
 
 BExprPtr Checker::bind_call(const dsl::Expr& e, const dsl::CallExpr& c, const BindCtx& ctx) {
   const std::string name = c.callee.str();
+  // `count(NAME)` with one argument reads a counter; `count(scope, lexicon)` is the built-in.
+  if (name == "count" && c.args.size() == 1 && !c.within) return bind_counter_read(e, *c.args[0]);
   const stdlib::FunctionDecl* fn = stdlib::find_function(name);
   if (fn == nullptr) {
     std::vector<std::string> names;

@@ -11,6 +11,7 @@ const char* to_string(Type t) {
     case Type::kLexicon: return "lexicon";
     case Type::kRegex: return "regex";
     case Type::kScope: return "scope";
+    case Type::kAction: return "action";
   }
   return "?";
 }

@@ -19,7 +19,7 @@
 
 namespace tusk::compiler {
 
-enum class Type { kBool, kNumber, kText, kMoney, kLexicon, kRegex, kScope };
+enum class Type { kBool, kNumber, kText, kMoney, kLexicon, kRegex, kScope, kAction };
 const char* to_string(Type t);
 
 // ------------------------------------------------------------------ fields
@@ -95,11 +95,18 @@ struct BCall {
   std::vector<BExprPtr> args;
 };
 
+// Account state as it was before this listing: CheckedPack::state_reads[read] (a counter's value,
+// a number; or a label's presence, a bool). Missing (NaN) when the listing has no entity id.
+struct BStateRead { std::uint32_t read; };
+// The listing's decided action (Type::kAction); only in post-decide conditions. An action
+// literal (`block`) is a BConst holding the stdlib::Action as a double.
+struct BActionRef {};
+
 struct BExpr {
   Type type = Type::kBool;
   base::Span span;
   std::variant<BConst, BFieldRef, BRuleRef, BScoreRef, BNot, BAnd, BOr, BCompare, BArith, BNeg, BInSet,
-               BConvert, BMentions, BMatches, BCall>
+               BConvert, BMentions, BMatches, BCall, BStateRead, BActionRef>
       node;
 };
 
@@ -157,6 +164,7 @@ struct CheckedSuggestion {
 struct CheckedExpectation {
   dsl::Expectation::Kind kind;
   stdlib::Action action = stdlib::Action::kAllow;
+  stdlib::AccountAction account = stdlib::AccountAction::kNone;  // kAccount
   std::optional<RuleId> rule;                 // kFired, kNotFired
   std::optional<std::uint32_t> alternative;   // kSuggestion
   stdlib::CmpOp compare = stdlib::CmpOp::kEq;                 // kScore
@@ -165,11 +173,64 @@ struct CheckedExpectation {
   base::Span span;
 };
 
+struct CheckedTestStep {
+  std::string listing_json;
+  std::vector<CheckedExpectation> expectations;
+  base::Span span;
+};
+
 struct CheckedTest {
   std::string name;
   std::string listing_json;  // the listing literal rendered as a JSON object, one line
   std::vector<CheckedExpectation> expectations;
+  std::vector<CheckedTestStep> more;  // a sequence test's later listings, in order
   base::Span span;
+};
+
+// ------------------------------------------------------------------ accounts (docs/accounts.md)
+
+struct CheckedEntity {
+  std::string name;
+  stdlib::FieldId field = 0;  // a text field: its value is the entity's id
+  base::Span span;
+};
+
+struct CheckedCounter {
+  std::string name;
+  std::uint32_t entity = 0;
+  bool distinct = false;                  // counts distinct values of `distinct_field`
+  stdlib::FieldId distinct_field = 0;
+  BExprPtr when;                          // null: every listing
+  std::int64_t window_seconds = 0;
+  base::Span span;
+};
+
+struct CheckedLabel {
+  std::uint32_t entity = 0;
+  std::string name;
+  std::int64_t lifetime_seconds = 0;
+  BExprPtr when;
+  base::Span span;
+};
+
+struct CheckedAccountBranch {
+  stdlib::AccountAction action = stdlib::AccountAction::kNone;
+  BExprPtr when;  // null = otherwise
+  base::Span span;
+};
+
+struct CheckedAccountDecide {
+  std::uint32_t entity = 0;
+  std::vector<CheckedAccountBranch> branches;
+  base::Span span;
+};
+
+// What a condition reads of the state: a counter's value or whether a label is on.
+struct CheckedStateRead {
+  bool is_label = false;
+  std::uint32_t entity = 0;
+  std::uint32_t counter = 0;  // !is_label
+  std::string label;          // is_label
 };
 
 struct CheckedPack {
@@ -183,6 +244,11 @@ struct CheckedPack {
   std::vector<CheckedAlternative> alternatives;
   std::vector<CheckedSuggestion> suggestions;
   std::vector<CheckedTest> tests;
+  std::vector<CheckedEntity> entities;
+  std::vector<CheckedCounter> counters;
+  std::vector<CheckedLabel> labels;
+  std::optional<CheckedAccountDecide> account;
+  std::vector<CheckedStateRead> state_reads;
   std::string default_profile = "default";
   // Money: base currency and units of base per unit of each currency (pack.yaml `currency`).
   std::string base_currency = "USD";

@@ -8,7 +8,7 @@
 
 namespace tusk::compiler {
 
-enum class SymKind { kLexicon, kRegex, kRule, kAlternative };
+enum class SymKind { kLexicon, kRegex, kRule, kAlternative, kEntity, kCounter };
 const char* kind_word(SymKind k);  // "lexicon", "a regex", ...
 
 struct Symbol {
@@ -44,6 +44,9 @@ struct RuleInfo {
 struct BindCtx {
   bool in_decide = false;
   std::optional<std::size_t> rule;  // the rule whose `when` is being bound
+  // Counter predicates, label conditions and `decide account`: they run after `decide` and may
+  // read `action`.
+  bool post_decide = false;
 };
 
 class Checker {
@@ -94,11 +97,22 @@ class Checker {
   std::optional<Template> bind_template(const dsl::StringLit& lit);
   void report_unused();
 
+  // check_accounts.cpp
+  void declare_accounts();
+  void check_accounts();
+  std::optional<std::uint32_t> resolve_entity(const dsl::Ident& name, const char* where);
+  std::optional<std::int64_t> window_seconds(const dsl::Window& w, const char* what);
+  BExprPtr bind_counter_read(const dsl::Expr& e, const dsl::Expr& arg);
+  BExprPtr bind_has_label(const dsl::Expr& e, const dsl::HasLabelExpr& h);
+  std::uint32_t state_read(CheckedStateRead read);
+
   // check_languages.cpp
   void check_declared_languages();
 
   // check_tests.cpp
   void check_tests();
+  std::vector<CheckedExpectation> check_expectations(const std::vector<dsl::Expectation>& list,
+                                                     const std::vector<std::string>& rule_names);
   void check_listing(const std::vector<dsl::ListingField>& fields, const std::string& prefix);
   std::optional<std::uint32_t> resolve_alternative(const dsl::QualifiedName& name);
 
@@ -111,6 +125,11 @@ class Checker {
   std::vector<RuleInfo> rules_;
   std::vector<std::size_t> rule_order_;  // indices into rules_, topological
   bool cycles_ = false;
+  // Accounts: declarations in source order, collected before any condition is bound.
+  std::vector<const dsl::EntityDecl*> entity_decls_;
+  std::vector<const dsl::CounterDecl*> counter_decls_;
+  std::vector<const dsl::LabelDecl*> label_decls_;
+  std::vector<const dsl::AccountDecideDecl*> account_decls_;
 };
 
 }  // namespace tusk::compiler

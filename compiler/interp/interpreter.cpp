@@ -60,6 +60,8 @@ Value Interpreter::value(NodeId id, const EvalRecord& rec, const EvalResult& so_
     case Op::kCall: return call(n, rec, so_far);
     case Op::kRule: return truth(so_far.fired[n.index] != 0);
     case Op::kScore: return {so_far.score, -1};
+    case Op::kState: return {rec.state != nullptr ? rec.state[n.index] : kNaN, -1};
+    case Op::kAction: return {static_cast<double>(so_far.action), -1};
     case Op::kNot: return truth(value(n.a, rec, so_far).num == 0);
     case Op::kAnd:
       for (std::uint32_t i = 0; i < n.count; ++i) {
@@ -124,6 +126,23 @@ void Interpreter::evaluate_one(const EvalRecord& rec, EvalResult& result) const 
   }
   for (std::size_t s = 0; s < plan_.suggestions.size(); ++s) {
     result.suggested[s] = value(plan_.suggestions[s].when, rec, result).num != 0 ? 1 : 0;
+  }
+  // Post-decide: what the listing does to account state, and the account decision. They read
+  // the action just decided (Op::kAction) and the state as it was before this listing.
+  const std::size_t counters = plan_.counters.size();
+  for (std::size_t c = 0; c < counters; ++c) {
+    result.effects[c] = value(plan_.counters[c].when, rec, result).num != 0 ? 1 : 0;
+  }
+  for (std::size_t l = 0; l < plan_.labels.size(); ++l) {
+    result.effects[counters + l] = value(plan_.labels[l].when, rec, result).num != 0 ? 1 : 0;
+  }
+  for (std::size_t b = 0; b < plan_.account.size(); ++b) {
+    const PlanAccountBranch& branch = plan_.account[b];
+    if (branch.otherwise || value(branch.when, rec, result).num != 0) {
+      result.account_branch = static_cast<std::int32_t>(b);
+      result.account = branch.action;
+      break;
+    }
   }
 }
 

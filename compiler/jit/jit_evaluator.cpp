@@ -51,7 +51,7 @@ void JitEvaluator::evaluate(const EvalRecord* records, std::size_t count, EvalRe
     for (std::size_t i = 0; i < n; ++i) {
       EvalResult& r = results[start + i];
       r.reset(plan_);
-      outs[i] = {r.fired.data(), r.suggested.data(), 0.0, -1, 0};
+      outs[i] = {r.fired.data(), r.suggested.data(), 0.0, -1, -1, r.effects.data()};
     }
     fn(records + start, n, outs);
     for (std::size_t i = 0; i < n; ++i) {
@@ -59,6 +59,9 @@ void JitEvaluator::evaluate(const EvalRecord* records, std::size_t count, EvalRe
       r.score = outs[i].score;
       r.branch = outs[i].branch;
       r.action = r.branch >= 0 ? plan_.decide[static_cast<std::size_t>(r.branch)].action : stdlib::Action::kAllow;
+      r.account_branch = outs[i].account_branch;
+      r.account = r.account_branch >= 0 ? plan_.account[static_cast<std::size_t>(r.account_branch)].action
+                                        : stdlib::AccountAction::kNone;
     }
   }
 }

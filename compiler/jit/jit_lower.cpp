@@ -25,8 +25,10 @@ static_assert(offsetof(EvalRecord, numbers) == 8);
 static_assert(offsetof(EvalRecord, currencies) == 16);
 static_assert(offsetof(EvalRecord, slot_fields) == 24);
 static_assert(offsetof(EvalRecord, host) == 32);
-static_assert(sizeof(EvalRecord) == 40);
+static_assert(offsetof(EvalRecord, state) == 40);
+static_assert(sizeof(EvalRecord) == 48);
 static_assert(offsetof(JitOut, score) == 16 && offsetof(JitOut, branch) == 24);
+static_assert(offsetof(JitOut, account_branch) == 28 && offsetof(JitOut, effects) == 32);
 
 constexpr const char* kTextInSetSymbol = "tusk_host_text_in_set";
 constexpr const char* kTextFieldsEqSymbol = "tusk_host_text_fields_eq";
@@ -53,8 +55,8 @@ class Lowering {
     i64_ = b_.getInt64Ty();
     f64_ = b_.getDoubleTy();
     ptr_ = b_.getPtrTy();
-    record_ty_ = llvm::StructType::create(ctx, {i64_, ptr_, ptr_, ptr_, ptr_}, "tusk.EvalRecord");
-    out_ty_ = llvm::StructType::create(ctx, {ptr_, ptr_, f64_, i32_, i32_}, "tusk.JitOut");
+    record_ty_ = llvm::StructType::create(ctx, {i64_, ptr_, ptr_, ptr_, ptr_, ptr_}, "tusk.EvalRecord");
+    out_ty_ = llvm::StructType::create(ctx, {ptr_, ptr_, f64_, i32_, i32_, ptr_}, "tusk.JitOut");
     args_ty_ = llvm::StructType::create(
         ctx, {ptr_, i64_, llvm::ArrayType::get(i32_, 2), i32_, i32_, llvm::ArrayType::get(f64_, 1), f64_},
         "tusk.CallArgs");
@@ -91,6 +93,9 @@ class Lowering {
     currencies_ = load(ptr_, b_.CreateStructGEP(record_ty_, rec, 2), "currencies");
     slot_fields_ = load(ptr_, b_.CreateStructGEP(record_ty_, rec, 3), "slot_fields");
     host_ = load(ptr_, b_.CreateStructGEP(record_ty_, rec, 4), "host");
+    // Only a stateful plan reads the state pointer: stateless code stays as it was.
+    state_ = plan_.state_reads.empty() ? nullptr : load(ptr_, b_.CreateStructGEP(record_ty_, rec, 5), "state");
+    action_ = nullptr;
     llvm::Value* out = b_.CreateInBoundsGEP(out_ty_, outs, i, "out.rec");
     llvm::Value* fired_out = load(ptr_, b_.CreateStructGEP(out_ty_, out, 0), "fired");
     llvm::Value* suggested_out = load(ptr_, b_.CreateStructGEP(out_ty_, out, 1), "suggested");
@@ -137,6 +142,15 @@ class Lowering {
     b_.SetInsertPoint(decided);
     llvm::PHINode* branch = b_.CreatePHI(i32_, static_cast<unsigned>(taken.size()), "branch");
     for (const auto& [from, value] : taken) branch->addIncoming(b_.getInt32(static_cast<std::uint32_t>(value)), from);
+    if (plan_uses_action()) {
+      // The decided action as a number, for Op::kAction in the post-decide conditions.
+      llvm::PHINode* action = b_.CreatePHI(f64_, static_cast<unsigned>(taken.size()), "action");
+      for (const auto& [from, value] : taken) {
+        const stdlib::Action a = value >= 0 ? plan_.decide[static_cast<std::size_t>(value)].action : stdlib::Action::kAllow;
+        action->addIncoming(llvm::ConstantFP::get(f64_, static_cast<double>(a)), from);
+      }
+      action_ = action;
+    }
     b_.CreateStore(branch, b_.CreateStructGEP(out_ty_, out, 3));
 
     // Suggestions see the final score, after decide, as in the interpreter.
@@ -148,6 +162,8 @@ class Lowering {
       b_.CreateStore(b_.CreateZExt(on, i8_), b_.CreateConstInBoundsGEP1_64(i8_, suggested_out, s));
     }
 
+    lower_post_decide(out);
+
     llvm::Value* next = b_.CreateAdd(i, b_.getInt64(1), "i.next", /*HasNUW=*/true);
     i->addIncoming(next, b_.GetInsertBlock());
     b_.CreateCondBr(b_.CreateICmpULT(next, count), loop, exit);
@@ -156,6 +172,55 @@ class Lowering {
   }
 
  private:
+  bool plan_uses_action() const {
+    for (const Node& n : plan_.nodes) {
+      if (n.op == Op::kAction) return true;
+    }
+    return false;
+  }
+
+  // Counters, labels and `decide account`, as the interpreter evaluates them after decide.
+  void lower_post_decide(llvm::Value* out) {
+    const std::size_t effects = plan_.counters.size() + plan_.labels.size();
+    if (effects == 0 && !plan_.has_account) return;
+    llvm::Value* effects_out = effects == 0 ? nullptr : load(ptr_, b_.CreateStructGEP(out_ty_, out, 5), "effects");
+    for (std::size_t e = 0; e < effects; ++e) {
+      const bool counter = e < plan_.counters.size();
+      const NodeId when = counter ? plan_.counters[e].when : plan_.labels[e - plan_.counters.size()].when;
+      auto* start = block(fmt::format("{}.{}", counter ? "counter" : "label", e));
+      b_.CreateBr(start);
+      b_.SetInsertPoint(start);
+      llvm::Value* on = as_bool(emit(when));
+      b_.CreateStore(b_.CreateZExt(on, i8_), b_.CreateConstInBoundsGEP1_64(i8_, effects_out, e));
+    }
+    if (!plan_.has_account) return;
+    auto* decided = block("account.decided");
+    std::vector<std::pair<llvm::BasicBlock*, std::int32_t>> taken;
+    bool closed = false;
+    for (std::size_t a = 0; a < plan_.account.size() && !closed; ++a) {
+      const PlanAccountBranch& branch = plan_.account[a];
+      auto* test = block(fmt::format("account.{}", a));
+      b_.CreateBr(test);
+      b_.SetInsertPoint(test);
+      if (branch.otherwise) {
+        taken.emplace_back(b_.GetInsertBlock(), static_cast<std::int32_t>(a));
+        closed = true;
+        continue;
+      }
+      llvm::Value* cond = as_bool(emit(branch.when));
+      auto* next = block(fmt::format("account.{}.else", a));
+      taken.emplace_back(b_.GetInsertBlock(), static_cast<std::int32_t>(a));
+      b_.CreateCondBr(cond, decided, next);
+      b_.SetInsertPoint(next);
+    }
+    if (!closed) taken.emplace_back(b_.GetInsertBlock(), -1);
+    b_.CreateBr(decided);
+    b_.SetInsertPoint(decided);
+    llvm::PHINode* branch = b_.CreatePHI(i32_, static_cast<unsigned>(taken.size()), "account.branch");
+    for (const auto& [from, value] : taken) branch->addIncoming(b_.getInt32(static_cast<std::uint32_t>(value)), from);
+    b_.CreateStore(branch, b_.CreateStructGEP(out_ty_, out, 4));
+  }
+
   // Natural alignment, stated explicitly: the module has no data layout while it is lowered.
   llvm::Value* load(llvm::Type* ty, llvm::Value* ptr, const llvm::Twine& name = "") {
     return b_.CreateAlignedLoad(ty, ptr, llvm::Align(ty->isIntegerTy(32) ? 4 : 8), name);
@@ -316,6 +381,11 @@ class Lowering {
         if (n.index < fired_.size() && fired_[n.index] != nullptr) return truth(fired_[n.index]);
         return truth(b_.getInt1(false));
       case Op::kScore: return number(score_);
+      case Op::kState:
+        // The runtime fills every read of a stateful plan: a plain load, as for a field.
+        if (state_ == nullptr) return number(nan());
+        return number(load(f64_, b_.CreateConstInBoundsGEP1_64(f64_, state_, n.index), fmt::format("state.{}", n.index)));
+      case Op::kAction: return number(action_ != nullptr ? action_ : nan());
       case Op::kNot: {
         const Val v = emit(n.a);
         if (v.is_bool) return truth(b_.CreateNot(v.num));
@@ -390,6 +460,8 @@ class Lowering {
   llvm::Value *present_ = nullptr, *numbers_ = nullptr, *currencies_ = nullptr, *slot_fields_ = nullptr,
               *host_ = nullptr;
   llvm::Value* score_ = nullptr;
+  llvm::Value* state_ = nullptr;
+  llvm::Value* action_ = nullptr;  // the decided action (a double), once decide is lowered
   std::vector<llvm::Value*> fired_;
 };
 
@@ -432,6 +504,14 @@ std::string plan_fingerprint(const Plan& plan) {
   for (const PlanBranch& d : plan.decide) put(d.otherwise), put(d.when);
   put(plan.suggestions.size());
   for (const PlanSuggestion& s : plan.suggestions) put(s.when);
+  put(plan.counters.size());
+  for (const PlanCounter& c : plan.counters) put(c.when);
+  put(plan.labels.size());
+  for (const PlanLabel& l : plan.labels) put(l.when);
+  put(plan.has_account);
+  put(plan.account.size());
+  for (const PlanAccountBranch& a : plan.account) put(a.otherwise), put(a.when), put(a.action);
+  put(plan.state_reads.size());
   put(plan.rate_to_base.size());
   for (double r : plan.rate_to_base) put(r);
   put(plan.slots.size());

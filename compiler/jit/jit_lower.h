@@ -17,7 +17,7 @@ namespace tusk::compiler::jit {
 
 // Bumped whenever the lowering or the JitOut layout changes: part of the object cache key, so
 // an object compiled by an older Tusk is never linked against a newer wrapper.
-inline constexpr std::uint32_t kIrFormatVersion = 1;
+inline constexpr std::uint32_t kIrFormatVersion = 2;
 
 inline constexpr const char* kBatchSymbol = "tusk_eval_batch";
 
@@ -29,9 +29,10 @@ struct JitOut {
   std::uint8_t* suggested;  // [plan.suggestions.size()]
   double score;
   std::int32_t branch;      // -1: no decide branch matched
-  std::int32_t reserved;
+  std::int32_t account_branch;  // -1: no `decide account` branch matched (or none declared)
+  std::uint8_t* effects;    // [plan.counters.size() + plan.labels.size()]
 };
-static_assert(sizeof(JitOut) == 32);
+static_assert(sizeof(JitOut) == 40);
 
 // void tusk_eval_batch(const EvalRecord* records, uint64_t count, JitOut* out)
 using BatchFn = void (*)(const EvalRecord*, std::uint64_t, JitOut*);

@@ -17,6 +17,9 @@ struct EvalRecord {
   const std::int32_t* currencies = nullptr;  // [field] currency index of a money field; -1 unknown
   const stdlib::FieldMask* slot_fields = nullptr;    // [slot] fields in which the slot has at least one hit
   const void* host = nullptr;  // a const stdlib::RecordView*: passed to built-ins and HostTable calls
+  // [Plan::state_reads] account state as it was before this record: a counter's value (NaN
+  // when the record has no entity id), a label's presence as 1/0. Null for a stateless plan.
+  const double* state = nullptr;
 };
 
 // Host functions of the IR's text comparisons, shared by the interpreter and the JIT (which binds

@@ -18,10 +18,17 @@ struct EvalResult {
   std::int32_t branch = -1;         // decide branch taken; -1 when none matched (action allow)
   stdlib::Action action = stdlib::Action::kAllow;
   std::vector<std::uint8_t> suggested;  // per plan suggestion: 1 when its condition held
+  // Per plan counter then per plan label: 1 when the listing counts / sets the label.
+  std::vector<std::uint8_t> effects;
+  std::int32_t account_branch = -1;  // `decide account` branch taken; -1 when none
+  stdlib::AccountAction account = stdlib::AccountAction::kNone;
 
   void reset(const Plan& plan) {
     fired.assign(plan.rules.size(), 0);
     suggested.assign(plan.suggestions.size(), 0);
+    effects.assign(plan.counters.size() + plan.labels.size(), 0);
+    account_branch = -1;
+    account = stdlib::AccountAction::kNone;
     score = 0;
     branch = -1;
     action = stdlib::Action::kAllow;

@@ -68,6 +68,7 @@ class Lowerer {
       ps.when = lower(*s.when);
       plan_.suggestions.push_back(std::move(ps));
     }
+    lower_accounts();
     build_passes();
     // `id` is always read: verdicts are keyed by it.
     if (auto id = pack_.find_field("id")) plan_.fields_read |= bit(*id);
@@ -264,6 +265,19 @@ class Lowerer {
     n.cost = 1;
     return add(n);
   }
+  NodeId lower_node(const BExpr&, const BStateRead& r) {
+    Node n;
+    n.op = Op::kState;
+    n.index = r.read;
+    n.cost = 1;
+    return add(n);
+  }
+  NodeId lower_node(const BExpr&, const BActionRef&) {
+    Node n;
+    n.op = Op::kAction;
+    n.cost = 1;
+    return add(n);
+  }
   NodeId lower_node(const BExpr&, const BScoreRef&) {
     Node n;
     n.op = Op::kScore;
@@ -445,7 +459,9 @@ class Lowerer {
               }
             }
           } else if constexpr (std::is_same_v<T, BConst> || std::is_same_v<T, BFieldRef> ||
-                               std::is_same_v<T, BScoreRef>) {
+                               std::is_same_v<T, BScoreRef> || std::is_same_v<T, BStateRead> ||
+                               std::is_same_v<T, BActionRef>) {
+            // Account state and the action are not words in the text: no evidence.
             // No lexicon or regex: no evidence.
           } else if constexpr (std::is_same_v<T, BNeg> || std::is_same_v<T, BInSet> ||
                                std::is_same_v<T, BConvert>) {
@@ -489,6 +505,46 @@ class Lowerer {
     if (rule.reason) r.reason = lower_template(*rule.reason);
     if (rule.message) r.message = lower_template(*rule.message);
     plan_.rules.push_back(std::move(r));
+  }
+
+  void lower_accounts() {
+    for (const auto& e : pack_.entities) {
+      plan_.entities.push_back({e.name, e.field});
+      plan_.fields_read |= bit(e.field);
+      plan_.text_fields |= bit(e.field);
+    }
+    for (const auto& c : pack_.counters) {
+      PlanCounter pc;
+      pc.name = c.name;
+      pc.entity = c.entity;
+      pc.every = c.when == nullptr;
+      pc.distinct = c.distinct;
+      pc.distinct_field = c.distinct_field;
+      if (c.distinct) {
+        plan_.fields_read |= bit(c.distinct_field);
+        plan_.text_fields |= bit(c.distinct_field);
+      }
+      pc.when = c.when ? lower(*c.when) : constant_bool(true);
+      pc.window_seconds = c.window_seconds;
+      pc.bucket_seconds = std::max<std::int64_t>(1, (c.window_seconds + 59) / 60);
+      plan_.counters.push_back(std::move(pc));
+    }
+    for (const auto& l : pack_.labels) plan_.labels.push_back({l.entity, l.name, l.lifetime_seconds, lower(*l.when)});
+    if (pack_.account) {
+      plan_.has_account = true;
+      plan_.account_entity = pack_.account->entity;
+      for (const auto& b : pack_.account->branches) {
+        plan_.account.push_back({b.action, b.when == nullptr, b.when ? lower(*b.when) : constant_bool(true)});
+      }
+    }
+    for (const auto& r : pack_.state_reads) plan_.state_reads.push_back({r.is_label, r.entity, r.counter, r.label});
+    // Time: a stateful pack reads `posted_at` (docs/accounts.md, "Semantics").
+    if (plan_.stateful()) {
+      if (auto posted = pack_.find_field("posted_at")) {
+        plan_.fields_read |= bit(*posted);
+        plan_.text_fields |= bit(*posted);
+      }
+    }
   }
 
   void build_passes() {
@@ -546,6 +602,8 @@ const char* to_string(Op op) {
     case Op::kNeg: return "neg";
     case Op::kMoneyField: return "money_field";
     case Op::kConvert: return "convert";
+    case Op::kState: return "state";
+    case Op::kAction: return "action";
   }
   return "?";
 }

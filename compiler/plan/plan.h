@@ -69,6 +69,8 @@ enum class Op : std::uint8_t {
   kNeg,          // -a
   kMoneyField,   // money: amount = field value, currency = record currency of `field`
   kConvert,      // number: money a converted to currency `index`; NaN if its currency is unknown
+  kState,        // account state read `index` (Plan::state_reads): EvalRecord::state[index]
+  kAction,       // the listing's decided action as a number (stdlib::Action); post-decide only
 };
 const char* to_string(Op op);
 
@@ -130,6 +132,48 @@ struct PlanSuggestion {
   NodeId when = 0;
 };
 
+// ------------------------------------------------------------------ accounts (docs/accounts.md)
+
+struct PlanEntity {
+  std::string name;
+  stdlib::FieldId field = 0;  // a text field: the entity's id
+};
+
+// A windowed counter kept in buckets of `bucket_seconds` (window / 60, rounded up, at least 1).
+// It counts a listing when `when` holds after decide (a constant true for `every listing`);
+// a distinct counter counts the values of `distinct_field` seen within the window instead.
+struct PlanCounter {
+  std::string name;
+  std::uint32_t entity = 0;
+  bool every = false;
+  bool distinct = false;
+  stdlib::FieldId distinct_field = 0;
+  NodeId when = 0;
+  std::int64_t window_seconds = 0;
+  std::int64_t bucket_seconds = 1;
+};
+
+struct PlanLabel {
+  std::uint32_t entity = 0;
+  std::string name;
+  std::int64_t lifetime_seconds = 0;
+  NodeId when = 0;
+};
+
+struct PlanAccountBranch {
+  stdlib::AccountAction action = stdlib::AccountAction::kNone;
+  bool otherwise = false;
+  NodeId when = 0;
+};
+
+// What Op::kState `index` reads: a counter's value, or 1/0 for a label's presence.
+struct PlanStateRead {
+  bool is_label = false;
+  std::uint32_t entity = 0;
+  std::uint32_t counter = 0;
+  std::string label;
+};
+
 struct Plan {
   std::string name, version, digest;
   std::vector<stdlib::Field> fields;          // the schema; stdlib::FieldId indexes it
@@ -151,6 +195,18 @@ struct Plan {
   std::vector<PlanBranch> decide;
   std::vector<PlanSuggestion> suggestions;
 
+  // Accounts. Effects of a listing, evaluated after decide by both backends: one bit per
+  // counter (counted), then one per label (set) — EvalResult::effects.
+  std::vector<PlanEntity> entities;
+  std::vector<PlanCounter> counters;
+  std::vector<PlanLabel> labels;
+  bool has_account = false;
+  std::uint32_t account_entity = 0;
+  std::vector<PlanAccountBranch> account;
+  std::vector<PlanStateRead> state_reads;
+  // Whether the pack reads or writes account state at all: a stateless pack pays nothing.
+  bool stateful() const { return !counters.empty() || !labels.empty() || has_account || !state_reads.empty(); }
+
   std::int32_t currency_index(std::string_view code) const;  // -1 when unknown
 };
 
@@ -161,6 +217,8 @@ std::string node_text(const Plan& plan, NodeId node);
 // The node's own operation, without operands, for trees where operands are shown below it:
 // "and", "not", "hit ivory_names in {title, description}", "cmp >=".
 std::string node_label(const Plan& plan, NodeId node);
+// A state read as the language writes it: `count(blocked_30d)`, `seller has label "x"`.
+std::string state_text(const Plan& plan, std::size_t read);
 // Operand nodes of a node, in evaluation order.
 std::vector<NodeId> node_operands(const Plan& plan, NodeId node);
 

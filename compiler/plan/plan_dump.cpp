@@ -71,6 +71,8 @@ class Dumper {
                          has_value_operand(n) ? node(n.a) : std::string());
       case Op::kRule: return fmt::format("rule({})", plan_.rules.size() > n.index ? plan_.rules[n.index].name : std::to_string(n.index));
       case Op::kScore: return "score";
+      case Op::kState: return state_text(plan_, n.index);
+      case Op::kAction: return "action";
       case Op::kNot: return fmt::format("not {}", node(n.a));
       case Op::kAnd:
       case Op::kOr: {
@@ -81,7 +83,7 @@ class Dumper {
         }
         return out + ")";
       }
-      case Op::kCmp: return fmt::format("({} {} {})", node(n.a), cmp_text(n.sub), node(n.b));
+      case Op::kCmp: return fmt::format("({} {} {})", operand(n.a, n.b), cmp_text(n.sub), operand(n.b, n.a));
       case Op::kArith: return fmt::format("({} {} {})", node(n.a), arith_text(n.sub), node(n.b));
       case Op::kNeg: return fmt::format("-{}", node(n.a));
       case Op::kConvert:
@@ -107,12 +109,29 @@ class Dumper {
   }
 
  private:
+  // An action compared with `action` reads as its name: `action == block`, not `action == 2`.
+  std::string operand(NodeId id, NodeId other) const {
+    const Node& n = plan_.nodes[id];
+    if (n.op == Op::kConstNum && plan_.nodes[other].op == Op::kAction && n.num >= 0 && n.num <= 2) {
+      return stdlib::to_string(static_cast<stdlib::Action>(static_cast<int>(n.num)));
+    }
+    return node(id);
+  }
+
   const Plan& plan_;
 };
 
 }  // namespace
 
 std::string node_text(const Plan& plan, NodeId node) { return Dumper(plan).node(node); }
+
+std::string state_text(const Plan& plan, std::size_t read) {
+  if (read >= plan.state_reads.size()) return "state(?)";
+  const PlanStateRead& r = plan.state_reads[read];
+  const std::string entity = r.entity < plan.entities.size() ? plan.entities[r.entity].name : "?";
+  if (r.is_label) return fmt::format("{} has label \"{}\"", entity, r.label);
+  return fmt::format("count({})", r.counter < plan.counters.size() ? plan.counters[r.counter].name : "?");
+}
 
 std::vector<NodeId> node_operands(const Plan& plan, NodeId id) {
   const Node& n = plan.nodes.at(id);
@@ -191,6 +210,25 @@ std::string dump_plan(const Plan& plan) {
     out += fmt::format("suggest {} when {}\n", s.name.empty() ? "\"" + (s.texts.empty() ? "" : s.texts[0].second) + "\"" : s.name,
                        d.node(s.when));
   }
+  // Accounts: printed only for a pack that has them, so stateless plans dump as before.
+  for (const auto& e : plan.entities) out += fmt::format("entity {} = {}\n", e.name, plan.fields[e.field].path);
+  for (const auto& c : plan.counters) {
+    const std::string what = c.distinct ? "distinct " + plan.fields[c.distinct_field].path : std::string("events");
+    out += fmt::format("counter {} of {}: {} over {}s in buckets of {}s\n    when {}\n", c.name,
+                       plan.entities[c.entity].name, what, c.window_seconds, c.bucket_seconds,
+                       c.every ? std::string("every listing") : d.node(c.when));
+  }
+  for (const auto& l : plan.labels) {
+    out += fmt::format("label {} \"{}\" for {}s\n    when {}\n", plan.entities[l.entity].name, l.name, l.lifetime_seconds,
+                       d.node(l.when));
+  }
+  if (plan.has_account) {
+    out += fmt::format("decide account of {}:\n", plan.entities[plan.account_entity].name);
+    for (const auto& b : plan.account) {
+      out += fmt::format("  {} {}\n", stdlib::to_string(b.action), b.otherwise ? std::string("otherwise") : "when " + d.node(b.when));
+    }
+  }
+  for (std::size_t i = 0; i < plan.state_reads.size(); ++i) out += fmt::format("state read {}: {}\n", i, state_text(plan, i));
   return out;
 }
 

@@ -33,6 +33,14 @@ class ExprGen {
  public:
   ExprGen(Choices& c, int rules_before, int max_depth) : c_(c), rules_before_(rules_before), max_depth_(max_depth) {}
 
+  // Account state: the counters c0..c{counters-1} and labels l0..l{labels-1} of `seller` may
+  // be read; `post` allows `action` (counter predicates, labels, `decide account`).
+  void accounts(int counters, int labels, bool post) {
+    counters_ = counters;
+    labels_ = labels;
+    post_ = post;
+  }
+
   std::string boolean(int depth, bool in_decide) {
     if (depth < max_depth_ && c_.chance(40)) {
       switch (c_.below(3)) {
@@ -71,6 +79,24 @@ class ExprGen {
   }
 
   std::string leaf(int depth, bool in_decide) {
+    if ((counters_ > 0 || labels_ > 0 || post_) && c_.chance(30)) {
+      switch (c_.below(3)) {
+        case 0:
+          if (counters_ > 0) {
+            return fmt::format("count(c{}) {} {}", c_.below(static_cast<std::uint64_t>(counters_)), c_.pick(kCmp),
+                               c_.pick(std::vector<std::string>{"0", "1", "2", "3", "5"}));
+          }
+          break;
+        case 1:
+          if (labels_ > 0) return fmt::format("seller has label \"l{}\"", c_.below(static_cast<std::uint64_t>(labels_)));
+          break;
+        default:
+          if (post_) {
+            return fmt::format("action {} {}", c_.chance(70) ? "==" : "!=",
+                               c_.pick(std::vector<std::string>{"block", "review", "allow"}));
+          }
+      }
+    }
     const std::uint64_t kinds = in_decide ? 14 : 12;
     switch (c_.below(kinds)) {
       case 0: case 1: return fmt::format("{} mentions {}", c_.pick(kTextFields), lexicon());
@@ -96,6 +122,8 @@ class ExprGen {
   Choices& c_;
   int rules_before_;
   int max_depth_;
+  int counters_ = 0, labels_ = 0;
+  bool post_ = false;
 };
 
 std::string json_string(const std::string& s) { return fmt::format("\"{}\"", s); }
@@ -130,6 +158,11 @@ std::string RandomPack::source() const {
     out += "}\n";
   }
   for (const auto& s : suggestions) out += s + "\n";
+  if (!account_branches.empty()) {
+    out += "decide account of seller {\n";
+    for (const auto& b : account_branches) out += "  " + b + "\n";
+    out += "}\n";
+  }
   return out;
 }
 
@@ -157,8 +190,36 @@ RandomPack random_pack(Choices& c, const RandomPackOptions& options) {
   }
   p.decls.push_back("regex weight_re = /\\d+\\s?(kg|g)/");
   const int rules = 1 + static_cast<int>(c.below(static_cast<std::uint64_t>(std::max(1, options.rules))));
+  // Accounts: declared before the rules so that any condition may read them.
+  int counters = 0, labels = 0;
+  const bool accounts = c.chance(options.accounts_percent);
+  if (accounts) {
+    p.decls.push_back("entity seller = seller.id");
+    counters = 1 + static_cast<int>(c.below(3));
+    labels = static_cast<int>(c.below(2));
+    for (int k = 0; k < counters; ++k) {
+      static const std::vector<std::string> kWindows = {"1 hour", "30 minutes", "2 days", "90 seconds", "400 days"};
+      const std::string window = c.pick(kWindows);
+      switch (c.below(3)) {
+        case 0: p.decls.push_back(fmt::format("counter c{} of seller counts every listing over {}", k, window)); break;
+        case 1: p.decls.push_back(fmt::format("counter c{} of seller counts distinct category over {}", k, window)); break;
+        default: {
+          ExprGen gen(c, rules, options.max_depth);
+          gen.accounts(counters, 0, true);
+          p.decls.push_back(fmt::format("counter c{} of seller counts {} over {}", k, gen.boolean(1, false), window));
+        }
+      }
+    }
+    for (int k = 0; k < labels; ++k) {
+      ExprGen gen(c, rules, options.max_depth);
+      gen.accounts(counters, 0, true);
+      p.decls.push_back(fmt::format("label seller \"l{}\" for {} when {}", k, c.pick(std::vector<std::string>{"1 hour", "1 day"}),
+                                    gen.boolean(1, false)));
+    }
+  }
   for (int r = 0; r < rules; ++r) {
     ExprGen gen(c, r, options.max_depth);
+    gen.accounts(counters, labels, false);
     const std::string when = gen.boolean(0, false);
     const std::string score = c.chance(80) ? fmt::format("{}{}", c.chance(25) ? "-" : "", c.pick(std::vector<std::string>{"5", "10", "20", "25", "40", "50", "0.5", "12.25"}))
                                            : "0";
@@ -166,6 +227,7 @@ RandomPack random_pack(Choices& c, const RandomPackOptions& options) {
   }
   if (options.decide) {
     ExprGen gen(c, rules, options.max_depth);
+    gen.accounts(counters, labels, false);
     p.branches.push_back(fmt::format("block when {}", gen.boolean(1, true)));
     if (c.chance(70)) p.branches.push_back(fmt::format("review when {}", gen.boolean(1, true)));
     if (c.chance(60)) p.branches.push_back("allow otherwise");
@@ -174,6 +236,13 @@ RandomPack random_pack(Choices& c, const RandomPackOptions& options) {
     if (!c.chance(60)) continue;
     ExprGen gen(c, rules, options.max_depth);
     p.suggestions.push_back(fmt::format("suggest \"alternative {}\" when {}", s, gen.boolean(1, false)));
+  }
+  if (accounts && options.decide && c.chance(70)) {
+    ExprGen gen(c, rules, options.max_depth);
+    gen.accounts(counters, labels, true);
+    p.account_branches.push_back(fmt::format("suspend when {}", gen.boolean(1, true)));
+    if (c.chance(70)) p.account_branches.push_back(fmt::format("watch when {}", gen.boolean(1, true)));
+    if (c.chance(60)) p.account_branches.push_back("none otherwise");
   }
   return p;
 }
@@ -192,7 +261,21 @@ RandomListing random_listing(Choices& c) {
   l.members.emplace_back("id", json_string(fmt::format("L{}", c.below(1000000))));
   if (c.chance(90)) l.members.emplace_back("title", json_string(random_text(c, 6)));
   if (c.chance(70)) l.members.emplace_back("description", json_string(random_text(c, 14)));
-  if (c.chance(30)) l.members.emplace_back("seller", fmt::format("{{\"bio\":{}}}", json_string(random_text(c, 5))));
+  // A few sellers, so that account state builds up over a pack's listings.
+  if (c.chance(70)) {
+    std::string seller = fmt::format("\"id\":\"s{}\"", c.below(4));
+    if (c.chance(30)) seller += fmt::format(",\"bio\":{}", json_string(random_text(c, 5)));
+    l.members.emplace_back("seller", "{" + seller + "}");
+  } else if (c.chance(30)) {
+    l.members.emplace_back("seller", fmt::format("{{\"bio\":{}}}", json_string(random_text(c, 5))));
+  }
+  if (c.chance(85)) {
+    // Mostly well-formed times within a few days; now and then a malformed one (an error verdict
+    // for a stateful pack, ignored by a stateless one).
+    l.members.emplace_back("posted_at", c.chance(97) ? json_string(fmt::format("2026-01-0{}T{:02}:{:02}:{:02}Z", 1 + c.below(3),
+                                                                                c.below(24), c.below(60), c.below(60)))
+                                                     : json_string("2026-13-01 10:00"));
+  }
   if (c.chance(70)) l.members.emplace_back("category", json_string(c.chance(85) ? c.pick(kCategories) : "ANTIQUES"));
   if (c.chance(30)) l.members.emplace_back("location", json_string(c.chance(50) ? c.pick(kCategories) : "Lagos"));
   if (c.chance(80)) l.members.emplace_back("price", c.chance(5) ? "null" : random_number(c));

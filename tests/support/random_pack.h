@@ -38,6 +38,7 @@ struct RandomPackOptions {
   int max_depth = 3;   // nesting of and/or/not and arithmetic
   bool decide = true;  // with a decide block (else every listing is allowed)
   int suggestions = 2;
+  int accounts_percent = 40;  // chance of entities, counters, labels and `decide account`
 };
 
 struct RandomPack {
@@ -46,6 +47,7 @@ struct RandomPack {
   std::vector<std::pair<std::string, std::string>> rules; // name, full declaration
   std::vector<std::string> branches;                      // decide branches, in order
   std::vector<std::string> suggestions;                   // full `suggest` declarations
+  std::vector<std::string> account_branches;              // `decide account of seller` branches
 
   std::string source() const;  // main.tusk
   // Writes pack.yaml and main.tusk into `dir` (created); returns the directory.

@@ -3,12 +3,15 @@
 // share one Pack.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "tusk/pack.h"
+#include "tusk/state.h"
 #include "tusk/verdict.h"
 
 namespace tusk {
@@ -59,6 +62,14 @@ class Scanner {
   // field.
   void set_record_shape(RecordShape shape);
   RecordShape record_shape() const;
+
+  // Account state (docs/accounts.md), for a pack with entities, counters, labels or
+  // `decide account`; a stateless pack ignores both. The store this scanner reads and
+  // updates: scanners given none share one in-memory store per Pack.
+  void set_state(std::shared_ptr<StateStore> store);
+  // The clock that dates a listing without `posted_at` (Unix seconds; the system clock by
+  // default), read once per such listing. Tests fix it.
+  void set_clock(std::function<std::int64_t()> unix_seconds);
 
   const Pack& pack() const;
   std::shared_ptr<const Pack> shared_pack() const;

@@ -35,6 +35,29 @@ struct Suggestion {
   std::string text;
 };
 
+// What `decide account` concluded about the entity of a listing (docs/accounts.md), weakest
+// first.
+enum class AccountAction { kNone, kWatch, kSuspend };
+const char* to_string(AccountAction action);
+
+// One value of account state as the listing's conditions saw it (before the listing's own
+// effects): `count(blocked_30d)` = 2, `seller has label "wildlife_offender"` = 1.
+struct StateValue {
+  std::string name;
+  double value = 0;  // NaN: the listing has no id for the entity
+};
+
+struct AccountVerdict {
+  bool present = false;  // the pack has `decide account`; false leaves the JSON as it was
+  std::string entity;    // "seller"
+  std::string id;        // the entity's id in this listing; empty when it has none
+  AccountAction action = AccountAction::kNone;
+  // The taken branch's condition, one entry per part of a top-level `and` (all of them held),
+  // or "otherwise".
+  std::vector<std::string> reasons;
+  std::vector<StateValue> state;  // every state value the pack's conditions read
+};
+
 struct PackInfo {
   std::string name;
   std::string version;
@@ -56,6 +79,7 @@ struct Verdict {
   std::vector<Suggestion> suggestions;
   std::string message;             // the user-facing text for the action, if the pack gives one
   std::vector<std::string> notes;  // e.g. an unknown currency made money comparisons false
+  AccountVerdict account;          // rendered as "account" only when the pack has `decide account`
   PackInfo pack;
 };
 

@@ -1,8 +1,8 @@
 ; ModuleID = 'tusk.golden.ir_basic'
 source_filename = "tusk.golden.ir_basic"
 
-%tusk.EvalRecord = type { i64, ptr, ptr, ptr, ptr }
-%tusk.JitOut = type { ptr, ptr, double, i32, i32 }
+%tusk.EvalRecord = type { i64, ptr, ptr, ptr, ptr, ptr }
+%tusk.JitOut = type { ptr, ptr, double, i32, i32, ptr }
 
 ; Function Attrs: nounwind memory(read)
 declare zeroext i1 @tusk_host_text_in_set(ptr, i32, i32) #0
