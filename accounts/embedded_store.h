@@ -1,5 +1,5 @@
 // The embedded account-state store: one process, a local directory (or memory), one value per
-// entity in an ordered key-value engine (kv_engine.h). docs/state-stores.md describes the
+// entity in an ordered key-value engine (kv_engine.h). docs/accounts.md describes the
 // layout, what a crash may lose and how expired state is purged.
 #pragma once
 

@@ -1,7 +1,7 @@
 // The ordered key-value file under the embedded store. The embedded store keeps one value per
 // entity (StoredEntity::encode) under its encoded key, so all it needs of a library is: read
 // many keys, write a batch atomically, scan in key order, and sync. Three libraries implement
-// it so that bench/state_bench.cpp can compare them on the same workload (docs/state-stores.md
+// it so that bench/state_bench.cpp can compare them on the same workload (docs/accounts.md
 // says which one is the default and why); tests run the store's contract on each.
 #pragma once
 

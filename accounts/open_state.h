@@ -1,5 +1,5 @@
 // What `--state SPEC` names, opened: "memory", a directory (the embedded store) or
-// redis://HOST[:PORT][/DB]. docs/state-stores.md lists the forms.
+// redis://HOST[:PORT][/DB]. docs/accounts.md lists the forms.
 #pragma once
 
 #include <memory>

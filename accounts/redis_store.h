@@ -1,7 +1,7 @@
 // The Redis account-state store: several workers (processes or machines) share state through
 // one Redis server. Each read() and each apply() is one pipelined round trip; apply() runs one
 // Lua script, so a batch is atomic and concurrent workers never lose an increment.
-// docs/state-stores.md has the key layout and the TTL rules.
+// docs/accounts.md has the key layout and the TTL rules.
 #pragma once
 
 #include <atomic>

@@ -6,8 +6,19 @@
 
 namespace tusk {
 
-Engine::Engine(std::shared_ptr<const Pack> pack) : pack_(std::move(pack)) {
+Engine::Engine(std::shared_ptr<const Pack> pack) : pack_(std::move(pack)), state_(make_memory_state()) {
   if (!pack_) throw std::invalid_argument("tusk::Engine needs a pack");
+}
+
+void Engine::set_state(std::shared_ptr<StateStore> store) {
+  if (!store) throw std::invalid_argument("tusk::Engine::set_state needs a store");
+  std::lock_guard lock(mutex_);
+  state_ = std::move(store);
+}
+
+std::shared_ptr<StateStore> Engine::state() const {
+  std::lock_guard lock(mutex_);
+  return state_;
 }
 
 CompileResult Engine::reload(const std::string& path, const CompileOptions& options) {
@@ -39,12 +50,17 @@ EngineScanner::EngineScanner(const Engine& engine) : engine_(engine) {}
 Scanner& EngineScanner::scanner() {
   if (!scanner_ || engine_.generation() != generation_) {
     std::shared_ptr<const Pack> pack;
+    std::shared_ptr<StateStore> state;
     {
       std::lock_guard lock(engine_.mutex_);
       pack = engine_.pack_;
+      state = engine_.state_;
       generation_ = engine_.generation_.load(std::memory_order_relaxed);
     }
-    if (!scanner_ || &scanner_->pack() != pack.get()) scanner_ = std::make_unique<Scanner>(std::move(pack));
+    if (!scanner_ || &scanner_->pack() != pack.get()) {
+      scanner_ = std::make_unique<Scanner>(std::move(pack));
+      scanner_->set_state(std::move(state));
+    }
   }
   return *scanner_;
 }

@@ -1,4 +1,4 @@
-// Account state per listing: which embedded engine, and what Redis costs (docs/state-stores.md,
+// Account state per listing: which embedded engine, and what Redis costs (docs/accounts.md,
 // docs/performance.md). The pattern of the engine (issue #15): per batch of 64 listings, ONE
 // read() of the 64 sellers' state and ONE apply() of their updates — 2 or 3 per listing (an
 // hourly listings bucket, the site seen, and every other listing a "flagged" bucket) — over

@@ -1,4 +1,4 @@
-// `tusk accounts`: what Tusk remembers about sellers and accounts (docs/state-stores.md), for
+// `tusk accounts`: what Tusk remembers about sellers and accounts (docs/accounts.md), for
 // operators — show one entity, list a page of them, lift a label after an appeal, forget an
 // entity after a deletion request. Every change appends an audit line.
 #include <CLI/CLI.hpp>

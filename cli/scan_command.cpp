@@ -12,6 +12,7 @@
 #include <iostream>
 #include <thread>
 
+#include "accounts/open_state.h"
 #include "api/inspect.h"
 #include "bundle/bundle.h"
 #include "cli/commands.h"
@@ -39,6 +40,7 @@ struct ScanArgs {
   std::string public_key;
   std::string format = "json";
   std::string record_shape = "listing";                 // listing or post (docs/records.md)
+  std::string state;                                    // account state: memory, DIR or redis://; empty: memory
 };
 
 // A chunk of input lines and, after processing, their output lines.
@@ -273,9 +275,21 @@ int run_scan(const ScanArgs& args) {
                pack->info().name, args.threads);
   }
   const unsigned threads = stateful ? 1u : args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
+  // Account state (--state): one store for the run, flushed before exit. Without it a stateful
+  // pack remembers only within this run.
+  std::shared_ptr<StateStore> state;
+  if (!args.state.empty()) {
+    try {
+      state = accounts::open_state(args.state);
+    } catch (const StateError& e) {
+      fmt::print(stderr, "error: {}\n", e.what());
+      return kExitUsage;
+    }
+  }
   std::vector<Scanner> scanners;
   for (unsigned t = 0; t < threads; ++t) {
     scanners.emplace_back(pack);
+    if (state) scanners.back().set_state(state);
     scanners.back().set_record_shape(args.record_shape == "post" ? RecordShape::kPost : RecordShape::kListing);
   }
 
@@ -351,6 +365,13 @@ int run_scan(const ScanArgs& args) {
                  totals[0], totals[3]);
     }
   }
+  if (state) {
+    try {
+      state->flush();
+    } catch (const StateError& e) {
+      if (write_error.empty()) write_error = fmt::format("the account state could not be flushed: {}", e.what());
+    }
+  }
   if (std::fflush(out) != 0 && write_error.empty()) {
     write_error = fmt::format("cannot write {}: {}", out_name, std::strerror(errno));
   }
@@ -400,6 +421,9 @@ Action add_scan_command(CLI::App& app) {
                   "`title`, `seller`, `posted_at`; docs/records.md)")
       ->check(CLI::IsMember({"listing", "post"}));
   cmd->add_flag("--quiet,-q", args->quiet, "No progress bar and no summary on standard error");
+  cmd->add_option("--state", args->state,
+                  "Account state of packs with entities, counters or labels (docs/accounts.md): `memory` (the default: "
+                  "this run only), a directory (embedded store, kept across runs) or redis://HOST[:PORT][/DB] (shared)");
   cmd->add_option("--store", args->store,
                   "Also keep flagged verdicts, with the record bytes as received, in a verdict store: sqlite:PATH or "
                   "postgresql://... (docs/review.md)");

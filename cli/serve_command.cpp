@@ -68,6 +68,9 @@ Action add_serve_command(CLI::App& app) {
   add("--stdlib", &serve::Options::stdlib, "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
   add("--backend", &serve::Options::backend, "Condition evaluator: auto, jit or interp")
       ->check(CLI::IsMember({"auto", "jit", "interp"}));
+  add("--state", &serve::Options::state,
+      "Account state of packs with entities, counters or labels: memory (default), a directory (embedded store) or "
+      "redis://HOST[:PORT][/DB], shared by several instances (docs/accounts.md)");
   add("--store", &serve::Options::store,
       "Verdict store (sqlite:PATH or postgresql://...): flagged verdicts are kept there, with the records as "
       "received; the reviewer console at /review works on it");

@@ -73,6 +73,9 @@ Action add_stream_command(CLI::App& app) {
   add("--stdlib", &stream::Options::stdlib, "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
   add("--backend", &stream::Options::backend, "Condition evaluator: auto, jit or interp")
       ->check(CLI::IsMember({"auto", "jit", "interp"}));
+  add("--state", &stream::Options::state,
+      "Account state of packs with entities, counters or labels: memory (default), a directory (embedded store) or "
+      "redis://HOST[:PORT][/DB], shared by the workers of a group (docs/accounts.md)");
   add("--store", &stream::Options::store,
       "Verdict store (sqlite:PATH or postgresql://...): flagged verdicts are kept there with the records as received; "
       "an input offset is committed only once its verdict is stored");

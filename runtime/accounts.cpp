@@ -119,6 +119,16 @@ bool AccountEngine::prepare(const Record& record, std::string& error) {
 }
 
 // The store's semantics (tusk/state.h), on the overlay.
+// How long a store keeps an update: the window (or label lifetime) counted from the listing's
+// time or from now, whichever ends later. Windows are judged in listing time, but stores expire
+// by the wall clock; without the second term a replay of last year's listings would write
+// state that is already expired and forget it at once (docs/accounts.md, "Retention").
+std::int64_t AccountEngine::retained_until(std::int64_t expires) const {
+  const std::int64_t wall =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::max(expires, wall + (expires - time_));
+}
+
 void AccountEngine::add(const StateUpdate& u) {
   EntityState& s = overlay_[tuple_of(u.key)];
   switch (u.kind) {
@@ -168,12 +178,12 @@ void AccountEngine::record(const Record& record, const compiler::EvalResult& res
       if (!known && kept >= kMaxDistinctValues) continue;
       u.kind = StateUpdate::Kind::kSee;
       u.time = time_;
-      u.expires = time_ + pc.window_seconds;
+      u.expires = retained_until(time_ + pc.window_seconds);
     } else {
       u.kind = StateUpdate::Kind::kAdd;
       u.time = bucket_start(time_, pc.bucket_seconds);
       u.count = 1;
-      u.expires = u.time + pc.bucket_seconds + pc.window_seconds;
+      u.expires = retained_until(u.time + pc.bucket_seconds + pc.window_seconds);
     }
     add(u);
   }
@@ -186,7 +196,7 @@ void AccountEngine::record(const Record& record, const compiler::EvalResult& res
     u.name = pl.name;
     u.value = fmt::format("label \"{}\" on listing {}", pl.name, record.id.empty() ? "(no id)" : record.id);
     u.time = time_ + pl.lifetime_seconds;
-    u.expires = u.time;
+    u.expires = retained_until(u.time);
     add(u);
   }
 }

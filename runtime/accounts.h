@@ -64,6 +64,7 @@ class AccountEngine {
   EntityKey key(std::uint32_t entity) const { return {plan_.name, plan_.entities[entity].name, ids_[entity]}; }
   static Key tuple_of(const EntityKey& k) { return {k.space, k.entity, k.id}; }
   double counter_value(const EntityState& s, const compiler::PlanCounter& c) const;
+  std::int64_t retained_until(std::int64_t expires) const;
   void add(const StateUpdate& u);
 
   const compiler::Plan& plan_;

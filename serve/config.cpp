@@ -39,6 +39,7 @@ std::string load_config_file(const std::string& path, Options& o) {
       else if (key == "pack-ca-file") o.pack_ca_file = v.as<std::string>();
       else if (key == "watch") o.watch_seconds = v.as<double>();
       else if (key == "store") o.store = v.as<std::string>();
+      else if (key == "state") o.state = v.as<std::string>();
       else if (key == "store-actions") o.store_actions = v.as<std::vector<std::string>>();
       else if (key == "review-users") o.review_users = v.as<std::string>();
       else if (key == "evidence-key") o.evidence_key = v.as<std::string>();

@@ -26,6 +26,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "accounts/open_state.h"
 #include "base/json_text.h"
 #include "base/sha256.h"
 #include "serve/log.h"
@@ -170,6 +171,7 @@ class Service {
   std::atomic<std::uint64_t> request_counter{0};
   std::unique_ptr<ReviewConsole> console;  // null: started without --store
   std::unique_ptr<VerdictRecorder> recorder;  // flagged verdicts into --store; null without it
+  std::shared_ptr<StateStore> state;  // account state (--state); null: the engine's in-memory store
 
   const Engine* engine() const { return engine_.load(std::memory_order_acquire); }
   EngineScanner* scanner(Worker& w) {
@@ -292,6 +294,7 @@ class Service {
       engine_owner_->swap(loaded.pack);
     } else {
       engine_owner_ = std::make_unique<Engine>(loaded.pack);
+      if (state) engine_owner_->set_state(state);
       engine_.store(engine_owner_.get(), std::memory_order_release);
     }
     const double unix_now =
@@ -1107,6 +1110,13 @@ int run(Options options) {
   } else if (!opt.review_users.empty()) {
     return fail("--review-users needs --store: the reviewer console works on a verdict store");
   }
+  if (!opt.state.empty()) {
+    try {
+      svc.state = accounts::open_state(opt.state);
+    } catch (const std::exception& e) {
+      return fail(fmt::format("--state: {}", e.what()));
+    }
+  }
   {
     std::random_device rd;
     svc.request_id_prefix = fmt::format("{:08x}", rd());
@@ -1209,6 +1219,13 @@ int run(Options options) {
   svc.stop_reloader();
   if (svc.recorder) {
     svc.recorder.reset();  // writes what is still queued
+  }
+  if (svc.state) {
+    try {
+      svc.state->flush();
+    } catch (const std::exception& e) {
+      log("error", "cannot flush the account state", {{"error", e.what()}});
+    }
   }
   log("info", "stopped", {raw_field("exit_code", std::to_string(exit_code))});
   return exit_code;

@@ -32,6 +32,7 @@ struct Options {
   std::string decision_log;             // a file to append to, "-" for standard output, empty: none
   std::string stdlib;                   // standard library directory (CompileOptions::stdlib_dir)
   std::string backend = "auto";         // auto, jit, interp
+  std::string state;                    // account state: memory (default), DIR or redis://HOST:PORT/DB (docs/accounts.md)
   std::string store;                    // verdict store URL: flagged verdicts are kept there; the reviewer console at /review
   std::vector<std::string> store_actions{"review", "block"};  // which verdicts go to the store
   std::string review_users;             // the console's reviewer accounts (`tusk review user add`)

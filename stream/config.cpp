@@ -35,6 +35,7 @@ std::string load_config_file(const std::string& path, Options& o) {
       else if (key == "pack-ca-file") o.pack_ca_file = v.as<std::string>();
       else if (key == "backend") o.backend = v.as<std::string>();
       else if (key == "store") o.store = v.as<std::string>();
+      else if (key == "state") o.state = v.as<std::string>();
       else if (key == "store-actions") o.store_actions = v.as<std::vector<std::string>>();
       else if (key == "kafka") {
         if (!v.IsMap()) return fmt::format("{}:{}: `kafka` must map librdkafka property names to values", path, v.Mark().line + 1);

@@ -19,6 +19,7 @@
 #include <tuple>
 #include <vector>
 
+#include "accounts/open_state.h"
 #include "serve/log.h"
 #include "serve/pack_location.h"
 #include "serve/verdict_recorder.h"
@@ -127,6 +128,7 @@ class Worker {
   Metrics metrics_;
   std::unique_ptr<Engine> engine_;
   std::unique_ptr<serve::VerdictRecorder> recorder_;  // --store; null without it
+  std::shared_ptr<StateStore> state_;                 // --state; null: the engine's in-memory store
   std::string digest_;  // of the active pack; guarded by digest_mutex_
   std::mutex digest_mutex_;
   std::mutex reload_mutex_;
@@ -243,6 +245,7 @@ bool Worker::load_pack(const std::string& reason) {
     engine_->swap(loaded.pack);
   } else {
     engine_ = std::make_unique<Engine>(loaded.pack);
+    if (state_) engine_->set_state(state_);
   }
   {
     std::lock_guard d(digest_mutex_);
@@ -727,6 +730,15 @@ int Worker::run() {
       return fail(fmt::format("cannot open the verdict store {}: {}", opt_.store, e.what()));
     }
   }
+  if (!opt_.state.empty()) {
+    try {
+      state_ = accounts::open_state(opt_.state);
+    } catch (const std::exception& e) {
+      rd_kafka_conf_destroy(pconf);
+      rd_kafka_conf_destroy(cconf);
+      return fail(fmt::format("--state: {}", e.what()));
+    }
+  }
   if (!load_pack("startup")) {
     rd_kafka_conf_destroy(pconf);
     rd_kafka_conf_destroy(cconf);
@@ -864,6 +876,13 @@ int Worker::run() {
   }
   for (auto& lane : lanes_) lane->thread.join();
   recorder_.reset();  // writes what is still queued (its offsets were not committed without it)
+  if (state_) {
+    try {
+      state_->flush();
+    } catch (const std::exception& e) {
+      log("error", "cannot flush the account state", {{"error", e.what()}});
+    }
+  }
   if (!fatal_) rd_kafka_flush(producer_, 10000);
   producer_done = true;
   delivery.join();

@@ -33,6 +33,9 @@ struct Options {
   // both on the output topic and in the store (docs/streaming.md, "The verdict store").
   std::string store;
   std::vector<std::string> store_actions{"review", "block"};
+  // Account state: memory (default), a directory or redis://HOST[:PORT][/DB], which several
+  // workers share (docs/accounts.md).
+  std::string state;
 };
 
 // Reads a YAML config file into `options`: the long option names as keys and a `kafka:` mapping

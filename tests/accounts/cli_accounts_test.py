@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`tusk accounts` as an operator runs it (docs/state-stores.md, "Operations"): show, list with
+"""`tusk accounts` as an operator runs it (docs/accounts.md, "Operations"): show, list with
 paging, unlabel and forget with their audit lines and exit statuses, on an embedded store in a
 temporary directory and on a throwaway redis-server (skipped, saying so, when it is absent).
 

@@ -15,6 +15,7 @@
 
 #include "tusk/pack.h"
 #include "tusk/scanner.h"
+#include "tusk/state.h"
 #include "tusk/verdict.h"
 
 namespace tusk {
@@ -30,6 +31,13 @@ class Engine {
   void swap(std::shared_ptr<const Pack> pack);
 
   std::shared_ptr<const Pack> pack() const;
+
+  // The account state (docs/accounts.md) every EngineScanner reads and updates, across pack
+  // swaps: a reloaded pack with the same name keeps its memory. An in-memory store unless set;
+  // set it before scanning.
+  void set_state(std::shared_ptr<StateStore> store);
+  std::shared_ptr<StateStore> state() const;
+
   // Bumped by every swap: a cheap way for workers to notice a new pack.
   std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
@@ -37,6 +45,7 @@ class Engine {
   friend class EngineScanner;
   mutable std::mutex mutex_;
   std::shared_ptr<const Pack> pack_;  // guarded by mutex_
+  std::shared_ptr<StateStore> state_;  // guarded by mutex_
   std::atomic<std::uint64_t> generation_{1};
 };
 
