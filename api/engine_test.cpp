@@ -59,8 +59,11 @@ TEST(EngineConcurrency, HundredReloadsDuringTwoThreadScan) {
     EngineScanner scanner(engine);
     std::string last;
     Verdict v;
-    // Run at least until the reloads are over, so every reload lands during scanning.
-    for (std::uint64_t i = 0; !done.load(std::memory_order_acquire) || i < 100; ++i) {
+    // Run at least until the reloads are over, so every reload lands during scanning; the last
+    // scan starts after the last reload (checking `done` only before a scan would let a thread
+    // end on a scan that ran before the final reloads).
+    for (std::uint64_t i = 0;; ++i) {
+      const bool last_scan = done.load(std::memory_order_acquire) && i >= 100;
       const std::string id = fmt::format("{}-{}", t, i);
       const std::uint64_t before = engine.generation();
       scanner.scan(fmt::format(R"({{"id":"{}","title":"ivory {}"}})", id, i), v);
@@ -79,6 +82,7 @@ TEST(EngineConcurrency, HundredReloadsDuringTwoThreadScan) {
       }
       last = v.pack.digest;
       s.last_generation = after;
+      if (last_scan) break;
     }
   };
   std::thread a(scan_loop, 0), b(scan_loop, 1);
