@@ -88,6 +88,25 @@ std::string hit_line(const runtime::Pipeline& s, const runtime::Hit& h) {
 }
 
 // Account state as the listing saw it, what the listing does to it, and `decide account`.
+// The branches of a decide (the listing's or the account's) up to the one taken, each with the
+// value of its condition.
+template <class Branch>
+void append_branches(std::string& out, const compiler::Plan& plan, const std::vector<Branch>& branches, std::int32_t taken_branch,
+                     const runtime::Pipeline& s, const compiler::Interpreter& interp) {
+  for (std::size_t b = 0; b < branches.size(); ++b) {
+    const Branch& branch = branches[b];
+    const bool taken = taken_branch == static_cast<std::int32_t>(b);
+    if (branch.otherwise) {
+      out += fmt::format("{} {} otherwise\n", taken ? "->" : "  ", stdlib::to_string(branch.action));
+    } else {
+      out += fmt::format("{} {} when {}  = {}\n", taken ? "->" : "  ", stdlib::to_string(branch.action),
+                         compiler::node_text(plan, branch.when),
+                         interp.value(branch.when, s.eval_record(), s.result()).num != 0 ? "true" : "false");
+    }
+    if (taken) break;
+  }
+}
+
 static std::string account_section(const compiler::Plan& plan, const runtime::Pipeline& s, const compiler::Interpreter& interp) {
   std::string out = "\n== account state (before this listing)\n";
   const double* state = s.eval_record().state;
@@ -106,18 +125,7 @@ static std::string account_section(const compiler::Plan& plan, const runtime::Pi
   }
   if (plan.has_account) {
     out += fmt::format("\n== decide account of {}\n", plan.entities[plan.account_entity].name);
-    for (std::size_t b = 0; b < plan.account.size(); ++b) {
-      const auto& branch = plan.account[b];
-      const bool taken = s.result().account_branch == static_cast<std::int32_t>(b);
-      if (branch.otherwise) {
-        out += fmt::format("{} {} otherwise\n", taken ? "->" : "  ", stdlib::to_string(branch.action));
-      } else {
-        out += fmt::format("{} {} when {}  = {}\n", taken ? "->" : "  ", stdlib::to_string(branch.action),
-                           compiler::node_text(plan, branch.when),
-                           interp.value(branch.when, s.eval_record(), s.result()).num != 0 ? "true" : "false");
-      }
-      if (taken) break;
-    }
+    append_branches(out, plan, plan.account, s.result().account_branch, s, interp);
   }
   return out;
 }
@@ -164,18 +172,7 @@ std::string explain_listing(const std::shared_ptr<const Pack>& pack, std::string
   for (const auto& fr : verdict.fired) sum += fmt::format("{}{} ({})", sum.empty() ? "" : " + ", fr.score, fr.rule);
   out += fmt::format("{} = {}\n", sum.empty() ? "no rule fired" : sum, verdict.score);
   out += fmt::format("\n== decide\n");
-  for (std::size_t b = 0; b < plan.decide.size(); ++b) {
-    const auto& branch = plan.decide[b];
-    const bool taken = s.result().branch == static_cast<std::int32_t>(b);
-    if (branch.otherwise) {
-      out += fmt::format("{} {} otherwise\n", taken ? "->" : "  ", stdlib::to_string(branch.action));
-    } else {
-      out += fmt::format("{} {} when {}  = {}\n", taken ? "->" : "  ", stdlib::to_string(branch.action),
-                 compiler::node_text(plan, branch.when),
-                 interp.value(branch.when, s.eval_record(), s.result()).num != 0 ? "true" : "false");
-    }
-    if (taken) break;
-  }
+  append_branches(out, plan, plan.decide, s.result().branch, s, interp);
   if (plan.stateful()) out += account_section(plan, s, interp);
   out += fmt::format("\naction: {}  score: {}\n", to_string(verdict.action), verdict.score);
   for (const auto& fr : verdict.fired) {

@@ -12,14 +12,6 @@
 namespace tusk::compiler {
 namespace {
 
-BExprPtr make(Type t, base::Span span, auto node) {
-  auto e = std::make_unique<BExpr>();
-  e->type = t;
-  e->span = span;
-  e->node = std::move(node);
-  return e;
-}
-
 base::Span head(base::Span s, std::uint32_t len) {
   s.end = std::min(s.end, s.begin + len);
   return s;

@@ -11,14 +11,6 @@
 namespace tusk::compiler {
 namespace {
 
-BExprPtr make(Type t, base::Span span, auto node) {
-  auto e = std::make_unique<BExpr>();
-  e->type = t;
-  e->span = span;
-  e->node = std::move(node);
-  return e;
-}
-
 Type value_type(stdlib::FieldType t) {
   switch (t) {
     case stdlib::FieldType::kNumber: return Type::kNumber;

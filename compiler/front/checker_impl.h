@@ -132,4 +132,14 @@ class Checker {
   std::vector<const dsl::AccountDecideDecl*> account_decls_;
 };
 
+// A bound expression node of type `t` at `span` (the binders of check_types.cpp and
+// check_accounts.cpp build every node through it).
+inline BExprPtr make(Type t, base::Span span, auto node) {
+  auto e = std::make_unique<BExpr>();
+  e->type = t;
+  e->span = span;
+  e->node = std::move(node);
+  return e;
+}
+
 }  // namespace tusk::compiler
