@@ -23,7 +23,9 @@ struct EntityKey {
   std::string space;
   std::string entity;
   std::string id;
-  bool operator==(const EntityKey&) const = default;
+  // Spelled out: the public headers compile as C++17 (tests/install).
+  bool operator==(const EntityKey& o) const { return space == o.space && entity == o.entity && id == o.id; }
+  bool operator!=(const EntityKey& o) const { return !(*this == o); }
 };
 
 // Everything a store holds about one entity instance. Times are Unix seconds (UTC).
