@@ -474,16 +474,9 @@ Verdict Pipeline::scan(std::string_view json) {
 
 void Pipeline::scan(std::string_view json, Verdict& v) {
   std::string error;
-  const bool ok = evaluate(json, error);
+  bool ok = evaluate(json, error);
   // Outside a batch a listing's updates are written at once, so the next listing sees them.
-  if (ok && accounts_ && !batching_ && !commit_state(error)) {
-    v = Verdict{};
-    v.ok = false;
-    v.error = std::move(error);
-    v.id = record_.id;
-    v.pack = pack_->info;
-    return;
-  }
+  if (ok && accounts_ && !batching_) ok = commit_state(error);
   if (!ok) {
     v = Verdict{};
     v.ok = false;

@@ -571,7 +571,7 @@ void Worker::lane_loop(Lane& lane) {
       std::tie(m, part) = std::move(lane.queue.front());
       lane.queue.pop_front();
     }
-    auto ack = std::make_unique<Ack>(Ack{std::move(part), m->offset});
+    auto ack = std::make_unique<Ack>(Ack{std::move(part), m->offset, nullptr});
     const std::string_view record(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
     scanner.scan(record, v);
     metrics_.verdict(v);
