@@ -17,15 +17,20 @@ namespace tusk::accounts {
 namespace fs = std::filesystem;
 
 std::int64_t system_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 EmbeddedStore::EmbeddedStore(std::unique_ptr<KvEngine> kv, std::string description, EmbeddedOptions options,
                              int lock_fd)
-    : kv_(std::move(kv)), description_(std::move(description)), options_(std::move(options)),
-      engine_(options_.engine), lock_fd_(lock_fd) {
+    : kv_(std::move(kv)),
+      description_(std::move(description)),
+      options_(std::move(options)),
+      engine_(options_.engine),
+      lock_fd_(lock_fd) {
   if (!options_.now) options_.now = system_now;
-  const bool syncs = engine_ != KvKind::kMemory && options_.durability == EmbeddedOptions::Durability::kGroupCommit;
+  const bool syncs =
+      engine_ != KvKind::kMemory && options_.durability == EmbeddedOptions::Durability::kGroupCommit;
   if (syncs || options_.sweep_interval.count() > 0) bg_ = std::thread([this] { background(); });
 }
 
@@ -195,9 +200,7 @@ void EmbeddedStore::apply(const std::vector<StateUpdate>& updates) {
   dirty_ = true;
 }
 
-void EmbeddedStore::flush() {
-  kv_->sync();
-}
+void EmbeddedStore::flush() { kv_->sync(); }
 
 std::vector<EntityKey> EmbeddedStore::list(const std::string& space, const std::string& entity,
                                            const std::string& after, std::size_t limit) {
@@ -263,7 +266,8 @@ std::size_t EmbeddedStore::sweep() {
 
 void EmbeddedStore::background() {
   using namespace std::chrono;
-  const bool syncs = engine_ != KvKind::kMemory && options_.durability == EmbeddedOptions::Durability::kGroupCommit;
+  const bool syncs =
+      engine_ != KvKind::kMemory && options_.durability == EmbeddedOptions::Durability::kGroupCommit;
   const auto sweep_every = options_.sweep_interval;
   auto next_sweep = steady_clock::now() + sweep_every;
   std::unique_lock lock(bg_mu_);
@@ -299,8 +303,9 @@ int lock_directory(const fs::path& dir) {
   if (fd < 0) throw StateError("account state: cannot open " + path.string() + ": " + std::strerror(errno));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd);
-    throw StateError("account state: " + dir.string() +
-                     " is in use by another process (an embedded store has one process; share state through redis://)");
+    throw StateError(
+        "account state: " + dir.string() +
+        " is in use by another process (an embedded store has one process; share state through redis://)");
   }
   return fd;
 }
@@ -325,7 +330,8 @@ std::shared_ptr<EmbeddedStore> open_embedded(const std::string& dir, EmbeddedOpt
   } else if (!fs::is_empty(root)) {
     throw StateError("account state: " + dir + " is not empty and is not a state directory (no FORMAT file)");
   } else {
-    if (options.engine == KvKind::kMemory) throw StateError("account state: the memory engine has no directory");
+    if (options.engine == KvKind::kMemory)
+      throw StateError("account state: the memory engine has no directory");
     std::ofstream out(format);
     out << kFormatLine << '\n' << kv_kind_name(options.engine) << '\n';
     if (!out) throw StateError("account state: cannot write " + format.string());
@@ -334,8 +340,8 @@ std::shared_ptr<EmbeddedStore> open_embedded(const std::string& dir, EmbeddedOpt
   try {
     fs::create_directories(root / "data");
     auto kv = open_kv(options.engine, (root / "data").string());
-    return std::make_shared<EmbeddedStore>(std::move(kv), "dir:" + fs::absolute(root).lexically_normal().string(),
-                                           std::move(options), fd);
+    return std::make_shared<EmbeddedStore>(
+        std::move(kv), "dir:" + fs::absolute(root).lexically_normal().string(), std::move(options), fd);
   } catch (...) {
     ::close(fd);
     throw;

@@ -62,7 +62,7 @@ class EmbeddedStore final : public StateStore {
 
  private:
   struct Cached {
-    StoredEntity entity;  // empty: known to be absent
+    StoredEntity entity;     // empty: known to be absent
     std::uint64_t used = 0;  // tick_ when last used
   };
   // Callers hold mu_.
@@ -87,7 +87,7 @@ class EmbeddedStore final : public StateStore {
   std::unordered_map<std::string, Cached> cache_;
   std::uint64_t tick_ = 0;
   std::uint64_t seed_ = 0x9e3779b97f4a7c15;  // eviction sampling
-  std::uint64_t generation_ = 0;       // bumped by every write, so a slow read never caches stale bytes
+  std::uint64_t generation_ = 0;             // bumped by every write, so a slow read never caches stale bytes
   std::mutex bg_mu_;
   std::condition_variable bg_cv_;
   bool stopping_ = false;

@@ -8,9 +8,9 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <thread>
-#include <fstream>
 
 #include "accounts/embedded_store.h"
 #include "accounts/open_state.h"
@@ -40,7 +40,8 @@ TEST_P(EmbeddedEngines, StateSurvivesAReopenAndTheDirectoryKeepsItsEngine) {
     EmbeddedOptions o;
     o.engine = GetParam();
     auto s = open_embedded(dir.path.string(), o);
-    s->apply({{k, Kind::kAdd, "listings", "", now, 3, now + 100}, {k, Kind::kLabel, "suspect", "why", now + 50, 0, now + 50}});
+    s->apply({{k, Kind::kAdd, "listings", "", now, 3, now + 100},
+              {k, Kind::kLabel, "suspect", "why", now + 50, 0, now + 50}});
     // The directory is one process's: a second open fails, saying what to do.
     try {
       open_embedded(dir.path.string(), o);
@@ -50,7 +51,8 @@ TEST_P(EmbeddedEngines, StateSurvivesAReopenAndTheDirectoryKeepsItsEngine) {
     }
   }
   EmbeddedOptions other;
-  other.engine = GetParam() == KvKind::kSqlite ? KvKind::kLmdb : KvKind::kSqlite;  // ignored: the directory says
+  other.engine =
+      GetParam() == KvKind::kSqlite ? KvKind::kLmdb : KvKind::kSqlite;  // ignored: the directory says
   auto s = open_embedded(dir.path.string(), other);
   EXPECT_EQ(s->engine(), GetParam());
   const auto st = s->read({k})[0];
@@ -124,7 +126,9 @@ TEST_P(EmbeddedEngines, ConcurrentReadsThatEvictDoNotDisturbApplies) {
   o.cache_entities = 4;
   auto s = open_embedded(dir.path.string(), o);
   const auto now = system_now();
-  auto key = [](const std::string& p, int i) { return EntityKey{"wildlife", "seller", p + std::to_string(i)}; };
+  auto key = [](const std::string& p, int i) {
+    return EntityKey{"wildlife", "seller", p + std::to_string(i)};
+  };
   std::atomic<bool> done{false};
   // A reader sweeping 200 other entities keeps evicting what the writer has cached.
   std::thread reader([&] {
@@ -148,7 +152,8 @@ TEST_P(EmbeddedEngines, ConcurrentReadsThatEvictDoNotDisturbApplies) {
 
 // The writer: batch i adds 1 to counter "n" (bucket 0) of 64 entities and 1 to bucket i of
 // entity "log", then reports i on the pipe — only after apply() returned.
-[[noreturn]] void writer(const std::string& dir, KvKind kind, EmbeddedOptions::Durability durability, int fd) {
+[[noreturn]] void writer(const std::string& dir, KvKind kind, EmbeddedOptions::Durability durability,
+                         int fd) {
   EmbeddedOptions o;
   o.engine = kind;
   o.durability = durability;
@@ -186,13 +191,16 @@ TEST_P(CrashSafety, KillNineLosesNoReturnedBatch) {
   // Let it write at least 200 batches (bounded: 60 s), then kill it mid-run.
   std::int64_t acked = -1, i = 0;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (acked < 200 && std::chrono::steady_clock::now() < deadline && ::read(pipefd[0], &i, sizeof i) == sizeof i) acked = i;
+  while (acked < 200 && std::chrono::steady_clock::now() < deadline &&
+         ::read(pipefd[0], &i, sizeof i) == sizeof i)
+    acked = i;
   ::kill(child, SIGKILL);
   while (::read(pipefd[0], &i, sizeof i) == sizeof i) acked = i;  // what it reported before dying
   ::close(pipefd[0]);
   int status = 0;
   ::waitpid(child, &status, 0);
-  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "the writer ended on its own: " << status;
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+      << "the writer ended on its own: " << status;
   ASSERT_GE(acked, 200) << "the writer was too slow to test";
 
   auto s = open_embedded(dir.path.string());
@@ -202,7 +210,8 @@ TEST_P(CrashSafety, KillNineLosesNoReturnedBatch) {
     EXPECT_EQ(b.count, 1);
     batches.insert(b.start);
   }
-  for (std::int64_t b = 0; b <= acked; ++b) ASSERT_TRUE(batches.count(b)) << "batch " << b << " returned but is lost";
+  for (std::int64_t b = 0; b <= acked; ++b)
+    ASSERT_TRUE(batches.count(b)) << "batch " << b << " returned but is lost";
   // A batch is atomic: the 64 counters agree with the number of batches that made it.
   const auto applied = static_cast<std::int64_t>(batches.size());
   EXPECT_LE(applied, acked + 2);  // at most the one in flight when it died
@@ -215,8 +224,8 @@ TEST_P(CrashSafety, KillNineLosesNoReturnedBatch) {
 
 std::string engine_name(const ::testing::TestParamInfo<KvKind>& info) { return kv_kind_name(info.param); }
 
-INSTANTIATE_TEST_SUITE_P(Engines, EmbeddedEngines, ::testing::Values(KvKind::kRocksDb, KvKind::kLmdb, KvKind::kSqlite),
-                         engine_name);
+INSTANTIATE_TEST_SUITE_P(Engines, EmbeddedEngines,
+                         ::testing::Values(KvKind::kRocksDb, KvKind::kLmdb, KvKind::kSqlite), engine_name);
 INSTANTIATE_TEST_SUITE_P(
     Engines, CrashSafety,
     ::testing::Values(CrashCase{KvKind::kRocksDb, EmbeddedOptions::Durability::kGroupCommit},
@@ -225,7 +234,8 @@ INSTANTIATE_TEST_SUITE_P(
                       CrashCase{KvKind::kSqlite, EmbeddedOptions::Durability::kGroupCommit}),
     [](const auto& info) {
       return std::string(kv_kind_name(info.param.kind)) +
-             (info.param.durability == EmbeddedOptions::Durability::kGroupCommit ? "_group_commit" : "_sync_each");
+             (info.param.durability == EmbeddedOptions::Durability::kGroupCommit ? "_group_commit"
+                                                                                 : "_sync_each");
     });
 
 TEST(OpenState, NamesEachStoreAndRejectsBadSpecsClearly) {
@@ -243,13 +253,15 @@ TEST(OpenState, NamesEachStoreAndRejectsBadSpecsClearly) {
   };
   EXPECT_EQ(message(""), "--state: expected memory, a directory or redis://HOST[:PORT][/DB]");
   EXPECT_EQ(message("dir:"), "--state dir:: no directory after 'dir:'");
-  EXPECT_EQ(message("rediss://h"), "--state rediss://h: unknown scheme 'rediss' (expected memory, a directory or redis://HOST[:PORT][/DB])");
+  EXPECT_EQ(message("rediss://h"),
+            "--state rediss://h: unknown scheme 'rediss' (expected memory, a directory or "
+            "redis://HOST[:PORT][/DB])");
   // A directory with other files in it is not taken over.
   TempDir busy("busy");
   fs::create_directories(busy.path);
   std::ofstream(busy.path / "notes.txt") << "mine";
-  EXPECT_EQ(message(busy.path.string()),
-            "account state: " + busy.path.string() + " is not empty and is not a state directory (no FORMAT file)");
+  EXPECT_EQ(message(busy.path.string()), "account state: " + busy.path.string() +
+                                             " is not empty and is not a state directory (no FORMAT file)");
 }
 
 }  // namespace

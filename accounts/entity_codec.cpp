@@ -135,9 +135,9 @@ std::int64_t later(std::int64_t a, std::int64_t b) { return (a <= 0 || b <= 0) ?
 void StoredEntity::apply(const StateUpdate& u) {
   switch (u.kind) {
     case StateUpdate::Kind::kAdd: {
-      auto it = std::lower_bound(buckets.begin(), buckets.end(), std::tie(u.name, u.time), [](const Bucket& b, const auto& k) {
-        return std::tie(b.counter, b.start) < k;
-      });
+      auto it =
+          std::lower_bound(buckets.begin(), buckets.end(), std::tie(u.name, u.time),
+                           [](const Bucket& b, const auto& k) { return std::tie(b.counter, b.start) < k; });
       if (it != buckets.end() && it->counter == u.name && it->start == u.time) {
         it->count += u.count;
         it->expires = later(it->expires, u.expires);
@@ -147,9 +147,9 @@ void StoredEntity::apply(const StateUpdate& u) {
       break;
     }
     case StateUpdate::Kind::kSee: {
-      auto it = std::lower_bound(seen.begin(), seen.end(), std::tie(u.name, u.value), [](const Seen& s, const auto& k) {
-        return std::tie(s.counter, s.value) < k;
-      });
+      auto it =
+          std::lower_bound(seen.begin(), seen.end(), std::tie(u.name, u.value),
+                           [](const Seen& s, const auto& k) { return std::tie(s.counter, s.value) < k; });
       if (it != seen.end() && it->counter == u.name && it->value == u.value) {
         it->last = std::max(it->last, u.time);
         it->expires = later(it->expires, u.expires);

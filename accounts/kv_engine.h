@@ -25,9 +25,11 @@ class KvEngine {
   // Puts (a value) and deletes (nullopt), atomically. With `sync`, durable against power loss
   // when it returns; without, written to the operating system (a killed process loses nothing,
   // a crash of the machine may lose it until the next sync()).
-  virtual void write(const std::vector<std::pair<std::string, std::optional<std::string>>>& batch, bool sync) = 0;
+  virtual void write(const std::vector<std::pair<std::string, std::optional<std::string>>>& batch,
+                     bool sync) = 0;
   // Up to `limit` entries with keys >= `from` that start with `prefix`, in key order.
-  virtual std::vector<std::pair<std::string, std::string>> scan(const std::string& prefix, const std::string& from,
+  virtual std::vector<std::pair<std::string, std::string>> scan(const std::string& prefix,
+                                                                const std::string& from,
                                                                 std::size_t limit) = 0;
   // Makes every write so far durable against power loss.
   virtual void sync() = 0;

@@ -9,7 +9,8 @@ namespace tusk::accounts {
 namespace {
 
 void check(int rc, const char* what) {
-  if (rc != MDB_SUCCESS) throw StateError(std::string("account state (lmdb): ") + what + ": " + mdb_strerror(rc));
+  if (rc != MDB_SUCCESS)
+    throw StateError(std::string("account state (lmdb): ") + what + ": " + mdb_strerror(rc));
 }
 
 // The map is reserved address space, not disk: the file grows with the data. 16 GiB holds tens
@@ -65,7 +66,8 @@ class LmdbKv final : public KvEngine {
     return out;
   }
 
-  void write(const std::vector<std::pair<std::string, std::optional<std::string>>>& batch, bool sync) override {
+  void write(const std::vector<std::pair<std::string, std::optional<std::string>>>& batch,
+             bool sync) override {
     Txn t(env_, 0);
     for (const auto& [key, value] : batch) {
       MDB_val k = val(key);

@@ -57,10 +57,14 @@ std::unique_ptr<KvEngine> open_sqlite_kv(const std::string& dir);
 
 const char* kv_kind_name(KvKind kind) {
   switch (kind) {
-    case KvKind::kRocksDb: return "rocksdb";
-    case KvKind::kLmdb: return "lmdb";
-    case KvKind::kSqlite: return "sqlite";
-    case KvKind::kMemory: return "memory";
+    case KvKind::kRocksDb:
+      return "rocksdb";
+    case KvKind::kLmdb:
+      return "lmdb";
+    case KvKind::kSqlite:
+      return "sqlite";
+    case KvKind::kMemory:
+      return "memory";
   }
   return "?";
 }
@@ -73,10 +77,14 @@ std::optional<KvKind> kv_kind_from_name(const std::string& name) {
 
 std::unique_ptr<KvEngine> open_kv(KvKind kind, const std::string& dir) {
   switch (kind) {
-    case KvKind::kRocksDb: return open_rocksdb_kv(dir);
-    case KvKind::kLmdb: return open_lmdb_kv(dir);
-    case KvKind::kSqlite: return open_sqlite_kv(dir);
-    case KvKind::kMemory: return open_memory_kv();
+    case KvKind::kRocksDb:
+      return open_rocksdb_kv(dir);
+    case KvKind::kLmdb:
+      return open_lmdb_kv(dir);
+    case KvKind::kSqlite:
+      return open_sqlite_kv(dir);
+    case KvKind::kMemory:
+      return open_memory_kv();
   }
   throw StateError("account state: unknown engine");
 }

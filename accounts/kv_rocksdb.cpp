@@ -1,9 +1,9 @@
 // RocksDB under the embedded store: a write batch per apply() into the write-ahead log.
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
-#include <rocksdb/filter_policy.h>
 #include <rocksdb/write_batch.h>
 
 #include "accounts/kv_engine.h"
@@ -51,7 +51,8 @@ class RocksKv final : public KvEngine {
     return out;
   }
 
-  void write(const std::vector<std::pair<std::string, std::optional<std::string>>>& batch, bool sync) override {
+  void write(const std::vector<std::pair<std::string, std::optional<std::string>>>& batch,
+             bool sync) override {
     rocksdb::WriteBatch wb;
     for (const auto& [k, v] : batch) {
       if (v) {

@@ -15,7 +15,8 @@ class SqliteKv final : public KvEngine {
  public:
   explicit SqliteKv(const std::string& dir) {
     if (sqlite3_open_v2((dir + "/state.sqlite").c_str(), &db_,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK) {
       const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
       sqlite3_close(db_);
       throw StateError("account state (sqlite): open: " + why);
@@ -46,7 +47,8 @@ class SqliteKv final : public KvEngine {
     return out;
   }
 
-  void write(const std::vector<std::pair<std::string, std::optional<std::string>>>& batch, bool sync) override {
+  void write(const std::vector<std::pair<std::string, std::optional<std::string>>>& batch,
+             bool sync) override {
     std::lock_guard lock(mu_);
     if (sync != synced_) {
       exec(sync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");

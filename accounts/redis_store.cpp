@@ -37,7 +37,9 @@ void split_value(std::string_view v, std::int64_t& a, std::int64_t& b, std::stri
   const auto s1 = v.find(' ');
   const auto s2 = s1 == std::string_view::npos ? s1 : v.find(' ', s1 + 1);
   a = to_int(v.substr(0, s1));
-  b = s1 == std::string_view::npos ? 0 : to_int(v.substr(s1 + 1, s2 == std::string_view::npos ? s2 : s2 - s1 - 1));
+  b = s1 == std::string_view::npos
+          ? 0
+          : to_int(v.substr(s1 + 1, s2 == std::string_view::npos ? s2 : s2 - s1 - 1));
   if (rest) *rest = s2 == std::string_view::npos ? "" : std::string(v.substr(s2 + 1));
 }
 
@@ -63,20 +65,26 @@ EntityState decode_hash(const std::vector<RedisStore::Reply>& flat, std::int64_t
       e.labels.push_back({std::string(body), a, x, std::move(reason)});
     }
   }
-  std::sort(e.buckets.begin(), e.buckets.end(),
-            [](const auto& l, const auto& r) { return std::tie(l.counter, l.start) < std::tie(r.counter, r.start); });
-  std::sort(e.seen.begin(), e.seen.end(),
-            [](const auto& l, const auto& r) { return std::tie(l.counter, l.value) < std::tie(r.counter, r.value); });
+  std::sort(e.buckets.begin(), e.buckets.end(), [](const auto& l, const auto& r) {
+    return std::tie(l.counter, l.start) < std::tie(r.counter, r.start);
+  });
+  std::sort(e.seen.begin(), e.seen.end(), [](const auto& l, const auto& r) {
+    return std::tie(l.counter, l.value) < std::tie(r.counter, r.value);
+  });
   std::sort(e.labels.begin(), e.labels.end(), [](const auto& l, const auto& r) { return l.name < r.name; });
   return e.to_state(now);
 }
 
 const char* kind_code(StateUpdate::Kind k) {
   switch (k) {
-    case StateUpdate::Kind::kAdd: return "a";
-    case StateUpdate::Kind::kSee: return "s";
-    case StateUpdate::Kind::kLabel: return "l";
-    case StateUpdate::Kind::kUnlabel: return "u";
+    case StateUpdate::Kind::kAdd:
+      return "a";
+    case StateUpdate::Kind::kSee:
+      return "s";
+    case StateUpdate::Kind::kLabel:
+      return "l";
+    case StateUpdate::Kind::kUnlabel:
+      return "u";
   }
   return "?";
 }
@@ -95,7 +103,8 @@ RedisStore::Reply own(const redisReply* r) {
 RedisAddress parse_redis_url(std::string_view url) {
   constexpr std::string_view scheme = "redis://";
   const std::string whole(url);
-  if (url.substr(0, scheme.size()) != scheme) throw StateError("--state " + whole + ": expected redis://HOST[:PORT][/DB]");
+  if (url.substr(0, scheme.size()) != scheme)
+    throw StateError("--state " + whole + ": expected redis://HOST[:PORT][/DB]");
   auto rest = url.substr(scheme.size());
   RedisAddress a;
   const auto slash = rest.find('/');
@@ -313,7 +322,8 @@ bool RedisStore::forget(const EntityKey& key) {
                      {"EXEC"}});
   const auto& exec = r.back();
   if (exec.type != REDIS_REPLY_ARRAY || exec.elements.size() != 4)
-    throw StateError("account state: forget: " + (exec.type == REDIS_REPLY_ERROR ? exec.str : "transaction failed"));
+    throw StateError("account state: forget: " +
+                     (exec.type == REDIS_REPLY_ERROR ? exec.str : "transaction failed"));
   return !decode_hash(exec.elements[0].elements, options_.now()).empty();
 }
 

@@ -54,7 +54,8 @@ class RedisStoreTest : public ::testing::Test {
       argv.push_back(a.data());
       lens.push_back(a.size());
     }
-    return static_cast<redisReply*>(redisCommandArgv(raw_, static_cast<int>(args.size()), argv.data(), lens.data()));
+    return static_cast<redisReply*>(
+        redisCommandArgv(raw_, static_cast<int>(args.size()), argv.data(), lens.data()));
   }
 
   static testing::RedisTestServer* server_;
@@ -122,9 +123,11 @@ TEST_F(RedisStoreTest, TwoClientsOnOneKeyLoseNoIncrement) {
 TEST_F(RedisStoreTest, KeysExpireWithTheirLatestItemAndExpiredFieldsArePruned) {
   auto clock = std::make_shared<std::atomic<std::int64_t>>(system_now());
   const auto t0 = clock->load();
-  auto store = RedisStore::open(server_->url(), RedisOptions{std::chrono::milliseconds(2000), [clock] { return clock->load(); }});
+  auto store = RedisStore::open(
+      server_->url(), RedisOptions{std::chrono::milliseconds(2000), [clock] { return clock->load(); }});
   const EntityKey k{"wildlife", "seller", "u-1"};
-  store->apply({{k, Kind::kAdd, "listings", "", t0, 1, t0 + 100}, {k, Kind::kAdd, "listings", "", t0 + 60, 1, t0 + 5000}});
+  store->apply({{k, Kind::kAdd, "listings", "", t0, 1, t0 + 100},
+                {k, Kind::kAdd, "listings", "", t0 + 60, 1, t0 + 5000}});
   const auto h = "tusk:e:" + encode_key(k);
   EXPECT_EQ(integer({"HLEN", h}), 2);
   const auto ttl = integer({"TTL", h});
@@ -144,7 +147,8 @@ TEST_F(RedisStoreTest, KeysExpireWithTheirLatestItemAndExpiredFieldsArePruned) {
   // Everything expired: the entity's key and its index entries go.
   clock->store(t0 + 6000);
   const EntityKey other{"wildlife", "seller", "u-2"};
-  store->apply({{k, Kind::kUnlabel, "none", "", 0, 0, 0}, {other, Kind::kAdd, "listings", "", t0, 1, t0 + 9000}});
+  store->apply(
+      {{k, Kind::kUnlabel, "none", "", 0, 0, 0}, {other, Kind::kAdd, "listings", "", t0, 1, t0 + 9000}});
   EXPECT_EQ(integer({"EXISTS", h}), 0);
   EXPECT_EQ(integer({"ZCARD", "tusk:i:wildlife"}), 1);
   EXPECT_EQ(integer({"ZCARD", "tusk:x:wildlife"}), 1);
@@ -207,7 +211,8 @@ TEST(RedisUrl, ConnectionRefusedIsAStateError) {
     RedisStore::open("redis://127.0.0.1:1");
     FAIL() << "connected to port 1";
   } catch (const StateError& e) {
-    EXPECT_NE(std::string(e.what()).find("cannot connect to redis://127.0.0.1:1/0"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("cannot connect to redis://127.0.0.1:1/0"), std::string::npos)
+        << e.what();
   }
 }
 

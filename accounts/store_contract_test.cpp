@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <map>
 #include <filesystem>
+#include <map>
 #include <thread>
 
 #include "accounts/embedded_store.h"
@@ -22,17 +22,21 @@ using Kind = StateUpdate::Kind;
 // the store's clock forward from there.
 const std::int64_t kT0 = system_now();
 
-StateUpdate add(const EntityKey& k, const std::string& counter, std::int64_t start, std::int64_t n, std::int64_t expires) {
+StateUpdate add(const EntityKey& k, const std::string& counter, std::int64_t start, std::int64_t n,
+                std::int64_t expires) {
   return {k, Kind::kAdd, counter, "", start, n, expires};
 }
 StateUpdate see(const EntityKey& k, const std::string& counter, const std::string& value, std::int64_t t,
                 std::int64_t expires) {
   return {k, Kind::kSee, counter, value, t, 0, expires};
 }
-StateUpdate label(const EntityKey& k, const std::string& name, std::int64_t until, const std::string& reason) {
+StateUpdate label(const EntityKey& k, const std::string& name, std::int64_t until,
+                  const std::string& reason) {
   return {k, Kind::kLabel, name, reason, until, 0, until};
 }
-StateUpdate unlabel(const EntityKey& k, const std::string& name) { return {k, Kind::kUnlabel, name, "", 0, 0, 0}; }
+StateUpdate unlabel(const EntityKey& k, const std::string& name) {
+  return {k, Kind::kUnlabel, name, "", 0, 0, 0};
+}
 
 testing::RedisTestServer* redis_server() {
   static testing::RedisTestServer* server = [] {
@@ -75,7 +79,8 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
       store_ = make_memory_store(opts);
       return;
     }
-    dir_ = std::filesystem::temp_directory_path() / ("tusk-state-test-" + std::to_string(::getpid()) + "-" + kind);
+    dir_ = std::filesystem::temp_directory_path() /
+           ("tusk-state-test-" + std::to_string(::getpid()) + "-" + kind);
     std::filesystem::remove_all(dir_);
     // "_uncached": every read goes to the engine, so the engine's own paths are held to the contract.
     const auto cut = kind.find("_uncached");
@@ -125,8 +130,8 @@ TEST_P(StoreContract, ReadsWhatWasApplied) {
 TEST_P(StoreContract, BucketsAreSummedPerStart) {
   const auto k = key("u-2");
   const auto e = kT0 + 7200;
-  store_->apply({add(k, "listings", kT0, 1, e), add(k, "listings", kT0, 2, e), add(k, "listings", kT0 + 60, 5, e),
-                 add(k, "offers", kT0, 7, e)});
+  store_->apply({add(k, "listings", kT0, 1, e), add(k, "listings", kT0, 2, e),
+                 add(k, "listings", kT0 + 60, 5, e), add(k, "offers", kT0, 7, e)});
   store_->apply({add(k, "listings", kT0, 4, e)});
   const auto s = one(k);
   ASSERT_EQ(s.buckets.size(), 3u);
@@ -272,7 +277,8 @@ TEST_P(StoreContract, ConcurrentAppliesAllCount) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kBatches; ++i)
-        store_->apply({add(k, "listings", kT0, 1, kT0 + 3600), see(k, "ids", "t" + std::to_string(t), kT0 + i, kT0 + 3600)});
+        store_->apply({add(k, "listings", kT0, 1, kT0 + 3600),
+                       see(k, "ids", "t" + std::to_string(t), kT0 + i, kT0 + 3600)});
     });
   }
   for (auto& th : threads) th.join();
@@ -283,8 +289,9 @@ TEST_P(StoreContract, ConcurrentAppliesAllCount) {
   for (const auto& v : s.seen) EXPECT_EQ(v.last, kT0 + kBatches - 1);
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, StoreContract, ::testing::Values("memory", "rocksdb", "lmdb", "sqlite", "rocksdb_uncached",
-                                                           "lmdb_uncached", "sqlite_uncached", "redis"),
+INSTANTIATE_TEST_SUITE_P(Stores, StoreContract,
+                         ::testing::Values("memory", "rocksdb", "lmdb", "sqlite", "rocksdb_uncached",
+                                           "lmdb_uncached", "sqlite_uncached", "redis"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

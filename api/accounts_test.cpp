@@ -43,7 +43,8 @@ class CountingStore final : public StateStore {
     ++applies;
     inner->apply(updates);
   }
-  std::vector<EntityKey> list(const std::string& s, const std::string& e, const std::string& a, std::size_t n) override {
+  std::vector<EntityKey> list(const std::string& s, const std::string& e, const std::string& a,
+                              std::size_t n) override {
     return inner->list(s, e, a, n);
   }
   bool forget(const EntityKey& key) override { return inner->forget(key); }
@@ -199,7 +200,10 @@ decide { block when score >= 80  allow otherwise }
   auto store = std::make_shared<CountingStore>();
   Scanner s(pack);
   s.set_state(store);
-  s.set_clock([]() -> std::int64_t { ADD_FAILURE() << "the clock was read"; return 0; });
+  s.set_clock([]() -> std::int64_t {
+    ADD_FAILURE() << "the clock was read";
+    return 0;
+  });
   const std::string bad_time = R"({"id":"1","title":"ivory","posted_at":"yesterday"})";
   Verdict v = s.scan(bad_time);
   EXPECT_TRUE(v.ok);  // a stateless pack does not parse posted_at

@@ -131,7 +131,8 @@ TEST(BadInput, TenMegabyteFieldIsCutAndScreened) {
   ASSERT_TRUE(v.ok) << v.error;
   EXPECT_EQ(v.action, Action::kReview);  // the title still decides
   ASSERT_EQ(v.notes.size(), 1u);
-  EXPECT_NE(v.notes[0].find("description is 10485765 bytes; only the first 1048576"), std::string::npos) << v.notes[0];
+  EXPECT_NE(v.notes[0].find("description is 10485765 bytes; only the first 1048576"), std::string::npos)
+      << v.notes[0];
   for (const auto& f : v.fired) {
     for (const auto& e : f.evidence) EXPECT_EQ(e.field, "title");  // "tusk" lay past the cut
   }
@@ -151,7 +152,8 @@ TEST(BadInput, DeepNesting) {
   Scanner scanner(pack());
   for (int depth : {1000, 100000}) {
     // Deep in an unread key: skipped without recursion.
-    std::string json = R"({"id":"deep","title":"ivory","x":)" + std::string(depth, '[') + std::string(depth, ']') + "}";
+    std::string json =
+        R"({"id":"deep","title":"ivory","x":)" + std::string(depth, '[') + std::string(depth, ']') + "}";
     const Verdict v = scanner.scan(json);
     EXPECT_TRUE(v.ok) << depth << ": " << v.error;
     EXPECT_EQ(v.action, Action::kReview);

@@ -22,7 +22,8 @@ rule paired { when near(text, alpha, beta, within 0 words)  score 90 }
 decide { block when score >= 80  allow otherwise }
 )";
 
-std::shared_ptr<const Pack> compile(Backend backend, std::uint64_t budget, OnBudget on = OnBudget::kFailClosed) {
+std::shared_ptr<const Pack> compile(Backend backend, std::uint64_t budget,
+                                    OnBudget on = OnBudget::kFailClosed) {
   CompileOptions o;
   o.backend = backend;
   o.limits.work_budget = budget;
@@ -47,7 +48,9 @@ std::string words(const char* word, int n) {
 
 // 1,000 hits of each lexicon, never within 0 words of each other: every pair would be compared
 // by a quadratic near().
-std::string far_apart() { return R"({"title":")" + words("alpha", 1000) + " x y " + words("beta", 1000) + R"("})"; }
+std::string far_apart() {
+  return R"({"title":")" + words("alpha", 1000) + " x y " + words("beta", 1000) + R"("})";
+}
 
 TEST(WorkBudget, SpentBudgetFailsClosedByDefaultWithANote) {
   EXPECT_EQ(Limits{}.on_budget, OnBudget::kFailClosed);
@@ -59,8 +62,9 @@ TEST(WorkBudget, SpentBudgetFailsClosedByDefaultWithANote) {
     EXPECT_EQ(v.action, on == OnBudget::kFailClosed ? Action::kReview : Action::kAllow);
     EXPECT_TRUE(v.fired.empty());
     ASSERT_EQ(v.notes.size(), 1u);
-    EXPECT_EQ(v.notes[0], std::string("limit: work budget of 1 units spent in decode; ") +
-                              (on == OnBudget::kFailClosed ? "fail-closed: sent to review" : "fail-open: allowed"));
+    EXPECT_EQ(v.notes[0],
+              std::string("limit: work budget of 1 units spent in decode; ") +
+                  (on == OnBudget::kFailClosed ? "fail-closed: sent to review" : "fail-open: allowed"));
   }
 }
 

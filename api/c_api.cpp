@@ -98,7 +98,8 @@ tusk_status scanned(tusk_scanner* s, const tusk_verdict** verdict) {
 tusk_status setter_result(bool ok, const char* field) {
   if (ok) return TUSK_OK;
   return fail(TUSK_ERROR_INVALID_ARGUMENT,
-              std::string("no field `") + field + "` of that kind in the pack's schema (or tusk_scanner_begin not called)");
+              std::string("no field `") + field +
+                  "` of that kind in the pack's schema (or tusk_scanner_begin not called)");
 }
 
 }  // namespace
@@ -138,7 +139,9 @@ void tusk_options_set_work_budget(tusk_options* o, uint64_t units) {
   if (o != nullptr) o->options.limits.work_budget = units;
 }
 void tusk_options_set_on_budget(tusk_options* o, tusk_on_budget choice) {
-  if (o != nullptr) o->options.limits.on_budget = choice == TUSK_FAIL_CLOSED ? tusk::OnBudget::kFailClosed : tusk::OnBudget::kFailOpen;
+  if (o != nullptr)
+    o->options.limits.on_budget =
+        choice == TUSK_FAIL_CLOSED ? tusk::OnBudget::kFailClosed : tusk::OnBudget::kFailOpen;
 }
 
 void tusk_options_set_use_cache(tusk_options* o, int use_cache) {
@@ -151,9 +154,11 @@ void tusk_options_set_cache_dir(tusk_options* o, const char* dir) {
 tusk_status tusk_pack_compile(const char* path, const tusk_options* options, tusk_pack** pack,
                               tusk_diagnostics** diagnostics) {
   if (diagnostics != nullptr) *diagnostics = nullptr;
-  if (pack == nullptr || path == nullptr) return fail(TUSK_ERROR_INVALID_ARGUMENT, "tusk_pack_compile: null argument");
+  if (pack == nullptr || path == nullptr)
+    return fail(TUSK_ERROR_INVALID_ARGUMENT, "tusk_pack_compile: null argument");
   *pack = nullptr;
-  return guarded([&] { return finish_compile(tusk::Pack::compile(path, options_of(options)), pack, diagnostics); });
+  return guarded(
+      [&] { return finish_compile(tusk::Pack::compile(path, options_of(options)), pack, diagnostics); });
 }
 
 tusk_status tusk_pack_compile_files(const char* const* paths, size_t count, const tusk_options* options,
@@ -184,18 +189,24 @@ tusk_status tusk_pack_compile_sources(const char* const* paths, const char* cons
   return guarded([&] {
     std::map<std::string, std::string> files;
     for (size_t i = 0; i < count; ++i) {
-      if (paths[i] == nullptr || texts[i] == nullptr) return fail(TUSK_ERROR_INVALID_ARGUMENT, "null path or text");
+      if (paths[i] == nullptr || texts[i] == nullptr)
+        return fail(TUSK_ERROR_INVALID_ARGUMENT, "null path or text");
       files[paths[i]] = texts[i];
     }
-    return finish_compile(tusk::Pack::compile_sources(files, main != nullptr ? main : "", options_of(options)), pack,
-                          diagnostics);
+    return finish_compile(
+        tusk::Pack::compile_sources(files, main != nullptr ? main : "", options_of(options)), pack,
+        diagnostics);
   });
 }
 
 void tusk_pack_free(tusk_pack* pack) { delete pack; }
 const char* tusk_pack_name(const tusk_pack* p) { return p != nullptr ? p->pack->info().name.c_str() : ""; }
-const char* tusk_pack_version(const tusk_pack* p) { return p != nullptr ? p->pack->info().version.c_str() : ""; }
-const char* tusk_pack_digest(const tusk_pack* p) { return p != nullptr ? p->pack->info().digest.c_str() : ""; }
+const char* tusk_pack_version(const tusk_pack* p) {
+  return p != nullptr ? p->pack->info().version.c_str() : "";
+}
+const char* tusk_pack_digest(const tusk_pack* p) {
+  return p != nullptr ? p->pack->info().digest.c_str() : "";
+}
 
 size_t tusk_diagnostics_count(const tusk_diagnostics* d) { return d != nullptr ? d->items.size() : 0; }
 const char* tusk_diagnostic_code(const tusk_diagnostics* d, size_t i) {
@@ -222,7 +233,9 @@ uint32_t tusk_diagnostic_column(const tusk_diagnostics* d, size_t i) {
   const auto* x = diag(d, i);
   return x != nullptr ? x->column : 0;
 }
-const char* tusk_diagnostics_rendered(const tusk_diagnostics* d) { return d != nullptr ? d->rendered.c_str() : ""; }
+const char* tusk_diagnostics_rendered(const tusk_diagnostics* d) {
+  return d != nullptr ? d->rendered.c_str() : "";
+}
 void tusk_diagnostics_free(tusk_diagnostics* d) { delete d; }
 
 tusk_scanner* tusk_scanner_new(const tusk_pack* pack) {
@@ -242,7 +255,8 @@ tusk_scanner* tusk_scanner_new(const tusk_pack* pack) {
 void tusk_scanner_free(tusk_scanner* scanner) { delete scanner; }
 
 tusk_status tusk_scan_json(tusk_scanner* s, const char* json, size_t size, const tusk_verdict** verdict) {
-  if (s == nullptr || (json == nullptr && size > 0)) return fail(TUSK_ERROR_INVALID_ARGUMENT, "tusk_scan_json: null argument");
+  if (s == nullptr || (json == nullptr && size > 0))
+    return fail(TUSK_ERROR_INVALID_ARGUMENT, "tusk_scan_json: null argument");
   return guarded([&] {
     // The scanner an unfinished field-by-field listing was pinned to may be replaced below
     // (an engine swap since begin), and the JSON reuses its record anyway: the listing is
@@ -263,30 +277,42 @@ tusk_status tusk_scanner_begin(tusk_scanner* s, const char* id) {
 }
 
 tusk_status tusk_scanner_set_text(tusk_scanner* s, const char* field, const char* text, size_t size) {
-  if (s == nullptr || field == nullptr || (text == nullptr && size > 0)) return fail(TUSK_ERROR_INVALID_ARGUMENT, "null argument");
+  if (s == nullptr || field == nullptr || (text == nullptr && size > 0))
+    return fail(TUSK_ERROR_INVALID_ARGUMENT, "null argument");
   return guarded([&] {
-    return setter_result(s->building != nullptr && s->building->set_text(field, std::string_view(text != nullptr ? text : "", size)), field);
+    return setter_result(
+        s->building != nullptr &&
+            s->building->set_text(field, std::string_view(text != nullptr ? text : "", size)),
+        field);
   });
 }
 tusk_status tusk_scanner_set_number(tusk_scanner* s, const char* field, double value) {
   if (s == nullptr || field == nullptr) return fail(TUSK_ERROR_INVALID_ARGUMENT, "null argument");
-  return guarded([&] { return setter_result(s->building != nullptr && s->building->set_number(field, value), field); });
+  return guarded(
+      [&] { return setter_result(s->building != nullptr && s->building->set_number(field, value), field); });
 }
 tusk_status tusk_scanner_set_money(tusk_scanner* s, const char* field, double amount, const char* currency) {
   if (s == nullptr || field == nullptr) return fail(TUSK_ERROR_INVALID_ARGUMENT, "null argument");
   return guarded([&] {
-    return setter_result(s->building != nullptr && s->building->set_money(field, amount, currency != nullptr ? currency : ""), field);
+    return setter_result(
+        s->building != nullptr && s->building->set_money(field, amount, currency != nullptr ? currency : ""),
+        field);
   });
 }
 tusk_status tusk_scanner_add_element(tusk_scanner* s, const char* field, const char* text, size_t size) {
-  if (s == nullptr || field == nullptr || (text == nullptr && size > 0)) return fail(TUSK_ERROR_INVALID_ARGUMENT, "null argument");
+  if (s == nullptr || field == nullptr || (text == nullptr && size > 0))
+    return fail(TUSK_ERROR_INVALID_ARGUMENT, "null argument");
   return guarded([&] {
-    return setter_result(s->building != nullptr && s->building->add_element(field, std::string_view(text != nullptr ? text : "", size)), field);
+    return setter_result(
+        s->building != nullptr &&
+            s->building->add_element(field, std::string_view(text != nullptr ? text : "", size)),
+        field);
   });
 }
 tusk_status tusk_scanner_scan(tusk_scanner* s, const tusk_verdict** verdict) {
   if (s == nullptr) return fail(TUSK_ERROR_INVALID_ARGUMENT, "tusk_scanner_scan: null scanner");
-  if (s->building == nullptr) return fail(TUSK_ERROR_INVALID_ARGUMENT, "tusk_scanner_scan: call tusk_scanner_begin first");
+  if (s->building == nullptr)
+    return fail(TUSK_ERROR_INVALID_ARGUMENT, "tusk_scanner_scan: call tusk_scanner_begin first");
   return guarded([&] {
     s->building->scan_listing(s->verdict.verdict);
     s->building = nullptr;
@@ -309,7 +335,9 @@ size_t tusk_verdict_notes_count(const tusk_verdict* v) { return v != nullptr ? v
 const char* tusk_verdict_note(const tusk_verdict* v, size_t i) {
   return v != nullptr && i < v->verdict.notes.size() ? v->verdict.notes[i].c_str() : nullptr;
 }
-const char* tusk_verdict_pack_digest(const tusk_verdict* v) { return v != nullptr ? v->verdict.pack.digest.c_str() : ""; }
+const char* tusk_verdict_pack_digest(const tusk_verdict* v) {
+  return v != nullptr ? v->verdict.pack.digest.c_str() : "";
+}
 const char* tusk_verdict_json(const tusk_verdict* v, size_t* size) {
   if (v == nullptr) {
     if (size != nullptr) *size = 0;
@@ -343,7 +371,8 @@ void tusk_engine_free(tusk_engine* engine) { delete engine; }
 tusk_status tusk_engine_reload(tusk_engine* engine, const char* path, const tusk_options* options,
                                tusk_diagnostics** diagnostics) {
   if (diagnostics != nullptr) *diagnostics = nullptr;
-  if (engine == nullptr || path == nullptr) return fail(TUSK_ERROR_INVALID_ARGUMENT, "tusk_engine_reload: null argument");
+  if (engine == nullptr || path == nullptr)
+    return fail(TUSK_ERROR_INVALID_ARGUMENT, "tusk_engine_reload: null argument");
   return guarded([&] {
     tusk_pack* pack = nullptr;
     const tusk_status st = finish_compile(tusk::Pack::compile(path, options_of(options)), &pack, diagnostics);
@@ -355,7 +384,8 @@ tusk_status tusk_engine_reload(tusk_engine* engine, const char* path, const tusk
 }
 
 tusk_status tusk_engine_swap(tusk_engine* engine, const tusk_pack* pack) {
-  if (engine == nullptr || pack == nullptr) return fail(TUSK_ERROR_INVALID_ARGUMENT, "tusk_engine_swap: null argument");
+  if (engine == nullptr || pack == nullptr)
+    return fail(TUSK_ERROR_INVALID_ARGUMENT, "tusk_engine_swap: null argument");
   return guarded([&] {
     engine->engine->swap(pack->pack);
     return TUSK_OK;

@@ -11,10 +11,11 @@
 
 namespace {
 
-const char* kMain = "pack c.demo version \"1\"\nlexicon w { \"ivory\", \"rhino horn\" }\n"
-                    "rule r { when text mentions w  score 50  reason \"found {hits(w)}\" }\n"
-                    "rule cheap { when r and price in USD < 20  score -40 }\n"
-                    "decide { review when score >= 40  allow otherwise }\n";
+const char* kMain =
+    "pack c.demo version \"1\"\nlexicon w { \"ivory\", \"rhino horn\" }\n"
+    "rule r { when text mentions w  score 50  reason \"found {hits(w)}\" }\n"
+    "rule cheap { when r and price in USD < 20  score -40 }\n"
+    "decide { review when score >= 40  allow otherwise }\n";
 
 tusk_options* options() {
   tusk_options* o = tusk_options_new();
@@ -41,7 +42,8 @@ TEST(CApi, CompileFilesAndCacheOptions) {
   const fs::path dir = fs::temp_directory_path() / ("tusk-capi-files-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
-  std::ofstream(dir / "main.tusk") << "pack c.files version \"1\"\ndecide { review when r  allow otherwise }\n";
+  std::ofstream(dir / "main.tusk")
+      << "pack c.files version \"1\"\ndecide { review when r  allow otherwise }\n";
   std::ofstream(dir / "rules.tusk") << "lexicon w { \"ivory\" }\nrule r { when text mentions w  score 50 }\n";
   const std::string main = (dir / "main.tusk").string(), rules = (dir / "rules.tusk").string();
   const char* paths[] = {main.c_str(), rules.c_str()};
@@ -126,7 +128,9 @@ TEST(CApi, FieldByField) {
 
 TEST(CApi, CompileErrorsAreDiagnostics) {
   const char* paths[] = {"main.tusk"};
-  const char* texts[] = {"pack bad version \"1\"\nrule r { when text mentions missing  score 1 }\ndecide { review when r  allow otherwise }\n"};
+  const char* texts[] = {
+      "pack bad version \"1\"\nrule r { when text mentions missing  score 1 }\ndecide { review when r  allow "
+      "otherwise }\n"};
   tusk_options* o = options();
   tusk_pack* pack = reinterpret_cast<tusk_pack*>(0x1);
   tusk_diagnostics* d = nullptr;
@@ -207,7 +211,8 @@ TEST(CApi, FieldByFieldAcrossAnEngineSwap) {
   EXPECT_EQ(tusk_verdict_action(v), TUSK_BLOCK);
   EXPECT_STREQ(tusk_verdict_pack_digest(v), tusk_pack_digest(b));
   EXPECT_EQ(tusk_scanner_set_text(s, "title", "ivory", 5), TUSK_ERROR_INVALID_ARGUMENT);
-  EXPECT_NE(std::string(tusk_last_error()).find("tusk_scanner_begin"), std::string::npos) << tusk_last_error();
+  EXPECT_NE(std::string(tusk_last_error()).find("tusk_scanner_begin"), std::string::npos)
+      << tusk_last_error();
   EXPECT_EQ(tusk_scanner_set_number(s, "price", 1), TUSK_ERROR_INVALID_ARGUMENT);
   EXPECT_EQ(tusk_scanner_add_element(s, "tags", "x", 1), TUSK_ERROR_INVALID_ARGUMENT);
   EXPECT_EQ(tusk_scanner_scan(s, &v), TUSK_ERROR_INVALID_ARGUMENT);

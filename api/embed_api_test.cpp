@@ -76,9 +76,10 @@ TEST(EmbedApi, CompileFromStringsMatchesCompileFromDisk) {
 TEST(EmbedApi, PackWithManifestFromStrings) {
   const std::map<std::string, std::string> files = {
       {"pack.yaml", "name: embed.manifest\nversion: \"2.0.0\"\nsources: [rules/main.tusk]\n"},
-      {"rules/main.tusk", "pack embed.manifest version \"2.0.0\"\nuse \"words.tusk\"\n"
-                          "rule r { when title mentions words  score 50 }\n"
-                          "decide { review when r  allow otherwise }\n"},
+      {"rules/main.tusk",
+       "pack embed.manifest version \"2.0.0\"\nuse \"words.tusk\"\n"
+       "rule r { when title mentions words  score 50 }\n"
+       "decide { review when r  allow otherwise }\n"},
       {"rules/words.tusk", "lexicon words { \"pangolin scale*\" }\n"},
   };
   CompileResult r = Pack::compile_sources(files, "", options());
@@ -112,10 +113,12 @@ class PackFiles {
   std::filesystem::path dir_;
 };
 
-const char* kFilesMain = "pack embed.files version \"3.0.0\"\n"
-                         "decide { review when score >= 40  allow otherwise }\n";
-const char* kFilesWords = "use \"lexicons/words.tusk\"\n"
-                          "rule r { when title mentions words  score 50  reason \"{hits(words)}\" }\n";
+const char* kFilesMain =
+    "pack embed.files version \"3.0.0\"\n"
+    "decide { review when score >= 40  allow otherwise }\n";
+const char* kFilesWords =
+    "use \"lexicons/words.tusk\"\n"
+    "rule r { when title mentions words  score 50  reason \"{hits(words)}\" }\n";
 const char* kFilesLexicon = "lexicon words { \"pangolin scale*\", \"穿山甲\" }\n";
 
 TEST(EmbedApi, CompileFromFilesEqualsThePackDirectory) {
@@ -133,8 +136,9 @@ TEST(EmbedApi, CompileFromFilesEqualsThePackDirectory) {
   ASSERT_TRUE(from_dir.pack) << from_dir.rendered;
 
   Scanner a(from_files.pack), b(from_dir.pack);
-  for (const char* listing : {R"({"id":"1","title":"pangolin scales 1kg"})", R"({"id":"2","title":"穿山甲片"})",
-                              R"({"id":"3","title":"pangolin plush toy"})"}) {
+  for (const char* listing :
+       {R"({"id":"1","title":"pangolin scales 1kg"})", R"({"id":"2","title":"穿山甲片"})",
+        R"({"id":"3","title":"pangolin plush toy"})"}) {
     Verdict va = a.scan(listing), vb = b.scan(listing);
     EXPECT_EQ(va.action, vb.action) << listing;
     EXPECT_EQ(va.score, vb.score) << listing;
@@ -165,9 +169,11 @@ TEST(EmbedApi, CompileFromFilesReportsBadListsAsDiagnostics) {
 }
 
 TEST(EmbedApi, DiagnosticsComeBackAsData) {
-  CompileResult r = Pack::compile_sources(
-      {{"bad.tusk", "pack bad version \"1\"\nrule r { when text mentions no_such_lexicon  score 1 }\ndecide { review when r  allow otherwise }\n"}}, "bad.tusk",
-      options());
+  CompileResult r =
+      Pack::compile_sources({{"bad.tusk",
+                              "pack bad version \"1\"\nrule r { when text mentions no_such_lexicon  score 1 "
+                              "}\ndecide { review when r  allow otherwise }\n"}},
+                            "bad.tusk", options());
   EXPECT_FALSE(r.pack);
   const Diagnostic* found = nullptr;
   for (const auto& d : r.diagnostics) {
@@ -182,8 +188,8 @@ TEST(EmbedApi, DiagnosticsComeBackAsData) {
 }
 
 TEST(EmbedApi, MissingVirtualFileIsAnIoDiagnostic) {
-  CompileResult r = Pack::compile_sources({{"main.tusk", "pack p version \"1\"\nuse \"missing.tusk\"\n"}}, "main.tusk",
-                                          options());
+  CompileResult r = Pack::compile_sources({{"main.tusk", "pack p version \"1\"\nuse \"missing.tusk\"\n"}},
+                                          "main.tusk", options());
   EXPECT_FALSE(r.pack);
   ASSERT_FALSE(r.diagnostics.empty());
   EXPECT_NE(r.rendered.find("missing.tusk"), std::string::npos) << r.rendered;
@@ -317,13 +323,18 @@ TEST(EmbedApi, PacksFromStringsNeverReadPackFilesFromDisk) {
   std::ofstream(dir / "secret.yaml") << "terms: [\"SECRET-TOKEN-2\"]\n";
   const fs::path cwd = fs::current_path();
   fs::current_path(dir);
-  const std::string main = "pack t.vfs version \"1\"\n"
-                           "use \"secret.tusk\"\n"
-                           "use \"" + (dir / "secret.tusk").string() + "\"\n"
-                           "lexicon a = load(\"secret.yaml\")\n"
-                           "lexicon b = load(\"../" + dir.filename().string() + "/secret.yaml\")\n"
-                           "rule r { when text mentions a or text mentions b  score 60 }\n"
-                           "decide { block when r  allow otherwise }\n";
+  const std::string main =
+      "pack t.vfs version \"1\"\n"
+      "use \"secret.tusk\"\n"
+      "use \"" +
+      (dir / "secret.tusk").string() +
+      "\"\n"
+      "lexicon a = load(\"secret.yaml\")\n"
+      "lexicon b = load(\"../" +
+      dir.filename().string() +
+      "/secret.yaml\")\n"
+      "rule r { when text mentions a or text mentions b  score 60 }\n"
+      "decide { block when r  allow otherwise }\n";
   CompileResult r = Pack::compile_sources({{"main.tusk", main}}, "main.tusk", options());
   fs::current_path(cwd);
   fs::remove_all(dir);

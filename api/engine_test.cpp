@@ -31,7 +31,8 @@ CompileOptions options() {
 // Two packs that decide the same listing differently, so a verdict shows which pack made it.
 std::shared_ptr<const Pack> pack_deciding(const char* action) {
   const std::string source = fmt::format(
-      "pack reload.demo version \"1\"\nlexicon w {{ \"ivory\" }}\nrule r {{ when text mentions w  score 10 }}\n"
+      "pack reload.demo version \"1\"\nlexicon w {{ \"ivory\" }}\nrule r {{ when text mentions w  score 10 "
+      "}}\n"
       "decide {{ {} when r  allow otherwise }}\n",
       action);
   CompileResult r = Pack::compile_sources({{"main.tusk", source}}, "main.tusk", options());
@@ -100,7 +101,7 @@ TEST(EngineConcurrency, HundredReloadsDuringTwoThreadScan) {
     EXPECT_EQ(s.last_generation, 1u + kReloads);
     EXPECT_EQ(s.failures, 0u);
     EXPECT_EQ(s.inconsistent, 0u);
-    EXPECT_GE(s.switches, 1u);              // reloads were seen while scanning
+    EXPECT_GE(s.switches, 1u);                       // reloads were seen while scanning
     EXPECT_LE(s.switches, std::uint64_t{kReloads});  // and never more often than they happened
   }
 }
@@ -116,8 +117,9 @@ TEST(EngineConcurrency, FailedReloadKeepsThePack) {
   EXPECT_FALSE(r.diagnostics.empty());
   EXPECT_EQ(engine.generation(), 1u);
   EXPECT_EQ(engine.pack(), review);
-  std::ofstream(dir / "good.tusk") << "pack good version \"2\"\nlexicon w { \"ivory\" }\n"
-                                      "rule r { when text mentions w  score 1 }\ndecide { block when r  allow otherwise }\n";
+  std::ofstream(dir / "good.tusk")
+      << "pack good version \"2\"\nlexicon w { \"ivory\" }\n"
+         "rule r { when text mentions w  score 1 }\ndecide { block when r  allow otherwise }\n";
   EngineScanner scanner(engine);
   EXPECT_EQ(scanner.scan(R"({"title":"ivory"})").action, Action::kReview);
   r = engine.reload((dir / "good.tusk").string(), options());
@@ -133,12 +135,14 @@ TEST(EngineConcurrency, FailedReloadKeepsThePack) {
 // example pack (stdlib lexicon files, two pattern databases) into one fresh cache directory at
 // once; every compile succeeds with the same digest and the same verdicts. Run under TSan too.
 TEST(EngineConcurrency, ConcurrentCompilesShareTheCaches) {
-  const auto dir = std::filesystem::temp_directory_path() / ("tusk_engine_caches_" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("tusk_engine_caches_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   CompileOptions o = options();
   o.cache_dir = dir.string();
   const std::string pack_dir = std::string(TUSK_SOURCE_DIR) + "/examples/packs/ivory";
-  const std::string listing = R"({"id":"c","title":"Carved white plastic bangle, 120g","category":"antiques"})";
+  const std::string listing =
+      R"({"id":"c","title":"Carved white plastic bangle, 120g","category":"antiques"})";
   constexpr int kThreads = 3;
   std::vector<std::string> digests(kThreads), verdicts(kThreads);
   std::vector<std::thread> threads;

@@ -1,19 +1,20 @@
 // Pack::compile: front end (driver), plan, pattern databases, evaluator.
 #include <fmt/format.h>
 
-#include "compiler/plan/lower.h"
-#include "compiler/jit/jit_evaluator.h"
-#include "runtime/host.h"
 #include "api/pack_impl.h"
-#include "tusk/state.h"
+#include "compiler/jit/jit_evaluator.h"
+#include "compiler/plan/lower.h"
+#include "runtime/host.h"
 #include "tusk/pack.h"
+#include "tusk/state.h"
 
 namespace tusk {
 namespace internal {
 
 std::string build_pack_impl(PackImpl& impl, const CompileOptions& options) {
   runtime::CompiledPack& compiled = impl.compiled;
-  if (std::string error = runtime::build_passes(compiled, options.use_cache, options.cache_dir); !error.empty()) {
+  if (std::string error = runtime::build_passes(compiled, options.use_cache, options.cache_dir);
+      !error.empty()) {
     return error;
   }
   const compiler::Plan& plan = *compiled.plan;
@@ -70,13 +71,15 @@ const Limits& Pack::limits() const { return impl_->compiled.limits; }
 namespace {
 
 // The back half of compile(): from a loaded and checked pack to a ready one.
-CompileResult finish(std::unique_ptr<internal::PackImpl> impl, const std::string& path, const CompileOptions& options) {
+CompileResult finish(std::unique_ptr<internal::PackImpl> impl, const std::string& path,
+                     const CompileOptions& options) {
   CompileResult result;
   result.diagnostics = convert(impl->loaded->diags, impl->loaded->sources);
   result.rendered = base::render_text(impl->loaded->diags, impl->loaded->sources);
   if (impl->loaded->diags.has_errors() || !impl->loaded->checked) return result;
   const auto fail = [&](std::string code, const std::string& message) {
-    result.diagnostics.push_back({std::move(code), "error", message, path, 0, 0, fmt::format("error: {}\n", message)});
+    result.diagnostics.push_back(
+        {std::move(code), "error", message, path, 0, 0, fmt::format("error: {}\n", message)});
     result.rendered += result.diagnostics.back().rendered;
     return result;
   };
@@ -88,7 +91,8 @@ CompileResult finish(std::unique_ptr<internal::PackImpl> impl, const std::string
   // Limits::max_terms_per_pack and the bytes of a term were checked with the pack (E051), as
   // `tusk check` does.
   impl->compiled.limits = options.limits;
-  if (std::string error = internal::build_pack_impl(*impl, options); !error.empty()) return fail("internal", error);
+  if (std::string error = internal::build_pack_impl(*impl, options); !error.empty())
+    return fail("internal", error);
   result.pack = std::make_shared<const Pack>(std::move(impl));
   return result;
 }

@@ -23,9 +23,8 @@ namespace fs = std::filesystem;
 class PatternCacheTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("tusk-pattern-cache-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() / ("tusk-pattern-cache-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -34,7 +33,8 @@ class PatternCacheTest : public ::testing::Test {
 
   static std::vector<PatternSpec> specs() {
     std::vector<PatternSpec> out;
-    const auto add = [&](PatternKind kind, std::string text, bool prefix = false, int edits = 0, std::string flags = "") {
+    const auto add = [&](PatternKind kind, std::string text, bool prefix = false, int edits = 0,
+                         std::string flags = "") {
       PatternSpec s;
       s.id = static_cast<std::uint32_t>(out.size()) + 10;
       s.kind = kind;
@@ -154,7 +154,9 @@ TEST_F(PatternCacheTest, TruncatedEntryIsRebuilt) {
 
 TEST_F(PatternCacheTest, GarbageEntryIsRebuilt) {
   SetUpFresh();
-  damage_and_rebuild([](std::string& b) { b = "not a cache entry at all: just some text, long enough for a header"; }, "corrupt");
+  damage_and_rebuild(
+      [](std::string& b) { b = "not a cache entry at all: just some text, long enough for a header"; },
+      "corrupt");
 }
 
 TEST_F(PatternCacheTest, ForeignEntryIsRebuilt) {
@@ -205,7 +207,10 @@ TEST(PatternCacheKey, NamesEverythingTheDatabaseDependsOn) {
       [](auto& s) { s[1].id = 7; },
       [](auto& s) { s.pop_back(); },
       // Length prefixes keep texts from running into each other.
-      [](auto& s) { s[0].text = "ivoryt"; s[1].text = "usk"; },
+      [](auto& s) {
+        s[0].text = "ivoryt";
+        s[1].text = "usk";
+      },
   };
   for (std::size_t i = 0; i < changes.size(); ++i) {
     auto s = base();
@@ -222,8 +227,11 @@ TEST_F(PatternCacheTest, PackEditThatKeepsThePatternsReusesTheDatabases) {
   options.backend = Backend::kInterp;
   options.cache_dir = dir_.string();
   const auto compile = [&](const std::string& score, const std::string& term) {
-    const std::string source = "pack p version \"1\"\nlexicon w { \"" + term + "\", \"tusk*\" }\n"
-                               "rule r { when text mentions w  score " + score + " }\n"
+    const std::string source = "pack p version \"1\"\nlexicon w { \"" + term +
+                               "\", \"tusk*\" }\n"
+                               "rule r { when text mentions w  score " +
+                               score +
+                               " }\n"
                                "decide { review when r  allow otherwise }\n";
     auto result = Pack::compile_sources({{"main.tusk", source}}, "main.tusk", options);
     EXPECT_TRUE(result.pack) << result.rendered;

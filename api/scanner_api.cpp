@@ -49,7 +49,9 @@ void Scanner::scan_batch(const std::vector<std::string_view>& listings, std::vec
 }
 
 void Scanner::set_state(std::shared_ptr<StateStore> store) { impl_->pipeline.set_state(std::move(store)); }
-void Scanner::set_clock(std::function<std::int64_t()> unix_seconds) { impl_->pipeline.set_clock(std::move(unix_seconds)); }
+void Scanner::set_clock(std::function<std::int64_t()> unix_seconds) {
+  impl_->pipeline.set_clock(std::move(unix_seconds));
+}
 
 std::vector<Verdict> Scanner::scan_batch(const std::vector<std::string_view>& listings) {
   std::vector<Verdict> out;
@@ -72,7 +74,8 @@ bool Scanner::set_text(std::string_view field, std::string_view text) {
 }
 
 bool Scanner::set_number(std::string_view field, double value) {
-  const auto f = field_of(impl_->pipeline, field, {stdlib::FieldType::kNumber, stdlib::FieldType::kBool, stdlib::FieldType::kMoney});
+  const auto f = field_of(impl_->pipeline, field,
+                          {stdlib::FieldType::kNumber, stdlib::FieldType::kBool, stdlib::FieldType::kMoney});
   if (!f) return false;
   impl_->pipeline.mutable_record().set_number(*f, value);
   return true;
@@ -126,11 +129,13 @@ void Scanner::scan_listing(Verdict& out) {
 }
 
 void Scanner::set_record_shape(RecordShape shape) {
-  impl_->pipeline.set_record_shape(shape == RecordShape::kPost ? runtime::RecordShape::kPost : runtime::RecordShape::kListing);
+  impl_->pipeline.set_record_shape(shape == RecordShape::kPost ? runtime::RecordShape::kPost
+                                                               : runtime::RecordShape::kListing);
 }
 
 RecordShape Scanner::record_shape() const {
-  return impl_->pipeline.record_shape() == runtime::RecordShape::kPost ? RecordShape::kPost : RecordShape::kListing;
+  return impl_->pipeline.record_shape() == runtime::RecordShape::kPost ? RecordShape::kPost
+                                                                       : RecordShape::kListing;
 }
 
 std::shared_ptr<const Pack> Scanner::shared_pack() const { return impl_->pack; }
@@ -142,7 +147,8 @@ ScannerImpl::ScannerImpl(std::shared_ptr<const Pack> p)
       pipeline(std::shared_ptr<const runtime::CompiledPack>(pack, &Inspect::pack(*pack).compiled)) {}
 }  // namespace internal
 
-Scanner::Scanner(std::shared_ptr<const Pack> pack) : impl_(std::make_unique<internal::ScannerImpl>(std::move(pack))) {}
+Scanner::Scanner(std::shared_ptr<const Pack> pack)
+    : impl_(std::make_unique<internal::ScannerImpl>(std::move(pack))) {}
 Scanner::~Scanner() = default;
 Scanner::Scanner(Scanner&&) noexcept = default;
 Scanner& Scanner::operator=(Scanner&&) noexcept = default;

@@ -32,11 +32,45 @@ decide { review when any  allow otherwise }
 
 // Random listings mixing the lexicon's terms with evasions, noise and invalid bytes.
 std::string random_text(std::mt19937& rng) {
-  static const std::vector<std::string> kPieces = {
-      "ivory", "IVORY", "i.v.o.r.y", "i v o r y", "1vory", "iv0ry", "іvоrу", "i\u200bvory", "ＩＶＯＲＹ",
-      "elephant tusks", "Elephant-Tusk", "white plastic", "white  plastic", "象牙", "象 牙", "老象牙手镯",
-      "ngà voi", "nga voi", "NGÀ VOI", "pembe za ndovu", "rhino horn", "bangle", "carving", "🐘", "—", " ",
-      ", ", ".", "\t", "\xff", "\xe2\x82", "café", "Straße", "ß", "ﬁ", "Ⅻ", "a b c", "1200 kg", "3斤"};
+  static const std::vector<std::string> kPieces = {"ivory",
+                                                   "IVORY",
+                                                   "i.v.o.r.y",
+                                                   "i v o r y",
+                                                   "1vory",
+                                                   "iv0ry",
+                                                   "іvоrу",
+                                                   "i\u200bvory",
+                                                   "ＩＶＯＲＹ",
+                                                   "elephant tusks",
+                                                   "Elephant-Tusk",
+                                                   "white plastic",
+                                                   "white  plastic",
+                                                   "象牙",
+                                                   "象 牙",
+                                                   "老象牙手镯",
+                                                   "ngà voi",
+                                                   "nga voi",
+                                                   "NGÀ VOI",
+                                                   "pembe za ndovu",
+                                                   "rhino horn",
+                                                   "bangle",
+                                                   "carving",
+                                                   "🐘",
+                                                   "—",
+                                                   " ",
+                                                   ", ",
+                                                   ".",
+                                                   "\t",
+                                                   "\xff",
+                                                   "\xe2\x82",
+                                                   "café",
+                                                   "Straße",
+                                                   "ß",
+                                                   "ﬁ",
+                                                   "Ⅻ",
+                                                   "a b c",
+                                                   "1200 kg",
+                                                   "3斤"};
   std::uniform_int_distribution<std::size_t> pick(0, kPieces.size() - 1);
   std::uniform_int_distribution<int> count(0, 14);
   std::string s;
@@ -111,10 +145,10 @@ TEST(ScannerRecords, TenThousandLinesWithMalformedOnesInterleaved) {
   ASSERT_TRUE(pack);
   Scanner scanner(pack);
   const std::vector<std::string> bad = {
-      "{\"title\": \"ivory\"",  // truncated
-      "[1, 2, 3]",              // not an object
-      "",                       // empty
-      "{\"title\": 7}",         // wrong type
+      "{\"title\": \"ivory\"",      // truncated
+      "[1, 2, 3]",                  // not an object
+      "",                           // empty
+      "{\"title\": 7}",             // wrong type
       "{\"title\": \"\xc3\x28\"}",  // invalid UTF-8
       "null",
       "{\"title\": \"ivory\"} trailing",
@@ -123,8 +157,9 @@ TEST(ScannerRecords, TenThousandLinesWithMalformedOnesInterleaved) {
   std::size_t errors = 0, verdicts = 0;
   for (int i = 0; i < 10000; ++i) {
     const bool malformed = rng() % 10 == 0;
-    const std::string line = malformed ? bad[rng() % bad.size()]
-                                       : "{\"id\":\"r" + std::to_string(i) + "\",\"title\":\"old ivory bangle\"}";
+    const std::string line = malformed
+                                 ? bad[rng() % bad.size()]
+                                 : "{\"id\":\"r" + std::to_string(i) + "\",\"title\":\"old ivory bangle\"}";
     Verdict v = scanner.scan(line);
     if (malformed) {
       EXPECT_FALSE(v.ok) << line;
@@ -167,7 +202,8 @@ TEST(ScannerRecords, NotesAppearOnlyWhenThereAreSome) {
   std::ifstream doc(std::string(TUSK_SOURCE_DIR) + "/docs/architecture.md");
   const std::string text((std::istreambuf_iterator<char>(doc)), std::istreambuf_iterator<char>());
   ASSERT_NE(text.find("## The verdict"), std::string::npos);
-  EXPECT_EQ(text.find(R"("notes":[])"), std::string::npos) << "docs/architecture.md shows an empty notes array";
+  EXPECT_EQ(text.find(R"("notes":[])"), std::string::npos)
+      << "docs/architecture.md shows an empty notes array";
 }
 
 }  // namespace

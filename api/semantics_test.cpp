@@ -68,8 +68,8 @@ TEST_P(Semantics, RuleFiresAsTheTableSays) {
     Scanner scanner(pack);
     const Verdict v = scanner.scan(row.listing);
     ASSERT_TRUE(v.ok) << v.error;
-    EXPECT_EQ(!v.fired.empty(), row.fires)
-        << (backend == Backend::kJit ? "jit" : "interp") << ": when " << row.condition << "\n  on " << row.listing;
+    EXPECT_EQ(!v.fired.empty(), row.fires) << (backend == Backend::kJit ? "jit" : "interp") << ": when "
+                                           << row.condition << "\n  on " << row.listing;
   }
 }
 
@@ -131,10 +131,10 @@ const Row kRows[] = {
     // money
     {"price in USD < 20", R"({"price":15,"currency":"USD"})", true},
     {"price in USD < 20", R"({"price":15,"currency":"EUR"})", true},
-    {"price in USD < 20", R"({"price":19,"currency":"EUR"})", false},  // 20.9 USD
+    {"price in USD < 20", R"({"price":19,"currency":"EUR"})", false},    // 20.9 USD
     {"price in EUR > 100", R"({"price":1000,"currency":"CNY"})", true},  // 127 EUR
-    {"price in USD < 20", R"({"price":15,"currency":"XYZ"})", false},   // unknown currency
-    {"price in USD < 20", R"({"price":15})", false},                    // no currency
+    {"price in USD < 20", R"({"price":15,"currency":"XYZ"})", false},    // unknown currency
+    {"price in USD < 20", R"({"price":15})", false},                     // no currency
     {"price in USD < 20", R"({"price":"$15"})", true},
     {"price in USD > 1000", R"({"price":"1,200.50","currency":"USD"})", true},
     // count, near, len, weights

@@ -10,18 +10,24 @@ namespace tusk {
 
 const char* to_string(AccountAction action) {
   switch (action) {
-    case AccountAction::kNone: return "none";
-    case AccountAction::kWatch: return "watch";
-    case AccountAction::kSuspend: return "suspend";
+    case AccountAction::kNone:
+      return "none";
+    case AccountAction::kWatch:
+      return "watch";
+    case AccountAction::kSuspend:
+      return "suspend";
   }
   return "?";
 }
 
 const char* to_string(Action action) {
   switch (action) {
-    case Action::kAllow: return "allow";
-    case Action::kReview: return "review";
-    case Action::kBlock: return "block";
+    case Action::kAllow:
+      return "allow";
+    case Action::kReview:
+      return "review";
+    case Action::kBlock:
+      return "block";
   }
   return "allow";
 }
@@ -109,8 +115,10 @@ void append_json(std::string& out, const Verdict& v) {
     out += R"(,"account":{"entity":)";
     base::append_json_string(out, v.account.entity);
     out += R"(,"id":)";
-    if (v.account.id.empty()) out += "null";
-    else base::append_json_string(out, v.account.id);
+    if (v.account.id.empty())
+      out += "null";
+    else
+      base::append_json_string(out, v.account.id);
     fmt::format_to(std::back_inserter(out), R"(,"action":"{}","reasons":)", to_string(v.account.action));
     append_strings(out, v.account.reasons);
     out += R"(,"state":{)";
@@ -118,8 +126,10 @@ void append_json(std::string& out, const Verdict& v) {
       if (i) out += ',';
       base::append_json_string(out, v.account.state[i].name);
       const double x = v.account.state[i].value;
-      if (std::isnan(x)) out += ":null";
-      else fmt::format_to(std::back_inserter(out), ":{}", x);
+      if (std::isnan(x))
+        out += ":null";
+      else
+        fmt::format_to(std::back_inserter(out), ":{}", x);
     }
     out += "}}";
   }

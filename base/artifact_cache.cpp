@@ -67,7 +67,8 @@ void say_once(const std::string& dir, const std::string& what, const std::string
   static std::set<std::string> said;
   std::lock_guard lock(mutex);
   if (!said.insert(dir).second) return;
-  std::fprintf(stderr, "tusk: not using the artifact cache in %s: %s %s (see docs/jit.md, \"The artifact cache\")\n",
+  std::fprintf(stderr,
+               "tusk: not using the artifact cache in %s: %s %s (see docs/jit.md, \"The artifact cache\")\n",
                dir.c_str(), what.c_str(), why.c_str());
 }
 
@@ -186,8 +187,10 @@ T get(const std::string& in, std::size_t at) {
 
 std::string default_cache_dir() {
   if (const char* d = std::getenv("TUSK_CACHE_DIR"); d != nullptr && *d != '\0') return d;
-  if (const char* x = std::getenv("XDG_CACHE_HOME"); x != nullptr && *x != '\0') return fmt::format("{}/tusk", x);
-  if (const char* h = std::getenv("HOME"); h != nullptr && *h != '\0') return fmt::format("{}/.cache/tusk", h);
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x != nullptr && *x != '\0')
+    return fmt::format("{}/tusk", x);
+  if (const char* h = std::getenv("HOME"); h != nullptr && *h != '\0')
+    return fmt::format("{}/.cache/tusk", h);
   return {};
 }
 
@@ -207,21 +210,31 @@ std::string content_hash(std::string_view bytes) {
 
 const char* to_string(CacheLookup lookup) {
   switch (lookup) {
-    case CacheLookup::kHit: return "hit";
-    case CacheLookup::kMissing: return "missing";
-    case CacheLookup::kCorrupt: return "corrupt";
-    case CacheLookup::kTruncated: return "truncated";
-    case CacheLookup::kForeign: return "foreign";
-    case CacheLookup::kUntrusted: return "untrusted";
+    case CacheLookup::kHit:
+      return "hit";
+    case CacheLookup::kMissing:
+      return "missing";
+    case CacheLookup::kCorrupt:
+      return "corrupt";
+    case CacheLookup::kTruncated:
+      return "truncated";
+    case CacheLookup::kForeign:
+      return "foreign";
+    case CacheLookup::kUntrusted:
+      return "untrusted";
   }
   return "?";
 }
 
 std::string ArtifactCache::path_for(const std::string& key) const {
-  return (fs::path(dir_) / fmt::format("{:016x}{}", static_cast<unsigned long long>(XXH3_64bits(key.data(), key.size())), extension_)).string();
+  return (fs::path(dir_) / fmt::format("{:016x}{}",
+                                       static_cast<unsigned long long>(XXH3_64bits(key.data(), key.size())),
+                                       extension_))
+      .string();
 }
 
-std::string ArtifactCache::encode(const std::string& key, const std::string& object, std::string_view secret) {
+std::string ArtifactCache::encode(const std::string& key, const std::string& object,
+                                  std::string_view secret) {
   std::string out(kMagic, sizeof(kMagic));
   put<std::uint32_t>(out, kLayoutVersion);
   put<std::uint32_t>(out, static_cast<std::uint32_t>(key.size()));
@@ -249,7 +262,8 @@ CacheLookup ArtifactCache::decode(const std::string& bytes, const std::string& k
   const std::string_view stored_object(bytes.data() + kHeaderBytes + key_bytes, object_bytes);
   // Nothing is believed before the MAC: an entry this user's key did not seal is corrupt or
   // forged, and either way rebuilt. Then the key: another pack's intact entry is foreign.
-  if (secret.size() != kSecretBytes || mac(secret, stored_key, stored_object) != stored_mac) return CacheLookup::kCorrupt;
+  if (secret.size() != kSecretBytes || mac(secret, stored_key, stored_object) != stored_mac)
+    return CacheLookup::kCorrupt;
   if (stored_key != key) return CacheLookup::kForeign;
   object.assign(stored_object);
   return CacheLookup::kHit;
@@ -273,18 +287,25 @@ std::string ArtifactCache::ensure_dir() const {
 
 CacheLookup ArtifactCache::load(const std::string& key, std::string& object) const {
   switch (check_dir(dir_)) {
-    case DirState::kAbsent: return CacheLookup::kMissing;
-    case DirState::kUntrusted: return CacheLookup::kUntrusted;
-    case DirState::kTrusted: break;
+    case DirState::kAbsent:
+      return CacheLookup::kMissing;
+    case DirState::kUntrusted:
+      return CacheLookup::kUntrusted;
+    case DirState::kTrusted:
+      break;
   }
   const std::string path = path_for(key);
   std::string bytes;
   switch (read_trusted(dir_, path, false, kHeaderBytes + kMaxKeyBytes + kMaxObjectBytes, bytes)) {
-    case ReadResult::kOk: break;
+    case ReadResult::kOk:
+      break;
     case ReadResult::kMissing:
-    case ReadResult::kError: return CacheLookup::kMissing;
-    case ReadResult::kUntrusted: return CacheLookup::kUntrusted;
-    case ReadResult::kTooLarge: return CacheLookup::kCorrupt;
+    case ReadResult::kError:
+      return CacheLookup::kMissing;
+    case ReadResult::kUntrusted:
+      return CacheLookup::kUntrusted;
+    case ReadResult::kTooLarge:
+      return CacheLookup::kCorrupt;
   }
   const auto secret = secret_for(dir_, false);
   if (!secret) return CacheLookup::kCorrupt;  // entries without the key that sealed them
@@ -326,12 +347,13 @@ void ArtifactCache::trim() const {
 
 std::string ArtifactCache::store(const std::string& key, const std::string& object) const {
   if (std::string error = ensure_dir(); !error.empty()) return error;
-  if (check_dir(dir_) != DirState::kTrusted) return fmt::format("not using {}: it is not a private directory", dir_);
+  if (check_dir(dir_) != DirState::kTrusted)
+    return fmt::format("not using {}: it is not a private directory", dir_);
   const auto secret = secret_for(dir_, true);
   if (!secret) return fmt::format("no usable key {} in {}", kSecretName, dir_);
   const std::string path = path_for(key);
-  const std::string tmp = fmt::format("{}.tmp.{}.{}", path, ::getpid(),
-                                      std::hash<std::thread::id>{}(std::this_thread::get_id()));
+  const std::string tmp =
+      fmt::format("{}.tmp.{}.{}", path, ::getpid(), std::hash<std::thread::id>{}(std::this_thread::get_id()));
   std::error_code ec;
   fs::remove(tmp, ec);  // a leftover of a crashed writer with this pid and thread
   if (!write_new(tmp, encode(key, object, *secret))) {

@@ -26,7 +26,8 @@ TEST(ArtifactCache, DecodeRejectsEveryDamagedForm) {
   EXPECT_EQ(out, object);
   EXPECT_EQ(ArtifactCache::decode(good, "k2", out, kSecret), CacheLookup::kForeign);
   EXPECT_EQ(ArtifactCache::decode(good.substr(0, 10), key, out, kSecret), CacheLookup::kTruncated);
-  EXPECT_EQ(ArtifactCache::decode(good.substr(0, good.size() - 1), key, out, kSecret), CacheLookup::kTruncated);
+  EXPECT_EQ(ArtifactCache::decode(good.substr(0, good.size() - 1), key, out, kSecret),
+            CacheLookup::kTruncated);
   EXPECT_EQ(ArtifactCache::decode(good + "x", key, out, kSecret), CacheLookup::kCorrupt);
   std::string flipped = good;
   flipped[flipped.size() - 1] ^= 1;
@@ -85,7 +86,8 @@ TEST_F(ArtifactCacheDir, DirectoryWritableByOthersIsRefused) {
   EXPECT_FALSE(fs::exists(cache.path_for("k2")));
   fs::permissions(dir_, fs::perms::owner_all | fs::perms::group_write);  // group-writable: refused too
   EXPECT_EQ(cache.load("k1", out), CacheLookup::kUntrusted);
-  fs::permissions(dir_, fs::perms::owner_all | fs::perms::group_read | fs::perms::others_read);  // 0755 is fine
+  fs::permissions(dir_,
+                  fs::perms::owner_all | fs::perms::group_read | fs::perms::others_read);  // 0755 is fine
   EXPECT_EQ(cache.load("k1", out), CacheLookup::kHit);
 }
 

@@ -1,7 +1,7 @@
 #include "base/diagnostic.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "base/json_text.h"
 
@@ -20,9 +20,12 @@ const std::vector<DiagCodeInfo>& table() {
 
 const char* severity_word(Severity s) {
   switch (s) {
-    case Severity::kError: return "error";
-    case Severity::kWarning: return "warning";
-    case Severity::kNote: return "note";
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kNote:
+      return "note";
   }
   return "error";
 }
@@ -35,7 +38,8 @@ std::size_t display_width(std::string_view s) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
     char32_t cp = 0;
-    if (len == 1) cp = c;
+    if (len == 1)
+      cp = c;
     else if (i + len <= s.size()) {
       cp = c & (0x7f >> len);
       for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
@@ -50,8 +54,8 @@ std::size_t display_width(std::string_view s) {
   return w;
 }
 
-void render_snippet(std::string& out, const Label& label, const SourceManager& sources,
-                    std::size_t gutter, char marker) {
+void render_snippet(std::string& out, const Label& label, const SourceManager& sources, std::size_t gutter,
+                    char marker) {
   const SourceFile& file = sources.file(label.span.source);
   const LineCol start = file.line_col(label.span.begin);
   const LineCol stop = file.line_col(label.span.end);
@@ -64,10 +68,12 @@ void render_snippet(std::string& out, const Label& label, const SourceManager& s
   // Byte offset of the span within its line.
   std::size_t line_start = label.span.begin;
   while (line_start > 0 && file.text()[line_start - 1] != '\n') --line_start;
-  const std::string_view before = std::string_view(file.text()).substr(line_start, label.span.begin - line_start);
+  const std::string_view before =
+      std::string_view(file.text()).substr(line_start, label.span.begin - line_start);
   std::size_t span_end = label.span.end;
   if (stop.line != start.line) span_end = line_start + line.size();  // underline to end of line
-  std::string_view under = std::string_view(file.text()).substr(label.span.begin, span_end - label.span.begin);
+  std::string_view under =
+      std::string_view(file.text()).substr(label.span.begin, span_end - label.span.begin);
   std::size_t carets = std::max<std::size_t>(1, display_width(under));
   out += fmt::format("{} | {}{}", pad, std::string(display_width(before), ' '), std::string(carets, marker));
   if (!label.message.empty()) out += " " + label.message;
@@ -97,10 +103,12 @@ DiagnosticBuilder Diagnostics::report(DiagCode code, Span span, std::string mess
 }
 
 std::size_t Diagnostics::error_count() const {
-  return std::count_if(diags_.begin(), diags_.end(), [](const Diagnostic& d) { return d.severity == Severity::kError; });
+  return std::count_if(diags_.begin(), diags_.end(),
+                       [](const Diagnostic& d) { return d.severity == Severity::kError; });
 }
 std::size_t Diagnostics::warning_count() const {
-  return std::count_if(diags_.begin(), diags_.end(), [](const Diagnostic& d) { return d.severity == Severity::kWarning; });
+  return std::count_if(diags_.begin(), diags_.end(),
+                       [](const Diagnostic& d) { return d.severity == Severity::kWarning; });
 }
 
 void Diagnostics::append(const Diagnostics& other) {
@@ -129,14 +137,17 @@ std::string render_text(const Diagnostic& d, const SourceManager& sources, const
   const char* bold = opts.color ? "\x1b[1m" : "";
   const char* reset = opts.color ? "\x1b[0m" : "";
   const char* colour = !opts.color ? "" : d.severity == Severity::kError ? "\x1b[1;31m" : "\x1b[1;33m";
-  out += fmt::format("{}{}[{}]{}{}: {}{}\n", colour, severity_word(d.severity), ci.id, reset, bold, d.message, reset);
+  out += fmt::format("{}{}[{}]{}{}: {}{}\n", colour, severity_word(d.severity), ci.id, reset, bold, d.message,
+                     reset);
   std::size_t gutter = 1;
   if (d.primary.span.valid()) {
     const SourceFile& file = sources.file(d.primary.span.source);
     const LineCol lc = file.line_col(d.primary.span.begin);
     gutter = std::to_string(lc.line).size();
     for (const auto& s : d.secondary) {
-      if (s.span.valid()) gutter = std::max(gutter, std::to_string(sources.file(s.span.source).line_col(s.span.begin).line).size());
+      if (s.span.valid())
+        gutter =
+            std::max(gutter, std::to_string(sources.file(s.span.source).line_col(s.span.begin).line).size());
     }
     out += fmt::format("{}--> {}:{}:{}\n", std::string(gutter, ' '), file.path(), lc.line, lc.column);
     render_snippet(out, d.primary, sources, gutter, '^');

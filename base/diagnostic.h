@@ -22,7 +22,7 @@ enum class DiagCode {
 
 struct DiagCodeInfo {
   DiagCode code;
-  std::string_view id;       // "E012"
+  std::string_view id;  // "E012"
   Severity severity;
   std::string_view name;     // "unknown-lexicon": stable, used to switch warnings off
   std::string_view summary;  // one line for the catalogue
@@ -46,11 +46,11 @@ struct Fix {
 struct Diagnostic {
   DiagCode code{};
   Severity severity = Severity::kError;
-  std::string message;               // headline: "unknown lexicon `ivory_nmes`"
-  Label primary;                     // where, and what is wrong there
-  std::vector<Label> secondary;      // related places ("first defined here")
-  std::vector<std::string> notes;    // `= note: ...`
-  std::optional<std::string> help;   // `= help: did you mean `ivory_names`?`
+  std::string message;              // headline: "unknown lexicon `ivory_nmes`"
+  Label primary;                    // where, and what is wrong there
+  std::vector<Label> secondary;     // related places ("first defined here")
+  std::vector<std::string> notes;   // `= note: ...`
+  std::optional<std::string> help;  // `= help: did you mean `ivory_names`?`
   std::optional<Fix> fix;
 };
 
@@ -58,9 +58,18 @@ struct Diagnostic {
 class DiagnosticBuilder {
  public:
   explicit DiagnosticBuilder(Diagnostic& d) : d_(d) {}
-  DiagnosticBuilder& label(std::string message) { d_.primary.message = std::move(message); return *this; }
-  DiagnosticBuilder& note(std::string note) { d_.notes.push_back(std::move(note)); return *this; }
-  DiagnosticBuilder& help(std::string help) { d_.help = std::move(help); return *this; }
+  DiagnosticBuilder& label(std::string message) {
+    d_.primary.message = std::move(message);
+    return *this;
+  }
+  DiagnosticBuilder& note(std::string note) {
+    d_.notes.push_back(std::move(note));
+    return *this;
+  }
+  DiagnosticBuilder& help(std::string help) {
+    d_.help = std::move(help);
+    return *this;
+  }
   DiagnosticBuilder& secondary(Span span, std::string message) {
     d_.secondary.push_back({span, std::move(message)});
     return *this;

@@ -50,7 +50,8 @@ std::string ed25519_sign(std::string_view private_pem, std::string_view message,
   unsigned char sig[64];
   std::size_t len = sizeof sig;
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1 ||
-      EVP_DigestSign(ctx.get(), sig, &len, reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1) {
+      EVP_DigestSign(ctx.get(), sig, &len, reinterpret_cast<const unsigned char*>(message.data()),
+                     message.size()) != 1) {
     error = "signing failed";
     return "";
   }
@@ -80,8 +81,9 @@ bool ed25519_verify(std::string_view public_pem, std::string_view message, std::
     error = "cannot verify with this key";
     return false;
   }
-  return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
-                          reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
+  return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
+                          signature.size(), reinterpret_cast<const unsigned char*>(message.data()),
+                          message.size()) == 1;
 }
 
 bool ed25519_generate(Ed25519Keys& keys, std::string& error) {

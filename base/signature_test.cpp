@@ -7,11 +7,14 @@ namespace {
 
 // Throwaway test keys (openssl genpkey -algorithm ed25519); they sign nothing real.
 constexpr const char* kKey1 =
-    "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIKZsunp9/w+UFflded1mCus1LauOHTaz68BohyJOTNwa\n-----END PRIVATE KEY-----\n";
+    "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIKZsunp9/w+UFflded1mCus1LauOHTaz68BohyJOTNwa\n-----END "
+    "PRIVATE KEY-----\n";
 constexpr const char* kKey2 =
-    "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJl1SWQ1HMF/giB/ba22HvwcLtle3LWsz/oLqaOGtxNV\n-----END PRIVATE KEY-----\n";
+    "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJl1SWQ1HMF/giB/ba22HvwcLtle3LWsz/oLqaOGtxNV\n-----END "
+    "PRIVATE KEY-----\n";
 constexpr const char* kKey2Public =
-    "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA+KMcBRiA9iYHOGz8kqB9WUlILDP5C/nOjjlYRGs3ZgM=\n-----END PUBLIC KEY-----\n";
+    "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA+KMcBRiA9iYHOGz8kqB9WUlILDP5C/nOjjlYRGs3ZgM=\n-----END "
+    "PUBLIC KEY-----\n";
 
 TEST(Ed25519, SignsAndVerifies) {
   std::string error;

@@ -17,11 +17,11 @@
 
 #include <fmt/format.h>
 
-#include "compiler/plan/lower.h"
-#include "compiler/front/driver.h"
-#include "compiler/jit/jit_evaluator.h"
-#include "compiler/interp/interpreter.h"
 #include "base/diagnostic.h"
+#include "compiler/front/driver.h"
+#include "compiler/interp/interpreter.h"
+#include "compiler/jit/jit_evaluator.h"
+#include "compiler/plan/lower.h"
 
 namespace {
 
@@ -45,11 +45,23 @@ std::string pack_source(int rules) {
     const int a = r % kLexicons, b = (r * 7 + 3) % kLexicons;
     std::string when;
     switch (r % 5) {
-      case 0: when = fmt::format("text mentions lex{} and not title mentions lex{}", a, b); break;
-      case 1: when = fmt::format("text mentions lex{} and (qty > {} or price in USD < {})", a, r % 50, 10 + r % 90); break;
-      case 2: when = fmt::format("(title mentions lex{} or description mentions lex{}) and category in {{\"antiques\", \"art\"}}", a, b); break;
-      case 3: when = fmt::format("r{} and qty * 2 >= {} or text mentions lex{}", r - 1, r % 20, b); break;
-      default: when = fmt::format("r{} or (r{} and not text mentions lex{})", r - 2, r - 4 >= 0 ? r - 4 : 0, a); break;
+      case 0:
+        when = fmt::format("text mentions lex{} and not title mentions lex{}", a, b);
+        break;
+      case 1:
+        when = fmt::format("text mentions lex{} and (qty > {} or price in USD < {})", a, r % 50, 10 + r % 90);
+        break;
+      case 2:
+        when = fmt::format(
+            "(title mentions lex{} or description mentions lex{}) and category in {{\"antiques\", \"art\"}}",
+            a, b);
+        break;
+      case 3:
+        when = fmt::format("r{} and qty * 2 >= {} or text mentions lex{}", r - 1, r % 20, b);
+        break;
+      default:
+        when = fmt::format("r{} or (r{} and not text mentions lex{})", r - 2, r - 4 >= 0 ? r - 4 : 0, a);
+        break;
     }
     s += fmt::format("rule r{} {{ when {} score {} }}\n", r, when, (r % 7) * 5 - 10);
   }
@@ -108,8 +120,9 @@ struct Records {
     // About one slot in eight has a hit, in a random field.
     for (auto& s : slots) s = (rng() % 8 == 0) ? (tusk::stdlib::FieldMask{1} << (rng() % nf)) : 0;
     for (std::size_t i = 0; i < n; ++i) {
-      records.push_back({rng(), &numbers[i * nf], &currencies[i * nf], &slots[i * ns],
-                         reinterpret_cast<const void*>(static_cast<std::uintptr_t>(rng() & ~std::uint64_t{15}))});
+      records.push_back(
+          {rng(), &numbers[i * nf], &currencies[i * nf], &slots[i * ns],
+           reinterpret_cast<const void*>(static_cast<std::uintptr_t>(rng() & ~std::uint64_t{15}))});
     }
   }
 };
@@ -128,8 +141,10 @@ void BM_Compile(benchmark::State& state) {
   for (auto _ : state) {
     std::string error;
     auto jit = JitEvaluator::create(plan, kHost, no_cache(tier), &error);
-    if (!jit) state.SkipWithError(error.c_str());
-    else stats = jit->stats();
+    if (!jit)
+      state.SkipWithError(error.c_str());
+    else
+      stats = jit->stats();
   }
   state.SetLabel(to_string(tier));
   state.counters["lower_ms"] = stats.lower_ms;
@@ -149,8 +164,10 @@ void BM_Evaluate(benchmark::State& state) {
   const Plan& plan = *pack(static_cast<int>(state.range(1))).plan;
   std::unique_ptr<Evaluator> eval;
   std::string error;
-  if (backend == 0) eval = std::make_unique<Interpreter>(plan, kHost);
-  else eval = JitEvaluator::create(plan, kHost, no_cache(static_cast<JitTier>(backend - 1)), &error);
+  if (backend == 0)
+    eval = std::make_unique<Interpreter>(plan, kHost);
+  else
+    eval = JitEvaluator::create(plan, kHost, no_cache(static_cast<JitTier>(backend - 1)), &error);
   if (!eval) {
     state.SkipWithError(error.c_str());
     return;
@@ -192,7 +209,8 @@ void BM_FirstVerdict(benchmark::State& state) {
     auto t0 = std::chrono::steady_clock::now();
     auto tiered = std::make_unique<TieredEvaluator>(plan, kHost, options);
     tiered->evaluate(recs.records.data(), recs.records.size(), results.data());
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     state.SetIterationTime(ms / 1000);
     backend = tiered->name();
     state.PauseTiming();

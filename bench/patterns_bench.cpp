@@ -42,10 +42,18 @@ std::vector<PatternSpec> lexicon(std::size_t n, std::uint32_t seed) {
     s.id = i;
     s.kind = PatternKind::kTerm;
     switch (i % 20) {
-      case 0: s.text = random_word(rng) + " " + random_word(rng); break;
-      case 1: s.text = random_word(rng); s.prefix = true; break;
-      case 2: s.text = std::string(kCjk[rng() % 8]) + kCjk[rng() % 8]; break;
-      default: s.text = random_word(rng);
+      case 0:
+        s.text = random_word(rng) + " " + random_word(rng);
+        break;
+      case 1:
+        s.text = random_word(rng);
+        s.prefix = true;
+        break;
+      case 2:
+        s.text = std::string(kCjk[rng() % 8]) + kCjk[rng() % 8];
+        break;
+      default:
+        s.text = random_word(rng);
     }
     specs.push_back(std::move(s));
   }
@@ -53,8 +61,8 @@ std::vector<PatternSpec> lexicon(std::size_t n, std::uint32_t seed) {
 }
 
 void add_regexes_and_fuzzy(std::vector<PatternSpec>& specs) {
-  for (const char* re : {R"(\d+(\.\d+)?\s?(kg|g|grams?|公斤|克|斤|两))", R"(\$\s?\d+)",
-                         R"(pre[- ]?ban)", R"(\d{2,4}\s?(cm|mm))"}) {
+  for (const char* re : {R"(\d+(\.\d+)?\s?(kg|g|grams?|公斤|克|斤|两))", R"(\$\s?\d+)", R"(pre[- ]?ban)",
+                         R"(\d{2,4}\s?(cm|mm))"}) {
     PatternSpec s;
     s.id = static_cast<std::uint32_t>(specs.size());
     s.kind = PatternKind::kRegex;
@@ -74,17 +82,19 @@ void add_regexes_and_fuzzy(std::vector<PatternSpec>& specs) {
 
 // `count` texts of about `size` bytes: random filler words with a lexicon term about every
 // 300 bytes and an occasional number with a unit.
-std::vector<std::string> corpus(const std::vector<PatternSpec>& specs, std::size_t count,
-                                std::size_t size) {
+std::vector<std::string> corpus(const std::vector<PatternSpec>& specs, std::size_t count, std::size_t size) {
   std::mt19937 rng(7);
   std::vector<std::string> texts;
   for (std::size_t t = 0; t < count; ++t) {
     std::string text;
     while (text.size() < size) {
       const unsigned r = rng() % 100;
-      if (r < 2) text += specs[rng() % specs.size()].text;
-      else if (r < 3) text += std::to_string(rng() % 500) + " g";
-      else text += random_word(rng);
+      if (r < 2)
+        text += specs[rng() % specs.size()].text;
+      else if (r < 3)
+        text += std::to_string(rng() % 500) + " g";
+      else
+        text += random_word(rng);
       text += rng() % 10 == 0 ? ", " : " ";
     }
     text.resize(size);

@@ -10,6 +10,7 @@
 // which must be a real disk for the fsync figures to mean anything.
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -17,7 +18,6 @@
 #include <random>
 #include <string>
 #include <unordered_map>
-#include <unistd.h>
 
 #include "accounts/embedded_store.h"
 #include "accounts/redis_store.h"
@@ -55,7 +55,8 @@ void one_batch(StateStore& store, std::mt19937& rng, std::int64_t now, Split& sp
   const auto hour = now / 3600 * 3600;
   for (int i = 0; i < kBatch; ++i) {
     ups.push_back({keys[i], StateUpdate::Kind::kAdd, "listings", "", hour, 1, hour + 25 * 3600});
-    ups.push_back({keys[i], StateUpdate::Kind::kSee, "sites", i % 3 ? "ebay" : "etsy", now, 0, now + 30 * 86400});
+    ups.push_back(
+        {keys[i], StateUpdate::Kind::kSee, "sites", i % 3 ? "ebay" : "etsy", now, 0, now + 30 * 86400});
     if (i % 2) ups.push_back({keys[i], StateUpdate::Kind::kAdd, "flagged", "", hour, 1, hour + 25 * 3600});
   }
   t0 = std::chrono::steady_clock::now();
@@ -68,14 +69,16 @@ void populate(StateStore& store) {
   for (int first = 0; first < kSellers; first += 1000) {
     std::vector<StateUpdate> ups;
     for (int i = first; i < first + 1000 && i < kSellers; ++i)
-      ups.push_back({seller(i), StateUpdate::Kind::kAdd, "listings", "", now / 3600 * 3600 - 3600, 1, now + 86400});
+      ups.push_back(
+          {seller(i), StateUpdate::Kind::kAdd, "listings", "", now / 3600 * 3600 - 3600, 1, now + 86400});
     store.apply(ups);
   }
 }
 
 fs::path bench_root() {
   const char* env = std::getenv("TUSK_BENCH_DIR");
-  return fs::path(env ? env : fs::temp_directory_path().string()) / ("tusk-state-bench-" + std::to_string(::getpid()));
+  return fs::path(env ? env : fs::temp_directory_path().string()) /
+         ("tusk-state-bench-" + std::to_string(::getpid()));
 }
 
 // Stores live for the whole program: populating 100k sellers once per configuration.
@@ -89,7 +92,8 @@ std::shared_ptr<StateStore> embedded(KvKind kind, EmbeddedOptions::Durability d)
     if (kind == KvKind::kMemory) {
       s = make_memory_store(o);
     } else {
-      const auto dir = bench_root() / (std::string(kv_kind_name(kind)) + (d == EmbeddedOptions::Durability::kGroupCommit ? "-gc" : "-sync"));
+      const auto dir = bench_root() / (std::string(kv_kind_name(kind)) +
+                                       (d == EmbeddedOptions::Durability::kGroupCommit ? "-gc" : "-sync"));
       fs::remove_all(dir);
       s = open_embedded(dir.string(), o);
     }
@@ -142,7 +146,8 @@ void BM_Redis(benchmark::State& state) {
 void BM_MachineHashLookup(benchmark::State& state) {
   static const auto* map = [] {
     auto* m = new std::unordered_map<std::string, std::string>;
-    for (int i = 0; i < kSellers; ++i) (*m)["wildlife\x1fseller\x1fs-" + std::to_string(i)] = std::string(60, 'x');
+    for (int i = 0; i < kSellers; ++i)
+      (*m)["wildlife\x1fseller\x1fs-" + std::to_string(i)] = std::string(60, 'x');
     return m;
   }();
   std::mt19937 rng(7);

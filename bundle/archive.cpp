@@ -34,17 +34,26 @@ std::string message_of(archive* a) {
 
 const char* type_name(mode_t type) {
   switch (type) {
-    case AE_IFDIR: return "a directory";
-    case AE_IFLNK: return "a symbolic link";
-    case AE_IFCHR: return "a character device";
-    case AE_IFBLK: return "a block device";
-    case AE_IFIFO: return "a FIFO";
-    case AE_IFSOCK: return "a socket";
-    default: return "not a regular file";
+    case AE_IFDIR:
+      return "a directory";
+    case AE_IFLNK:
+      return "a symbolic link";
+    case AE_IFCHR:
+      return "a character device";
+    case AE_IFBLK:
+      return "a block device";
+    case AE_IFIFO:
+      return "a FIFO";
+    case AE_IFSOCK:
+      return "a socket";
+    default:
+      return "not a regular file";
   }
 }
 
-std::string mib(std::uint64_t bytes) { return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1 << 20)); }
+std::string mib(std::uint64_t bytes) {
+  return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1 << 20));
+}
 
 }  // namespace
 
@@ -126,12 +135,15 @@ ArchiveRead read_archive(const std::string& path, const Bounds& bounds) {
       continue;  // its data is skipped, never written anywhere
     }
     if (archive_entry_filetype(e) != AE_IFREG) {
-      out.problems.push_back({name, fmt::format("refused: {}, not a regular file", type_name(archive_entry_filetype(e)))});
+      out.problems.push_back(
+          {name, fmt::format("refused: {}, not a regular file", type_name(archive_entry_filetype(e)))});
       continue;
     }
-    if (archive_entry_size_is_set(e) && static_cast<std::uint64_t>(archive_entry_size(e)) > bounds.max_member_bytes) {
-      out.problems.push_back({name, fmt::format("refused: the member is {}, over the limit of {} for one member",
-                                                mib(archive_entry_size(e)), mib(bounds.max_member_bytes))});
+    if (archive_entry_size_is_set(e) &&
+        static_cast<std::uint64_t>(archive_entry_size(e)) > bounds.max_member_bytes) {
+      out.problems.push_back(
+          {name, fmt::format("refused: the member is {}, over the limit of {} for one member",
+                             mib(archive_entry_size(e)), mib(bounds.max_member_bytes))});
       return out;
     }
     Entry entry{name, {}};
@@ -145,13 +157,15 @@ ArchiveRead read_archive(const std::string& path, const Bounds& bounds) {
       }
       total += static_cast<std::uint64_t>(n);
       if (entry.data.size() + static_cast<std::size_t>(n) > bounds.max_member_bytes) {
-        out.problems.push_back({name, fmt::format("refused: the member unpacks to more than {}, the limit for one member",
-                                                  mib(bounds.max_member_bytes))});
+        out.problems.push_back(
+            {name, fmt::format("refused: the member unpacks to more than {}, the limit for one member",
+                               mib(bounds.max_member_bytes))});
         return out;
       }
       if (total > bounds.max_total_bytes) {
-        out.problems.push_back({name, fmt::format("refused: the bundle unpacks to more than {}, the limit for a bundle",
-                                                  mib(bounds.max_total_bytes))});
+        out.problems.push_back(
+            {name, fmt::format("refused: the bundle unpacks to more than {}, the limit for a bundle",
+                               mib(bounds.max_total_bytes))});
         return out;
       }
       entry.data.append(buf, static_cast<std::size_t>(n));
@@ -177,10 +191,11 @@ std::string write_archive(const std::string& path, const std::vector<Entry>& ent
     std::unique_ptr<archive, WriteFree> a(archive_write_new());
     if (!a) error = "out of memory";
     // No time in the gzip header ("!timestamp"): the same members and mtime give the same bytes.
-    if (error.empty() && (archive_write_add_filter_gzip(a.get()) != ARCHIVE_OK ||
-                          archive_write_set_filter_option(a.get(), "gzip", "timestamp", nullptr) != ARCHIVE_OK ||
-                          archive_write_set_format_pax_restricted(a.get()) != ARCHIVE_OK ||
-                          archive_write_open_fd(a.get(), fd) != ARCHIVE_OK)) {
+    if (error.empty() &&
+        (archive_write_add_filter_gzip(a.get()) != ARCHIVE_OK ||
+         archive_write_set_filter_option(a.get(), "gzip", "timestamp", nullptr) != ARCHIVE_OK ||
+         archive_write_set_format_pax_restricted(a.get()) != ARCHIVE_OK ||
+         archive_write_open_fd(a.get(), fd) != ARCHIVE_OK)) {
       error = message_of(a.get());
     }
     for (std::size_t i = 0; error.empty() && i < entries.size(); ++i) {

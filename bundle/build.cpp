@@ -12,8 +12,8 @@
 #include <sstream>
 
 #include "base/diagnostic.h"
-#include "base/signature.h"
 #include "base/sha256.h"
+#include "base/signature.h"
 #include "base/source.h"
 #include "bundle/internal.h"
 #include "bundle/manifest.h"
@@ -72,8 +72,10 @@ std::string write_new_file(const std::string& path, const std::string& text, mod
   std::size_t done = 0;
   while (ok && done < text.size()) {
     const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n <= 0) ok = false;
-    else done += static_cast<std::size_t>(n);
+    if (n <= 0)
+      ok = false;
+    else
+      done += static_cast<std::size_t>(n);
   }
   ok = ::fsync(fd) == 0 && ok;
   ok = ::close(fd) == 0 && ok;
@@ -82,7 +84,8 @@ std::string write_new_file(const std::string& path, const std::string& text, mod
 
 }  // namespace
 
-BuildResult build_bundle(const std::string& pack_path, const std::string& out_path, const BuildOptions& options) {
+BuildResult build_bundle(const std::string& pack_path, const std::string& out_path,
+                         const BuildOptions& options) {
   BuildResult r;
   std::error_code ec;
   if (!fs::exists(pack_path, ec)) return refuse(r, fmt::format("no such pack: {}", pack_path));
@@ -133,11 +136,12 @@ BuildResult build_bundle(const std::string& pack_path, const std::string& out_pa
   }
   m.tests.failures_allowed = options.allow_failing_tests;
   if (m.tests.failed > 0 && !options.allow_failing_tests) {
-    return refuse(r,
-                  fmt::format("{} of the pack's {} tests fail; a bundle is built from a pack whose tests pass "
-                              "(run `tusk test {}`, or pass --allow-failing-tests)",
-                              m.tests.failed, m.tests.failed + m.tests.passed, pack_path),
-                  false);
+    return refuse(
+        r,
+        fmt::format("{} of the pack's {} tests fail; a bundle is built from a pack whose tests pass "
+                    "(run `tusk test {}`, or pass --allow-failing-tests)",
+                    m.tests.failed, m.tests.failed + m.tests.passed, pack_path),
+        false);
   }
 
   // Members: every file that entered the digest, then the YAML test files.
@@ -155,9 +159,10 @@ BuildResult build_bundle(const std::string& pack_path, const std::string& out_pa
     // no place in the bundle.
     std::string on_disk;
     if (!unsafe_name(s.path).empty() || !read_file(root / s.path, on_disk) || on_disk != s.text) {
-      return refuse(r, fmt::format("the pack reads `{}` from outside its directory; a bundle holds only the pack's "
-                                   "own files and the standard library",
-                                   s.path));
+      return refuse(
+          r, fmt::format("the pack reads `{}` from outside its directory; a bundle holds only the pack's "
+                         "own files and the standard library",
+                         s.path));
     }
     add("pack/" + s.path, "source", std::move(s.text));
   }
@@ -183,7 +188,8 @@ BuildResult build_bundle(const std::string& pack_path, const std::string& out_pa
   } else if (parse_utc(options.created_at, mtime)) {
     m.created_at = options.created_at;
   } else {
-    return refuse(r, fmt::format("created_at `{}` is not of the form 2025-01-31T12:00:00Z", options.created_at));
+    return refuse(r,
+                  fmt::format("created_at `{}` is not of the form 2025-01-31T12:00:00Z", options.created_at));
   }
   if (!public_pem.empty()) m.key_id = base::ed25519_key_id(public_pem);
 
@@ -206,7 +212,8 @@ BuildResult build_bundle(const std::string& pack_path, const std::string& out_pa
   std::uint64_t total = 0;
   for (const auto& e : archive) total += e.data.size();
   if (total > options.bounds.max_total_bytes) {
-    return refuse(r, fmt::format("the bundle would unpack to {} bytes, over the limit of {}", total, options.bounds.max_total_bytes));
+    return refuse(r, fmt::format("the bundle would unpack to {} bytes, over the limit of {}", total,
+                                 options.bounds.max_total_bytes));
   }
   Verification v = verify_entries(archive, {}, public_pem, check);
   if (v.status != Status::kOk) {

@@ -30,8 +30,8 @@ struct Bounds {
 };
 
 struct Member {
-  std::string path;    // "pack/..." (the pack's files), "std/..." (standard library)
-  std::string role;    // "source" (entered the digest) or "test" (a YAML test file of pack.yaml)
+  std::string path;  // "pack/..." (the pack's files), "std/..." (standard library)
+  std::string role;  // "source" (entered the digest) or "test" (a YAML test file of pack.yaml)
   std::uint64_t size = 0;
   std::string sha256;  // 64 lowercase hex digits
 };
@@ -61,11 +61,11 @@ inline constexpr const char* kSignatureName = "manifest.sig";
 // ---- building ----
 
 struct BuildOptions {
-  CompileOptions compile;           // stdlib_dir, backend, ... for compiling the pack directory
-  std::string signing_key_pem;      // an Ed25519 private key (PEM); empty: an unsigned bundle
+  CompileOptions compile;       // stdlib_dir, backend, ... for compiling the pack directory
+  std::string signing_key_pem;  // an Ed25519 private key (PEM); empty: an unsigned bundle
   bool allow_failing_tests = false;
-  std::string created_at;           // empty: now; set for reproducible bundles
-  Bounds bounds;                    // a bundle that its own verifier would refuse is not written
+  std::string created_at;  // empty: now; set for reproducible bundles
+  Bounds bounds;           // a bundle that its own verifier would refuse is not written
 };
 
 struct FailedTest {
@@ -81,10 +81,10 @@ struct BuildResult {
   // Refused for errors in the pack or its test files: exit status 3, as for every command
   // that compiles a pack (usage_error is set too, for callers that only tell the two apart).
   bool pack_errors = false;
-  std::string error;              // one line, when not ok
-  std::string diagnostics;        // rendered compile or test-file diagnostics, when there were any
+  std::string error;        // one line, when not ok
+  std::string diagnostics;  // rendered compile or test-file diagnostics, when there were any
   std::vector<FailedTest> failed_tests;
-  Manifest manifest;              // when ok
+  Manifest manifest;  // when ok
 };
 
 // Compiles the pack at `pack_path` (directory or .tusk file), runs its tests (inline blocks and
@@ -92,7 +92,8 @@ struct BuildResult {
 // (atomically: a temporary file renamed into place). Refuses a pack with errors, failing tests
 // (unless allowed) or files outside its directory, and checks that the bundle's files compile
 // in memory to the same digest before writing it.
-BuildResult build_bundle(const std::string& pack_path, const std::string& out_path, const BuildOptions& options);
+BuildResult build_bundle(const std::string& pack_path, const std::string& out_path,
+                         const BuildOptions& options);
 
 // ---- verifying and loading ----
 
@@ -120,12 +121,12 @@ enum class Status {
 
 struct Verification {
   Status status = Status::kInvalid;
-  std::vector<Problem> problems;  // empty when kOk
-  Manifest manifest;              // as read, when manifest.json could be read
-  bool is_signed = false;         // manifest.sig is present
-  bool signature_checked = false; // and was found valid against the configured key
-  std::string key_id;             // of the configured public key, when one is
-  std::string diagnostics;        // rendered compile diagnostics when the bundled pack does not compile
+  std::vector<Problem> problems;     // empty when kOk
+  Manifest manifest;                 // as read, when manifest.json could be read
+  bool is_signed = false;            // manifest.sig is present
+  bool signature_checked = false;    // and was found valid against the configured key
+  std::string key_id;                // of the configured public key, when one is
+  std::string diagnostics;           // rendered compile diagnostics when the bundled pack does not compile
   std::shared_ptr<const Pack> pack;  // the pack compiled from the bundle, when kOk
   // "member: what" for each problem, one per line.
   std::string describe() const;
@@ -140,7 +141,7 @@ struct LoadResult {
   std::shared_ptr<const Pack> pack;  // null on failure
   Manifest manifest;
   Status status = Status::kInvalid;
-  std::string error;                 // on failure: what failed, naming the member
+  std::string error;  // on failure: what failed, naming the member
 };
 
 // For `tusk serve`, `tusk stream` and `tusk scan`: a compiled pack from a verified bundle, or

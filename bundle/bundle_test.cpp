@@ -34,7 +34,8 @@ std::string read(const fs::path& p) {
 
 // A small pack with every kind of member: pack.yaml, two .tusk files, a lexicon file of its
 // own, a YAML test file, and standard-library modules with their lexicon files.
-constexpr const char* kPackYaml = "name: bundle.sample\nversion: \"0.3.0\"\nsources: [main.tusk, more.tusk]\ntests: [tests/cases.yaml]\n";
+constexpr const char* kPackYaml =
+    "name: bundle.sample\nversion: \"0.3.0\"\nsources: [main.tusk, more.tusk]\ntests: [tests/cases.yaml]\n";
 constexpr const char* kMain = R"(pack bundle.sample version "0.3.0"
 
 use std.wildlife.ivory
@@ -144,17 +145,20 @@ TEST_F(BundleTest, BuildsAndVerifiesWithTheDirectorysDigest) {
 
   // Exactly the digest's inputs (as `std/...` or under pack/), then the test file.
   std::vector<std::string> expected;
-  for (const auto& s : pack_sources(*direct.pack)) expected.push_back(s.path.rfind("std/", 0) == 0 ? s.path : "pack/" + s.path);
+  for (const auto& s : pack_sources(*direct.pack))
+    expected.push_back(s.path.rfind("std/", 0) == 0 ? s.path : "pack/" + s.path);
   expected.push_back("pack/tests/cases.yaml");
   std::vector<std::string> got;
   for (const auto& m : v.manifest.members) got.push_back(m.path);
   EXPECT_EQ(got, expected);
-  for (const char* must : {"pack/pack.yaml", "pack/main.tusk", "pack/more.tusk", "pack/lexicons/local.yaml",
-                           "std/money/rates.yaml", "std/wildlife/ivory.tusk", "std/wildlife/lexicons/ivory.species.yaml"}) {
+  for (const char* must :
+       {"pack/pack.yaml", "pack/main.tusk", "pack/more.tusk", "pack/lexicons/local.yaml",
+        "std/money/rates.yaml", "std/wildlife/ivory.tusk", "std/wildlife/lexicons/ivory.species.yaml"}) {
     EXPECT_NE(std::find(got.begin(), got.end(), must), got.end()) << must;
   }
   for (const auto& m : v.manifest.members) {
-    const fs::path src = m.path.rfind("std/", 0) == 0 ? fs::path(build_.compile.stdlib_dir) / m.path.substr(4) : pack_ / m.path.substr(5);
+    const fs::path src = m.path.rfind("std/", 0) == 0 ? fs::path(build_.compile.stdlib_dir) / m.path.substr(4)
+                                                      : pack_ / m.path.substr(5);
     EXPECT_EQ(m.sha256, base::sha256_hex(read(src))) << m.path;
   }
 
@@ -186,8 +190,10 @@ TEST_F(BundleTest, CompilesWithTheBundledStdlibNotTheMachines) {
   VerifyOptions options = verify_;
   options.compile.stdlib_dir = other.string();  // ignored for a bundle
   Verification v = verify_bundle(file, options);
-  if (old) ::setenv("TUSK_STDLIB", saved.c_str(), 1);
-  else ::unsetenv("TUSK_STDLIB");
+  if (old)
+    ::setenv("TUSK_STDLIB", saved.c_str(), 1);
+  else
+    ::unsetenv("TUSK_STDLIB");
   EXPECT_EQ(v.status, Status::kOk) << v.describe() << v.diagnostics;
 }
 
@@ -278,7 +284,8 @@ TEST_F(BundleTest, ExtraAndMissingMembersFail) {
   EXPECT_EQ(v.status, Status::kInvalid);
   EXPECT_TRUE(names(v, "pack/more.tusk", "missing")) << v.describe();
 
-  const std::string twice = rewrite(file, "twice.tusk.tar.gz", [](std::vector<Entry>& entries) { entries.push_back(entries.back()); });
+  const std::string twice = rewrite(file, "twice.tusk.tar.gz",
+                                    [](std::vector<Entry>& entries) { entries.push_back(entries.back()); });
   v = verify_bundle(twice, verify_);
   EXPECT_EQ(v.status, Status::kInvalid);
   EXPECT_TRUE(names(v, v.manifest.members.back().path, "more than once")) << v.describe();
@@ -291,8 +298,11 @@ TEST_F(BundleTest, ExtraAndMissingMembersFail) {
 
 TEST_F(BundleTest, UnsafeMemberNamesAreRefused) {
   const std::string file = build("b.tusk.tar.gz", build_);
-  for (const std::string name : {"../evil.tusk", "/etc/evil", "pack/../../evil", "pack//x", "pack/./x", "pack\\x"}) {
-    const std::string bad = rewrite(file, "unsafe.tusk.tar.gz", [&](std::vector<Entry>& entries) { entries.push_back({name, "x"}); });
+  for (const std::string name :
+       {"../evil.tusk", "/etc/evil", "pack/../../evil", "pack//x", "pack/./x", "pack\\x"}) {
+    const std::string bad = rewrite(file, "unsafe.tusk.tar.gz", [&](std::vector<Entry>& entries) {
+      entries.push_back({name, "x"});
+    });
     Verification v = verify_bundle(bad, verify_);
     EXPECT_EQ(v.status, Status::kInvalid) << name;
     EXPECT_TRUE(names(v, name, "refused")) << name << ": " << v.describe();
@@ -306,12 +316,14 @@ TEST_F(BundleTest, UnsafeMemberNamesAreRefused) {
 
   // A manifest that lists an unsafe path is refused too, before anything is unpacked.
   Manifest m;
-  EXPECT_NE(parse_manifest(R"({"format":1,"name":"a","version":"1","digest":")" + std::string(64, 'a') +
-                               R"(","main":"","tusk_version":"0","created_at":"x","key_id":"","tests":{"passed":0,"failed":0,"failures_allowed":false},"members":[{"path":"pack/../x","role":"source","size":1,"sha256":")" +
-                               std::string(64, 'a') + R"("}]})",
-                           m)
-                .find(".."),
-            std::string::npos);
+  EXPECT_NE(
+      parse_manifest(
+          R"({"format":1,"name":"a","version":"1","digest":")" + std::string(64, 'a') +
+              R"(","main":"","tusk_version":"0","created_at":"x","key_id":"","tests":{"passed":0,"failed":0,"failures_allowed":false},"members":[{"path":"pack/../x","role":"source","size":1,"sha256":")" +
+              std::string(64, 'a') + R"("}]})",
+          m)
+          .find(".."),
+      std::string::npos);
 }
 
 TEST_F(BundleTest, SizesAreBounded) {

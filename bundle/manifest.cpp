@@ -21,8 +21,8 @@ std::string manifest_json(const Manifest& m) {
   out += "  \"tusk_version\": " + json_string(m.tusk_version) + ",\n";
   out += "  \"created_at\": " + json_string(m.created_at) + ",\n";
   out += "  \"key_id\": " + json_string(m.key_id) + ",\n";
-  out += fmt::format("  \"tests\": {{\"passed\": {}, \"failed\": {}, \"failures_allowed\": {}}},\n", m.tests.passed,
-                     m.tests.failed, m.tests.failures_allowed ? "true" : "false");
+  out += fmt::format("  \"tests\": {{\"passed\": {}, \"failed\": {}, \"failures_allowed\": {}}},\n",
+                     m.tests.passed, m.tests.failed, m.tests.failures_allowed ? "true" : "false");
   out += "  \"members\": [";
   for (std::size_t i = 0; i < m.members.size(); ++i) {
     const Member& x = m.members[i];
@@ -51,7 +51,8 @@ std::string parse_manifest(const std::string& text, Manifest& out) {
   namespace dom = simdjson::dom;
   dom::parser parser;
   dom::element root;
-  if (auto err = parser.parse(text).get(root); err) return fmt::format("not valid JSON: {}", simdjson::error_message(err));
+  if (auto err = parser.parse(text).get(root); err)
+    return fmt::format("not valid JSON: {}", simdjson::error_message(err));
   if (!root.is_object()) return "not a JSON object";
   auto str = [&](const char* key, std::string& into) -> std::string {
     std::string_view v;
@@ -61,11 +62,16 @@ std::string parse_manifest(const std::string& text, Manifest& out) {
   };
   int64_t format = 0;
   if (root["format"].get(format) != simdjson::SUCCESS) return "`format` is missing or not an integer";
-  if (format != kFormat) return fmt::format("bundle format {} is not supported (this tusk reads format {})", format, kFormat);
+  if (format != kFormat)
+    return fmt::format("bundle format {} is not supported (this tusk reads format {})", format, kFormat);
   out.format = static_cast<int>(format);
-  for (auto [key, into] : {std::pair<const char*, std::string*>{"name", &out.name}, {"version", &out.version},
-                           {"digest", &out.digest}, {"main", &out.main}, {"tusk_version", &out.tusk_version},
-                           {"created_at", &out.created_at}, {"key_id", &out.key_id}}) {
+  for (auto [key, into] : {std::pair<const char*, std::string*>{"name", &out.name},
+                           {"version", &out.version},
+                           {"digest", &out.digest},
+                           {"main", &out.main},
+                           {"tusk_version", &out.tusk_version},
+                           {"created_at", &out.created_at},
+                           {"key_id", &out.key_id}}) {
     if (std::string e = str(key, *into); !e.empty()) return e;
   }
   if (!is_hex64(out.digest)) return "`digest` is not 64 lowercase hex digits";
@@ -73,7 +79,8 @@ std::string parse_manifest(const std::string& text, Manifest& out) {
   uint64_t passed = 0, failed = 0;
   bool allowed = false;
   if (root["tests"].get(tests) != simdjson::SUCCESS || tests["passed"].get(passed) != simdjson::SUCCESS ||
-      tests["failed"].get(failed) != simdjson::SUCCESS || tests["failures_allowed"].get(allowed) != simdjson::SUCCESS) {
+      tests["failed"].get(failed) != simdjson::SUCCESS ||
+      tests["failures_allowed"].get(allowed) != simdjson::SUCCESS) {
     return "`tests` must be {\"passed\": N, \"failed\": N, \"failures_allowed\": BOOL}";
   }
   out.tests = {static_cast<std::size_t>(passed), static_cast<std::size_t>(failed), allowed};
@@ -93,12 +100,15 @@ std::string parse_manifest(const std::string& text, Manifest& out) {
     m.role = std::string(role);
     m.size = size;
     m.sha256 = std::string(sha);
-    if (std::string why = unsafe_name(m.path); !why.empty()) return fmt::format("member `{}`: {}", m.path, why);
+    if (std::string why = unsafe_name(m.path); !why.empty())
+      return fmt::format("member `{}`: {}", m.path, why);
     if (m.path.rfind("pack/", 0) != 0 && m.path.rfind("std/", 0) != 0) {
       return fmt::format("member `{}` is neither under pack/ nor under std/", m.path);
     }
-    if (m.role != "source" && m.role != "test") return fmt::format("member `{}` has an unknown role `{}`", m.path, m.role);
-    if (!is_hex64(m.sha256)) return fmt::format("member `{}`: `sha256` is not 64 lowercase hex digits", m.path);
+    if (m.role != "source" && m.role != "test")
+      return fmt::format("member `{}` has an unknown role `{}`", m.path, m.role);
+    if (!is_hex64(m.sha256))
+      return fmt::format("member `{}`: `sha256` is not 64 lowercase hex digits", m.path);
     if (!seen.insert(m.path).second) return fmt::format("member `{}` is listed twice", m.path);
     out.members.push_back(std::move(m));
     ++i;

@@ -9,8 +9,8 @@
 #include <set>
 #include <sstream>
 
-#include "base/signature.h"
 #include "base/sha256.h"
+#include "base/signature.h"
 #include "bundle/internal.h"
 #include "bundle/manifest.h"
 
@@ -27,7 +27,8 @@ class ScratchStdlib {
  public:
   ScratchStdlib() {
     const char* tmp = std::getenv("TMPDIR");
-    std::string tmpl = (fs::path(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") / "tusk-bundle-XXXXXX").string();
+    std::string tmpl =
+        (fs::path(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") / "tusk-bundle-XXXXXX").string();
     if (::mkdtemp(tmpl.data()) != nullptr) dir_ = tmpl;
   }
   ~ScratchStdlib() {
@@ -79,7 +80,8 @@ Verification verify_entries(const std::vector<Entry>& entries, std::vector<Probl
 
   std::map<std::string, const Entry*> by_name;
   for (const Entry& e : entries) {
-    if (!by_name.emplace(e.name, &e).second) v.problems.push_back({e.name, "appears more than once in the archive"});
+    if (!by_name.emplace(e.name, &e).second)
+      v.problems.push_back({e.name, "appears more than once in the archive"});
   }
   const auto manifest_it = by_name.find(kManifestName);
   if (manifest_it == by_name.end()) {
@@ -99,7 +101,8 @@ Verification verify_entries(const std::vector<Entry>& entries, std::vector<Probl
   v.is_signed = sig_it != by_name.end();
   if (!public_pem.empty()) {
     if (!v.is_signed) {
-      v.problems.push_back({kSignatureName, "missing: the bundle is not signed, and a public key is configured"});
+      v.problems.push_back(
+          {kSignatureName, "missing: the bundle is not signed, and a public key is configured"});
     } else {
       std::string error;
       if (base::ed25519_verify(public_pem, manifest_text, sig_it->second->data, error)) {
@@ -107,9 +110,10 @@ Verification verify_entries(const std::vector<Entry>& entries, std::vector<Probl
       } else if (!error.empty()) {
         return fail(std::move(v), Status::kIoError, "", "the configured public key is not usable: " + error);
       } else {
-        v.problems.push_back({kSignatureName, fmt::format("the signature does not match the manifest under the configured "
-                                                          "key {} (signed by key {})",
-                                                          v.key_id, v.manifest.key_id.empty() ? "?" : v.manifest.key_id)});
+        v.problems.push_back(
+            {kSignatureName, fmt::format("the signature does not match the manifest under the configured "
+                                         "key {} (signed by key {})",
+                                         v.key_id, v.manifest.key_id.empty() ? "?" : v.manifest.key_id)});
       }
     }
   }
@@ -130,7 +134,8 @@ Verification verify_entries(const std::vector<Entry>& entries, std::vector<Probl
     }
     const std::string sha = base::sha256_hex(data);
     if (sha != m.sha256) {
-      v.problems.push_back({m.path, fmt::format("SHA-256 {} does not match the manifest's {}", short_hex(sha), short_hex(m.sha256))});
+      v.problems.push_back({m.path, fmt::format("SHA-256 {} does not match the manifest's {}", short_hex(sha),
+                                                short_hex(m.sha256))});
     }
   }
   for (const Entry& e : entries) {
@@ -147,13 +152,15 @@ Verification verify_entries(const std::vector<Entry>& entries, std::vector<Probl
   // Pack::compile_sources reads the standard library from memory too.
   std::map<std::string, std::string> files;
   ScratchStdlib stdlib;
-  if (stdlib.dir().empty()) return fail(std::move(v), Status::kIoError, "", "cannot create a temporary directory");
+  if (stdlib.dir().empty())
+    return fail(std::move(v), Status::kIoError, "", "cannot create a temporary directory");
   for (const Member& m : v.manifest.members) {
     const std::string& data = by_name.at(m.path)->data;
     if (m.path.rfind("pack/", 0) == 0) {
       files[m.path.substr(5)] = data;
     } else if (!stdlib.write(m.path.substr(4), data)) {
-      return fail(std::move(v), Status::kIoError, m.path, "cannot write it to the temporary standard library directory");
+      return fail(std::move(v), Status::kIoError, m.path,
+                  "cannot write it to the temporary standard library directory");
     }
   }
   CompileOptions compile = options.compile;
@@ -166,12 +173,13 @@ Verification verify_entries(const std::vector<Entry>& entries, std::vector<Probl
   const PackInfo& info = c.pack->info();
   if (info.digest != v.manifest.digest) {
     return fail(std::move(v), Status::kInvalid, "",
-                fmt::format("the pack compiled from the bundle has digest {}, the manifest says {}", info.digest, v.manifest.digest));
+                fmt::format("the pack compiled from the bundle has digest {}, the manifest says {}",
+                            info.digest, v.manifest.digest));
   }
   if (info.name != v.manifest.name || info.version != v.manifest.version) {
     return fail(std::move(v), Status::kInvalid, "",
-                fmt::format("the bundled pack is {} {}, the manifest says {} {}", info.name, info.version, v.manifest.name,
-                            v.manifest.version));
+                fmt::format("the bundled pack is {} {}, the manifest says {} {}", info.name, info.version,
+                            v.manifest.name, v.manifest.version));
   }
   v.pack = std::move(c.pack);
   v.status = Status::kOk;
@@ -185,13 +193,15 @@ Verification verify_bundle(const std::string& path, const VerifyOptions& options
     std::ostringstream ss;
     ss << in.rdbuf();
     if (!in.is_open() || (!in && !in.eof())) {
-      return fail(Verification{}, Status::kIoError, "", fmt::format("cannot read the public key {}", options.public_key_file));
+      return fail(Verification{}, Status::kIoError, "",
+                  fmt::format("cannot read the public key {}", options.public_key_file));
     }
     public_pem = ss.str();
     std::string error;
     if (base::ed25519_key_id(public_pem).empty()) {
-      return fail(Verification{}, Status::kIoError, "",
-                  fmt::format("{} is not an Ed25519 public key in PEM (BEGIN PUBLIC KEY)", options.public_key_file));
+      return fail(
+          Verification{}, Status::kIoError, "",
+          fmt::format("{} is not an Ed25519 public key in PEM (BEGIN PUBLIC KEY)", options.public_key_file));
     }
   }
   ArchiveRead read = read_archive(path, options.bounds);
@@ -225,7 +235,8 @@ LoadResult load_bundle(const std::string& path, const VerifyOptions& options) {
 bool is_bundle_path(const std::string& path) {
   auto ends = [&](const char* s) {
     const std::string suffix(s);
-    return path.size() > suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return path.size() > suffix.size() &&
+           path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
   return ends(".tar.gz") || ends(".tgz");
 }

@@ -1,10 +1,10 @@
 // `tusk accounts`: what Tusk remembers about sellers and accounts (docs/accounts.md), for
 // operators — show one entity, list a page of them, lift a label after an appeal, forget an
 // entity after a deletion request. Every change appends an audit line.
-#include <CLI/CLI.hpp>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -35,15 +35,21 @@ std::string utc(std::int64_t t) {
 }
 
 // Ids are the records' bytes as given; a JSON line must stay valid UTF-8 whatever they hold.
-std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+std::string dump(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 nlohmann::json state_json(const EntityKey& k, const EntityState& s) {
-  nlohmann::json counters = nlohmann::json::array(), distinct = nlohmann::json::array(), labels = nlohmann::json::array();
-  for (const auto& b : s.buckets) counters.push_back({{"counter", b.counter}, {"start", b.start}, {"count", b.count}});
-  for (const auto& v : s.seen) distinct.push_back({{"counter", v.counter}, {"value", v.value}, {"last", v.last}});
+  nlohmann::json counters = nlohmann::json::array(), distinct = nlohmann::json::array(),
+                 labels = nlohmann::json::array();
+  for (const auto& b : s.buckets)
+    counters.push_back({{"counter", b.counter}, {"start", b.start}, {"count", b.count}});
+  for (const auto& v : s.seen)
+    distinct.push_back({{"counter", v.counter}, {"value", v.value}, {"last", v.last}});
   for (const auto& l : s.labels)
-    labels.push_back({{"name", l.name}, {"until", l.until}, {"until_utc", utc(l.until)}, {"reason", l.reason}});
-  return {{"space", k.space}, {"entity", k.entity}, {"id", k.id},
+    labels.push_back(
+        {{"name", l.name}, {"until", l.until}, {"until_utc", utc(l.until)}, {"reason", l.reason}});
+  return {{"space", k.space},     {"entity", k.entity},   {"id", k.id},
           {"counters", counters}, {"distinct", distinct}, {"labels", labels}};
 }
 
@@ -148,8 +154,12 @@ int run_accounts(const std::string& action, const AccountsArgs& args) {
       fmt::print(stderr, "error: cannot append to the audit file {}: {}\n", path, std::strerror(errno));
       return kExitUsage;
     }
-    nlohmann::json line = {{"time", utc(accounts::system_now())}, {"operator", op},     {"action", action},
-                           {"state", store->describe()},         {"space", key.space}, {"entity", key.entity},
+    nlohmann::json line = {{"time", utc(accounts::system_now())},
+                           {"operator", op},
+                           {"action", action},
+                           {"state", store->describe()},
+                           {"space", key.space},
+                           {"entity", key.entity},
                            {"id", key.id}};
     if (!args.note.empty()) line["note"] = args.note;
 
@@ -180,12 +190,13 @@ int run_accounts(const std::string& action, const AccountsArgs& args) {
                          {"labels", labels}};
     }
     if (!audit.write(line)) {
-      fmt::print(stderr, "error: the change was made but its audit line could not be written to {}: {}\n", path,
-                 std::strerror(errno));
+      fmt::print(stderr, "error: the change was made but its audit line could not be written to {}: {}\n",
+                 path, std::strerror(errno));
       return kExitUsage;
     }
-    fmt::print("{} {} {} in pack {} (audit: {})\n", action == "unlabel" ? "lifted " + args.label + " from" : "forgot",
-               key.entity, key.id, key.space, path);
+    fmt::print("{} {} {} in pack {} (audit: {})\n",
+               action == "unlabel" ? "lifted " + args.label + " from" : "forgot", key.entity, key.id,
+               key.space, path);
     return kExitOk;
   } catch (const StateError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
@@ -197,10 +208,12 @@ int run_accounts(const std::string& action, const AccountsArgs& args) {
 
 Action add_accounts_command(CLI::App& app) {
   auto args = std::make_shared<AccountsArgs>();
-  auto* cmd = app.add_subcommand("accounts", "Show, list, unlabel and forget what Tusk remembers about accounts.");
+  auto* cmd =
+      app.add_subcommand("accounts", "Show, list, unlabel and forget what Tusk remembers about accounts.");
   cmd->require_subcommand(1);
   auto common = [&](CLI::App* sub) {
-    sub->add_option("--state", args->state, "The account state: a directory, redis://HOST[:PORT][/DB] or memory")
+    sub->add_option("--state", args->state,
+                    "The account state: a directory, redis://HOST[:PORT][/DB] or memory")
         ->required();
     sub->add_option("--space", args->space, "The pack whose state it is (its name in pack.yaml)")->required();
   };
@@ -217,7 +230,9 @@ Action add_accounts_command(CLI::App& app) {
   list->add_option("--after", args->after, "Start after this id (with --entity) or ENTITY:ID (without)");
   list->add_option("--limit", args->limit, "At most this many (default 100)")->check(CLI::Range(1, 100000));
   list->add_option("--format", args->format, "table (default) or json");
-  list->footer("A full page prints the --after of the next on stderr. Exit status: 0 listed; 2 usage or store errors.");
+  list->footer(
+      "A full page prints the --after of the next on stderr. Exit status: 0 listed; 2 usage or store "
+      "errors.");
 
   auto* unlabel = cmd->add_subcommand("unlabel", "Lift a label from an entity (an appeal upheld).");
   common(unlabel);
@@ -232,13 +247,17 @@ Action add_accounts_command(CLI::App& app) {
 
   for (auto* sub : {unlabel, forget}) {
     sub->add_option("--operator", args->op, "Who makes the change (default: $USER), for the audit line");
-    sub->add_option("--audit", args->audit,
-                    "Append the audit line here (default: audit.jsonl in the state directory; required for redis://)");
+    sub->add_option(
+        "--audit", args->audit,
+        "Append the audit line here (default: audit.jsonl in the state directory; required for redis://)");
     sub->add_option("--note", args->note, "Why (an appeal or request number), for the audit line");
     sub->footer("Exit status: 0 done and audited; 1 nothing to remove; 2 usage, store or audit-file errors.");
   }
   return [args, show, list, unlabel] {
-    const std::string action = show->parsed() ? "show" : list->parsed() ? "list" : unlabel->parsed() ? "unlabel" : "forget";
+    const std::string action = show->parsed()      ? "show"
+                               : list->parsed()    ? "list"
+                               : unlabel->parsed() ? "unlabel"
+                                                   : "forget";
     return run_accounts(action, *args);
   };
 }

@@ -1,17 +1,17 @@
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
+#include <unistd.h>
 #include <cstdio>
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
-#include "compiler/plan/lower.h"
-#include "compiler/front/driver.h"
 #include "api/inspect.h"
+#include "cli/commands.h"
+#include "compiler/front/driver.h"
+#include "compiler/plan/lower.h"
 #include "compiler/plan/plan.h"
 #include "dsl/ast_dump.h"
-#include "cli/commands.h"
 
 namespace tusk::cli {
 namespace {
@@ -69,15 +69,22 @@ Action add_check_command(CLI::App& app) {
   auto args = std::make_shared<CheckArgs>();
   auto* cmd = app.add_subcommand("check", "Parse and check a pack; report every error and warning.");
   cmd->add_option("pack", args->path, "Pack directory (with pack.yaml) or a single .tusk file")->required();
-  cmd->add_option("--format", args->format, "Diagnostics as `text` (rustc-style, on stderr) or `json` (on stdout)")
+  cmd->add_option("--format", args->format,
+                  "Diagnostics as `text` (rustc-style, on stderr) or `json` (on stdout)")
       ->check(CLI::IsMember({"text", "json"}));
   cmd->add_flag("--deny-warnings", args->deny_warnings, "Exit 1 when there are warnings (and no errors)");
-  cmd->add_option("--allow", args->allow, "Switch off a warning by code or name (W003, unused-lexicon); repeatable")
+  cmd->add_option("--allow", args->allow,
+                  "Switch off a warning by code or name (W003, unused-lexicon); repeatable")
       ->delimiter(',');
-  cmd->add_option("--dump", args->dump, "Also print an internal form on stdout: `ast` (the parsed tree) or `plan` (what the backends run) or `ir` (the JIT's unoptimized LLVM IR)")
+  cmd->add_option("--dump", args->dump,
+                  "Also print an internal form on stdout: `ast` (the parsed tree) or `plan` (what the "
+                  "backends run) or `ir` (the JIT's unoptimized LLVM IR)")
       ->check(CLI::IsMember({"ast", "plan", "ir"}));
-  cmd->add_option("--stdlib", args->stdlib, "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
-  cmd->footer("Exit status: 0 clean (warnings allowed unless --deny-warnings); 1 warnings with --deny-warnings; 2 usage or I/O errors; 3 errors in the pack.");
+  cmd->add_option("--stdlib", args->stdlib,
+                  "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
+  cmd->footer(
+      "Exit status: 0 clean (warnings allowed unless --deny-warnings); 1 warnings with --deny-warnings; 2 "
+      "usage or I/O errors; 3 errors in the pack.");
   return [args] { return run_check(*args); };
 }
 

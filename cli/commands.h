@@ -11,8 +11,8 @@ class App;
 namespace tusk::cli {
 
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFindings = 1;  // failing tests, records in error, gates not met, denied warnings
-inline constexpr int kExitUsage = 2;     // bad usage, unreadable files
+inline constexpr int kExitFindings = 1;    // failing tests, records in error, gates not met, denied warnings
+inline constexpr int kExitUsage = 2;       // bad usage, unreadable files
 inline constexpr int kExitPackErrors = 3;  // the pack has errors (every command, `check` included)
 
 using Action = std::function<int()>;

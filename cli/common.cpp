@@ -22,7 +22,9 @@ std::shared_ptr<const Pack> load_pack_or_report(const std::string& path, const s
   }
   CompileOptions options;
   options.stdlib_dir = stdlib;
-  options.backend = backend == "jit" ? Backend::kJit : backend == "interp" ? Backend::kInterp : Backend::kAuto;
+  options.backend = backend == "jit"      ? Backend::kJit
+                    : backend == "interp" ? Backend::kInterp
+                                          : Backend::kAuto;
   CompileResult result = Pack::compile(path, options);
   bool errors = false;
   for (const auto& d : result.diagnostics) errors |= d.severity == "error";
@@ -38,11 +40,14 @@ std::shared_ptr<const Pack> load_bundle_or_report(const std::string& path, const
                                                   const std::string& backend) {
   bundle::VerifyOptions options;
   options.public_key_file = public_key_file;
-  options.compile.backend = backend == "jit" ? Backend::kJit : backend == "interp" ? Backend::kInterp : Backend::kAuto;
+  options.compile.backend = backend == "jit"      ? Backend::kJit
+                            : backend == "interp" ? Backend::kInterp
+                                                  : Backend::kAuto;
   bundle::LoadResult r = bundle::load_bundle(path, options);
   if (!r.pack) {
     fmt::print(stderr, "error: {}\n", r.error);
-    if (r.status == bundle::Status::kInvalid) fmt::print(stderr, "run `tusk bundle verify {}` for every problem\n", path);
+    if (r.status == bundle::Status::kInvalid)
+      fmt::print(stderr, "run `tusk bundle verify {}` for every problem\n", path);
   }
   return r.pack;
 }

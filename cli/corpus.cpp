@@ -7,7 +7,8 @@
 
 namespace tusk::cli {
 
-std::string for_each_line(const std::vector<std::string>& inputs, const std::function<void(std::string_view)>& fn) {
+std::string for_each_line(const std::vector<std::string>& inputs,
+                          const std::function<void(std::string_view)>& fn) {
   const std::vector<std::string> all = inputs.empty() ? std::vector<std::string>{"-"} : inputs;
   for (const auto& path : all) {
     std::ifstream file;

@@ -1,6 +1,6 @@
 // `tusk diff`: shadow-compare two pack versions over a corpus before rollout.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -27,7 +27,8 @@ int run_diff(const DiffArgs& args) {
   auto new_pack = load_pack_or_report(args.new_pack, args.stdlib, args.backend);
   if (!new_pack) return pack_failure_exit(args.new_pack);
   tools::ShadowDiff diff(old_pack, new_pack, {.samples = args.samples});
-  if (std::string e = for_each_line(args.inputs, [&](std::string_view line) { diff.add(line); }); !e.empty()) {
+  if (std::string e = for_each_line(args.inputs, [&](std::string_view line) { diff.add(line); });
+      !e.empty()) {
     fmt::print(stderr, "error: {}\n", e);
     return kExitUsage;
   }
@@ -36,7 +37,8 @@ int run_diff(const DiffArgs& args) {
   // The candidate pack's `limits: {max_changed: N}` is the default gate.
   long long max_changed = args.max_changed;
   if (max_changed < 0) {
-    if (auto m = tools::workflow_settings(args.new_pack).max_changed) max_changed = static_cast<long long>(*m);
+    if (auto m = tools::workflow_settings(args.new_pack).max_changed)
+      max_changed = static_cast<long long>(*m);
   }
   if (max_changed >= 0 && report.changed > static_cast<unsigned long long>(max_changed)) {
     fmt::print(stderr, "{} listing{} change action, more than --max-changed {}\n", report.changed,
@@ -50,25 +52,35 @@ int run_diff(const DiffArgs& args) {
 
 Action add_diff_command(CLI::App& app) {
   auto args = std::make_shared<DiffArgs>();
-  auto* cmd = app.add_subcommand("diff", "Compare the verdicts of two pack versions over a corpus (shadow run before rollout).");
-  cmd->add_option("--old", args->old_pack, "The pack in production: directory with pack.yaml or a .tusk file")->required();
+  auto* cmd = app.add_subcommand(
+      "diff", "Compare the verdicts of two pack versions over a corpus (shadow run before rollout).");
+  cmd->add_option("--old", args->old_pack, "The pack in production: directory with pack.yaml or a .tusk file")
+      ->required();
   cmd->add_option("--new", args->new_pack, "The candidate pack")->required();
   cmd->add_option("corpus", args->inputs, "JSONL listings; `-` or nothing reads standard input");
-  cmd->add_option("--format", args->format, "Report as `text` (default) or `json`")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--format", args->format, "Report as `text` (default) or `json`")
+      ->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--samples", args->samples, "Sample listings shown per transition (default 3)");
-  cmd->add_option("--max-changed", args->max_changed, "Exit 1 when more than N listings change action (a CI gate). Default: `limits: {max_changed: N}` in "
-                  "the new pack's pack.yaml")
+  cmd->add_option(
+         "--max-changed", args->max_changed,
+         "Exit 1 when more than N listings change action (a CI gate). Default: `limits: {max_changed: N}` in "
+         "the new pack's pack.yaml")
       ->type_name("N")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--backend", args->backend, "Condition evaluator: auto, jit or interp")
       ->check(CLI::IsMember({"auto", "jit", "interp"}));
-  cmd->add_option("--stdlib", args->stdlib, "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
+  cmd->add_option("--stdlib", args->stdlib,
+                  "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
   cmd->footer(
-      "Reports the count of each action transition (allow -> review, review -> block, ...) with the rules newly "
-      "fired and no longer fired on those listings, the score distribution before and after (mean, p50, p90, max; "
-      "how many scores went up or down), every rule whose firing count changed, and sample listings per transition "
+      "Reports the count of each action transition (allow -> review, review -> block, ...) with the rules "
+      "newly "
+      "fired and no longer fired on those listings, the score distribution before and after (mean, p50, p90, "
+      "max; "
+      "how many scores went up or down), every rule whose firing count changed, and sample listings per "
+      "transition "
       "with the evidence of the rules that changed.\n"
-      "Exit status: 0 compared (and within --max-changed); 1 more listings changed action than --max-changed; "
+      "Exit status: 0 compared (and within --max-changed); 1 more listings changed action than "
+      "--max-changed; "
       "2 usage or I/O errors; 3 errors in either pack.");
   return [args] { return run_diff(*args); };
 }

@@ -1,6 +1,6 @@
 // `tusk evidence`: export an evidence bundle from a verdict store, and verify one (docs/evidence.md).
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <fstream>
 #include <sstream>
@@ -69,8 +69,9 @@ int run_verify(const EvidenceArgs& args) {
   for (const auto& p : r.passed) fmt::print("ok      {}\n", p);
   for (const auto& p : r.problems) fmt::print("FAILED  {}\n", p);
   for (const auto& n : r.notes) fmt::print("note    {}\n", n);
-  fmt::print("{}\n", r.ok ? "VERIFIED: every check passed" : fmt::format("NOT VERIFIED: {} problem{}", r.problems.size(),
-                                                                         r.problems.size() == 1 ? "" : "s"));
+  fmt::print("{}\n", r.ok ? "VERIFIED: every check passed"
+                          : fmt::format("NOT VERIFIED: {} problem{}", r.problems.size(),
+                                        r.problems.size() == 1 ? "" : "s"));
   return r.ok ? kExitOk : kExitFindings;
 }
 
@@ -78,23 +79,33 @@ int run_verify(const EvidenceArgs& args) {
 
 Action add_evidence_command(CLI::App& app) {
   auto args = std::make_shared<EvidenceArgs>();
-  auto* cmd = app.add_subcommand("evidence", "Evidence bundles for investigators: export from a verdict store, verify.");
+  auto* cmd = app.add_subcommand("evidence",
+                                 "Evidence bundles for investigators: export from a verdict store, verify.");
   cmd->require_subcommand(1);
-  auto* exp = cmd->add_subcommand("export", "Write one tar.gz with the records, verdicts, decisions, pack and hashes.");
+  auto* exp = cmd->add_subcommand("export",
+                                  "Write one tar.gz with the records, verdicts, decisions, pack and hashes.");
   exp->add_option("--store", args->store, "Verdict store: sqlite:PATH or postgresql://...")->required();
   exp->add_option("--listing", args->listing, "Every stored verdict about this listing id");
   exp->add_option("--seller", args->seller, "Every stored verdict about this seller id");
-  exp->add_option("--case", args->case_id, "Every verdict attached to this case (`tusk review decide --case`)");
+  exp->add_option("--case", args->case_id,
+                  "Every verdict attached to this case (`tusk review decide --case`)");
   exp->add_option("-o,--output", args->output, "The bundle to write (.tar.gz)")->required();
   exp->add_option("--sign", args->sign, "Sign the manifest with this Ed25519 private key (PEM)");
-  exp->add_option("--pack", args->pack, "Pack directory to bundle when the store lacks a verdict's pack sources");
-  exp->add_option("--stdlib", args->stdlib, "Standard library for --pack (default: $TUSK_STDLIB or the built-in one)");
-  auto* ver = cmd->add_subcommand("verify", "Check every hash and the signature, and re-run the bundled pack.");
+  exp->add_option("--pack", args->pack,
+                  "Pack directory to bundle when the store lacks a verdict's pack sources");
+  exp->add_option("--stdlib", args->stdlib,
+                  "Standard library for --pack (default: $TUSK_STDLIB or the built-in one)");
+  auto* ver =
+      cmd->add_subcommand("verify", "Check every hash and the signature, and re-run the bundled pack.");
   ver->add_option("file", args->file, "The bundle (.tar.gz)")->required();
-  ver->add_option("--public-key", args->public_key, "The signer's Ed25519 public key (PEM): proves who signed");
-  ver->add_flag("--no-reproduce", args->no_reproduce, "Check hashes and signature only; do not re-run the pack");
-  cmd->footer("Exit status: 0 exported / verified; 1 the bundle failed a check (each failure names the member); 2 usage, "
-              "I/O or store errors.");
+  ver->add_option("--public-key", args->public_key,
+                  "The signer's Ed25519 public key (PEM): proves who signed");
+  ver->add_flag("--no-reproduce", args->no_reproduce,
+                "Check hashes and signature only; do not re-run the pack");
+  cmd->footer(
+      "Exit status: 0 exported / verified; 1 the bundle failed a check (each failure names the member); 2 "
+      "usage, "
+      "I/O or store errors.");
   return [args, exp] { return exp->parsed() ? run_export(*args) : run_verify(*args); };
 }
 

@@ -1,21 +1,21 @@
 // `tusk explain`: why a pack decided what it did about one listing, for people.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <iostream>
+#include <regex>
 #include <sstream>
 
-#include "compiler/plan/plan.h"
+#include "api/inspect.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "compiler/plan/plan.h"
 #include "tools/explain.h"
-#include "api/inspect.h"
 #include "tusk/scanner.h"
 
 namespace tusk::cli {
@@ -98,7 +98,8 @@ int run_explain(const ExplainArgs& args) {
     }
     if (!in) {
       // Say why: no such file, a directory, no permission.
-      fmt::print(stderr, "error: cannot read {}: {}\n", args.listing, errno != 0 ? std::strerror(errno) : "cannot open");
+      fmt::print(stderr, "error: cannot read {}: {}\n", args.listing,
+                 errno != 0 ? std::strerror(errno) : "cannot open");
       return kExitUsage;
     }
     std::stringstream ss;
@@ -127,16 +128,18 @@ int run_explain(const ExplainArgs& args) {
   Verdict verdict;
   s.fill_verdict(verdict);
 
-  fmt::print("listing {}  (pack {} {}, digest {})\n\n", verdict.id.empty() ? "(no id)" : verdict.id, plan.name,
-             plan.version, plan.digest.substr(0, 12));
+  fmt::print("listing {}  (pack {} {}, digest {})\n\n", verdict.id.empty() ? "(no id)" : verdict.id,
+             plan.name, plan.version, plan.digest.substr(0, 12));
   {
     // The verdict first, then only what made it: the fired rules and the branch taken.
     fmt::print("action: {}  score: {}\n", to_string(verdict.action), tidy_number(verdict.score));
     for (const auto& fr : verdict.fired) {
-      fmt::print("  {} {:+}{}\n", fr.rule, fr.score, fr.reason.empty() ? "" : fmt::format(": {}", tidy_numbers(fr.reason)));
+      fmt::print("  {} {:+}{}\n", fr.rule, fr.score,
+                 fr.reason.empty() ? "" : fmt::format(": {}", tidy_numbers(fr.reason)));
     }
     if (!verdict.tags.empty()) fmt::print("tags: {}\n", fmt::join(verdict.tags, ", "));
-    for (const auto& sug : verdict.suggestions) fmt::print("suggest {} [{}]: {}\n", sug.name, sug.lang, sug.text);
+    for (const auto& sug : verdict.suggestions)
+      fmt::print("suggest {} [{}]: {}\n", sug.name, sug.lang, sug.text);
     if (!verdict.message.empty()) fmt::print("message: {}\n", verdict.message);
     for (const auto& note : verdict.notes) fmt::print("note: {}\n", note);
     fmt::print("\n== fired rules\n");
@@ -155,8 +158,11 @@ int run_explain(const ExplainArgs& args) {
     for (std::size_t b = 0; b < plan.decide.size(); ++b) {
       const auto& branch = plan.decide[b];
       if (s.result().branch != static_cast<std::int32_t>(b)) continue;
-      if (branch.otherwise) fmt::print("{} otherwise (no branch before it held)\n", stdlib::to_string(branch.action));
-      else fmt::print("{} when {}\n", stdlib::to_string(branch.action), tidy_numbers(compiler::node_text(plan, branch.when)));
+      if (branch.otherwise)
+        fmt::print("{} otherwise (no branch before it held)\n", stdlib::to_string(branch.action));
+      else
+        fmt::print("{} when {}\n", stdlib::to_string(branch.action),
+                   tidy_numbers(compiler::node_text(plan, branch.when)));
     }
     return kExitOk;
   }
@@ -167,15 +173,19 @@ int run_explain(const ExplainArgs& args) {
 Action add_explain_command(CLI::App& app) {
   auto args = std::make_shared<ExplainArgs>();
   auto* cmd = app.add_subcommand("explain", "Show, step by step, how a pack decides about one listing.");
-  cmd->add_option("--pack,-p", args->pack, "Pack directory (with pack.yaml) or a single .tusk file")->required();
-  cmd->add_option("listing", args->listing, "A file holding one listing as a JSON object (`-` for standard input)")
+  cmd->add_option("--pack,-p", args->pack, "Pack directory (with pack.yaml) or a single .tusk file")
+      ->required();
+  cmd->add_option("listing", args->listing,
+                  "A file holding one listing as a JSON object (`-` for standard input)")
       ->required();
   cmd->add_option("--backend", args->backend, "Condition evaluator: auto, jit or interp")
       ->check(CLI::IsMember({"auto", "jit", "interp"}));
-  cmd->add_option("--stdlib", args->stdlib, "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
-  cmd->add_flag("--fired-only", args->fired_only,
-                "Short form: the verdict first, then only the rules that fired (their conditions with values) and the "
-                "decide branch taken");
+  cmd->add_option("--stdlib", args->stdlib,
+                  "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
+  cmd->add_flag(
+      "--fired-only", args->fired_only,
+      "Short form: the verdict first, then only the rules that fired (their conditions with values) and the "
+      "decide branch taken");
   cmd->footer(
       "Prints the normalized text of each field, every hit highlighted in the original text, each rule's "
       "condition with the value of every sub-expression, the score sum and the decide branch taken.\n"

@@ -1,6 +1,6 @@
 // `tusk fmt`: canonical layout of .tusk files (dsl/formatter.h), in place or checked for CI.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -10,9 +10,9 @@
 #include <sstream>
 
 #include "base/diagnostic.h"
+#include "cli/commands.h"
 #include "dsl/formatter.h"
 #include "dsl/parser.h"
-#include "cli/commands.h"
 
 namespace tusk::cli {
 namespace {
@@ -100,7 +100,8 @@ int run_fmt(const FmtArgs& args) {
     }
   }
   if (args.check && status != kExitUsage) {
-    fmt::print(stderr, "{} of {} file{} would be reformatted\n", changed, files.size(), files.size() == 1 ? "" : "s");
+    fmt::print(stderr, "{} of {} file{} would be reformatted\n", changed, files.size(),
+               files.size() == 1 ? "" : "s");
   }
   return status;
 }
@@ -110,17 +111,21 @@ int run_fmt(const FmtArgs& args) {
 Action add_fmt_command(CLI::App& app) {
   auto args = std::make_shared<FmtArgs>();
   auto* cmd = app.add_subcommand("fmt", "Format .tusk files in the canonical layout, keeping comments.");
-  cmd->add_option("paths", args->paths,
-                  "Files or directories (every .tusk file below them); `-` or nothing formats standard input to "
-                  "standard output");
+  cmd->add_option(
+      "paths", args->paths,
+      "Files or directories (every .tusk file below them); `-` or nothing formats standard input to "
+      "standard output");
   cmd->add_flag("--check", args->check,
                 "Change nothing; list the files that are not formatted and exit 1 if there are any (for CI)");
   cmd->add_flag("--stdout", args->to_stdout, "Print the formatted text instead of rewriting the files");
-  cmd->add_option("--width", args->width, "Break lines longer than this many columns where the layout allows (default 120)")
+  cmd->add_option("--width", args->width,
+                  "Break lines longer than this many columns where the layout allows (default 120)")
       ->check(CLI::Range(40, 400));
   cmd->footer(
-      "The layout: two-space indents; one blank line around every block; attributes of term groups in one column; "
-      "conditions broken before top-level `and`/`or` when too long or when the author broke them; comments kept "
+      "The layout: two-space indents; one blank line around every block; attributes of term groups in one "
+      "column; "
+      "conditions broken before top-level `and`/`or` when too long or when the author broke them; comments "
+      "kept "
       "where they were. fmt of fmt is fmt.\n"
       "Exit status: 0 formatted (or, with --check, already formatted); 1 with --check, some files are not "
       "formatted; 2 usage or I/O errors, or files with syntax errors (left untouched).");

@@ -1,6 +1,6 @@
 // `tusk init NAME`: a new pack with one rule and one passing test, ready for `tusk test`.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -78,8 +78,10 @@ test "a carved ivory figurine goes to review" {{
 int run_init(const InitArgs& args) {
   static const std::regex kName(R"([A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*)");
   if (!std::regex_match(args.name, kName)) {
-    fmt::print(stderr, "error: `{}` is not a pack name: use letters, digits and `_`, parts joined by dots "
-                       "(wildlife.ivory)\n", args.name);
+    fmt::print(stderr,
+               "error: `{}` is not a pack name: use letters, digits and `_`, parts joined by dots "
+               "(wildlife.ivory)\n",
+               args.name);
     return kExitUsage;
   }
   const std::string last = args.name.substr(args.name.rfind('.') + 1);
@@ -114,8 +116,10 @@ int run_init(const InitArgs& args) {
 
 Action add_init_command(CLI::App& app) {
   auto args = std::make_shared<InitArgs>();
-  auto* cmd = app.add_subcommand("init", "Create a new pack: pack.yaml and a .tusk file with one rule and one passing test.");
-  cmd->add_option("name", args->name, "Pack name, e.g. `wildlife.ivory`; the directory is its last part")->required();
+  auto* cmd = app.add_subcommand(
+      "init", "Create a new pack: pack.yaml and a .tusk file with one rule and one passing test.");
+  cmd->add_option("name", args->name, "Pack name, e.g. `wildlife.ivory`; the directory is its last part")
+      ->required();
   cmd->add_option("--dir", args->dir, "Create the pack here instead (must not exist or be empty)");
   cmd->footer("Exit status: 0 created; 2 a bad name, a directory that is not empty, or I/O errors.");
   return [args] { return run_init(*args); };

@@ -1,6 +1,6 @@
 // `tusk`: the command-line front end. Each subcommand lives in its own *_command.cpp.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <map>

@@ -1,6 +1,6 @@
 // `tusk scan`: JSONL in, one verdict (or error object) per input line out, in input order.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <atomic>
 #include <cerrno>
@@ -35,12 +35,12 @@ struct ScanArgs {
   std::string stdlib;
   std::string backend = "auto";
   bool quiet = false;
-  std::string store;                                    // verdict store URL; empty: none
+  std::string store;  // verdict store URL; empty: none
   std::vector<std::string> store_actions{"review", "block"};
   std::string public_key;
   std::string format = "json";
-  std::string record_shape = "listing";                 // listing or post (docs/records.md)
-  std::string state;                                    // account state: memory, DIR or redis://; empty: memory
+  std::string record_shape = "listing";  // listing or post (docs/records.md)
+  std::string state;                     // account state: memory, DIR or redis://; empty: memory
 };
 
 // A chunk of input lines and, after processing, their output lines.
@@ -156,13 +156,14 @@ std::string table_header() {
 
 void append_row(std::string& out, const Verdict& v, std::uint64_t line) {
   if (!v.ok) {
-    out += cell(fmt::format("line {}", line), kIdWidth) + " " + cell("error", kActionWidth) + " " + cell("", kScoreWidth) +
-           " " + v.error + "\n";
+    out += cell(fmt::format("line {}", line), kIdWidth) + " " + cell("error", kActionWidth) + " " +
+           cell("", kScoreWidth) + " " + v.error + "\n";
     return;
   }
   std::vector<const FiredRule*> fired;
   for (const auto& f : v.fired) fired.push_back(&f);
-  std::stable_sort(fired.begin(), fired.end(), [](const FiredRule* a, const FiredRule* b) { return a->score > b->score; });
+  std::stable_sort(fired.begin(), fired.end(),
+                   [](const FiredRule* a, const FiredRule* b) { return a->score > b->score; });
   std::string rules;
   for (std::size_t i = 0; i < fired.size() && i < 3; ++i) {
     rules += fmt::format("{}{} {:+}", i ? ", " : "", fired[i]->rule, fired[i]->score);
@@ -175,11 +176,13 @@ void append_row(std::string& out, const Verdict& v, std::uint64_t line) {
     evidence = fmt::format("{}: \"{}\" ({})", e.field, e.text, e.lexicon);
     break;
   }
-  const std::string score = v.score == static_cast<long long>(v.score) ? fmt::format("{}", static_cast<long long>(v.score))
-                                                                         : fmt::format("{:.2f}", v.score);
+  const std::string score = v.score == static_cast<long long>(v.score)
+                                ? fmt::format("{}", static_cast<long long>(v.score))
+                                : fmt::format("{:.2f}", v.score);
   out += cell(v.id.empty() ? fmt::format("line {}", line) : v.id, kIdWidth) + " " +
          cell(to_string(v.action), kActionWidth) + " " + cell(score, kScoreWidth) + " " +
-         cell(rules.empty() ? "-" : rules, kRulesWidth) + " " + cell(evidence.empty() ? "-" : evidence, 60) + "\n";
+         cell(rules.empty() ? "-" : rules, kRulesWidth) + " " + cell(evidence.empty() ? "-" : evidence, 60) +
+         "\n";
   while (!out.empty() && out[out.size() - 2] == ' ') out.erase(out.size() - 2, 1);
 }
 
@@ -198,8 +201,10 @@ void process(Scanner& scanner, Chunk& chunk, bool table, const bool keep[3], boo
   }
   Verdict v;  // reused: its buffers keep their capacity across the chunk
   for (std::size_t i = 0; i < chunk.lines.size(); ++i) {
-    if (stateful) v = std::move(batch[i]);
-    else scanner.scan(chunk.lines[i], v);
+    if (stateful)
+      v = std::move(batch[i]);
+    else
+      scanner.scan(chunk.lines[i], v);
     chunk.bytes += chunk.lines[i].size() + 1;
     if (!v.ok) {
       v.line = chunk.first_line + i;
@@ -225,8 +230,9 @@ void process(Scanner& scanner, Chunk& chunk, bool table, const bool keep[3], boo
 }
 
 int run_scan(const ScanArgs& args) {
-  auto pack = bundle::is_bundle_path(args.pack) ? load_bundle_or_report(args.pack, args.public_key, args.backend)
-                                                : load_pack_or_report(args.pack, args.stdlib, args.backend);
+  auto pack = bundle::is_bundle_path(args.pack)
+                  ? load_bundle_or_report(args.pack, args.public_key, args.backend)
+                  : load_pack_or_report(args.pack, args.stdlib, args.backend);
   if (!pack) return bundle::is_bundle_path(args.pack) ? kExitUsage : pack_failure_exit(args.pack);
 
   std::FILE* out = stdout;
@@ -269,12 +275,15 @@ int run_scan(const ScanArgs& args) {
   // input order on one thread (docs/accounts.md, "Semantics").
   const bool stateful = tusk::inspect::plan(*pack).stateful();
   if (stateful && args.threads > 1 && !args.quiet) {
-    fmt::print(stderr,
-               "note: pack `{}` keeps account state (entities, counters, labels): its verdicts depend on input "
-               "order, so it is scanned on one thread (--threads {} ignored)\n",
-               pack->info().name, args.threads);
+    fmt::print(
+        stderr,
+        "note: pack `{}` keeps account state (entities, counters, labels): its verdicts depend on input "
+        "order, so it is scanned on one thread (--threads {} ignored)\n",
+        pack->info().name, args.threads);
   }
-  const unsigned threads = stateful ? 1u : args.threads ? args.threads : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned threads = stateful       ? 1u
+                           : args.threads ? args.threads
+                                          : std::max(1u, std::thread::hardware_concurrency());
   // Account state (--state): one store for the run, flushed before exit. Without it a stateful
   // pack remembers only within this run.
   std::shared_ptr<StateStore> state;
@@ -290,7 +299,8 @@ int run_scan(const ScanArgs& args) {
   for (unsigned t = 0; t < threads; ++t) {
     scanners.emplace_back(pack);
     if (state) scanners.back().set_state(state);
-    scanners.back().set_record_shape(args.record_shape == "post" ? RecordShape::kPost : RecordShape::kListing);
+    scanners.back().set_record_shape(args.record_shape == "post" ? RecordShape::kPost
+                                                                 : RecordShape::kListing);
   }
 
   LineSource source(args.inputs);
@@ -325,7 +335,8 @@ int run_scan(const ScanArgs& args) {
     if (filled == 0) break;
     std::atomic<std::size_t> next{0};
     auto work = [&](unsigned t) {
-      for (std::size_t c; (c = next.fetch_add(1)) < filled;) process(scanners[t], chunks[c], args.format == "table", keep, stateful);
+      for (std::size_t c; (c = next.fetch_add(1)) < filled;)
+        process(scanners[t], chunks[c], args.format == "table", keep, stateful);
     };
     if (threads == 1 || filled == 1) {
       work(0);
@@ -360,16 +371,18 @@ int run_scan(const ScanArgs& args) {
     }
     if (progress) {
       const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      fmt::print(stderr, "\r{} records  {:.0f} rec/s  {:.1f} MB/s  block {}  review {}  allow {}  errors {}   ",
-                 records, records / std::max(secs, 1e-9), bytes / 1e6 / std::max(secs, 1e-9), totals[2], totals[1],
-                 totals[0], totals[3]);
+      fmt::print(stderr,
+                 "\r{} records  {:.0f} rec/s  {:.1f} MB/s  block {}  review {}  allow {}  errors {}   ",
+                 records, records / std::max(secs, 1e-9), bytes / 1e6 / std::max(secs, 1e-9), totals[2],
+                 totals[1], totals[0], totals[3]);
     }
   }
   if (state) {
     try {
       state->flush();
     } catch (const StateError& e) {
-      if (write_error.empty()) write_error = fmt::format("the account state could not be flushed: {}", e.what());
+      if (write_error.empty())
+        write_error = fmt::format("the account state could not be flushed: {}", e.what());
     }
   }
   if (std::fflush(out) != 0 && write_error.empty()) {
@@ -381,18 +394,25 @@ int run_scan(const ScanArgs& args) {
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (progress) fmt::print(stderr, "\n");
   if (!args.quiet) {
-    fmt::print(stderr, "scanned {} records ({:.2f} MB) in {:.3f} s with {} thread{}: block {}, review {}, allow {}, errors {}\n",
-               records, bytes / 1e6, secs, threads, threads == 1 ? "" : "s", totals[2], totals[1], totals[0], totals[3]);
+    fmt::print(stderr,
+               "scanned {} records ({:.2f} MB) in {:.3f} s with {} thread{}: block {}, review {}, allow {}, "
+               "errors {}\n",
+               records, bytes / 1e6, secs, threads, threads == 1 ? "" : "s", totals[2], totals[1], totals[0],
+               totals[3]);
   }
   if (!error.empty()) fmt::print(stderr, "error: {}\n", error);
   if (!write_error.empty()) fmt::print(stderr, "error: {}\n", write_error);
   if (!error.empty() || !write_error.empty()) return kExitUsage;
   if (db && !args.quiet && store_error.empty()) {
-    fmt::print(stderr, "stored {} flagged verdict{} in the {} store\n", stored, stored == 1 ? "" : "s", db->backend());
+    fmt::print(stderr, "stored {} flagged verdict{} in the {} store\n", stored, stored == 1 ? "" : "s",
+               db->backend());
   }
   if (!store_error.empty()) {
-    fmt::print(stderr, "error: the verdict store failed: {}\nerror: {} flagged verdict{} not stored (their output lines "
-               "were written)\n", store_error, unstored, unstored == 1 ? " was" : "s were");
+    fmt::print(
+        stderr,
+        "error: the verdict store failed: {}\nerror: {} flagged verdict{} not stored (their output lines "
+        "were written)\n",
+        store_error, unstored, unstored == 1 ? " was" : "s were");
     return kExitUsage;
   }
   return totals[3] > 0 ? kExitFindings : kExitOk;
@@ -402,9 +422,11 @@ int run_scan(const ScanArgs& args) {
 
 Action add_scan_command(CLI::App& app) {
   auto args = std::make_shared<ScanArgs>();
-  auto* cmd = app.add_subcommand("scan", "Evaluate listings (JSON Lines) with a pack; print one verdict per line.");
-  cmd->add_option("--pack,-p", args->pack,
-                  "Pack directory (with pack.yaml), a single .tusk file, or a bundle (.tusk.tar.gz, docs/bundles.md)")
+  auto* cmd =
+      app.add_subcommand("scan", "Evaluate listings (JSON Lines) with a pack; print one verdict per line.");
+  cmd->add_option(
+         "--pack,-p", args->pack,
+         "Pack directory (with pack.yaml), a single .tusk file, or a bundle (.tusk.tar.gz, docs/bundles.md)")
       ->required();
   cmd->add_option("--public-key", args->public_key,
                   "With a bundle: require its manifest to be signed by this Ed25519 public key")
@@ -415,33 +437,42 @@ Action add_scan_command(CLI::App& app) {
       ->check(CLI::Range(0u, kMaxThreads));
   cmd->add_option("--backend", args->backend, "Condition evaluator: auto, jit or interp")
       ->check(CLI::IsMember({"auto", "jit", "interp"}));
-  cmd->add_option("--stdlib", args->stdlib, "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
-  cmd->add_option("--record-shape", args->record_shape,
-                  "How input lines are read: listing (default) or post (`text`, `author`, `created_at` read as "
-                  "`title`, `seller`, `posted_at`; docs/records.md)")
+  cmd->add_option("--stdlib", args->stdlib,
+                  "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
+  cmd->add_option(
+         "--record-shape", args->record_shape,
+         "How input lines are read: listing (default) or post (`text`, `author`, `created_at` read as "
+         "`title`, `seller`, `posted_at`; docs/records.md)")
       ->check(CLI::IsMember({"listing", "post"}));
   cmd->add_flag("--quiet,-q", args->quiet, "No progress bar and no summary on standard error");
-  cmd->add_option("--state", args->state,
-                  "Account state of packs with entities, counters or labels (docs/accounts.md): `memory` (the default: "
-                  "this run only), a directory (embedded store, kept across runs) or redis://HOST[:PORT][/DB] (shared)");
-  cmd->add_option("--store", args->store,
-                  "Also keep flagged verdicts, with the record bytes as received, in a verdict store: sqlite:PATH or "
-                  "postgresql://... (docs/review.md)");
+  cmd->add_option(
+      "--state", args->state,
+      "Account state of packs with entities, counters or labels (docs/accounts.md): `memory` (the default: "
+      "this run only), a directory (embedded store, kept across runs) or redis://HOST[:PORT][/DB] (shared)");
+  cmd->add_option(
+      "--store", args->store,
+      "Also keep flagged verdicts, with the record bytes as received, in a verdict store: sqlite:PATH or "
+      "postgresql://... (docs/review.md)");
   cmd->add_option("--store-actions", args->store_actions, "Actions kept by --store (default: review block)")
       ->check(CLI::IsMember({"allow", "review", "block"}))
       ->delimiter(',');
   cmd->add_option("--format", args->format,
-                  "`json` (the default, also on a terminal: one verdict object per line, for programs) or `table` (one "
+                  "`json` (the default, also on a terminal: one verdict object per line, for programs) or "
+                  "`table` (one "
                   "line per listing for people: id, action, score, the top three rules, the first evidence)")
       ->check(CLI::IsMember({"json", "table"}));
   cmd->footer(
-      "Output: one JSON object per input line, in input order: a verdict, or {\"line\": N, \"error\": \"...\"} "
+      "Output: one JSON object per input line, in input order: a verdict, or {\"line\": N, \"error\": "
+      "\"...\"} "
       "for a line that cannot be read (bad JSON, not an object, invalid UTF-8, a field of the wrong type).\n"
       "Error lines' `line` counts lines across all inputs, in order, as the output does. A UTF-8 byte order "
       "mark at the start of an input is skipped.\n"
-      "With --store, verdicts whose action is in --store-actions are also written to the store; the output is the same.\n"
-      "Exit status: 0 every record evaluated; 1 some records were errors; 2 usage, I/O or store errors (an input "
-      "that cannot be read, such as a directory, or output that cannot be written, such as a full disk; verdicts "
+      "With --store, verdicts whose action is in --store-actions are also written to the store; the output "
+      "is the same.\n"
+      "Exit status: 0 every record evaluated; 1 some records were errors; 2 usage, I/O or store errors (an "
+      "input "
+      "that cannot be read, such as a directory, or output that cannot be written, such as a full disk; "
+      "verdicts "
       "for the lines read before it are still written); 3 errors in the pack.");
   return [args] { return run_scan(*args); };
 }

@@ -1,14 +1,14 @@
 // `tusk test`: run a pack's tests (inline and YAML), explain each failure, report coverage.
-#include <CLI/CLI.hpp>
-#include <thread>
-#include <filesystem>
-#include <chrono>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <filesystem>
+#include <thread>
 
 #include <cstdio>
 
-#include "base/json_text.h"
 #include "api/inspect.h"
+#include "base/json_text.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "tools/test_runner.h"
@@ -68,9 +68,9 @@ int run_test(const TestArgs& args) {
   std::size_t passed = 0, failed = 0, filtered = 0;
   std::string text, json_tests;
   for (const auto& c : cases) {
-    const bool selected = args.filters.empty() || std::any_of(args.filters.begin(), args.filters.end(), [&](const auto& f) {
-                            return tools::name_matches(c.name, f);
-                          });
+    const bool selected =
+        args.filters.empty() || std::any_of(args.filters.begin(), args.filters.end(),
+                                            [&](const auto& f) { return tools::name_matches(c.name, f); });
     if (!selected) {
       ++filtered;
       continue;
@@ -94,11 +94,13 @@ int run_test(const TestArgs& args) {
     json_tests += "{\"name\":" + base::json_string(c.name) + ",\"file\":" + base::json_string(c.file) +
                   fmt::format(",\"line\":{},\"passed\":{}", c.line, r.passed ? "true" : "false");
     if (!r.passed) {
-      json_tests += fmt::format(",\"action\":\"{}\",\"score\":{}", to_string(r.verdict.action), r.verdict.score);
+      json_tests +=
+          fmt::format(",\"action\":\"{}\",\"score\":{}", to_string(r.verdict.action), r.verdict.score);
       if (!r.error.empty()) json_tests += ",\"error\":" + base::json_string(r.error);
       json_tests += ",\"failures\":[";
       for (std::size_t i = 0; i < r.failures.size(); ++i) {
-        json_tests += std::string(i ? "," : "") + "{\"expected\":" + base::json_string(r.failures[i].expected) +
+        json_tests += std::string(i ? "," : "") +
+                      "{\"expected\":" + base::json_string(r.failures[i].expected) +
                       ",\"actual\":" + base::json_string(r.failures[i].actual) + "}";
       }
       json_tests += "],\"explanation\":" + base::json_string(r.explanation);
@@ -111,12 +113,15 @@ int run_test(const TestArgs& args) {
   const bool below = coverage_min >= 0 && summary.percent() + 1e-9 < coverage_min;
   const PackInfo& info = pack->info();
   if (args.format == "json") {
-    std::string out = "{\"pack\":{\"name\":" + base::json_string(info.name) + ",\"version\":" + base::json_string(info.version) +
+    std::string out = "{\"pack\":{\"name\":" + base::json_string(info.name) +
+                      ",\"version\":" + base::json_string(info.version) +
                       ",\"digest\":" + base::json_string(info.digest) + "}";
-    out += fmt::format(",\"passed\":{},\"failed\":{},\"filtered\":{},\"tests\":[{}]", passed, failed, filtered, json_tests);
+    out += fmt::format(",\"passed\":{},\"failed\":{},\"filtered\":{},\"tests\":[{}]", passed, failed,
+                       filtered, json_tests);
     if (want_coverage) {
       out += ",\"coverage\":" + runner.coverage().json();
-      if (coverage_min >= 0) out += fmt::format(",\"coverage_min\":{},\"coverage_ok\":{}", coverage_min, !below);
+      if (coverage_min >= 0)
+        out += fmt::format(",\"coverage_min\":{},\"coverage_ok\":{}", coverage_min, !below);
     }
     out += "}\n";
     fmt::print("{}", out);
@@ -126,8 +131,8 @@ int run_test(const TestArgs& args) {
       fmt::print("{}", runner.coverage().text());
       if (below) fmt::print("coverage {:.1f}% is below the minimum {}%\n", summary.percent(), coverage_min);
     }
-    fmt::print("test result: {}. {} passed; {} failed; {} filtered out ({} {})\n", failed ? "FAILED" : "ok", passed,
-               failed, filtered, info.name, info.version);
+    fmt::print("test result: {}. {} passed; {} failed; {} filtered out ({} {})\n", failed ? "FAILED" : "ok",
+               passed, failed, filtered, info.name, info.version);
   }
   return failed > 0 || below ? kExitFindings : kExitOk;
 }
@@ -148,10 +153,11 @@ std::filesystem::file_time_type newest_change(const TestArgs& args) {
     const auto t = fs::last_write_time(p, ec);
     if (!ec && t > newest) newest = t;
   };
-  const fs::path root = fs::is_directory(args.pack, ec) ? fs::path(args.pack) : fs::path(args.pack).parent_path();
+  const fs::path root =
+      fs::is_directory(args.pack, ec) ? fs::path(args.pack) : fs::path(args.pack).parent_path();
   if (fs::is_directory(args.pack, ec)) {
-    for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator() && seen < kMaxWatched;
-         it.increment(ec)) {
+    for (auto it = fs::recursive_directory_iterator(root, ec);
+         !ec && it != fs::recursive_directory_iterator() && seen < kMaxWatched; it.increment(ec)) {
       if (it->is_regular_file(ec)) consider(it->path());
     }
   } else {
@@ -197,36 +203,45 @@ Action add_test_command(CLI::App& app) {
   auto args = std::make_shared<TestArgs>();
   auto* cmd = app.add_subcommand("test", "Run a pack's tests: inline `test` blocks and YAML test files.");
   cmd->add_option("pack", args->pack, "Pack directory (with pack.yaml) or a single .tusk file")->required();
-  cmd->add_option("--filter,-f", args->filters,
-                  "Run only tests whose name contains NAME (or matches it as a glob when it has * or ?); repeatable")
+  cmd->add_option(
+         "--filter,-f", args->filters,
+         "Run only tests whose name contains NAME (or matches it as a glob when it has * or ?); repeatable")
       ->type_name("NAME");
   cmd->add_option("--tests,-t", args->test_files,
                   "Also run this YAML test file (besides the `tests:` files of pack.yaml); repeatable")
       ->type_name("FILE");
-  cmd->add_flag("--coverage", args->coverage,
-                "Report rules never fired, rules never seen not firing, decide branches never taken and lexicon "
-                "terms never matched");
+  cmd->add_flag(
+      "--coverage", args->coverage,
+      "Report rules never fired, rules never seen not firing, decide branches never taken and lexicon "
+      "terms never matched");
   cmd->add_option("--coverage-min", args->coverage_min,
-                  "Exit 1 when coverage (rule outcomes and decide branches, in percent) is below PCT; implies --coverage. "
+                  "Exit 1 when coverage (rule outcomes and decide branches, in percent) is below PCT; "
+                  "implies --coverage. "
                   "Default: `limits: {min_coverage: PCT}` in pack.yaml")
       ->type_name("PCT")
       ->check(CLI::Range(0.0, 100.0));
-  cmd->add_option("--format", args->format, "Report as `text` (default) or `json` (one object on stdout, for CI)")
+  cmd->add_option("--format", args->format,
+                  "Report as `text` (default) or `json` (one object on stdout, for CI)")
       ->check(CLI::IsMember({"text", "json"}));
   cmd->add_flag("--verbose,-v", args->verbose, "List passing tests too");
-  cmd->add_flag("--watch,-w", args->watch,
-                "Run again whenever a .tusk or .yaml file of the pack (or a --tests file) changes; Ctrl-C stops");
-  cmd->add_option("--watch-runs", args->watch_runs, "With --watch: stop after N re-runs (default: until interrupted)")
+  cmd->add_flag(
+      "--watch,-w", args->watch,
+      "Run again whenever a .tusk or .yaml file of the pack (or a --tests file) changes; Ctrl-C stops");
+  cmd->add_option("--watch-runs", args->watch_runs,
+                  "With --watch: stop after N re-runs (default: until interrupted)")
       ->type_name("N");
   cmd->add_option("--backend", args->backend, "Condition evaluator: auto, jit or interp")
       ->check(CLI::IsMember({"auto", "jit", "interp"}));
-  cmd->add_option("--stdlib", args->stdlib, "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
+  cmd->add_option("--stdlib", args->stdlib,
+                  "Directory of the standard library (default: $TUSK_STDLIB or the built-in one)");
   cmd->footer(
-      "For each failing test: every expectation that failed with what came out instead, then the trimmed explain "
+      "For each failing test: every expectation that failed with what came out instead, then the trimmed "
+      "explain "
       "trace (fields with their hits, the fired rules and their evidence, the condition tree of each rule an "
       "expectation names, and the decide branches).\n"
       "YAML test files: see docs/workflow.md.\n"
-      "Exit status: 0 all tests passed; 1 a test failed or coverage is below --coverage-min; 2 usage or I/O errors; "
+      "Exit status: 0 all tests passed; 1 a test failed or coverage is below --coverage-min; 2 usage or I/O "
+      "errors; "
       "3 errors in the pack or its test files.");
   return [args] { return args->watch ? watch_tests(*args) : run_test(*args); };
 }

@@ -49,26 +49,54 @@ enum class UnaryOp { kNot, kNeg };
 const char* to_string(BinaryOp op);
 const char* to_string(UnaryOp op);
 
-struct BoolLitExpr { bool value = false; };
-struct NumberExpr { NumberLit number; };
-struct StringExpr { StringLit string; };
+struct BoolLitExpr {
+  bool value = false;
+};
+struct NumberExpr {
+  NumberLit number;
+};
+struct StringExpr {
+  StringLit string;
+};
 struct RegexLitExpr {
   std::string pattern;  // between the slashes, `\/` kept as written
   std::string flags;    // letters after the closing slash
 };
 // A bare or dotted name: a field (`title`, `seller.country`, `text`), a rule reference, a
 // lexicon or regex name, `score`. What it is, is for the checker to decide.
-struct NameExpr { QualifiedName name; };
-struct UnaryExpr { UnaryOp op; ExprPtr operand; };
-struct BinaryExpr { BinaryOp op; ExprPtr lhs; ExprPtr rhs; };
+struct NameExpr {
+  QualifiedName name;
+};
+struct UnaryExpr {
+  UnaryOp op;
+  ExprPtr operand;
+};
+struct BinaryExpr {
+  BinaryOp op;
+  ExprPtr lhs;
+  ExprPtr rhs;
+};
 // `category in {"antiques", "art"}`
-struct InSetExpr { ExprPtr value; std::vector<ExprPtr> elements; base::Span set_span; };
+struct InSetExpr {
+  ExprPtr value;
+  std::vector<ExprPtr> elements;
+  base::Span set_span;
+};
 // `price in USD`: a money value converted to a currency, giving a number.
-struct ConvertExpr { ExprPtr money; Ident currency; };
+struct ConvertExpr {
+  ExprPtr money;
+  Ident currency;
+};
 // `title mentions ivory_names`
-struct MentionsExpr { ExprPtr field; ExprPtr lexicon; };
+struct MentionsExpr {
+  ExprPtr field;
+  ExprPtr lexicon;
+};
 // `text matches weight_phrase` or `text matches /\d+ kg/`
-struct MatchesExpr { ExprPtr field; ExprPtr regex; };
+struct MatchesExpr {
+  ExprPtr field;
+  ExprPtr regex;
+};
 // The trailing `within 6 words` of near(...).
 struct Within {
   ExprPtr distance;
@@ -84,7 +112,9 @@ struct CallExpr {
 
 // `block`, `review`, `allow` as values: what `action` (the listing's decided action) is compared
 // with in post-decide conditions (counters, labels, `decide account`).
-struct ActionExpr { stdlib::Action action = stdlib::Action::kAllow; };
+struct ActionExpr {
+  stdlib::Action action = stdlib::Action::kAllow;
+};
 // `seller has label "wildlife_offender"`: the entity of the listing carries the label now.
 struct HasLabelExpr {
   Ident entity;
@@ -93,8 +123,8 @@ struct HasLabelExpr {
 
 struct Expr {
   base::Span span;
-  std::variant<BoolLitExpr, NumberExpr, StringExpr, RegexLitExpr, NameExpr, UnaryExpr, BinaryExpr,
-               InSetExpr, ConvertExpr, MentionsExpr, MatchesExpr, CallExpr, ActionExpr, HasLabelExpr>
+  std::variant<BoolLitExpr, NumberExpr, StringExpr, RegexLitExpr, NameExpr, UnaryExpr, BinaryExpr, InSetExpr,
+               ConvertExpr, MentionsExpr, MatchesExpr, CallExpr, ActionExpr, HasLabelExpr>
       node;
   // Levels of the tree from this node down, 1 for a leaf. The parser refuses trees higher than
   // ParseOptions::max_expression_height, so whatever walks them recursively has a bounded depth.
@@ -107,13 +137,13 @@ struct Term {
   std::string text;       // without the trailing `*`
   bool prefix = false;    // "tusk*": matches a word prefix
   int edit_distance = 0;  // "ivory"~1
-  base::Span span;              // the whole term including `*` and `~N`
+  base::Span span;        // the whole term including `*` and `~N`
 };
 
 // Terms that share attributes: `"ivory", "tusk*" @en weight 0.8 note "..."`.
 struct TermGroup {
   std::vector<Term> terms;
-  std::optional<Ident> lang;        // `@en` (span covers the `@`)
+  std::optional<Ident> lang;  // `@en` (span covers the `@`)
   std::optional<NumberLit> weight;
   std::optional<StringLit> note;
   base::Span span;
@@ -122,11 +152,21 @@ struct TermGroup {
 struct LexiconExpr;
 using LexiconExprPtr = std::unique_ptr<LexiconExpr>;
 
-struct LexiconRef { QualifiedName name; };
-struct LexiconLoad { StringLit path; };  // load("lexicons/ivory.yaml")
-struct LexiconInline { std::vector<TermGroup> groups; };
+struct LexiconRef {
+  QualifiedName name;
+};
+struct LexiconLoad {
+  StringLit path;
+};  // load("lexicons/ivory.yaml")
+struct LexiconInline {
+  std::vector<TermGroup> groups;
+};
 enum class LexiconOp { kUnion, kDifference };
-struct LexiconBinary { LexiconOp op; LexiconExprPtr lhs; LexiconExprPtr rhs; };
+struct LexiconBinary {
+  LexiconOp op;
+  LexiconExprPtr lhs;
+  LexiconExprPtr rhs;
+};
 
 struct LexiconExpr {
   base::Span span;
@@ -178,7 +218,6 @@ struct RuleDecl {
   std::optional<StringLit> message;
   base::Span span;
 };
-
 
 struct DecideBranch {
   stdlib::Action action = stdlib::Action::kAllow;
@@ -280,12 +319,12 @@ struct ListingField {
 struct Expectation {
   enum class Kind { kAction, kFired, kNotFired, kScore, kTag, kSuggestion, kEvidence, kAccount };
   Kind kind = Kind::kAction;
-  stdlib::Action action = stdlib::Action::kAllow;           // kAction
+  stdlib::Action action = stdlib::Action::kAllow;                // kAction
   stdlib::AccountAction account = stdlib::AccountAction::kNone;  // kAccount
-  std::optional<QualifiedName> name;        // kFired, kNotFired, kSuggestion
-  BinaryOp compare = BinaryOp::kEq;         // kScore
-  std::optional<NumberLit> number;          // kScore
-  std::optional<StringLit> text;            // kTag, kEvidence
+  std::optional<QualifiedName> name;                             // kFired, kNotFired, kSuggestion
+  BinaryOp compare = BinaryOp::kEq;                              // kScore
+  std::optional<NumberLit> number;                               // kScore
+  std::optional<StringLit> text;                                 // kTag, kEvidence
   base::Span span;
 };
 
@@ -305,8 +344,8 @@ struct TestDecl {
   base::Span span;
 };
 
-using Decl = std::variant<UseDecl, LexiconDecl, RegexDecl, RuleDecl, DecideDecl, SuggestDecl,
-                          AlternativeDecl, TestDecl, EntityDecl, CounterDecl, LabelDecl, AccountDecideDecl>;
+using Decl = std::variant<UseDecl, LexiconDecl, RegexDecl, RuleDecl, DecideDecl, SuggestDecl, AlternativeDecl,
+                          TestDecl, EntityDecl, CounterDecl, LabelDecl, AccountDecideDecl>;
 
 // A `// ...` or `/* ... */` comment. The tree does not place comments; the formatter puts them
 // back by position.

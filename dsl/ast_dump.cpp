@@ -12,13 +12,23 @@ std::string quote(std::string_view s) {
   std::string out = "\"";
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
-        if (c < 0x20 || c == 0x7f) out += fmt::format("\\u{{{:X}}}", c);
-        else out += static_cast<char>(c);
+        if (c < 0x20 || c == 0x7f)
+          out += fmt::format("\\u{{{:X}}}", c);
+        else
+          out += static_cast<char>(c);
     }
   }
   return out + "\"";
@@ -57,7 +67,9 @@ class Dumper {
   void node(int d, const Expr& e, const BoolLitExpr& n) { line(d, n.value ? "true" : "false", e.span); }
   void node(int d, const Expr& e, const NumberExpr& n) { line(d, "number " + n.number.text, e.span); }
   void node(int d, const Expr& e, const StringExpr& n) { line(d, "string " + quote(n.string.value), e.span); }
-  void node(int d, const Expr& e, const RegexLitExpr& n) { line(d, fmt::format("regex /{}/{}", n.pattern, n.flags), e.span); }
+  void node(int d, const Expr& e, const RegexLitExpr& n) {
+    line(d, fmt::format("regex /{}/{}", n.pattern, n.flags), e.span);
+  }
   void node(int d, const Expr& e, const NameExpr& n) { line(d, "name " + n.name.str(), e.span); }
   void node(int d, const Expr& e, const UnaryExpr& n) {
     line(d, n.op == UnaryOp::kNot ? "not" : "neg", e.span);
@@ -89,7 +101,9 @@ class Dumper {
     expr(d + 1, n.field.get());
     expr(d + 1, n.regex.get());
   }
-  void node(int d, const Expr& e, const ActionExpr& n) { line(d, std::string("action ") + to_string(n.action), e.span); }
+  void node(int d, const Expr& e, const ActionExpr& n) {
+    line(d, std::string("action ") + to_string(n.action), e.span);
+  }
   void node(int d, const Expr& e, const HasLabelExpr& n) {
     line(d, "has-label", e.span);
     line(d + 1, "entity " + n.entity.name, n.entity.span);
@@ -239,9 +253,15 @@ class Dumper {
     line(1, "name " + c.name.name, c.name.span);
     line(1, "entity " + c.entity.name, c.entity.span);
     switch (c.kind) {
-      case CounterDecl::Kind::kEvery: line(1, "counts every listing"); break;
-      case CounterDecl::Kind::kWhen: line(1, "counts when"); break;
-      case CounterDecl::Kind::kDistinct: line(1, "counts distinct " + c.distinct->str(), c.distinct->span); break;
+      case CounterDecl::Kind::kEvery:
+        line(1, "counts every listing");
+        break;
+      case CounterDecl::Kind::kWhen:
+        line(1, "counts when");
+        break;
+      case CounterDecl::Kind::kDistinct:
+        line(1, "counts distinct " + c.distinct->str(), c.distinct->span);
+        break;
     }
     if (c.when) {
       if (c.kind == CounterDecl::Kind::kDistinct) line(1, "when");
@@ -275,14 +295,30 @@ class Dumper {
     for (const auto& e : list) {
       using K = Expectation::Kind;
       switch (e.kind) {
-        case K::kAction: line(d, std::string("expect ") + to_string(e.action), e.span); break;
-        case K::kFired: line(d, "expect fired", e.span); break;
-        case K::kNotFired: line(d, "expect not-fired", e.span); break;
-        case K::kScore: line(d, std::string("expect score ") + to_string(e.compare), e.span); break;
-        case K::kTag: line(d, "expect tag", e.span); break;
-        case K::kSuggestion: line(d, "expect suggest", e.span); break;
-        case K::kEvidence: line(d, "expect evidence", e.span); break;
-        case K::kAccount: line(d, std::string("expect account ") + to_string(e.account), e.span); break;
+        case K::kAction:
+          line(d, std::string("expect ") + to_string(e.action), e.span);
+          break;
+        case K::kFired:
+          line(d, "expect fired", e.span);
+          break;
+        case K::kNotFired:
+          line(d, "expect not-fired", e.span);
+          break;
+        case K::kScore:
+          line(d, std::string("expect score ") + to_string(e.compare), e.span);
+          break;
+        case K::kTag:
+          line(d, "expect tag", e.span);
+          break;
+        case K::kSuggestion:
+          line(d, "expect suggest", e.span);
+          break;
+        case K::kEvidence:
+          line(d, "expect evidence", e.span);
+          break;
+        case K::kAccount:
+          line(d, std::string("expect account ") + to_string(e.account), e.span);
+          break;
       }
       if (e.name) line(d + 1, "name " + e.name->str(), e.name->span);
       if (e.number) line(d + 1, "number " + e.number->text, e.number->span);

@@ -3,8 +3,8 @@
 
 #include <string>
 
-#include "dsl/ast.h"
 #include "base/source.h"
+#include "dsl/ast.h"
 
 namespace tusk::dsl {
 

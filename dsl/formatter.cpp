@@ -14,13 +14,18 @@ int display_width(std::string_view s) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     char32_t cp = c;
     int len = 1;
-    if (c >= 0xF0) cp = c & 0x07, len = 4;
-    else if (c >= 0xE0) cp = c & 0x0F, len = 3;
-    else if (c >= 0xC0) cp = c & 0x1F, len = 2;
-    for (int k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    if (c >= 0xF0)
+      cp = c & 0x07, len = 4;
+    else if (c >= 0xE0)
+      cp = c & 0x0F, len = 3;
+    else if (c >= 0xC0)
+      cp = c & 0x1F, len = 2;
+    for (int k = 1; k < len && i + k < s.size(); ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
     i += len;
-    const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
-                      (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+    const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+                      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                      (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
                       (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
     w += wide ? 2 : 1;
   }
@@ -31,19 +36,26 @@ std::string quote(std::string_view s) {
   std::string out = "\"";
   for (const char ch : s) {
     const unsigned char c = static_cast<unsigned char>(ch);
-    if (ch == '"') out += "\\\"";
-    else if (ch == '\\') out += "\\\\";
-    else if (ch == '\n') out += "\\n";
-    else if (ch == '\t') out += "\\t";
-    else if (c < 0x20 || c == 0x7F) out += fmt::format("\\u{{{:X}}}", static_cast<unsigned>(c));
-    else out += ch;
+    if (ch == '"')
+      out += "\\\"";
+    else if (ch == '\\')
+      out += "\\\\";
+    else if (ch == '\n')
+      out += "\\n";
+    else if (ch == '\t')
+      out += "\\t";
+    else if (c < 0x20 || c == 0x7F)
+      out += fmt::format("\\u{{{:X}}}", static_cast<unsigned>(c));
+    else
+      out += ch;
   }
   return out + "\"";
 }
 
 bool is_ident(std::string_view s) {
   if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
 std::string number(const NumberLit& n) { return n.text.empty() ? fmt::format("{}", n.value) : n.text; }
@@ -53,15 +65,32 @@ const char* action_word(stdlib::Action a) { return to_string(a); }
 const char* op_text(BinaryOp op) { return to_string(op); }
 
 // Binding strength, loosest first (docs/language.md, "Expressions").
-enum Prec { kPrecOr = 1, kPrecAnd, kPrecNot, kPrecCmp, kPrecAdd, kPrecMul, kPrecNeg, kPrecPostfix, kPrecPrimary };
+enum Prec {
+  kPrecOr = 1,
+  kPrecAnd,
+  kPrecNot,
+  kPrecCmp,
+  kPrecAdd,
+  kPrecMul,
+  kPrecNeg,
+  kPrecPostfix,
+  kPrecPrimary
+};
 
 int binary_prec(BinaryOp op) {
   switch (op) {
-    case BinaryOp::kOr: return kPrecOr;
-    case BinaryOp::kAnd: return kPrecAnd;
-    case BinaryOp::kAdd: case BinaryOp::kSub: return kPrecAdd;
-    case BinaryOp::kMul: case BinaryOp::kDiv: return kPrecMul;
-    default: return kPrecCmp;
+    case BinaryOp::kOr:
+      return kPrecOr;
+    case BinaryOp::kAnd:
+      return kPrecAnd;
+    case BinaryOp::kAdd:
+    case BinaryOp::kSub:
+      return kPrecAdd;
+    case BinaryOp::kMul:
+    case BinaryOp::kDiv:
+      return kPrecMul;
+    default:
+      return kPrecCmp;
   }
 }
 
@@ -69,13 +98,17 @@ int prec(const Expr& e) {
   return std::visit(
       [](const auto& n) -> int {
         using T = std::decay_t<decltype(n)>;
-        if constexpr (std::is_same_v<T, BinaryExpr>) return binary_prec(n.op);
-        else if constexpr (std::is_same_v<T, UnaryExpr>) return n.op == UnaryOp::kNot ? kPrecNot : kPrecNeg;
-        else if constexpr (std::is_same_v<T, InSetExpr> || std::is_same_v<T, MentionsExpr> || std::is_same_v<T, MatchesExpr> ||
-                           std::is_same_v<T, HasLabelExpr>)
+        if constexpr (std::is_same_v<T, BinaryExpr>)
+          return binary_prec(n.op);
+        else if constexpr (std::is_same_v<T, UnaryExpr>)
+          return n.op == UnaryOp::kNot ? kPrecNot : kPrecNeg;
+        else if constexpr (std::is_same_v<T, InSetExpr> || std::is_same_v<T, MentionsExpr> ||
+                           std::is_same_v<T, MatchesExpr> || std::is_same_v<T, HasLabelExpr>)
           return kPrecCmp;
-        else if constexpr (std::is_same_v<T, ConvertExpr>) return kPrecPostfix;
-        else return kPrecPrimary;
+        else if constexpr (std::is_same_v<T, ConvertExpr>)
+          return kPrecPostfix;
+        else
+          return kPrecPrimary;
       },
       e.node);
 }
@@ -100,11 +133,16 @@ std::string expr(const Expr& e) {
   return std::visit(
       [&](const auto& n) -> std::string {
         using T = std::decay_t<decltype(n)>;
-        if constexpr (std::is_same_v<T, BoolLitExpr>) return n.value ? "true" : "false";
-        else if constexpr (std::is_same_v<T, NumberExpr>) return number(n.number);
-        else if constexpr (std::is_same_v<T, StringExpr>) return quote(n.string.value);
-        else if constexpr (std::is_same_v<T, RegexLitExpr>) return "/" + n.pattern + "/" + n.flags;
-        else if constexpr (std::is_same_v<T, NameExpr>) return n.name.str();
+        if constexpr (std::is_same_v<T, BoolLitExpr>)
+          return n.value ? "true" : "false";
+        else if constexpr (std::is_same_v<T, NumberExpr>)
+          return number(n.number);
+        else if constexpr (std::is_same_v<T, StringExpr>)
+          return quote(n.string.value);
+        else if constexpr (std::is_same_v<T, RegexLitExpr>)
+          return "/" + n.pattern + "/" + n.flags;
+        else if constexpr (std::is_same_v<T, NameExpr>)
+          return n.name.str();
         else if constexpr (std::is_same_v<T, UnaryExpr>) {
           if (n.op == UnaryOp::kNot) return "not " + operand(*n.operand, kPrecNot);
           return "-" + operand(*n.operand, kPrecNeg);
@@ -133,8 +171,8 @@ std::string expr(const Expr& e) {
           std::string s = n.callee.str() + "(";
           for (std::size_t i = 0; i < n.args.size(); ++i) s += (i ? ", " : "") + expr(*n.args[i]);
           if (n.within) {
-            s += std::string(n.args.empty() ? "" : ", ") + "within " + operand(*n.within->distance, kPrecAdd) + " " +
-                 n.within->unit.name;
+            s += std::string(n.args.empty() ? "" : ", ") + "within " +
+                 operand(*n.within->distance, kPrecAdd) + " " + n.within->unit.name;
           }
           return s + ")";
         }
@@ -167,8 +205,10 @@ std::string lexicon_expr(const LexiconExpr& e) {
   return std::visit(
       [](const auto& n) -> std::string {
         using T = std::decay_t<decltype(n)>;
-        if constexpr (std::is_same_v<T, LexiconRef>) return n.name.str();
-        else if constexpr (std::is_same_v<T, LexiconLoad>) return "load(" + quote(n.path.value) + ")";
+        if constexpr (std::is_same_v<T, LexiconRef>)
+          return n.name.str();
+        else if constexpr (std::is_same_v<T, LexiconLoad>)
+          return "load(" + quote(n.path.value) + ")";
         else if constexpr (std::is_same_v<T, LexiconInline>) {
           if (n.groups.empty()) return "{}";
           std::string s = "{ ";
@@ -177,7 +217,8 @@ std::string lexicon_expr(const LexiconExpr& e) {
         } else {
           const bool paren = std::holds_alternative<LexiconBinary>(n.rhs->node);
           const std::string rhs = lexicon_expr(*n.rhs);
-          return lexicon_expr(*n.lhs) + (n.op == LexiconOp::kUnion ? " + " : " - ") + (paren ? "(" + rhs + ")" : rhs);
+          return lexicon_expr(*n.lhs) + (n.op == LexiconOp::kUnion ? " + " : " - ") +
+                 (paren ? "(" + rhs + ")" : rhs);
         }
       },
       e.node);
@@ -187,16 +228,22 @@ std::string listing_value(const ListingValue& v);
 
 std::string listing_key(const Ident& k) { return is_ident(k.name) ? k.name : quote(k.name); }
 
-std::string listing_field(const ListingField& f) { return listing_key(f.key) + ": " + listing_value(f.value); }
+std::string listing_field(const ListingField& f) {
+  return listing_key(f.key) + ": " + listing_value(f.value);
+}
 
 std::string listing_value(const ListingValue& v) {
   return std::visit(
       [](const auto& x) -> std::string {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, std::monostate>) return "null";
-        else if constexpr (std::is_same_v<T, bool>) return x ? "true" : "false";
-        else if constexpr (std::is_same_v<T, NumberLit>) return number(x);
-        else if constexpr (std::is_same_v<T, StringLit>) return quote(x.value);
+        if constexpr (std::is_same_v<T, std::monostate>)
+          return "null";
+        else if constexpr (std::is_same_v<T, bool>)
+          return x ? "true" : "false";
+        else if constexpr (std::is_same_v<T, NumberLit>)
+          return number(x);
+        else if constexpr (std::is_same_v<T, StringLit>)
+          return quote(x.value);
         else if constexpr (std::is_same_v<T, std::vector<ListingValue>>) {
           std::string s = "[";
           for (std::size_t i = 0; i < x.size(); ++i) s += (i ? ", " : "") + listing_value(x[i]);
@@ -232,7 +279,8 @@ class Formatter {
     bool first = true;
     auto separate = [&](std::uint32_t begin, bool multi) {
       // A blank line around every block; single-line declarations keep the grouping they had.
-      const std::uint32_t first_thing = next_ < file_.comments.size() ? std::min(begin, file_.comments[next_].span.begin) : begin;
+      const std::uint32_t first_thing =
+          next_ < file_.comments.size() ? std::min(begin, file_.comments[next_].span.begin) : begin;
       if (!first && (prev_multi || multi || blank_between(prev_end, first_thing))) blank();
       first = false;
     };
@@ -313,7 +361,8 @@ class Formatter {
 
   // One line of output for source [begin, end): comments written before or inside it go
   // above it, comments that follow it on the same source line stay at its end.
-  void line(int indent, const std::string& text, std::uint32_t begin, std::uint32_t end, bool opens_block = false) {
+  void line(int indent, const std::string& text, std::uint32_t begin, std::uint32_t end,
+            bool opens_block = false) {
     comments_before(std::max(begin, end), indent);
     maybe_blank(begin);
     out_ += pad(indent) + text;
@@ -342,7 +391,9 @@ class Formatter {
     return src_.substr(s.begin, s.end - s.begin).find('\n') != std::string_view::npos;
   }
 
-  bool fits(int indent, const std::string& text) const { return indent + display_width(text) <= opt_.max_width; }
+  bool fits(int indent, const std::string& text) const {
+    return indent + display_width(text) <= opt_.max_width;
+  }
 
   // ------------------------------------------------------------ declarations
 
@@ -351,7 +402,8 @@ class Formatter {
   }
 
   void emit(const RegexDecl& d) {
-    line(0, fmt::format("regex {} = /{}/{}", d.name.name, d.regex.pattern, d.regex.flags), d.span.begin, d.span.end);
+    line(0, fmt::format("regex {} = /{}/{}", d.name.name, d.regex.pattern, d.regex.flags), d.span.begin,
+         d.span.end);
   }
 
   void emit(const LexiconDecl& d) {
@@ -417,7 +469,8 @@ class Formatter {
     std::string terms = terms_of(g);
     const int w = display_width(terms);
     std::string text = terms;
-    if (!attrs.empty()) text += std::string(static_cast<std::size_t>(w <= column ? column - w + 1 : 1), ' ') + attrs;
+    if (!attrs.empty())
+      text += std::string(static_cast<std::size_t>(w <= column ? column - w + 1 : 1), ' ') + attrs;
     if (fits(2, text) || g.terms.size() == 1) {
       line(2, text, g.span.begin, g.span.end);
       return;
@@ -439,7 +492,8 @@ class Formatter {
 
   // `when` and similar: broken before each top-level `and`/`or` when the line would be too
   // long, or when the author broke it over lines.
-  void emit_condition(int indent, const std::string& head, const Expr& e, std::uint32_t begin, const std::string& tail = "") {
+  void emit_condition(int indent, const std::string& head, const Expr& e, std::uint32_t begin,
+                      const std::string& tail = "") {
     const std::string one = head + expr(e) + tail;
     const auto* b = std::get_if<BinaryExpr>(&e.node);
     const bool chain = b && (b->op == BinaryOp::kAnd || b->op == BinaryOp::kOr);
@@ -451,8 +505,8 @@ class Formatter {
     flatten(e, b->op, parts);
     const int p = binary_prec(b->op);
     for (std::size_t i = 0; i < parts.size(); ++i) {
-      const std::string text =
-          b->op == BinaryOp::kOr ? or_operand(*parts[i], i == 0 ? p : p + 1) : operand(*parts[i], i == 0 ? p : p + 1);
+      const std::string text = b->op == BinaryOp::kOr ? or_operand(*parts[i], i == 0 ? p : p + 1)
+                                                      : operand(*parts[i], i == 0 ? p : p + 1);
       if (i == 0) {
         line(indent, head + text, begin, parts[i]->span.end);
       } else {
@@ -476,14 +530,25 @@ class Formatter {
     if (d.reason) clauses.push_back({d.reason->span.begin, 2});
     for (std::size_t i = 0; i < d.tags.size(); ++i) clauses.push_back({d.tags[i].span.begin, 3, i});
     if (d.message) clauses.push_back({d.message->span.begin, 4});
-    std::stable_sort(clauses.begin(), clauses.end(), [](const Clause& a, const Clause& b) { return a.at < b.at; });
+    std::stable_sort(clauses.begin(), clauses.end(),
+                     [](const Clause& a, const Clause& b) { return a.at < b.at; });
     for (const auto& c : clauses) {
       switch (c.kind) {
-        case 0: emit_condition(2, "when ", *d.when, d.when->span.begin); break;
-        case 1: line(2, "score " + number(*d.score), d.score->span.begin, d.score->span.end); break;
-        case 2: line(2, "reason " + quote(d.reason->value), d.reason->span.begin, d.reason->span.end); break;
-        case 3: line(2, "tag " + quote(d.tags[c.tag].value), d.tags[c.tag].span.begin, d.tags[c.tag].span.end); break;
-        case 4: line(2, "message " + quote(d.message->value), d.message->span.begin, d.message->span.end); break;
+        case 0:
+          emit_condition(2, "when ", *d.when, d.when->span.begin);
+          break;
+        case 1:
+          line(2, "score " + number(*d.score), d.score->span.begin, d.score->span.end);
+          break;
+        case 2:
+          line(2, "reason " + quote(d.reason->value), d.reason->span.begin, d.reason->span.end);
+          break;
+        case 3:
+          line(2, "tag " + quote(d.tags[c.tag].value), d.tags[c.tag].span.begin, d.tags[c.tag].span.end);
+          break;
+        case 4:
+          line(2, "message " + quote(d.message->value), d.message->span.begin, d.message->span.end);
+          break;
       }
     }
     close(0, d.span.end);
@@ -514,7 +579,9 @@ class Formatter {
     std::string head = "counter " + d.name.name + " of " + d.entity.name + " counts ";
     const std::string over = " over " + window_text(d.window);
     switch (d.kind) {
-      case CounterDecl::Kind::kEvery: line(0, head + "every listing" + over, d.span.begin, d.span.end); return;
+      case CounterDecl::Kind::kEvery:
+        line(0, head + "every listing" + over, d.span.begin, d.span.end);
+        return;
       case CounterDecl::Kind::kDistinct:
         head += "distinct " + d.distinct->str();
         if (!d.when) {
@@ -523,22 +590,28 @@ class Formatter {
         }
         emit_condition(0, head + " when ", *d.when, d.span.begin, over);
         break;
-      case CounterDecl::Kind::kWhen: emit_condition(0, head, *d.when, d.span.begin, over); break;
+      case CounterDecl::Kind::kWhen:
+        emit_condition(0, head, *d.when, d.span.begin, over);
+        break;
     }
     last_end_ = std::max(last_end_, d.span.end);
   }
 
   void emit(const LabelDecl& d) {
-    emit_condition(0, fmt::format("label {} {} for {} when ", d.entity.name, quote(d.name.value), window_text(d.lifetime)),
-                   *d.when, d.span.begin);
+    emit_condition(
+        0,
+        fmt::format("label {} {} for {} when ", d.entity.name, quote(d.name.value), window_text(d.lifetime)),
+        *d.when, d.span.begin);
   }
 
   void emit(const AccountDecideDecl& d) {
     line(0, "decide account of " + d.entity.name + " {", d.span.begin, d.entity.span.end, true);
     for (const auto& br : d.branches) {
       const std::string action = fmt::format("{:<7} ", to_string(br.action));
-      if (br.when) emit_condition(2, action + "when ", *br.when, br.span.begin);
-      else line(2, action + "otherwise", br.span.begin, br.span.end);
+      if (br.when)
+        emit_condition(2, action + "when ", *br.when, br.span.begin);
+      else
+        line(2, action + "otherwise", br.span.begin, br.span.end);
     }
     close(0, d.span.end);
   }
@@ -583,14 +656,22 @@ class Formatter {
   static std::string expectation(const Expectation& e) {
     using K = Expectation::Kind;
     switch (e.kind) {
-      case K::kAction: return fmt::format("expect {}", action_word(e.action));
-      case K::kFired: return "expect fired " + e.name->str();
-      case K::kNotFired: return "expect not fired " + e.name->str();
-      case K::kScore: return fmt::format("expect score {} {}", op_text(e.compare), number(*e.number));
-      case K::kTag: return "expect tag " + quote(e.text->value);
-      case K::kSuggestion: return "expect suggest " + e.name->str();
-      case K::kEvidence: return "expect evidence " + quote(e.text->value);
-      case K::kAccount: return fmt::format("expect account {}", to_string(e.account));
+      case K::kAction:
+        return fmt::format("expect {}", action_word(e.action));
+      case K::kFired:
+        return "expect fired " + e.name->str();
+      case K::kNotFired:
+        return "expect not fired " + e.name->str();
+      case K::kScore:
+        return fmt::format("expect score {} {}", op_text(e.compare), number(*e.number));
+      case K::kTag:
+        return "expect tag " + quote(e.text->value);
+      case K::kSuggestion:
+        return "expect suggest " + e.name->str();
+      case K::kEvidence:
+        return "expect evidence " + quote(e.text->value);
+      case K::kAccount:
+        return fmt::format("expect account {}", to_string(e.account));
     }
     return "";
   }
@@ -599,9 +680,9 @@ class Formatter {
   std::string_view src_;
   FormatOptions opt_;
   std::string out_;
-  std::size_t next_ = 0;          // next comment to place
-  std::uint32_t last_end_ = 0;    // source offset of the end of what was written last
-  bool at_block_start_ = true;    // no blank line right after `{` (or at the top of the file)
+  std::size_t next_ = 0;        // next comment to place
+  std::uint32_t last_end_ = 0;  // source offset of the end of what was written last
+  bool at_block_start_ = true;  // no blank line right after `{` (or at the top of the file)
   int lines_of_code_ = 0;
 };
 

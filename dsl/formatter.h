@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "dsl/ast.h"
 #include "base/source.h"
+#include "dsl/ast.h"
 
 namespace tusk::dsl {
 

@@ -48,7 +48,8 @@ TEST(Formatter, KeepsParenthesesTheTreeNeedsAndDropsTheOthers) {
   // `and` inside `or` is always parenthesized, for readers; the tree is the same.
   EXPECT_EQ(check("rule r { when a or b and c }"), "rule r {\n  when a or (b and c)\n}\n");
   EXPECT_EQ(check("rule r { when a and (b and c) }"), "rule r {\n  when a and (b and c)\n}\n");
-  EXPECT_EQ(check("rule r { when (a - b) - c > -(d + 1) * 2 }"), "rule r {\n  when a - b - c > -(d + 1) * 2\n}\n");
+  EXPECT_EQ(check("rule r { when (a - b) - c > -(d + 1) * 2 }"),
+            "rule r {\n  when a - b - c > -(d + 1) * 2\n}\n");
   EXPECT_EQ(check("rule r { when a - (b - c) == 1 }"), "rule r {\n  when a - (b - c) == 1\n}\n");
   EXPECT_EQ(check("rule r { when not (a == b) and (price in USD) < 20 }"),
             "rule r {\n  when not a == b and price in USD < 20\n}\n");
@@ -60,8 +61,8 @@ TEST(Formatter, KeepsEveryComment) {
       "// head\n/* block\n   two lines */\nrule r /* inline */ { // after brace\n"
       "  when a /* between */ and // eol\n       b\n  // before score\n  score /**/ 1\n}\n// tail";
   const std::string out = check(in);
-  for (const char* c : {"// head", "/* block\n   two lines */", "/* inline */", "// after brace", "/* between */",
-                        "// eol", "// before score", "/**/", "// tail"}) {
+  for (const char* c : {"// head", "/* block\n   two lines */", "/* inline */", "// after brace",
+                        "/* between */", "// eol", "// before score", "/**/", "// tail"}) {
     EXPECT_NE(out.find(c), std::string::npos) << c << " lost:\n" << out;
   }
   // Comments stay in source order.
@@ -71,14 +72,16 @@ TEST(Formatter, KeepsEveryComment) {
 }
 
 TEST(Formatter, BreaksLongConditionsBeforeTopLevelOperators) {
-  const std::string out = check("rule r { when aaaaaaaaaa and bbbbbbbbbb and (cccccccccc or dddddddddd) }", 40);
+  const std::string out =
+      check("rule r { when aaaaaaaaaa and bbbbbbbbbb and (cccccccccc or dddddddddd) }", 40);
   EXPECT_EQ(out, "rule r {\n  when aaaaaaaaaa\n   and bbbbbbbbbb\n   and (cccccccccc or dddddddddd)\n}\n");
   // An author's line breaks are kept even when the condition would fit.
   EXPECT_EQ(check("rule r {\n  when a\n    and b\n}"), "rule r {\n  when a\n   and b\n}\n");
 }
 
 TEST(Formatter, AlignsTermGroupAttributes) {
-  const std::string out = check("lexicon l {\n\"ivory\", \"tusk*\" @en weight 0.8\n\"象牙\" @zh\n\"x\"~1 note \"typo\"\n}");
+  const std::string out =
+      check("lexicon l {\n\"ivory\", \"tusk*\" @en weight 0.8\n\"象牙\" @zh\n\"x\"~1 note \"typo\"\n}");
   EXPECT_EQ(out,
             "lexicon l {\n"
             "  \"ivory\", \"tusk*\" @en weight 0.8\n"
@@ -93,9 +96,12 @@ TEST(Formatter, AlignsTermGroupAttributes) {
 }
 
 TEST(Formatter, BlankLinesAroundBlocksAndKeptGroupsOfOneLiners) {
-  const std::string out = check("pack p version \"1\"\nuse std.a\nuse std.b\n\n\n\nregex w = /\\d+ ?kg/i\nrule r { when a }\nrule s { when b }");
+  const std::string out = check(
+      "pack p version \"1\"\nuse std.a\nuse std.b\n\n\n\nregex w = /\\d+ ?kg/i\nrule r { when a }\nrule s { "
+      "when b }");
   EXPECT_EQ(out,
-            "pack p version \"1\"\nuse std.a\nuse std.b\n\nregex w = /\\d+ ?kg/i\n\nrule r {\n  when a\n}\n\nrule s {\n"
+            "pack p version \"1\"\nuse std.a\nuse std.b\n\nregex w = /\\d+ ?kg/i\n\nrule r {\n  when "
+            "a\n}\n\nrule s {\n"
             "  when b\n}\n");
 }
 
@@ -104,23 +110,31 @@ TEST(Formatter, DecideTestsSuggestionsAlternatives) {
       "decide { block when score>=80 message \"no\" review when score >= 40 allow otherwise }\n"
       "suggest std.alternatives.tagua when a or b\nsuggest \"Try resin.\" when a\n"
       "alternative t { \"Tagua nut.\" @en \"Tagua.\" @es }\n"
-      "test \"t\" { listing { title: \"a \\\"b\\\"\", \"odd key\": null, n: -3.50, tags: [\"x\",], seller: {country: \"CN\"} }\n"
-      "expect review expect not fired a expect score >= -10 expect tag \"t\" expect suggest x.y expect evidence \"e\" }");
+      "test \"t\" { listing { title: \"a \\\"b\\\"\", \"odd key\": null, n: -3.50, tags: [\"x\",], seller: "
+      "{country: \"CN\"} }\n"
+      "expect review expect not fired a expect score >= -10 expect tag \"t\" expect suggest x.y expect "
+      "evidence \"e\" }");
   EXPECT_EQ(out,
-            "decide {\n  block  when score >= 80 message \"no\"\n  review when score >= 40\n  allow  otherwise\n}\n\n"
+            "decide {\n  block  when score >= 80 message \"no\"\n  review when score >= 40\n  allow  "
+            "otherwise\n}\n\n"
             "suggest std.alternatives.tagua when a or b\nsuggest \"Try resin.\" when a\n\n"
             "alternative t {\n  \"Tagua nut.\" @en\n  \"Tagua.\" @es\n}\n\n"
             "test \"t\" {\n"
-            "  listing { title: \"a \\\"b\\\"\", \"odd key\": null, n: -3.50, tags: [\"x\"], seller: { country: \"CN\" } }\n"
-            "  expect review\n  expect not fired a\n  expect score >= -10\n  expect tag \"t\"\n  expect suggest x.y\n"
+            "  listing { title: \"a \\\"b\\\"\", \"odd key\": null, n: -3.50, tags: [\"x\"], seller: { "
+            "country: \"CN\" } }\n"
+            "  expect review\n  expect not fired a\n  expect score >= -10\n  expect tag \"t\"\n  expect "
+            "suggest x.y\n"
             "  expect evidence \"e\"\n}\n");
 }
 
 TEST(Formatter, LongListingsGoOneFieldPerLine) {
-  const std::string out =
-      check("test \"t\" { listing { title: \"a long title here\", description: \"and a long description\" } expect allow }", 50);
+  const std::string out = check(
+      "test \"t\" { listing { title: \"a long title here\", description: \"and a long description\" } expect "
+      "allow }",
+      50);
   EXPECT_EQ(out,
-            "test \"t\" {\n  listing {\n    title: \"a long title here\",\n    description: \"and a long description\",\n"
+            "test \"t\" {\n  listing {\n    title: \"a long title here\",\n    description: \"and a long "
+            "description\",\n"
             "  }\n  expect allow\n}\n");
 }
 

@@ -108,10 +108,10 @@ struct kw_watch : TAO_PEGTL_KEYWORD("watch") {};
 struct kw_none : TAO_PEGTL_KEYWORD("none") {};
 
 struct keyword
-    : sor<kw_pack, kw_version, kw_module, kw_use, kw_lexicon, kw_profile, kw_load, kw_regex, kw_rule,
-          kw_when, kw_score, kw_reason, kw_tag, kw_message, kw_decide, kw_block, kw_review, kw_allow,
-          kw_otherwise, kw_suggest, kw_alternative, kw_test, kw_listing, kw_expect, kw_fired, kw_not,
-          kw_and, kw_or, kw_in, kw_mentions, kw_matches, kw_within, kw_true, kw_false, kw_null> {};
+    : sor<kw_pack, kw_version, kw_module, kw_use, kw_lexicon, kw_profile, kw_load, kw_regex, kw_rule, kw_when,
+          kw_score, kw_reason, kw_tag, kw_message, kw_decide, kw_block, kw_review, kw_allow, kw_otherwise,
+          kw_suggest, kw_alternative, kw_test, kw_listing, kw_expect, kw_fired, kw_not, kw_and, kw_or, kw_in,
+          kw_mentions, kw_matches, kw_within, kw_true, kw_false, kw_null> {};
 
 struct ident : seq<not_at<keyword>, ident_chars> {};
 // `a.b.c`: no whitespace around the dots.
@@ -138,8 +138,9 @@ struct signed_number : seq<opt<one<'-'>>, number> {};
 struct regex_char : sor<seq<one<'\\'>, not_one<'\n', '\r'>>, not_one<'/', '\\', '\n', '\r'>> {};
 struct unterminated_regex : failure {};  // raise target, E004
 struct bad_regex_flag : failure {};      // raise target
-struct regex_lit : seq<one<'/'>, not_at<one<'*', '/'>>, star<regex_char>, sor<one<'/'>, raise<unterminated_regex>>,
-                       star<one<'i', 's', 'm', 'x'>>, sor<not_at<ident_other>, raise<bad_regex_flag>>> {};
+struct regex_lit
+    : seq<one<'/'>, not_at<one<'*', '/'>>, star<regex_char>, sor<one<'/'>, raise<unterminated_regex>>,
+          star<one<'i', 's', 'm', 'x'>>, sor<not_at<ident_other>, raise<bad_regex_flag>>> {};
 
 // A currency code: exactly three upper-case letters (`price in USD`).
 struct currency : seq<rep_min_max<3, 3, pg::upper>, not_at<ident_other>> {};
@@ -184,7 +185,8 @@ struct action_lit_block : seq<kw_block> {};
 struct action_lit_review : seq<kw_review> {};
 struct action_lit_allow : seq<kw_allow> {};
 struct action_lit : sor<action_lit_block, action_lit_review, action_lit_allow> {};
-struct primary : sor<paren_expr, true_lit, false_lit, number_expr, string_expr, score_ref, action_lit, name_or_call> {};
+struct primary
+    : sor<paren_expr, true_lit, false_lit, number_expr, string_expr, score_ref, action_lit, name_or_call> {};
 
 // `price in USD`; `in {` is set membership and is handled one level up.
 struct convert_suffix : seq<sep, kw_in, sep, currency> {};
@@ -308,7 +310,8 @@ struct profile_name : seq<ident> {};
 struct profile_clause : seq<kw_profile, sep, must<profile_name>> {};
 struct lexicon_value : seq<lex_expr> {};
 struct lexicon_body : sor<lex_inline, seq<one<'='>, sep, must<lexicon_value>>> {};
-struct lexicon_decl : seq<kw_lexicon, sep, must<lexicon_name>, sep, opt<profile_clause, sep>, must<lexicon_body>> {};
+struct lexicon_decl
+    : seq<kw_lexicon, sep, must<lexicon_name>, sep, opt<profile_clause, sep>, must<lexicon_body>> {};
 
 struct regex_name : seq<ident> {};
 struct regex_equals : one<'='> {};
@@ -329,7 +332,8 @@ struct rule_clause : sor<when_clause, score_clause, reason_clause, tag_clause, m
 struct rule_name : seq<ident> {};
 struct rule_open : one<'{'> {};
 struct rule_close : one<'}'> {};
-struct rule_decl : seq<kw_rule, sep, must<rule_name>, sep, must<rule_open>, sep, star<rule_clause, sep>, must<rule_close>> {};
+struct rule_decl : seq<kw_rule, sep, must<rule_name>, sep, must<rule_open>, sep, star<rule_clause, sep>,
+                       must<rule_close>> {};
 
 struct action_block : seq<kw_block> {};
 struct action_review : seq<kw_review> {};
@@ -352,7 +356,8 @@ struct window : seq<must<window_amount>, sep, must<window_unit>> {};
 struct entity_name : seq<ident> {};
 struct entity_equals : one<'='> {};
 struct entity_field : seq<qualified_name> {};
-struct entity_decl : seq<kw_entity, sep, must<entity_name>, sep, must<entity_equals>, sep, must<entity_field>> {};
+struct entity_decl
+    : seq<kw_entity, sep, must<entity_name>, sep, must<entity_equals>, sep, must<entity_field>> {};
 struct entity_ref : seq<ident> {};
 struct counter_name : seq<ident> {};
 struct every_listing : seq<kw_listing> {};
@@ -367,8 +372,8 @@ struct counter_decl : seq<kw_counter, sep, must<counter_name>, sep, must<kw_of>,
                           must<kw_counts>, sep, must<counts_what>, sep, must<kw_over>, sep, window> {};
 struct label_name : seq<string_lit> {};
 struct label_expr : seq<expr> {};
-struct label_decl : seq<kw_label, sep, must<entity_ref>, sep, must<label_name>, sep, must<kw_for>, sep, window, sep,
-                        must<kw_when>, sep, must<label_expr>> {};
+struct label_decl : seq<kw_label, sep, must<entity_ref>, sep, must<label_name>, sep, must<kw_for>, sep,
+                        window, sep, must<kw_when>, sep, must<label_expr>> {};
 struct account_suspend : seq<kw_suspend> {};
 struct account_watch : seq<kw_watch> {};
 struct account_none : seq<kw_none> {};
@@ -385,7 +390,8 @@ struct suggest_name : seq<qualified_name> {};
 struct suggest_target : sor<suggest_text, suggest_name> {};
 struct suggest_when : seq<kw_when> {};
 struct suggest_expr : seq<expr> {};
-struct suggest_decl : seq<kw_suggest, sep, must<suggest_target>, sep, must<suggest_when>, sep, must<suggest_expr>> {};
+struct suggest_decl
+    : seq<kw_suggest, sep, must<suggest_target>, sep, must<suggest_when>, sep, must<suggest_expr>> {};
 
 struct alternative_name : seq<ident> {};
 struct alternative_open : one<'{'> {};
@@ -411,7 +417,8 @@ struct field_value : seq<listing_value> {};
 struct listing_field : seq<field_key, sep, must<field_colon>, sep, must<field_value>> {};
 struct object_close : one<'}'> {};
 struct object_more : seq<sep, comma, sep, listing_field> {};
-struct object_body : seq<sep, opt<listing_field, star<object_more>, opt<sep, comma>>, sep, must<object_close>> {};
+struct object_body
+    : seq<sep, opt<listing_field, star<object_more>, opt<sep, comma>>, sep, must<object_close>> {};
 struct object_open : one<'{'> {};
 struct listing_object : seq<object_open, object_body> {};
 struct array_close : one<']'> {};
@@ -420,7 +427,8 @@ struct array_more : seq<sep, comma, sep, array_item> {};
 struct array_body : seq<sep, opt<array_item, star<array_more>, opt<sep, comma>>, sep, must<array_close>> {};
 struct array_open : one<'['> {};
 struct listing_array : seq<array_open, array_body> {};
-struct listing_value : sor<value_string, value_number, value_true, value_false, value_null, listing_object, listing_array> {};
+struct listing_value
+    : sor<value_string, value_number, value_true, value_false, value_null, listing_object, listing_array> {};
 
 struct expect_name : seq<qualified_name> {};
 struct expect_text : seq<string_lit> {};
@@ -435,8 +443,8 @@ struct expect_suggest : seq<kw_suggest, sep, must<expect_name>> {};
 struct expect_evidence : seq<kw_evidence, sep, must<expect_text>> {};
 struct expect_account_word : seq<account_word> {};
 struct expect_account : seq<kw_account, sep, must<expect_account_word>> {};
-struct expect_body : sor<expect_action, expect_fired, expect_not_fired, expect_score, expect_tag, expect_suggest,
-                         expect_evidence, expect_account> {};
+struct expect_body : sor<expect_action, expect_fired, expect_not_fired, expect_score, expect_tag,
+                         expect_suggest, expect_evidence, expect_account> {};
 struct expectation : seq<kw_expect, sep, must<expect_body>> {};
 struct test_name : seq<string_lit> {};
 struct test_open : one<'{'> {};
@@ -469,13 +477,21 @@ struct file : seq<file_header, star<next_decl>, sep, eof> {};
 // merely *trying* a nested alternative never counts.
 template <typename Rule>
 inline constexpr int nesting_opener = 0;
-template <> inline constexpr int nesting_opener<paren_body> = 1;
-template <> inline constexpr int nesting_opener<call_body> = 1;
-template <> inline constexpr int nesting_opener<neg_body> = 1;
-template <> inline constexpr int nesting_opener<not_body> = 3;
-template <> inline constexpr int nesting_opener<set_body> = 1;
-template <> inline constexpr int nesting_opener<lex_paren_body> = 1;
-template <> inline constexpr int nesting_opener<object_body> = 1;
-template <> inline constexpr int nesting_opener<array_body> = 1;
+template <>
+inline constexpr int nesting_opener<paren_body> = 1;
+template <>
+inline constexpr int nesting_opener<call_body> = 1;
+template <>
+inline constexpr int nesting_opener<neg_body> = 1;
+template <>
+inline constexpr int nesting_opener<not_body> = 3;
+template <>
+inline constexpr int nesting_opener<set_body> = 1;
+template <>
+inline constexpr int nesting_opener<lex_paren_body> = 1;
+template <>
+inline constexpr int nesting_opener<object_body> = 1;
+template <>
+inline constexpr int nesting_opener<array_body> = 1;
 
 }  // namespace tusk::dsl::grammar

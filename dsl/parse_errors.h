@@ -53,9 +53,11 @@ struct ErrorInfo {
 template <typename Rule>
 inline constexpr ErrorInfo kError{};
 
-#define TUSK_SYNTAX_ERROR(rule, ...) \
-  template <>                        \
-  inline constexpr ErrorInfo kError<grammar::rule> { __VA_ARGS__ }
+#define TUSK_SYNTAX_ERROR(rule, ...)                 \
+  template <>                                        \
+  inline constexpr ErrorInfo kError<grammar::rule> { \
+    __VA_ARGS__                                      \
+  }
 
 using enum base::DiagCode;
 using enum SpanKind;
@@ -82,7 +84,8 @@ TUSK_SYNTAX_ERROR(ident_chars, kSyntax, "expected a language code after `@`", "w
 TUSK_SYNTAX_ERROR(paren_inner, kSyntax, "expected an expression after `(`");
 TUSK_SYNTAX_ERROR(paren_close, kSyntax, "expected `)` to close the parenthesis");
 TUSK_SYNTAX_ERROR(within_distance, kSyntax, "expected a distance after `within`", "write `within 6 words`");
-TUSK_SYNTAX_ERROR(within_unit, kSyntax, "expected a unit after the `within` distance", "write `within 6 words`");
+TUSK_SYNTAX_ERROR(within_unit, kSyntax, "expected a unit after the `within` distance",
+                  "write `within 6 words`");
 TUSK_SYNTAX_ERROR(call_item, kSyntax, "expected an argument after `,`");
 TUSK_SYNTAX_ERROR(call_close, kSyntax, "expected `,` or `)` in the argument list",
                   "`within N words` must be the last argument");
@@ -119,10 +122,14 @@ TUSK_SYNTAX_ERROR(lex_rhs, kSyntax, "expected a lexicon after the operator",
                   "a lexicon is a name, `{ terms }`, `load(\"file\")` or a parenthesized combination");
 
 // ---- declarations
-TUSK_SYNTAX_ERROR(header_name, kSyntax, "expected a dotted name after `pack` or `module`", nullptr, kToken, true);
-TUSK_SYNTAX_ERROR(kw_version, kSyntax, "expected `version` after the pack name", "write `pack wildlife.ivory version \"1.2.0\"`");
-TUSK_SYNTAX_ERROR(pack_version, kSyntax, "expected a version string after `version`", "write `version \"1.2.0\"`");
-TUSK_SYNTAX_ERROR(use_target, kSyntax, "expected a module name or a file path string after `use`", nullptr, kToken, true);
+TUSK_SYNTAX_ERROR(header_name, kSyntax, "expected a dotted name after `pack` or `module`", nullptr, kToken,
+                  true);
+TUSK_SYNTAX_ERROR(kw_version, kSyntax, "expected `version` after the pack name",
+                  "write `pack wildlife.ivory version \"1.2.0\"`");
+TUSK_SYNTAX_ERROR(pack_version, kSyntax, "expected a version string after `version`",
+                  "write `version \"1.2.0\"`");
+TUSK_SYNTAX_ERROR(use_target, kSyntax, "expected a module name or a file path string after `use`", nullptr,
+                  kToken, true);
 TUSK_SYNTAX_ERROR(lexicon_name, kSyntax, "expected a lexicon name after `lexicon`", nullptr, kToken, true);
 TUSK_SYNTAX_ERROR(profile_name, kSyntax, "expected a profile name after `profile`", nullptr, kToken, true);
 TUSK_SYNTAX_ERROR(lexicon_body, kSyntax, "expected `{` or `=` after the lexicon name",
@@ -133,7 +140,8 @@ TUSK_SYNTAX_ERROR(regex_equals, kSyntax, "expected `=` after the regex name");
 TUSK_SYNTAX_ERROR(regex_value, kSyntax, "expected a regex literal like /.../i after `=`");
 TUSK_SYNTAX_ERROR(rule_name, kSyntax, "expected a rule name after `rule`", nullptr, kToken, true);
 TUSK_SYNTAX_ERROR(rule_open, kSyntax, "expected `{` after the rule name");
-TUSK_SYNTAX_ERROR(rule_close, kSyntax, "expected a clause (`when`, `score`, `reason`, `tag`, `message`) or `}`");
+TUSK_SYNTAX_ERROR(rule_close, kSyntax,
+                  "expected a clause (`when`, `score`, `reason`, `tag`, `message`) or `}`");
 TUSK_SYNTAX_ERROR(when_expr, kSyntax, "expected a condition after `when`");
 TUSK_SYNTAX_ERROR(score_value, kSyntax, "expected a number after `score`", "write `score 30` or `score -40`");
 TUSK_SYNTAX_ERROR(reason_text, kSyntax, "expected a string after `reason`");
@@ -143,10 +151,13 @@ TUSK_SYNTAX_ERROR(decide_open, kSyntax, "expected `{` after `decide`");
 TUSK_SYNTAX_ERROR(decide_close, kSyntax, "expected a branch (`block`, `review`, `allow`) or `}`");
 TUSK_SYNTAX_ERROR(branch_condition, kSyntax, "expected `when` or `otherwise` after the action");
 TUSK_SYNTAX_ERROR(branch_expr, kSyntax, "expected a condition after `when`");
-TUSK_SYNTAX_ERROR(suggest_target, kSyntax, "expected an alternative name or a string after `suggest`", nullptr, kToken, true);
-TUSK_SYNTAX_ERROR(suggest_when, kSyntax, "expected `when` after the suggestion", "write `suggest name when condition`");
+TUSK_SYNTAX_ERROR(suggest_target, kSyntax, "expected an alternative name or a string after `suggest`",
+                  nullptr, kToken, true);
+TUSK_SYNTAX_ERROR(suggest_when, kSyntax, "expected `when` after the suggestion",
+                  "write `suggest name when condition`");
 TUSK_SYNTAX_ERROR(suggest_expr, kSyntax, "expected a condition after `when`");
-TUSK_SYNTAX_ERROR(alternative_name, kSyntax, "expected an alternative name after `alternative`", nullptr, kToken, true);
+TUSK_SYNTAX_ERROR(alternative_name, kSyntax, "expected an alternative name after `alternative`", nullptr,
+                  kToken, true);
 TUSK_SYNTAX_ERROR(alternative_open, kSyntax, "expected `{` after the alternative name");
 TUSK_SYNTAX_ERROR(alternative_close, kSyntax, "expected a text string or `}` in the alternative");
 TUSK_SYNTAX_ERROR(field_colon, kSyntax, "expected `:` after the field name");
@@ -156,13 +167,16 @@ TUSK_SYNTAX_ERROR(object_close, kSyntax, "expected `,` or `}` in the object");
 TUSK_SYNTAX_ERROR(array_close, kSyntax, "expected `,` or `]` in the array");
 TUSK_SYNTAX_ERROR(expect_name, kSyntax, "expected a name", nullptr, kToken, true);
 TUSK_SYNTAX_ERROR(kw_fired, kSyntax, "expected `fired` after `expect not`");
-TUSK_SYNTAX_ERROR(expect_compare, kSyntax, "expected a comparison (==, !=, <, <=, >, >=) after `expect score`");
+TUSK_SYNTAX_ERROR(expect_compare, kSyntax,
+                  "expected a comparison (==, !=, <, <=, >, >=) after `expect score`");
 TUSK_SYNTAX_ERROR(expect_number, kSyntax, "expected a number after the comparison");
 TUSK_SYNTAX_ERROR(expect_text, kSyntax, "expected a string");
-TUSK_SYNTAX_ERROR(expect_body, kSyntax, "expected what to expect after `expect`",
-                  "write an action (block, review, allow), `fired R`, `not fired R`, `score >= N`, `tag \"t\"`, "
-                  "`suggest A` or `evidence \"text\"`");
-TUSK_SYNTAX_ERROR(test_name, kSyntax, "expected a test name string after `test`", "write `test \"what it checks\" { ... }`");
+TUSK_SYNTAX_ERROR(
+    expect_body, kSyntax, "expected what to expect after `expect`",
+    "write an action (block, review, allow), `fired R`, `not fired R`, `score >= N`, `tag \"t\"`, "
+    "`suggest A` or `evidence \"text\"`");
+TUSK_SYNTAX_ERROR(test_name, kSyntax, "expected a test name string after `test`",
+                  "write `test \"what it checks\" { ... }`");
 TUSK_SYNTAX_ERROR(test_open, kSyntax, "expected `{` after the test name");
 TUSK_SYNTAX_ERROR(kw_listing, kSyntax, "a test starts with `listing { ... }`");
 TUSK_SYNTAX_ERROR(test_listing, kSyntax, "expected `{` after `listing`");
@@ -173,16 +187,19 @@ TUSK_SYNTAX_ERROR(has_label_name, kSyntax, "expected a label name string after `
                   "write `seller has label \"wildlife_offender\"`");
 TUSK_SYNTAX_ERROR(window_amount, kSyntax, "expected a number of seconds, minutes, hours or days",
                   "write `over 30 days` or `for 180 days`");
-TUSK_SYNTAX_ERROR(window_unit, kSyntax, "expected a unit after the number", "seconds, minutes, hours or days");
-TUSK_SYNTAX_ERROR(entity_name, kSyntax, "expected an entity name after `entity`", "write `entity seller = seller.id`",
-                  kToken, true);
-TUSK_SYNTAX_ERROR(entity_equals, kSyntax, "expected `=` after the entity name", "write `entity seller = seller.id`");
+TUSK_SYNTAX_ERROR(window_unit, kSyntax, "expected a unit after the number",
+                  "seconds, minutes, hours or days");
+TUSK_SYNTAX_ERROR(entity_name, kSyntax, "expected an entity name after `entity`",
+                  "write `entity seller = seller.id`", kToken, true);
+TUSK_SYNTAX_ERROR(entity_equals, kSyntax, "expected `=` after the entity name",
+                  "write `entity seller = seller.id`");
 TUSK_SYNTAX_ERROR(entity_field, kSyntax, "expected the field that identifies the entity",
                   "write `entity seller = seller.id`", kToken, true);
-TUSK_SYNTAX_ERROR(entity_ref, kSyntax, "expected an entity name", "declare one with `entity seller = seller.id`",
-                  kToken, true);
+TUSK_SYNTAX_ERROR(entity_ref, kSyntax, "expected an entity name",
+                  "declare one with `entity seller = seller.id`", kToken, true);
 TUSK_SYNTAX_ERROR(counter_name, kSyntax, "expected a counter name after `counter`", nullptr, kToken, true);
-TUSK_SYNTAX_ERROR(kw_of, kSyntax, "expected `of` and an entity name", "write `counter posts_1h of seller ...` or `decide account of seller { ... }`");
+TUSK_SYNTAX_ERROR(kw_of, kSyntax, "expected `of` and an entity name",
+                  "write `counter posts_1h of seller ...` or `decide account of seller { ... }`");
 TUSK_SYNTAX_ERROR(kw_counts, kSyntax, "expected `counts` after the entity",
                   "write `counts every listing`, `counts distinct FIELD` or `counts CONDITION`");
 TUSK_SYNTAX_ERROR(counts_what, kSyntax, "expected what the counter counts",
@@ -190,17 +207,21 @@ TUSK_SYNTAX_ERROR(counts_what, kSyntax, "expected what the counter counts",
 TUSK_SYNTAX_ERROR(distinct_field, kSyntax, "expected a field after `distinct`", nullptr, kToken, true);
 TUSK_SYNTAX_ERROR(distinct_when_expr, kSyntax, "expected a condition after `when`");
 TUSK_SYNTAX_ERROR(kw_over, kSyntax, "expected `over` and the counter's window", "write `over 30 days`");
-TUSK_SYNTAX_ERROR(label_name, kSyntax, "expected the label's name string", "write `label seller \"offender\" for 180 days when ...`");
+TUSK_SYNTAX_ERROR(label_name, kSyntax, "expected the label's name string",
+                  "write `label seller \"offender\" for 180 days when ...`");
 TUSK_SYNTAX_ERROR(kw_for, kSyntax, "expected `for` and the label's lifetime", "write `for 180 days`");
 TUSK_SYNTAX_ERROR(kw_when, kSyntax, "expected `when` and the condition that sets the label");
 TUSK_SYNTAX_ERROR(label_expr, kSyntax, "expected a condition after `when`");
 TUSK_SYNTAX_ERROR(account_open, kSyntax, "expected `{` after `decide account of ENTITY`");
 TUSK_SYNTAX_ERROR(account_close, kSyntax, "expected a branch (`suspend`, `watch`, `none`) or `}`");
-TUSK_SYNTAX_ERROR(expect_account_word, kSyntax, "expected `suspend`, `watch` or `none` after `expect account`");
-TUSK_SYNTAX_ERROR(misplaced_header, kSyntax, "the `pack` or `module` header must come before every declaration");
-TUSK_SYNTAX_ERROR(decl, kSyntax, "expected a declaration",
-                  "declarations start with use, lexicon, regex, rule, decide, suggest, alternative, test, entity, "
-                  "counter or label");
+TUSK_SYNTAX_ERROR(expect_account_word, kSyntax,
+                  "expected `suspend`, `watch` or `none` after `expect account`");
+TUSK_SYNTAX_ERROR(misplaced_header, kSyntax,
+                  "the `pack` or `module` header must come before every declaration");
+TUSK_SYNTAX_ERROR(
+    decl, kSyntax, "expected a declaration",
+    "declarations start with use, lexicon, regex, rule, decide, suggest, alternative, test, entity, "
+    "counter or label");
 
 #undef TUSK_SYNTAX_ERROR
 
@@ -224,7 +245,8 @@ inline std::uint32_t skip_separators(std::string_view text, std::uint32_t pos) {
       while (pos < text.size() && text[pos] != '\n') ++pos;
     } else if (text.substr(pos, 2) == "/*") {
       const auto close = text.find("*/", pos + 2);
-      pos = close == std::string_view::npos ? static_cast<std::uint32_t>(text.size()) : static_cast<std::uint32_t>(close + 2);
+      pos = close == std::string_view::npos ? static_cast<std::uint32_t>(text.size())
+                                            : static_cast<std::uint32_t>(close + 2);
     } else {
       break;
     }
@@ -245,8 +267,10 @@ inline std::uint32_t token_end(std::string_view text, std::uint32_t pos) {
   }
   if (c == '"') {
     for (end = pos + 1; end < size && text[end] != '\n' && text[end] != '\r'; ++end) {
-      if (text[end] == '\\') ++end;
-      else if (text[end] == '"') return end + 1;
+      if (text[end] == '\\')
+        ++end;
+      else if (text[end] == '"')
+        return end + 1;
     }
     return std::min(end, size);
   }
@@ -269,10 +293,14 @@ enum TokenKind { kStringToken, kRegexToken, kCommentToken, kNumberToken, kTokenK
 
 template <typename Rule>
 inline constexpr int kTokenOf = -1;
-template <> inline constexpr int kTokenOf<grammar::string_lit> = kStringToken;
-template <> inline constexpr int kTokenOf<grammar::regex_lit> = kRegexToken;
-template <> inline constexpr int kTokenOf<grammar::block_comment> = kCommentToken;
-template <> inline constexpr int kTokenOf<grammar::number> = kNumberToken;
+template <>
+inline constexpr int kTokenOf<grammar::string_lit> = kStringToken;
+template <>
+inline constexpr int kTokenOf<grammar::regex_lit> = kRegexToken;
+template <>
+inline constexpr int kTokenOf<grammar::block_comment> = kCommentToken;
+template <>
+inline constexpr int kTokenOf<grammar::number> = kNumberToken;
 
 // The part of the parse state that the control class needs: the text for spans, the nesting
 // counter, where the current string/regex/comment/number began.
@@ -288,7 +316,9 @@ struct ErrorContext {
     if (++depth > max_depth) {
       const std::uint32_t begin = at - static_cast<std::uint32_t>(opener_len);
       throw SyntaxError{base::DiagCode::kNestingTooDeep,
-                        fmt::format("nesting is deeper than the limit of {} levels", max_depth), begin, at,
+                        fmt::format("nesting is deeper than the limit of {} levels", max_depth),
+                        begin,
+                        at,
                         "this level is one too many",
                         std::string("split the condition into several rules and refer to them by name")};
     }
@@ -298,10 +328,13 @@ struct ErrorContext {
   int max_height = 1000;
   void check_height(std::uint32_t height, std::uint32_t begin, std::uint32_t end) const {
     if (height <= static_cast<std::uint32_t>(max_height)) return;
-    throw SyntaxError{base::DiagCode::kNestingTooDeep,
-                      fmt::format("expression is deeper than the limit of {} levels", max_height), begin, end,
-                      "each operator of a chain, call or `not` is one level",
-                      std::string("split the expression into several rules (or lexicons) and refer to them by name")};
+    throw SyntaxError{
+        base::DiagCode::kNestingTooDeep,
+        fmt::format("expression is deeper than the limit of {} levels", max_height),
+        begin,
+        end,
+        "each operator of a chain, call or `not` is one level",
+        std::string("split the expression into several rules (or lexicons) and refer to them by name")};
   }
 
   void fix(SyntaxError& err, std::uint32_t begin, std::uint32_t end, std::string text) const {
@@ -327,11 +360,13 @@ struct ErrorContext {
     } else if (rest.starts_with("=<")) {
       slip(2, "`=<` is not an operator; did you mean `<=`?", "<=", "comparisons are ==, !=, <, <=, > and >=");
     } else if (rest.starts_with("&")) {
-      slip(rest.starts_with("&&") ? 2 : 1, fmt::format("`{}` is not an operator; write `and`", rest.starts_with("&&") ? "&&" : "&"),
-           "and", "conditions combine with `and`, `or` and `not`");
+      slip(rest.starts_with("&&") ? 2 : 1,
+           fmt::format("`{}` is not an operator; write `and`", rest.starts_with("&&") ? "&&" : "&"), "and",
+           "conditions combine with `and`, `or` and `not`");
     } else if (rest.starts_with("|")) {
-      slip(rest.starts_with("||") ? 2 : 1, fmt::format("`{}` is not an operator; write `or`", rest.starts_with("||") ? "||" : "|"),
-           "or", "conditions combine with `and`, `or` and `not`");
+      slip(rest.starts_with("||") ? 2 : 1,
+           fmt::format("`{}` is not an operator; write `or`", rest.starts_with("||") ? "||" : "|"), "or",
+           "conditions combine with `and`, `or` and `not`");
     } else if (rest.starts_with("!") && !rest.starts_with("!=")) {
       slip(1, "`!` is not an operator; write `not`", "not ", "conditions combine with `and`, `or` and `not`");
       err.label = "write `not` here";
@@ -339,8 +374,10 @@ struct ErrorContext {
       fix(err, err.begin, err.begin + 1, "==");
     } else if (token_word(rest) == "contains" || token_word(rest) == "includes") {
       const std::string word(token_word(rest));
-      slip(static_cast<std::uint32_t>(word.size()), fmt::format("`{}` is not an operator; write `mentions`", word), "mentions",
-           "`FIELD mentions LEXICON` searches text for a lexicon's terms; `FIELD matches REGEX` for a pattern");
+      slip(static_cast<std::uint32_t>(word.size()),
+           fmt::format("`{}` is not an operator; write `mentions`", word), "mentions",
+           "`FIELD mentions LEXICON` searches text for a lexicon's terms; `FIELD matches REGEX` for a "
+           "pattern");
     } else if (is_ident_byte(rest[0])) {
       missing_quote(err);
     }
@@ -359,7 +396,8 @@ struct ErrorContext {
     const std::uint32_t word_end = token_end(text, err.begin);
     if (word_end >= text.size()) return;
     std::uint32_t after = word_end;
-    while (after < text.size() && (text[after] == ' ' || (text[after] & 0x80) || is_ident_byte(text[after]))) ++after;
+    while (after < text.size() && (text[after] == ' ' || (text[after] & 0x80) || is_ident_byte(text[after])))
+      ++after;
     if (after >= text.size() || text[after] != '"') return;
     std::uint32_t before = err.begin;
     while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\t')) --before;
@@ -383,7 +421,8 @@ struct ErrorContext {
       fix(err, at, at, "\"");
     } else if (before > 0 && text[before - 1] == ',') {
       err.code = base::DiagCode::kUnterminatedString;
-      err.message = fmt::format("`{}` has a closing quote but no opening quote", text.substr(err.begin, after + 1 - err.begin));
+      err.message = fmt::format("`{}` has a closing quote but no opening quote",
+                                text.substr(err.begin, after + 1 - err.begin));
       err.end = after + 1;
       err.label = "a string without its opening quote";
       err.help = fmt::format("add `\"` before `{}`", token_word(text.substr(err.begin)));
@@ -413,7 +452,8 @@ struct ErrorContext {
       case kEscape: {
         err.begin = at - 1;
         err.end = at < size ? at + utf8_length(static_cast<unsigned char>(text[at])) : at;
-        err.message = fmt::format("invalid escape sequence `{}`", text.substr(err.begin, err.end - err.begin));
+        err.message =
+            fmt::format("invalid escape sequence `{}`", text.substr(err.begin, err.end - err.begin));
         break;
       }
       case kNumber: {
@@ -451,19 +491,21 @@ struct Control : tao::pegtl::normal<Rule> {
   template <typename ParseInput, typename State>
   static void start(const ParseInput& in, State& st) {
     if constexpr (kTokenOf<Rule> >= 0) st.token_start[kTokenOf<Rule>] = st.offset(in.current());
-    if constexpr (grammar::nesting_opener<Rule> > 0) st.enter_nesting(st.offset(in.current()), grammar::nesting_opener<Rule>);
+    if constexpr (grammar::nesting_opener < Rule >> 0)
+      st.enter_nesting(st.offset(in.current()), grammar::nesting_opener<Rule>);
   }
   template <typename ParseInput, typename State>
   static void success(const ParseInput&, State& st) {
-    if constexpr (grammar::nesting_opener<Rule> > 0) --st.depth;
+    if constexpr (grammar::nesting_opener < Rule >> 0) --st.depth;
   }
   template <typename ParseInput, typename State>
   static void failure(const ParseInput&, State& st) {
-    if constexpr (grammar::nesting_opener<Rule> > 0) --st.depth;
+    if constexpr (grammar::nesting_opener < Rule >> 0) --st.depth;
   }
   template <typename ParseInput, typename State>
   [[noreturn]] static void raise(const ParseInput& in, State& st) {
-    static_assert(kError<Rule>.message != nullptr, "every must<>/raise<> commit point needs a message in parse_errors.h");
+    static_assert(kError<Rule>.message != nullptr,
+                  "every must<>/raise<> commit point needs a message in parse_errors.h");
     throw st.make_error(kError<Rule>, st.offset(in.current()));
   }
 };

@@ -2,9 +2,9 @@
 // of this interface: PEGTL stays inside dsl/.
 #pragma once
 
-#include "dsl/ast.h"
 #include "base/diagnostic.h"
 #include "base/source.h"
+#include "dsl/ast.h"
 
 namespace tusk::dsl {
 

@@ -36,29 +36,43 @@ std::unique_ptr<Parsed> parse_text(std::string text, ParseOptions options = {}) 
 std::unique_ptr<Parsed> parse_when(const std::string& cond) {
   return parse_text("rule r { when " + cond + " }");
 }
-const Expr& when_of(const Parsed& p, std::size_t i = 0) { return *std::get<RuleDecl>(p.file.decls.at(i)).when; }
+const Expr& when_of(const Parsed& p, std::size_t i = 0) {
+  return *std::get<RuleDecl>(p.file.decls.at(i)).when;
+}
 
 // A compact s-expression of a condition, to state precedence in one line.
 std::string sexpr(const Expr& e) {
   return std::visit(
       [&](const auto& n) -> std::string {
         using T = std::decay_t<decltype(n)>;
-        if constexpr (std::is_same_v<T, NameExpr>) return n.name.str();
-        else if constexpr (std::is_same_v<T, NumberExpr>) return n.number.text;
-        else if constexpr (std::is_same_v<T, StringExpr>) return "\"" + n.string.value + "\"";
-        else if constexpr (std::is_same_v<T, BoolLitExpr>) return n.value ? "true" : "false";
-        else if constexpr (std::is_same_v<T, UnaryExpr>) return std::string("(") + (n.op == UnaryOp::kNot ? "not " : "neg ") + sexpr(*n.operand) + ")";
-        else if constexpr (std::is_same_v<T, BinaryExpr>) return std::string("(") + to_string(n.op) + " " + sexpr(*n.lhs) + " " + sexpr(*n.rhs) + ")";
-        else if constexpr (std::is_same_v<T, ConvertExpr>) return "(convert " + sexpr(*n.money) + " " + n.currency.name + ")";
+        if constexpr (std::is_same_v<T, NameExpr>)
+          return n.name.str();
+        else if constexpr (std::is_same_v<T, NumberExpr>)
+          return n.number.text;
+        else if constexpr (std::is_same_v<T, StringExpr>)
+          return "\"" + n.string.value + "\"";
+        else if constexpr (std::is_same_v<T, BoolLitExpr>)
+          return n.value ? "true" : "false";
+        else if constexpr (std::is_same_v<T, UnaryExpr>)
+          return std::string("(") + (n.op == UnaryOp::kNot ? "not " : "neg ") + sexpr(*n.operand) + ")";
+        else if constexpr (std::is_same_v<T, BinaryExpr>)
+          return std::string("(") + to_string(n.op) + " " + sexpr(*n.lhs) + " " + sexpr(*n.rhs) + ")";
+        else if constexpr (std::is_same_v<T, ConvertExpr>)
+          return "(convert " + sexpr(*n.money) + " " + n.currency.name + ")";
         else if constexpr (std::is_same_v<T, InSetExpr>) {
           std::string s = "(in " + sexpr(*n.value);
           for (const auto& el : n.elements) s += " " + sexpr(*el);
           return s + ")";
-        } else if constexpr (std::is_same_v<T, MentionsExpr>) return "(mentions " + sexpr(*n.field) + " " + sexpr(*n.lexicon) + ")";
-        else if constexpr (std::is_same_v<T, MatchesExpr>) return "(matches " + sexpr(*n.field) + " " + sexpr(*n.regex) + ")";
-        else if constexpr (std::is_same_v<T, RegexLitExpr>) return "/" + n.pattern + "/" + n.flags;
-        else if constexpr (std::is_same_v<T, ActionExpr>) return std::string("(action ") + to_string(n.action) + ")";
-        else if constexpr (std::is_same_v<T, HasLabelExpr>) return "(has-label " + n.entity.name + " " + n.label.value + ")";
+        } else if constexpr (std::is_same_v<T, MentionsExpr>)
+          return "(mentions " + sexpr(*n.field) + " " + sexpr(*n.lexicon) + ")";
+        else if constexpr (std::is_same_v<T, MatchesExpr>)
+          return "(matches " + sexpr(*n.field) + " " + sexpr(*n.regex) + ")";
+        else if constexpr (std::is_same_v<T, RegexLitExpr>)
+          return "/" + n.pattern + "/" + n.flags;
+        else if constexpr (std::is_same_v<T, ActionExpr>)
+          return std::string("(action ") + to_string(n.action) + ")";
+        else if constexpr (std::is_same_v<T, HasLabelExpr>)
+          return "(has-label " + n.entity.name + " " + n.label.value + ")";
         else {
           std::string s = "(call " + n.callee.str();
           for (const auto& a : n.args) s += " " + sexpr(*a);
@@ -91,7 +105,8 @@ TEST(Parser, InCurrencyIsConversionAndInBraceIsSetMembership) {
   auto p = parse_when("price in USD < 20 and category in {\"antiques\", \"art\",}");
   ASSERT_FALSE(p->diags.has_errors());
   EXPECT_EQ(sexpr(when_of(*p)), "(and (< (convert price USD) 20) (in category \"antiques\" \"art\"))");
-  const auto& conv = std::get<ConvertExpr>(std::get<BinaryExpr>(std::get<BinaryExpr>(when_of(*p).node).lhs->node).lhs->node);
+  const auto& conv =
+      std::get<ConvertExpr>(std::get<BinaryExpr>(std::get<BinaryExpr>(when_of(*p).node).lhs->node).lhs->node);
   EXPECT_EQ(p->text(conv.currency.span), "USD");
 }
 
@@ -103,10 +118,13 @@ TEST(Parser, LowerCaseCurrencyIsNotAConversion) {
 }
 
 TEST(Parser, MentionsMatchesAndCalls) {
-  auto p = parse_when("title mentions std.wildlife.ivory.names or text matches /\\d+ ?kg/i or near(text, a, b, within 6 words)");
+  auto p = parse_when(
+      "title mentions std.wildlife.ivory.names or text matches /\\d+ ?kg/i or near(text, a, b, within 6 "
+      "words)");
   ASSERT_FALSE(p->diags.has_errors());
   EXPECT_EQ(sexpr(when_of(*p)),
-            "(or (or (mentions title std.wildlife.ivory.names) (matches text /\\d+ ?kg/i)) (call near text a b (within 6 words)))");
+            "(or (or (mentions title std.wildlife.ivory.names) (matches text /\\d+ ?kg/i)) (call near text a "
+            "b (within 6 words)))");
 }
 
 TEST(Parser, ComparisonsDoNotChain) {
@@ -177,7 +195,8 @@ TEST(Parser, LexiconAlgebraIsLeftAssociative) {
 }
 
 TEST(Parser, NegativeScoresAndNumbers) {
-  auto p = parse_text("rule r { when a score -40 }\ntest \"t\" { listing { price: -3.5 } expect score >= -10 }");
+  auto p =
+      parse_text("rule r { when a score -40 }\ntest \"t\" { listing { price: -3.5 } expect score >= -10 }");
   ASSERT_FALSE(p->diags.has_errors()) << base::render_text(p->diags, p->sources);
   const auto& rule = std::get<RuleDecl>(p->file.decls.at(0));
   EXPECT_DOUBLE_EQ(rule.score->value, -40);
@@ -216,7 +235,8 @@ TEST(Parser, LexicalErrorsHaveTheirOwnCodesAndSpans) {
   };
   for (const auto& c : cases) {
     auto p = parse_text(c.text);
-    ASSERT_EQ(p->codes(), std::vector<std::string>{c.code}) << c.text << "\n" << base::render_text(p->diags, p->sources);
+    ASSERT_EQ(p->codes(), std::vector<std::string>{c.code}) << c.text << "\n"
+                                                            << base::render_text(p->diags, p->sources);
     EXPECT_EQ(p->text(p->diags.all()[0].primary.span), c.underlined) << c.text;
   }
 }
@@ -251,13 +271,14 @@ TEST(Parser, ReservedWordAsNameGetsAHint) {
 
 TEST(Parser, RecoveryReportsEveryErrorAndKeepsGoodDeclarations) {
   auto p = parse_text(
-      "rule a { when x score }\n"         // error 1: score without a number
+      "rule a { when x score }\n"  // error 1: score without a number
       "rule b { when y }\n"
-      "lexicon l { \"t\" @ }\n"           // error 2: `@` without a language
+      "lexicon l { \"t\" @ }\n"  // error 2: `@` without a language
       "  rule inside_indentation { when z }\n"
-      "rule c { when (p or q }\n"        // error 3: unclosed parenthesis
+      "rule c { when (p or q }\n"  // error 3: unclosed parenthesis
       "test \"t\" { listing {} expect block }\n");
-  ASSERT_EQ(p->codes(), (std::vector<std::string>{"E001", "E001", "E001"})) << base::render_text(p->diags, p->sources);
+  ASSERT_EQ(p->codes(), (std::vector<std::string>{"E001", "E001", "E001"}))
+      << base::render_text(p->diags, p->sources);
   EXPECT_EQ(p->diags.all()[0].message, "expected a number after `score`, found `}`");
   EXPECT_EQ(p->diags.all()[1].message, "expected a language code after `@`, found `}`");
   EXPECT_EQ(p->diags.all()[2].message, "expected `)` to close the parenthesis, found `}`");
@@ -270,8 +291,9 @@ TEST(Parser, RecoveryReportsEveryErrorAndKeepsGoodDeclarations) {
 TEST(Parser, ErrorAtEndOfFileIsReportedOnce) {
   auto p = parse_text("rule a { when x");
   ASSERT_EQ(p->codes(), std::vector<std::string>{"E001"});
-  EXPECT_EQ(p->diags.all()[0].message,
-            "expected a clause (`when`, `score`, `reason`, `tag`, `message`) or `}`, found the end of the file");
+  EXPECT_EQ(
+      p->diags.all()[0].message,
+      "expected a clause (`when`, `score`, `reason`, `tag`, `message`) or `}`, found the end of the file");
 }
 
 TEST(Parser, DeepParenthesesHitTheDepthLimitNotTheStack) {
@@ -310,7 +332,8 @@ TEST(Parser, NestingUpToTheLimitIsAccepted) {
 }
 
 TEST(Parser, HeadersUseAndMisplacedHeader) {
-  auto p = parse_text("module std.wildlife.ivory\nuse \"shared/terms.tusk\"\nuse std.alternatives\npack x version \"1\"\n");
+  auto p = parse_text(
+      "module std.wildlife.ivory\nuse \"shared/terms.tusk\"\nuse std.alternatives\npack x version \"1\"\n");
   ASSERT_TRUE(p->file.module.has_value());
   EXPECT_EQ(p->file.module->name.str(), "std.wildlife.ivory");
   ASSERT_EQ(p->file.decls.size(), 2u);
@@ -325,8 +348,10 @@ TEST(Parser, DecideSuggestAlternativeAndExpectations) {
       "decide { block when score >= 80 message \"no\" review when x allow otherwise }\n"
       "suggest \"Try tagua\" when x\n"
       "alternative tagua { \"Tagua nut\" @en \"Tagua\" }\n"
-      "test \"t\" { listing { \"odd key\": [1, true, null, {message: \"m\"}], } expect block expect fired a.b\n"
-      "  expect not fired c expect score != 3 expect tag \"x\" expect suggest d expect evidence \"象牙\" }\n");
+      "test \"t\" { listing { \"odd key\": [1, true, null, {message: \"m\"}], } expect block expect fired "
+      "a.b\n"
+      "  expect not fired c expect score != 3 expect tag \"x\" expect suggest d expect evidence \"象牙\" "
+      "}\n");
   ASSERT_FALSE(p->diags.has_errors()) << base::render_text(p->diags, p->sources);
   const auto& decide = std::get<DecideDecl>(p->file.decls.at(0));
   ASSERT_EQ(decide.branches.size(), 3u);
@@ -346,7 +371,8 @@ TEST(Parser, DecideSuggestAlternativeAndExpectations) {
   using K = Expectation::Kind;
   std::vector<K> kinds;
   for (const auto& e : test.expectations) kinds.push_back(e.kind);
-  EXPECT_EQ(kinds, (std::vector<K>{K::kAction, K::kFired, K::kNotFired, K::kScore, K::kTag, K::kSuggestion, K::kEvidence}));
+  EXPECT_EQ(kinds, (std::vector<K>{K::kAction, K::kFired, K::kNotFired, K::kScore, K::kTag, K::kSuggestion,
+                                   K::kEvidence}));
   EXPECT_EQ(test.expectations[1].name->str(), "a.b");
   EXPECT_EQ(test.expectations[6].text->value, "象牙");
 }
@@ -372,7 +398,6 @@ TEST(Parser, TheExamplePackParsesCleanly) {
   EXPECT_EQ(ast.pack->version.value, "1.2.0");
   EXPECT_GE(ast.decls.size(), 15u);
 }
-
 
 TEST(Parser, AccountDeclarationsAndStateReads) {
   auto p = parse_text(R"(entity seller = seller.id

@@ -12,11 +12,16 @@ namespace tusk::lsp {
 
 const char* to_string(SymbolKind k) {
   switch (k) {
-    case SymbolKind::kLexicon: return "lexicon";
-    case SymbolKind::kRule: return "rule";
-    case SymbolKind::kRegex: return "regex";
-    case SymbolKind::kAlternative: return "alternative";
-    case SymbolKind::kModule: return "module";
+    case SymbolKind::kLexicon:
+      return "lexicon";
+    case SymbolKind::kRule:
+      return "rule";
+    case SymbolKind::kRegex:
+      return "regex";
+    case SymbolKind::kAlternative:
+      return "alternative";
+    case SymbolKind::kModule:
+      return "module";
   }
   return "";
 }
@@ -29,8 +34,8 @@ bool contains(base::Span s, base::SourceId source, std::uint32_t offset) {
 
 class Builder {
  public:
-  Builder(const compiler::LoadedPack& pack, std::map<std::string, Symbol>& symbols, std::vector<Occurrence>& occ,
-          std::map<base::SourceId, std::string>& modules)
+  Builder(const compiler::LoadedPack& pack, std::map<std::string, Symbol>& symbols,
+          std::vector<Occurrence>& occ, std::map<base::SourceId, std::string>& modules)
       : pack_(pack), symbols_(symbols), occ_(occ), modules_(modules) {
     if (pack.checked) {
       for (const auto& f : pack.checked->fields) fields_.insert(f.path);
@@ -140,7 +145,8 @@ class Builder {
             if (n.rhs) expr(*n.rhs);
           } else if constexpr (std::is_same_v<T, dsl::InSetExpr>) {
             if (n.value) expr(*n.value);
-            for (const auto& x : n.elements) if (x) expr(*x);
+            for (const auto& x : n.elements)
+              if (x) expr(*x);
           } else if constexpr (std::is_same_v<T, dsl::ConvertExpr>) {
             if (n.money) expr(*n.money);
           } else if constexpr (std::is_same_v<T, dsl::MentionsExpr>) {
@@ -151,9 +157,11 @@ class Builder {
             if (n.regex) expr(*n.regex);
           } else if constexpr (std::is_same_v<T, dsl::CallExpr>) {
             const std::string callee = n.callee.str();
-            occ_.push_back({stdlib::find_function(callee) ? Occurrence::Kind::kFunction : Occurrence::Kind::kUnknown,
-                            callee, n.callee.span});
-            for (const auto& a : n.args) if (a) expr(*a);
+            occ_.push_back(
+                {stdlib::find_function(callee) ? Occurrence::Kind::kFunction : Occurrence::Kind::kUnknown,
+                 callee, n.callee.span});
+            for (const auto& a : n.args)
+              if (a) expr(*a);
             if (n.within && n.within->distance) expr(*n.within->distance);
           }
         },
@@ -174,11 +182,14 @@ class Builder {
         const unsigned char c = static_cast<unsigned char>(raw[j]);
         if (std::isalpha(c) || c == '_') {
           std::size_t k = j;
-          while (k < close && (std::isalnum(static_cast<unsigned char>(raw[k])) || raw[k] == '_' || raw[k] == '.')) ++k;
+          while (k < close &&
+                 (std::isalnum(static_cast<unsigned char>(raw[k])) || raw[k] == '_' || raw[k] == '.'))
+            ++k;
           const bool call = k < close && raw[k] == '(';
           if (!call) {
             const std::uint32_t b = s.span.begin + static_cast<std::uint32_t>(j);
-            name(std::string(raw.substr(j, k - j)), {s.span.source, b, b + static_cast<std::uint32_t>(k - j)});
+            name(std::string(raw.substr(j, k - j)),
+                 {s.span.source, b, b + static_cast<std::uint32_t>(k - j)});
           }
           j = k;
         } else {
@@ -220,7 +231,8 @@ const Symbol* Index::symbol_at(base::SourceId source, std::uint32_t offset) cons
 const Occurrence* Index::occurrence_at(base::SourceId source, std::uint32_t offset) const {
   const Occurrence* best = nullptr;
   for (const auto& o : occurrences_) {
-    if (contains(o.span, source, offset) && (best == nullptr || o.span.end - o.span.begin < best->span.end - best->span.begin)) {
+    if (contains(o.span, source, offset) &&
+        (best == nullptr || o.span.end - o.span.begin < best->span.end - best->span.begin)) {
       best = &o;
     }
   }

@@ -20,9 +20,9 @@ const char* to_string(SymbolKind k);
 
 struct Symbol {
   SymbolKind kind = SymbolKind::kLexicon;
-  std::string key;        // qualified name
-  base::Span name_span;   // the name in its declaration
-  base::Span decl_span;   // the whole declaration
+  std::string key;             // qualified name
+  base::Span name_span;        // the name in its declaration
+  base::Span decl_span;        // the whole declaration
   const void* decl = nullptr;  // dsl::LexiconDecl / RuleDecl / RegexDecl / AlternativeDecl / File
 };
 
@@ -30,7 +30,7 @@ struct Symbol {
 struct Occurrence {
   enum class Kind { kSymbol, kField, kFunction, kUnknown };
   Kind kind = Kind::kUnknown;
-  std::string key;   // symbol key, field path or function name; the name as written if unknown
+  std::string key;  // symbol key, field path or function name; the name as written if unknown
   base::Span span;
 };
 

@@ -49,8 +49,15 @@ constexpr std::size_t kMaxCompletions = 300;  // items in one completion answer
 constexpr const char* kRunTestCommand = "tusk.runTest";
 
 // LSP kinds (CompletionItemKind, DiagnosticSeverity, MessageType).
-enum CompletionKind { kFunctionItem = 3, kFieldItem = 5, kModuleItem = 9, kValueItem = 12, kKeywordItem = 14,
-                      kReferenceItem = 18, kConstantItem = 21 };
+enum CompletionKind {
+  kFunctionItem = 3,
+  kFieldItem = 5,
+  kModuleItem = 9,
+  kValueItem = 12,
+  kKeywordItem = 14,
+  kReferenceItem = 18,
+  kConstantItem = 21
+};
 enum MessageType { kErrorMessage = 1, kWarningMessage = 2, kInfoMessage = 3, kLogMessage = 4 };
 
 struct RequestError {
@@ -91,7 +98,9 @@ json range_json(Position a, Position b) {
 }
 
 bool ranges_overlap(const json& a, const json& b) {
-  auto key = [](const json& p) { return std::make_pair(p.at("line").get<int>(), p.at("character").get<int>()); };
+  auto key = [](const json& p) {
+    return std::make_pair(p.at("line").get<int>(), p.at("character").get<int>());
+  };
   return !(key(a.at("end")) < key(b.at("start")) || key(b.at("end")) < key(a.at("start")));
 }
 
@@ -184,8 +193,12 @@ class Server {
     }
   }
 
-  void send(const json& msg) { write_message(out_, msg.dump(-1, ' ', false, json::error_handler_t::replace)); }
-  void respond(const json& id, json result) { send({{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}}); }
+  void send(const json& msg) {
+    write_message(out_, msg.dump(-1, ' ', false, json::error_handler_t::replace));
+  }
+  void respond(const json& id, json result) {
+    send({{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}});
+  }
   void respond_error(const json& id, int code, const std::string& message) {
     send({{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}});
   }
@@ -234,7 +247,8 @@ class Server {
     } catch (const RequestError& e) {
       if (is_request) respond_error(id, e.code, e.message);
     } catch (const json::exception& e) {
-      if (is_request) respond_error(id, kInvalidParams, fmt::format("bad parameters for {}: {}", method, e.what()));
+      if (is_request)
+        respond_error(id, kInvalidParams, fmt::format("bad parameters for {}: {}", method, e.what()));
     }
     return false;
   }
@@ -287,19 +301,18 @@ class Server {
 
   json initialize() {
     initialized_ = true;
-    return {
-        {"capabilities",
-         {{"positionEncoding", "utf-16"},
-          {"textDocumentSync", {{"openClose", true}, {"change", 1}}},
-          {"definitionProvider", true},
-          {"referencesProvider", true},
-          {"hoverProvider", true},
-          {"completionProvider", {{"triggerCharacters", {"."}}}},
-          {"documentFormattingProvider", true},
-          {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}},
-          {"codeLensProvider", {{"resolveProvider", false}}},
-          {"executeCommandProvider", {{"commands", {kRunTestCommand}}}}}},
-        {"serverInfo", {{"name", "tusk"}, {"version", std::string(tusk::version())}}}};
+    return {{"capabilities",
+             {{"positionEncoding", "utf-16"},
+              {"textDocumentSync", {{"openClose", true}, {"change", 1}}},
+              {"definitionProvider", true},
+              {"referencesProvider", true},
+              {"hoverProvider", true},
+              {"completionProvider", {{"triggerCharacters", {"."}}}},
+              {"documentFormattingProvider", true},
+              {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}},
+              {"codeLensProvider", {{"resolveProvider", false}}},
+              {"executeCommandProvider", {{"commands", {kRunTestCommand}}}}}},
+            {"serverInfo", {{"name", "tusk"}, {"version", std::string(tusk::version())}}}};
   }
 
   // ------------------------------------------------------------------ packs
@@ -310,7 +323,8 @@ class Server {
     fs::path dir = fs::path(doc.path).parent_path();
     for (int depth = 0; depth < 16 && !dir.empty(); ++depth) {
       std::error_code ec;
-      if (fs::is_regular_file(dir / "pack.yaml", ec) || open_path(dir / "pack.yaml")) return dir.generic_string();
+      if (fs::is_regular_file(dir / "pack.yaml", ec) || open_path(dir / "pack.yaml"))
+        return dir.generic_string();
       if (dir == dir.parent_path()) break;
       dir = dir.parent_path();
     }
@@ -323,7 +337,8 @@ class Server {
   }
 
   static bool under(const std::string& path, const std::string& root) {
-    return path == root || (path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/');
+    return path == root ||
+           (path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/');
   }
 
   void touch(const std::string& uri) {
@@ -342,7 +357,8 @@ class Server {
   void close_in_pack(const std::string& root, const std::string& uri) {
     auto it = packs_.find(root);
     if (it == packs_.end()) return;
-    const bool any_open = std::any_of(docs_.begin(), docs_.end(), [&](const auto& d) { return under(d.second.path, root); });
+    const bool any_open =
+        std::any_of(docs_.begin(), docs_.end(), [&](const auto& d) { return under(d.second.path, root); });
     if (!any_open) {
       for (const auto& u : it->second->published) publish(u, json::array(), std::nullopt);
       packs_.erase(it);
@@ -364,7 +380,8 @@ class Server {
       for (const auto& e : fs::directory_iterator(root, ec)) {
         if (!e.is_regular_file(ec)) continue;
         const std::string p = e.path().lexically_normal().generic_string();
-        if (vfs.count(p) != 0 || (e.path().extension() != ".tusk" && e.path().filename() != "pack.yaml")) continue;
+        if (vfs.count(p) != 0 || (e.path().extension() != ".tusk" && e.path().filename() != "pack.yaml"))
+          continue;
         std::ifstream f(e.path(), std::ios::binary);
         std::ostringstream ss;
         ss << f.rdbuf();
@@ -391,7 +408,8 @@ class Server {
       lp->diags.sort();
       st.loaded = std::move(lp);
     } else {
-      st.loaded = std::shared_ptr<compiler::LoadedPack>(compiler::load_pack(st.root, check_options(), virtual_files(st.root)));
+      st.loaded = std::shared_ptr<compiler::LoadedPack>(
+          compiler::load_pack(st.root, check_options(), virtual_files(st.root)));
       if (st.loaded->checked) st.good = st.loaded;
     }
     st.index = std::make_unique<Index>(*st.loaded);
@@ -465,7 +483,9 @@ class Server {
       for (const auto& n : d.notes) message += "\nnote: " + n;
       if (d.help) message += "\nhelp: " + *d.help;
       json diag = {{"range", range},
-                   {"severity", d.severity == base::Severity::kError ? 1 : d.severity == base::Severity::kWarning ? 2 : 3},
+                   {"severity", d.severity == base::Severity::kError     ? 1
+                                : d.severity == base::Severity::kWarning ? 2
+                                                                         : 3},
                    {"code", std::string(ci.id)},
                    {"source", "tusk"},
                    {"message", message}};
@@ -483,10 +503,14 @@ class Server {
         f.range = range_of(lp, d.fix->span);
         f.new_text = d.fix->replacement;
         const std::string old(lp.sources.file(d.fix->span.source).slice(d.fix->span));
-        if (old.empty()) f.title = fmt::format("Insert {}", md_code(f.new_text));
-        else if (f.new_text.empty()) f.title = fmt::format("Remove {}", md_code(old));
-        else f.title = fmt::format("Change {} to {}", md_code(old), md_code(f.new_text));
-        diag["data"] = {{"fix", {{"uri", f.uri}, {"range", f.range}, {"newText", f.new_text}, {"title", f.title}}}};
+        if (old.empty())
+          f.title = fmt::format("Insert {}", md_code(f.new_text));
+        else if (f.new_text.empty())
+          f.title = fmt::format("Remove {}", md_code(old));
+        else
+          f.title = fmt::format("Change {} to {}", md_code(old), md_code(f.new_text));
+        diag["data"] = {
+            {"fix", {{"uri", f.uri}, {"range", f.range}, {"newText", f.new_text}, {"title", f.title}}}};
         f.diagnostic = diag;
         fixes[uri].push_back(f);
       }
@@ -502,7 +526,8 @@ class Server {
     for (const auto& uri : order) {
       fixes_[uri] = fixes[uri];
       auto doc = docs_.find(uri);
-      publish(uri, by_uri[uri], doc == docs_.end() ? std::nullopt : std::optional<std::int64_t>(doc->second.version));
+      publish(uri, by_uri[uri],
+              doc == docs_.end() ? std::nullopt : std::optional<std::int64_t>(doc->second.version));
       if (!by_uri[uri].empty()) st.published.insert(uri);
     }
   }
@@ -525,16 +550,19 @@ class Server {
     const std::string uri = params.at("textDocument").at("uri");
     PackState& st = state_for(uri);
     const base::SourceFile* f = st.loaded->sources.find(docs_.at(uri).path);
-    if (f == nullptr) throw RequestError{kRequestFailed, fmt::format("`{}` is not a source of its pack", uri)};
+    if (f == nullptr)
+      throw RequestError{kRequestFailed, fmt::format("`{}` is not a source of its pack", uri)};
     const auto& p = params.at("position");
-    const std::uint32_t off = lines(*f).offset({p.at("line").get<std::uint32_t>(), p.at("character").get<std::uint32_t>()});
+    const std::uint32_t off =
+        lines(*f).offset({p.at("line").get<std::uint32_t>(), p.at("character").get<std::uint32_t>()});
     return {&st, f, off};
   }
 
   // The symbol named or declared at a place, if any.
   const Symbol* symbol_at(const Target& t) {
     if (const Symbol* s = t.st->index->symbol_at(t.file->id(), t.offset)) return s;
-    if (const Occurrence* o = t.st->index->occurrence_at(t.file->id(), t.offset); o && o->kind == Occurrence::Kind::kSymbol) {
+    if (const Occurrence* o = t.st->index->occurrence_at(t.file->id(), t.offset);
+        o && o->kind == Occurrence::Kind::kSymbol) {
       return t.st->index->find(o->key);
     }
     return nullptr;
@@ -556,7 +584,8 @@ class Server {
     json out = json::array();
     const bool with_decl = params.contains("context") && params["context"].value("includeDeclaration", false);
     if (with_decl) out.push_back(location(*t.st->loaded, s->name_span));
-    for (const Occurrence* o : t.st->index->references(s->key)) out.push_back(location(*t.st->loaded, o->span));
+    for (const Occurrence* o : t.st->index->references(s->key))
+      out.push_back(location(*t.st->loaded, o->span));
     return out;
   }
 
@@ -571,7 +600,9 @@ class Server {
       md = describe(*t.st, *s);
       const Occurrence* o = index.occurrence_at(t.file->id(), t.offset);
       span = o && o->kind == Occurrence::Kind::kSymbol ? o->span : s->name_span;
-      if (s->name_span.source == t.file->id() && s->name_span.begin <= t.offset && t.offset <= s->name_span.end) span = s->name_span;
+      if (s->name_span.source == t.file->id() && s->name_span.begin <= t.offset &&
+          t.offset <= s->name_span.end)
+        span = s->name_span;
     } else if (const Occurrence* o = index.occurrence_at(t.file->id(), t.offset)) {
       span = o->span;
       if (o->kind == Occurrence::Kind::kField) {
@@ -592,12 +623,14 @@ class Server {
       for (const auto& f : fields) {
         if (f.in_text) parts.push_back(md_code(f.path));
       }
-      return fmt::format("**field** `text`: every free-text field of the listing ({})", fmt::join(parts, ", "));
+      return fmt::format("**field** `text`: every free-text field of the listing ({})",
+                         fmt::join(parts, ", "));
     }
     const auto fields = st.good ? st.good->checked->fields : stdlib::default_fields();
     for (const auto& f : fields) {
       if (f.path == path) {
-        return fmt::format("**field** `{}`: {}{}", f.path, stdlib::to_string(f.type), f.in_text ? " (part of `text`)" : "");
+        return fmt::format("**field** `{}`: {}{}", f.path, stdlib::to_string(f.type),
+                           f.in_text ? " (part of `text`)" : "");
       }
     }
     return "";
@@ -633,8 +666,9 @@ class Server {
         const auto* d = static_cast<const dsl::LexiconDecl*>(s.decl);
         std::string md = fmt::format("**lexicon** `{}`", s.key);
         if (const auto* l = checked_lexicon(st, s.key)) {
-          md += fmt::format(" — {} term{}, profile `{}`\n\n", l->terms.size(), l->terms.size() == 1 ? "" : "s",
-                            l->profile.empty() ? st.good->checked->default_profile : l->profile);
+          md +=
+              fmt::format(" — {} term{}, profile `{}`\n\n", l->terms.size(), l->terms.size() == 1 ? "" : "s",
+                          l->profile.empty() ? st.good->checked->default_profile : l->profile);
           std::map<std::string, int> langs;
           for (const auto& term : l->terms) ++langs[term.lang.empty() ? "untagged" : term.lang];
           std::vector<std::string> lang_list;
@@ -643,7 +677,8 @@ class Server {
           md += "| term | lang | source |\n|---|---|---|\n";
           for (std::size_t i = 0; i < l->terms.size() && i < kHoverTerms; ++i) {
             const auto& term = l->terms[i];
-            std::string text = term.text + (term.prefix ? "*" : "") + (term.edit_distance ? fmt::format("~{}", term.edit_distance) : "");
+            std::string text = term.text + (term.prefix ? "*" : "") +
+                               (term.edit_distance ? fmt::format("~{}", term.edit_distance) : "");
             std::string source = term.source.empty() ? std::string("—") : term.source;
             if (!term.status.empty()) source += fmt::format(" ({})", term.status);
             for (auto* cell : {&text, &source}) {
@@ -654,14 +689,16 @@ class Server {
             md += fmt::format("| {} | {} | {} |\n", text, term.lang.empty() ? "—" : term.lang, source);
           }
           if (l->terms.size() > kHoverTerms) {
-            md += fmt::format("\n… and {} more (`tusk lexicon show {}`)", l->terms.size() - kHoverTerms, s.key);
+            md +=
+                fmt::format("\n… and {} more (`tusk lexicon show {}`)", l->terms.size() - kHoverTerms, s.key);
           }
           return md;
         }
         // Not checked (the pack has errors, or the lexicon is not used): what is written.
         if (d != nullptr && d->profile) md += fmt::format(", profile `{}`", d->profile->name);
         if (d != nullptr && d->body) {
-          md += fmt::format("\n\n```tusk\n{}\n```", lp.sources.file(d->body->span.source).slice(d->body->span));
+          md +=
+              fmt::format("\n\n```tusk\n{}\n```", lp.sources.file(d->body->span.source).slice(d->body->span));
         }
         return md;
       }
@@ -670,12 +707,15 @@ class Server {
         std::string md = fmt::format("**rule** `{}`", s.key);
         if (d->score) md += fmt::format(" — score {}", d->score->text);
         if (d->when) {
-          md += fmt::format("\n\n```tusk\nwhen {}\n```", one_line(lp.sources.file(d->when->span.source).slice(d->when->span)));
+          md += fmt::format("\n\n```tusk\nwhen {}\n```",
+                            one_line(lp.sources.file(d->when->span.source).slice(d->when->span)));
           // What each name in the condition resolves to.
           std::vector<std::string> seen;
           std::string names;
           for (const auto& o : st.index->occurrences()) {
-            if (o.span.source != d->when->span.source || o.span.begin < d->when->span.begin || o.span.end > d->when->span.end) continue;
+            if (o.span.source != d->when->span.source || o.span.begin < d->when->span.begin ||
+                o.span.end > d->when->span.end)
+              continue;
             const std::string written(lp.sources.file(o.span.source).slice(o.span));
             if (std::find(seen.begin(), seen.end(), written) != seen.end()) continue;
             seen.push_back(written);
@@ -713,9 +753,10 @@ class Server {
         }
         const std::string path = lp.sources.file(s.name_span.source).path();
         std::string rel = path;
-        if (!stdlib_dir_.empty() && path.rfind(stdlib_dir_ + "/", 0) == 0) rel = "stdlib/" + path.substr(stdlib_dir_.size() + 1);
-        return fmt::format("**module** `{}` — {} lexicon{}, {} rule{}\n\n{}", s.key, lexicons, lexicons == 1 ? "" : "s", rules,
-                           rules == 1 ? "" : "s", md_code(rel));
+        if (!stdlib_dir_.empty() && path.rfind(stdlib_dir_ + "/", 0) == 0)
+          rel = "stdlib/" + path.substr(stdlib_dir_.size() + 1);
+        return fmt::format("**module** `{}` — {} lexicon{}, {} rule{}\n\n{}", s.key, lexicons,
+                           lexicons == 1 ? "" : "s", rules, rules == 1 ? "" : "s", md_code(rel));
       }
     }
     return "";
@@ -728,12 +769,14 @@ class Server {
         if (s == nullptr) return "?";
         if (s->kind == SymbolKind::kLexicon) {
           if (const auto* l = checked_lexicon(st, s->key)) {
-            return fmt::format("lexicon `{}`, {} term{}", s->key, l->terms.size(), l->terms.size() == 1 ? "" : "s");
+            return fmt::format("lexicon `{}`, {} term{}", s->key, l->terms.size(),
+                               l->terms.size() == 1 ? "" : "s");
           }
         }
         if (s->kind == SymbolKind::kRule) {
           const auto* d = static_cast<const dsl::RuleDecl*>(s->decl);
-          return fmt::format("rule `{}`{}", s->key, d->score ? fmt::format(" (score {})", d->score->text) : "");
+          return fmt::format("rule `{}`{}", s->key,
+                             d->score ? fmt::format(" (score {})", d->score->text) : "");
         }
         return fmt::format("{} `{}`", to_string(s->kind), s->key);
       }
@@ -745,8 +788,10 @@ class Server {
         }
         return "field";
       }
-      case Occurrence::Kind::kFunction: return "function";
-      case Occurrence::Kind::kUnknown: return "not defined";
+      case Occurrence::Kind::kFunction:
+        return "function";
+      case Occurrence::Kind::kUnknown:
+        return "not defined";
     }
     return "";
   }
@@ -756,7 +801,8 @@ class Server {
   std::vector<std::string> stdlib_modules() {
     if (!modules_.empty() || stdlib_dir_.empty()) return modules_;
     std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(stdlib_dir_, ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    for (auto it = fs::recursive_directory_iterator(stdlib_dir_, ec);
+         it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (ec) break;
       if (!it->is_regular_file(ec) || it->path().extension() != ".tusk") continue;
       fs::path rel = fs::relative(it->path(), stdlib_dir_, ec).replace_extension();
@@ -798,27 +844,38 @@ class Server {
         if (s.kind == SymbolKind::kModule) continue;
         std::string label = key;
         if (!module.empty() && key.rfind(module + ".", 0) == 0) label = key.substr(module.size() + 1);
-        const int kind = s.kind == SymbolKind::kRule ? kReferenceItem : s.kind == SymbolKind::kRegex ? kValueItem : kConstantItem;
+        const int kind = s.kind == SymbolKind::kRule    ? kReferenceItem
+                         : s.kind == SymbolKind::kRegex ? kValueItem
+                                                        : kConstantItem;
         std::string detail = to_string(s.kind);
         if (s.kind == SymbolKind::kLexicon) {
-          if (const auto* l = checked_lexicon(*t.st, key)) detail += fmt::format(", {} terms", l->terms.size());
+          if (const auto* l = checked_lexicon(*t.st, key))
+            detail += fmt::format(", {} terms", l->terms.size());
         }
         items.push_back({label, kind, detail});
       }
       const auto fields = t.st->good ? t.st->good->checked->fields : stdlib::default_fields();
       items.push_back({"text", kFieldItem, "field: every free-text field"});
-      for (const auto& f : fields) items.push_back({f.path, kFieldItem, fmt::format("field, {}", stdlib::to_string(f.type))});
-      for (const auto& fn : stdlib::functions()) items.push_back({std::string(fn.name), kFunctionItem, std::string(fn.doc)});
+      for (const auto& f : fields)
+        items.push_back({f.path, kFieldItem, fmt::format("field, {}", stdlib::to_string(f.type))});
+      for (const auto& fn : stdlib::functions())
+        items.push_back({std::string(fn.name), kFunctionItem, std::string(fn.doc)});
       for (const auto& m : stdlib_modules()) items.push_back({m, kModuleItem, "stdlib module"});
-      for (const char* kw : {"and", "or", "not", "mentions", "matches", "in", "within", "words", "rule", "lexicon", "regex",
-                             "when", "score", "reason", "tag", "message", "decide", "suggest", "test", "expect", "listing",
-                             "use", "profile", "load", "otherwise", "allow", "review", "block", "true", "false"}) {
+      for (const char* kw :
+           {"and",       "or",      "not",    "mentions", "matches", "in",     "within",  "words",
+            "rule",      "lexicon", "regex",  "when",     "score",   "reason", "tag",     "message",
+            "decide",    "suggest", "test",   "expect",   "listing", "use",    "profile", "load",
+            "otherwise", "allow",   "review", "block",    "true",    "false"}) {
         items.push_back({kw, kKeywordItem, "keyword"});
       }
     }
-    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return std::tie(a.label, a.kind) < std::tie(b.label, b.kind); });
-    items.erase(std::unique(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.label == b.label && a.kind == b.kind; }),
-                items.end());
+    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+      return std::tie(a.label, a.kind) < std::tie(b.label, b.kind);
+    });
+    items.erase(
+        std::unique(items.begin(), items.end(),
+                    [](const Item& a, const Item& b) { return a.label == b.label && a.kind == b.kind; }),
+        items.end());
     const json edit_range = range_json(lines(*t.file).position(start), lines(*t.file).position(t.offset));
     json list = json::array();
     bool incomplete = !word.empty();
@@ -852,8 +909,9 @@ class Server {
     const std::string formatted = dsl::format(file, src);
     if (formatted == it->second.text) return json::array();
     const LineMap m(it->second.text);
-    return json::array({{{"range", range_json({0, 0}, m.position(static_cast<std::uint32_t>(it->second.text.size())))},
-                         {"newText", formatted}}});
+    return json::array(
+        {{{"range", range_json({0, 0}, m.position(static_cast<std::uint32_t>(it->second.text.size())))},
+          {"newText", formatted}}});
   }
 
   // ------------------------------------------------------------------ code actions and lenses
@@ -888,8 +946,10 @@ class Server {
         const auto* t = std::get_if<dsl::TestDecl>(&decl);
         if (t == nullptr) continue;
         const LineMap& m = lines(*f);
-        out.push_back({{"range", range_json(m.position(t->span.begin), m.position(t->name.span.end))},
-                       {"command", {{"title", "▶ Run test"}, {"command", kRunTestCommand}, {"arguments", {uri, t->name.value}}}}});
+        out.push_back(
+            {{"range", range_json(m.position(t->span.begin), m.position(t->name.span.end))},
+             {"command",
+              {{"title", "▶ Run test"}, {"command", kRunTestCommand}, {"arguments", {uri, t->name.value}}}}});
       }
     }
     return out;
@@ -897,7 +957,8 @@ class Server {
 
   json execute_command(const json& params) {
     const std::string command = params.at("command");
-    if (command != kRunTestCommand) throw RequestError{kInvalidParams, fmt::format("unknown command `{}`", command)};
+    if (command != kRunTestCommand)
+      throw RequestError{kInvalidParams, fmt::format("unknown command `{}`", command)};
     const json& args = params.at("arguments");
     if (!args.is_array() || args.size() != 2 || !args[0].is_string() || !args[1].is_string()) {
       throw RequestError{kInvalidParams, "tusk.runTest takes [document URI, test name]"};
@@ -920,8 +981,10 @@ class Server {
       return result;
     }
     const auto cases = tools::inline_tests(*compiled.pack);
-    auto c = std::find_if(cases.begin(), cases.end(), [&](const tools::TestCase& tc) { return tc.name == name; });
-    if (c == cases.end()) throw RequestError{kRequestFailed, fmt::format("the pack has no test \"{}\"", name)};
+    auto c =
+        std::find_if(cases.begin(), cases.end(), [&](const tools::TestCase& tc) { return tc.name == name; });
+    if (c == cases.end())
+      throw RequestError{kRequestFailed, fmt::format("the pack has no test \"{}\"", name)};
     tools::TestRunner runner(compiled.pack);
     const tools::CaseResult r = runner.run(*c);
     result["passed"] = r.passed;
@@ -933,15 +996,18 @@ class Server {
     if (!r.error.empty()) result["error"] = r.error;
     std::string msg;
     if (r.passed) {
-      msg = fmt::format("✓ test \"{}\" passed: {}, score {}", name, to_string(r.verdict.action), format_number(r.verdict.score));
+      msg = fmt::format("✓ test \"{}\" passed: {}, score {}", name, to_string(r.verdict.action),
+                        format_number(r.verdict.score));
       show_message(kInfoMessage, msg);
     } else {
       std::vector<std::string> why;
-      for (const auto& f : r.failures) why.push_back(fmt::format("expected {}, got {}", f.expected, f.actual));
+      for (const auto& f : r.failures)
+        why.push_back(fmt::format("expected {}, got {}", f.expected, f.actual));
       if (!r.error.empty()) why.push_back(r.error);
       msg = fmt::format("✗ test \"{}\" failed: {}", name, fmt::join(why, "; "));
       show_message(kErrorMessage, msg);
-      if (!r.explanation.empty()) notify("window/logMessage", {{"type", static_cast<int>(kLogMessage)}, {"message", r.explanation}});
+      if (!r.explanation.empty())
+        notify("window/logMessage", {{"type", static_cast<int>(kLogMessage)}, {"message", r.explanation}});
     }
     return result;
   }

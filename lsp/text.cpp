@@ -47,7 +47,9 @@ std::uint32_t LineMap::offset(Position p) const {
     units += n == 4 ? 2 : 1;
     i = std::min<std::uint32_t>(i + n, static_cast<std::uint32_t>(text_.size()));
   }
-  if (i > starts_[p.line] && i <= text_.size() && text_[i - 1] == '\r' && (i == text_.size() || text_[i] == '\n')) --i;
+  if (i > starts_[p.line] && i <= text_.size() && text_[i - 1] == '\r' &&
+      (i == text_.size() || text_[i] == '\n'))
+    --i;
   return i;
 }
 
@@ -80,7 +82,8 @@ std::string uri_to_path(std::string_view uri) {
 
 std::string path_to_uri(std::string_view path) {
   static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string abs = std::filesystem::absolute(std::filesystem::path(path)).lexically_normal().generic_string();
+  std::string abs =
+      std::filesystem::absolute(std::filesystem::path(path)).lexically_normal().generic_string();
   std::string out = "file://";
   for (const unsigned char c : abs) {
     if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {

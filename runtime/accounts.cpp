@@ -15,7 +15,8 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::int64_t system_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 // The start of the bucket holding time t (floor division, also for times before 1970).
@@ -125,7 +126,8 @@ bool AccountEngine::prepare(const Record& record, std::string& error) {
 // state that is already expired and forget it at once (docs/accounts.md, "Retention").
 std::int64_t AccountEngine::retained_until(std::int64_t expires) const {
   const std::int64_t wall =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   return std::max(expires, wall + (expires - time_));
 }
 
@@ -133,24 +135,34 @@ void AccountEngine::add(const StateUpdate& u) {
   EntityState& s = overlay_[tuple_of(u.key)];
   switch (u.kind) {
     case StateUpdate::Kind::kAdd: {
-      auto it = std::find_if(s.buckets.begin(), s.buckets.end(), [&](const auto& b) { return b.counter == u.name && b.start == u.time; });
-      if (it == s.buckets.end()) s.buckets.push_back({u.name, u.time, u.count});
-      else it->count += u.count;
+      auto it = std::find_if(s.buckets.begin(), s.buckets.end(),
+                             [&](const auto& b) { return b.counter == u.name && b.start == u.time; });
+      if (it == s.buckets.end())
+        s.buckets.push_back({u.name, u.time, u.count});
+      else
+        it->count += u.count;
       break;
     }
     case StateUpdate::Kind::kSee: {
-      auto it = std::find_if(s.seen.begin(), s.seen.end(), [&](const auto& x) { return x.counter == u.name && x.value == u.value; });
-      if (it == s.seen.end()) s.seen.push_back({u.name, u.value, u.time});
-      else it->last = std::max(it->last, u.time);
+      auto it = std::find_if(s.seen.begin(), s.seen.end(),
+                             [&](const auto& x) { return x.counter == u.name && x.value == u.value; });
+      if (it == s.seen.end())
+        s.seen.push_back({u.name, u.value, u.time});
+      else
+        it->last = std::max(it->last, u.time);
       break;
     }
     case StateUpdate::Kind::kLabel: {
-      auto it = std::find_if(s.labels.begin(), s.labels.end(), [&](const auto& l) { return l.name == u.name; });
-      if (it == s.labels.end()) s.labels.push_back({u.name, u.time, u.value});
-      else if (u.time > it->until) it->until = u.time, it->reason = u.value;
+      auto it =
+          std::find_if(s.labels.begin(), s.labels.end(), [&](const auto& l) { return l.name == u.name; });
+      if (it == s.labels.end())
+        s.labels.push_back({u.name, u.time, u.value});
+      else if (u.time > it->until)
+        it->until = u.time, it->reason = u.value;
       break;
     }
-    case StateUpdate::Kind::kUnlabel: break;
+    case StateUpdate::Kind::kUnlabel:
+      break;
   }
   pending_.push_back(u);
 }

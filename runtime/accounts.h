@@ -61,7 +61,9 @@ class AccountEngine {
 
  private:
   using Key = std::tuple<std::string, std::string, std::string>;
-  EntityKey key(std::uint32_t entity) const { return {plan_.name, plan_.entities[entity].name, ids_[entity]}; }
+  EntityKey key(std::uint32_t entity) const {
+    return {plan_.name, plan_.entities[entity].name, ids_[entity]};
+  }
   static Key tuple_of(const EntityKey& k) { return {k.space, k.entity, k.id}; }
   double counter_value(const EntityState& s, const compiler::PlanCounter& c) const;
   std::int64_t retained_until(std::int64_t expires) const;
@@ -73,8 +75,8 @@ class AccountEngine {
   std::int32_t posted_at_ = -1;  // field id of `posted_at`, -1 when the schema has none
   std::map<Key, EntityState> overlay_;
   std::vector<StateUpdate> pending_;
-  std::vector<double> values_;     // [plan.state_reads]
-  std::vector<std::string> ids_;   // [plan.entities]
+  std::vector<double> values_;    // [plan.state_reads]
+  std::vector<std::string> ids_;  // [plan.entities]
   std::int64_t time_ = 0;
 };
 

@@ -36,7 +36,8 @@ void Pipeline::apply_field_limit() {
       ++kept;
     }
     v.element_count = kept;
-    notes_.push_back(fmt::format("limit: {} is {} bytes; only the first {} were screened", fields[f].path, before, cut));
+    notes_.push_back(
+        fmt::format("limit: {} is {} bytes; only the first {} were screened", fields[f].path, before, cut));
   }
 }
 
@@ -65,10 +66,10 @@ void Pipeline::fill_budget_verdict(Verdict& v) const {
   v.message.clear();
   v.account = AccountVerdict{};
   v.notes = notes_;
-  v.notes.push_back(fmt::format("limit: work budget of {} units spent in {}; {}", pack_->limits.work_budget,
-                                budget_stage_,
-                                pack_->limits.on_budget == OnBudget::kFailClosed ? "fail-closed: sent to review"
-                                                                                 : "fail-open: allowed"));
+  v.notes.push_back(
+      fmt::format("limit: work budget of {} units spent in {}; {}", pack_->limits.work_budget, budget_stage_,
+                  pack_->limits.on_budget == OnBudget::kFailClosed ? "fail-closed: sent to review"
+                                                                   : "fail-open: allowed"));
   v.pack = pack_->info;
 }
 

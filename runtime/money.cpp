@@ -49,22 +49,22 @@ struct CurrencyToken {
 // Tusk screens); sellers in other dollar or yen markets write "HK$", "NT$", "円" or an ISO code.
 constexpr std::array kCurrencyTokens = {
     CurrencyToken{"人民币", "CNY"}, CurrencyToken{"dollars", "USD"}, CurrencyToken{"rupees", "INR"},
-    CurrencyToken{"dollar", "USD"},  CurrencyToken{"euros", "EUR"},   CurrencyToken{"pounds", "GBP"},
-    CurrencyToken{"đồng", "VND"},    CurrencyToken{"euro", "EUR"},    CurrencyToken{"yuan", "CNY"},
-    CurrencyToken{"baht", "THB"},    CurrencyToken{"dong", "VND"},    CurrencyToken{"vnđ", "VND"},
-    CurrencyToken{"RMB", "CNY"},     CurrencyToken{"NTD", "TWD"},     CurrencyToken{"CN¥", "CNY"},     CurrencyToken{"JP¥", "JPY"},     CurrencyToken{"US$", "USD"},
-    CurrencyToken{"HK$", "HKD"},     CurrencyToken{"NT$", "TWD"},     CurrencyToken{"AU$", "AUD"},
-    CurrencyToken{"CA$", "CAD"},     CurrencyToken{"SG$", "SGD"},     CurrencyToken{"MX$", "MXN"},
-    CurrencyToken{"NZ$", "NZD"},     CurrencyToken{"KSh", "KES"},     CurrencyToken{"TSh", "TZS"},
-    CurrencyToken{"yen", "JPY"},     CurrencyToken{"Rs.", "INR"},     CurrencyToken{"A$", "AUD"},
-    CurrencyToken{"C$", "CAD"},      CurrencyToken{"S$", "SGD"},      CurrencyToken{"R$", "BRL"},
-    CurrencyToken{"Rp", "IDR"},      CurrencyToken{"Rs", "INR"},      CurrencyToken{"RM", "MYR"},
-    CurrencyToken{"€", "EUR"},       CurrencyToken{"£", "GBP"},       CurrencyToken{"¥", "CNY"},
-    CurrencyToken{"￥", "CNY"},      CurrencyToken{"元", "CNY"},      CurrencyToken{"块", "CNY"},
-    CurrencyToken{"円", "JPY"},      CurrencyToken{"₫", "VND"},       CurrencyToken{"đ", "VND"},
-    CurrencyToken{"฿", "THB"},       CurrencyToken{"₦", "NGN"},       CurrencyToken{"₹", "INR"},
-    CurrencyToken{"₱", "PHP"},       CurrencyToken{"₩", "KRW"},       CurrencyToken{"$", "USD"},
-    CurrencyToken{"R", "ZAR"},
+    CurrencyToken{"dollar", "USD"}, CurrencyToken{"euros", "EUR"},   CurrencyToken{"pounds", "GBP"},
+    CurrencyToken{"đồng", "VND"},   CurrencyToken{"euro", "EUR"},    CurrencyToken{"yuan", "CNY"},
+    CurrencyToken{"baht", "THB"},   CurrencyToken{"dong", "VND"},    CurrencyToken{"vnđ", "VND"},
+    CurrencyToken{"RMB", "CNY"},    CurrencyToken{"NTD", "TWD"},     CurrencyToken{"CN¥", "CNY"},
+    CurrencyToken{"JP¥", "JPY"},    CurrencyToken{"US$", "USD"},     CurrencyToken{"HK$", "HKD"},
+    CurrencyToken{"NT$", "TWD"},    CurrencyToken{"AU$", "AUD"},     CurrencyToken{"CA$", "CAD"},
+    CurrencyToken{"SG$", "SGD"},    CurrencyToken{"MX$", "MXN"},     CurrencyToken{"NZ$", "NZD"},
+    CurrencyToken{"KSh", "KES"},    CurrencyToken{"TSh", "TZS"},     CurrencyToken{"yen", "JPY"},
+    CurrencyToken{"Rs.", "INR"},    CurrencyToken{"A$", "AUD"},      CurrencyToken{"C$", "CAD"},
+    CurrencyToken{"S$", "SGD"},     CurrencyToken{"R$", "BRL"},      CurrencyToken{"Rp", "IDR"},
+    CurrencyToken{"Rs", "INR"},     CurrencyToken{"RM", "MYR"},      CurrencyToken{"€", "EUR"},
+    CurrencyToken{"£", "GBP"},      CurrencyToken{"¥", "CNY"},       CurrencyToken{"￥", "CNY"},
+    CurrencyToken{"元", "CNY"},     CurrencyToken{"块", "CNY"},      CurrencyToken{"円", "JPY"},
+    CurrencyToken{"₫", "VND"},      CurrencyToken{"đ", "VND"},       CurrencyToken{"฿", "THB"},
+    CurrencyToken{"₦", "NGN"},      CurrencyToken{"₹", "INR"},       CurrencyToken{"₱", "PHP"},
+    CurrencyToken{"₩", "KRW"},      CurrencyToken{"$", "USD"},       CurrencyToken{"R", "ZAR"},
 };
 
 // Whitespace sellers put in prices: ASCII, NBSP, thin and narrow no-break spaces, ideographic.
@@ -140,7 +140,10 @@ std::optional<std::string> strip_iso_code(std::string_view& s, bool prefix) {
   // Glued to the digits ("USD45") only in upper case, so that "abc123" stays a product code.
   bool glued = space_at(s, prefix ? 3 : s.size() - 4) == 0;
   if (glued && upper_code(code) != code) return std::nullopt;
-  if (prefix) s.remove_prefix(3); else s.remove_suffix(3);
+  if (prefix)
+    s.remove_prefix(3);
+  else
+    s.remove_suffix(3);
   return upper_code(code);
 }
 
@@ -176,7 +179,8 @@ std::optional<double> parse_amount(std::string_view s) {
       std::size_t j = i + n;
       std::size_t k = j;
       while (k < s.size() && is_digit(s[k])) ++k;
-      bool next_ends_group = k == s.size() || s[k] == ',' || s[k] == '.' || s[k] == '\'' || space_at(s, k) > 0;
+      bool next_ends_group =
+          k == s.size() || s[k] == ',' || s[k] == '.' || s[k] == '\'' || space_at(s, k) > 0;
       if (group == 0 || k - j != 3 || !next_ends_group) return std::nullopt;
       group = 0;
       i = j;
@@ -206,8 +210,10 @@ std::optional<double> parse_amount(std::string_view s) {
 
   std::string digits;  // ASCII digits and at most one '.'
   for (char c : raw) {
-    if (is_digit(c)) digits += c;
-    else if (c == decimal) digits += '.';
+    if (is_digit(c))
+      digits += c;
+    else if (c == decimal)
+      digits += '.';
   }
   if (digits == ".") return std::nullopt;
   double value = 0;
@@ -245,7 +251,8 @@ std::optional<ParsedPrice> parse_price_string(std::string_view text) {
     take(to_string(strip_prefix_currency(s))) || take(strip_iso_code(s, true));
     s = trim(s);
     // "1200.-" and "1200,-": Swiss and German for "no cents".
-    if (s.size() >= 2 && s.back() == '-' && (s[s.size() - 2] == '.' || s[s.size() - 2] == ',')) s.remove_suffix(2);
+    if (s.size() >= 2 && s.back() == '-' && (s[s.size() - 2] == '.' || s[s.size() - 2] == ','))
+      s.remove_suffix(2);
     take(to_string(strip_suffix_currency(s))) || take(strip_iso_code(s, false));
     s = trim(s);
   }

@@ -115,7 +115,7 @@ struct Normalizer::Impl {
       normalize_ascii(in, out);
       // The ASCII path reads only these four steps; the others cannot act on ASCII, and digit
       // folding (also in the separator step) acts only through foldable bytes.
-      StepSet inert{Step::kInvisible, Step::kWidth, Step::kNfkc, Step::kTraditionalToSimplified,
+      StepSet inert{Step::kInvisible,  Step::kWidth,      Step::kNfkc, Step::kTraditionalToSimplified,
                     Step::kDiacritics, Step::kConfusables};
       out.inert = ascii_foldable_ ? inert : inert.with(Step::kDigitFolding);
       return;
@@ -210,7 +210,8 @@ struct Normalizer::Impl {
   void track(char32_t c, std::uint8_t k) {
     pre_.ws |= (k & kPcSpace) && ((pre_.h1 & kPcSpace) || c != U' ');
     pre_.spell |= ((k & kPcLetter) && (pre_.h1 & kPcSep) && (pre_.h2 & kPcLetter) && !(pre_.h3 & kPcWord)) ||
-                  (c >= 0x80 && (k & kPcSep) && (pre_.h1 & kPcLetter) && !(pre_.h2 & kPcWord)) || (k & kPcMark);
+                  (c >= 0x80 && (k & kPcSep) && (pre_.h1 & kPcLetter) && !(pre_.h2 & kPcWord)) ||
+                  (k & kPcMark);
     pre_.foldable |= (k & kPcFoldable) != 0;
     pre_.h3 = pre_.h2;
     pre_.h2 = pre_.h1;
@@ -229,7 +230,8 @@ struct Normalizer::Impl {
     const std::size_t n = seq.size();
     for (std::size_t k = 1; k + 1 < n; ++k) {
       const char32_t c = seq.cp(k);
-      if (c < 128 ? (norm::kAscii.cls[c] & norm::kClsSeparator) == 0 : norm::separator_end(seq, k) == 0) continue;
+      if (c < 128 ? (norm::kAscii.cls[c] & norm::kClsSeparator) == 0 : norm::separator_end(seq, k) == 0)
+        continue;
       std::size_t p = k - 1;
       while (p > 0 && norm::is_mark(seq.cp(p))) --p;
       // The end of a longer word, the common case, needs no call.
@@ -377,7 +379,8 @@ struct Normalizer::Impl {
         if (!dmapped && dpos != static_cast<std::size_t>(i)) direct_materialize(out);
         // track() on a shift register of the last four classes (a byte each, newest lowest):
         // each test is one mask and compare.
-        constexpr std::uint32_t kSpellMask = kPcLetter | kPcSep << 8 | kPcLetter << 16 | std::uint32_t{kPcWord} << 24;
+        constexpr std::uint32_t kSpellMask =
+            kPcLetter | kPcSep << 8 | kPcLetter << 16 | std::uint32_t{kPcWord} << 24;
         constexpr std::uint32_t kSpell = kPcLetter | kPcSep << 8 | kPcLetter << 16;
         constexpr std::uint32_t kTwoSpaces = kPcSpace | kPcSpace << 8;
         std::uint32_t h = pre_.h1 | pre_.h2 << 8 | std::uint32_t{pre_.h3} << 16;
@@ -466,7 +469,8 @@ struct Normalizer::Impl {
   // always do; a segment does when it gives one code point of its own UTF-8 length.
   bool ident = true;
   void note_segment(std::size_t outputs, char32_t first, std::uint32_t b, std::uint32_t e) {
-    ident = ident && outputs == 1 && static_cast<std::uint32_t>(U8_LENGTH(static_cast<UChar32>(first))) == e - b;
+    ident =
+        ident && outputs == 1 && static_cast<std::uint32_t>(U8_LENGTH(static_cast<UChar32>(first))) == e - b;
   }
 
   void normalize_general(std::string_view in, NormalizedText& out) {
@@ -507,8 +511,8 @@ struct Normalizer::Impl {
         pre_ = pre;
         un += static_cast<std::size_t>(i - run_b);
         if (i + 1 >= n) {
-          push_unit(static_cast<char32_t>(static_cast<unsigned char>(lower.to[s[i]])), static_cast<std::uint32_t>(i),
-                    static_cast<std::uint32_t>(i + 1));
+          push_unit(static_cast<char32_t>(static_cast<unsigned char>(lower.to[s[i]])),
+                    static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1));
           ++i;
           continue;
         }
@@ -523,7 +527,8 @@ struct Normalizer::Impl {
         continue;
       }
       if (c < 0x80 && (i >= n || s[i] < 0x80)) {
-        char32_t out_c = fold() ? static_cast<char32_t>(ascii_lower(static_cast<char>(c))) : static_cast<char32_t>(c);
+        char32_t out_c =
+            fold() ? static_cast<char32_t>(ascii_lower(static_cast<char>(c))) : static_cast<char32_t>(c);
         push_unit(out_c, static_cast<std::uint32_t>(seg_b), static_cast<std::uint32_t>(i));  // tracks
         continue;
       }
@@ -543,8 +548,8 @@ struct Normalizer::Impl {
   // and everything after it that may combine with it. ASCII and ill-formed bytes start their own
   // segment. Invisible characters between the starter and a combining mark join the segment's
   // bytes but not its text (so "e<ZWSP><U+0301>" still composes); returns whether there was one.
-  [[gnu::always_inline]] bool read_segment(const std::uint8_t* s, std::int64_t& i, std::int64_t n, UChar32 c, bool bad,
-                                           bool invisible) {
+  [[gnu::always_inline]] bool read_segment(const std::uint8_t* s, std::int64_t& i, std::int64_t n, UChar32 c,
+                                           bool bad, bool invisible) {
     seg_in.clear();
     seg_in.push_back(static_cast<char32_t>(c));
     bool dropped = false;

@@ -15,35 +15,58 @@ char32_t narrow(char32_t c) {
   if (c >= 0xFF01 && c <= 0xFF5E) return c - 0xFEE0;
   if (c == 0x3000) return U' ';
   switch (c) {
-    case 0xFFE0: return 0xA2;
-    case 0xFFE1: return 0xA3;
-    case 0xFFE2: return 0xAC;
-    case 0xFFE3: return 0xAF;
-    case 0xFFE4: return 0xA6;
-    case 0xFFE5: return 0xA5;
-    case 0xFFE6: return 0x20A9;
-    default: return c;
+    case 0xFFE0:
+      return 0xA2;
+    case 0xFFE1:
+      return 0xA3;
+    case 0xFFE2:
+      return 0xAC;
+    case 0xFFE3:
+      return 0xAF;
+    case 0xFFE4:
+      return 0xA6;
+    case 0xFFE5:
+      return 0xA5;
+    case 0xFFE6:
+      return 0x20A9;
+    default:
+      return c;
   }
 }
 
 // Letters with a stroke or bar rather than a combining mark, so NFD cannot strip them.
 char32_t strip_stroke(char32_t c) {
   switch (c) {
-    case 0x0111: return U'd';  // đ (Vietnamese)
-    case 0x0110: return U'D';
-    case 0x00F0: return U'd';  // ð
-    case 0x0127: return U'h';  // ħ
-    case 0x0142: return U'l';  // ł
-    case 0x0141: return U'L';
-    case 0x00F8: return U'o';  // ø
-    case 0x00D8: return U'O';
-    case 0x0131: return U'i';  // ı
-    case 0x0167: return U't';  // ŧ
-    case 0x0180: return U'b';  // ƀ
-    case 0x019A: return U'l';  // ƚ
-    case 0x0268: return U'i';  // ɨ
-    case 0x0289: return U'u';  // ʉ
-    default: return c;
+    case 0x0111:
+      return U'd';  // đ (Vietnamese)
+    case 0x0110:
+      return U'D';
+    case 0x00F0:
+      return U'd';  // ð
+    case 0x0127:
+      return U'h';  // ħ
+    case 0x0142:
+      return U'l';  // ł
+    case 0x0141:
+      return U'L';
+    case 0x00F8:
+      return U'o';  // ø
+    case 0x00D8:
+      return U'O';
+    case 0x0131:
+      return U'i';  // ı
+    case 0x0167:
+      return U't';  // ŧ
+    case 0x0180:
+      return U'b';  // ƀ
+    case 0x019A:
+      return U'l';  // ƚ
+    case 0x0268:
+      return U'i';  // ɨ
+    case 0x0289:
+      return U'u';  // ʉ
+    default:
+      return c;
   }
 }
 
@@ -54,8 +77,8 @@ bool is_diacritic_base_script(UScriptCode s) {
 // Scripts whose letters imitate Latin ones in evasions. Han, kana, Hangul etc. are left alone:
 // their skeletons map to other CJK characters, not to Latin.
 bool is_confusable_script(UScriptCode s) {
-  return s == USCRIPT_LATIN || s == USCRIPT_GREEK || s == USCRIPT_CYRILLIC ||
-         s == USCRIPT_ARMENIAN || s == USCRIPT_CHEROKEE || s == USCRIPT_COPTIC;
+  return s == USCRIPT_LATIN || s == USCRIPT_GREEK || s == USCRIPT_CYRILLIC || s == USCRIPT_ARMENIAN ||
+         s == USCRIPT_CHEROKEE || s == USCRIPT_COPTIC;
 }
 
 UScriptCode script_of(char32_t c) {
@@ -70,8 +93,8 @@ CharSteps::CharSteps(const Profile& profile) : profile_(&profile), steps_(profil
   UErrorCode st = U_ZERO_ERROR;
   const auto check = [&](std::string_view what) {
     if (U_FAILURE(st)) {
-      throw std::runtime_error(
-          fmt::format("normalization profile '{}': ICU failed {}: {}", profile_->name, what, u_errorName(st)));
+      throw std::runtime_error(fmt::format("normalization profile '{}': ICU failed {}: {}", profile_->name,
+                                           what, u_errorName(st)));
     }
   };
   nfkc_ = icu::Normalizer2::getNFKCInstance(st);

@@ -69,7 +69,9 @@ class CharSteps {
     char32_t out[kMaxOut] = {};
   };
   static constexpr int kCacheBits = 12;
-  static std::size_t slot(char32_t c) { return (static_cast<std::uint32_t>(c) * 2654435761u) >> (32 - kCacheBits); }
+  static std::size_t slot(char32_t c) {
+    return (static_cast<std::uint32_t>(c) * 2654435761u) >> (32 - kCacheBits);
+  }
 
   std::span<const char32_t> compute(std::span<const char32_t> segment);
   void apply(const icu::Normalizer2* n2);

@@ -233,9 +233,9 @@ void collapse_separators(Seq& s, bool fold_digits, std::vector<std::uint8_t>& dr
 // token keeps its digits.
 inline bool is_number_suffix(std::u32string_view suffix) {
   static constexpr std::u32string_view kSuffixes[] = {
-      U"k",  U"m",  U"g",  U"kg", U"mg",  U"lb", U"lbs", U"oz", U"ct", U"cm", U"mm", U"km",
-      U"ml", U"l",  U"in", U"ft", U"pc",  U"pcs", U"x",  U"st", U"nd", U"rd", U"th", U"am",
-      U"pm", U"h",  U"hr", U"hrs", U"yr", U"yrs", U"s",  U"t",  U"cc", U"mp", U"gb", U"mb"};
+      U"k",  U"m", U"g",  U"kg",  U"mg", U"lb",  U"lbs", U"oz", U"ct", U"cm", U"mm", U"km",
+      U"ml", U"l", U"in", U"ft",  U"pc", U"pcs", U"x",   U"st", U"nd", U"rd", U"th", U"am",
+      U"pm", U"h", U"hr", U"hrs", U"yr", U"yrs", U"s",   U"t",  U"cc", U"mp", U"gb", U"mb"};
   for (auto k : kSuffixes) {
     if (k == suffix) return true;
   }

@@ -9,15 +9,13 @@ namespace {
 
 constexpr StepSet kStrictSteps{Step::kNfkc, Step::kCaseFold, Step::kWhitespace};
 
-constexpr StepSet kDefaultSteps{Step::kInvisible,  Step::kWidth,
-                                Step::kNfkc,       Step::kCaseFold,
-                                Step::kTraditionalToSimplified, Step::kWhitespace,
-                                Step::kSeparators};
+constexpr StepSet kDefaultSteps{
+    Step::kInvisible,  Step::kWidth,     Step::kNfkc, Step::kCaseFold, Step::kTraditionalToSimplified,
+    Step::kWhitespace, Step::kSeparators};
 
 constexpr StepSet kNoDiacriticsSteps = kDefaultSteps.with(Step::kDiacritics);
 
-constexpr StepSet kEvasiveSteps =
-    kNoDiacriticsSteps.with(Step::kConfusables).with(Step::kDigitFolding);
+constexpr StepSet kEvasiveSteps = kNoDiacriticsSteps.with(Step::kConfusables).with(Step::kDigitFolding);
 
 constexpr std::array kProfiles{
     Profile{"raw", "no change except invalid UTF-8 to U+FFFD; for regexes over the text as written", {}},
@@ -44,16 +42,26 @@ constexpr std::array kAliases{Alias{"vi", "no_diacritics"}};
 
 std::string_view step_name(Step step) {
   switch (step) {
-    case Step::kInvisible: return "invisible";
-    case Step::kWidth: return "width";
-    case Step::kNfkc: return "nfkc";
-    case Step::kCaseFold: return "case_fold";
-    case Step::kTraditionalToSimplified: return "traditional_to_simplified";
-    case Step::kDiacritics: return "diacritics";
-    case Step::kConfusables: return "confusables";
-    case Step::kWhitespace: return "whitespace";
-    case Step::kSeparators: return "separators";
-    case Step::kDigitFolding: return "digit_folding";
+    case Step::kInvisible:
+      return "invisible";
+    case Step::kWidth:
+      return "width";
+    case Step::kNfkc:
+      return "nfkc";
+    case Step::kCaseFold:
+      return "case_fold";
+    case Step::kTraditionalToSimplified:
+      return "traditional_to_simplified";
+    case Step::kDiacritics:
+      return "diacritics";
+    case Step::kConfusables:
+      return "confusables";
+    case Step::kWhitespace:
+      return "whitespace";
+    case Step::kSeparators:
+      return "separators";
+    case Step::kDigitFolding:
+      return "digit_folding";
   }
   return "?";
 }

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/test_corpus.h"
 #include <unicode/utf8.h>
+#include "tests/support/test_corpus.h"
 
 #include <random>
 #include <string>
@@ -107,7 +107,11 @@ const Case kCases[] = {
     // raw: only invalid UTF-8 is touched.
     {"raw", "Ivory Coast", "Ivory Coast"},
     {"raw", "ＩＶＯＲＹ", "ＩＶＯＲＹ"},
-    {"raw", "a\xff" "b", "a\uFFFD" "b"},
+    {"raw",
+     "a\xff"
+     "b",
+     "a\uFFFD"
+     "b"},
     // strict: NFKC + case folding (+ whitespace runs).
     {"strict", "Ivory Coast", "ivory coast"},
     {"strict", "ＩＶＯＲＹ", "ivory"},
@@ -157,11 +161,11 @@ const Case kCases[] = {
     {"default", "real i.v.o.r.y bangle", "real ivory bangle"},
     {"default", "i  v  o  r  y", "ivory"},  // whitespace collapses first
     {"default", "象 牙 制 品", "象牙制品"},
-    {"default", "象 牙", "象牙"},        // two Han are a run: Chinese has no spaces
+    {"default", "象 牙", "象牙"},  // two Han are a run: Chinese has no spaces
     {"default", "出售 象 牙", "出售 象牙"},
-    {"default", "a b", "a b"},           // two Latin letters are not a run
-    {"default", "i.v-o", "i.v-o"},       // mixed separators are not a run
-    {"default", "i..v..o", "i..v..o"},   // one separator between letters, no more
+    {"default", "a b", "a b"},          // two Latin letters are not a run
+    {"default", "i.v-o", "i.v-o"},      // mixed separators are not a run
+    {"default", "i..v..o", "i..v..o"},  // one separator between letters, no more
     {"default", "U.S. ivory", "u.s. ivory"},
     {"default", "vitamin a b", "vitamin a b"},
     {"default", "3.5 kg", "3.5 kg"},
@@ -174,7 +178,7 @@ const Case kCases[] = {
     {"no_diacritics", "Café", "cafe"},
     {"no_diacritics", "ελεφαντόδοντο", "ελεφαντοδοντο"},
     {"no_diacritics", "Łódź", "lodz"},
-    {"no_diacritics", "が", "が"},          // dakuten is a letter part, not an accent
+    {"no_diacritics", "が", "が"},        // dakuten is a letter part, not an accent
     {"no_diacritics", "งาช้าง", "งาช้าง"},  // Thai tone marks stay
     {"no_diacritics", "象牙製品", "象牙制品"},
     {"no_diacritics", "pembe za ndovu", "pembe za ndovu"},
@@ -212,7 +216,10 @@ const Case kCases[] = {
     {"default", "\xc0\xaf", "\uFFFD\uFFFD"},
     {"default", "\xf0\x9f\x90", "\uFFFD"},
     {"default", "IVORY\xff", "ivory\uFFFD"},
-    {"evasive", "i\xff" "vory", "i\uFFFDvory"},
+    {"evasive",
+     "i\xff"
+     "vory",
+     "i\uFFFDvory"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Steps, NormalizeTable, ::testing::ValuesIn(kCases));
@@ -263,8 +270,13 @@ TEST(NormalizeOffsets, ExpansionSharesTheSourceRange) {
 TEST(NormalizeOffsets, InvalidBytesMapToThemselves) {
   Normalizer n(profile("default"));
   NormalizedText out;
-  n.normalize("a\xff\xfe" "b", out);
-  ASSERT_EQ(out.text, "a\uFFFD\uFFFD" "b");
+  n.normalize(
+      "a\xff\xfe"
+      "b",
+      out);
+  ASSERT_EQ(out.text,
+            "a\uFFFD\uFFFD"
+            "b");
   EXPECT_EQ(out.to_original(1, 4), std::make_pair(1u, 2u));
   EXPECT_EQ(out.to_original(4, 7), std::make_pair(2u, 3u));
   EXPECT_EQ(out.to_original(7, 8), std::make_pair(3u, 4u));
@@ -323,20 +335,76 @@ TEST(NormalizeOffsets, MovedNormalizerStillWorks) {
 // Generated corpus: invariants, fast path against general path, terms found map back to text
 // that contains them.
 
-const char* const kTerms[] = {"ivory",   "rhino horn", "象牙",          "犀牛角",  "穿山甲",
-                              "ngà voi", "sừng tê giác", "pembe za ndovu", "tusk",    "龜甲",
+const char* const kTerms[] = {"ivory",           "rhino horn",   "象牙",           "犀牛角", "穿山甲",
+                              "ngà voi",         "sừng tê giác", "pembe za ndovu", "tusk",   "龜甲",
                               "pangolin scales", "ＩＶＯＲＹ"};
 
 // Pieces a listing is made of: filler in several scripts, terms and their evasions, emoji,
 // invisible characters and broken bytes.
 const char* const kPieces[] = {
-    "old",  "bangle", "Carved", "for sale", "a", "b", "x", "1200", "kg", "3kg", "USD", "$20",
-    "出售", "手鐲", "精美", "古董", "Bán", "đẹp", "giá rẻ", "nguyên", "kuuza", "bei nafuu",
-    "Ivory", "IVORY", "i.v.o.r.y", "i v o r y", "1vory", "iv0ry", "\u0456v\u043Er\u0443",
-    "ＩＶＯＲＹ", "i\u200Bvory", "i🐘v🐘o🐘r🐘y", "象牙", "象 牙 製 品", "犀牛角", "穿山甲",
-    "ngà voi", "nga\u0300 voi", "sừng tê giác", "Pembe za Ndovu", "rhino horn", "RH1N0 H0RN",
-    "tusk", "tusks", "pangolin  scales", "龜甲", "🐘", "🐘\uFE0F", "\u200B", "\u00AD", "\xff",
-    "\xe2\x82", "\xed\xa0\x80", "ﬁ", "Straße", "e\u0301", "!", ",", ".", "-", "*", "\n", "\t",
+    "old",
+    "bangle",
+    "Carved",
+    "for sale",
+    "a",
+    "b",
+    "x",
+    "1200",
+    "kg",
+    "3kg",
+    "USD",
+    "$20",
+    "出售",
+    "手鐲",
+    "精美",
+    "古董",
+    "Bán",
+    "đẹp",
+    "giá rẻ",
+    "nguyên",
+    "kuuza",
+    "bei nafuu",
+    "Ivory",
+    "IVORY",
+    "i.v.o.r.y",
+    "i v o r y",
+    "1vory",
+    "iv0ry",
+    "\u0456v\u043Er\u0443",
+    "ＩＶＯＲＹ",
+    "i\u200Bvory",
+    "i🐘v🐘o🐘r🐘y",
+    "象牙",
+    "象 牙 製 品",
+    "犀牛角",
+    "穿山甲",
+    "ngà voi",
+    "nga\u0300 voi",
+    "sừng tê giác",
+    "Pembe za Ndovu",
+    "rhino horn",
+    "RH1N0 H0RN",
+    "tusk",
+    "tusks",
+    "pangolin  scales",
+    "龜甲",
+    "🐘",
+    "🐘\uFE0F",
+    "\u200B",
+    "\u00AD",
+    "\xff",
+    "\xe2\x82",
+    "\xed\xa0\x80",
+    "ﬁ",
+    "Straße",
+    "e\u0301",
+    "!",
+    ",",
+    ".",
+    "-",
+    "*",
+    "\n",
+    "\t",
 };
 std::vector<std::string> generate_corpus(std::uint32_t seed, int count) {
   return tusk::testing::random_texts(seed, count, kPieces, 12);
@@ -413,8 +481,9 @@ TEST(NormalizeCorpus, AsciiFastPathMatchesGeneralPath) {
 // result must be exactly that of running every step.
 TEST(NormalizeCorpus, SkippedContextStepsMatchRunningThemAll) {
   std::vector<std::string> inputs = generate_corpus(17, 3000);
-  for (const char* s : {"象 牙 手镯", "i.v.o.r.y é", "é i v o r y", "a\u0301.b\u0301.c\u0301 x", "1 v o r y ngà",
-                        "i🐘v🐘o🐘r🐘y ü", "x  y\u00A0\u00A0z é", "rh1n0 h0rn ñ", "ivory\u3000tusk é", "ü.v.w"}) {
+  for (const char* s :
+       {"象 牙 手镯", "i.v.o.r.y é", "é i v o r y", "a\u0301.b\u0301.c\u0301 x", "1 v o r y ngà",
+        "i🐘v🐘o🐘r🐘y ü", "x  y\u00A0\u00A0z é", "rh1n0 h0rn ñ", "ivory\u3000tusk é", "ü.v.w"}) {
     inputs.emplace_back(s);
   }
   std::size_t non_ascii = 0;
@@ -452,13 +521,15 @@ TEST(NormalizeCorpus, TermOccurrencesMapBackToTheirSource) {
       for (const auto& t : terms) {
         for (std::size_t at = out.text.find(t); at != std::string::npos; at = out.text.find(t, at + 1)) {
           ++found;
-          auto [ob, oe] = out.to_original(static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + t.size()));
+          auto [ob, oe] =
+              out.to_original(static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + t.size()));
           ASSERT_LE(ob, oe);
           ASSERT_LE(oe, s.size());
           std::string_view slice(s.data() + ob, oe - ob);
           n2.normalize(slice, back);
           EXPECT_NE(back.text.find(t), std::string::npos)
-              << p.name << ": term [" << t << "] in [" << s << "] maps to [" << slice << "] -> [" << back.text << "]";
+              << p.name << ": term [" << t << "] in [" << s << "] maps to [" << slice << "] -> [" << back.text
+              << "]";
         }
       }
     }
@@ -470,7 +541,8 @@ TEST(NormalizeCorpus, TermOccurrencesMapBackToTheirSource) {
 // A term normalizes to a substring of the normalized text of any listing that contains it as a
 // word (whatever the surroundings), so lexicon terms and listings are normalized consistently.
 TEST(NormalizeCorpus, TermNormalizationIsConsistentWithText) {
-  const char* const before[] = {"", "old ", "出售", "Bán ", "a b c ", "1200 kg ", "i.v.o.r.y ", "🐘 ", "\xff ", "x\n\n"};
+  const char* const before[] = {"",         "old ",       "出售", "Bán ",  "a b c ",
+                                "1200 kg ", "i.v.o.r.y ", "🐘 ",   "\xff ", "x\n\n"};
   const char* const after[] = {"", " bangle", "手镯", " đẹp", " d e f", ".", "!", " 🐘", " \xff", "\t\ty"};
   for (const Profile& p : profiles()) {
     Normalizer n(p);
@@ -489,8 +561,8 @@ TEST(NormalizeCorpus, TermNormalizationIsConsistentWithText) {
 
 // The evasions in the corpus are caught where the profile promises it.
 TEST(NormalizeCorpus, EvasionsNormalizeToTheTerm) {
-  const char* const evasions[] = {"i.v.o.r.y", "I V O R Y", "i\u200Bvory", "i🐘v🐘o🐘r🐘y", "ＩＶＯＲＹ",
-                                  "Ivory"};
+  const char* const evasions[] = {"i.v.o.r.y", "I V O R Y",  "i\u200Bvory",
+                                  "i🐘v🐘o🐘r🐘y", "ＩＶＯＲＹ", "Ivory"};
   const char* const evasive_only[] = {"1vory", "iv0ry", "\u0456v\u043Er\u0443", "1.v.0.r.y", "ivοry"};
   for (const char* profile_name : {"default", "no_diacritics", "evasive"}) {
     for (const char* e : evasions) EXPECT_EQ(norm(profile_name, e), "ivory") << profile_name << " " << e;
@@ -508,10 +580,18 @@ TEST(NormalizeCorpus, EvasionsNormalizeToTheTerm) {
 // Honest text (where reuse should apply) mixed with everything the extra steps of nested
 // profiles act on: accents, stroke letters, look-alikes, digits and symbols inside words.
 const char* const kReusePieces[] = {
-    "old", "bangle", "Carved", "for sale", "a", "b", "x", "1200", "kg", "USD", "$20", "出售", "手鐲", "象牙",
-    "象 牙", "Bán", "đẹp", "giá rẻ", "ngà voi", "nga\u0300 voi", "kuuza", "Ivory", "IVORY", "i.v.o.r.y",
-    "i v o r y", "1vory", "iv0ry", "\u0456v\u043Er\u0443", "ＩＶＯＲＹ", "i\u200Bvory", "i🐘v🐘o🐘r🐘y",
-    "Straße", "e\u0301", "ø", "ł", "Ελλάδα", "кость", "ﬁ", "\xff", "!", ",", ".", "-", "@", "\n", "\t",
+    "old",        "bangle",      "Carved",    "for sale",
+    "a",          "b",           "x",         "1200",
+    "kg",         "USD",         "$20",       "出售",
+    "手鐲",       "象牙",        "象 牙",     "Bán",
+    "đẹp",        "giá rẻ",      "ngà voi",   "nga\u0300 voi",
+    "kuuza",      "Ivory",       "IVORY",     "i.v.o.r.y",
+    "i v o r y",  "1vory",       "iv0ry",     "\u0456v\u043Er\u0443",
+    "ＩＶＯＲＹ", "i\u200Bvory", "i🐘v🐘o🐘r🐘y", "Straße",
+    "e\u0301",    "ø",           "ł",         "Ελλάδα",
+    "кость",      "ﬁ",           "\xff",      "!",
+    ",",          ".",           "-",         "@",
+    "\n",         "\t",
 };
 std::vector<std::string> reuse_corpus(std::uint32_t seed, int count) {
   return tusk::testing::random_texts(seed, count, kReusePieces, 10);
@@ -564,11 +644,11 @@ TEST(NormalizeReuse, NestedProfilesReuseOnlyWhenTheExtraStepsFoundNothing) {
   EXPECT_TRUE(evasive_to_default("old carved ivory bangle, 28 cm"));  // ASCII; 2 and 8 do not fold
   EXPECT_TRUE(evasive_to_default("精美 象牙 手鐲 for sale"));
   EXPECT_TRUE(evasive_to_default("Straße i.v.o.r.y"));
-  EXPECT_FALSE(evasive_to_default("carved iv0ry"));               // digit folding acts
-  EXPECT_FALSE(evasive_to_default("carved 1 v o r y"));           // a foldable in a spelled word
-  EXPECT_FALSE(evasive_to_default("ngà voi"));                    // diacritics act
+  EXPECT_FALSE(evasive_to_default("carved iv0ry"));                 // digit folding acts
+  EXPECT_FALSE(evasive_to_default("carved 1 v o r y"));             // a foldable in a spelled word
+  EXPECT_FALSE(evasive_to_default("ngà voi"));                      // diacritics act
   EXPECT_FALSE(evasive_to_default("\u0456v\u043Er\u0443 bangle"));  // confusables act
-  EXPECT_FALSE(evasive_to_default("ø"));                          // a stroke letter
+  EXPECT_FALSE(evasive_to_default("ø"));                            // a stroke letter
   nn.normalize("ngà voi", out);
   EXPECT_FALSE(same_result(out, no_diacritics, def));
   nn.normalize("精美 象牙", out);

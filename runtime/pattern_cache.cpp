@@ -15,7 +15,8 @@ std::string encode_specs(const std::vector<PatternSpec>& specs) {
   std::string out;
   const auto field = [&out](std::string_view s) { out += fmt::format("{}:{};", s.size(), s); };
   for (const PatternSpec& spec : specs) {
-    out += fmt::format("{},{},{},{},", spec.id, static_cast<int>(spec.kind), spec.prefix ? 1 : 0, spec.edit_distance);
+    out += fmt::format("{},{},{},{},", spec.id, static_cast<int>(spec.kind), spec.prefix ? 1 : 0,
+                       spec.edit_distance);
     field(spec.text);
     field(spec.flags);
   }
@@ -25,13 +26,14 @@ std::string encode_specs(const std::vector<PatternSpec>& specs) {
 }  // namespace
 
 std::string pattern_cache_key(const std::vector<PatternSpec>& specs, const PatternDbOptions& options) {
-  return fmt::format("tusk-patterns key=2\ntusk={}\n{}\npatterns={} {}\n", base::version(), pattern_platform(options),
-                     specs.size(), base::content_hash(encode_specs(specs)));
+  return fmt::format("tusk-patterns key=2\ntusk={}\n{}\npatterns={} {}\n", base::version(),
+                     pattern_platform(options), specs.size(), base::content_hash(encode_specs(specs)));
 }
 
-std::unique_ptr<PatternDb> compile_cached(const std::vector<PatternSpec>& specs, const PatternDbOptions& options,
-                                          const PatternCacheOptions& cache,
-                                          std::string* error, std::uint32_t* bad_pattern, PatternCacheStatus* status) {
+std::unique_ptr<PatternDb> compile_cached(const std::vector<PatternSpec>& specs,
+                                          const PatternDbOptions& options, const PatternCacheOptions& cache,
+                                          std::string* error, std::uint32_t* bad_pattern,
+                                          PatternCacheStatus* status) {
   PatternCacheStatus ignored;
   if (status == nullptr) status = &ignored;
   const std::string dir = cache.dir.empty() ? base::default_cache_dir() : cache.dir;

@@ -7,9 +7,9 @@
 // pattern_platform(): Vectorscan version, serialized layout, target, tuning family and CPU
 // features. Not the pack digest: a database depends only on its patterns, so an edit of a pack
 // that leaves them alone (a score, a rule, a test) reuses it, and packs sharing a pass share it.
-// The JIT's objects, which depend on the whole plan, are keyed by the digest. An entry that is missing, corrupt, truncated, foreign (another key
-// under the same file name) or that Vectorscan refuses to load is compiled afresh and
-// overwritten; a cache that cannot be written only costs time.
+// The JIT's objects, which depend on the whole plan, are keyed by the digest. An entry that is missing,
+// corrupt, truncated, foreign (another key under the same file name) or that Vectorscan refuses to load is
+// compiled afresh and overwritten; a cache that cannot be written only costs time.
 #pragma once
 
 #include <memory>
@@ -36,8 +36,8 @@ struct PatternCacheStatus {
 std::string pattern_cache_key(const std::vector<PatternSpec>& specs, const PatternDbOptions& options);
 
 // PatternDb::compile() behind the cache; same contract for `error` and `bad_pattern`.
-std::unique_ptr<PatternDb> compile_cached(const std::vector<PatternSpec>& specs, const PatternDbOptions& options,
-                                          const PatternCacheOptions& cache,
+std::unique_ptr<PatternDb> compile_cached(const std::vector<PatternSpec>& specs,
+                                          const PatternDbOptions& options, const PatternCacheOptions& cache,
                                           std::string* error, std::uint32_t* bad_pattern,
                                           PatternCacheStatus* status = nullptr);
 

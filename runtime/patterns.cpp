@@ -196,8 +196,7 @@ bool lower(const PatternSpec& spec, Expression* expr, PatternInfo* info, std::st
   }
   const std::size_t d = static_cast<std::size_t>(spec.edit_distance);
   if (spec.edit_distance < 0 || spec.edit_distance > kMaxEditDistance) {
-    *error = fmt::format("edit distance {} is out of range (0 to {})", spec.edit_distance,
-                         kMaxEditDistance);
+    *error = fmt::format("edit distance {} is out of range (0 to {})", spec.edit_distance, kMaxEditDistance);
     return false;
   }
   if (d >= cps.size()) {
@@ -226,8 +225,8 @@ struct DatabaseDeleter {
 
 struct PatternDb::Impl {
   std::unique_ptr<hs_database_t, DatabaseDeleter> db;  // null when there are no patterns
-  std::vector<PatternInfo> patterns;                    // indexed by Vectorscan id
-  std::size_t max_fuzzy_len = 0;                        // DP buffer size, in code points
+  std::vector<PatternInfo> patterns;                   // indexed by Vectorscan id
+  std::size_t max_fuzzy_len = 0;                       // DP buffer size, in code points
 };
 
 PatternDb::PatternDb(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -254,7 +253,8 @@ constexpr std::string_view kMagic = "TUSKPDB2";  // 2: streaming databases
 // so that a Vectorscan built without the fat runtime (no variants) is used as it is.
 struct SomRuntime {
   using Open = hs_error_t (*)(const hs_database_t*, unsigned, hs_stream_t**);
-  using Scan = hs_error_t (*)(hs_stream_t*, const char*, unsigned, unsigned, hs_scratch_t*, match_event_handler, void*);
+  using Scan = hs_error_t (*)(hs_stream_t*, const char*, unsigned, unsigned, hs_scratch_t*,
+                              match_event_handler, void*);
   using Close = hs_error_t (*)(hs_stream_t*, hs_scratch_t*, match_event_handler, void*);
   Open open = hs_open_stream;
   Scan scan = hs_scan_stream;
@@ -308,9 +308,8 @@ namespace {
 // Streaming mode with exact starts at any offset (see the top of this file for why not block).
 constexpr unsigned kMode = HS_MODE_STREAM | HS_MODE_SOM_HORIZON_LARGE;
 
-hs_database_t* compile_expressions(const std::vector<Expression>& exprs,
-                                   const PatternDbOptions& options, std::string* error,
-                                   std::uint32_t* bad) {
+hs_database_t* compile_expressions(const std::vector<Expression>& exprs, const PatternDbOptions& options,
+                                   std::string* error, std::uint32_t* bad) {
   std::vector<const char*> texts;
   std::vector<unsigned> flags, ids;
   for (std::size_t i = 0; i < exprs.size(); ++i) {
@@ -389,7 +388,6 @@ std::string PatternDb::check_regex(const std::string& pattern, const std::string
 // u32 byte_len, u32 edit distance, u32 n, n x u32 reversed code points}, u64 db length, db.
 
 namespace {
-
 
 template <typename T>
 void put(std::string& out, T v) {
@@ -583,8 +581,7 @@ bool fuzzy_start(const PatternInfo& p, ScanContext& ctx, std::size_t end, std::s
   return best <= d;
 }
 
-int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
-             void* context) {
+int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int, void* context) {
   auto& ctx = *static_cast<ScanContext*>(context);
   const PatternInfo& p = (*ctx.patterns)[id];
   std::size_t start = static_cast<std::size_t>(from);
@@ -609,8 +606,7 @@ int on_match(unsigned int id, unsigned long long from, unsigned long long to, un
 
 }  // namespace
 
-void scan(const PatternDb& db, PatternScratch& scratch, std::string_view text,
-          std::vector<Match>& out) {
+void scan(const PatternDb& db, PatternScratch& scratch, std::string_view text, std::vector<Match>& out) {
   const PatternDb::Impl& d = *db.impl_;
   if (!d.db || text.size() > std::numeric_limits<std::uint32_t>::max()) return;
   PatternScratch::Impl& s = *scratch.impl_;

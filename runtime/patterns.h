@@ -94,8 +94,8 @@ class PatternDb {
   std::string serialize() const;
   static std::unique_ptr<PatternDb> deserialize(std::string_view bytes, std::string* error);
 
-  std::size_t size() const;          // number of patterns
-  std::size_t bytes() const;         // compiled database size
+  std::size_t size() const;   // number of patterns
+  std::size_t bytes() const;  // compiled database size
   ~PatternDb();
   PatternDb(const PatternDb&) = delete;
   PatternDb& operator=(const PatternDb&) = delete;
@@ -130,7 +130,6 @@ class PatternScratch {
 // leftmost start, its longest end (/a+/ in "aaa" is [0,3) only, not also [0,1) and [0,2)).
 // `text` should be valid UTF-8 (normalized text is); on invalid bytes nothing crashes and terms
 // still match, but regex results are unspecified. Texts of 4 GiB or more are not scanned.
-void scan(const PatternDb& db, PatternScratch& scratch, std::string_view text,
-          std::vector<Match>& out);
+void scan(const PatternDb& db, PatternScratch& scratch, std::string_view text, std::vector<Match>& out);
 
 }  // namespace tusk::runtime

@@ -42,8 +42,7 @@ PatternSpec regex(std::uint32_t id, std::string pattern, std::string flags = "")
   return spec;
 }
 
-std::unique_ptr<PatternDb> compile_ok(const std::vector<PatternSpec>& specs,
-                                      PatternDbOptions options = {}) {
+std::unique_ptr<PatternDb> compile_ok(const std::vector<PatternSpec>& specs, PatternDbOptions options = {}) {
   std::string error;
   std::uint32_t bad = 0;
   auto db = PatternDb::compile(specs, options, &error, &bad);
@@ -95,10 +94,8 @@ INSTANTIATE_TEST_SUITE_P(
                       TermCase{"ivory", false, 0, "bangle ivory", {{7, 12}}},
                       TermCase{"ivory", false, 0, "ivory", {{0, 5}}},
                       TermCase{"ivory", false, 0, "ivory ivory", {{0, 5}, {6, 11}}},
-                      TermCase{"ivory", false, 0, "ivorybill", {}},
-                      TermCase{"ivory", false, 0, "bivory", {}},
-                      TermCase{"ivory", false, 0, "ivory2", {}},
-                      TermCase{"ivory", false, 0, "ivoryé", {}},
+                      TermCase{"ivory", false, 0, "ivorybill", {}}, TermCase{"ivory", false, 0, "bivory", {}},
+                      TermCase{"ivory", false, 0, "ivory2", {}}, TermCase{"ivory", false, 0, "ivoryé", {}},
                       TermCase{"ivory", false, 0, "éivory", {}},
                       TermCase{"ivory", false, 0, "ivory\xcc\x81", {}},  // + combining acute
                       TermCase{"ivory", false, 0, "ivory—bangle", {{0, 5}}},
@@ -114,44 +111,38 @@ INSTANTIATE_TEST_SUITE_P(
                       TermCase{"pre-ban", false, 0, "pre-banned", {}},
                       TermCase{"#ivory", false, 0, "sale#ivory", {{4, 10}}}));
 
-INSTANTIATE_TEST_SUITE_P(
-    Unspaced, TermTest,
-    ::testing::Values(TermCase{"象牙", false, 0, "象牙手镯", {{0, 6}}},
-                      TermCase{"象牙", false, 0, "老象牙手镯", {{3, 9}}},
-                      TermCase{"手镯", false, 0, "象牙手镯", {{6, 12}}},
-                      TermCase{"象牙", false, 0, "ivory象牙bangle", {{5, 11}}},
-                      TermCase{"象牙", false, 0, "象 牙", {}},
-                      TermCase{"งาช้าง", false, 0, "ขายงาช้างแท้", {{9, 27}}},
-                      TermCase{"상아", false, 0, "상아를 팝니다", {{0, 6}}},
-                      TermCase{"t恤", false, 0, "白t恤", {{3, 7}}}));
+INSTANTIATE_TEST_SUITE_P(Unspaced, TermTest,
+                         ::testing::Values(TermCase{"象牙", false, 0, "象牙手镯", {{0, 6}}},
+                                           TermCase{"象牙", false, 0, "老象牙手镯", {{3, 9}}},
+                                           TermCase{"手镯", false, 0, "象牙手镯", {{6, 12}}},
+                                           TermCase{"象牙", false, 0, "ivory象牙bangle", {{5, 11}}},
+                                           TermCase{"象牙", false, 0, "象 牙", {}},
+                                           TermCase{"งาช้าง", false, 0, "ขายงาช้างแท้", {{9, 27}}},
+                                           TermCase{"상아", false, 0, "상아를 팝니다", {{0, 6}}},
+                                           TermCase{"t恤", false, 0, "白t恤", {{3, 7}}}));
 
-INSTANTIATE_TEST_SUITE_P(
-    Prefix, TermTest,
-    ::testing::Values(TermCase{"tusk", true, 0, "tusks,", {{0, 5}}},
-                      TermCase{"tusk", true, 0, "elephant tusk", {{9, 13}}},
-                      TermCase{"tusk", true, 0, "tusk tusker", {{0, 4}, {5, 11}}},
-                      TermCase{"tusk", true, 0, "mytusks", {}},
-                      TermCase{"tusk", true, 0, "tuskés x", {{0, 7}}},
-                      TermCase{"tusk", true, 0, "tusks象牙", {{0, 5}}},
-                      TermCase{"african material", true, 0, "african materials.", {{0, 17}}},
-                      TermCase{"african material", true, 0, "african-materials", {}}));
+INSTANTIATE_TEST_SUITE_P(Prefix, TermTest,
+                         ::testing::Values(TermCase{"tusk", true, 0, "tusks,", {{0, 5}}},
+                                           TermCase{"tusk", true, 0, "elephant tusk", {{9, 13}}},
+                                           TermCase{"tusk", true, 0, "tusk tusker", {{0, 4}, {5, 11}}},
+                                           TermCase{"tusk", true, 0, "mytusks", {}},
+                                           TermCase{"tusk", true, 0, "tuskés x", {{0, 7}}},
+                                           TermCase{"tusk", true, 0, "tusks象牙", {{0, 5}}},
+                                           TermCase{
+                                               "african material", true, 0, "african materials.", {{0, 17}}},
+                                           TermCase{"african material", true, 0, "african-materials", {}}));
 
 INSTANTIATE_TEST_SUITE_P(
     EditDistance, TermTest,
-    ::testing::Values(TermCase{"ivory", false, 1, "ivory bangle", {{0, 5}}},
-                      TermCase{"ivory", false, 1, "ivoy", {{0, 4}}},
-                      TermCase{"ivory", false, 1, "ivary", {{0, 5}}},
-                      TermCase{"ivory", false, 1, "old ivorys.", {{4, 10}}},
-                      TermCase{"ivory", false, 1, "bivory", {{0, 6}}},
-                      TermCase{"ivory", false, 1, "ivöry", {{0, 6}}},
-                      TermCase{"ivory", false, 1, "ivroy", {}},  // a transposition is 2 edits
-                      TermCase{"ivory", false, 2, "ivroy", {{0, 5}}},
-                      TermCase{"ivory", false, 1, "xbivory", {}},
-                      TermCase{"ivory", false, 1, "ivorybill", {}},
-                      TermCase{"ivory", false, 1, "x ivory", {{2, 7}}},
-                      TermCase{"ngà voi", false, 1, "nga voi", {{0, 7}}},
-                      TermCase{"tusk", true, 1, "tasks", {{0, 5}}},
-                      TermCase{"象牙手镯", false, 1, "卖象牙手镯", {{3, 12}, {3, 15}}}));
+    ::testing::Values(
+        TermCase{"ivory", false, 1, "ivory bangle", {{0, 5}}}, TermCase{"ivory", false, 1, "ivoy", {{0, 4}}},
+        TermCase{"ivory", false, 1, "ivary", {{0, 5}}}, TermCase{"ivory", false, 1, "old ivorys.", {{4, 10}}},
+        TermCase{"ivory", false, 1, "bivory", {{0, 6}}}, TermCase{"ivory", false, 1, "ivöry", {{0, 6}}},
+        TermCase{"ivory", false, 1, "ivroy", {}},  // a transposition is 2 edits
+        TermCase{"ivory", false, 2, "ivroy", {{0, 5}}}, TermCase{"ivory", false, 1, "xbivory", {}},
+        TermCase{"ivory", false, 1, "ivorybill", {}}, TermCase{"ivory", false, 1, "x ivory", {{2, 7}}},
+        TermCase{"ngà voi", false, 1, "nga voi", {{0, 7}}}, TermCase{"tusk", true, 1, "tasks", {{0, 5}}},
+        TermCase{"象牙手镯", false, 1, "卖象牙手镯", {{3, 12}, {3, 15}}}));
 
 // ------------------------------------------------------------------ reference check
 
@@ -188,8 +179,7 @@ std::size_t levenshtein(const std::vector<char32_t>& a, const std::vector<char32
 // The definition of a whole-word edit-distance match, by brute force over every span: for each
 // end on a word end, the start on a word start with the fewest edits, then the leftmost. Only
 // Latin letters, space and é occur, so "word character" is simply "not a space".
-std::vector<Match> reference_fuzzy(std::string_view term_text, std::size_t d,
-                                   std::string_view text) {
+std::vector<Match> reference_fuzzy(std::string_view term_text, std::size_t d, std::string_view text) {
   std::vector<std::uint32_t> off, term_off;
   const auto t = decode(text, &off);
   const auto q = decode(term_text, &term_off);
@@ -234,8 +224,7 @@ TEST(PatternsReference, EditDistanceAgreesWithBruteForceOnRandomTexts) {
 // ------------------------------------------------------------------ several patterns
 
 TEST(Patterns, OverlappingTermsAreAllReportedSortedByStartThenId) {
-  const auto got = matches({term(2, "ivory coast"), term(1, "ivory"), term(3, "coast")},
-                           "the ivory coast");
+  const auto got = matches({term(2, "ivory coast"), term(1, "ivory"), term(3, "coast")}, "the ivory coast");
   EXPECT_THAT(got, ElementsAre(Match{1, 4, 9}, Match{2, 4, 15}, Match{3, 10, 15}));
 }
 
@@ -292,10 +281,18 @@ struct SomShape {
 };
 
 const SomShape kSomShapes[] = {
-    {R"(x+y)", "xxy"},           {R"(o+k)", "oook"},          {R"(\d+ ?kg)", "125 kg"},
-    {R"([0-9]+ ?kg)", "9kg"},    {R"((?:ab)+c)", "ababc"},    {R"(\w+ivory)", "rawivory"},
-    {R"((kilo|kg) ?[0-9]+)", "kilo 12"}, {R"(\bhorn\b)", "horn"}, {R"(tusk\w*)", "tusks"},
-    {R"(a.{0,3}z)", "a12z"},     {R"(\d+(\.\d+)?\s?(g|公斤))", "2.5公斤"}, {R"(象.+手)", "象牙手"},
+    {R"(x+y)", "xxy"},
+    {R"(o+k)", "oook"},
+    {R"(\d+ ?kg)", "125 kg"},
+    {R"([0-9]+ ?kg)", "9kg"},
+    {R"((?:ab)+c)", "ababc"},
+    {R"(\w+ivory)", "rawivory"},
+    {R"((kilo|kg) ?[0-9]+)", "kilo 12"},
+    {R"(\bhorn\b)", "horn"},
+    {R"(tusk\w*)", "tusks"},
+    {R"(a.{0,3}z)", "a12z"},
+    {R"(\d+(\.\d+)?\s?(g|公斤))", "2.5公斤"},
+    {R"(象.+手)", "象牙手"},
 };
 
 std::string som_filler(std::size_t n) {
@@ -327,7 +324,8 @@ TEST(PatternsRegression, StartOfMatchShapesAtEveryTextLength) {
         SCOPED_TRACE(fmt::format("/{}/ in {} bytes, needle at {}", shape.regex, text.size(), start));
         EXPECT_THAT(scan_text(*alone, text), ElementsAre(want));
         std::vector<Match> got = scan_text(*combined, text);
-        got.erase(std::remove_if(got.begin(), got.end(), [&](const Match& m) { return m.id != i; }), got.end());
+        got.erase(std::remove_if(got.begin(), got.end(), [&](const Match& m) { return m.id != i; }),
+                  got.end());
         EXPECT_THAT(got, ElementsAre(want));
       }
     }
@@ -336,8 +334,7 @@ TEST(PatternsRegression, StartOfMatchShapesAtEveryTextLength) {
 
 TEST(PatternsRegex, DotAndClassesAreCodePoints) {
   EXPECT_THAT(matches({regex(0, "象.手")}, "象牙手"), ElementsAre(Match{0, 0, 9}));
-  EXPECT_THAT(matches({regex(0, R"(\p{L}+)")}, "ngà voi"),
-              ElementsAre(Match{0, 0, 4}, Match{0, 5, 8}));
+  EXPECT_THAT(matches({regex(0, R"(\p{L}+)")}, "ngà voi"), ElementsAre(Match{0, 0, 4}, Match{0, 5, 8}));
   EXPECT_THAT(matches({regex(0, R"(\bivory\b)")}, "ivory ivorybill"), ElementsAre(Match{0, 0, 5}));
 }
 
@@ -359,8 +356,7 @@ TEST(PatternsRegex, TermsAreNotRegexes) {
 TEST(PatternsErrors, BadRegexReportsMessageAndIndex) {
   std::string error;
   std::uint32_t bad = 99;
-  auto db = PatternDb::compile({term(0, "ivory"), regex(1, "(unclosed"), term(2, "tusk")}, {},
-                               &error, &bad);
+  auto db = PatternDb::compile({term(0, "ivory"), regex(1, "(unclosed"), term(2, "tusk")}, {}, &error, &bad);
   EXPECT_EQ(db, nullptr);
   EXPECT_EQ(bad, 1u);
   EXPECT_THAT(error, ::testing::HasSubstr("parenthes"));
@@ -470,8 +466,8 @@ TEST(PatternsScratch, OneScratchServesSeveralDatabases) {
 }
 
 TEST(PatternsThreads, ThreadsWithOwnScratchShareOneDatabase) {
-  auto db = compile_ok({term(0, "ivory"), term(1, "象牙"), term(2, "tusk", true),
-                        term(3, "ivory", false, 1), regex(4, R"(\d+\s?kg)")});
+  auto db = compile_ok({term(0, "ivory"), term(1, "象牙"), term(2, "tusk", true), term(3, "ivory", false, 1),
+                        regex(4, R"(\d+\s?kg)")});
   ASSERT_NE(db, nullptr);
   std::vector<std::string> texts;
   for (int i = 0; i < 64; ++i) {
@@ -502,8 +498,7 @@ TEST(PatternsThreads, ThreadsWithOwnScratchShareOneDatabase) {
 TEST(PatternsSerialize, GenericDatabaseRoundTrips) {
   PatternDbOptions options;
   options.target = PatternDbOptions::Target::kGeneric;
-  auto db = compile_ok({term(3, "ivory"), term(4, "tusk", true, 1), term(5, "象牙"),
-                        regex(6, "\\d+kg", "i")},
+  auto db = compile_ok({term(3, "ivory"), term(4, "tusk", true, 1), term(5, "象牙"), regex(6, "\\d+kg", "i")},
                        options);
   ASSERT_NE(db, nullptr);
   const std::string bytes = db->serialize();

@@ -28,7 +28,8 @@ const Pipeline& self(const void* host) {
 bool equal_folded(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
   }
   return true;
 }
@@ -71,9 +72,7 @@ const compiler::HostTable kHostTable = {host_text_in_set, host_text_fields_eq};
 }  // namespace
 
 Pipeline::Pipeline(std::shared_ptr<const CompiledPack> pack)
-    : pack_(std::move(pack)),
-      field_count_(pack_->plan->fields.size()),
-      decoder_(*pack_->schema) {
+    : pack_(std::move(pack)), field_count_(pack_->plan->fields.size()), decoder_(*pack_->schema) {
   const CompiledPack& impl = *pack_;
   if (impl.plan->stateful()) accounts_ = std::make_unique<AccountEngine>(*impl.plan, impl.default_state);
   for (const auto& pass : impl.passes) {
@@ -118,7 +117,8 @@ const WordIndex& Pipeline::words(stdlib::FieldId field) const {
   return words_[field];
 }
 
-stdlib::RecordView::WordSpan Pipeline::word_span(stdlib::FieldId field, std::uint32_t start, std::uint32_t end) const {
+stdlib::RecordView::WordSpan Pipeline::word_span(stdlib::FieldId field, std::uint32_t start,
+                                                 std::uint32_t end) const {
   // Word distance is measured in the original text, where every pass's hits agree.
   const WordIndex::Range r = words(field).words_of(start, end);
   return {r.first, r.end};
@@ -152,8 +152,8 @@ void Pipeline::scan_texts() {
         if (!in_mask(plan.slots[ref.slot].fields, f)) continue;
         if (max_matches != 0 && ++slot_matches_[ref.slot] > max_matches) {
           if (slot_matches_[ref.slot] == max_matches + 1) {
-            notes_.push_back(fmt::format("limit: more than {} matches of `{}`; the rest were not kept", max_matches,
-                                         plan.slots[ref.slot].name));
+            notes_.push_back(fmt::format("limit: more than {} matches of `{}`; the rest were not kept",
+                                         max_matches, plan.slots[ref.slot].name));
           }
           continue;
         }
@@ -174,7 +174,8 @@ void Pipeline::scan_texts() {
 // Nested profiles (evasive includes default) usually normalize a field to the same text: the
 // widest pass normalizes it first, even when its turn comes later, and a narrower pass copies
 // that result when the steps it lacks found nothing to act on.
-void Pipeline::normalize_field(std::uint32_t p, stdlib::FieldId f, std::string_view text, NormalizedText& norm) {
+void Pipeline::normalize_field(std::uint32_t p, stdlib::FieldId f, std::string_view text,
+                               NormalizedText& norm) {
   const CompiledPack& impl = *pack_;
   if (normalized_early_[p * field_count_ + f]) return;
   const std::int32_t src = reuse_from_[p];
@@ -212,10 +213,11 @@ void Pipeline::build_eval_record() {
       const std::string_view code = record_.currency(f);
       currencies_[f] = plan.currency_index(code);
       if (currencies_[f] < 0) {
-        notes_.push_back(code.empty()
-                             ? fmt::format("{} has no currency: money comparisons on it are false", plan.fields[f].path)
-                             : fmt::format("unknown currency `{}` in {}: money comparisons on it are false", code,
-                                           plan.fields[f].path));
+        notes_.push_back(
+            code.empty()
+                ? fmt::format("{} has no currency: money comparisons on it are false", plan.fields[f].path)
+                : fmt::format("unknown currency `{}` in {}: money comparisons on it are false", code,
+                              plan.fields[f].path));
       }
     }
   }
@@ -361,7 +363,9 @@ std::string Pipeline::render(const compiler::PlanTemplate& t) const {
   std::string out;
   for (const auto& part : t.parts) {
     switch (part.kind) {
-      case Kind::kLiteral: out += part.literal; break;
+      case Kind::kLiteral:
+        out += part.literal;
+        break;
       case Kind::kHits: {
         // Distinct original texts, in order of appearance.
         std::vector<std::string> seen;
@@ -382,7 +386,8 @@ std::string Pipeline::render(const compiler::PlanTemplate& t) const {
         }
         break;
       case Kind::kCount:
-        out += fmt::format("{}", std::count_if(hits_.begin(), hits_.end(), [&](const Hit& h) { return h.slot == part.slot; }));
+        out += fmt::format("{}", std::count_if(hits_.begin(), hits_.end(),
+                                               [&](const Hit& h) { return h.slot == part.slot; }));
         break;
       case Kind::kField: {
         const auto type = plan.fields[part.field].type;
@@ -396,7 +401,9 @@ std::string Pipeline::render(const compiler::PlanTemplate& t) const {
         }
         break;
       }
-      case Kind::kScore: out += fmt::format("{}", result_.score); break;
+      case Kind::kScore:
+        out += fmt::format("{}", result_.score);
+        break;
     }
   }
   return out;
@@ -439,7 +446,8 @@ void Pipeline::fill_verdict(Verdict& v) const {
   }
   fill_account(v);
   bool any_suggested = false;
-  for (std::size_t s = 0; s < plan.suggestions.size(); ++s) any_suggested = any_suggested || result_.suggested[s];
+  for (std::size_t s = 0; s < plan.suggestions.size(); ++s)
+    any_suggested = any_suggested || result_.suggested[s];
   if (!any_suggested) return;
   // Suggest in the language the listing's matched words were in, else English, else the first.
   std::map<std::string, int> lang_votes;
@@ -459,8 +467,10 @@ void Pipeline::fill_verdict(Verdict& v) const {
     if (!result_.suggested[s]) continue;
     const auto& sug = plan.suggestions[s];
     if (sug.texts.empty()) continue;
-    auto pick = std::find_if(sug.texts.begin(), sug.texts.end(), [&](const auto& t) { return t.first == lang; });
-    if (pick == sug.texts.end()) pick = std::find_if(sug.texts.begin(), sug.texts.end(), [](const auto& t) { return t.first == "en"; });
+    auto pick =
+        std::find_if(sug.texts.begin(), sug.texts.end(), [&](const auto& t) { return t.first == lang; });
+    if (pick == sug.texts.end())
+      pick = std::find_if(sug.texts.begin(), sug.texts.end(), [](const auto& t) { return t.first == "en"; });
     if (pick == sug.texts.end()) pick = sug.texts.begin();
     v.suggestions.push_back({sug.name, pick->first, pick->second});
   }
@@ -515,7 +525,8 @@ void Pipeline::fill_account(Verdict& v) const {
   };
   const compiler::Node& when = plan.nodes[branch.when];
   if (when.op == compiler::Op::kAnd) {
-    for (std::uint32_t k = 0; k < when.count; ++k) v.account.reasons.push_back(text(plan.kids[when.first + k]));
+    for (std::uint32_t k = 0; k < when.count; ++k)
+      v.account.reasons.push_back(text(plan.kids[when.first + k]));
   } else {
     v.account.reasons.push_back(text(branch.when));
   }

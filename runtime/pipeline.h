@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "compiler/plan/evaluator.h"
-#include "stdlib/functions.h"
 #include "runtime/accounts.h"
 #include "runtime/compiled_pack.h"
+#include "stdlib/functions.h"
 #include "tusk/verdict.h"
 
 namespace tusk::runtime {
@@ -118,7 +118,7 @@ class Pipeline final : public stdlib::RecordView {
   std::vector<std::uint8_t> normalized_early_;  // [pass * field_count + field], this record
   std::vector<Match> matches_;
   std::vector<Hit> hits_;
-  mutable std::vector<WordIndex> words_;     // per field, built on first use
+  mutable std::vector<WordIndex> words_;  // per field, built on first use
   mutable std::vector<std::uint8_t> words_ready_;
   std::vector<double> numbers_;
   std::vector<std::int32_t> currencies_;
@@ -132,7 +132,7 @@ class Pipeline final : public stdlib::RecordView {
   mutable bool budget_hit_ = false;
   mutable const char* budget_stage_ = "";
   std::uint64_t work_before_eval_ = 0;
-  std::uint64_t json_work_ = 0;  // the JSON bytes of a listing read by evaluate(json)
+  std::uint64_t json_work_ = 0;              // the JSON bytes of a listing read by evaluate(json)
   std::unique_ptr<AccountEngine> accounts_;  // null for a stateless pack: it pays nothing
   bool batching_ = false;
   std::string batch_error_;  // the batch's state could not be read: its listings fail closed

@@ -22,11 +22,11 @@ namespace od = simdjson::ondemand;
 struct RecordSchema::Node {
   struct Entry {
     std::string key;
-    std::string path;                    // dotted path up to and including key, for messages
-    std::optional<stdlib::FieldId> field;        // a declared field at this key
-    std::vector<stdlib::FieldId> currency_for;   // money fields whose currency is written at this key
-    bool is_id = false;                  // the record id ("id" at the top level)
-    std::unique_ptr<Node> child;         // the object at this key holds wanted keys
+    std::string path;                           // dotted path up to and including key, for messages
+    std::optional<stdlib::FieldId> field;       // a declared field at this key
+    std::vector<stdlib::FieldId> currency_for;  // money fields whose currency is written at this key
+    bool is_id = false;                         // the record id ("id" at the top level)
+    std::unique_ptr<Node> child;                // the object at this key holds wanted keys
   };
   std::vector<Entry> entries;
 
@@ -218,9 +218,7 @@ void Record::set_text_list(stdlib::FieldId f, const std::vector<std::string_view
   for (auto e : list) append_list_element(f, e);
 }
 
-void Record::set_absent(stdlib::FieldId f) {
-  values[f] = FieldValue{};
-}
+void Record::set_absent(stdlib::FieldId f) { values[f] = FieldValue{}; }
 
 // ------------------------------------------------------------------ decoder
 
@@ -228,23 +226,34 @@ namespace {
 
 const char* json_type_name(od::json_type t) {
   switch (t) {
-    case od::json_type::array: return "array";
-    case od::json_type::object: return "object";
-    case od::json_type::number: return "number";
-    case od::json_type::string: return "string";
-    case od::json_type::boolean: return "boolean";
-    case od::json_type::null: return "null";
+    case od::json_type::array:
+      return "array";
+    case od::json_type::object:
+      return "object";
+    case od::json_type::number:
+      return "number";
+    case od::json_type::string:
+      return "string";
+    case od::json_type::boolean:
+      return "boolean";
+    case od::json_type::null:
+      return "null";
   }
   return "value";
 }
 
 const char* expected_for(stdlib::FieldType t) {
   switch (t) {
-    case stdlib::FieldType::kText: return "a string";
-    case stdlib::FieldType::kTextList: return "an array of strings";
-    case stdlib::FieldType::kNumber: return "a number";
-    case stdlib::FieldType::kMoney: return "a number or a price string";
-    case stdlib::FieldType::kBool: return "a boolean";
+    case stdlib::FieldType::kText:
+      return "a string";
+    case stdlib::FieldType::kTextList:
+      return "an array of strings";
+    case stdlib::FieldType::kNumber:
+      return "a number";
+    case stdlib::FieldType::kMoney:
+      return "a number or a price string";
+    case stdlib::FieldType::kBool:
+      return "a boolean";
   }
   return "a value";
 }
@@ -259,7 +268,8 @@ std::string json_error(sj::error_code e) {
 // so that the user sees which it was.
 bool out_of_range(std::string_view token) {
   std::string text(token);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' || text.back() == '\r'))
+  while (!text.empty() &&
+         (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' || text.back() == '\r'))
     text.pop_back();
   errno = 0;
   char* end = nullptr;
@@ -307,13 +317,14 @@ struct RecordDecoder::Impl {
   RecordShape shape = RecordShape::kListing;
   bool read_object(const RecordSchema::Node& node, od::object object, Record& out, bool top = false);
   bool read_entry(const RecordSchema::Node::Entry& e, od::value value, Record& out);
-  bool read_field(const stdlib::Field& field, stdlib::FieldId f, std::string_view path, od::value& value, od::json_type type,
-                  Record& out);
+  bool read_field(const stdlib::Field& field, stdlib::FieldId f, std::string_view path, od::value& value,
+                  od::json_type type, Record& out);
 };
 
 // The top-level keys whose pairing decides how a line is read (docs/records.md, "Posts"): bit i
 // is set when kShapeKeys[i] is given with a value other than null.
-static constexpr std::string_view kShapeKeys[] = {"title", "text", "seller", "author", "posted_at", "created_at"};
+static constexpr std::string_view kShapeKeys[] = {"title",  "text",      "seller",
+                                                  "author", "posted_at", "created_at"};
 
 static unsigned shape_key_bit(std::string_view key) {
   if (key.size() < 4 || key.size() > 10) return 0;
@@ -323,7 +334,8 @@ static unsigned shape_key_bit(std::string_view key) {
   return 0;
 }
 
-bool RecordDecoder::Impl::read_object(const RecordSchema::Node& node, od::object object, Record& out, bool top) {
+bool RecordDecoder::Impl::read_object(const RecordSchema::Node& node, od::object object, Record& out,
+                                      bool top) {
   unsigned given = 0;
   for (auto field_result : object) {
     od::field field;
@@ -336,7 +348,8 @@ bool RecordDecoder::Impl::read_object(const RecordSchema::Node& node, od::object
         // A null (checked in full) unsays the key, as it does for a field; last key wins.
         bool is_null = false;
         od::json_type type;
-        if (!value.type().get(type) && type == od::json_type::null && !value.is_null().get(is_null) && is_null) {
+        if (!value.type().get(type) && type == od::json_type::null && !value.is_null().get(is_null) &&
+            is_null) {
           given &= ~bit;
         } else {
           given |= bit;
@@ -358,7 +371,8 @@ bool RecordDecoder::Impl::read_object(const RecordSchema::Node& node, od::object
     }
   } else if ((given & 3u) == 2u) {
     // `text` and no `title` is a post read as a listing: it would be screened without its words.
-    return fail("\"text\" and no \"title\": a post, to be read with the post record shape (--record-shape post)");
+    return fail(
+        "\"text\" and no \"title\": a post, to be read with the post record shape (--record-shape post)");
   }
   return true;
 }
@@ -408,7 +422,8 @@ bool RecordDecoder::Impl::read_entry(const RecordSchema::Node::Entry& e, od::val
       if (auto err = value.get_string().get(text)) return fail(err);
     } else if (type == od::json_type::number) {
       text = value.raw_json_token();
-      while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' || text.back() == '\r'))
+      while (!text.empty() &&
+             (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' || text.back() == '\r'))
         text.remove_suffix(1);
     } else {
       return wrong_type(e.path, "a string or a number", type);
@@ -437,8 +452,8 @@ bool RecordDecoder::Impl::read_entry(const RecordSchema::Node::Entry& e, od::val
   return wrong_type(e.path, "an object", type);
 }
 
-bool RecordDecoder::Impl::read_field(const stdlib::Field& field, stdlib::FieldId f, std::string_view path, od::value& value,
-                                     od::json_type type, Record& out) {
+bool RecordDecoder::Impl::read_field(const stdlib::Field& field, stdlib::FieldId f, std::string_view path,
+                                     od::value& value, od::json_type type, Record& out) {
   switch (field.type) {
     case stdlib::FieldType::kText: {
       if (type != od::json_type::string) return wrong_type(path, "a string", type);
@@ -550,7 +565,8 @@ DecodeError RecordDecoder::decode(std::string_view line, Record& out) {
   if (auto err = doc.get_object().get(object)) return {false, json_error(err)};
   impl.shape = shape_;
   stamp_shape(out);
-  if (!impl.read_object(schema_->root(shape_), object, out, /*top=*/true)) return {false, std::move(impl.message)};
+  if (!impl.read_object(schema_->root(shape_), object, out, /*top=*/true))
+    return {false, std::move(impl.message)};
   for (FieldId f = 0; f < out.values.size(); ++f) {
     const auto& currency = impl.explicit_currency[f] ? impl.explicit_currency[f] : impl.symbol_currency[f];
     out.values[f].currency_begin = currency ? currency->begin : 0;

@@ -67,12 +67,12 @@ class RecordSchema {
 // the arena grows; use the Record accessors, which return views.
 struct FieldValue {
   bool present = false;
-  double number = 0;                 // kNumber; kMoney amount; kBool as 1 or 0
-  std::size_t text_begin = 0;        // kText value; kTextList elements joined with '\n'
+  double number = 0;           // kNumber; kMoney amount; kBool as 1 or 0
+  std::size_t text_begin = 0;  // kText value; kTextList elements joined with '\n'
   std::size_t text_size = 0;
-  std::size_t elements_begin = 0;    // kTextList: index into Record::elements
+  std::size_t elements_begin = 0;  // kTextList: index into Record::elements
   std::size_t element_count = 0;
-  std::size_t currency_begin = 0;    // kMoney: ISO 4217 code, upper case; may be empty
+  std::size_t currency_begin = 0;  // kMoney: ISO 4217 code, upper case; may be empty
   std::size_t currency_size = 0;
 };
 
@@ -83,11 +83,11 @@ struct ElementSpan {
 };
 
 struct Record {
-  std::string id;                    // "id" as text (a number id as written), "" when absent
+  std::string id;  // "id" as text (a number id as written), "" when absent
   bool has_id = false;
-  std::vector<FieldValue> values;    // indexed by stdlib::FieldId
-  std::string arena;                 // backing bytes for every text value of this record
-  std::vector<ElementSpan> elements; // backing store for text-list element spans
+  std::vector<FieldValue> values;     // indexed by stdlib::FieldId
+  std::string arena;                  // backing bytes for every text value of this record
+  std::vector<ElementSpan> elements;  // backing store for text-list element spans
 
   void clear(std::size_t field_count);  // keeps capacity
 
@@ -119,7 +119,7 @@ struct Record {
 
 struct DecodeError {
   bool ok = true;
-  std::string message;   // "" when ok
+  std::string message;                            // "" when ok
   explicit operator bool() const { return !ok; }  // true when there is an error
 };
 

@@ -102,7 +102,8 @@ TEST_F(RecordTest, NumberIdIsKeptAsWritten) {
 TEST_F(RecordTest, WrongTypesNameFieldExpectedAndActual) {
   EXPECT_EQ(error(R"({"title":12})"), R"(field "title": expected a string, got number)");
   EXPECT_EQ(error(R"({"description":{"a":1}})"), R"(field "description": expected a string, got object)");
-  EXPECT_EQ(error(R"({"seller":{"country":["VN"]}})"), R"(field "seller.country": expected a string, got array)");
+  EXPECT_EQ(error(R"({"seller":{"country":["VN"]}})"),
+            R"(field "seller.country": expected a string, got array)");
   EXPECT_EQ(error(R"({"seller":"bob"})"), R"(field "seller": expected an object, got string)");
   EXPECT_EQ(error(R"({"price":true})"), R"(field "price": expected a number or a price string, got boolean)");
   EXPECT_EQ(error(R"({"tags":{"a":"b"}})"), R"(field "tags": expected an array of strings, got object)");
@@ -168,7 +169,8 @@ TEST_F(RecordTest, MoneyCurrencyComesFromSiblingEvenWhenUndeclared) {
   RecordSchema schema({{"price", stdlib::FieldType::kMoney}, {"shipping.price", stdlib::FieldType::kMoney}});
   RecordDecoder decoder(schema);
   Record r;
-  ASSERT_TRUE(decoder.decode(R"({"price":5,"currency":"gbp","shipping":{"price":"7","currency":"EUR"}})", r).ok);
+  ASSERT_TRUE(
+      decoder.decode(R"({"price":5,"currency":"gbp","shipping":{"price":"7","currency":"EUR"}})", r).ok);
   EXPECT_EQ(r.currency(0), "GBP");
   EXPECT_EQ(r.currency(1), "EUR");
   EXPECT_DOUBLE_EQ(r.number(1), 7);
@@ -227,7 +229,7 @@ TEST_F(RecordTest, RepeatedMoneyKeysWithNullKeepTheOtherKeysCurrency) {
       {R"({"price":"$5000","currency":"HKD","currency":null})", 5000, "USD"},
       {R"({"price":"$5","currency":null})", 5, "USD"},
       {R"({"currency":"HKD","currency":null,"price":7})", 7, ""},
-      {R"({"price":"$5","price":7})", 7, ""},           // the symbol went with its price
+      {R"({"price":"$5","price":7})", 7, ""},  // the symbol went with its price
       {R"({"price":"$5","price":"€6"})", 6, "EUR"},
       {R"({"currency":"GBP","price":"$5","price":null,"price":"8"})", 8, "GBP"},
   };
@@ -242,10 +244,10 @@ TEST_F(RecordTest, RepeatedMoneyKeysWithNullKeepTheOtherKeysCurrency) {
 // simdjson's type() reads one byte; a bare word is not null or a boolean because it starts so.
 TEST_F(RecordTest, BareWordsAreInvalidJsonNotNullOrBoolean) {
   const std::string bad = "invalid JSON: a bare word that is not true, false or null";
-  for (const char* line : {R"({"title":nul,"description":"ivory"})", R"({"title":n})", R"({"title":nulx})",
-                           R"({"title":tru})", R"({"title":fals})", R"({"title":truex})", R"({"id":nul})",
-                           R"({"price":nul})", R"({"currency":n})", R"({"tags":["a",nul]})", R"({"tags":[tru]})",
-                           R"({"seller":nul})"}) {
+  for (const char* line :
+       {R"({"title":nul,"description":"ivory"})", R"({"title":n})", R"({"title":nulx})", R"({"title":tru})",
+        R"({"title":fals})", R"({"title":truex})", R"({"id":nul})", R"({"price":nul})", R"({"currency":n})",
+        R"({"tags":["a",nul]})", R"({"tags":[tru]})", R"({"seller":nul})"}) {
     EXPECT_EQ(error(line), bad) << line;
   }
   // The real literals keep their meaning.
@@ -322,9 +324,7 @@ TEST_F(RecordTest, EscapedNulIsKeptInsideText) {
   EXPECT_EQ(r.element(id("tags"), 0), std::string_view("x\0", 2));
 }
 
-TEST_F(RecordTest, EscapedKeysMatch) {
-  EXPECT_EQ(ok(R"({"ti\u0074le":"t"})").text(id("title")), "t");
-}
+TEST_F(RecordTest, EscapedKeysMatch) { EXPECT_EQ(ok(R"({"ti\u0074le":"t"})").text(id("title")), "t"); }
 
 TEST_F(RecordTest, BuildersMakeRecordsWithoutJson) {
   Record r;
@@ -397,8 +397,10 @@ TEST_F(RecordTest, PostFieldsOfTheWrongTypeAreErrorsNamedByThePostKey) {
   EXPECT_EQ(error(R"({"text":"x","author":["a"]})"), R"(field "author": expected an object, got array)");
   EXPECT_EQ(error(R"({"text":"x","author":{"description":7}})"),
             R"(field "author.description": expected a string, got number)");
-  EXPECT_EQ(error(R"({"text":"x","author":{"id":true}})"), R"(field "author.id": expected a string, got boolean)");
-  EXPECT_EQ(error(R"({"text":"x","created_at":1700000000})"), R"(field "created_at": expected a string, got number)");
+  EXPECT_EQ(error(R"({"text":"x","author":{"id":true}})"),
+            R"(field "author.id": expected a string, got boolean)");
+  EXPECT_EQ(error(R"({"text":"x","created_at":1700000000})"),
+            R"(field "created_at": expected a string, got number)");
   EXPECT_EQ(error(R"({"text":nul})"), "invalid JSON: a bare word that is not true, false or null");
 }
 
@@ -406,7 +408,8 @@ TEST_F(RecordTest, PostWithBothKeysOfAPairIsAnError) {
   decoder_.set_shape(RecordShape::kPost);
   EXPECT_EQ(error(R"({"title":"a","text":"b"})"), R"(a post has both "text" and "title": give one of them)");
   EXPECT_EQ(error(R"({"text":"b","title":"a"})"), R"(a post has both "text" and "title": give one of them)");
-  EXPECT_EQ(error(R"({"text":"b","author":{},"seller":{}})"), R"(a post has both "author" and "seller": give one of them)");
+  EXPECT_EQ(error(R"({"text":"b","author":{},"seller":{}})"),
+            R"(a post has both "author" and "seller": give one of them)");
   EXPECT_EQ(error(R"({"text":"b","created_at":"x","posted_at":"y"})"),
             R"(a post has both "created_at" and "posted_at": give one of them)");
   // An empty string is a value: it is given.

@@ -44,7 +44,8 @@ class MemoryState final : public StateStore {
   void apply(const std::vector<StateUpdate>& updates) override {
     std::lock_guard lock(mu_);
     for (const auto& u : updates) {
-      if (u.kind == StateUpdate::Kind::kAdd || u.kind == StateUpdate::Kind::kSee) newest_ = std::max(newest_, u.time);
+      if (u.kind == StateUpdate::Kind::kAdd || u.kind == StateUpdate::Kind::kSee)
+        newest_ = std::max(newest_, u.time);
     }
     for (const auto& u : updates) {
       Key key = key_of(u.key);
@@ -52,7 +53,9 @@ class MemoryState final : public StateStore {
         auto it = entries_.find(key);
         if (it == entries_.end()) continue;
         auto& labels = it->second.state.labels;
-        labels.erase(std::remove_if(labels.begin(), labels.end(), [&](const auto& l) { return l.name == u.name; }), labels.end());
+        labels.erase(
+            std::remove_if(labels.begin(), labels.end(), [&](const auto& l) { return l.name == u.name; }),
+            labels.end());
         prune(it);
         continue;
       }
@@ -61,7 +64,8 @@ class MemoryState final : public StateStore {
       switch (u.kind) {
         case StateUpdate::Kind::kAdd: {
           auto& b = e.state.buckets;
-          auto found = std::find_if(b.begin(), b.end(), [&](const auto& x) { return x.counter == u.name && x.start == u.time; });
+          auto found = std::find_if(b.begin(), b.end(),
+                                    [&](const auto& x) { return x.counter == u.name && x.start == u.time; });
           if (found == b.end()) {
             b.push_back({u.name, u.time, u.count});
             e.bucket_expires.push_back(u.expires);
@@ -74,7 +78,8 @@ class MemoryState final : public StateStore {
         }
         case StateUpdate::Kind::kSee: {
           auto& s = e.state.seen;
-          auto found = std::find_if(s.begin(), s.end(), [&](const auto& x) { return x.counter == u.name && x.value == u.value; });
+          auto found = std::find_if(s.begin(), s.end(),
+                                    [&](const auto& x) { return x.counter == u.name && x.value == u.value; });
           if (found == s.end()) {
             s.push_back({u.name, u.value, u.time});
             e.seen_expires.push_back(u.expires);
@@ -96,7 +101,8 @@ class MemoryState final : public StateStore {
           }
           break;
         }
-        case StateUpdate::Kind::kUnlabel: break;
+        case StateUpdate::Kind::kUnlabel:
+          break;
       }
       prune(it);
     }
@@ -147,7 +153,9 @@ class MemoryState final : public StateStore {
       }
     }
     auto& labels = e.state.labels;
-    labels.erase(std::remove_if(labels.begin(), labels.end(), [&](const auto& l) { return l.until < newest_; }), labels.end());
+    labels.erase(
+        std::remove_if(labels.begin(), labels.end(), [&](const auto& l) { return l.until < newest_; }),
+        labels.end());
     if (e.state.empty()) entries_.erase(it);
   }
 

@@ -16,10 +16,17 @@ char32_t decode_at(std::string_view text, std::size_t i, std::size_t* len) {
   if (c0 < 0x80) return c0;
   std::size_t n = 0;
   char32_t cp = 0;
-  if ((c0 & 0xE0) == 0xC0) { n = 1; cp = c0 & 0x1F; }
-  else if ((c0 & 0xF0) == 0xE0) { n = 2; cp = c0 & 0x0F; }
-  else if ((c0 & 0xF8) == 0xF0) { n = 3; cp = c0 & 0x07; }
-  else return 0xFFFD;
+  if ((c0 & 0xE0) == 0xC0) {
+    n = 1;
+    cp = c0 & 0x1F;
+  } else if ((c0 & 0xF0) == 0xE0) {
+    n = 2;
+    cp = c0 & 0x0F;
+  } else if ((c0 & 0xF8) == 0xF0) {
+    n = 3;
+    cp = c0 & 0x07;
+  } else
+    return 0xFFFD;
   if (i + n >= text.size()) return 0xFFFD;
   for (std::size_t k = 1; k <= n; ++k) {
     if ((b(i + k) & 0xC0) != 0x80) return 0xFFFD;
@@ -94,8 +101,8 @@ bool is_word_char(char32_t c) {
 bool is_unspaced_script_char(char32_t c) {
   if (c < 0x0E00) return false;  // below Thai: no unspaced script
   const auto u = static_cast<UChar32>(c);
-  for (UScriptCode script : {USCRIPT_HAN, USCRIPT_HIRAGANA, USCRIPT_KATAKANA, USCRIPT_HANGUL,
-                             USCRIPT_THAI, USCRIPT_LAO, USCRIPT_KHMER, USCRIPT_MYANMAR}) {
+  for (UScriptCode script : {USCRIPT_HAN, USCRIPT_HIRAGANA, USCRIPT_KATAKANA, USCRIPT_HANGUL, USCRIPT_THAI,
+                             USCRIPT_LAO, USCRIPT_KHMER, USCRIPT_MYANMAR}) {
     if (uscript_hasScript(u, script)) return true;
   }
   return false;
@@ -122,15 +129,14 @@ void WordIndex::reset(std::string_view text) {
 }
 
 std::uint32_t WordIndex::word_at(std::uint32_t offset) const {
-  return static_cast<std::uint32_t>(std::upper_bound(ends_.begin(), ends_.end(), offset) -
-                                    ends_.begin());
+  return static_cast<std::uint32_t>(std::upper_bound(ends_.begin(), ends_.end(), offset) - ends_.begin());
 }
 
 WordIndex::Range WordIndex::words_of(std::uint32_t start, std::uint32_t end) const {
   const std::uint32_t first = word_at(start);
   // One past the last word starting before `end`.
-  const auto last = static_cast<std::uint32_t>(
-      std::lower_bound(starts_.begin(), starts_.end(), end) - starts_.begin());
+  const auto last =
+      static_cast<std::uint32_t>(std::lower_bound(starts_.begin(), starts_.end(), end) - starts_.begin());
   return Range{first, std::max(first, last)};
 }
 

@@ -2,13 +2,13 @@
 
 #include <utility>  // before Asio: its awaitable.hpp uses std::exchange
 
+#include <fmt/format.h>
+#include <openssl/ssl.h>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <fmt/format.h>
-#include <openssl/ssl.h>
 
 #include <chrono>
 #include <functional>
@@ -31,7 +31,8 @@ template <class Stream>
 void send_get(Stream& stream, const Url& url, const FetchRequest& rq, FetchResponse& out,
               std::function<void()> done) {
   auto req = std::make_shared<http::request<http::empty_body>>(http::verb::get, url.target, 11);
-  const bool default_port = (url.scheme == "http" && url.port == "80") || (url.scheme == "https" && url.port == "443");
+  const bool default_port =
+      (url.scheme == "http" && url.port == "80") || (url.scheme == "https" && url.port == "443");
   const std::string host = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
   req->set(http::field::host, default_port ? host : host + ":" + url.port);
   req->set(http::field::user_agent, "tusk/" + std::string(version()));
@@ -47,26 +48,29 @@ void send_get(Stream& stream, const Url& url, const FetchRequest& rq, FetchRespo
     auto parser = std::make_shared<http::response_parser<http::string_body>>();
     parser->body_limit(rq.max_bytes);
     parser->header_limit(64 << 10);
-    http::async_read(stream, *buffer, *parser, [buffer, parser, rq, &out, done](beast::error_code ec, std::size_t) {
-      if (ec == http::error::body_limit) {
-        out.error = fmt::format("the answer is larger than {} bytes", rq.max_bytes);
-      } else if (ec) {
-        out.error = "reading the answer: " + ec.message();
-      } else {
-        auto& res = parser->get();
-        out.status = static_cast<int>(res.result_int());
-        out.etag = std::string(res[http::field::etag]);
-        out.last_modified = std::string(res[http::field::last_modified]);
-        out.body = std::move(res.body());
-      }
-      done();
-    });
+    http::async_read(stream, *buffer, *parser,
+                     [buffer, parser, rq, &out, done](beast::error_code ec, std::size_t) {
+                       if (ec == http::error::body_limit) {
+                         out.error = fmt::format("the answer is larger than {} bytes", rq.max_bytes);
+                       } else if (ec) {
+                         out.error = "reading the answer: " + ec.message();
+                       } else {
+                         auto& res = parser->get();
+                         out.status = static_cast<int>(res.result_int());
+                         out.etag = std::string(res[http::field::etag]);
+                         out.last_modified = std::string(res[http::field::last_modified]);
+                         out.body = std::move(res.body());
+                       }
+                       done();
+                     });
   });
 }
 
 }  // namespace
 
-bool is_url(const std::string& text) { return text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0; }
+bool is_url(const std::string& text) {
+  return text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0;
+}
 
 std::string parse_url(const std::string& text, Url& url) {
   std::string rest;
@@ -81,13 +85,15 @@ std::string parse_url(const std::string& text, Url& url) {
   }
   if (text.find('#') != std::string::npos) return "a URL with a fragment (#) is not accepted";
   for (char c : text) {
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return "the URL contains a space or a control character";
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
+      return "the URL contains a space or a control character";
   }
   const std::size_t slash = rest.find_first_of("/?");
   std::string authority = rest.substr(0, slash);
   url.target = slash == std::string::npos ? "/" : rest.substr(slash);
   if (url.target[0] == '?') url.target = "/" + url.target;
-  if (authority.find('@') != std::string::npos) return "user information (user:password@) in a URL is not accepted";
+  if (authority.find('@') != std::string::npos)
+    return "user information (user:password@) in a URL is not accepted";
   url.port = url.scheme == "https" ? "443" : "80";
   if (!authority.empty() && authority[0] == '[') {
     const std::size_t close = authority.find(']');
@@ -104,8 +110,9 @@ std::string parse_url(const std::string& text, Url& url) {
     if (colon != std::string::npos) url.port = authority.substr(colon + 1);
   }
   if (url.host.empty()) return "the URL has no host";
-  if (url.port.empty() || url.port.size() > 5 || url.port.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoul(url.port) == 0 || std::stoul(url.port) > 65535) {
+  if (url.port.empty() || url.port.size() > 5 ||
+      url.port.find_first_not_of("0123456789") != std::string::npos || std::stoul(url.port) == 0 ||
+      std::stoul(url.port) > 65535) {
     return "the URL's port is not a number from 1 to 65535";
   }
   return "";
@@ -132,11 +139,13 @@ FetchResponse http_get(const FetchRequest& rq) {
     ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                      ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
     beast::error_code ec;
-    if (rq.ca_file.empty()) ctx->set_default_verify_paths(ec);
-    else ctx->load_verify_file(rq.ca_file, ec);
+    if (rq.ca_file.empty())
+      ctx->set_default_verify_paths(ec);
+    else
+      ctx->load_verify_file(rq.ca_file, ec);
     if (ec) {
-      out.error = fmt::format("cannot load the CA certificates{}: {}", rq.ca_file.empty() ? "" : " " + rq.ca_file,
-                              ec.message());
+      out.error = fmt::format("cannot load the CA certificates{}: {}",
+                              rq.ca_file.empty() ? "" : " " + rq.ca_file, ec.message());
       return out;
     }
     ctx->set_verify_mode(ssl::verify_peer);

@@ -26,8 +26,8 @@ struct FetchRequest {
   std::string if_none_match;      // an ETag from an earlier answer, or ""
   std::string if_modified_since;  // a Last-Modified from an earlier answer, or ""
   std::size_t max_bytes = 256u << 20;
-  double timeout_seconds = 30;    // the whole exchange: resolve, connect, TLS, request, answer
-  std::string ca_file;            // PEM CA bundle for https; "" = the system's trust store
+  double timeout_seconds = 30;  // the whole exchange: resolve, connect, TLS, request, answer
+  std::string ca_file;          // PEM CA bundle for https; "" = the system's trust store
 };
 
 struct FetchResponse {

@@ -22,16 +22,26 @@ std::string label_value(const std::string& s) {  // Prometheus label escaping
 
 const char* route_label(Route route) {
   switch (route) {
-    case Route::kScreen: return "/v1/screen";
-    case Route::kScreenBatch: return "/v1/screen/batch";
-    case Route::kExplain: return "/v1/explain";
-    case Route::kPack: return "/v1/pack";
-    case Route::kPackReload: return "/v1/pack/reload";
-    case Route::kHealthz: return "/healthz";
-    case Route::kReadyz: return "/readyz";
-    case Route::kMetrics: return "/metrics";
-    case Route::kReview: return "/review";
-    default: return "unmatched";
+    case Route::kScreen:
+      return "/v1/screen";
+    case Route::kScreenBatch:
+      return "/v1/screen/batch";
+    case Route::kExplain:
+      return "/v1/explain";
+    case Route::kPack:
+      return "/v1/pack";
+    case Route::kPackReload:
+      return "/v1/pack/reload";
+    case Route::kHealthz:
+      return "/healthz";
+    case Route::kReadyz:
+      return "/readyz";
+    case Route::kMetrics:
+      return "/metrics";
+    case Route::kReview:
+      return "/review";
+    default:
+      return "unmatched";
   }
 }
 
@@ -75,10 +85,14 @@ std::string Metrics::render() const {
   for (std::size_t r = 0; r < kRoutes; ++r) {
     for (std::size_t s = 0; s < kStatuses; ++s) {
       const auto n = requests_[r * kStatuses + s].load(std::memory_order_relaxed);
-      if (n) out += fmt::format("tusk_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n", route_label(Route(r)), s, n);
+      if (n)
+        out += fmt::format("tusk_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n",
+                           route_label(Route(r)), s, n);
     }
   }
-  out += "# HELP tusk_http_request_duration_seconds Time from a request's last byte read to its response handed to the socket.\n";
+  out +=
+      "# HELP tusk_http_request_duration_seconds Time from a request's last byte read to its response handed "
+      "to the socket.\n";
   out += "# TYPE tusk_http_request_duration_seconds histogram\n";
   for (std::size_t r = 0; r < kRoutes; ++r) {
     const Histogram& h = latency_[r];
@@ -86,41 +100,54 @@ std::string Metrics::render() const {
     for (std::size_t b = 0; b <= kBuckets.size(); ++b) {
       cumulative += h.counts[b].load(std::memory_order_relaxed);
       const std::string le = b < kBuckets.size() ? fmt::format("{}", kBuckets[b]) : "+Inf";
-      out += fmt::format("tusk_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", route_label(Route(r)), le,
-                         cumulative);
+      out += fmt::format("tusk_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
+                         route_label(Route(r)), le, cumulative);
     }
     out += fmt::format("tusk_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", route_label(Route(r)),
                        h.sum_ns.load(std::memory_order_relaxed) / 1e9);
-    out += fmt::format("tusk_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", route_label(Route(r)), cumulative);
+    out += fmt::format("tusk_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", route_label(Route(r)),
+                       cumulative);
   }
   out += "# HELP tusk_verdicts_total Verdicts given, by action (error: a record that could not be read).\n";
   out += "# TYPE tusk_verdicts_total counter\n";
   const char* actions[] = {"allow", "review", "block", "error"};
   for (int a = 0; a < 4; ++a) {
-    out += fmt::format("tusk_verdicts_total{{action=\"{}\"}} {}\n", actions[a], actions_[a].load(std::memory_order_relaxed));
+    out += fmt::format("tusk_verdicts_total{{action=\"{}\"}} {}\n", actions[a],
+                       actions_[a].load(std::memory_order_relaxed));
   }
   out += "# HELP tusk_pack_reloads_total Pack reloads, by outcome.\n";
   out += "# TYPE tusk_pack_reloads_total counter\n";
-  out += fmt::format("tusk_pack_reloads_total{{outcome=\"success\"}} {}\n", reloads_[0].load(std::memory_order_relaxed));
-  out += fmt::format("tusk_pack_reloads_total{{outcome=\"failure\"}} {}\n", reloads_[1].load(std::memory_order_relaxed));
-  out += "# HELP tusk_pack_source_checks_total Checks of the pack source for changes (--watch), by outcome.\n";
+  out += fmt::format("tusk_pack_reloads_total{{outcome=\"success\"}} {}\n",
+                     reloads_[0].load(std::memory_order_relaxed));
+  out += fmt::format("tusk_pack_reloads_total{{outcome=\"failure\"}} {}\n",
+                     reloads_[1].load(std::memory_order_relaxed));
+  out +=
+      "# HELP tusk_pack_source_checks_total Checks of the pack source for changes (--watch), by outcome.\n";
   out += "# TYPE tusk_pack_source_checks_total counter\n";
-  out += fmt::format("tusk_pack_source_checks_total{{outcome=\"success\"}} {}\n", polls_[0].load(std::memory_order_relaxed));
-  out += fmt::format("tusk_pack_source_checks_total{{outcome=\"failure\"}} {}\n", polls_[1].load(std::memory_order_relaxed));
+  out += fmt::format("tusk_pack_source_checks_total{{outcome=\"success\"}} {}\n",
+                     polls_[0].load(std::memory_order_relaxed));
+  out += fmt::format("tusk_pack_source_checks_total{{outcome=\"failure\"}} {}\n",
+                     polls_[1].load(std::memory_order_relaxed));
   out += "# HELP tusk_http_open_connections Connections open now.\n# TYPE tusk_http_open_connections gauge\n";
   out += fmt::format("tusk_http_open_connections {}\n", open_connections_.load(std::memory_order_relaxed));
-  out += "# HELP tusk_http_connections_total Connections accepted.\n# TYPE tusk_http_connections_total counter\n";
+  out +=
+      "# HELP tusk_http_connections_total Connections accepted.\n# TYPE tusk_http_connections_total "
+      "counter\n";
   out += fmt::format("tusk_http_connections_total {}\n", connections_total_.load(std::memory_order_relaxed));
-  out += "# HELP tusk_http_connections_rejected_total Connections refused because the connection cap was reached.\n";
+  out +=
+      "# HELP tusk_http_connections_rejected_total Connections refused because the connection cap was "
+      "reached.\n";
   out += "# TYPE tusk_http_connections_rejected_total counter\n";
-  out += fmt::format("tusk_http_connections_rejected_total {}\n", connections_rejected_.load(std::memory_order_relaxed));
+  out += fmt::format("tusk_http_connections_rejected_total {}\n",
+                     connections_rejected_.load(std::memory_order_relaxed));
   std::lock_guard lock(mutex_);
   out += "# HELP tusk_verdict_tags_total Tags on verdicts, by tag.\n# TYPE tusk_verdict_tags_total counter\n";
-  for (const auto& [tag, n] : tags_) out += fmt::format("tusk_verdict_tags_total{{tag=\"{}\"}} {}\n", label_value(tag), n);
+  for (const auto& [tag, n] : tags_)
+    out += fmt::format("tusk_verdict_tags_total{{tag=\"{}\"}} {}\n", label_value(tag), n);
   out += "# HELP tusk_pack_info The active pack (value 1).\n# TYPE tusk_pack_info gauge\n";
   if (!pack_digest_.empty()) {
-    out += fmt::format("tusk_pack_info{{name=\"{}\",version=\"{}\",digest=\"{}\"}} 1\n", label_value(pack_name_),
-                       label_value(pack_version_), label_value(pack_digest_));
+    out += fmt::format("tusk_pack_info{{name=\"{}\",version=\"{}\",digest=\"{}\"}} 1\n",
+                       label_value(pack_name_), label_value(pack_version_), label_value(pack_digest_));
     out += "# HELP tusk_pack_activated_timestamp_seconds When the active pack was activated (Unix time).\n";
     out += "# TYPE tusk_pack_activated_timestamp_seconds gauge\n";
     out += fmt::format("tusk_pack_activated_timestamp_seconds {:.3f}\n", pack_activated_);

@@ -14,7 +14,19 @@
 
 namespace tusk::serve {
 
-enum class Route { kScreen, kScreenBatch, kExplain, kPack, kPackReload, kHealthz, kReadyz, kMetrics, kReview, kUnmatched, kCount };
+enum class Route {
+  kScreen,
+  kScreenBatch,
+  kExplain,
+  kPack,
+  kPackReload,
+  kHealthz,
+  kReadyz,
+  kMetrics,
+  kReview,
+  kUnmatched,
+  kCount
+};
 const char* route_label(Route route);
 
 class Metrics {
@@ -24,16 +36,20 @@ class Metrics {
   void verdict(const Verdict& v);  // by action, "error" for an unreadable record, and by tag
   void reload(bool ok);
   void poll(bool ok);  // --watch: one check of the pack source, and whether it could be made
-  void connection_opened() { open_connections_.fetch_add(1, std::memory_order_relaxed); connections_total_.fetch_add(1, std::memory_order_relaxed); }
+  void connection_opened() {
+    open_connections_.fetch_add(1, std::memory_order_relaxed);
+    connections_total_.fetch_add(1, std::memory_order_relaxed);
+  }
   void connection_closed() { open_connections_.fetch_sub(1, std::memory_order_relaxed); }
   void connection_rejected() { connections_rejected_.fetch_add(1, std::memory_order_relaxed); }
   std::int64_t open_connections() const { return open_connections_.load(std::memory_order_relaxed); }
-  void set_pack(const std::string& name, const std::string& version, const std::string& digest, double activated_unix);
+  void set_pack(const std::string& name, const std::string& version, const std::string& digest,
+                double activated_unix);
 
   std::string render() const;
 
   static constexpr std::array<double, 14> kBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                                      0.025,  0.05,    0.1,    0.25,  0.5,   1,     2.5};
+                                                      0.025,  0.05,    0.1,    0.25,  0.5,    1,     2.5};
 
  private:
   static constexpr std::size_t kRoutes = static_cast<std::size_t>(Route::kCount);
@@ -50,7 +66,7 @@ class Metrics {
   std::atomic<std::int64_t> open_connections_{0};
   std::atomic<std::uint64_t> connections_total_{0};
   std::atomic<std::uint64_t> connections_rejected_{0};
-  mutable std::mutex mutex_;                      // guards the maps and the pack info below
+  mutable std::mutex mutex_;  // guards the maps and the pack info below
   std::map<std::string, std::uint64_t> tags_;
   std::string pack_name_, pack_version_, pack_digest_;
   double pack_activated_ = 0;

@@ -29,5 +29,4 @@ using PackLoader = std::function<LoadedPack(const std::string& path, const Compi
 // pack with compile errors or a failing test is rejected.
 LoadedPack load_pack_source(const std::string& path, const CompileOptions& options);
 
-
 }  // namespace tusk::serve

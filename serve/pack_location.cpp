@@ -27,11 +27,12 @@ constexpr std::size_t kMaxWatchedFiles = 10000;
 std::string stat_print(const fs::path& p) {
   struct stat st {};
   if (::stat(p.c_str(), &st) != 0) return fmt::format("{}:absent\n", p.string());
-  return fmt::format("{}:{}:{}.{}\n", p.string(), static_cast<long long>(st.st_size), static_cast<long long>(st.st_mtim.tv_sec),
-                     static_cast<long long>(st.st_mtim.tv_nsec));
+  return fmt::format("{}:{}:{}.{}\n", p.string(), static_cast<long long>(st.st_size),
+                     static_cast<long long>(st.st_mtim.tv_sec), static_cast<long long>(st.st_mtim.tv_nsec));
 }
 
-LoadedPack from_bundle(const std::string& path, const std::string& public_key_file, const CompileOptions& options) {
+LoadedPack from_bundle(const std::string& path, const std::string& public_key_file,
+                       const CompileOptions& options) {
   bundle::VerifyOptions v;
   v.public_key_file = public_key_file;
   v.compile = options;
@@ -51,7 +52,8 @@ LoadedPack from_bundle(const std::string& path, const std::string& public_key_fi
 
 }  // namespace
 
-PackLocation::PackLocation(LocationSettings settings) : s_(std::move(settings)), url_(serve::is_url(s_.location)) {}
+PackLocation::PackLocation(LocationSettings settings)
+    : s_(std::move(settings)), url_(serve::is_url(s_.location)) {}
 
 PackLocation::~PackLocation() {
   if (!dir_.empty()) {
@@ -63,9 +65,11 @@ PackLocation::~PackLocation() {
 std::string PackLocation::check() const {
   if (!url_) return "";
   Url url;
-  if (std::string e = parse_url(s_.location, url); !e.empty()) return fmt::format("--pack {}: {}", s_.location, e);
+  if (std::string e = parse_url(s_.location, url); !e.empty())
+    return fmt::format("--pack {}: {}", s_.location, e);
   if (s_.public_key_file.empty()) {
-    return "a pack fetched from a URL must be a signed bundle: give --public-key with the key it is signed with";
+    return "a pack fetched from a URL must be a signed bundle: give --public-key with the key it is signed "
+           "with";
   }
   return "";
 }
@@ -104,8 +108,10 @@ LoadedPack PackLocation::load_downloaded(const std::string& bytes, const Compile
   bool ok = fd >= 0;
   for (std::size_t done = 0; ok && done < bytes.size();) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n <= 0) ok = false;
-    else done += static_cast<std::size_t>(n);
+    if (n <= 0)
+      ok = false;
+    else
+      done += static_cast<std::size_t>(n);
   }
   if (fd >= 0) ok = ::close(fd) == 0 && ok;
   if (!ok) {

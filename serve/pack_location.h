@@ -13,11 +13,11 @@
 namespace tusk::serve {
 
 struct LocationSettings {
-  std::string location;          // --pack
-  std::string public_key_file;   // --public-key: bundles must be signed with it (required for URLs)
-  std::string ca_file;           // --pack-ca-file: CA certificates for an https:// location
+  std::string location;         // --pack
+  std::string public_key_file;  // --public-key: bundles must be signed with it (required for URLs)
+  std::string ca_file;          // --pack-ca-file: CA certificates for an https:// location
   std::size_t max_bundle_bytes = 256u << 20;
-  double fetch_timeout = 30;     // seconds, one download
+  double fetch_timeout = 30;  // seconds, one download
 };
 
 class PackLocation {
@@ -49,11 +49,11 @@ class PackLocation {
 
   LocationSettings s_;
   bool url_ = false;
-  std::mutex mutex_;           // load() and changed() both run on the reload thread; this is for safety
-  std::string last_print_;     // files: the fingerprint at the last load
+  std::mutex mutex_;        // load() and changed() both run on the reload thread; this is for safety
+  std::string last_print_;  // files: the fingerprint at the last load
   std::string etag_, last_modified_;  // URL: validators of the copy last loaded
-  std::string pending_;        // URL: a copy downloaded by changed(), not loaded yet
-  std::string dir_;            // URL: private (0700) directory the downloads are written to
+  std::string pending_;               // URL: a copy downloaded by changed(), not loaded yet
+  std::string dir_;                   // URL: private (0700) directory the downloads are written to
 };
 
 }  // namespace tusk::serve

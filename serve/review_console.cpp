@@ -44,13 +44,26 @@ std::string html(std::string_view s) {
   out.reserve(s.size() + 16);
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      case '\0': out += "\xEF\xBF\xBD"; break;  // U+FFFD: a NUL byte is shown, not passed on
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      case '\0':
+        out += "\xEF\xBF\xBD";
+        break;  // U+FFFD: a NUL byte is shown, not passed on
+      default:
+        out += c;
     }
   }
   return out;
@@ -59,8 +72,10 @@ std::string html(std::string_view s) {
 std::string url_encode(std::string_view s) {
   std::string out;
   for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
-    else out += fmt::format("%{:02X}", c);
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("%{:02X}", c);
   }
   return out;
 }
@@ -201,15 +216,17 @@ Explanation explain(const std::string& verdict_json) {
       r.score = f.value("score", 0.0);
       if (f.contains("evidence") && f["evidence"].is_array()) {
         for (const auto& ev : f["evidence"]) {
-          r.evidence.push_back({ev.value("field", ""), ev.value("text", ""), ev.value("lexicon", ""), ev.value("term", ""),
-                                r.name, ev.value("start", std::size_t{0}), ev.value("end", std::size_t{0})});
+          r.evidence.push_back({ev.value("field", ""), ev.value("text", ""), ev.value("lexicon", ""),
+                                ev.value("term", ""), r.name, ev.value("start", std::size_t{0}),
+                                ev.value("end", std::size_t{0})});
         }
       }
       e.rules.push_back(std::move(r));
     }
   }
   if (j.contains("suggestions") && j["suggestions"].is_array()) {
-    for (const auto& s : j["suggestions"]) e.suggestions.emplace_back(s.value("name", ""), s.value("text", ""));
+    for (const auto& s : j["suggestions"])
+      e.suggestions.emplace_back(s.value("name", ""), s.value("text", ""));
   }
   e.message = j.value("message", "");
   if (j.contains("notes") && j["notes"].is_array()) {
@@ -229,13 +246,16 @@ bool fired_rule(const std::string& verdict_json, const std::string& rule) {
 
 // The record's text as the engine read it, field by field (dotted paths, text lists joined with
 // newlines), in the seller's order.
-void flatten(const ojson& value, const std::string& path, std::vector<std::pair<std::string, std::string>>& out) {
+void flatten(const ojson& value, const std::string& path,
+             std::vector<std::pair<std::string, std::string>>& out) {
   if (value.is_object()) {
-    for (auto it = value.begin(); it != value.end(); ++it) flatten(it.value(), path.empty() ? it.key() : path + "." + it.key(), out);
+    for (auto it = value.begin(); it != value.end(); ++it)
+      flatten(it.value(), path.empty() ? it.key() : path + "." + it.key(), out);
   } else if (value.is_string()) {
     out.emplace_back(path, value.get<std::string>());
   } else if (value.is_array() && !value.empty() &&
-             std::all_of(value.begin(), value.end(), [](const ojson& v) { return v.is_string() || v.is_null(); })) {
+             std::all_of(value.begin(), value.end(),
+                         [](const ojson& v) { return v.is_string() || v.is_null(); })) {
     std::string joined;
     bool first = true;
     for (const auto& v : value) {
@@ -256,7 +276,8 @@ std::string highlight(const std::string& text, const std::vector<const Explanati
   std::vector<std::set<std::string>> labels(text.size());
   for (const auto* s : spans) {
     if (s->start >= s->end || s->end > text.size()) continue;
-    for (std::size_t i = s->start; i < s->end; ++i) labels[i].insert(fmt::format("{}: {}", s->rule, s->term.empty() ? s->text : s->term));
+    for (std::size_t i = s->start; i < s->end; ++i)
+      labels[i].insert(fmt::format("{}: {}", s->rule, s->term.empty() ? s->text : s->term));
   }
   std::string out;
   std::size_t i = 0;
@@ -280,14 +301,15 @@ std::string highlight(const std::string& text, const std::vector<const Explanati
   return out;
 }
 
-std::string page(const std::string& title, const std::string& user, const std::string& csrf, const std::string& body,
-                 const std::string& body_class = "") {
+std::string page(const std::string& title, const std::string& user, const std::string& csrf,
+                 const std::string& body, const std::string& body_class = "") {
   std::string nav;
   if (!user.empty()) {
     nav = fmt::format(
         "<nav><a href=\"/review/queue\">Queue</a> <a href=\"/review/audit\">Audit log</a>"
         "<span class=\"who\">signed in as <b>{}</b></span>"
-        "<form method=\"post\" action=\"/review/logout\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">"
+        "<form method=\"post\" action=\"/review/logout\" class=\"inline\"><input type=\"hidden\" "
+        "name=\"csrf\" value=\"{}\">"
         "<button type=\"submit\" id=\"signout\">Sign out</button></form></nav>",
         html(user), html(csrf));
   }
@@ -343,7 +365,8 @@ struct ReviewConsole::Impl {
     return r;
   }
   std::string cookie(const std::string& name, const std::string& value, double max_age) const {
-    return fmt::format("{}={}; Path=/review; HttpOnly; SameSite=Strict{}{}", name, value, opt.tls ? "; Secure" : "",
+    return fmt::format("{}={}; Path=/review; HttpOnly; SameSite=Strict{}{}", name, value,
+                       opt.tls ? "; Secure" : "",
                        max_age >= 0 ? fmt::format("; Max-Age={}", static_cast<long>(max_age)) : "");
   }
 
@@ -374,11 +397,13 @@ struct ReviewConsole::Impl {
   // Counts a failure; true when it locks the key.
   bool fail(const std::string& key, int limit, Clock::time_point now) {
     Failures& f = failures[key];
-    const auto window = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(opt.failure_window));
+    const auto window =
+        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(opt.failure_window));
     while (!f.times.empty() && now - f.times.front() > window) f.times.pop_front();
     f.times.push_back(now);
     if (static_cast<int>(f.times.size()) >= limit) {
-      f.locked_until = now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(opt.lockout_seconds));
+      f.locked_until = now + std::chrono::duration_cast<Clock::duration>(
+                                 std::chrono::duration<double>(opt.lockout_seconds));
       f.times.clear();
       return true;
     }
@@ -392,7 +417,9 @@ struct ReviewConsole::Impl {
     auto it = sessions.find(token);
     if (it == sessions.end()) return std::nullopt;
     const auto now = Clock::now();
-    auto secs = [](double s) { return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s)); };
+    auto secs = [](double s) {
+      return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+    };
     if (now - it->second.last > secs(opt.session_idle) || now - it->second.created > secs(opt.session_max)) {
       sessions.erase(it);
       return std::nullopt;
@@ -407,9 +434,14 @@ struct ReviewConsole::Impl {
     std::string message;
     const auto e = query.find("error");
     if (e != query.end()) {
-      if (e->second == "failed") message = "Wrong name or password.";
-      else if (e->second == "locked") message = "Too many failed sign-ins: this account is locked for a while. Ask an operator if it was not you.";
-      else if (e->second == "expired") message = "The sign-in form expired; please try again.";
+      if (e->second == "failed")
+        message = "Wrong name or password.";
+      else if (e->second == "locked")
+        message =
+            "Too many failed sign-ins: this account is locked for a while. Ask an operator if it was not "
+            "you.";
+      else if (e->second == "expired")
+        message = "The sign-in form expired; please try again.";
     }
     const auto out = query.find("signed-out");
     if (out != query.end()) message = "You are signed out.";
@@ -417,9 +449,11 @@ struct ReviewConsole::Impl {
         "<h2>Sign in</h2>{}<form method=\"post\" action=\"/review/login\" class=\"signin\">"
         "<input type=\"hidden\" name=\"csrf\" value=\"{}\">"
         "<label>Name <input name=\"user\" id=\"user\" autocomplete=\"username\" required autofocus></label>"
-        "<label>Password <input name=\"password\" id=\"password\" type=\"password\" autocomplete=\"current-password\" required></label>"
+        "<label>Password <input name=\"password\" id=\"password\" type=\"password\" "
+        "autocomplete=\"current-password\" required></label>"
         "<button type=\"submit\" id=\"signin\">Sign in</button></form>",
-        message.empty() ? "" : fmt::format("<p class=\"message\" id=\"message\">{}</p>", html(message)), token);
+        message.empty() ? "" : fmt::format("<p class=\"message\" id=\"message\">{}</p>", html(message)),
+        token);
     ConsoleResponse r = respond(200, page("Sign in", "", "", body));
     r.headers.emplace_back("Set-Cookie", cookie(kLoginCookie, token, 3600));
     return r;
@@ -432,7 +466,8 @@ struct ReviewConsole::Impl {
       return it == form.end() ? std::string() : it->second;
     };
     if (!same_token(field("csrf"), expected)) {
-      return error(403, "csrf_failed", "the sign-in form's token does not match its cookie: reload the sign-in page");
+      return error(403, "csrf_failed",
+                   "the sign-in form's token does not match its cookie: reload the sign-in page");
     }
     const std::string user = field("user"), password = field("password");
     const std::string who = valid_reviewer_name(user) ? user : "(invalid name)";
@@ -462,7 +497,8 @@ struct ReviewConsole::Impl {
       }
       audit(who, "sign-in failed", client_json);
       if (now_locked) {
-        audit(who, "sign-in locked", json_text({{"client", req.client}, {"seconds", fmt::format("{}", opt.lockout_seconds)}}));
+        audit(who, "sign-in locked",
+              json_text({{"client", req.client}, {"seconds", fmt::format("{}", opt.lockout_seconds)}}));
         return redirect("/review/login?error=locked");
       }
       return redirect("/review/login?error=failed");
@@ -521,7 +557,8 @@ struct ReviewConsole::Impl {
     constexpr std::size_t kPage = 200;
     const auto items = queue(f, kPage + 1);
     auto input = [&](const char* name, const char* label, const std::string& value) {
-      return fmt::format("<label>{} <input name=\"{}\" id=\"filter-{}\" value=\"{}\"></label>", label, name, name, html(value));
+      return fmt::format("<label>{} <input name=\"{}\" id=\"filter-{}\" value=\"{}\"></label>", label, name,
+                         name, html(value));
     };
     auto option = [&](const char* v, const char* label) {
       return fmt::format("<option value=\"{}\"{}>{}</option>", v, f.action == v ? " selected" : "", label);
@@ -532,8 +569,9 @@ struct ReviewConsole::Impl {
       body += "<p class=\"message\" id=\"message\">The queue is clear for these filters.</p>";
     }
     body += "<form method=\"get\" action=\"/review/queue\" class=\"filters\">";
-    body += "<label>Action <select name=\"action\" id=\"filter-action\">" + option("review", "review (open)") +
-            option("block", "block (open)") + option("all", "review and block (open)") + "</select></label>";
+    body += "<label>Action <select name=\"action\" id=\"filter-action\">" +
+            option("review", "review (open)") + option("block", "block (open)") +
+            option("all", "review and block (open)") + "</select></label>";
     body += input("tag", "Tag", f.tag) + input("rule", "Rule", f.rule) + input("family", "Family", f.family) +
             input("lang", "Language", f.lang) + input("seller", "Seller", f.seller);
     body += "<button type=\"submit\">Filter</button> <a href=\"/review/queue\">clear filters</a></form>";
@@ -542,24 +580,30 @@ struct ReviewConsole::Impl {
       return respond(200, page("Queue", s.user, s.csrf, body));
     }
     const std::string q = f.query();
-    body += fmt::format("<p class=\"count\">{}{} open item{} · keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> open</p>",
-                        items.size() > kPage ? "the first " : "", std::min(items.size(), kPage), items.size() == 1 ? "" : "s");
+    body += fmt::format(
+        "<p class=\"count\">{}{} open item{} · keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> "
+        "open</p>",
+        items.size() > kPage ? "the first " : "", std::min(items.size(), kPage),
+        items.size() == 1 ? "" : "s");
     body +=
-        "<table id=\"queue\"><thead><tr><th>id</th><th>score</th><th>action</th><th>received (UTC)</th><th>listing</th>"
+        "<table id=\"queue\"><thead><tr><th>id</th><th>score</th><th>action</th><th>received "
+        "(UTC)</th><th>listing</th>"
         "<th>seller</th><th>lang</th><th>tags</th><th>why</th></tr></thead><tbody>";
     for (std::size_t i = 0; i < items.size() && i < kPage; ++i) {
       const auto& v = items[i];
       std::string tags, why;
       for (const auto& t : v.tags) tags += (tags.empty() ? "" : ", ") + t;
       for (const auto& r : explain(v.verdict_json).rules) {
-        if (r.score != 0 && !r.reason.empty()) why += fmt::format("<div>{}: {}</div>", html(r.name), html(r.reason));
+        if (r.score != 0 && !r.reason.empty())
+          why += fmt::format("<div>{}: {}</div>", html(r.name), html(r.reason));
       }
       const std::string link = fmt::format("/review/item/{}{}{}", v.id, q.empty() ? "" : "?", q);
       body += fmt::format(
-          "<tr data-href=\"{}\" id=\"item-{}\"><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+          "<tr data-href=\"{}\" id=\"item-{}\"><td><a "
+          "href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
           "<td>{}</td><td>{}</td><td>{}</td></tr>",
-          html(link), v.id, html(link), v.id, v.score, html(v.action), html(v.received_at), html(v.listing_id),
-          html(v.seller_id), html(v.lang), html(tags), why);
+          html(link), v.id, html(link), v.id, v.score, html(v.action), html(v.received_at),
+          html(v.listing_id), html(v.seller_id), html(v.lang), html(tags), why);
     }
     body += "</tbody></table>";
     return respond(200, page("Queue", s.user, s.csrf, body, "queue"));
@@ -586,12 +630,14 @@ struct ReviewConsole::Impl {
     const Explanation e = explain(v->verdict_json);
     std::string body = fmt::format("<h2>Verdict {} · listing {}</h2>", v->id, html(v->listing_id));
     body += fmt::format(
-        "<dl class=\"facts\"><dt>action</dt><dd class=\"action-{0}\">{0} (score {1})</dd><dt>status</dt><dd id=\"status\">{2}</dd>"
+        "<dl class=\"facts\"><dt>action</dt><dd class=\"action-{0}\">{0} (score {1})</dd><dt>status</dt><dd "
+        "id=\"status\">{2}</dd>"
         "<dt>seller</dt><dd>{3}</dd><dt>language</dt><dd>{4}</dd><dt>received (UTC)</dt><dd>{5}</dd>"
-        "<dt>pack</dt><dd>{6} {7} <code title=\"pack digest\">{8}</code></dd><dt>record SHA-256</dt><dd><code>{9}</code></dd></dl>",
+        "<dt>pack</dt><dd>{6} {7} <code title=\"pack digest\">{8}</code></dd><dt>record "
+        "SHA-256</dt><dd><code>{9}</code></dd></dl>",
         html(v->action), v->score, html(v->status), html(v->seller_id.empty() ? "-" : v->seller_id),
-        html(v->lang.empty() ? "-" : v->lang), html(v->received_at), html(v->pack_name), html(v->pack_version),
-        html(v->pack_digest.substr(0, 12)), html(v->record_sha256));
+        html(v->lang.empty() ? "-" : v->lang), html(v->received_at), html(v->pack_name),
+        html(v->pack_version), html(v->pack_digest.substr(0, 12)), html(v->record_sha256));
 
     // The listing, with the evidence marked where the seller wrote it.
     body += "<section id=\"listing\"><h3>The listing</h3>";
@@ -609,30 +655,37 @@ struct ReviewConsole::Impl {
             if (sp.field == path) spans.push_back(&sp);
           }
         }
-        body += fmt::format("<dt>{}</dt><dd data-field=\"{}\">{}</dd>", html(path), html(path), highlight(text, spans));
+        body += fmt::format("<dt>{}</dt><dd data-field=\"{}\">{}</dd>", html(path), html(path),
+                            highlight(text, spans));
       }
       body += "</dl>";
     }
-    body += fmt::format("<details><summary>the record bytes as received</summary><pre id=\"raw\">{}</pre></details></section>",
-                        html(v->record));
+    body += fmt::format(
+        "<details><summary>the record bytes as received</summary><pre "
+        "id=\"raw\">{}</pre></details></section>",
+        html(v->record));
 
     // Why.
-    body += "<section id=\"why\"><h3>Why it was flagged</h3><table><thead><tr><th>rule</th><th>score</th><th>reason</th>"
-            "<th>evidence</th></tr></thead><tbody>";
+    body +=
+        "<section id=\"why\"><h3>Why it was "
+        "flagged</h3><table><thead><tr><th>rule</th><th>score</th><th>reason</th>"
+        "<th>evidence</th></tr></thead><tbody>";
     for (const auto& r : e.rules) {
       std::string ev;
       for (const auto& sp : r.evidence) {
-        ev += fmt::format("<div>{} [{}–{}): <q>{}</q> <small>{}{}{}</small></div>", html(sp.field), sp.start, sp.end,
-                          html(sp.text), html(sp.lexicon), sp.term.empty() ? "" : " · ", html(sp.term));
+        ev +=
+            fmt::format("<div>{} [{}–{}): <q>{}</q> <small>{}{}{}</small></div>", html(sp.field), sp.start,
+                        sp.end, html(sp.text), html(sp.lexicon), sp.term.empty() ? "" : " · ", html(sp.term));
       }
-      body += fmt::format("<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", r.score != 0 ? "scored" : "zero",
-                          html(r.name), r.score, html(r.reason), ev);
+      body += fmt::format("<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                          r.score != 0 ? "scored" : "zero", html(r.name), r.score, html(r.reason), ev);
     }
     body += "</tbody></table>";
     if (!e.message.empty()) body += fmt::format("<p>Message to the seller: <q>{}</q></p>", html(e.message));
     if (!e.suggestions.empty()) {
       body += "<p>Suggested alternatives:</p><ul>";
-      for (const auto& [name, text] : e.suggestions) body += fmt::format("<li>{} <small>{}</small></li>", html(text), html(name));
+      for (const auto& [name, text] : e.suggestions)
+        body += fmt::format("<li>{} <small>{}</small></li>", html(text), html(name));
       body += "</ul>";
     }
     for (const auto& n : e.notes) body += fmt::format("<p class=\"note\">note: {}</p>", html(n));
@@ -640,42 +693,57 @@ struct ReviewConsole::Impl {
 
     // Decide.
     body += fmt::format(
-        "<section id=\"decide\"><h3>Decide</h3><form method=\"post\" action=\"/review/item/{0}/decide\" id=\"decide-form\">"
-        "<input type=\"hidden\" name=\"csrf\" value=\"{1}\"><input type=\"hidden\" name=\"return\" value=\"{2}\">"
+        "<section id=\"decide\"><h3>Decide</h3><form method=\"post\" action=\"/review/item/{0}/decide\" "
+        "id=\"decide-form\">"
+        "<input type=\"hidden\" name=\"csrf\" value=\"{1}\"><input type=\"hidden\" name=\"return\" "
+        "value=\"{2}\">"
         "<label>Note <textarea name=\"note\" id=\"note\" rows=\"2\"></textarea></label>"
         "<label>Case (for escalations) <input name=\"case\" id=\"case\"></label>"
-        "<div class=\"buttons\"><button type=\"submit\" name=\"decision\" value=\"confirm\" id=\"confirm\" class=\"confirm\">"
+        "<div class=\"buttons\"><button type=\"submit\" name=\"decision\" value=\"confirm\" id=\"confirm\" "
+        "class=\"confirm\">"
         "Confirm: block <kbd>c</kbd></button>"
-        "<button type=\"submit\" name=\"decision\" value=\"dismiss\" id=\"dismiss\" class=\"dismiss\">Overturn: allow <kbd>d</kbd></button>"
-        "<button type=\"submit\" name=\"decision\" value=\"escalate\" id=\"escalate\" class=\"escalate\">Escalate <kbd>e</kbd></button>"
+        "<button type=\"submit\" name=\"decision\" value=\"dismiss\" id=\"dismiss\" "
+        "class=\"dismiss\">Overturn: allow <kbd>d</kbd></button>"
+        "<button type=\"submit\" name=\"decision\" value=\"escalate\" id=\"escalate\" "
+        "class=\"escalate\">Escalate <kbd>e</kbd></button>"
         "</div><p class=\"keys\"><kbd>n</kbd> note · <kbd>q</kbd> back to the queue</p></form>"
-        "<p><a href=\"/review/item/{0}/evidence\" id=\"evidence\">Export the evidence bundle of listing {3}</a></p></section>",
+        "<p><a href=\"/review/item/{0}/evidence\" id=\"evidence\">Export the evidence bundle of listing "
+        "{3}</a></p></section>",
         v->id, html(s.csrf), html(f.query()), html(v->listing_id));
 
     if (!decisions.empty()) {
-      body += "<section id=\"decisions\"><h3>Decisions</h3><table><thead><tr><th>when (UTC)</th><th>reviewer</th><th>decision</th>"
-              "<th>note</th><th>case</th></tr></thead><tbody>";
+      body +=
+          "<section id=\"decisions\"><h3>Decisions</h3><table><thead><tr><th>when "
+          "(UTC)</th><th>reviewer</th><th>decision</th>"
+          "<th>note</th><th>case</th></tr></thead><tbody>";
       for (const auto& d : decisions) {
-        body += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", html(d.decided_at), html(d.reviewer),
-                            html(d.decision), html(d.note), html(d.case_id));
+        body += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                            html(d.decided_at), html(d.reviewer), html(d.decision), html(d.note),
+                            html(d.case_id));
       }
       body += "</tbody></table></section>";
     }
     if (history.size() > 1) {
-      body += fmt::format("<section id=\"history\"><h3>Seller {}: {} flagged listings</h3><table><thead><tr><th>id</th>"
-                          "<th>listing</th><th>received (UTC)</th><th>action</th><th>status</th><th>tags</th></tr></thead><tbody>",
-                          html(v->seller_id), history.size());
+      body += fmt::format(
+          "<section id=\"history\"><h3>Seller {}: {} flagged listings</h3><table><thead><tr><th>id</th>"
+          "<th>listing</th><th>received "
+          "(UTC)</th><th>action</th><th>status</th><th>tags</th></tr></thead><tbody>",
+          html(v->seller_id), history.size());
       for (const auto& h : history) {
         std::string tags;
         for (const auto& t : h.tags) tags += (tags.empty() ? "" : ", ") + t;
-        body += fmt::format("<tr{}><td><a href=\"/review/item/{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                            h.id == v->id ? " class=\"this\"" : "", h.id, h.id, html(h.listing_id), html(h.received_at),
-                            html(h.action), html(h.status), html(tags));
+        body += fmt::format(
+            "<tr{}><td><a "
+            "href=\"/review/item/{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></"
+            "tr>",
+            h.id == v->id ? " class=\"this\"" : "", h.id, h.id, html(h.listing_id), html(h.received_at),
+            html(h.action), html(h.status), html(tags));
       }
       body += "</tbody></table></section>";
     }
     const std::string q = f.query();
-    body += fmt::format("<p><a href=\"/review/queue{}{}\" id=\"back\">back to the queue</a></p>", q.empty() ? "" : "?", html(q));
+    body += fmt::format("<p><a href=\"/review/queue{}{}\" id=\"back\">back to the queue</a></p>",
+                        q.empty() ? "" : "?", html(q));
     return respond(200, page(fmt::format("Verdict {}", v->id), s.user, s.csrf, body, "item"));
   }
 
@@ -698,7 +766,8 @@ struct ReviewConsole::Impl {
     const Filter f = Filter::from(parse_form(field("return")));
     const std::string q = f.query();
     for (const auto& next : queue(f, 2)) {
-      if (next.id != id) return redirect(fmt::format("/review/item/{}{}{}", next.id, q.empty() ? "" : "?", q));
+      if (next.id != id)
+        return redirect(fmt::format("/review/item/{}{}{}", next.id, q.empty() ? "" : "?", q));
     }
     return redirect(fmt::format("/review/queue?{}{}message=clear", q, q.empty() ? "" : "&"));
   }
@@ -740,13 +809,17 @@ struct ReviewConsole::Impl {
       return error(500, "evidence_failed", e.what());
     }
     ::unlink(path);
-    audit(s.user, fmt::format("export evidence listing {}", v->listing_id),
-          json_text({{"client", req.client}, {"verdict", std::to_string(id)}, {"sha256", base::sha256_hex(bytes)}}));
+    audit(
+        s.user, fmt::format("export evidence listing {}", v->listing_id),
+        json_text(
+            {{"client", req.client}, {"verdict", std::to_string(id)}, {"sha256", base::sha256_hex(bytes)}}));
     std::string name;
-    for (char c : v->listing_id) name += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
+    for (char c : v->listing_id)
+      name += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
     ConsoleResponse r;
     r.content_type = "application/gzip";
-    r.headers.emplace_back("Content-Disposition", fmt::format("attachment; filename=\"evidence-{}.tar.gz\"", name));
+    r.headers.emplace_back("Content-Disposition",
+                           fmt::format("attachment; filename=\"evidence-{}.tar.gz\"", name));
     r.headers.emplace_back("X-Tusk-Signed", result.signed_ ? "true" : "false");
     r.body = std::move(bytes);
     return r;
@@ -758,12 +831,16 @@ struct ReviewConsole::Impl {
       std::lock_guard lock(store_mutex);
       entries = db->audit();
     }
-    std::string body = "<h2>Audit log</h2><p>The latest 500 entries, newest first.</p><table id=\"audit\"><thead><tr>"
-                       "<th>#</th><th>when (UTC)</th><th>who</th><th>what</th><th>before</th><th>after</th></tr></thead><tbody>";
+    std::string body =
+        "<h2>Audit log</h2><p>The latest 500 entries, newest first.</p><table id=\"audit\"><thead><tr>"
+        "<th>#</th><th>when "
+        "(UTC)</th><th>who</th><th>what</th><th>before</th><th>after</th></tr></thead><tbody>";
     std::size_t n = 0;
     for (auto it = entries.rbegin(); it != entries.rend() && n < 500; ++it, ++n) {
-      body += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>", it->id,
-                          html(it->at), html(it->who), html(it->what), html(it->before), html(it->after));
+      body += fmt::format(
+          "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></"
+          "tr>",
+          it->id, html(it->at), html(it->who), html(it->what), html(it->before), html(it->after));
     }
     body += "</tbody></table>";
     return respond(200, page("Audit log", s.user, s.csrf, body));
@@ -801,7 +878,8 @@ struct ReviewConsole::Impl {
       }
       if (!post) return method_not_allowed("GET, POST");
       if (req.content_type.rfind("application/x-www-form-urlencoded", 0) != 0) {
-        return error(415, "unsupported_media_type", "sign-in takes an application/x-www-form-urlencoded form");
+        return error(415, "unsupported_media_type",
+                     "sign-in takes an application/x-www-form-urlencoded form");
       }
       return login(req, parse_form(req.body));
     }
@@ -820,12 +898,15 @@ struct ReviewConsole::Impl {
       form = parse_form(req.body);
       auto it = form.find("csrf");
       if (it == form.end() || !same_token(it->second, session->csrf)) {
-        audit(session->user, fmt::format("refused: POST {} without a valid CSRF token", path), json_text({{"client", req.client}}));
-        return error(403, "csrf_failed", "the form's CSRF token is missing or wrong: reload the page and try again");
+        audit(session->user, fmt::format("refused: POST {} without a valid CSRF token", path),
+              json_text({{"client", req.client}}));
+        return error(403, "csrf_failed",
+                     "the form's CSRF token is missing or wrong: reload the page and try again");
       }
     }
 
-    if (path == "/review" || path == "/review/") return get ? redirect("/review/queue") : method_not_allowed("GET");
+    if (path == "/review" || path == "/review/")
+      return get ? redirect("/review/queue") : method_not_allowed("GET");
     if (path == "/review/logout") return post ? logout(req, token, *session) : method_not_allowed("POST");
     if (path == "/review/queue") return get ? queue_page(*session, query) : method_not_allowed("GET");
     if (path == "/review/audit") return get ? audit_page(*session) : method_not_allowed("GET");
@@ -855,15 +936,17 @@ ReviewConsole::ReviewConsole(ConsoleOptions options) : impl_(std::make_unique<Im
   m.opt = std::move(options);
   if (!sodium_ready()) throw std::runtime_error("libsodium could not be initialized");
   if (m.opt.users_file.empty()) {
-    throw std::runtime_error("the reviewer console needs --review-users FILE (create it with `tusk review user add NAME --users FILE`)");
+    throw std::runtime_error(
+        "the reviewer console needs --review-users FILE (create it with `tusk review user add NAME --users "
+        "FILE`)");
   }
   m.users = read_users(m.opt.users_file);
   struct stat st {};
   if (::stat(m.opt.users_file.c_str(), &st) == 0) {
     m.users_mtime = st.st_mtim;
     if (st.st_mode & 077) {
-      throw std::runtime_error(fmt::format("{} may be read by other users (mode {:o}): chmod 600 it", m.opt.users_file,
-                                           st.st_mode & 0777));
+      throw std::runtime_error(fmt::format("{} may be read by other users (mode {:o}): chmod 600 it",
+                                           m.opt.users_file, st.st_mode & 0777));
     }
   }
   if (!m.opt.evidence_key.empty() && !std::ifstream(m.opt.evidence_key)) {

@@ -18,18 +18,18 @@
 namespace tusk::serve {
 
 struct ConsoleOptions {
-  std::string store;       // the verdict store URL (store::Store::open)
-  std::string users_file;  // reviewer accounts (`tusk review user add`)
-  bool tls = false;        // the server speaks HTTPS: cookies get Secure
-  std::string evidence_key;  // PEM Ed25519 private key signing exported bundles; empty: unsigned
+  std::string store;                 // the verdict store URL (store::Store::open)
+  std::string users_file;            // reviewer accounts (`tusk review user add`)
+  bool tls = false;                  // the server speaks HTTPS: cookies get Secure
+  std::string evidence_key;          // PEM Ed25519 private key signing exported bundles; empty: unsigned
   std::string pack_dir, stdlib_dir;  // where the store lacks a verdict's pack sources (ExportOptions)
   // Failed sign-ins: `max_failures` within `failure_window` seconds lock the account (and the
   // client address) for `lockout_seconds`.
   int max_failures = 5;
   double failure_window = 900;
   double lockout_seconds = 900;
-  double session_idle = 1800;   // seconds without a request before a session ends
-  double session_max = 43200;   // seconds a session lives at most
+  double session_idle = 1800;  // seconds without a request before a session ends
+  double session_max = 43200;  // seconds a session lives at most
 };
 
 struct ConsoleRequest {

@@ -68,13 +68,15 @@ void write_users(const std::string& path, const std::map<std::string, std::strin
     std::ofstream out(tmp, std::ios::trunc);
     umask(old);
     if (!out) throw std::runtime_error(fmt::format("cannot write {}", tmp));
-    out << "# Reviewer accounts of the Tusk console: NAME crypto_pwhash_str(password). Edit with `tusk review user`.\n";
+    out << "# Reviewer accounts of the Tusk console: NAME crypto_pwhash_str(password). Edit with `tusk "
+           "review user`.\n";
     for (const auto& [name, hash] : users) out << name << ' ' << hash << '\n';
     out.flush();
     if (!out) throw std::runtime_error(fmt::format("cannot write {}", tmp));
   }
   ::chmod(tmp.c_str(), 0600);
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error(fmt::format("cannot replace {}", path));
+  if (std::rename(tmp.c_str(), path.c_str()) != 0)
+    throw std::runtime_error(fmt::format("cannot replace {}", path));
 }
 
 std::map<std::string, std::string> read_if_exists(const std::string& path) {
@@ -87,7 +89,8 @@ std::map<std::string, std::string> read_if_exists(const std::string& path) {
 
 bool add_user(const std::string& path, const std::string& name, std::string_view password) {
   if (!valid_reviewer_name(name)) {
-    throw std::runtime_error(fmt::format("reviewer name `{}`: use 1 to 64 letters, digits, `.`, `_`, `-` or `@`", name));
+    throw std::runtime_error(
+        fmt::format("reviewer name `{}`: use 1 to 64 letters, digits, `.`, `_`, `-` or `@`", name));
   }
   if (password.size() < kMinPasswordLength) {
     throw std::runtime_error(fmt::format("the password is shorter than {} characters", kMinPasswordLength));

@@ -3,13 +3,13 @@
 // Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
 #include <utility>
 
+#include <fmt/format.h>
+#include <openssl/crypto.h>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <fmt/format.h>
-#include <openssl/crypto.h>
 
 #include <atomic>
 #include <chrono>
@@ -94,8 +94,8 @@ class DecisionLog {
   std::mutex mutex_;
 };
 
-void append_decision(std::string& out, std::string_view request_id, std::string_view time, std::string_view route,
-                     std::uint64_t line, double seconds, const Verdict& v) {
+void append_decision(std::string& out, std::string_view request_id, std::string_view time,
+                     std::string_view route, std::uint64_t line, double seconds, const Verdict& v) {
   out += "{\"request_id\":";
   base::append_json_string(out, request_id);
   out += ",\"time\":";
@@ -115,7 +115,7 @@ void append_decision(std::string& out, std::string_view request_id, std::string_
 
 struct ReloadOutcome {
   bool ok = false;
-  std::string stage;  // "compile" or "test" on failure
+  std::string stage;         // "compile" or "test" on failure
   bool pack_errors = false;  // errors in the pack or its test files (see LoadedPack)
   std::string error;
   std::string name, version, digest, previous_digest;
@@ -169,9 +169,9 @@ class Service {
   std::atomic<bool> draining{false};
   std::string request_id_prefix;
   std::atomic<std::uint64_t> request_counter{0};
-  std::unique_ptr<ReviewConsole> console;  // null: started without --store
+  std::unique_ptr<ReviewConsole> console;     // null: started without --store
   std::unique_ptr<VerdictRecorder> recorder;  // flagged verdicts into --store; null without it
-  std::shared_ptr<StateStore> state;  // account state (--state); null: the engine's in-memory store
+  std::shared_ptr<StateStore> state;          // account state (--state); null: the engine's in-memory store
 
   const Engine* engine() const { return engine_.load(std::memory_order_acquire); }
   EngineScanner* scanner(Worker& w) {
@@ -198,7 +198,9 @@ class Service {
     }
     reload_cv_.notify_one();
   }
-  void start_reloader() { reload_thread_ = std::thread([this] { reload_loop(); }); }
+  void start_reloader() {
+    reload_thread_ = std::thread([this] { reload_loop(); });
+  }
   void stop_reloader() {
     {
       std::lock_guard lock(reload_mutex_);
@@ -244,7 +246,8 @@ class Service {
     const bool changed = source->changed(error);
     if (!error.empty()) {
       metrics.poll(false);
-      log("warn", "checking the pack source failed; the active pack stays", {{"source", opt.pack}, {"error", error}});
+      log("warn", "checking the pack source failed; the active pack stays",
+          {{"source", opt.pack}, {"error", error}});
       return;
     }
     metrics.poll(true);
@@ -255,7 +258,9 @@ class Service {
     const auto started = Clock::now();
     CompileOptions copts;
     copts.stdlib_dir = opt.stdlib;
-    copts.backend = opt.backend == "jit" ? Backend::kJit : opt.backend == "interp" ? Backend::kInterp : Backend::kAuto;
+    copts.backend = opt.backend == "jit"      ? Backend::kJit
+                    : opt.backend == "interp" ? Backend::kInterp
+                                              : Backend::kAuto;
     LoadedPack loaded;
     try {
       loaded = opt.loader ? opt.loader(opt.pack, copts) : source->load(copts);
@@ -275,8 +280,12 @@ class Service {
       out.error = loaded.error;
       metrics.reload(false);
       log("error", "pack rejected; the active pack stays",
-          {{"reason", reason}, {"source", opt.pack}, {"stage", out.stage}, {"error", out.error},
-           {"active_digest", out.previous_digest}, raw_field("seconds", fmt::format("{:.3f}", out.seconds))});
+          {{"reason", reason},
+           {"source", opt.pack},
+           {"stage", out.stage},
+           {"error", out.error},
+           {"active_digest", out.previous_digest},
+           raw_field("seconds", fmt::format("{:.3f}", out.seconds))});
       return out;
     }
     const PackInfo& info = loaded.pack->info();
@@ -311,8 +320,12 @@ class Service {
     out.digest = info.digest;
     out.tests_passed = loaded.tests_passed;
     log("info", "pack activated",
-        {{"reason", reason}, {"source", opt.pack}, {"name", info.name}, {"version", info.version},
-         {"digest", info.digest}, {"previous_digest", out.previous_digest},
+        {{"reason", reason},
+         {"source", opt.pack},
+         {"name", info.name},
+         {"version", info.version},
+         {"digest", info.digest},
+         {"previous_digest", out.previous_digest},
          raw_field("tests_passed", std::to_string(loaded.tests_passed)),
          raw_field("seconds", fmt::format("{:.3f}", out.seconds))});
     return out;
@@ -428,10 +441,11 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
                   "the server has reached its connection limit; retry later");
     if constexpr (kTls) {
       lowest().expires_after(seconds(svc_.opt.read_timeout));
-      stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
-        if (ec) return self->close();
-        self->write();
-      });
+      stream_.async_handshake(ssl::stream_base::server,
+                              [self = this->shared_from_this()](beast::error_code ec) {
+                                if (ec) return self->close();
+                                self->write();
+                              });
     } else {
       write();
     }
@@ -457,12 +471,13 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     // Keep-alive: wait for the first byte of the next request within the idle timeout.
     idle_ = true;
     lowest().expires_after(seconds(svc_.opt.idle_timeout));
-    stream_.async_read_some(buffer_.prepare(4096), [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
-      self->idle_ = false;
-      if (ec || n == 0) return self->close();
-      self->buffer_.commit(n);
-      self->read_header();
-    });
+    stream_.async_read_some(buffer_.prepare(4096),
+                            [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
+                              self->idle_ = false;
+                              if (ec || n == 0) return self->close();
+                              self->buffer_.commit(n);
+                              self->read_header();
+                            });
   }
 
   void read_header() {
@@ -472,9 +487,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     parser_->body_limit(std::max(svc_.opt.body_limit, svc_.opt.batch_body_limit));
     // The whole request, headers and body, must arrive within the read timeout.
     lowest().expires_after(seconds(svc_.opt.read_timeout));
-    http::async_read_header(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-      self->on_header(ec);
-    });
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
   }
 
   void on_header(beast::error_code ec) {
@@ -495,28 +510,32 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     parser_->body_limit(limit_);
     if (req[http::field::expect] == "100-continue" && !parser_->is_done()) {
       auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
-      http::async_write(stream_, *cont, [self = this->shared_from_this(), cont](beast::error_code ec, std::size_t) {
-        if (ec) return self->close();
-        self->read_body();
-      });
+      http::async_write(stream_, *cont,
+                        [self = this->shared_from_this(), cont](beast::error_code ec, std::size_t) {
+                          if (ec) return self->close();
+                          self->read_body();
+                        });
       return;
     }
     read_body();
   }
 
   void read_body() {
-    if (match_.route == Route::kScreenBatch && parser_->get().method() == match_.method && svc_.scanner(worker_)) {
+    if (match_.route == Route::kScreenBatch && parser_->get().method() == match_.method &&
+        svc_.scanner(worker_)) {
       return start_batch();
     }
-    http::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->on_read_error(ec, self->match_.route);
-      self->handle();
-    });
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                       if (ec) return self->on_read_error(ec, self->match_.route);
+                       self->handle();
+                     });
   }
 
   void on_read_error(beast::error_code ec, Route route) {
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
-        ec == net::error::eof || ec == net::error::connection_reset || ec == ssl::error::stream_truncated) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == net::error::operation_aborted || ec == net::error::eof || ec == net::error::connection_reset ||
+        ec == ssl::error::stream_truncated) {
       return close();  // the client went away or was too slow: nothing to answer
     }
     close_after_ = true;
@@ -529,7 +548,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       respond_error(route, http::status::request_header_fields_too_large, "headers_too_large",
                     fmt::format("the request line and headers exceed {} bytes", svc_.opt.header_limit));
     } else {
-      respond_error(route, http::status::bad_request, "bad_request", fmt::format("malformed HTTP request: {}", ec.message()));
+      respond_error(route, http::status::bad_request, "bad_request",
+                    fmt::format("malformed HTTP request: {}", ec.message()));
     }
     write();
   }
@@ -539,7 +559,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     res_.version(11);
     started_ = Clock::now();
     respond_error(match_.route, http::status::payload_too_large, "body_too_large",
-                  fmt::format("the request body exceeds the limit of {} bytes for {}", limit_, route_label(match_.route)));
+                  fmt::format("the request body exceeds the limit of {} bytes for {}", limit_,
+                              route_label(match_.route)));
     write();
   }
 
@@ -550,7 +571,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     route_ = route;
   }
 
-  void respond_json(Route route, http::status status, std::string body, const char* type = "application/json") {
+  void respond_json(Route route, http::status status, std::string body,
+                    const char* type = "application/json") {
     res_.result(status);
     res_.set(http::field::content_type, type);
     res_.body() = std::move(body);
@@ -569,29 +591,43 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     if (route == Route::kReview) {
       review(req);
     } else if (route == Route::kUnmatched) {
-      respond_error(route, http::status::not_found, "not_found", fmt::format("no route {}", std::string(req.target())));
+      respond_error(route, http::status::not_found, "not_found",
+                    fmt::format("no route {}", std::string(req.target())));
     } else if (req.method() != match_.method) {
       res_.set(http::field::allow, http::to_string(match_.method));
-      respond_error(route, http::status::method_not_allowed, "method_not_allowed",
-                    fmt::format("{} answers {} only", route_label(route), std::string(http::to_string(match_.method))));
+      respond_error(
+          route, http::status::method_not_allowed, "method_not_allowed",
+          fmt::format("{} answers {} only", route_label(route), std::string(http::to_string(match_.method))));
     } else {
       switch (route) {
-        case Route::kScreen: screen(req.body()); break;
+        case Route::kScreen:
+          screen(req.body());
+          break;
         case Route::kScreenBatch:
           // Only when no pack was active as the body began: otherwise it is streamed (start_batch).
           respond_error(route, http::status::service_unavailable, "not_ready", "no pack is active yet");
           break;
-        case Route::kExplain: explain(req.body()); break;
-        case Route::kPack: pack_info(); break;
+        case Route::kExplain:
+          explain(req.body());
+          break;
+        case Route::kPack:
+          pack_info();
+          break;
         case Route::kPackReload:
           if (!admin_allowed(req)) break;
           return reload();  // answers later, from the reload thread's outcome
-        case Route::kHealthz: respond_json(route, http::status::ok, "{\"status\":\"ok\"}\n"); break;
-        case Route::kReadyz: readyz(); break;
-        case Route::kMetrics:
-          respond_json(route, http::status::ok, svc_.metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
+        case Route::kHealthz:
+          respond_json(route, http::status::ok, "{\"status\":\"ok\"}\n");
           break;
-        default: break;
+        case Route::kReadyz:
+          readyz();
+          break;
+        case Route::kMetrics:
+          respond_json(route, http::status::ok, svc_.metrics.render(),
+                       "text/plain; version=0.0.4; charset=utf-8");
+          break;
+        default:
+          break;
       }
     }
     write();
@@ -600,14 +636,20 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   // The reviewer console (serve/review_console.h) answers everything under /review.
   void review(const http::request<http::string_body>& req) {
     if (!svc_.console) {
-      respond_error(Route::kReview, http::status::not_found, "console_off",
-                    "the reviewer console is off: start tusk serve with --store and --review-users");  // also without users
+      respond_error(
+          Route::kReview, http::status::not_found, "console_off",
+          "the reviewer console is off: start tusk serve with --store and --review-users");  // also without
+                                                                                             // users
       return;
     }
     beast::error_code ec;
     const auto peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
-    ConsoleRequest creq{std::string(req.method_string()), std::string(req.target()), std::string(req[http::field::cookie]),
-                        std::string(req[http::field::content_type]), req.body(), ec ? "" : peer.address().to_string()};
+    ConsoleRequest creq{std::string(req.method_string()),
+                        std::string(req.target()),
+                        std::string(req[http::field::cookie]),
+                        std::string(req[http::field::content_type]),
+                        req.body(),
+                        ec ? "" : peer.address().to_string()};
     ConsoleResponse cres = svc_.console->handle(creq);
     res_.result(cres.status);
     res_.set(http::field::content_type, cres.content_type);
@@ -618,7 +660,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
   EngineScanner* scanner_or_503() {
     EngineScanner* s = svc_.scanner(worker_);
-    if (!s) respond_error(match_.route, http::status::service_unavailable, "not_ready", "no pack is active yet");
+    if (!s)
+      respond_error(match_.route, http::status::service_unavailable, "not_ready", "no pack is active yet");
     return s;
   }
 
@@ -656,7 +699,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   struct Batch {
     EngineScanner* scanner = nullptr;
     std::uint64_t line = 0, errors = 0;
-    std::size_t consumed = 0;          // bytes of the body string already screened
+    std::size_t consumed = 0;  // bytes of the body string already screened
     std::string out, sending, decisions, time;
     bool header_sent = false;
     std::optional<http::response<http::empty_body>> header;
@@ -679,15 +722,17 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   void batch_read() {
     if (parser_->is_done()) return batch_finish();
     lowest().expires_after(seconds(svc_.opt.read_timeout));
-    http::async_read_some(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->batch_broken(ec);
-      self->batch_screen(false);
-      if (self->parser_->is_done()) return self->batch_finish();
-      // What was read is answered before reading on: a client that sends a line and waits for
-      // its verdict gets it, and the server holds one read's worth of output at most.
-      if (self->batch_->out.empty()) return self->batch_read();
-      self->batch_flush([self] { self->batch_read(); });
-    });
+    http::async_read_some(stream_, buffer_, *parser_,
+                          [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                            if (ec) return self->batch_broken(ec);
+                            self->batch_screen(false);
+                            if (self->parser_->is_done()) return self->batch_finish();
+                            // What was read is answered before reading on: a client that sends a line and
+                            // waits for its verdict gets it, and the server holds one read's worth of output
+                            // at most.
+                            if (self->batch_->out.empty()) return self->batch_read();
+                            self->batch_flush([self] { self->batch_read(); });
+                          });
   }
 
   // Screens the complete lines received so far (and, at the end, a last line without a newline),
@@ -744,12 +789,13 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       b.header->chunked(true);
       b.serializer.emplace(*b.header);
       lowest().expires_after(seconds(svc_.opt.read_timeout));
-      http::async_write_header(stream_, *b.serializer,
-                               [self = this->shared_from_this(), next](beast::error_code ec, std::size_t) mutable {
-                                 if (ec) return self->close();
-                                 self->batch_->header_sent = true;
-                                 self->batch_flush(std::move(next));
-                               });
+      http::async_write_header(
+          stream_, *b.serializer,
+          [self = this->shared_from_this(), next](beast::error_code ec, std::size_t) mutable {
+            if (ec) return self->close();
+            self->batch_->header_sent = true;
+            self->batch_flush(std::move(next));
+          });
       return;
     }
     if (b.out.empty()) return next();
@@ -771,12 +817,13 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       b.trailer.set("X-Tusk-Errors", std::to_string(b.errors));
       self->svc_.metrics.request(Route::kScreenBatch, 200, self->elapsed());
       if (!b.decisions.empty()) self->svc_.decisions.write(b.decisions);
-      net::async_write(self->stream_, http::make_chunk_last(b.trailer), [self](beast::error_code ec, std::size_t) {
-        self->batch_.reset();
-        if (ec || self->close_after_) return self->close();
-        self->parser_.reset();
-        self->wait_for_request();
-      });
+      net::async_write(self->stream_, http::make_chunk_last(b.trailer),
+                       [self](beast::error_code ec, std::size_t) {
+                         self->batch_.reset();
+                         if (ec || self->close_after_) return self->close();
+                         self->parser_.reset();
+                         self->wait_for_request();
+                       });
     });
   }
 
@@ -829,12 +876,14 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
   void readyz() {
     if (svc_.draining.load()) {
-      respond_error(Route::kReadyz, http::status::service_unavailable, "draining", "the server is shutting down");
+      respond_error(Route::kReadyz, http::status::service_unavailable, "draining",
+                    "the server is shutting down");
     } else if (!svc_.engine()) {
       respond_error(Route::kReadyz, http::status::service_unavailable, "not_ready", "no pack is active yet");
     } else {
       const ActiveInfo a = svc_.active();
-      respond_json(Route::kReadyz, http::status::ok, fmt::format("{{\"status\":\"ready\",\"digest\":\"{}\"}}\n", a.digest));
+      respond_json(Route::kReadyz, http::status::ok,
+                   fmt::format("{{\"status\":\"ready\",\"digest\":\"{}\"}}\n", a.digest));
     }
   }
 
@@ -850,7 +899,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     if (auth.size() > kBearer.size() && beast::iequals(auth.substr(0, kBearer.size()), kBearer)) {
       // Compare digests of equal length in constant time: neither the token's bytes nor its
       // length leak through the comparison's timing.
-      const std::string given = base::sha256_hex(std::string_view(auth.data() + kBearer.size(), auth.size() - kBearer.size()));
+      const std::string given =
+          base::sha256_hex(std::string_view(auth.data() + kBearer.size(), auth.size() - kBearer.size()));
       ok = CRYPTO_memcmp(given.data(), svc_.admin_digest.data(), given.size()) == 0;
     }
     if (!ok) {
@@ -866,7 +916,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     Worker* worker = &worker_;
     svc_.request_reload("admin", [self, worker](const ReloadOutcome& outcome) {
       net::post(worker->ioc, [self, outcome] {
-        self->respond_json(Route::kPackReload, outcome.ok ? http::status::ok : http::status::unprocessable_entity,
+        self->respond_json(Route::kPackReload,
+                           outcome.ok ? http::status::ok : http::status::unprocessable_entity,
                            reload_json(outcome));
         self->write();
       });
@@ -884,7 +935,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
   void write() {
     if (svc_.draining.load()) close_after_ = true;
-    if (request_id_.empty()) take_request_id(parser_ && parser_->is_header_done() ? parser_->get()["X-Request-Id"] : "");
+    if (request_id_.empty())
+      take_request_id(parser_ && parser_->is_header_done() ? parser_->get()["X-Request-Id"] : "");
     res_.set(http::field::server, "tusk");
     res_.set("X-Request-Id", request_id_);
     res_.keep_alive(!close_after_);
@@ -922,14 +974,15 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
   void discard() {
     auto sink = std::make_shared<std::array<char, 16384>>();
-    lowest().async_read_some(net::buffer(*sink), [self = this->shared_from_this(), sink](beast::error_code ec, std::size_t) {
-      if (ec) {
-        beast::error_code ec2;
-        self->lowest().socket().close(ec2);
-        return;
-      }
-      self->discard();
-    });
+    lowest().async_read_some(net::buffer(*sink),
+                             [self = this->shared_from_this(), sink](beast::error_code ec, std::size_t) {
+                               if (ec) {
+                                 beast::error_code ec2;
+                                 self->lowest().socket().close(ec2);
+                                 return;
+                               }
+                               self->discard();
+                             });
   }
 
   Service& svc_;
@@ -1076,9 +1129,11 @@ int run(Options options) {
   if (!opt.admin_token_file.empty()) {
     bool ok = false;
     std::string token = read_file(opt.admin_token_file, ok);
-    while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' ')) token.pop_back();
+    while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' '))
+      token.pop_back();
     if (!ok) return fail(fmt::format("cannot read the admin token file {}", opt.admin_token_file));
-    if (token.size() < 16) return fail(fmt::format("the admin token in {} is shorter than 16 characters", opt.admin_token_file));
+    if (token.size() < 16)
+      return fail(fmt::format("the admin token in {} is shorter than 16 characters", opt.admin_token_file));
     svc.admin_digest = base::sha256_hex(token);
   }
   if (opt.tls_cert.empty() != opt.tls_key.empty()) return fail("TLS needs both --tls-cert and --tls-key");
@@ -1096,9 +1151,13 @@ int run(Options options) {
   if (!opt.store.empty()) {
     try {
       // The console needs reviewer accounts; without them the store only receives verdicts.
-      if (!opt.review_users.empty()) svc.console = std::make_unique<ReviewConsole>(ConsoleOptions{
-          .store = opt.store, .users_file = opt.review_users, .tls = svc.tls.has_value(), .evidence_key = opt.evidence_key,
-          .pack_dir = opt.pack, .stdlib_dir = opt.stdlib});
+      if (!opt.review_users.empty())
+        svc.console = std::make_unique<ReviewConsole>(ConsoleOptions{.store = opt.store,
+                                                                     .users_file = opt.review_users,
+                                                                     .tls = svc.tls.has_value(),
+                                                                     .evidence_key = opt.evidence_key,
+                                                                     .pack_dir = opt.pack,
+                                                                     .stdlib_dir = opt.stdlib});
     } catch (const std::exception& e) {
       return fail(e.what());
     }
@@ -1142,8 +1201,10 @@ int run(Options options) {
     if (stopping) return;
     stopping = true;
     svc.draining.store(true);
-    log("info", "draining", {{"reason", why}, raw_field("open_connections", std::to_string(svc.metrics.open_connections())),
-                             raw_field("drain_seconds", fmt::format("{}", opt.drain_seconds))});
+    log("info", "draining",
+        {{"reason", why},
+         raw_field("open_connections", std::to_string(svc.metrics.open_connections())),
+         raw_field("drain_seconds", fmt::format("{}", opt.drain_seconds))});
     net::post(svc.workers[0]->ioc, [&] { acceptor.close(); });
     for (auto& w : svc.workers) {
       Worker* wp = w.get();
@@ -1195,10 +1256,14 @@ int run(Options options) {
   svc.start_reloader();
   acceptor.accept();
   log("info", "listening",
-      {{"address", bound.address().to_string()}, raw_field("port", std::to_string(bound.port())),
-       raw_field("threads", std::to_string(threads)), raw_field("tls", svc.tls ? "true" : "false"),
+      {{"address", bound.address().to_string()},
+       raw_field("port", std::to_string(bound.port())),
+       raw_field("threads", std::to_string(threads)),
+       raw_field("tls", svc.tls ? "true" : "false"),
        raw_field("admin", svc.admin_digest.empty() ? "false" : "true"),
-       raw_field("review_console", svc.console ? "true" : "false"), {"pack", opt.pack}, {"version", version()}});
+       raw_field("review_console", svc.console ? "true" : "false"),
+       {"pack", opt.pack},
+       {"version", version()}});
   svc.request_reload("startup", [&](const ReloadOutcome& o) {
     if (!o.ok) {
       const int code = o.pack_errors ? 3 : 2;  // the CLI's kExitPackErrors / kExitUsage

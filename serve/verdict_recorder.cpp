@@ -8,7 +8,8 @@
 
 namespace tusk::serve {
 
-VerdictRecorder::VerdictRecorder(const std::string& url, const std::vector<std::string>& actions, std::size_t capacity)
+VerdictRecorder::VerdictRecorder(const std::string& url, const std::vector<std::string>& actions,
+                                 std::size_t capacity)
     : db_(store::Store::open(url)), capacity_(capacity) {
   for (const auto& a : actions) keep_[a == "allow" ? 0 : a == "review" ? 1 : 2] = true;
   thread_ = std::thread([this] { loop(); });
@@ -23,7 +24,8 @@ VerdictRecorder::~VerdictRecorder() {
   if (thread_.joinable()) thread_.join();
 }
 
-void VerdictRecorder::add(std::string_view record, const Verdict& v, std::string_view verdict_json, Done done) {
+void VerdictRecorder::add(std::string_view record, const Verdict& v, std::string_view verdict_json,
+                          Done done) {
   store::NewVerdict n = store::NewVerdict::from(record, v, verdict_json);
   n.received_at = store::utc_now();
   std::unique_lock lock(mutex_);
@@ -72,7 +74,8 @@ void VerdictRecorder::loop() {
       try {
         db_->put_pack(digest, f);
       } catch (const std::exception& e) {
-        log("error", "cannot keep the pack's sources in the verdict store", {{"digest", digest}, {"error", e.what()}});
+        log("error", "cannot keep the pack's sources in the verdict store",
+            {{"digest", digest}, {"error", e.what()}});
       }
     }
     if (batch.empty()) continue;

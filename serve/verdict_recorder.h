@@ -29,7 +29,8 @@ class VerdictRecorder {
  public:
   // Opens its own connection to the store at `url`; throws store::StoreError. `actions`: which
   // actions are kept ("review", "block", "allow").
-  VerdictRecorder(const std::string& url, const std::vector<std::string>& actions, std::size_t capacity = 10000);
+  VerdictRecorder(const std::string& url, const std::vector<std::string>& actions,
+                  std::size_t capacity = 10000);
   ~VerdictRecorder();  // writes what is queued, then stops
 
   bool keeps(const Verdict& v) const { return v.ok && keep_[static_cast<int>(v.action)]; }

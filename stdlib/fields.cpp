@@ -4,11 +4,16 @@ namespace tusk::stdlib {
 
 const char* to_string(FieldType t) {
   switch (t) {
-    case FieldType::kText: return "text";
-    case FieldType::kTextList: return "text_list";
-    case FieldType::kNumber: return "number";
-    case FieldType::kMoney: return "money";
-    case FieldType::kBool: return "bool";
+    case FieldType::kText:
+      return "text";
+    case FieldType::kTextList:
+      return "text_list";
+    case FieldType::kNumber:
+      return "number";
+    case FieldType::kMoney:
+      return "money";
+    case FieldType::kBool:
+      return "bool";
   }
   return "?";
 }

@@ -15,7 +15,7 @@ const char* to_string(FieldType t);
 // A field of the listing record. The default schema comes first; pack.yaml may declare more,
 // including nested paths (`seller.account_age_days`).
 struct Field {
-  std::string path;   // dotted JSON path
+  std::string path;  // dotted JSON path
   FieldType type = FieldType::kText;
   bool in_text = false;  // part of the `text` pseudo-field (all free-text fields)
 };

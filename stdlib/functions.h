@@ -72,13 +72,13 @@ inline bool in_scope(FieldMask scope, FieldId field) { return (scope >> field) &
 inline constexpr std::uint32_t kMaxCallSlots = 2;
 inline constexpr std::uint32_t kMaxCallValues = 1;
 struct CallArgs {
-  const RecordView* record;  // offset 0
-  FieldMask scope;           // offset 8: fields of the scope parameter (0 without one)
+  const RecordView* record;            // offset 0
+  FieldMask scope;                     // offset 8: fields of the scope parameter (0 without one)
   std::uint32_t slots[kMaxCallSlots];  // offset 16
-  FieldId field;             // offset 24: the field parameter (has)
-  std::uint32_t pad_;        // offset 28
-  double values[kMaxCallValues];  // offset 32
-  double constant;           // offset 40: the `within N words` distance
+  FieldId field;                       // offset 24: the field parameter (has)
+  std::uint32_t pad_;                  // offset 28
+  double values[kMaxCallValues];       // offset 32
+  double constant;                     // offset 40: the `within N words` distance
 };
 static_assert(sizeof(CallArgs) == 48);
 
@@ -87,19 +87,19 @@ static_assert(sizeof(CallArgs) == 48);
 using BuiltinImpl = double (*)(const CallArgs* args);
 
 struct FunctionDecl {
-  std::uint16_t id;          // stable: registry position, plan nodes and JIT cache keys use it
+  std::uint16_t id;  // stable: registry position, plan nodes and JIT cache keys use it
   std::string_view name;
   std::vector<Param> params;
   Result result;
-  bool pure;                 // same inputs, same output: may be reordered and evaluated once
-  std::uint16_t cost;        // planner's estimate of the call alone (operands are added), cheap first
-  std::string_view doc;      // one line for docs/stdlib.md and the "write `...`" hints
-  BuiltinImpl impl;          // the interpreter calls it; the JIT binds `symbol` to it
-  std::string_view symbol;   // "tusk_fn_<name>"
+  bool pure;                // same inputs, same output: may be reordered and evaluated once
+  std::uint16_t cost;       // planner's estimate of the call alone (operands are added), cheap first
+  std::string_view doc;     // one line for docs/stdlib.md and the "write `...`" hints
+  BuiltinImpl impl;         // the interpreter calls it; the JIT binds `symbol` to it
+  std::string_view symbol;  // "tusk_fn_<name>"
   // How `tusk check --dump plan` and `tusk explain` print a call (fmt named arguments):
   // {scope} {field} {slot0} {slot0_name} {slot1} {slot1_name} {value0} {constant}.
   std::string_view dump;
-  std::string_view label;    // explain's tree label when the operands are shown below; "" = dump
+  std::string_view label;  // explain's tree label when the operands are shown below; "" = dump
   // Lowering hints. `all_slots_hit`: the call is false unless every slot has a hit in the scope,
   // so the planner guards it with those (cheap) hit tests. `field_presence`: the call is the
   // presence bit of its field, which the plan tests inline (see stdlib/builtins/has.cpp).

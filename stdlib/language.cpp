@@ -6,9 +6,12 @@ namespace tusk::stdlib {
 
 const char* to_string(AccountAction a) {
   switch (a) {
-    case AccountAction::kNone: return "none";
-    case AccountAction::kWatch: return "watch";
-    case AccountAction::kSuspend: return "suspend";
+    case AccountAction::kNone:
+      return "none";
+    case AccountAction::kWatch:
+      return "watch";
+    case AccountAction::kSuspend:
+      return "suspend";
   }
   return "?";
 }
@@ -24,9 +27,12 @@ long long window_unit_seconds(const char* unit) {
 
 const char* to_string(Action a) {
   switch (a) {
-    case Action::kAllow: return "allow";
-    case Action::kReview: return "review";
-    case Action::kBlock: return "block";
+    case Action::kAllow:
+      return "allow";
+    case Action::kReview:
+      return "review";
+    case Action::kBlock:
+      return "block";
   }
   return "?";
 }

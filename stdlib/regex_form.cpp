@@ -10,10 +10,18 @@ bool regex_form(const std::string& pattern, const std::string& flags, RegexForm*
   std::string prefix;
   for (char f : flags) {
     switch (f) {
-      case 'i': out->hs_flags |= HS_FLAG_CASELESS; break;
-      case 's': out->hs_flags |= HS_FLAG_DOTALL; break;
-      case 'm': out->hs_flags |= HS_FLAG_MULTILINE; break;
-      case 'x': prefix = "(?x)"; break;  // Vectorscan has no flag for it, only the inline option
+      case 'i':
+        out->hs_flags |= HS_FLAG_CASELESS;
+        break;
+      case 's':
+        out->hs_flags |= HS_FLAG_DOTALL;
+        break;
+      case 'm':
+        out->hs_flags |= HS_FLAG_MULTILINE;
+        break;
+      case 'x':
+        prefix = "(?x)";
+        break;  // Vectorscan has no flag for it, only the inline option
       default:
         *error = fmt::format("unknown regex flag '{}' (expected any of i, s, m, x)", f);
         return false;

@@ -21,7 +21,8 @@ std::size_t digit_at(std::string_view s, std::size_t i, char* value) {
     *value = s[i];
     return 1;
   }
-  if (i + 2 < s.size() && static_cast<unsigned char>(s[i]) == 0xEF && static_cast<unsigned char>(s[i + 1]) == 0xBC) {
+  if (i + 2 < s.size() && static_cast<unsigned char>(s[i]) == 0xEF &&
+      static_cast<unsigned char>(s[i + 1]) == 0xBC) {
     unsigned char c = static_cast<unsigned char>(s[i + 2]);
     if (c >= 0x90 && c <= 0x99) {
       *value = static_cast<char>('0' + (c - 0x90));
@@ -107,16 +108,39 @@ struct Unit {
 // Mainland Chinese market units: 1 斤 = 500 g, 1 两 = 50 g (Taiwan and Hong Kong use heavier
 // catties; listings do not say which, and the mainland reading is the common one).
 constexpr std::array kUnits = {
-    Unit{"kilogrammes", 1},   Unit{"kilogramme", 1},   Unit{"kilograms", 1},  Unit{"kilogram", 1},
-    Unit{"kilos", 1},         Unit{"kilo", 1},         Unit{"kgs", 1},        Unit{"kg", 1},
-    Unit{"milligrams", 1e-6}, Unit{"milligram", 1e-6}, Unit{"mg", 1e-6},
-    Unit{"grammes", 1e-3},    Unit{"gramme", 1e-3},    Unit{"grams", 1e-3},   Unit{"gram", 1e-3},
-    Unit{"grs", 1e-3},        Unit{"gr", 1e-3},        Unit{"gms", 1e-3},     Unit{"gm", 1e-3},
+    Unit{"kilogrammes", 1},
+    Unit{"kilogramme", 1},
+    Unit{"kilograms", 1},
+    Unit{"kilogram", 1},
+    Unit{"kilos", 1},
+    Unit{"kilo", 1},
+    Unit{"kgs", 1},
+    Unit{"kg", 1},
+    Unit{"milligrams", 1e-6},
+    Unit{"milligram", 1e-6},
+    Unit{"mg", 1e-6},
+    Unit{"grammes", 1e-3},
+    Unit{"gramme", 1e-3},
+    Unit{"grams", 1e-3},
+    Unit{"gram", 1e-3},
+    Unit{"grs", 1e-3},
+    Unit{"gr", 1e-3},
+    Unit{"gms", 1e-3},
+    Unit{"gm", 1e-3},
     Unit{"g", 1e-3},
-    Unit{"lbs", 0.45359237},  Unit{"lb", 0.45359237},
-    Unit{"ounces", 0.028349523125}, Unit{"ounce", 0.028349523125}, Unit{"oz", 0.028349523125},
-    Unit{"公斤", 1},          Unit{"千克", 1},         Unit{"斤", 0.5},       Unit{"两", 0.05},
-    Unit{"兩", 0.05},         Unit{"克", 1e-3},        Unit{"㎏", 1},         Unit{"㎎", 1e-6},
+    Unit{"lbs", 0.45359237},
+    Unit{"lb", 0.45359237},
+    Unit{"ounces", 0.028349523125},
+    Unit{"ounce", 0.028349523125},
+    Unit{"oz", 0.028349523125},
+    Unit{"公斤", 1},
+    Unit{"千克", 1},
+    Unit{"斤", 0.5},
+    Unit{"两", 0.05},
+    Unit{"兩", 0.05},
+    Unit{"克", 1e-3},
+    Unit{"㎏", 1},
+    Unit{"㎎", 1e-6},
 };
 
 bool iequals_prefix(std::string_view s, std::size_t i, std::string_view unit) {
@@ -141,8 +165,8 @@ bool is_network_generation(std::string_view s, std::size_t unit_at, const Number
   std::string word;
   for (char c : next_word(s, unit_at + 1)) word += lower(c);
   static constexpr std::array<std::string_view, 14> kTelecom = {
-      "phone", "phones", "smartphone", "network", "lte", "sim", "wifi", "mobile",
-      "signal", "router", "modem", "data", "ready", "enabled"};
+      "phone",  "phones", "smartphone", "network", "lte",  "sim",   "wifi",
+      "mobile", "signal", "router",     "modem",   "data", "ready", "enabled"};
   for (auto w : kTelecom) {
     if (word == w) return true;
   }
@@ -193,7 +217,8 @@ bool left_boundary_ok(std::string_view s, std::size_t i) {
   }
   if (is_ascii_letter(prev) || is_ascii_digit(prev) || prev == '_') return false;
   // Inside a longer number ("1.2.3kg") or a version ("v1.5g").
-  if ((prev == '.' || prev == ',') && i >= 2 && (is_ascii_digit(s[i - 2]) || is_ascii_letter(s[i - 2]))) return false;
+  if ((prev == '.' || prev == ',') && i >= 2 && (is_ascii_digit(s[i - 2]) || is_ascii_letter(s[i - 2])))
+    return false;
   return true;
 }
 

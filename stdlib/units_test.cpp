@@ -45,7 +45,7 @@ TEST(UnitsTest, RecognizedWeights) {
       {"500 gm", 0.5, "500 gm"},
       {"1㎏", 1, "1㎏"},
       {"500G", 0.5, "500G"},  // capital G is grams unless it reads as a network generation
-      {"３斤", 1.5, "３斤"},   // full-width digit
+      {"３斤", 1.5, "３斤"},  // full-width digit
       {"１２公斤", 12, "１２公斤"},
       {"2x500g", 0.5, "500g"},
       {"500g-1kg", 0.5, "500g"},
@@ -64,26 +64,17 @@ TEST(UnitsTest, RecognizedWeights) {
 
 TEST(UnitsTest, NotWeights) {
   for (const char* text : {
-           "5G phone",
-           "new 5g phone",
-           "4G LTE",
-           "4 G network",
-           "g-string",
-           "5 g-strings",
-           "10 gallons",
-           "10 gal",
-           "3 goats",
-           "12 kgb agents",
-           "A4 paper",
-           "SKU12g",
-           "box500g",
-           "model v1.5g",
-           "5克拉 diamond",
-           "10 kilometers",
+           "5G phone",        "new 5g phone",
+           "4G LTE",          "4 G network",
+           "g-string",        "5 g-strings",
+           "10 gallons",      "10 gal",
+           "3 goats",         "12 kgb agents",
+           "A4 paper",        "SKU12g",
+           "box500g",         "model v1.5g",
+           "5克拉 diamond",   "10 kilometers",
            "version 2.0.1g",
            "50 pounds",  // money as often as weight: deliberately not read
-           "no numbers here",
-           "",
+           "no numbers here", "",
        }) {
     auto w = first_weight(text);
     EXPECT_FALSE(w.has_value()) << text << " -> " << (w ? w->kg : 0);

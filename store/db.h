@@ -26,7 +26,7 @@ using Row = std::vector<std::optional<std::string>>;
 class Db {
  public:
   virtual ~Db() = default;
-  virtual std::string backend() const = 0;  // "sqlite" or "postgresql"
+  virtual std::string backend() const = 0;        // "sqlite" or "postgresql"
   virtual void exec(const std::string& sql) = 0;  // one or more statements, no parameters
   virtual std::vector<Row> query(const std::string& sql, const std::vector<Param>& params = {}) = 0;
   // A write transaction that excludes every other writer of the same store (the hash chain

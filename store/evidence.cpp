@@ -29,7 +29,8 @@ namespace {
 
 constexpr const char* kFormat = "tusk-evidence-1";
 // Members outside the manifest: the manifest itself and what authenticates it.
-const std::set<std::string> kEnvelope = {"manifest.json", "manifest.sha256", "manifest.sig", "public-key.pem"};
+const std::set<std::string> kEnvelope = {"manifest.json", "manifest.sha256", "manifest.sig",
+                                         "public-key.pem"};
 
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -58,7 +59,8 @@ class TempDir {
 
 // Writes `files` (prefix stripped) under `dir`; returns the path to compile: the pack directory,
 // or its one .tusk file when it has no pack.yaml.
-fs::path materialize(const std::map<std::string, std::string>& files, const std::string& prefix, const fs::path& dir) {
+fs::path materialize(const std::map<std::string, std::string>& files, const std::string& prefix,
+                     const fs::path& dir) {
   fs::path pack_file;
   for (const auto& [name, content] : files) {
     if (name.rfind(prefix, 0) != 0) continue;
@@ -83,8 +85,14 @@ std::shared_ptr<const Pack> compile_at(const fs::path& pack, const fs::path& std
 }
 
 json decision_json(const Decision& d) {
-  return {{"id", d.id},           {"verdict_id", d.verdict_id}, {"decision", d.decision}, {"reviewer", d.reviewer},
-          {"decided_at", d.decided_at}, {"note", d.note},         {"case_id", d.case_id},   {"prev_hash", d.prev_hash},
+  return {{"id", d.id},
+          {"verdict_id", d.verdict_id},
+          {"decision", d.decision},
+          {"reviewer", d.reviewer},
+          {"decided_at", d.decided_at},
+          {"note", d.note},
+          {"case_id", d.case_id},
+          {"prev_hash", d.prev_hash},
           {"row_hash", d.row_hash}};
 }
 
@@ -155,10 +163,12 @@ class ArchiveWriter {
                     (content.empty() || archive_write_data(a_, content.data(), content.size()) ==
                                             static_cast<la_ssize_t>(content.size()));
     archive_entry_free(e);
-    if (!ok) throw StoreError(fmt::format("cannot write {} into the bundle: {}", name, archive_error_string(a_)));
+    if (!ok)
+      throw StoreError(fmt::format("cannot write {} into the bundle: {}", name, archive_error_string(a_)));
   }
   void close() {
-    if (archive_write_close(a_) != ARCHIVE_OK) throw StoreError(fmt::format("cannot finish the bundle: {}", archive_error_string(a_)));
+    if (archive_write_close(a_) != ARCHIVE_OK)
+      throw StoreError(fmt::format("cannot finish the bundle: {}", archive_error_string(a_)));
   }
 
  private:
@@ -218,18 +228,21 @@ std::map<std::string, std::string> sources_of(const Pack& pack) {
   return files;
 }
 
-std::map<std::string, std::string> collect_pack_sources(const std::string& pack_path, const std::string& stdlib_dir) {
+std::map<std::string, std::string> collect_pack_sources(const std::string& pack_path,
+                                                        const std::string& stdlib_dir) {
   std::map<std::string, std::string> files;
   const fs::path pack(pack_path);
   std::error_code ec;
   if (fs::is_directory(pack, ec)) {
-    for (auto it = fs::recursive_directory_iterator(pack, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    for (auto it = fs::recursive_directory_iterator(pack, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
       const std::string fname = it->path().filename().string();
       if (!fname.empty() && fname[0] == '.') {
         if (it->is_directory()) it.disable_recursion_pending();
         continue;
       }
-      if (it->is_regular_file()) files["pack/" + it->path().lexically_relative(pack).generic_string()] = read_file(it->path());
+      if (it->is_regular_file())
+        files["pack/" + it->path().lexically_relative(pack).generic_string()] = read_file(it->path());
     }
   } else if (fs::is_regular_file(pack, ec)) {
     files["pack/" + pack.filename().string()] = read_file(pack);
@@ -237,7 +250,8 @@ std::map<std::string, std::string> collect_pack_sources(const std::string& pack_
     throw StoreError(fmt::format("no such pack: {}", pack_path));
   }
   const fs::path std_dir(stdlib_dir);
-  for (auto it = fs::recursive_directory_iterator(std_dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+  for (auto it = fs::recursive_directory_iterator(std_dir, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     const auto ext = it->path().extension();
     if (it->is_regular_file() && (ext == ".tusk" || ext == ".yaml" || ext == ".yml")) {
       files["std/" + it->path().lexically_relative(std_dir).generic_string()] = read_file(it->path());
@@ -251,10 +265,12 @@ ExportResult export_evidence(Store& store, const ExportOptions& options, const s
   ExportResult result;
   const std::vector<StoredVerdict> verdicts = store.select(options.selection);
   const Selection& s = options.selection;
-  const std::string what = !s.listing.empty() ? "listing " + s.listing : !s.seller.empty() ? "seller " + s.seller : "case " + s.case_id;
+  const std::string what = !s.listing.empty()  ? "listing " + s.listing
+                           : !s.seller.empty() ? "seller " + s.seller
+                                               : "case " + s.case_id;
   if (verdicts.empty()) throw StoreError(fmt::format("the store has no verdict for {}", what));
 
-  std::map<std::string, std::string> members;  // path -> bytes
+  std::map<std::string, std::string> members;                // path -> bytes
   std::map<std::string, std::shared_ptr<const Pack>> packs;  // digest -> compiled from the bundled sources
   std::vector<TempDir> dirs;
   dirs.reserve(16);
@@ -269,9 +285,10 @@ ExportResult export_evidence(Store& store, const ExportOptions& options, const s
       std::map<std::string, std::string> files = store.pack_files(v.pack_digest);
       if (files.empty()) {
         if (options.pack_dir.empty()) {
-          throw StoreError(fmt::format("the store has no sources for pack {} {} (digest {}); give the pack directory "
-                                       "with --pack",
-                                       v.pack_name, v.pack_version, v.pack_digest));
+          throw StoreError(
+              fmt::format("the store has no sources for pack {} {} (digest {}); give the pack directory "
+                          "with --pack",
+                          v.pack_name, v.pack_version, v.pack_digest));
         }
         files = collect_pack_sources(options.pack_dir, effective_stdlib(options.stdlib_dir));
       }
@@ -279,10 +296,11 @@ ExportResult export_evidence(Store& store, const ExportOptions& options, const s
       const fs::path target = materialize(files, "", dirs.back().path());
       std::string error;
       auto pack = compile_at(target, dirs.back().path() / "std", error);
-      if (!pack) throw StoreError(fmt::format("the sources of pack {} do not compile:\n{}", v.pack_digest, error));
+      if (!pack)
+        throw StoreError(fmt::format("the sources of pack {} do not compile:\n{}", v.pack_digest, error));
       if (pack->info().digest != v.pack_digest) {
-        throw StoreError(fmt::format("the pack sources have digest {}, not {} as the verdict says", pack->info().digest,
-                                     v.pack_digest));
+        throw StoreError(fmt::format("the pack sources have digest {}, not {} as the verdict says",
+                                     pack->info().digest, v.pack_digest));
       }
       for (const auto& [name, content] : files) members["packs/" + v.pack_digest + "/" + name] = content;
       packs[v.pack_digest] = pack;
@@ -295,8 +313,12 @@ ExportResult export_evidence(Store& store, const ExportOptions& options, const s
     members[dir + "explanation.txt"] = tools::explain_listing(packs[v.pack_digest], v.record, readable);
     json ds = json::array();
     for (const Decision& d : store.decisions(v.id)) {
-      ds.push_back({{"decision", d.decision}, {"reviewer", d.reviewer}, {"decided_at", d.decided_at}, {"note", d.note},
-                    {"case_id", d.case_id}, {"decision_id", d.id}});
+      ds.push_back({{"decision", d.decision},
+                    {"reviewer", d.reviewer},
+                    {"decided_at", d.decided_at},
+                    {"note", d.note},
+                    {"case_id", d.case_id},
+                    {"decision_id", d.id}});
       decision_links += decision_json(d).dump() + "\n";
       ++result.decisions;
     }
@@ -320,8 +342,10 @@ ExportResult export_evidence(Store& store, const ExportOptions& options, const s
   }
   members["chain/verdicts.jsonl"] = verdict_links;
   members["chain/decisions.jsonl"] = decision_links;
-  json head = {{"store_chain_ok", chain.ok}, {"store_chain_problems", chain.problems},
-               {"verdicts_in_store", chain.verdicts}, {"decisions_in_store", chain.decisions}};
+  json head = {{"store_chain_ok", chain.ok},
+               {"store_chain_problems", chain.problems},
+               {"verdicts_in_store", chain.verdicts},
+               {"decisions_in_store", chain.decisions}};
   members["chain/store.json"] = head.dump(2) + "\n";
   members["tusk-version.txt"] = std::string(tusk::version()) + "\n";
   members["README.txt"] = kReadme;
@@ -332,7 +356,8 @@ ExportResult export_evidence(Store& store, const ExportOptions& options, const s
                    {"selection", {{"listing", s.listing}, {"seller", s.seller}, {"case", s.case_id}}},
                    {"members", json::array()}};
   for (const auto& [name, content] : members) {
-    manifest["members"].push_back({{"path", name}, {"sha256", base::sha256_hex(content)}, {"size", content.size()}});
+    manifest["members"].push_back(
+        {{"path", name}, {"sha256", base::sha256_hex(content)}, {"size", content.size()}});
   }
   const std::string manifest_text = manifest.dump(2) + "\n";
 
@@ -379,8 +404,11 @@ VerifyReport verify_evidence(const std::string& path, const VerifyOptions& optio
   }
   const std::string& manifest_text = mf->second;
   const auto ms = files.find("manifest.sha256");
-  if (ms == files.end() || ms->second != fmt::format("{}  manifest.json\n", base::sha256_hex(manifest_text))) {
-    problem("manifest.json: its SHA-256 does not match manifest.sha256 (manifest.json or manifest.sha256 was changed)");
+  if (ms == files.end() ||
+      ms->second != fmt::format("{}  manifest.json\n", base::sha256_hex(manifest_text))) {
+    problem(
+        "manifest.json: its SHA-256 does not match manifest.sha256 (manifest.json or manifest.sha256 was "
+        "changed)");
   } else {
     rep.passed.push_back("manifest.json matches manifest.sha256");
   }
@@ -395,10 +423,13 @@ VerifyReport verify_evidence(const std::string& path, const VerifyOptions& optio
       }
       key = bundled_key == files.end() ? "" : bundled_key->second;
       key_name = "public-key.pem";
-      rep.notes.push_back("the signature was checked with the key inside the bundle: that proves the bundle is intact, "
-                          "not who made it; give the signer's public key with --public-key for that");
+      rep.notes.push_back(
+          "the signature was checked with the key inside the bundle: that proves the bundle is intact, "
+          "not who made it; give the signer's public key with --public-key for that");
     } else if (bundled_key != files.end() && bundled_key->second != key) {
-      problem("public-key.pem: it is not the key you gave (the member was changed, or another key signed the bundle)");
+      problem(
+          "public-key.pem: it is not the key you gave (the member was changed, or another key signed the "
+          "bundle)");
     }
     if (!key.empty()) {
       std::string kerr;
@@ -408,9 +439,10 @@ VerifyReport verify_evidence(const std::string& path, const VerifyOptions& optio
       } else if (!kerr.empty()) {
         problem(fmt::format("{}: cannot be read as an Ed25519 public key ({})", key_name, kerr));
       } else {
-        problem(fmt::format("manifest.sig: the signature does not verify with {} (manifest.json, manifest.sig{} was "
-                            "changed, or another key signed it)",
-                            key_name, key_name == "public-key.pem" ? " or public-key.pem" : ""));
+        problem(fmt::format(
+            "manifest.sig: the signature does not verify with {} (manifest.json, manifest.sig{} was "
+            "changed, or another key signed it)",
+            key_name, key_name == "public-key.pem" ? " or public-key.pem" : ""));
       }
     }
   } else if (!options.public_key_pem.empty()) {
@@ -434,16 +466,19 @@ VerifyReport verify_evidence(const std::string& path, const VerifyOptions& optio
     const auto f = files.find(name);
     if (f == files.end()) {
       problem(fmt::format("{}: listed in the manifest but missing from the archive", name));
-    } else if (base::sha256_hex(f->second) != m.value("sha256", "") || f->second.size() != m.value("size", 0u)) {
+    } else if (base::sha256_hex(f->second) != m.value("sha256", "") ||
+               f->second.size() != m.value("size", 0u)) {
       problem(fmt::format("{}: its SHA-256 does not match the manifest: the member was changed", name));
     } else {
       ++matched;
     }
   }
   for (const auto& [name, content] : files) {
-    if (!listed.count(name) && !kEnvelope.count(name)) problem(fmt::format("{}: not listed in the manifest (added later)", name));
+    if (!listed.count(name) && !kEnvelope.count(name))
+      problem(fmt::format("{}: not listed in the manifest (added later)", name));
   }
-  if (rep.ok) rep.passed.push_back(fmt::format("all {} members match their SHA-256 in the manifest", matched));
+  if (rep.ok)
+    rep.passed.push_back(fmt::format("all {} members match their SHA-256 in the manifest", matched));
   const std::string bundled_version = files.count("tusk-version.txt") ? files["tusk-version.txt"] : "";
   if (!rep.ok) {
     rep.notes.push_back("the verdicts were not re-run: the bundle failed the checks above");
@@ -513,7 +548,8 @@ VerifyReport verify_evidence(const std::string& path, const VerifyOptions& optio
     v.lang = l.value("lang", "");
     v.family = l.value("family", "");
     if (l.contains("tags") && l["tags"].is_array()) {
-      for (const auto& t : l["tags"]) if (t.is_string()) v.tags.push_back(t.get<std::string>());
+      for (const auto& t : l["tags"])
+        if (t.is_string()) v.tags.push_back(t.get<std::string>());
     }
     v.action = l.value("action", "");
     v.received_at = l.value("received_at", "");
@@ -525,7 +561,9 @@ VerifyReport verify_evidence(const std::string& path, const VerifyOptions& optio
     v.prev_hash = l.value("prev_hash", "");
     v.row_hash = l.value("row_hash", "");
     if (verdict_row_hash(v) != v.row_hash) {
-      problem(fmt::format("{}: the record, the verdict or chain/verdicts.jsonl does not match the verdict's chain hash", dir));
+      problem(fmt::format(
+          "{}: the record, the verdict or chain/verdicts.jsonl does not match the verdict's chain hash",
+          dir));
       continue;
     }
     if (auto prev = verdict_hash.find(id - 1); prev != verdict_hash.end() && prev->second != v.prev_hash) {
@@ -536,21 +574,23 @@ VerifyReport verify_evidence(const std::string& path, const VerifyOptions& optio
     if (meta.is_object() && meta.contains("decisions")) {
       for (const auto& d : meta["decisions"]) {
         if (!decision_hash.count(d.value("decision_id", std::int64_t{0}))) {
-          problem(fmt::format("{}meta.json: decision {} has no chain link", dir, d.value("decision_id", std::int64_t{0})));
+          problem(fmt::format("{}meta.json: decision {} has no chain link", dir,
+                              d.value("decision_id", std::int64_t{0})));
         }
         ++nd;
       }
     }
-    rep.passed.push_back(fmt::format("verdict {} (listing {}): record SHA-256 {}…, chain hash {}…, {} decision{}", id,
-                                     v.listing_id, v.record_sha256.substr(0, 12), v.row_hash.substr(0, 12),
-                                     nd, nd == 1 ? "" : "s"));
+    rep.passed.push_back(fmt::format(
+        "verdict {} (listing {}): record SHA-256 {}…, chain hash {}…, {} decision{}", id, v.listing_id,
+        v.record_sha256.substr(0, 12), v.row_hash.substr(0, 12), nd, nd == 1 ? "" : "s"));
 
     // 4. Reproduce: the bundled pack on the bundled record must give the bundled verdict.
     if (!options.reproduce) continue;
     if (!packs.count(v.pack_digest)) {
       std::map<std::string, std::string> pf;
       const std::string prefix = "packs/" + v.pack_digest + "/";
-      for (const auto& [name, content] : files) if (name.rfind(prefix, 0) == 0) pf[name.substr(prefix.size())] = content;
+      for (const auto& [name, content] : files)
+        if (name.rfind(prefix, 0) == 0) pf[name.substr(prefix.size())] = content;
       dirs.push_back(std::make_unique<TempDir>());
       const fs::path target = materialize(pf, "", dirs.back()->path());
       std::string cerr;
@@ -558,7 +598,8 @@ VerifyReport verify_evidence(const std::string& path, const VerifyOptions& optio
       if (!pack) {
         problem(fmt::format("{}: the bundled pack does not compile: {}", prefix, cerr));
       } else if (pack->info().digest != v.pack_digest) {
-        problem(fmt::format("{}: the bundled sources have digest {}, not {}", prefix, pack->info().digest, v.pack_digest));
+        problem(fmt::format("{}: the bundled sources have digest {}, not {}", prefix, pack->info().digest,
+                            v.pack_digest));
         pack = nullptr;
       }
       packs[v.pack_digest] = pack;
@@ -567,8 +608,9 @@ VerifyReport verify_evidence(const std::string& path, const VerifyOptions& optio
       Scanner scanner(pack);
       const std::string again = to_json(scanner.scan(record));
       if (again == verdict_json) {
-        rep.passed.push_back(fmt::format("verdict {} reproduced: pack {} {} (digest {}…) on the record gives the same verdict",
-                                         id, v.pack_name, v.pack_version, v.pack_digest.substr(0, 12)));
+        rep.passed.push_back(
+            fmt::format("verdict {} reproduced: pack {} {} (digest {}…) on the record gives the same verdict",
+                        id, v.pack_name, v.pack_version, v.pack_digest.substr(0, 12)));
       } else {
         problem(fmt::format("{}verdict.json: not reproduced: the bundled pack now gives {}", dir, again));
       }
@@ -577,7 +619,8 @@ VerifyReport verify_evidence(const std::string& path, const VerifyOptions& optio
   std::string version = bundled_version;
   while (!version.empty() && version.back() == '\n') version.pop_back();
   if (!version.empty() && version != tusk::version()) {
-    rep.notes.push_back(fmt::format("the bundle was made by Tusk {}; this is Tusk {}", version, tusk::version()));
+    rep.notes.push_back(
+        fmt::format("the bundle was made by Tusk {}; this is Tusk {}", version, tusk::version()));
   }
   return rep;
 }

@@ -21,7 +21,8 @@ std::string effective_stdlib(const std::string& given);
 // The files a pack is built from, keyed as the store keeps them: "pack/<path in the pack
 // directory>" (or "pack/<file>" for a one-file pack) and "std/<path>" for the standard
 // library's .tusk and .yaml files. Throws StoreError when the pack cannot be read.
-std::map<std::string, std::string> collect_pack_sources(const std::string& pack_path, const std::string& stdlib_dir);
+std::map<std::string, std::string> collect_pack_sources(const std::string& pack_path,
+                                                        const std::string& stdlib_dir);
 
 // The same keys for a compiled pack, from the files that entered its digest (tusk/pack_sources.h):
 // right for a pack loaded from a bundle too, whose files are nowhere on disk.

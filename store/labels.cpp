@@ -24,19 +24,22 @@ LabelsExport export_labels(Store& store, const std::string& since, const std::st
   for (const auto& [id, vd] : latest) {
     const auto& [v, d] = vd;
     const bool confirm = d.decision == "confirm";
-    nlohmann::json label = {{"id", id},
-                            {"expected", confirm ? "block" : "allow"},
-                            {"why", d.note.empty() ? fmt::format("{} by {}", confirm ? "confirmed" : "dismissed", d.reviewer) : d.note},
-                            {"family", v.family},
-                            {"reviewer", d.reviewer},
-                            {"decided_at", d.decided_at},
-                            {"verdict", v.action},
-                            {"pack", v.pack_name + " " + v.pack_version},
-                            {"store_id", v.id}};
+    nlohmann::json label = {
+        {"id", id},
+        {"expected", confirm ? "block" : "allow"},
+        {"why",
+         d.note.empty() ? fmt::format("{} by {}", confirm ? "confirmed" : "dismissed", d.reviewer) : d.note},
+        {"family", v.family},
+        {"reviewer", d.reviewer},
+        {"decided_at", d.decided_at},
+        {"verdict", v.action},
+        {"pack", v.pack_name + " " + v.pack_version},
+        {"store_id", v.id}};
     labels << label.dump() << '\n';
     // A corpus is one record per line: line breaks (JSON whitespace in a valid record) become spaces.
     std::string record = v.record;
-    for (char& c : record) if (c == '\n' || c == '\r') c = ' ';
+    for (char& c : record)
+      if (c == '\n' || c == '\r') c = ' ';
     corpus << record << '\n';
     ++out.labels;
     ++(confirm ? out.confirmed : out.dismissed);

@@ -39,8 +39,10 @@ class PostgresDb final : public Db {
     std::string pg;
     int n = 0;
     for (char c : sql) {
-      if (c == '?') pg += fmt::format("${}", ++n);
-      else pg += c;
+      if (c == '?')
+        pg += fmt::format("${}", ++n);
+      else
+        pg += c;
     }
     std::vector<const char*> values;
     std::vector<int> lengths, formats;
@@ -69,7 +71,8 @@ class PostgresDb final : public Db {
           row.emplace_back(std::nullopt);
         } else if (PQftype(r, c) == 17) {  // bytea, as hex text "\x..."
           std::size_t len = 0;
-          unsigned char* bytes = PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(r, i, c)), &len);
+          unsigned char* bytes =
+              PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(r, i, c)), &len);
           row.emplace_back(std::string(reinterpret_cast<const char*>(bytes), len));
           PQfreemem(bytes);
         } else {
@@ -107,6 +110,8 @@ class PostgresDb final : public Db {
 
 }  // namespace
 
-std::unique_ptr<Db> open_postgres(const std::string& conninfo) { return std::make_unique<PostgresDb>(conninfo); }
+std::unique_ptr<Db> open_postgres(const std::string& conninfo) {
+  return std::make_unique<PostgresDb>(conninfo);
+}
 
 }  // namespace tusk::store::internal

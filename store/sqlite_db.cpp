@@ -10,7 +10,8 @@ namespace {
 class SqliteDb final : public Db {
  public:
   explicit SqliteDb(const std::string& path) {
-    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+    if (sqlite3_open_v2(path.c_str(), &db_,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                         nullptr) != SQLITE_OK) {
       std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
       sqlite3_close(db_);
@@ -46,9 +47,12 @@ class SqliteDb final : public Db {
       const Param& p = params[i];
       const int idx = static_cast<int>(i + 1);
       int rc;
-      if (p.null) rc = sqlite3_bind_null(st, idx);
-      else if (p.blob) rc = sqlite3_bind_blob64(st, idx, p.value.data(), p.value.size(), SQLITE_TRANSIENT);
-      else rc = sqlite3_bind_text64(st, idx, p.value.data(), p.value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      if (p.null)
+        rc = sqlite3_bind_null(st, idx);
+      else if (p.blob)
+        rc = sqlite3_bind_blob64(st, idx, p.value.data(), p.value.size(), SQLITE_TRANSIENT);
+      else
+        rc = sqlite3_bind_text64(st, idx, p.value.data(), p.value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
       if (rc != SQLITE_OK) throw StoreError(std::string("SQLite: ") + sqlite3_errmsg(db_));
     }
     std::vector<Row> rows;

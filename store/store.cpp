@@ -57,12 +57,14 @@ CREATE INDEX decisions_case ON decisions (case_id);
 
 constexpr const char* kVerdictColumns =
     "v.id, v.listing_id, v.seller_id, v.lang, v.family, v.tags, v.action, v.score, v.received_at, v.record, "
-    "v.record_sha256, v.pack_name, v.pack_version, v.pack_digest, v.verdict_json, v.status, v.prev_hash, v.row_hash";
+    "v.record_sha256, v.pack_name, v.pack_version, v.pack_digest, v.verdict_json, v.status, v.prev_hash, "
+    "v.row_hash";
 constexpr const char* kDecisionColumns =
     "d.id, d.verdict_id, d.decision, d.reviewer, d.decided_at, d.note, d.case_id, d.prev_hash, d.row_hash";
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (std::size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size()) s.replace(p, from.size(), to);
+  for (std::size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size())
+    s.replace(p, from.size(), to);
   return s;
 }
 
@@ -80,7 +82,8 @@ StoredVerdict verdict_from(const Row& r) {
   v.family = col(r, 4);
   json tags = json::parse(col(r, 5), nullptr, false);
   if (tags.is_array()) {
-    for (const auto& t : tags) if (t.is_string()) v.tags.push_back(t.get<std::string>());
+    for (const auto& t : tags)
+      if (t.is_string()) v.tags.push_back(t.get<std::string>());
   }
   v.action = col(r, 6);
   v.score = std::strtod(col(r, 7).c_str(), nullptr);
@@ -185,7 +188,8 @@ void set_head(internal::Db& db, const char* chain, std::int64_t id, const std::s
 std::string utc_now() {
   const auto now = std::chrono::system_clock::now();
   const std::time_t t = std::chrono::system_clock::to_time_t(now);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[32];
@@ -195,12 +199,15 @@ std::string utc_now() {
 
 std::optional<std::string> parse_utc(std::string_view s) {
   auto digits = [&](std::size_t from, std::size_t n) {
-    for (std::size_t i = from; i < from + n; ++i) if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
+    for (std::size_t i = from; i < from + n; ++i)
+      if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
     return true;
   };
-  if (!(digits(0, 4) && s.size() >= 10 && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2))) return std::nullopt;
+  if (!(digits(0, 4) && s.size() >= 10 && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2)))
+    return std::nullopt;
   if (s.size() == 10) return std::string(s) + "T00:00:00.000Z";
-  if (!(s.size() >= 20 && s[10] == 'T' && digits(11, 2) && s[13] == ':' && digits(14, 2) && s[16] == ':' && digits(17, 2)))
+  if (!(s.size() >= 20 && s[10] == 'T' && digits(11, 2) && s[13] == ':' && digits(14, 2) && s[16] == ':' &&
+        digits(17, 2)))
     return std::nullopt;
   if (s.size() == 20 && s[19] == 'Z') return std::string(s.substr(0, 19)) + ".000Z";
   if (s.size() == 24 && s[19] == '.' && digits(20, 3) && s[23] == 'Z') return std::string(s);
@@ -281,8 +288,9 @@ int Store::schema_version() {
 }
 
 void Store::migrate() {
-  db_->exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, "
-            "description TEXT NOT NULL)");
+  db_->exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, "
+      "description TEXT NOT NULL)");
   if (schema_version() >= latest_schema_version()) return;
   WriteTxn txn(*db_);
   const int have = schema_version();  // again, under the lock: another process may have migrated
@@ -291,7 +299,8 @@ void Store::migrate() {
     std::string sql = replace_all(replace_all(m.sql, "{blob}", db_->blob_type()), "{real}", db_->real_type());
     db_->exec(sql);
     db_->query("INSERT INTO schema_migrations (version, applied_at, description) VALUES (?, ?, ?)",
-               {internal::text(std::to_string(m.version)), internal::text(utc_now()), internal::text(m.description)});
+               {internal::text(std::to_string(m.version)), internal::text(utc_now()),
+                internal::text(m.description)});
   }
   txn.commit();
 }
@@ -308,7 +317,8 @@ std::vector<std::int64_t> Store::add_verdicts(const std::vector<NewVerdict>& ver
     const json rec = json::parse(n.record, nullptr, false);
     if (rec.is_object()) {
       if (auto s = rec.find("seller"); s != rec.end() && s->is_object()) {
-        if (auto id = s->find("id"); id != s->end()) v.seller_id = id->is_string() ? id->get<std::string>() : id->dump();
+        if (auto id = s->find("id"); id != s->end())
+          v.seller_id = id->is_string() ? id->get<std::string>() : id->dump();
       }
       if (auto l = rec.find("lang"); l != rec.end() && l->is_string()) v.lang = l->get<std::string>();
     }
@@ -327,15 +337,16 @@ std::vector<std::int64_t> Store::add_verdicts(const std::vector<NewVerdict>& ver
     v.prev_hash = last_hash;
     v.row_hash = verdict_row_hash(v);
     db_->query(
-        "INSERT INTO verdicts (id, listing_id, seller_id, lang, family, tags, action, score, received_at, record, "
+        "INSERT INTO verdicts (id, listing_id, seller_id, lang, family, tags, action, score, received_at, "
+        "record, "
         "record_sha256, pack_name, pack_version, pack_digest, verdict_json, status, prev_hash, row_hash) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {internal::text(std::to_string(v.id)), internal::text(v.listing_id), internal::text(v.seller_id),
-         internal::text(v.lang), internal::text(v.family), internal::text(tags_json(v.tags)), internal::text(v.action),
-         internal::text(fmt::format("{}", v.score)), internal::text(v.received_at), internal::blob(v.record),
-         internal::text(v.record_sha256), internal::text(v.pack_name), internal::text(v.pack_version),
-         internal::text(v.pack_digest), internal::text(v.verdict_json), internal::text(v.status),
-         internal::text(v.prev_hash), internal::text(v.row_hash)});
+         internal::text(v.lang), internal::text(v.family), internal::text(tags_json(v.tags)),
+         internal::text(v.action), internal::text(fmt::format("{}", v.score)), internal::text(v.received_at),
+         internal::blob(v.record), internal::text(v.record_sha256), internal::text(v.pack_name),
+         internal::text(v.pack_version), internal::text(v.pack_digest), internal::text(v.verdict_json),
+         internal::text(v.status), internal::text(v.prev_hash), internal::text(v.row_hash)});
     last_hash = v.row_hash;
     ids.push_back(v.id);
   }
@@ -344,13 +355,14 @@ std::vector<std::int64_t> Store::add_verdicts(const std::vector<NewVerdict>& ver
   return ids;
 }
 
-std::vector<StoredVerdict> Store::verdicts_where(const std::string& where, const std::vector<std::string>& params,
+std::vector<StoredVerdict> Store::verdicts_where(const std::string& where,
+                                                 const std::vector<std::string>& params,
                                                  const std::string& order) {
   std::vector<Param> ps;
   for (const auto& p : params) ps.push_back(internal::text(p));
   std::vector<StoredVerdict> out;
-  for (const Row& r : db_->query(fmt::format("SELECT {} FROM verdicts v WHERE {} ORDER BY {}", kVerdictColumns,
-                                             where.empty() ? "1 = 1" : where, order),
+  for (const Row& r : db_->query(fmt::format("SELECT {} FROM verdicts v WHERE {} ORDER BY {}",
+                                             kVerdictColumns, where.empty() ? "1 = 1" : where, order),
                                  ps)) {
     out.push_back(verdict_from(r));
   }
@@ -383,7 +395,8 @@ std::vector<StoredVerdict> Store::queue(const QueueFilter& f) {
 std::vector<StoredVerdict> Store::select(const Selection& s) {
   if (!s.listing.empty()) return verdicts_where("v.listing_id = ?", {s.listing});
   if (!s.seller.empty()) return verdicts_where("v.seller_id = ?", {s.seller});
-  if (!s.case_id.empty()) return verdicts_where("v.id IN (SELECT verdict_id FROM decisions WHERE case_id = ?)", {s.case_id});
+  if (!s.case_id.empty())
+    return verdicts_where("v.id IN (SELECT verdict_id FROM decisions WHERE case_id = ?)", {s.case_id});
   throw StoreError("a selection needs a listing, a seller or a case");
 }
 
@@ -408,30 +421,35 @@ Decision Store::decide(std::int64_t id, const std::string& decision, const std::
   d.case_id = case_id;
   d.prev_hash = last_hash;
   d.row_hash = decision_row_hash(d);
-  db_->query("INSERT INTO decisions (id, verdict_id, decision, reviewer, decided_at, note, case_id, prev_hash, row_hash) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-             {internal::text(std::to_string(d.id)), internal::text(std::to_string(id)), internal::text(d.decision),
-              internal::text(d.reviewer), internal::text(d.decided_at), internal::text(d.note),
-              internal::text(d.case_id), internal::text(d.prev_hash), internal::text(d.row_hash)});
-  db_->query("UPDATE verdicts SET status = ? WHERE id = ?", {internal::text(after), internal::text(std::to_string(id))});
+  db_->query(
+      "INSERT INTO decisions (id, verdict_id, decision, reviewer, decided_at, note, case_id, prev_hash, "
+      "row_hash) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {internal::text(std::to_string(d.id)), internal::text(std::to_string(id)), internal::text(d.decision),
+       internal::text(d.reviewer), internal::text(d.decided_at), internal::text(d.note),
+       internal::text(d.case_id), internal::text(d.prev_hash), internal::text(d.row_hash)});
+  db_->query("UPDATE verdicts SET status = ? WHERE id = ?",
+             {internal::text(after), internal::text(std::to_string(id))});
   set_head(*db_, "decisions", d.id, d.row_hash);
   auto audit_rows = db_->query("SELECT MAX(id) FROM audit_log");
-  const std::int64_t audit_id = audit_rows.empty() || !audit_rows[0][0] ? 1 : std::stoll(*audit_rows[0][0]) + 1;
+  const std::int64_t audit_id =
+      audit_rows.empty() || !audit_rows[0][0] ? 1 : std::stoll(*audit_rows[0][0]) + 1;
   json before_state = {{"verdict", id}, {"status", before}};
   json after_state = {{"verdict", id}, {"status", after}, {"decision", d.id}, {"note", note}};
   if (!case_id.empty()) after_state["case"] = case_id;
   db_->query("INSERT INTO audit_log (id, at, who, what, before_state, after_state) VALUES (?, ?, ?, ?, ?, ?)",
-             {internal::text(std::to_string(audit_id)), internal::text(d.decided_at), internal::text(reviewer),
-              internal::text(fmt::format("decide {} verdict {}", decision, id)), internal::text(before_state.dump()),
-              internal::text(after_state.dump())});
+             {internal::text(std::to_string(audit_id)), internal::text(d.decided_at),
+              internal::text(reviewer), internal::text(fmt::format("decide {} verdict {}", decision, id)),
+              internal::text(before_state.dump()), internal::text(after_state.dump())});
   txn.commit();
   return d;
 }
 
 std::vector<Decision> Store::decisions(std::int64_t verdict_id) {
   std::vector<Decision> out;
-  for (const Row& r : db_->query(fmt::format("SELECT {} FROM decisions d WHERE d.verdict_id = ? ORDER BY d.id", kDecisionColumns),
-                                 {internal::text(std::to_string(verdict_id))})) {
+  for (const Row& r : db_->query(
+           fmt::format("SELECT {} FROM decisions d WHERE d.verdict_id = ? ORDER BY d.id", kDecisionColumns),
+           {internal::text(std::to_string(verdict_id))})) {
     out.push_back(decision_from(r));
   }
   return out;
@@ -448,9 +466,11 @@ std::vector<Decision> Store::all_decisions() {
 std::vector<std::pair<StoredVerdict, Decision>> Store::reviewed_since(const std::string& since) {
   std::vector<std::pair<StoredVerdict, Decision>> out;
   const auto rows = db_->query(
-      fmt::format("SELECT {} FROM decisions d WHERE d.id = (SELECT MAX(d2.id) FROM decisions d2 WHERE d2.verdict_id = "
-                  "d.verdict_id) AND d.decision IN ('confirm', 'dismiss') AND d.decided_at >= ? ORDER BY d.id",
-                  kDecisionColumns),
+      fmt::format(
+          "SELECT {} FROM decisions d WHERE d.id = (SELECT MAX(d2.id) FROM decisions d2 WHERE d2.verdict_id "
+          "= "
+          "d.verdict_id) AND d.decision IN ('confirm', 'dismiss') AND d.decided_at >= ? ORDER BY d.id",
+          kDecisionColumns),
       {internal::text(since)});
   for (const Row& r : rows) {
     Decision d = decision_from(r);
@@ -461,7 +481,8 @@ std::vector<std::pair<StoredVerdict, Decision>> Store::reviewed_since(const std:
 
 std::vector<AuditEntry> Store::audit() {
   std::vector<AuditEntry> out;
-  for (const Row& r : db_->query("SELECT id, at, who, what, before_state, after_state FROM audit_log ORDER BY id")) {
+  for (const Row& r :
+       db_->query("SELECT id, at, who, what, before_state, after_state FROM audit_log ORDER BY id")) {
     out.push_back({std::stoll(col(r, 0)), col(r, 1), col(r, 2), col(r, 3), col(r, 4), col(r, 5)});
   }
   return out;
@@ -471,10 +492,11 @@ AuditEntry Store::add_audit(const std::string& who, const std::string& what, con
                             const std::string& after) {
   WriteTxn txn(*db_);
   auto rows = db_->query("SELECT MAX(id) FROM audit_log");
-  AuditEntry a{rows.empty() || !rows[0][0] ? 1 : std::stoll(*rows[0][0]) + 1, utc_now(), who, what, before, after};
+  AuditEntry a{
+      rows.empty() || !rows[0][0] ? 1 : std::stoll(*rows[0][0]) + 1, utc_now(), who, what, before, after};
   db_->query("INSERT INTO audit_log (id, at, who, what, before_state, after_state) VALUES (?, ?, ?, ?, ?, ?)",
-             {internal::text(std::to_string(a.id)), internal::text(a.at), internal::text(a.who), internal::text(a.what),
-              internal::text(a.before), internal::text(a.after)});
+             {internal::text(std::to_string(a.id)), internal::text(a.at), internal::text(a.who),
+              internal::text(a.what), internal::text(a.before), internal::text(a.after)});
   txn.commit();
   return a;
 }
@@ -485,7 +507,8 @@ bool Store::has_pack(const std::string& digest) {
 
 void Store::put_pack(const std::string& digest, const std::map<std::string, std::string>& files) {
   WriteTxn txn(*db_);
-  if (!db_->query("SELECT 1 FROM pack_files WHERE digest = ? LIMIT 1", {internal::text(digest)}).empty()) return;
+  if (!db_->query("SELECT 1 FROM pack_files WHERE digest = ? LIMIT 1", {internal::text(digest)}).empty())
+    return;
   for (const auto& [path, content] : files) {
     db_->query("INSERT INTO pack_files (digest, path, content) VALUES (?, ?, ?)",
                {internal::text(digest), internal::text(path), internal::blob(content)});
@@ -495,7 +518,8 @@ void Store::put_pack(const std::string& digest, const std::map<std::string, std:
 
 std::map<std::string, std::string> Store::pack_files(const std::string& digest) {
   std::map<std::string, std::string> out;
-  for (const Row& r : db_->query("SELECT path, content FROM pack_files WHERE digest = ? ORDER BY path", {internal::text(digest)})) {
+  for (const Row& r : db_->query("SELECT path, content FROM pack_files WHERE digest = ? ORDER BY path",
+                                 {internal::text(digest)})) {
     out[col(r, 0)] = col(r, 1);
   }
   return out;
@@ -517,19 +541,26 @@ ChainReport Store::verify_chain() {
   for (const StoredVerdict& v : all_verdicts()) {
     ++rep.verdicts;
     if (v.prev_hash != prev) {
-      problem(prev_id == 0 ? fmt::format("verdict {}: it does not link to the start of the chain: rows before it were deleted", v.id)
-                           : fmt::format("verdict {}: its link does not match verdict {}: a row between them was deleted, or "
-                                         "verdict {} was changed",
-                                         v.id, prev_id, prev_id));
+      problem(prev_id == 0
+                  ? fmt::format(
+                        "verdict {}: it does not link to the start of the chain: rows before it were deleted",
+                        v.id)
+                  : fmt::format(
+                        "verdict {}: its link does not match verdict {}: a row between them was deleted, or "
+                        "verdict {} was changed",
+                        v.id, prev_id, prev_id));
     }
-    if (verdict_row_hash(v) != v.row_hash) problem(fmt::format("verdict {}: its contents do not match its hash: the row was edited", v.id));
+    if (verdict_row_hash(v) != v.row_hash)
+      problem(fmt::format("verdict {}: its contents do not match its hash: the row was edited", v.id));
     if (base::sha256_hex(v.record) != v.record_sha256) {
-      problem(fmt::format("verdict {}: the record bytes do not match their SHA-256: the record was edited", v.id));
+      problem(fmt::format("verdict {}: the record bytes do not match their SHA-256: the record was edited",
+                          v.id));
     }
     const json vj = json::parse(v.verdict_json, nullptr, false);
-    if (!vj.is_object() || vj.value("action", "") != v.action || !vj.contains("score") || !vj["score"].is_number() ||
-        std::fabs(vj["score"].get<double>() - v.score) > 1e-9) {
-      problem(fmt::format("verdict {}: its action or score column differs from its verdict: the row was edited", v.id));
+    if (!vj.is_object() || vj.value("action", "") != v.action || !vj.contains("score") ||
+        !vj["score"].is_number() || std::fabs(vj["score"].get<double>() - v.score) > 1e-9) {
+      problem(fmt::format(
+          "verdict {}: its action or score column differs from its verdict: the row was edited", v.id));
     }
     const auto l = latest.find(v.id);
     std::string want = "open";
@@ -541,17 +572,19 @@ ChainReport Store::verify_chain() {
       }
     }
     if (v.status != want) {
-      problem(fmt::format("verdict {}: its status \"{}\" does not match its decisions (\"{}\"): the row was edited", v.id,
-                          v.status, want));
+      problem(fmt::format(
+          "verdict {}: its status \"{}\" does not match its decisions (\"{}\"): the row was edited", v.id,
+          v.status, want));
     }
     prev = v.row_hash;
     prev_id = v.id;
   }
   auto [head_id, head_hash] = head(*db_, "verdicts");
   if (head_id != prev_id || head_hash != prev) {
-    problem(fmt::format("verdicts: the chain head is verdict {} but the table ends at verdict {}: the last rows were "
-                        "deleted or changed",
-                        head_id, prev_id));
+    problem(fmt::format(
+        "verdicts: the chain head is verdict {} but the table ends at verdict {}: the last rows were "
+        "deleted or changed",
+        head_id, prev_id));
   }
 
   prev = kGenesisHash;
@@ -559,19 +592,22 @@ ChainReport Store::verify_chain() {
   for (const Decision& d : decisions) {
     ++rep.decisions;
     if (d.prev_hash != prev) {
-      problem(fmt::format("decision {}: its link does not match decision {}: a decision between them was deleted, or "
-                          "decision {} was changed",
-                          d.id, prev_id, prev_id));
+      problem(fmt::format(
+          "decision {}: its link does not match decision {}: a decision between them was deleted, or "
+          "decision {} was changed",
+          d.id, prev_id, prev_id));
     }
-    if (decision_row_hash(d) != d.row_hash) problem(fmt::format("decision {}: its contents do not match its hash: the row was edited", d.id));
+    if (decision_row_hash(d) != d.row_hash)
+      problem(fmt::format("decision {}: its contents do not match its hash: the row was edited", d.id));
     prev = d.row_hash;
     prev_id = d.id;
   }
   auto [dhead_id, dhead_hash] = head(*db_, "decisions");
   if (dhead_id != prev_id || dhead_hash != prev) {
-    problem(fmt::format("decisions: the chain head is decision {} but the table ends at decision {}: the last "
-                        "decisions were deleted or changed",
-                        dhead_id, prev_id));
+    problem(
+        fmt::format("decisions: the chain head is decision {} but the table ends at decision {}: the last "
+                    "decisions were deleted or changed",
+                    dhead_id, prev_id));
   }
   return rep;
 }

@@ -38,11 +38,11 @@ struct NewVerdict {
   std::string record;        // the listing's bytes exactly as received
   std::string verdict_json;  // tusk::to_json of the verdict
   std::string listing_id;
-  std::string action;        // "review" or "block" (or "allow" when the store keeps those)
+  std::string action;  // "review" or "block" (or "allow" when the store keeps those)
   double score = 0;
   std::vector<std::string> tags;
   PackInfo pack;
-  std::string received_at;   // empty: now
+  std::string received_at;  // empty: now
 
   // `verdict_json`: the verdict as already rendered (what was answered), else it is rendered here.
   static NewVerdict from(std::string_view record, const Verdict& verdict, std::string_view verdict_json = {});
@@ -120,8 +120,8 @@ class Store {
 
   // Records a decision (confirm, dismiss, escalate) on verdict `id`, chained, with an audit
   // entry (before/after status). Throws StoreError for an unknown id or decision.
-  Decision decide(std::int64_t id, const std::string& decision, const std::string& reviewer, const std::string& note,
-                  const std::string& case_id = "");
+  Decision decide(std::int64_t id, const std::string& decision, const std::string& reviewer,
+                  const std::string& note, const std::string& case_id = "");
   std::vector<Decision> decisions(std::int64_t verdict_id);
   std::vector<Decision> all_decisions();
   // Verdicts whose latest decision (at or after `since`) is confirm or dismiss, with it.

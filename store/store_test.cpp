@@ -67,12 +67,14 @@ class PgCluster {
       }
       as_ = "runuser -u postgres -- ";
     }
-    if (run(expand("{}/initdb -D {}/data -U tusk -A trust -E UTF8 --locale=C --no-sync >{}/initdb.log 2>&1")) != 0) {
+    if (run(expand(
+            "{}/initdb -D {}/data -U tusk -A trust -E UTF8 --locale=C --no-sync >{}/initdb.log 2>&1")) != 0) {
       why_ = "initdb failed; see " + dir_ + "/initdb.log";
       return;
     }
-    if (run(expand("{}/pg_ctl -D {}/data -l {}/server.log -w -t 60 -o \"-k {} -c listen_addresses='' -c fsync=off\" "
-                "start >/dev/null 2>&1")) != 0) {
+    if (run(expand(
+            "{}/pg_ctl -D {}/data -l {}/server.log -w -t 60 -o \"-k {} -c listen_addresses='' -c fsync=off\" "
+            "start >/dev/null 2>&1")) != 0) {
       why_ = "pg_ctl start failed; see " + dir_ + "/server.log";
       return;
     }
@@ -135,10 +137,12 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     return n;
   }
   void add_five() {
-    for (int i = 1; i <= 5; ++i) store_->add_verdict(make("l" + std::to_string(i), Action::kReview, 10.0 * i, {"ivory"}));
+    for (int i = 1; i <= 5; ++i)
+      store_->add_verdict(make("l" + std::to_string(i), Action::kReview, 10.0 * i, {"ivory"}));
   }
   static bool mentions(const ChainReport& r, const std::string& what) {
-    for (const auto& p : r.problems) if (p.find(what) != std::string::npos) return true;
+    for (const auto& p : r.problems)
+      if (p.find(what) != std::string::npos) return true;
     return false;
   }
 
@@ -158,7 +162,8 @@ TEST_P(StoreTest, MigratesToTheLatestSchemaOnceAndReopens) {
 
 TEST_P(StoreTest, KeepsTheRecordBytesExactlyAsReceived) {
   // Odd spacing, an escape, CJK, a NUL escape, a trailing tab and a byte that is not UTF-8.
-  const std::string record = std::string("{ \"id\" :\"x\",  \"title\":\"\xE8\xB1\xA1\xE7\x89\x99 \\u00e9 \\u0000\"}\t") + "\xFF";
+  const std::string record =
+      std::string("{ \"id\" :\"x\",  \"title\":\"\xE8\xB1\xA1\xE7\x89\x99 \\u00e9 \\u0000\"}\t") + "\xFF";
   Verdict v;
   v.id = "x";
   v.action = Action::kBlock;
@@ -177,7 +182,8 @@ TEST_P(StoreTest, KeepsTheRecordBytesExactlyAsReceived) {
 
 TEST_P(StoreTest, QueueIsOpenReviewItemsByScoreThenAgeWithFilters) {
   store_->add_verdict(make("old45", Action::kReview, 45, {"ivory"}, "u1", "en", "2024-01-01T00:00:00.000Z"));
-  store_->add_verdict(make("new45", Action::kReview, 45, {"ivory", "carving"}, "u2", "zh", "2024-02-01T00:00:00.000Z"));
+  store_->add_verdict(
+      make("new45", Action::kReview, 45, {"ivory", "carving"}, "u2", "zh", "2024-02-01T00:00:00.000Z"));
   store_->add_verdict(make("s60", Action::kReview, 60, {"pangolin"}, "u1", "vi", "2024-03-01T00:00:00.000Z"));
   store_->add_verdict(make("b90", Action::kBlock, 90, {"ivory"}, "u3", "en"));
   auto ids = [](const std::vector<StoredVerdict>& vs) {
@@ -191,7 +197,8 @@ TEST_P(StoreTest, QueueIsOpenReviewItemsByScoreThenAgeWithFilters) {
   EXPECT_EQ(ids(store_->queue({.lang = "vi"})), (std::vector<std::string>{"s60"}));
   EXPECT_EQ(ids(store_->queue({.seller = "u1"})), (std::vector<std::string>{"s60", "old45"}));
   EXPECT_EQ(ids(store_->queue({.action = ""})), (std::vector<std::string>{"b90", "s60", "old45", "new45"}));
-  EXPECT_EQ(ids(store_->queue({.tag = "ivor%"})), (std::vector<std::string>{}));  // LIKE wildcards are literal
+  EXPECT_EQ(ids(store_->queue({.tag = "ivor%"})),
+            (std::vector<std::string>{}));  // LIKE wildcards are literal
   const auto first = store_->queue({}).front();
   store_->decide(first.id, "dismiss", "ana", "a pangolin-shaped toy");
   EXPECT_EQ(ids(store_->queue({})), (std::vector<std::string>{"old45", "new45"}));
@@ -259,7 +266,8 @@ TEST_P(StoreTest, ChainDetectsADeletedRow) {
   store_->exec_unchecked("DELETE FROM verdicts WHERE id = 3");
   const ChainReport r = store_->verify_chain();
   EXPECT_FALSE(r.ok);
-  EXPECT_TRUE(mentions(r, "verdict 4: its link does not match verdict 2")) << testing::PrintToString(r.problems);
+  EXPECT_TRUE(mentions(r, "verdict 4: its link does not match verdict 2"))
+      << testing::PrintToString(r.problems);
 }
 
 TEST_P(StoreTest, ChainDetectsDeletedLastRows) {
@@ -272,7 +280,8 @@ TEST_P(StoreTest, ChainDetectsDeletedLastRows) {
 
 TEST_P(StoreTest, ChainDetectsAnEditedRow) {
   add_five();
-  store_->exec_unchecked("UPDATE verdicts SET verdict_json = replace(verdict_json, 'review', 'allow') WHERE id = 2");
+  store_->exec_unchecked(
+      "UPDATE verdicts SET verdict_json = replace(verdict_json, 'review', 'allow') WHERE id = 2");
   ChainReport r = store_->verify_chain();
   EXPECT_FALSE(r.ok);
   EXPECT_TRUE(mentions(r, "verdict 2: its contents do not match its hash"));

@@ -12,16 +12,18 @@ namespace tusk::stream {
 namespace {
 
 std::string write_temp(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()) + ".yaml");
+  const auto path =
+      std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()) + ".yaml");
   std::ofstream(path) << text;
   return path.string();
 }
 
 TEST(StreamConfig, ReadsOptionsAndKafkaPropertiesInOrder) {
-  const std::string path = write_temp("tusk-stream-config",
-                                      "pack: packs/wildlife\nbrokers: k1:9092,k2:9092\ngroup: g\ninput: in\noutput: out\n"
-                                      "dead_letter: dead\nmax-in-flight: 42\ncommit_interval: 0.25\n"
-                                      "kafka:\n  security.protocol: SASL_SSL\n  consumer.session.timeout.ms: 10000\n");
+  const std::string path =
+      write_temp("tusk-stream-config",
+                 "pack: packs/wildlife\nbrokers: k1:9092,k2:9092\ngroup: g\ninput: in\noutput: out\n"
+                 "dead_letter: dead\nmax-in-flight: 42\ncommit_interval: 0.25\n"
+                 "kafka:\n  security.protocol: SASL_SSL\n  consumer.session.timeout.ms: 10000\n");
   Options o;
   EXPECT_EQ(load_config_file(path, o), "");
   EXPECT_EQ(o.pack, "packs/wildlife");

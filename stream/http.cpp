@@ -3,10 +3,10 @@
 // Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility>.
 #include <utility>
 
+#include <fmt/format.h>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <fmt/format.h>
 
 #include <chrono>
 #include <optional>
@@ -35,14 +35,16 @@ namespace {
 // One connection: requests are answered in turn until the client closes or idles 5 s.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const SideListener::Handler& handler) : stream_(std::move(socket)), handler_(handler) {}
+  Session(tcp::socket socket, const SideListener::Handler& handler)
+      : stream_(std::move(socket)), handler_(handler) {}
   void read() {
     request_ = {};
     stream_.expires_after(std::chrono::seconds(5));
-    http::async_read(stream_, buffer_, request_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->close();
-      self->answer();
-    });
+    http::async_read(stream_, buffer_, request_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       if (ec) return self->close();
+                       self->answer();
+                     });
   }
 
  private:

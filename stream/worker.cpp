@@ -1,7 +1,7 @@
 #include "stream/worker.h"
 
-#include <librdkafka/rdkafka.h>
 #include <fmt/format.h>
+#include <librdkafka/rdkafka.h>
 #include <pthread.h>
 #include <unistd.h>
 
@@ -50,9 +50,9 @@ struct Partition {
   const std::int32_t id;
   const std::string session;  // "<worker>/<n>": names this assignment in the tusk-session header
   std::mutex mutex;
-  std::map<std::int64_t, bool> pending;  // offset -> acknowledged; guarded by mutex
-  std::int64_t commit_next = -1;         // the offset to commit (the next to read); guarded
-  std::int64_t committed = -1;           // the last offset committed; guarded
+  std::map<std::int64_t, bool> pending;    // offset -> acknowledged; guarded by mutex
+  std::int64_t commit_next = -1;           // the offset to commit (the next to read); guarded
+  std::int64_t committed = -1;             // the last offset committed; guarded
   std::atomic<std::int64_t> position{-1};  // the next offset to consume
   bool start_known = true;  // whether the committed offset at assignment was read (consumer thread only)
 };
@@ -97,7 +97,8 @@ class Worker {
   void rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts);
   void revoke(rd_kafka_topic_partition_list_t* parts, bool lost);
   bool wait_drained(const std::vector<std::shared_ptr<Partition>>& parts, double seconds);
-  bool commit(const std::vector<std::shared_ptr<Partition>>& parts, bool sync);  // false: a sync commit failed
+  bool commit(const std::vector<std::shared_ptr<Partition>>& parts,
+              bool sync);  // false: a sync commit failed
   std::vector<std::shared_ptr<Partition>> all_partitions();
   void refresh_committed();
   std::shared_ptr<Partition> partition(std::int32_t p);
@@ -115,10 +116,12 @@ class Worker {
   static void on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
     static_cast<Worker*>(opaque)->delivered(m);
   }
-  static void on_rebalance(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts, void* opaque) {
+  static void on_rebalance(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts,
+                           void* opaque) {
     static_cast<Worker*>(opaque)->rebalance(err, parts);
   }
-  static void on_commit(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets, void* opaque);
+  static void on_commit(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets,
+                        void* opaque);
   static void on_error(rd_kafka_t* rk, int err, const char* reason, void* opaque);
   static void on_log(const rd_kafka_t*, int level, const char* fac, const char* buf);
 
@@ -129,7 +132,7 @@ class Worker {
   std::unique_ptr<Engine> engine_;
   std::unique_ptr<serve::VerdictRecorder> recorder_;  // --store; null without it
   std::shared_ptr<StateStore> state_;                 // --state; null: the engine's in-memory store
-  std::string digest_;  // of the active pack; guarded by digest_mutex_
+  std::string digest_;                                // of the active pack; guarded by digest_mutex_
   std::mutex digest_mutex_;
   std::mutex reload_mutex_;
 
@@ -137,8 +140,8 @@ class Worker {
   rd_kafka_t* producer_ = nullptr;
   bool cooperative_ = true;
 
-  std::string instance_;          // this process: host, pid and a random number
-  std::uint64_t sessions_ = 0;    // partitions assigned so far; guarded by parts_mutex_
+  std::string instance_;        // this process: host, pid and a random number
+  std::uint64_t sessions_ = 0;  // partitions assigned so far; guarded by parts_mutex_
   std::mutex parts_mutex_;
   std::map<std::int32_t, std::shared_ptr<Partition>> parts_;  // assigned partitions; guarded
 
@@ -192,7 +195,8 @@ rd_kafka_conf_t* Worker::make_conf(bool consumer, std::string& error) {
       k = k.substr(k.find('.') + 1);
     }
     if (managed_property(k)) {
-      if (error.empty()) error = fmt::format("Kafka property {} is managed by tusk stream and cannot be set", k);
+      if (error.empty())
+        error = fmt::format("Kafka property {} is managed by tusk stream and cannot be set", k);
       continue;
     }
     set(k, value);
@@ -218,7 +222,9 @@ bool Worker::load_pack(const std::string& reason) {
   const auto started = Clock::now();
   CompileOptions copts;
   copts.stdlib_dir = opt_.stdlib;
-  copts.backend = opt_.backend == "jit" ? Backend::kJit : opt_.backend == "interp" ? Backend::kInterp : Backend::kAuto;
+  copts.backend = opt_.backend == "jit"      ? Backend::kJit
+                  : opt_.backend == "interp" ? Backend::kInterp
+                                             : Backend::kAuto;
   serve::LoadedPack loaded;
   try {
     loaded = source_->load(copts);
@@ -235,7 +241,10 @@ bool Worker::load_pack(const std::string& reason) {
   if (!loaded.pack) {
     metrics_.reload(false);
     log("error", engine_ ? "pack rejected; the active pack stays" : "pack rejected",
-        {{"reason", reason}, {"source", opt_.pack}, {"stage", loaded.stage}, {"error", loaded.error},
+        {{"reason", reason},
+         {"source", opt_.pack},
+         {"stage", loaded.stage},
+         {"error", loaded.error},
          {"active_digest", previous}});
     return false;
   }
@@ -251,11 +260,17 @@ bool Worker::load_pack(const std::string& reason) {
     std::lock_guard d(digest_mutex_);
     digest_ = info.digest;
   }
-  metrics_.set_pack(info, std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
+  metrics_.set_pack(
+      info, std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
   metrics_.reload(true);
   log("info", "pack activated",
-      {{"reason", reason}, {"source", opt_.pack}, {"name", info.name}, {"version", info.version}, {"digest", info.digest},
-       {"previous_digest", previous}, raw_field("tests_passed", std::to_string(loaded.tests_passed)),
+      {{"reason", reason},
+       {"source", opt_.pack},
+       {"name", info.name},
+       {"version", info.version},
+       {"digest", info.digest},
+       {"previous_digest", previous},
+       raw_field("tests_passed", std::to_string(loaded.tests_passed)),
        raw_field("seconds", fmt::format("{:.3f}", since(started)))});
   return true;
 }
@@ -263,7 +278,8 @@ bool Worker::load_pack(const std::string& reason) {
 // ---------------------------------------------------------------------------------------------
 // Callbacks.
 
-void Worker::on_commit(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets, void* opaque) {
+void Worker::on_commit(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets,
+                       void* opaque) {
   auto* w = static_cast<Worker*>(opaque);
   // Synchronous commits are counted where they are made; this is the answer to an async one.
   if (!w->async_commit_pending_.exchange(false) || err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
@@ -298,11 +314,15 @@ void Worker::on_error(rd_kafka_t* rk, int err, const char* reason, void* opaque)
     w->fatal(fmt::format("{}: {}", rd_kafka_err2name(orig), buf));
     return;
   }
-  log("warn", "kafka", {{"error", rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err))}, {"reason", reason}});
+  log("warn", "kafka",
+      {{"error", rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err))}, {"reason", reason}});
 }
 
 void Worker::on_log(const rd_kafka_t*, int level, const char* fac, const char* buf) {
-  log(level <= 3 ? "error" : level <= 4 ? "warn" : "info", "librdkafka", {{"facility", fac}, {"message", buf}});
+  log(level <= 3   ? "error"
+      : level <= 4 ? "warn"
+                   : "info",
+      "librdkafka", {{"facility", fac}, {"message", buf}});
 }
 
 void Worker::fatal(const std::string& why) {
@@ -313,7 +333,8 @@ void Worker::fatal(const std::string& why) {
   }
   fatal_ = true;
   healthy_ = false;
-  log("error", "fatal Kafka error; stopping without committing past unacknowledged messages", {{"error", why}});
+  log("error", "fatal Kafka error; stopping without committing past unacknowledged messages",
+      {{"error", why}});
   progress_cv_.notify_all();
 }
 
@@ -344,9 +365,7 @@ void Worker::settle(const Ack& ack) {
     }
   }
   in_flight_.fetch_sub(1, std::memory_order_acq_rel);
-  {
-    std::lock_guard lock(progress_mutex_);
-  }
+  { std::lock_guard lock(progress_mutex_); }
   progress_cv_.notify_all();
 }
 
@@ -385,7 +404,8 @@ void Worker::dispatch(rd_kafka_message_t* m) {
 }
 
 bool Worker::wait_drained(const std::vector<std::shared_ptr<Partition>>& parts, double seconds) {
-  const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  const auto deadline =
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   for (;;) {
     bool drained = true;
     for (const auto& p : parts) {
@@ -404,7 +424,8 @@ bool Worker::commit(const std::vector<std::shared_ptr<Partition>>& parts, bool s
   rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(parts.size()));
   for (const auto& p : parts) {
     std::lock_guard lock(p->mutex);
-    if (p->commit_next > p->committed) rd_kafka_topic_partition_list_add(list, opt_.input.c_str(), p->id)->offset = p->commit_next;
+    if (p->commit_next > p->committed)
+      rd_kafka_topic_partition_list_add(list, opt_.input.c_str(), p->id)->offset = p->commit_next;
   }
   if (list->cnt == 0) {
     rd_kafka_topic_partition_list_destroy(list);
@@ -422,12 +443,14 @@ bool Worker::commit(const std::vector<std::shared_ptr<Partition>>& parts, bool s
   const rd_kafka_resp_err_t err = rd_kafka_commit(consumer_, list, 0);
   metrics_.commit(!err, since(started));
   if (err) {
-    log("warn", "offset commit failed", {{"error", rd_kafka_err2str(err)}, raw_field("partitions", std::to_string(list->cnt))});
+    log("warn", "offset commit failed",
+        {{"error", rd_kafka_err2str(err)}, raw_field("partitions", std::to_string(list->cnt))});
   } else {
     for (const auto& p : parts) {
       std::lock_guard lock(p->mutex);
       for (int i = 0; i < list->cnt; ++i) {
-        if (list->elems[i].partition == p->id && !list->elems[i].err) p->committed = std::max(p->committed, list->elems[i].offset);
+        if (list->elems[i].partition == p->id && !list->elems[i].err)
+          p->committed = std::max(p->committed, list->elems[i].offset);
       }
     }
   }
@@ -473,7 +496,9 @@ void Worker::revoke(rd_kafka_topic_partition_list_t* parts, bool lost) {
   const bool drained = wait_drained(revoked, opt_.drain_seconds);
   const bool committed = !lost && commit(revoked, true);
   log(drained && (lost || committed) ? "info" : "warn", lost ? "partitions lost" : "partitions revoked",
-      {{"partitions", ids}, raw_field("drained", drained ? "true" : "false"), raw_field("committed", committed ? "true" : "false"),
+      {{"partitions", ids},
+       raw_field("drained", drained ? "true" : "false"),
+       raw_field("committed", committed ? "true" : "false"),
        raw_field("seconds", fmt::format("{:.3f}", since(started)))});
   std::lock_guard lock(parts_mutex_);
   for (const auto& p : revoked) parts_.erase(p->id);
@@ -526,11 +551,13 @@ void Worker::rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t*
 // ---------------------------------------------------------------------------------------------
 // Scanning threads.
 
-rd_kafka_headers_t* origin_headers(const rd_kafka_message_t* m, const std::string& topic, const std::string& session) {
+rd_kafka_headers_t* origin_headers(const rd_kafka_message_t* m, const std::string& topic,
+                                   const std::string& session) {
   rd_kafka_headers_t* h = rd_kafka_headers_new(5);
   const std::string partition = std::to_string(m->partition), offset = std::to_string(m->offset);
   rd_kafka_header_add(h, "tusk-input-topic", -1, topic.data(), static_cast<ssize_t>(topic.size()));
-  rd_kafka_header_add(h, "tusk-input-partition", -1, partition.data(), static_cast<ssize_t>(partition.size()));
+  rd_kafka_header_add(h, "tusk-input-partition", -1, partition.data(),
+                      static_cast<ssize_t>(partition.size()));
   rd_kafka_header_add(h, "tusk-input-offset", -1, offset.data(), static_cast<ssize_t>(offset.size()));
   rd_kafka_header_add(h, "tusk-session", -1, session.data(), static_cast<ssize_t>(session.size()));
   return h;
@@ -541,8 +568,9 @@ void Worker::produce(const std::string& topic, const void* key, std::size_t key_
   for (;;) {
     const rd_kafka_resp_err_t err = rd_kafka_producev(
         producer_, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_KEY(const_cast<void*>(key), key_len),
-        RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-        RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(ack.get()), RD_KAFKA_V_END);
+        RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(ack.get()),
+        RD_KAFKA_V_END);
     if (!err) {
       ack.release();  // owned by the delivery report now, as are the headers
       return;
@@ -589,7 +617,8 @@ void Worker::lane_loop(Lane& lane) {
       const char* name;
       const void* value;
       std::size_t size;
-      for (std::size_t i = 0; rd_kafka_header_get_all(where, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
+      for (std::size_t i = 0;
+           rd_kafka_header_get_all(where, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
         rd_kafka_header_add(h, name, -1, value, static_cast<ssize_t>(size));
       }
       rd_kafka_headers_destroy(where);
@@ -613,7 +642,8 @@ void Worker::lane_loop(Lane& lane) {
         });
       }
       rd_kafka_headers_t* h = origin_headers(m, opt_.input, ack->partition->session);
-      rd_kafka_header_add(h, "tusk-pack-digest", -1, v.pack.digest.data(), static_cast<ssize_t>(v.pack.digest.size()));
+      rd_kafka_header_add(h, "tusk-pack-digest", -1, v.pack.digest.data(),
+                          static_cast<ssize_t>(v.pack.digest.size()));
       if (m->key_len > 0) {
         produce(opt_.output, m->key, m->key_len, out, h, std::move(ack));
       } else {
@@ -628,7 +658,8 @@ void Worker::lane_loop(Lane& lane) {
 // The side port.
 
 HttpResponse Worker::http(std::string_view method, std::string_view target) {
-  if (method != "GET") return {405, "application/json", error_json("method_not_allowed", "only GET is served here")};
+  if (method != "GET")
+    return {405, "application/json", error_json("method_not_allowed", "only GET is served here")};
   if (target == "/healthz") {
     std::string digest;
     {
@@ -649,34 +680,41 @@ HttpResponse Worker::http(std::string_view method, std::string_view target) {
       return {503, "application/json", error_json(fatal_ ? "fatal" : "unavailable", why)};
     }
     return {200, "application/json",
-            fmt::format("{{\"status\":\"ok\",\"pack_digest\":\"{}\",\"assigned_partitions\":{},\"in_flight\":{}}}\n", digest,
-                        assigned, in_flight_.load())};
+            fmt::format(
+                "{{\"status\":\"ok\",\"pack_digest\":\"{}\",\"assigned_partitions\":{},\"in_flight\":{}}}\n",
+                digest, assigned, in_flight_.load())};
   }
   if (target == "/metrics") {
     const auto parts = all_partitions();
     std::string body = metrics_.render(in_flight_.load(), parts.size());
-    body += "# HELP tusk_stream_consumer_lag Messages of an assigned input partition not yet consumed (high watermark minus position).\n"
-            "# TYPE tusk_stream_consumer_lag gauge\n";
+    body +=
+        "# HELP tusk_stream_consumer_lag Messages of an assigned input partition not yet consumed (high "
+        "watermark minus position).\n"
+        "# TYPE tusk_stream_consumer_lag gauge\n";
     for (const auto& p : parts) {
       std::int64_t low = 0, high = 0;
-      if (rd_kafka_get_watermark_offsets(consumer_, opt_.input.c_str(), p->id, &low, &high) != RD_KAFKA_RESP_ERR_NO_ERROR ||
+      if (rd_kafka_get_watermark_offsets(consumer_, opt_.input.c_str(), p->id, &low, &high) !=
+              RD_KAFKA_RESP_ERR_NO_ERROR ||
           high < 0) {
         continue;
       }
       const std::int64_t position = p->position.load();
       const std::int64_t lag = position < 0 ? high - low : std::max<std::int64_t>(0, high - position);
-      body += fmt::format("tusk_stream_consumer_lag{{topic=\"{}\",partition=\"{}\"}} {}\n", label_value(opt_.input), p->id, lag);
+      body += fmt::format("tusk_stream_consumer_lag{{topic=\"{}\",partition=\"{}\"}} {}\n",
+                          label_value(opt_.input), p->id, lag);
     }
-    body += "# HELP tusk_stream_committed_offset The last offset committed for an assigned input partition (-1: none yet).\n"
-            "# TYPE tusk_stream_committed_offset gauge\n";
+    body +=
+        "# HELP tusk_stream_committed_offset The last offset committed for an assigned input partition (-1: "
+        "none yet).\n"
+        "# TYPE tusk_stream_committed_offset gauge\n";
     for (const auto& p : parts) {
       std::int64_t committed;
       {
         std::lock_guard lock(p->mutex);
         committed = p->committed;
       }
-      body += fmt::format("tusk_stream_committed_offset{{topic=\"{}\",partition=\"{}\"}} {}\n", label_value(opt_.input), p->id,
-                          committed);
+      body += fmt::format("tusk_stream_committed_offset{{topic=\"{}\",partition=\"{}\"}} {}\n",
+                          label_value(opt_.input), p->id, committed);
     }
     return {200, "text/plain; version=0.0.4", std::move(body)};
   }
@@ -792,7 +830,9 @@ int Worker::run() {
         }
         if (stop_) continue;
         stop_requested = Clock::now();
-        log("info", "draining", {{"reason", sig == SIGTERM ? "SIGTERM" : "SIGINT"}, raw_field("in_flight", std::to_string(in_flight_.load()))});
+        log("info", "draining",
+            {{"reason", sig == SIGTERM ? "SIGTERM" : "SIGINT"},
+             raw_field("in_flight", std::to_string(in_flight_.load()))});
         stop_ = true;
         progress_cv_.notify_all();
       }
@@ -801,7 +841,8 @@ int Worker::run() {
 
   SideListener listener;
   if (!opt_.metrics_listen.empty() && opt_.metrics_listen != "off") {
-    const std::string e = listener.start(opt_.metrics_listen, [this](std::string_view m, std::string_view t) { return http(m, t); });
+    const std::string e = listener.start(
+        opt_.metrics_listen, [this](std::string_view m, std::string_view t) { return http(m, t); });
     if (!e.empty()) {
       stop_ = true;
       error = e;
@@ -825,10 +866,16 @@ int Worker::run() {
   } else {
     healthy_ = true;
     log("info", "streaming",
-        {{"brokers", opt_.brokers}, {"group", opt_.group}, {"input", opt_.input}, {"output", opt_.output},
-         {"dead_letter", opt_.dead_letter}, raw_field("threads", std::to_string(threads)),
-         raw_field("max_in_flight", std::to_string(opt_.max_in_flight)), {"metrics_address", listener.address()},
-         raw_field("metrics_port", std::to_string(listener.port())), {"version", version()}});
+        {{"brokers", opt_.brokers},
+         {"group", opt_.group},
+         {"input", opt_.input},
+         {"output", opt_.output},
+         {"dead_letter", opt_.dead_letter},
+         raw_field("threads", std::to_string(threads)),
+         raw_field("max_in_flight", std::to_string(opt_.max_in_flight)),
+         {"metrics_address", listener.address()},
+         raw_field("metrics_port", std::to_string(listener.port())),
+         {"version", version()}});
   }
 
   // The consumer loop: rebalance and commit callbacks run here, inside consumer_poll.
@@ -841,7 +888,8 @@ int Worker::run() {
     } else if (rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer_, 100)) {
       if (m->err) {
         if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-          log("warn", "consumer error", {{"error", rd_kafka_message_errstr(m)}, {"code", rd_kafka_err2name(m->err)}});
+          log("warn", "consumer error",
+              {{"error", rd_kafka_message_errstr(m)}, {"code", rd_kafka_err2name(m->err)}});
         }
         rd_kafka_message_destroy(m);
       } else {
@@ -862,7 +910,8 @@ int Worker::run() {
     // again, the partitions still assigned).
     const bool drained = wait_drained(all_partitions(), opt_.drain_seconds);
     if (!fatal_) commit(all_partitions(), true);
-    log(drained ? "info" : "warn", drained ? "drained" : "drain deadline passed; the rest will be screened again",
+    log(drained ? "info" : "warn",
+        drained ? "drained" : "drain deadline passed; the rest will be screened again",
         {raw_field("in_flight", std::to_string(in_flight_.load()))});
     rd_kafka_consumer_close(consumer_);
     if (fatal_) exit_code = 1;

@@ -13,18 +13,18 @@
 namespace tusk::stream {
 
 struct Options {
-  std::string pack;                    // pack directory, .tusk file, bundle or bundle URL (serve::PackLocation)
-  std::string public_key;              // PEM Ed25519 key bundles must be signed with (required for a URL)
-  std::string pack_ca_file;            // CA certificates for an https:// pack URL
-  std::string brokers;                 // bootstrap.servers
-  std::string group;                   // group.id
-  std::string input, output;           // topics
-  std::string dead_letter;             // topic; empty: error objects go to the output topic
+  std::string pack;           // pack directory, .tusk file, bundle or bundle URL (serve::PackLocation)
+  std::string public_key;     // PEM Ed25519 key bundles must be signed with (required for a URL)
+  std::string pack_ca_file;   // CA certificates for an https:// pack URL
+  std::string brokers;        // bootstrap.servers
+  std::string group;          // group.id
+  std::string input, output;  // topics
+  std::string dead_letter;    // topic; empty: error objects go to the output topic
   std::vector<std::pair<std::string, std::string>> properties;  // librdkafka properties (-X), in order
-  unsigned threads = 0;                // scanning threads; 0: the number of cores
-  std::size_t max_in_flight = 10000;   // messages consumed but not yet acknowledged, at most
-  double commit_interval = 1.0;        // seconds between offset commits
-  double drain_seconds = 30;           // SIGTERM or a revocation: how long in-flight work may take
+  unsigned threads = 0;                                         // scanning threads; 0: the number of cores
+  std::size_t max_in_flight = 10000;              // messages consumed but not yet acknowledged, at most
+  double commit_interval = 1.0;                   // seconds between offset commits
+  double drain_seconds = 30;                      // SIGTERM or a revocation: how long in-flight work may take
   std::string metrics_listen = "127.0.0.1:9464";  // HOST:PORT of /metrics and /healthz; "off": none
   std::string stdlib;
   std::string backend = "auto";

@@ -21,11 +21,14 @@ Coverage::Coverage(const compiler::Plan& plan)
 void Coverage::add(const compiler::EvalResult& result, const std::vector<Hit>& hits) {
   if (!plan_) return;
   for (std::size_t r = 0; r < fired_.size(); ++r) ++(result.fired[r] ? fired_[r] : not_fired_[r]);
-  if (result.branch >= 0 && static_cast<std::size_t>(result.branch) < branch_.size()) ++branch_[result.branch];
-  if (result.account_branch >= 0 && static_cast<std::size_t>(result.account_branch) < account_branch_.size()) {
+  if (result.branch >= 0 && static_cast<std::size_t>(result.branch) < branch_.size())
+    ++branch_[result.branch];
+  if (result.account_branch >= 0 &&
+      static_cast<std::size_t>(result.account_branch) < account_branch_.size()) {
     ++account_branch_[result.account_branch];
   }
-  for (std::size_t g = 0; g < suggested_.size() && g < result.suggested.size(); ++g) suggested_[g] += result.suggested[g];
+  for (std::size_t g = 0; g < suggested_.size() && g < result.suggested.size(); ++g)
+    suggested_[g] += result.suggested[g];
   for (const auto& h : hits) {
     if (h.slot < term_.size() && h.term < term_[h.slot].size()) ++term_[h.slot][h.term];
   }
@@ -34,7 +37,8 @@ void Coverage::add(const compiler::EvalResult& result, const std::vector<Hit>& h
 double Coverage::Summary::percent() const {
   // Account branches count like decide branches (a stateless pack has none).
   const std::size_t total = 2 * rules + branches + account_branches + suggestions;
-  const std::size_t covered = rules_fired + rules_not_fired + branches_taken + account_branches_taken + suggestions_given;
+  const std::size_t covered =
+      rules_fired + rules_not_fired + branches_taken + account_branches_taken + suggestions_given;
   return total == 0 ? 100.0 : 100.0 * static_cast<double>(covered) / total;
 }
 
@@ -72,8 +76,9 @@ std::string account_branch_text(const compiler::Plan& plan, std::size_t b) {
 
 std::string branch_text(const compiler::Plan& plan, std::size_t b) {
   const auto& br = plan.decide[b];
-  return br.otherwise ? fmt::format("{} otherwise", stdlib::to_string(br.action))
-                      : fmt::format("{} when {}", stdlib::to_string(br.action), compiler::node_text(plan, br.when));
+  return br.otherwise
+             ? fmt::format("{} otherwise", stdlib::to_string(br.action))
+             : fmt::format("{} when {}", stdlib::to_string(br.action), compiler::node_text(plan, br.when));
 }
 
 // `std.alternatives.tagua_carving when mentions_ivory`, or the text of an inline suggestion.
@@ -102,10 +107,12 @@ std::string Coverage::text(std::size_t max_terms) const {
   out += fmt::format("  rules seen not firing:          {}/{}\n", s.rules_not_fired, s.rules);
   out += fmt::format("  decide branches taken:          {}/{}\n", s.branches_taken, s.branches);
   if (plan.has_account) {
-    out += fmt::format("  account branches taken:         {}/{}\n", s.account_branches_taken, s.account_branches);
+    out += fmt::format("  account branches taken:         {}/{}\n", s.account_branches_taken,
+                       s.account_branches);
   }
   out += fmt::format("  suggestions given:              {}/{}\n", s.suggestions_given, s.suggestions);
-  out += fmt::format("  lexicon terms matched:          {}/{} ({:.1f}%)\n", s.terms_matched, s.terms, s.term_percent());
+  out += fmt::format("  lexicon terms matched:          {}/{} ({:.1f}%)\n", s.terms_matched, s.terms,
+                     s.term_percent());
   auto list = [&](const char* title, const std::vector<std::uint32_t>& counts) {
     std::string names;
     std::size_t n = 0;
@@ -142,7 +149,8 @@ std::string Coverage::text(std::size_t max_terms) const {
     const std::size_t show = max_terms == 0 ? missed.size() : std::min(max_terms, missed.size());
     for (std::size_t i = 0; i < show; ++i) shown += fmt::format("{}\"{}\"", i ? ", " : "", missed[i]);
     if (show < missed.size()) shown += fmt::format(", ... ({} more)", missed.size() - show);
-    terms += fmt::format("    {} ({}/{} unmatched): {}\n", plan.slots[l].name, missed.size(), term_[l].size(), shown);
+    terms += fmt::format("    {} ({}/{} unmatched): {}\n", plan.slots[l].name, missed.size(), term_[l].size(),
+                         shown);
   }
   if (!terms.empty()) out += "lexicon terms never matched:\n" + terms;
   return out;
@@ -180,8 +188,9 @@ std::string Coverage::json() const {
     base::append_json_string(out, branch_text(plan, b));
   }
   if (plan.has_account) {
-    out += fmt::format("],\"account_branches\":{},\"account_branches_taken\":{},\"account_branches_never_taken\":[",
-                       s.account_branches, s.account_branches_taken);
+    out += fmt::format(
+        "],\"account_branches\":{},\"account_branches_taken\":{},\"account_branches_never_taken\":[",
+        s.account_branches, s.account_branches_taken);
     first = true;
     for (std::size_t b = 0; b < account_branch_.size(); ++b) {
       if (account_branch_[b] != 0) continue;

@@ -29,8 +29,8 @@ class Coverage {
     std::size_t suggestions = 0, suggestions_given = 0;
     std::size_t terms = 0, terms_matched = 0;
     // The gate of --coverage-min: rule outcomes (fired and not fired, each counted), decide
-    // branches and suggestions (each given at least once), as a percentage. Lexicon terms are reported apart: packs built on the stdlib
-    // carry thousands of terms that no hand-written test set will ever exhaust.
+    // branches and suggestions (each given at least once), as a percentage. Lexicon terms are reported apart:
+    // packs built on the stdlib carry thousands of terms that no hand-written test set will ever exhaust.
     double percent() const;
     double term_percent() const;
   };

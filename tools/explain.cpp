@@ -7,21 +7,31 @@
 #include <algorithm>
 #include <cmath>
 
-#include "compiler/plan/plan.h"
 #include "api/inspect.h"
+#include "compiler/plan/plan.h"
 #include "tusk/scanner.h"
 
 namespace tusk::tools {
 namespace {
 
 // A built-in's value is shown by its declared result type (stdlib/functions.h).
-stdlib::Result call_result(const compiler::Node& n) { return stdlib::function(stdlib::FunctionId{n.fn}).result; }
+stdlib::Result call_result(const compiler::Node& n) {
+  return stdlib::function(stdlib::FunctionId{n.fn}).result;
+}
 
 bool is_bool_op(const compiler::Node& n) {
   using compiler::Op;
   switch (n.op) {
-    case Op::kConstBool: case Op::kHas: case Op::kTextInSet: case Op::kTextFieldsEq: case Op::kHit:
-    case Op::kRule: case Op::kNot: case Op::kAnd: case Op::kOr: case Op::kCmp:
+    case Op::kConstBool:
+    case Op::kHas:
+    case Op::kTextInSet:
+    case Op::kTextFieldsEq:
+    case Op::kHit:
+    case Op::kRule:
+    case Op::kNot:
+    case Op::kAnd:
+    case Op::kOr:
+    case Op::kCmp:
       return true;
     case Op::kCall:
       return call_result(n) == stdlib::Result::kBool;
@@ -83,16 +93,18 @@ std::string hit_line(const runtime::Pipeline& s, const runtime::Hit& h) {
   const compiler::Plan& plan = *s.compiled().plan;
   const compiler::Slot& slot = plan.slots[h.slot];
   return fmt::format("{} [{}, {}) \"{}\"  {} {}{}", plan.fields[h.field].path, h.start, h.end,
-                     s.field_text(h.field).substr(h.start, h.end - h.start), slot.is_regex ? "regex" : "lexicon",
-                     slot.name, slot.is_regex ? "" : fmt::format("  term \"{}\"", slot.terms[h.term].text));
+                     s.field_text(h.field).substr(h.start, h.end - h.start),
+                     slot.is_regex ? "regex" : "lexicon", slot.name,
+                     slot.is_regex ? "" : fmt::format("  term \"{}\"", slot.terms[h.term].text));
 }
 
 // Account state as the listing saw it, what the listing does to it, and `decide account`.
 // The branches of a decide (the listing's or the account's) up to the one taken, each with the
 // value of its condition.
 template <class Branch>
-void append_branches(std::string& out, const compiler::Plan& plan, const std::vector<Branch>& branches, std::int32_t taken_branch,
-                     const runtime::Pipeline& s, const compiler::Interpreter& interp) {
+void append_branches(std::string& out, const compiler::Plan& plan, const std::vector<Branch>& branches,
+                     std::int32_t taken_branch, const runtime::Pipeline& s,
+                     const compiler::Interpreter& interp) {
   for (std::size_t b = 0; b < branches.size(); ++b) {
     const Branch& branch = branches[b];
     const bool taken = taken_branch == static_cast<std::int32_t>(b);
@@ -107,12 +119,14 @@ void append_branches(std::string& out, const compiler::Plan& plan, const std::ve
   }
 }
 
-static std::string account_section(const compiler::Plan& plan, const runtime::Pipeline& s, const compiler::Interpreter& interp) {
+static std::string account_section(const compiler::Plan& plan, const runtime::Pipeline& s,
+                                   const compiler::Interpreter& interp) {
   std::string out = "\n== account state (before this listing)\n";
   const double* state = s.eval_record().state;
   for (std::size_t i = 0; i < plan.state_reads.size(); ++i) {
     const double v = state != nullptr ? state[i] : std::nan("");
-    out += fmt::format("{} = {}\n", compiler::state_text(plan, i), std::isnan(v) ? std::string("(no id)") : fmt::format("{}", v));
+    out += fmt::format("{} = {}\n", compiler::state_text(plan, i),
+                       std::isnan(v) ? std::string("(no id)") : fmt::format("{}", v));
   }
   if (plan.state_reads.empty()) out += "(no condition reads it)\n";
   out += "\n== effects\n";
@@ -121,7 +135,8 @@ static std::string account_section(const compiler::Plan& plan, const runtime::Pi
     out += fmt::format("{} counter {}\n", effects[c] ? "counts " : "not    ", plan.counters[c].name);
   }
   for (std::size_t l = 0; l < plan.labels.size(); ++l) {
-    out += fmt::format("{} label \"{}\"\n", effects[plan.counters.size() + l] ? "sets   " : "not    ", plan.labels[l].name);
+    out += fmt::format("{} label \"{}\"\n", effects[plan.counters.size() + l] ? "sets   " : "not    ",
+                       plan.labels[l].name);
   }
   if (plan.has_account) {
     out += fmt::format("\n== decide account of {}\n", plan.entities[plan.account_entity].name);
@@ -144,15 +159,17 @@ std::string explain_listing(const std::shared_ptr<const Pack>& pack, std::string
   Verdict verdict;
   s.fill_verdict(verdict);
 
-  out += fmt::format("listing {}  (pack {} {}, digest {})\n\n", verdict.id.empty() ? "(no id)" : verdict.id, plan.name,
-             plan.version, plan.digest.substr(0, 12));
+  out += fmt::format("listing {}  (pack {} {}, digest {})\n\n", verdict.id.empty() ? "(no id)" : verdict.id,
+                     plan.name, plan.version, plan.digest.substr(0, 12));
   out += fmt::format("== text\n");
   for (stdlib::FieldId f = 0; f < plan.fields.size(); ++f) {
     if (!((plan.text_fields >> f) & 1u) || !s.record().present(f)) continue;
-    out += fmt::format("{}:\n  original:   {}\n", plan.fields[f].path, highlight(s.field_text(f), s.hits(), f));
+    out +=
+        fmt::format("{}:\n  original:   {}\n", plan.fields[f].path, highlight(s.field_text(f), s.hits(), f));
     for (std::uint32_t p = 0; p < s.compiled().passes.size(); ++p) {
       if (!((s.compiled().passes[p].fields >> f) & 1u)) continue;
-      out += fmt::format("  normalized ({}): {}\n", s.compiled().passes[p].profile->name, s.normalized(p, f).text);
+      out += fmt::format("  normalized ({}): {}\n", s.compiled().passes[p].profile->name,
+                         s.normalized(p, f).text);
     }
   }
   out += fmt::format("\n== hits\n");
@@ -162,14 +179,16 @@ std::string explain_listing(const std::shared_ptr<const Pack>& pack, std::string
   for (std::size_t r = 0; r < plan.rules.size(); ++r) {
     const auto& rule = plan.rules[r];
     const bool fired = s.result().fired[r] != 0;
-    out += fmt::format("{} {}{}\n", fired ? "FIRED  " : "not    ", rule.name, fired ? fmt::format("  score {:+}", rule.score) : "");
+    out += fmt::format("{} {}{}\n", fired ? "FIRED  " : "not    ", rule.name,
+                       fired ? fmt::format("  score {:+}", rule.score) : "");
     std::string tree;
     append_tree(tree, s, interp, rule.when, 2);
     out += fmt::format("{}", tree);
   }
   out += fmt::format("\n== score\n");
   std::string sum;
-  for (const auto& fr : verdict.fired) sum += fmt::format("{}{} ({})", sum.empty() ? "" : " + ", fr.score, fr.rule);
+  for (const auto& fr : verdict.fired)
+    sum += fmt::format("{}{} ({})", sum.empty() ? "" : " + ", fr.score, fr.rule);
   out += fmt::format("{} = {}\n", sum.empty() ? "no rule fired" : sum, verdict.score);
   out += fmt::format("\n== decide\n");
   append_branches(out, plan, plan.decide, s.result().branch, s, interp);
@@ -183,7 +202,8 @@ std::string explain_listing(const std::shared_ptr<const Pack>& pack, std::string
     for (const auto& t : verdict.tags) tags += (tags.empty() ? "" : ", ") + t;
     out += fmt::format("tags: {}\n", tags);
   }
-  for (const auto& sug : verdict.suggestions) out += fmt::format("suggest {} [{}]: {}\n", sug.name, sug.lang, sug.text);
+  for (const auto& sug : verdict.suggestions)
+    out += fmt::format("suggest {} [{}]: {}\n", sug.name, sug.lang, sug.text);
   if (!verdict.message.empty()) out += fmt::format("message: {}\n", verdict.message);
   for (const auto& note : verdict.notes) out += fmt::format("note: {}\n", note);
   return out;

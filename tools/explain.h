@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/plan/evaluator.h"
 #include "api/inspect.h"
 #include "compiler/interp/interpreter.h"
+#include "compiler/plan/evaluator.h"
 #include "tusk/pack.h"
 
 namespace tusk::tools {

@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "api/inspect.h"
 #include "base/json_text.h"
 #include "tools/explain.h"
-#include "api/inspect.h"
 #include "tusk/scanner.h"
 
 namespace tusk::tools {
@@ -100,8 +100,8 @@ bool explain_json(Scanner& scanner, std::string_view listing, std::string& out, 
     if (r) out += ',';
     out += "{\"rule\":";
     base::append_json_string(out, rule.name);
-    out += fmt::format(",\"fired\":{},\"score\":{},\"condition\":", s.result().fired[r] != 0 ? "true" : "false",
-                       rule.score);
+    out += fmt::format(
+        ",\"fired\":{},\"score\":{},\"condition\":", s.result().fired[r] != 0 ? "true" : "false", rule.score);
     append_node(out, s, interp, rule.when);
     out += '}';
   }

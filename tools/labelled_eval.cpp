@@ -36,7 +36,8 @@ std::string so_text(const RuleStats& r) {
 }
 
 std::string label_text(const Label& l) {
-  return l.expected ? fmt::format("expected {}", to_string(*l.expected)) : (l.positive ? "positive" : "negative");
+  return l.expected ? fmt::format("expected {}", to_string(*l.expected))
+                    : (l.positive ? "positive" : "negative");
 }
 
 std::string evidence_text(const EvalExample& e) {
@@ -53,16 +54,19 @@ std::string evidence_text(const EvalExample& e) {
 }
 
 void example_json(std::string& out, const EvalExample& e) {
-  out += "{\"id\":" + base::json_string(e.id) + fmt::format(",\"action\":\"{}\",\"score\":{}", to_string(e.action), e.score);
-  out += ",\"label\":" + base::json_string(e.label.expected ? to_string(*e.label.expected) : (e.label.positive ? "positive" : "negative"));
-  out += ",\"note\":" + base::json_string(e.label.note) + ",\"title\":" + base::json_string(e.title) + ",\"fired\":[";
+  out += "{\"id\":" + base::json_string(e.id) +
+         fmt::format(",\"action\":\"{}\",\"score\":{}", to_string(e.action), e.score);
+  out += ",\"label\":" + base::json_string(e.label.expected ? to_string(*e.label.expected)
+                                                            : (e.label.positive ? "positive" : "negative"));
+  out += ",\"note\":" + base::json_string(e.label.note) + ",\"title\":" + base::json_string(e.title) +
+         ",\"fired\":[";
   for (std::size_t i = 0; i < e.fired.size(); ++i) {
     if (i) out += ',';
     out += "{\"rule\":" + base::json_string(e.fired[i].rule) + ",\"evidence\":[";
     for (std::size_t k = 0; k < e.fired[i].evidence.size(); ++k) {
       const auto& x = e.fired[i].evidence[k];
-      out += std::string(k ? "," : "") + "{\"field\":" + base::json_string(x.field) + ",\"text\":" + base::json_string(x.text) +
-             ",\"lexicon\":" + base::json_string(x.lexicon) + "}";
+      out += std::string(k ? "," : "") + "{\"field\":" + base::json_string(x.field) +
+             ",\"text\":" + base::json_string(x.text) + ",\"lexicon\":" + base::json_string(x.lexicon) + "}";
     }
     out += "]}";
   }
@@ -90,10 +94,15 @@ std::string read_labels(const std::string& path, std::map<std::string, Label>& o
     const std::string label = get_string(doc, "label");
     const std::string expected = get_string(doc, "expected");
     if (!expected.empty()) {
-      if (expected == "block") l.expected = Action::kBlock;
-      else if (expected == "review") l.expected = Action::kReview;
-      else if (expected == "allow") l.expected = Action::kAllow;
-      else return fmt::format("{}:{}: \"expected\" must be block, review or allow, not \"{}\"", path, n, expected);
+      if (expected == "block")
+        l.expected = Action::kBlock;
+      else if (expected == "review")
+        l.expected = Action::kReview;
+      else if (expected == "allow")
+        l.expected = Action::kAllow;
+      else
+        return fmt::format("{}:{}: \"expected\" must be block, review or allow, not \"{}\"", path, n,
+                           expected);
       l.positive = *l.expected != Action::kAllow;
       l.note = get_string(doc, "why");
     } else if (label == "positive" || label == "negative") {
@@ -101,7 +110,8 @@ std::string read_labels(const std::string& path, std::map<std::string, Label>& o
       l.family = get_string(doc, "family");
       l.note = l.family;
     } else {
-      return fmt::format("{}:{}: a label needs \"label\": positive|negative or \"expected\": block|review|allow", path, n);
+      return fmt::format(
+          "{}:{}: a label needs \"label\": positive|negative or \"expected\": block|review|allow", path, n);
     }
     out[id] = std::move(l);
   }
@@ -115,7 +125,8 @@ double EvalReport::f1() const {
   return p + r == 0 ? 0.0 : 2 * p * r / (p + r);
 }
 
-LabelledEval::LabelledEval(std::shared_ptr<const Pack> pack, std::map<std::string, Label> labels, EvalOptions options)
+LabelledEval::LabelledEval(std::shared_ptr<const Pack> pack, std::map<std::string, Label> labels,
+                           EvalOptions options)
     : pack_(pack), scanner_(pack), labels_(std::move(labels)), options_(options) {
   scanner_.set_record_shape(options_.shape);
   report_.pack = pack->info();
@@ -157,11 +168,18 @@ bool LabelledEval::add(std::string_view json) {
     }
   }
   if (flagged != label.positive) {
-    EvalExample e{v.id, v.action, v.score, label, title_of(json, options_.shape == tusk::RecordShape::kPost), std::move(v.fired)};
+    EvalExample e{v.id,
+                  v.action,
+                  v.score,
+                  label,
+                  title_of(json, options_.shape == tusk::RecordShape::kPost),
+                  std::move(v.fired)};
     (flagged ? fps_ : fns_).push_back(std::move(e));
   } else if (flagged && label.expected && v.action != *label.expected) {
-    ++(static_cast<int>(v.action) < static_cast<int>(*label.expected) ? report_.under_graded : report_.over_graded);
-    misgraded_.push_back({v.id, v.action, v.score, label, title_of(json, options_.shape == tusk::RecordShape::kPost), std::move(v.fired)});
+    ++(static_cast<int>(v.action) < static_cast<int>(*label.expected) ? report_.under_graded
+                                                                      : report_.over_graded);
+    misgraded_.push_back({v.id, v.action, v.score, label,
+                          title_of(json, options_.shape == tusk::RecordShape::kPost), std::move(v.fired)});
   }
   return true;
 }
@@ -197,14 +215,15 @@ EvalReport LabelledEval::finish(std::string corpus) {
 
 std::string EvalReport::text() const {
   std::string out;
-  out += fmt::format("pack {} {} over {}: {} listings, {} labelled", pack.name, pack.version, corpus, records, labelled);
+  out += fmt::format("pack {} {} over {}: {} listings, {} labelled", pack.name, pack.version, corpus, records,
+                     labelled);
   if (unlabelled) out += fmt::format(", {} without a label", unlabelled);
   if (unreadable) out += fmt::format(", {} unreadable", unreadable);
   if (labels_without_record) out += fmt::format(", {} labels with no listing", labels_without_record);
   out += "\n\n";
   out += "flagged (review or block) against labelled positive:\n";
-  out += fmt::format("  precision {:.3f}  recall {:.3f}  F1 {:.3f}   (TP {}, FP {}, FN {}, TN {})\n\n", precision(),
-                     recall(), f1(), tp, fp, fn, tn);
+  out += fmt::format("  precision {:.3f}  recall {:.3f}  F1 {:.3f}   (TP {}, FP {}, FN {}, TN {})\n\n",
+                     precision(), recall(), f1(), tp, fp, fn, tn);
   static const Action kOrder[] = {Action::kBlock, Action::kReview, Action::kAllow};
   if (by_action) {
     out += "by action          precision  recall     F1  support\n";
@@ -213,8 +232,8 @@ std::string EvalReport::text() const {
       std::uint64_t predicted = 0, support = 0;
       for (int k = 0; k < 3; ++k) predicted += confusion[k][i], support += confusion[i][k];
       const double p = ratio(confusion[i][i], predicted), r = ratio(confusion[i][i], support);
-      out += fmt::format("  {:<16} {:>9.3f} {:>7.3f} {:>6.3f} {:>8}\n", to_string(a), p, r, p + r == 0 ? 0.0 : 2 * p * r / (p + r),
-                         support);
+      out += fmt::format("  {:<16} {:>9.3f} {:>7.3f} {:>6.3f} {:>8}\n", to_string(a), p, r,
+                         p + r == 0 ? 0.0 : 2 * p * r / (p + r), support);
     }
     out += "\nconfusion (rows expected, columns actual)\n";
   } else {
@@ -225,7 +244,8 @@ std::string EvalReport::text() const {
     const int i = static_cast<int>(a);
     if (!by_action && a == Action::kReview) continue;
     const std::string row = by_action ? to_string(a) : (a == Action::kBlock ? "positive" : "negative");
-    out += fmt::format("  {:<10} {:>6} {:>6} {:>6}\n", row, confusion[i][2], confusion[i][1], confusion[i][0]);
+    out +=
+        fmt::format("  {:<10} {:>6} {:>6} {:>6}\n", row, confusion[i][2], confusion[i][1], confusion[i][0]);
   }
   if (!families.empty()) {
     out += "\nrecall by family   positives  flagged  recall\n";
@@ -249,8 +269,8 @@ std::string EvalReport::text() const {
     out += fmt::format("\n{} ({} of {}):\n", title, v.size(), total);
     if (total == 0) out += "  (none)\n";
     for (const auto& e : v) {
-      out += fmt::format("  {}  {} (score {}), {}{}\n", e.id, to_string(e.action), e.score, label_text(e.label),
-                         e.label.note.empty() ? "" : fmt::format(": {}", e.label.note));
+      out += fmt::format("  {}  {} (score {}), {}{}\n", e.id, to_string(e.action), e.score,
+                         label_text(e.label), e.label.note.empty() ? "" : fmt::format(": {}", e.label.note));
       if (!e.title.empty()) out += fmt::format("      title: {}\n", e.title);
       out += evidence_text(e);
     }
@@ -259,13 +279,14 @@ std::string EvalReport::text() const {
   list("top false negatives", false_negatives, fn);
   if (by_action) {
     // Flagged, but with the wrong action: the cases a threshold or a score decides.
-    out += fmt::format("\nflagged with the wrong action ({} of {}: {} review where block was expected, {} block where "
-                       "review was expected):\n",
-                       misgraded.size(), under_graded + over_graded, under_graded, over_graded);
+    out += fmt::format(
+        "\nflagged with the wrong action ({} of {}: {} review where block was expected, {} block where "
+        "review was expected):\n",
+        misgraded.size(), under_graded + over_graded, under_graded, over_graded);
     if (under_graded + over_graded == 0) out += "  (none)\n";
     for (const auto& e : misgraded) {
-      out += fmt::format("  {}  {} (score {}), {}{}\n", e.id, to_string(e.action), e.score, label_text(e.label),
-                         e.label.note.empty() ? "" : fmt::format(": {}", e.label.note));
+      out += fmt::format("  {}  {} (score {}), {}{}\n", e.id, to_string(e.action), e.score,
+                         label_text(e.label), e.label.note.empty() ? "" : fmt::format(": {}", e.label.note));
       if (!e.title.empty()) out += fmt::format("      title: {}\n", e.title);
       out += evidence_text(e);
     }
@@ -274,12 +295,16 @@ std::string EvalReport::text() const {
 }
 
 std::string EvalReport::json() const {
-  std::string out = "{\"pack\":{\"name\":" + base::json_string(pack.name) + ",\"version\":" + base::json_string(pack.version) +
-                    ",\"digest\":" + base::json_string(pack.digest) + "},\"corpus\":" + base::json_string(corpus);
-  out += fmt::format(",\"records\":{},\"labelled\":{},\"unlabelled\":{},\"unreadable\":{},\"labels_without_record\":{}",
-                     records, labelled, unlabelled, unreadable, labels_without_record);
-  out += fmt::format(",\"tp\":{},\"fp\":{},\"fn\":{},\"tn\":{},\"precision\":{:.4f},\"recall\":{:.4f},\"f1\":{:.4f}", tp, fp,
-                     fn, tn, precision(), recall(), f1());
+  std::string out = "{\"pack\":{\"name\":" + base::json_string(pack.name) +
+                    ",\"version\":" + base::json_string(pack.version) +
+                    ",\"digest\":" + base::json_string(pack.digest) +
+                    "},\"corpus\":" + base::json_string(corpus);
+  out += fmt::format(
+      ",\"records\":{},\"labelled\":{},\"unlabelled\":{},\"unreadable\":{},\"labels_without_record\":{}",
+      records, labelled, unlabelled, unreadable, labels_without_record);
+  out += fmt::format(
+      ",\"tp\":{},\"fp\":{},\"fn\":{},\"tn\":{},\"precision\":{:.4f},\"recall\":{:.4f},\"f1\":{:.4f}", tp, fp,
+      fn, tn, precision(), recall(), f1());
   out += fmt::format(",\"labels\":\"{}\",\"confusion\":{{", by_action ? "action" : "binary");
   static const Action kOrder[] = {Action::kBlock, Action::kReview, Action::kAllow};
   bool first = true;
@@ -287,8 +312,8 @@ std::string EvalReport::json() const {
     const int i = static_cast<int>(a);
     if (!by_action && a == Action::kReview) continue;
     const std::string row = by_action ? to_string(a) : (a == Action::kBlock ? "positive" : "negative");
-    out += fmt::format("{}\"{}\":{{\"block\":{},\"review\":{},\"allow\":{}}}", first ? "" : ",", row, confusion[i][2],
-                       confusion[i][1], confusion[i][0]);
+    out += fmt::format("{}\"{}\":{{\"block\":{},\"review\":{},\"allow\":{}}}", first ? "" : ",", row,
+                       confusion[i][2], confusion[i][1], confusion[i][0]);
     first = false;
   }
   out += "},\"families\":{";
@@ -302,8 +327,9 @@ std::string EvalReport::json() const {
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const auto& r = rules[i];
     out += std::string(i ? "," : "") + "{\"rule\":" + base::json_string(r.rule) +
-           fmt::format(",\"positives\":{},\"negatives\":{},\"so\":{}}}", r.positives, r.negatives,
-                       r.negatives ? fmt::format("{:.4f}", static_cast<double>(r.positives) / r.negatives) : "null");
+           fmt::format(
+               ",\"positives\":{},\"negatives\":{},\"so\":{}}}", r.positives, r.negatives,
+               r.negatives ? fmt::format("{:.4f}", static_cast<double>(r.positives) / r.negatives) : "null");
   }
   out += "],\"false_positives\":[";
   for (std::size_t i = 0; i < false_positives.size(); ++i) {

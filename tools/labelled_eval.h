@@ -27,7 +27,7 @@ struct Label {
 std::string read_labels(const std::string& path, std::map<std::string, Label>& out);
 
 struct EvalOptions {
-  std::size_t top = 5;  // false positives / negatives listed
+  std::size_t top = 5;                                    // false positives / negatives listed
   tusk::RecordShape shape = tusk::RecordShape::kListing;  // how corpus lines are read (docs/records.md)
 };
 

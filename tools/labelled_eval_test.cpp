@@ -35,19 +35,22 @@ TEST(LabelledEval, ExpectedActionLabels) {
   auto pack = compile_source("actions", kPack);
   ASSERT_TRUE(pack);
   std::map<std::string, Label> labels;
-  ASSERT_EQ(read_labels(write("tusk_le_actions.jsonl",
-                              "{\"id\":\"a\",\"expected\":\"review\"}\n{\"id\":\"b\",\"expected\":\"block\",\"why\":\"horn\"}\n"
-                              "{\"id\":\"c\",\"expected\":\"allow\",\"why\":\"colour\"}\n{\"id\":\"d\",\"expected\":\"block\"}\n"
-                              "{\"id\":\"e\",\"expected\":\"allow\"}\n{\"id\":\"gone\",\"expected\":\"allow\"}\n")
-                            .string(),
-                        labels),
-            "");
+  ASSERT_EQ(
+      read_labels(write("tusk_le_actions.jsonl",
+                        "{\"id\":\"a\",\"expected\":\"review\"}\n{\"id\":\"b\",\"expected\":\"block\","
+                        "\"why\":\"horn\"}\n"
+                        "{\"id\":\"c\",\"expected\":\"allow\",\"why\":\"colour\"}\n{\"id\":\"d\","
+                        "\"expected\":\"block\"}\n"
+                        "{\"id\":\"e\",\"expected\":\"allow\"}\n{\"id\":\"gone\",\"expected\":\"allow\"}\n")
+                      .string(),
+                  labels),
+      "");
   LabelledEval eval(pack, labels, {.top = 5});
-  eval.add(R"({"id":"a","title":"ivory box"})");            // review, expected review: TP
-  eval.add(R"({"id":"b","title":"rhino horn cup"})");       // block, expected block: TP
-  eval.add(R"({"id":"c","title":"ivory white paint"})");    // review, expected allow: FP
-  eval.add(R"({"id":"d","title":"old cup"})");              // allow, expected block: FN
-  eval.add(R"({"id":"e","title":"a chair"})");              // allow, expected allow: TN
+  eval.add(R"({"id":"a","title":"ivory box"})");          // review, expected review: TP
+  eval.add(R"({"id":"b","title":"rhino horn cup"})");     // block, expected block: TP
+  eval.add(R"({"id":"c","title":"ivory white paint"})");  // review, expected allow: FP
+  eval.add(R"({"id":"d","title":"old cup"})");            // allow, expected block: FN
+  eval.add(R"({"id":"e","title":"a chair"})");            // allow, expected allow: TN
   eval.add(R"({"id":"f","title":"unlabelled ivory"})");
   eval.add(R"(not json)");
   const EvalReport r = eval.finish("corpus");
@@ -86,13 +89,15 @@ TEST(LabelledEval, BinaryLabelsAndWorstFirst) {
   auto pack = compile_source("binary", kPack);
   ASSERT_TRUE(pack);
   std::map<std::string, Label> labels;
-  ASSERT_EQ(read_labels(write("tusk_le_binary.jsonl",
-                              "{\"id\":1,\"label\":\"negative\",\"family\":\"x\"}\n{\"id\":\"2\",\"label\":\"negative\"}\n"
-                              "{\"id\":\"3\",\"label\":\"positive\",\"family\":\"rhino\"}\n"
-                              "{\"id\":\"4\",\"label\":\"positive\",\"family\":\"rhino\"}\n")
-                            .string(),
-                        labels),
-            "");
+  ASSERT_EQ(
+      read_labels(
+          write("tusk_le_binary.jsonl",
+                "{\"id\":1,\"label\":\"negative\",\"family\":\"x\"}\n{\"id\":\"2\",\"label\":\"negative\"}\n"
+                "{\"id\":\"3\",\"label\":\"positive\",\"family\":\"rhino\"}\n"
+                "{\"id\":\"4\",\"label\":\"positive\",\"family\":\"rhino\"}\n")
+              .string(),
+          labels),
+      "");
   LabelledEval eval(pack, labels, {.top = 1});
   eval.add(R"({"id":1,"title":"ivory"})");
   eval.add(R"({"id":"2","title":"rhino horn"})");
@@ -111,7 +116,8 @@ TEST(LabelledEval, BinaryLabelsAndWorstFirst) {
   EXPECT_NE(r.text().find("rhino                    2        1   0.500"), std::string::npos) << r.text();
 
   std::map<std::string, Label> bad;
-  EXPECT_NE(read_labels(write("tusk_le_bad.jsonl", "{\"id\":\"x\",\"label\":\"maybe\"}\n").string(), bad).find(":1:"),
+  EXPECT_NE(read_labels(write("tusk_le_bad.jsonl", "{\"id\":\"x\",\"label\":\"maybe\"}\n").string(), bad)
+                .find(":1:"),
             std::string::npos);
 }
 

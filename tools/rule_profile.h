@@ -13,14 +13,14 @@
 namespace tusk::tools {
 
 struct BenchOptions {
-  double min_seconds = 1.0;     // the throughput loop repeats the corpus at least this long
-  std::size_t top = 10;         // rules and patterns listed
+  double min_seconds = 1.0;         // the throughput loop repeats the corpus at least this long
+  std::size_t top = 10;             // rules and patterns listed
   std::size_t max_records = 20000;  // records used for the per-rule and per-pattern profile
 };
 
 struct RuleCost {
   std::string rule;
-  double seconds = 0;           // condition evaluation alone, summed over records
+  double seconds = 0;  // condition evaluation alone, summed over records
   std::uint64_t evaluations = 0, fired = 0;
 };
 
@@ -29,14 +29,14 @@ struct SlotCost {
   bool is_regex = false;
   std::string profile;
   std::size_t patterns = 0;
-  double seconds = 0;           // scanning the corpus's texts with this slot's patterns alone
-  std::uint64_t bytes = 0;      // normalized bytes scanned per repetition
+  double seconds = 0;       // scanning the corpus's texts with this slot's patterns alone
+  std::uint64_t bytes = 0;  // normalized bytes scanned per repetition
   std::uint64_t hits = 0;
 };
 
 struct LintFinding {
-  std::string slot;             // lexicon or regex name
-  std::string pattern;          // the term or regex
+  std::string slot;     // lexicon or regex name
+  std::string pattern;  // the term or regex
   std::string message;
 };
 
@@ -60,6 +60,7 @@ struct BenchReport {
 // Static lint of the pack's patterns (no corpus needed); bench adds findings from the profile.
 std::vector<LintFinding> lint_patterns(const Pack& pack);
 
-BenchReport run_bench(std::shared_ptr<const Pack> pack, const std::vector<std::string>& lines, const BenchOptions& options);
+BenchReport run_bench(std::shared_ptr<const Pack> pack, const std::vector<std::string>& lines,
+                      const BenchOptions& options);
 
 }  // namespace tusk::tools

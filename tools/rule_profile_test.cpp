@@ -31,7 +31,8 @@ decide { review when a  allow otherwise }
   ASSERT_TRUE(pack);
   const auto lint = lint_patterns(*pack);
   auto has = [&](const std::string& slot, const std::string& pattern) {
-    return std::any_of(lint.begin(), lint.end(), [&](const LintFinding& f) { return f.slot == slot && f.pattern == pattern; });
+    return std::any_of(lint.begin(), lint.end(),
+                       [&](const LintFinding& f) { return f.slot == slot && f.pattern == pattern; });
   };
   EXPECT_TRUE(has("noisy", "\"ab*\""));
   EXPECT_TRUE(has("noisy", "\"ox\""));
@@ -39,7 +40,8 @@ decide { review when a  allow otherwise }
   EXPECT_TRUE(has("greedy", "/ivory[^.]+kg/"));
   EXPECT_TRUE(has("dots", "/tusk.*kg/"));
   EXPECT_TRUE(has("big", "/ivory\\d{2,150}/"));
-  EXPECT_FALSE(std::any_of(lint.begin(), lint.end(), [](const LintFinding& f) { return f.slot == "fine" || f.slot == "ok"; }));
+  EXPECT_FALSE(std::any_of(lint.begin(), lint.end(),
+                           [](const LintFinding& f) { return f.slot == "fine" || f.slot == "ok"; }));
 }
 
 TEST(RuleProfile, CountsEvaluationsFiringsAndHits) {
@@ -51,7 +53,8 @@ rule heavy { when named and text matches kg  score 40 }
 decide { review when score >= 40  allow otherwise }
 )");
   ASSERT_TRUE(pack);
-  const std::vector<std::string> lines = {R"({"title":"ivory 2 kg"})", R"({"title":"ivory ivory"})", R"({"title":"chair"})"};
+  const std::vector<std::string> lines = {R"({"title":"ivory 2 kg"})", R"({"title":"ivory ivory"})",
+                                          R"({"title":"chair"})"};
   const BenchReport r = run_bench(pack, lines, {.min_seconds = 0.01});
   EXPECT_EQ(r.records, 3u);
   EXPECT_GE(r.repetitions, 1u);

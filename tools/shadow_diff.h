@@ -21,16 +21,16 @@ struct DiffSample {
   std::string id;
   std::string title;
   double old_score = 0, new_score = 0;
-  std::vector<FiredRule> added;        // fired under the new pack only, with their evidence
-  std::vector<FiredRule> removed;      // fired under the old pack only, with their old evidence
-  std::vector<std::string> kept;       // fired under both
+  std::vector<FiredRule> added;    // fired under the new pack only, with their evidence
+  std::vector<FiredRule> removed;  // fired under the old pack only, with their old evidence
+  std::vector<std::string> kept;   // fired under both
 };
 
 struct Transition {
   Action from = Action::kAllow, to = Action::kAllow;
   std::uint64_t count = 0;
   std::map<std::string, std::uint64_t> rules_added, rules_removed;  // rule -> listings
-  std::map<std::string, std::uint64_t> rules_fired;  // fired under the new pack -> listings
+  std::map<std::string, std::uint64_t> rules_fired;                 // fired under the new pack -> listings
   // "allow otherwise -> review when score >= 30": the decide branches taken, old -> new.
   std::map<std::string, std::uint64_t> branches;
   std::vector<DiffSample> samples;
@@ -50,11 +50,11 @@ struct DiffReport {
   PackInfo old_pack, new_pack;
   std::string corpus;
   std::uint64_t records = 0, unreadable = 0, changed = 0;
-  std::uint64_t unchanged[3] = {};                // by action
-  std::vector<Transition> transitions;            // changed actions only, most frequent first
+  std::uint64_t unchanged[3] = {};      // by action
+  std::vector<Transition> transitions;  // changed actions only, most frequent first
   ScoreStats old_scores, new_scores;
   std::uint64_t score_up = 0, score_down = 0, score_same = 0;
-  std::vector<RuleChange> rules;                  // rules whose firing count changed
+  std::vector<RuleChange> rules;  // rules whose firing count changed
 
   std::string text() const;
   std::string json() const;

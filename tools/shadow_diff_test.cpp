@@ -33,11 +33,11 @@ decide { block when score >= 80  review when score >= 30  allow otherwise }
 )");
   ASSERT_TRUE(old_pack && new_pack);
   ShadowDiff diff(old_pack, new_pack, {.samples = 1});
-  diff.add(R"({"id":"1","title":"ivory 2 kg"})");    // review -> block: heavy added
-  diff.add(R"({"id":"2","title":"ivory 3 kg"})");    // review -> block
-  diff.add(R"({"id":"3","title":"ivory"})");         // review -> review
-  diff.add(R"({"id":"4","title":"chair 2 kg"})");    // allow -> allow
-  diff.add("[1]");                                   // unreadable
+  diff.add(R"({"id":"1","title":"ivory 2 kg"})");  // review -> block: heavy added
+  diff.add(R"({"id":"2","title":"ivory 3 kg"})");  // review -> block
+  diff.add(R"({"id":"3","title":"ivory"})");       // review -> review
+  diff.add(R"({"id":"4","title":"chair 2 kg"})");  // allow -> allow
+  diff.add("[1]");                                 // unreadable
   const DiffReport r = diff.finish("c");
   EXPECT_EQ(r.records, 5u);
   EXPECT_EQ(r.unreadable, 1u);

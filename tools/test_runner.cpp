@@ -10,9 +10,9 @@
 #include <sstream>
 
 #include "api/inspect.h"
+#include "base/json_text.h"
 #include "compiler/front/manifest.h"
 #include "compiler/front/yaml_span.h"
-#include "base/json_text.h"
 #include "tools/explain.h"
 
 namespace tusk::tools {
@@ -23,24 +23,36 @@ namespace fs = std::filesystem;
 
 const char* cmp_text(stdlib::CmpOp op) {
   switch (op) {
-    case stdlib::CmpOp::kEq: return "==";
-    case stdlib::CmpOp::kNe: return "!=";
-    case stdlib::CmpOp::kLt: return "<";
-    case stdlib::CmpOp::kLe: return "<=";
-    case stdlib::CmpOp::kGt: return ">";
-    case stdlib::CmpOp::kGe: return ">=";
+    case stdlib::CmpOp::kEq:
+      return "==";
+    case stdlib::CmpOp::kNe:
+      return "!=";
+    case stdlib::CmpOp::kLt:
+      return "<";
+    case stdlib::CmpOp::kLe:
+      return "<=";
+    case stdlib::CmpOp::kGt:
+      return ">";
+    case stdlib::CmpOp::kGe:
+      return ">=";
   }
   return "?";
 }
 
 bool compare(double a, stdlib::CmpOp op, double b) {
   switch (op) {
-    case stdlib::CmpOp::kEq: return a == b;
-    case stdlib::CmpOp::kNe: return a != b;
-    case stdlib::CmpOp::kLt: return a < b;
-    case stdlib::CmpOp::kLe: return a <= b;
-    case stdlib::CmpOp::kGt: return a > b;
-    case stdlib::CmpOp::kGe: return a >= b;
+    case stdlib::CmpOp::kEq:
+      return a == b;
+    case stdlib::CmpOp::kNe:
+      return a != b;
+    case stdlib::CmpOp::kLt:
+      return a < b;
+    case stdlib::CmpOp::kLe:
+      return a <= b;
+    case stdlib::CmpOp::kGt:
+      return a > b;
+    case stdlib::CmpOp::kGe:
+      return a >= b;
   }
   return false;
 }
@@ -105,8 +117,10 @@ class TestFileReader {
     for (auto it = t.begin(); it != t.end(); ++it) {
       const std::string key = it->first.Scalar();
       if (key != "name" && key != "listing" && key != "listings" && key != "cases" && key != "expect") {
-        error(span(it->first), fmt::format("unknown key `{}` in test \"{}\" (expected name, listing, listings, "
-                                           "cases, expect)", key, name));
+        error(span(it->first),
+              fmt::format("unknown key `{}` in test \"{}\" (expected name, listing, listings, "
+                          "cases, expect)",
+                          key, name));
       }
     }
     std::vector<TestExpectation> common;
@@ -131,7 +145,8 @@ class TestFileReader {
       to_json(listing, c.listing_json);
       c.expectations = std::move(ex);
       if (c.expectations.empty()) {
-        if (!wrote_expect) error(span(listing), fmt::format("test \"{}\" expects nothing: add `expect:`", case_name));
+        if (!wrote_expect)
+          error(span(listing), fmt::format("test \"{}\" expects nothing: add `expect:`", case_name));
         return;
       }
       out.push_back(std::move(c));
@@ -144,7 +159,8 @@ class TestFileReader {
       if (!ls.IsSequence()) return error(span(ls), "`listings` must be a list of listings");
       for (std::size_t i = 0; i < ls.size(); ++i) {
         const YAML::Node l = ls[i];
-        const std::string id = l.IsMap() && l["id"] && l["id"].IsScalar() ? l["id"].Scalar() : std::to_string(i + 1);
+        const std::string id =
+            l.IsMap() && l["id"] && l["id"].IsScalar() ? l["id"].Scalar() : std::to_string(i + 1);
         add(fmt::format("{} [{}]", name, id), l, common, bool(t["expect"]));
       }
     } else {
@@ -159,7 +175,8 @@ class TestFileReader {
         }
         std::vector<TestExpectation> ex = common;
         if (row["expect"]) read_expect(row["expect"], ex);
-        const std::string label = row["name"] && row["name"].IsScalar() ? row["name"].Scalar() : std::to_string(i + 1);
+        const std::string label =
+            row["name"] && row["name"].IsScalar() ? row["name"].Scalar() : std::to_string(i + 1);
         add(fmt::format("{} [{}]", name, label), row["listing"], std::move(ex), t["expect"] || row["expect"]);
       }
     }
@@ -177,7 +194,9 @@ class TestFileReader {
   }
 
   void read_expect(const YAML::Node& e, std::vector<TestExpectation>& out) {
-    if (!e.IsMap()) return error(span(e), "`expect` is a mapping: action, fired, not_fired, score, tags, suggest, evidence");
+    if (!e.IsMap())
+      return error(span(e),
+                   "`expect` is a mapping: action, fired, not_fired, score, tags, suggest, evidence");
     for (auto it = e.begin(); it != e.end(); ++it) {
       const std::string key = it->first.Scalar();
       const YAML::Node v = it->second;
@@ -185,9 +204,12 @@ class TestFileReader {
         TestExpectation x;
         x.kind = Kind::kAction;
         const std::string a = v.IsScalar() ? v.Scalar() : "";
-        if (a == "block") x.action = Action::kBlock;
-        else if (a == "review") x.action = Action::kReview;
-        else if (a == "allow") x.action = Action::kAllow;
+        if (a == "block")
+          x.action = Action::kBlock;
+        else if (a == "review")
+          x.action = Action::kReview;
+        else if (a == "allow")
+          x.action = Action::kAllow;
         else {
           error(span(v), fmt::format("`action` must be block, review or allow, not `{}`", a));
           continue;
@@ -200,8 +222,10 @@ class TestFileReader {
             continue;
           }
           if (!has_rule(r.Scalar())) {
-            auto b = diags_.report(base::DiagCode::kUnknownRule, span(r), fmt::format("no rule `{}` in the pack", r.Scalar()));
-            if (auto near = base::closest_name(r.Scalar(), rule_names())) b.help(fmt::format("did you mean `{}`?", *near));
+            auto b = diags_.report(base::DiagCode::kUnknownRule, span(r),
+                                   fmt::format("no rule `{}` in the pack", r.Scalar()));
+            if (auto near = base::closest_name(r.Scalar(), rule_names()))
+              b.help(fmt::format("did you mean `{}`?", *near));
             continue;
           }
           TestExpectation x;
@@ -239,8 +263,10 @@ class TestFileReader {
           out.push_back(x);
         }
       } else {
-        error(span(it->first), fmt::format("unknown expectation `{}` (expected action, fired, not_fired, score, "
-                                           "tags, suggest, evidence)", key));
+        error(span(it->first),
+              fmt::format("unknown expectation `{}` (expected action, fired, not_fired, score, "
+                          "tags, suggest, evidence)",
+                          key));
       }
     }
   }
@@ -275,7 +301,8 @@ class TestFileReader {
       }
       return;
     }
-    if (!v.IsScalar()) return error(span(v), "`score` is a number, a comparison such as \">= 40\", or {min, max}");
+    if (!v.IsScalar())
+      return error(span(v), "`score` is a number, a comparison such as \">= 40\", or {min, max}");
     std::string s = v.Scalar();
     static const std::pair<const char*, stdlib::CmpOp> kOps[] = {
         {">=", stdlib::CmpOp::kGe}, {"<=", stdlib::CmpOp::kLe}, {"==", stdlib::CmpOp::kEq},
@@ -328,7 +355,8 @@ class TestFileReader {
         }
         char* end = nullptr;
         const double d = std::strtod(s.c_str(), &end);
-        if (!s.empty() && end && *end == '\0' && std::isfinite(d) && s.find_first_of("xX") == std::string::npos) {
+        if (!s.empty() && end && *end == '\0' && std::isfinite(d) &&
+            s.find_first_of("xX") == std::string::npos) {
           out += fmt::format("{}", d);
           return;
         }
@@ -362,14 +390,22 @@ class TestFileReader {
 
 std::string TestExpectation::describe() const {
   switch (kind) {
-    case Kind::kAction: return to_string(action);
-    case Kind::kFired: return fmt::format("fired {}", name);
-    case Kind::kNotFired: return fmt::format("not fired {}", name);
-    case Kind::kScore: return fmt::format("score {} {}", cmp_text(compare), number);
-    case Kind::kTag: return fmt::format("tag \"{}\"", text);
-    case Kind::kSuggestion: return fmt::format("suggest {}", name);
-    case Kind::kEvidence: return fmt::format("evidence \"{}\"", text);
-    case Kind::kAccount: return fmt::format("account {}", to_string(account));
+    case Kind::kAction:
+      return to_string(action);
+    case Kind::kFired:
+      return fmt::format("fired {}", name);
+    case Kind::kNotFired:
+      return fmt::format("not fired {}", name);
+    case Kind::kScore:
+      return fmt::format("score {} {}", cmp_text(compare), number);
+    case Kind::kTag:
+      return fmt::format("tag \"{}\"", text);
+    case Kind::kSuggestion:
+      return fmt::format("suggest {}", name);
+    case Kind::kEvidence:
+      return fmt::format("evidence \"{}\"", text);
+    case Kind::kAccount:
+      return fmt::format("account {}", to_string(account));
   }
   return "";
 }
@@ -382,19 +418,36 @@ std::vector<TestExpectation> convert_expectations(const compiler::CheckedPack& c
   for (const auto& e : list) {
     TestExpectation x;
     switch (e.kind) {
-      case dsl::Expectation::Kind::kAction: x.kind = Kind::kAction; break;
-      case dsl::Expectation::Kind::kFired: x.kind = Kind::kFired; break;
-      case dsl::Expectation::Kind::kNotFired: x.kind = Kind::kNotFired; break;
-      case dsl::Expectation::Kind::kScore: x.kind = Kind::kScore; break;
-      case dsl::Expectation::Kind::kTag: x.kind = Kind::kTag; break;
-      case dsl::Expectation::Kind::kSuggestion: x.kind = Kind::kSuggestion; break;
-      case dsl::Expectation::Kind::kEvidence: x.kind = Kind::kEvidence; break;
-      case dsl::Expectation::Kind::kAccount: x.kind = Kind::kAccount; break;
+      case dsl::Expectation::Kind::kAction:
+        x.kind = Kind::kAction;
+        break;
+      case dsl::Expectation::Kind::kFired:
+        x.kind = Kind::kFired;
+        break;
+      case dsl::Expectation::Kind::kNotFired:
+        x.kind = Kind::kNotFired;
+        break;
+      case dsl::Expectation::Kind::kScore:
+        x.kind = Kind::kScore;
+        break;
+      case dsl::Expectation::Kind::kTag:
+        x.kind = Kind::kTag;
+        break;
+      case dsl::Expectation::Kind::kSuggestion:
+        x.kind = Kind::kSuggestion;
+        break;
+      case dsl::Expectation::Kind::kEvidence:
+        x.kind = Kind::kEvidence;
+        break;
+      case dsl::Expectation::Kind::kAccount:
+        x.kind = Kind::kAccount;
+        break;
     }
     x.action = static_cast<Action>(e.action);
     x.account = static_cast<AccountAction>(e.account);
     if (e.rule && *e.rule < checked.rules.size()) x.name = checked.rules[*e.rule].name;
-    if (e.alternative && *e.alternative < checked.alternatives.size()) x.name = checked.alternatives[*e.alternative].name;
+    if (e.alternative && *e.alternative < checked.alternatives.size())
+      x.name = checked.alternatives[*e.alternative].name;
     x.compare = e.compare;
     x.number = e.number;
     x.text = e.text;
@@ -420,19 +473,21 @@ std::vector<TestCase> inline_tests(const Pack& pack) {
     }
     c.listing_json = t.listing_json;
     c.expectations = convert_expectations(checked, t.expectations);
-    for (const auto& step : t.more) c.more.push_back({step.listing_json, convert_expectations(checked, step.expectations)});
+    for (const auto& step : t.more)
+      c.more.push_back({step.listing_json, convert_expectations(checked, step.expectations)});
     out.push_back(std::move(c));
   }
   return out;
 }
 
-void load_test_file(const std::string& path, const Pack& pack, base::SourceManager& sources, base::Diagnostics& diags,
-                    std::vector<TestCase>& out) {
+void load_test_file(const std::string& path, const Pack& pack, base::SourceManager& sources,
+                    base::Diagnostics& diags, std::vector<TestCase>& out) {
   bool ok = false;
   std::string text = read_text(path, ok);
   const auto& file = sources.add(path, std::move(text));
   if (!ok) {
-    diags.report(base::DiagCode::kIoError, base::Span{file.id(), 0, 0}, fmt::format("cannot read the test file {}", path));
+    diags.report(base::DiagCode::kIoError, base::Span{file.id(), 0, 0},
+                 fmt::format("cannot read the test file {}", path));
     return;
   }
   TestFileReader(file, pack, diags).read(out);
@@ -447,7 +502,8 @@ WorkflowSettings workflow_settings(const std::string& pack_path) {
   if (!ok) return out;
   base::SourceManager sources;
   base::Diagnostics ignored;
-  const compiler::Manifest m = compiler::parse_manifest(sources.add((dir / "pack.yaml").string(), std::move(text)), ignored);
+  const compiler::Manifest m =
+      compiler::parse_manifest(sources.add((dir / "pack.yaml").string(), std::move(text)), ignored);
   for (const auto& t : m.tests) out.test_files.push_back((dir / t.path).lexically_normal().string());
   out.min_coverage = m.limits.min_coverage;
   out.max_changed = m.limits.max_changed;
@@ -515,7 +571,8 @@ bool TestRunner::run_listing(const std::string& json, const std::vector<TestExpe
     fired_names.push_back(f.rule);
     for (const auto& e : f.evidence) {
       const std::string q = fmt::format("\"{}\"", e.text);
-      if (std::find(evidence_texts.begin(), evidence_texts.end(), q) == evidence_texts.end()) evidence_texts.push_back(q);
+      if (std::find(evidence_texts.begin(), evidence_texts.end(), q) == evidence_texts.end())
+        evidence_texts.push_back(q);
     }
   }
   const std::string fired_list = fired_names.empty() ? "no rule fired" : "fired: " + join(fired_names);
@@ -532,7 +589,8 @@ bool TestRunner::run_listing(const std::string& json, const std::vector<TestExpe
         if (fired(x.name)) actual = fmt::format("`{}` fired", x.name);
         break;
       case Kind::kScore:
-        if (!compare(v.score, x.compare, x.number)) actual = fmt::format("score {} ({})", v.score, fired_list);
+        if (!compare(v.score, x.compare, x.number))
+          actual = fmt::format("score {} ({})", v.score, fired_list);
         break;
       case Kind::kTag:
         if (std::find(v.tags.begin(), v.tags.end(), x.text) == v.tags.end()) {
@@ -554,7 +612,8 @@ bool TestRunner::run_listing(const std::string& json, const std::vector<TestExpe
         for (const auto& f : v.fired) {
           for (const auto& e : f.evidence) found |= e.text == x.text;
         }
-        if (!found) actual = evidence_texts.empty() ? std::string("no evidence") : "evidence: " + join(evidence_texts);
+        if (!found)
+          actual = evidence_texts.empty() ? std::string("no evidence") : "evidence: " + join(evidence_texts);
         break;
       }
       case Kind::kAccount:
@@ -566,7 +625,8 @@ bool TestRunner::run_listing(const std::string& json, const std::vector<TestExpe
     }
     // In a sequence, say which listing: "listing 3: block".
     if (!actual) continue;
-    r.failures.push_back({sequence_ ? fmt::format("listing {}: {}", step + 1, x.describe()) : x.describe(), *actual});
+    r.failures.push_back(
+        {sequence_ ? fmt::format("listing {}: {}", step + 1, x.describe()) : x.describe(), *actual});
   }
   return true;
 }
@@ -581,7 +641,8 @@ std::string TestRunner::explain(const TestCase& test, const CaseResult& r) {
   std::string out;
   bool any_text = false;
   for (stdlib::FieldId f = 0; f < plan.fields.size(); ++f) {
-    const bool hit = std::any_of(s.hits().begin(), s.hits().end(), [&](const runtime::Hit& h) { return h.field == f; });
+    const bool hit =
+        std::any_of(s.hits().begin(), s.hits().end(), [&](const runtime::Hit& h) { return h.field == f; });
     if (!hit) continue;
     if (!any_text) out += "text:\n";
     any_text = true;
@@ -592,7 +653,8 @@ std::string TestRunner::explain(const TestCase& test, const CaseResult& r) {
     out += "fired:\n";
     for (const auto& f : r.verdict.fired) {
       std::vector<std::string> ev;
-      for (const auto& e : f.evidence) ev.push_back(fmt::format("{} \"{}\" ({})", e.field, e.text, e.lexicon));
+      for (const auto& e : f.evidence)
+        ev.push_back(fmt::format("{} \"{}\" ({})", e.field, e.text, e.lexicon));
       out += fmt::format("  {} {:+}{}\n", f.rule, f.score, ev.empty() ? "" : "  " + join(ev));
     }
   }
@@ -601,8 +663,9 @@ std::string TestRunner::explain(const TestCase& test, const CaseResult& r) {
   for (const auto& x : test.expectations) {
     if ((x.kind == Kind::kFired || x.kind == Kind::kNotFired) &&
         std::find(traced.begin(), traced.end(), x.name) == traced.end()) {
-      const bool failed = std::any_of(r.failures.begin(), r.failures.end(),
-                                      [&](const ExpectationFailure& f) { return f.expected == x.describe(); });
+      const bool failed = std::any_of(r.failures.begin(), r.failures.end(), [&](const ExpectationFailure& f) {
+        return f.expected == x.describe();
+      });
       if (failed) traced.push_back(x.name);
     }
     if (x.kind == Kind::kAction || x.kind == Kind::kScore) decide = true;

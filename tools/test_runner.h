@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "compiler/front/checked.h"
 #include "base/diagnostic.h"
 #include "base/source.h"
+#include "compiler/front/checked.h"
 #include "tools/coverage.h"
 #include "tusk/pack.h"
 #include "tusk/scanner.h"
@@ -21,12 +21,12 @@ namespace tusk::tools {
 struct TestExpectation {
   enum class Kind { kAction, kFired, kNotFired, kScore, kTag, kSuggestion, kEvidence, kAccount };
   Kind kind = Kind::kAction;
-  Action action = Action::kAllow;             // kAction
+  Action action = Action::kAllow;                // kAction
   AccountAction account = AccountAction::kNone;  // kAccount
-  std::string name;                           // kFired, kNotFired: rule; kSuggestion: alternative
-  stdlib::CmpOp compare = stdlib::CmpOp::kEq;  // kScore
-  double number = 0;                          // kScore
-  std::string text;                           // kTag, kEvidence
+  std::string name;                              // kFired, kNotFired: rule; kSuggestion: alternative
+  stdlib::CmpOp compare = stdlib::CmpOp::kEq;    // kScore
+  double number = 0;                             // kScore
+  std::string text;                              // kTag, kEvidence
   // "review", "fired coded_ivory", "not fired x", "score >= 40", "tag \"t\"", ...
   std::string describe() const;
 };
@@ -40,7 +40,7 @@ struct TestStepCase {
 
 struct TestCase {
   std::string name;
-  std::string file;        // where the case is written, for the report
+  std::string file;  // where the case is written, for the report
   std::uint32_t line = 0;
   std::string listing_json;
   std::vector<TestExpectation> expectations;
@@ -78,7 +78,7 @@ struct ExpectationFailure {
 
 struct CaseResult {
   bool passed = true;
-  std::string error;     // the listing could not be read (a failure too)
+  std::string error;  // the listing could not be read (a failure too)
   std::vector<ExpectationFailure> failures;
   Verdict verdict;
   std::string explanation;  // trimmed explain trace, filled only on failure
@@ -94,8 +94,8 @@ class TestRunner {
  private:
   std::string explain(const TestCase& test, const CaseResult& result);
   // One listing of a case: false when it could not be read (r.error says why).
-  bool run_listing(const std::string& json, const std::vector<TestExpectation>& expectations, std::size_t step,
-                   CaseResult& r);
+  bool run_listing(const std::string& json, const std::vector<TestExpectation>& expectations,
+                   std::size_t step, CaseResult& r);
 
   std::shared_ptr<const Pack> pack_;
   Scanner scanner_;

@@ -116,15 +116,19 @@ TEST(TestRunner, CoverageFindsWhatNoTestExercised) {
   EXPECT_NE(text.find("block when (score >= 80)"), std::string::npos) << text;
   EXPECT_NE(text.find("ivory (1/2 unmatched): \"ivory\""), std::string::npos) << text;
   EXPECT_NE(text.find("suggestions given:              1/2\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("suggestions never given:\n    \"A resin replica.\" when rule(never)\n"), std::string::npos) << text;
-  EXPECT_NE(runner.coverage().json().find("\"suggestions_never_given\":[\"\\\"A resin replica.\\\" when rule(never)\"]"),
+  EXPECT_NE(text.find("suggestions never given:\n    \"A resin replica.\" when rule(never)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(runner.coverage().json().find(
+                "\"suggestions_never_given\":[\"\\\"A resin replica.\\\" when rule(never)\"]"),
             std::string::npos)
       << runner.coverage().json();
 
   runner.run(inline_tests(*pack)[1]);
   s = runner.coverage().summary();
   EXPECT_EQ(s.rules_fired, 2u);
-  EXPECT_NE(runner.coverage().json().find("\"never_fired\":[\"never\"]"), std::string::npos) << runner.coverage().json();
+  EXPECT_NE(runner.coverage().json().find("\"never_fired\":[\"never\"]"), std::string::npos)
+      << runner.coverage().json();
 }
 
 TEST(TestRunner, YamlListingsTablesAndScoreRanges) {
@@ -175,7 +179,8 @@ TEST(TestRunner, YamlListingsTablesAndScoreRanges) {
 
 TEST(TestRunner, YamlErrorsAreDiagnosticsWithPositions) {
   const fs::path dir = write_pack("yaml_errors", kPack);
-  std::ofstream(dir / "bad.yaml") << "tests:\n  - name: x\n    listing: {title: a}\n    expect: {fired: nmed, action: maybe}\n";
+  std::ofstream(dir / "bad.yaml")
+      << "tests:\n  - name: x\n    listing: {title: a}\n    expect: {fired: nmed, action: maybe}\n";
   auto pack = compile(dir / "pack.tusk");
   ASSERT_TRUE(pack);
   base::SourceManager sources;

@@ -85,7 +85,7 @@ inline Spec read_spec(const char* path) {
 struct Corpus {
   std::string data;
   std::vector<std::pair<std::size_t, std::size_t>> lines;  // offset, length
-  std::size_t bytes = 0;                                     // input bytes, newlines included
+  std::size_t bytes = 0;                                   // input bytes, newlines included
 };
 
 inline Corpus read_corpus(const char* path) {
@@ -118,7 +118,7 @@ struct Record {
   std::string category;
   std::string text;
   std::size_t title_and_description = 0;  // length of "title\ndescription" at the start of text
-  std::string title, desc, tags;           // scratch, reused so that decoding does not allocate
+  std::string title, desc, tags;          // scratch, reused so that decoding does not allocate
 };
 
 inline bool decode(simdjson::ondemand::parser& parser, const Corpus& c, std::size_t i, Record& r) {
@@ -179,7 +179,8 @@ struct Outcome {
 inline bool equal_folded(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
   }
   return true;
 }
@@ -218,8 +219,8 @@ inline double seconds_since(std::chrono::steady_clock::time_point t) {
 
 // One line on stdout that run.sh parses: name, records, input bytes, scan seconds, setup seconds.
 inline void report(const char* name, std::size_t records, std::size_t bytes, double secs, double setup) {
-  std::printf("RESULT %s records=%zu bytes=%zu seconds=%.6f setup=%.6f mbps=%.2f rps=%.0f\n", name, records, bytes,
-              secs, setup, bytes / 1e6 / secs, records / secs);
+  std::printf("RESULT %s records=%zu bytes=%zu seconds=%.6f setup=%.6f mbps=%.2f rps=%.0f\n", name, records,
+              bytes, secs, setup, bytes / 1e6 / secs, records / secs);
 }
 
 }  // namespace compare

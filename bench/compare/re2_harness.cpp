@@ -27,8 +27,7 @@ int main(int argc, char** argv) {
       if (!body.empty()) body += "[\\t\\f\\v\\r \\x{a0}\\x{3000}]+";
       body += RE2::QuoteMeta(word);
     }
-    const std::string re =
-        t.word ? "(?:^|[^\\pL\\pN\\pM])" + body + "(?:$|[^\\pL\\pN\\pM])" : body;
+    const std::string re = t.word ? "(?:^|[^\\pL\\pN\\pM])" + body + "(?:$|[^\\pL\\pN\\pM])" : body;
     std::string error;
     if (set.Add(re, &error) < 0) {
       std::fprintf(stderr, "RE2::Set::Add(%s): %s\n", re.c_str(), error.c_str());

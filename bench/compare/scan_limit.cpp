@@ -52,8 +52,8 @@ int main(int argc, char** argv) {
   }
   hs_database_t* db = nullptr;
   hs_compile_error_t* err = nullptr;
-  if (hs_compile_multi(ptrs.data(), flags.data(), ids.data(), static_cast<unsigned>(ptrs.size()), HS_MODE_BLOCK,
-                       nullptr, &db, &err) != HS_SUCCESS) {
+  if (hs_compile_multi(ptrs.data(), flags.data(), ids.data(), static_cast<unsigned>(ptrs.size()),
+                       HS_MODE_BLOCK, nullptr, &db, &err) != HS_SUCCESS) {
     std::fprintf(stderr, "hs_compile_multi: %s\n", err->message);
     return 1;
   }
@@ -71,10 +71,12 @@ int main(int argc, char** argv) {
       ++bad;
       continue;
     }
-    hs_scan(db, rec.text.data(), static_cast<unsigned>(rec.title_and_description), 0, scratch, on_match, &matches);
+    hs_scan(db, rec.text.data(), static_cast<unsigned>(rec.title_and_description), 0, scratch, on_match,
+            &matches);
   }
   const double secs = compare::seconds_since(start);
-  std::fprintf(stderr, "scan_limit: %zu terms, %zu matches, %zu unreadable lines\n", spec.terms.size(), matches, bad);
+  std::fprintf(stderr, "scan_limit: %zu terms, %zu matches, %zu unreadable lines\n", spec.terms.size(),
+               matches, bad);
   compare::report("scan_limit", corpus.lines.size(), corpus.bytes, secs, setup);
   hs_free_scratch(scratch);
   hs_free_database(db);

@@ -10,12 +10,18 @@ namespace tusk::compiler {
 
 const char* kind_word(SymKind k) {
   switch (k) {
-    case SymKind::kLexicon: return "lexicon";
-    case SymKind::kRegex: return "regex";
-    case SymKind::kRule: return "rule";
-    case SymKind::kAlternative: return "alternative";
-    case SymKind::kEntity: return "entity";
-    case SymKind::kCounter: return "counter";
+    case SymKind::kLexicon:
+      return "lexicon";
+    case SymKind::kRegex:
+      return "regex";
+    case SymKind::kRule:
+      return "rule";
+    case SymKind::kAlternative:
+      return "alternative";
+    case SymKind::kEntity:
+      return "entity";
+    case SymKind::kCounter:
+      return "counter";
   }
   return "?";
 }
@@ -29,8 +35,10 @@ std::unique_ptr<CheckedPack> Checker::run() {
   out_->version = in_.version;
   out_->fields = stdlib::default_fields();
   for (const stdlib::Field& f : in_.manifest.fields) {
-    if (auto id = out_->find_field(f.path)) out_->fields[*id] = f;  // a pack may retype a default field
-    else out_->fields.push_back(f);
+    if (auto id = out_->find_field(f.path))
+      out_->fields[*id] = f;  // a pack may retype a default field
+    else
+      out_->fields.push_back(f);
   }
   out_->default_profile = in_.manifest.default_profile;
   if (!in_.manifest.default_profile.empty()) {
@@ -39,7 +47,8 @@ std::unique_ptr<CheckedPack> Checker::run() {
       auto b = diags_.report(base::DiagCode::kUnknownProfile, in_.manifest.default_profile_span,
                              fmt::format("unknown normalization profile `{}`", in_.manifest.default_profile));
       b.label("not a profile");
-      if (auto near = did_you_mean(in_.manifest.default_profile, profiles)) b.help(fmt::format("did you mean `{}`?", *near));
+      if (auto near = did_you_mean(in_.manifest.default_profile, profiles))
+        b.help(fmt::format("did you mean `{}`?", *near));
       b.note("profiles: default, strict, evasive, no_diacritics");
     }
   }
@@ -68,12 +77,12 @@ std::string Checker::qualify(std::size_t unit, const std::string& name) const {
   return m.empty() ? name : m + "." + name;
 }
 
-void Checker::declare(SymKind kind, const std::string& bare, base::Span span, std::size_t unit, const void* decl) {
+void Checker::declare(SymKind kind, const std::string& bare, base::Span span, std::size_t unit,
+                      const void* decl) {
   const std::string name = qualify(unit, bare);
   if (auto it = by_name_.find(name); it != by_name_.end()) {
     const Symbol& first = syms_[it->second];
-    diags_.report(base::DiagCode::kDuplicateName, span,
-                  fmt::format("`{}` is declared twice", name))
+    diags_.report(base::DiagCode::kDuplicateName, span, fmt::format("`{}` is declared twice", name))
         .label(fmt::format("second declaration of this {}", kind_word(kind)))
         .secondary(first.span, fmt::format("first defined here (as a {})", kind_word(first.kind)))
         .help("rename one of them");
@@ -114,8 +123,9 @@ void Checker::declare_all() {
               declare(SymKind::kAlternative, decl.name.name, decl.name.span, u, &decl);
             } else if constexpr (std::is_same_v<T, dsl::RuleDecl>) {
               if (is_module) {
-                diags_.report(base::DiagCode::kNotAllowedInModule, decl.name.span,
-                              fmt::format("module `{}` declares a rule", unit.module))
+                diags_
+                    .report(base::DiagCode::kNotAllowedInModule, decl.name.span,
+                            fmt::format("module `{}` declares a rule", unit.module))
                     .label("rules belong in a pack")
                     .note("a library module may declare lexicons, regexes and alternatives");
                 return;
@@ -126,24 +136,30 @@ void Checker::declare_all() {
               syms_.back().index = rules_.size();
               rules_.push_back(RuleInfo{&decl, u, syms_.size() - 1, {}, 0, false});
             } else if constexpr (std::is_same_v<T, dsl::EntityDecl> || std::is_same_v<T, dsl::CounterDecl> ||
-                                 std::is_same_v<T, dsl::LabelDecl> || std::is_same_v<T, dsl::AccountDecideDecl>) {
+                                 std::is_same_v<T, dsl::LabelDecl> ||
+                                 std::is_same_v<T, dsl::AccountDecideDecl>) {
               if (is_module) {
                 base::Span at = decl.span;
                 at.end = std::min(at.end, at.begin + 6u);
-                diags_.report(base::DiagCode::kNotAllowedInModule, at,
-                              fmt::format("module `{}` declares account state", unit.module))
+                diags_
+                    .report(base::DiagCode::kNotAllowedInModule, at,
+                            fmt::format("module `{}` declares account state", unit.module))
                     .label("not allowed in a library module")
                     .note("entities, counters, labels and `decide account` belong in a pack");
               }
             } else if constexpr (std::is_same_v<T, dsl::DecideDecl> || std::is_same_v<T, dsl::SuggestDecl> ||
                                  std::is_same_v<T, dsl::TestDecl>) {
               if (is_module) {
-                const char* what = std::is_same_v<T, dsl::DecideDecl> ? "a `decide` block"
-                                   : std::is_same_v<T, dsl::SuggestDecl> ? "a `suggest`" : "a test";
+                const char* what = std::is_same_v<T, dsl::DecideDecl>    ? "a `decide` block"
+                                   : std::is_same_v<T, dsl::SuggestDecl> ? "a `suggest`"
+                                                                         : "a test";
                 base::Span at = decl.span;
-                at.end = std::min(at.end, at.begin + (std::is_same_v<T, dsl::DecideDecl> ? 6u
-                                                      : std::is_same_v<T, dsl::SuggestDecl> ? 7u : 4u));
-                diags_.report(base::DiagCode::kNotAllowedInModule, at, fmt::format("module `{}` declares {}", unit.module, what))
+                at.end = std::min(at.end, at.begin + (std::is_same_v<T, dsl::DecideDecl>    ? 6u
+                                                      : std::is_same_v<T, dsl::SuggestDecl> ? 7u
+                                                                                            : 4u));
+                diags_
+                    .report(base::DiagCode::kNotAllowedInModule, at,
+                            fmt::format("module `{}` declares {}", unit.module, what))
                     .label("not allowed in a library module")
                     .note("a library module may declare lexicons, regexes and alternatives");
               }
@@ -180,7 +196,8 @@ std::optional<std::string> Checker::suggest(const std::string& name, std::vector
   if (!out) {
     std::vector<std::string> prefixed;
     for (const auto& c : candidates) {
-      if (c.size() > name.size() && c.compare(0, name.size(), name) == 0 && c[name.size()] == '_') prefixed.push_back(c);
+      if (c.size() > name.size() && c.compare(0, name.size(), name) == 0 && c[name.size()] == '_')
+        prefixed.push_back(c);
     }
     if (prefixed.size() == 1) out = prefixed[0];
   }
@@ -192,8 +209,9 @@ std::optional<std::string> Checker::suggest(const std::string& name, std::vector
 }
 
 void Checker::report_wrong_kind(const Symbol& sym, base::Span span, const char* expected, const char* hint) {
-  auto b = diags_.report(base::DiagCode::kWrongKind, span,
-                         fmt::format("`{}` is a {}, but {} is expected here", sym.name, kind_word(sym.kind), expected));
+  auto b = diags_.report(
+      base::DiagCode::kWrongKind, span,
+      fmt::format("`{}` is a {}, but {} is expected here", sym.name, kind_word(sym.kind), expected));
   b.label(fmt::format("this is a {}", kind_word(sym.kind)));
   b.secondary(sym.span, fmt::format("`{}` is declared here", sym.name));
   if (hint != nullptr && *hint != '\0') b.help(hint);
@@ -204,7 +222,9 @@ std::string Checker::slice(base::Span span) const {
   return std::string(sources_.file(span.source).slice(span));
 }
 
-std::optional<stdlib::FieldId> Checker::find_field(const std::string& path) const { return out_->find_field(path); }
+std::optional<stdlib::FieldId> Checker::find_field(const std::string& path) const {
+  return out_->find_field(path);
+}
 
 std::unique_ptr<CheckedPack> check_pack(const CheckInput& input, const base::SourceManager& sources,
                                         base::Diagnostics& diags) {

@@ -33,7 +33,9 @@ void Checker::declare_accounts() {
   auto declare_name = [&](SymKind kind, const dsl::Ident& name, std::size_t index) {
     if (auto it = by_name_.find(name.name); it != by_name_.end()) {
       const Symbol& first = syms_[it->second];
-      diags_.report(base::DiagCode::kDuplicateAccountDecl, name.span, fmt::format("`{}` is declared twice", name.name))
+      diags_
+          .report(base::DiagCode::kDuplicateAccountDecl, name.span,
+                  fmt::format("`{}` is declared twice", name.name))
           .label(fmt::format("second declaration, as {}", kind_word(kind)))
           .secondary(first.span, fmt::format("first defined here (as a {})", kind_word(first.kind)))
           .help("rename one of them");
@@ -54,12 +56,15 @@ void Checker::declare_accounts() {
       for (const auto& f : out_->fields) {
         if (f.type == stdlib::FieldType::kText) texts.push_back(f.path);
       }
-      auto b = diags_.report(base::DiagCode::kBadEntityField, e->field.span,
-                             id ? fmt::format("entity `{}` is over `{}`, which is not a text field", ce.name, path)
-                                : fmt::format("entity `{}` is over `{}`, which is not a field", ce.name, path));
+      auto b =
+          diags_.report(base::DiagCode::kBadEntityField, e->field.span,
+                        id ? fmt::format("entity `{}` is over `{}`, which is not a text field", ce.name, path)
+                           : fmt::format("entity `{}` is over `{}`, which is not a field", ce.name, path));
       b.label(id ? "an entity's id is a text" : "unknown field");
-      if (auto near = did_you_mean(path, texts); near && !id) b.help(fmt::format("did you mean `{}`?", *near)).fix(e->field.span, *near);
-      else b.help("name a text field such as `seller.id`, or declare one under `fields:` in pack.yaml");
+      if (auto near = did_you_mean(path, texts); near && !id)
+        b.help(fmt::format("did you mean `{}`?", *near)).fix(e->field.span, *near);
+      else
+        b.help("name a text field such as `seller.id`, or declare one under `fields:` in pack.yaml");
     } else {
       ce.field = *id;
     }
@@ -77,8 +82,9 @@ void Checker::declare_accounts() {
       const std::string path = c->distinct->str();
       auto id = find_field(path);
       if (!id || out_->fields[*id].type != stdlib::FieldType::kText) {
-        diags_.report(base::DiagCode::kBadEntityField, c->distinct->span,
-                      fmt::format("`counts distinct {}` needs a text field", path))
+        diags_
+            .report(base::DiagCode::kBadEntityField, c->distinct->span,
+                    fmt::format("`counts distinct {}` needs a text field", path))
             .label(id ? "not a text field" : "unknown field")
             .help("count the distinct values of a text field such as `category`");
       } else {
@@ -109,7 +115,9 @@ void Checker::check_accounts() {
     out_->labels[i].when = bind_condition(*label_decls_[i]->when, post, "a label's `when`");
   }
   for (std::size_t i = 1; i < account_decls_.size(); ++i) {
-    diags_.report(base::DiagCode::kDuplicateAccountDecl, head(account_decls_[i]->span, 6), "more than one `decide account` block")
+    diags_
+        .report(base::DiagCode::kDuplicateAccountDecl, head(account_decls_[i]->span, 6),
+                "more than one `decide account` block")
         .label("second `decide account`")
         .secondary(head(account_decls_[0]->span, 6), "first one here")
         .help("merge the branches into one block: its branches are tried in order");
@@ -137,23 +145,28 @@ std::optional<std::uint32_t> Checker::resolve_entity(const dsl::Ident& name, con
     names.push_back(out_->entities[i].name);
   }
   if (entity_decls_.empty()) {
-    diags_.report(base::DiagCode::kAccountWithoutEntity, name.span,
-                  fmt::format("{} needs an entity, but the pack declares none", where))
+    diags_
+        .report(base::DiagCode::kAccountWithoutEntity, name.span,
+                fmt::format("{} needs an entity, but the pack declares none", where))
         .label(fmt::format("`{}` is not declared", name.name))
         .help(fmt::format("declare it: `entity {} = seller.id`", name.name));
     return std::nullopt;
   }
-  auto b = diags_.report(base::DiagCode::kUnknownEntity, name.span, fmt::format("unknown entity `{}`", name.name));
+  auto b =
+      diags_.report(base::DiagCode::kUnknownEntity, name.span, fmt::format("unknown entity `{}`", name.name));
   b.label("not an entity of this pack");
-  if (auto near = did_you_mean(name.name, names)) b.help(fmt::format("did you mean `{}`?", *near)).fix(name.span, *near);
-  else b.note(fmt::format("entities: {}", fmt::join(names, ", ")));
+  if (auto near = did_you_mean(name.name, names))
+    b.help(fmt::format("did you mean `{}`?", *near)).fix(name.span, *near);
+  else
+    b.note(fmt::format("entities: {}", fmt::join(names, ", ")));
   return std::nullopt;
 }
 
 std::optional<std::int64_t> Checker::window_seconds(const dsl::Window& w, const char* what) {
   const long long unit = stdlib::window_unit_seconds(w.unit.name.c_str());
   if (unit == 0) {
-    auto b = diags_.report(base::DiagCode::kBadWindow, w.unit.span, fmt::format("unknown unit `{}` in {}", w.unit.name, what));
+    auto b = diags_.report(base::DiagCode::kBadWindow, w.unit.span,
+                           fmt::format("unknown unit `{}` in {}", w.unit.name, what));
     b.label("not a unit of time");
     if (auto near = did_you_mean(w.unit.name, {"seconds", "minutes", "hours", "days"})) {
       b.help(fmt::format("did you mean `{}`?", *near)).fix(w.unit.span, *near);
@@ -164,8 +177,9 @@ std::optional<std::int64_t> Checker::window_seconds(const dsl::Window& w, const 
   }
   const double seconds = std::ceil(w.amount.value * static_cast<double>(unit));
   if (!(seconds >= 1) || seconds > static_cast<double>(stdlib::kMaxWindowSeconds)) {
-    diags_.report(base::DiagCode::kBadWindow, w.span,
-                  fmt::format("{} must be between 1 second and 400 days", what))
+    diags_
+        .report(base::DiagCode::kBadWindow, w.span,
+                fmt::format("{} must be between 1 second and 400 days", what))
         .label(seconds < 1 ? "an empty window never counts anything" : "longer than 400 days")
         .help("windows and lifetimes are bounded so that a store's memory is bounded");
     return std::nullopt;
@@ -177,7 +191,8 @@ std::uint32_t Checker::state_read(CheckedStateRead read) {
   auto& reads = out_->state_reads;
   for (std::size_t i = 0; i < reads.size(); ++i) {
     const auto& r = reads[i];
-    if (r.is_label == read.is_label && r.entity == read.entity && r.counter == read.counter && r.label == read.label) {
+    if (r.is_label == read.is_label && r.entity == read.entity && r.counter == read.counter &&
+        r.label == read.label) {
       return static_cast<std::uint32_t>(i);
     }
   }
@@ -198,11 +213,17 @@ BExprPtr Checker::bind_counter_read(const dsl::Expr& e, const dsl::Expr& arg) {
   std::vector<std::string> names;
   for (const auto& c : out_->counters) names.push_back(c.name);
   const std::string written = slice(arg.span);
-  auto b = diags_.report(base::DiagCode::kUnknownCounter, arg.span, fmt::format("unknown counter `{}`", written));
+  auto b =
+      diags_.report(base::DiagCode::kUnknownCounter, arg.span, fmt::format("unknown counter `{}`", written));
   b.label("`count` with one argument reads a counter");
-  if (auto near = did_you_mean(written, names)) b.help(fmt::format("did you mean `{}`?", *near)).fix(arg.span, *near);
-  else if (names.empty()) b.help("declare it: `counter NAME of ENTITY counts every listing over 1 hour`, or count hits with `count(text, LEXICON)`");
-  else b.note(fmt::format("counters: {}", fmt::join(names, ", ")));
+  if (auto near = did_you_mean(written, names))
+    b.help(fmt::format("did you mean `{}`?", *near)).fix(arg.span, *near);
+  else if (names.empty())
+    b.help(
+        "declare it: `counter NAME of ENTITY counts every listing over 1 hour`, or count hits with "
+        "`count(text, LEXICON)`");
+  else
+    b.note(fmt::format("counters: {}", fmt::join(names, ", ")));
   return nullptr;
 }
 
@@ -218,15 +239,20 @@ BExprPtr Checker::bind_has_label(const dsl::Expr& e, const dsl::HasLabelExpr& h)
   }
   if (!set) {
     if (auto near = did_you_mean(h.label.value, names)) {
-      diags_.report(base::DiagCode::kUnknownLabel, h.label.span, fmt::format("no `label` sets \"{}\" on `{}`", h.label.value, h.entity.name))
+      diags_
+          .report(base::DiagCode::kUnknownLabel, h.label.span,
+                  fmt::format("no `label` sets \"{}\" on `{}`", h.label.value, h.entity.name))
           .label("unknown label")
           .help(fmt::format("did you mean \"{}\"?", *near))
           .fix(h.label.span, fmt::format("\"{}\"", *near));
       return nullptr;
     }
-    diags_.report(base::DiagCode::kLabelNeverSet, h.label.span, fmt::format("no `label` of this pack sets \"{}\"", h.label.value))
+    diags_
+        .report(base::DiagCode::kLabelNeverSet, h.label.span,
+                fmt::format("no `label` of this pack sets \"{}\"", h.label.value))
         .label("only an operator can set it")
-        .help(fmt::format("add `label {} \"{}\" for 180 days when ...`, or remove the test", h.entity.name, h.label.value));
+        .help(fmt::format("add `label {} \"{}\" for 180 days when ...`, or remove the test", h.entity.name,
+                          h.label.value));
   }
   CheckedStateRead r;
   r.is_label = true;

@@ -43,7 +43,8 @@ void Checker::check_declared_languages() {
     auto it = families.find(m);
     if (it == families.end()) continue;
     const std::string_view group = std::string_view(sym.name).substr(m.size() + 1);
-    if (std::find(std::begin(kNameLexicons), std::end(kNameLexicons), group) == std::end(kNameLexicons)) continue;
+    if (std::find(std::begin(kNameLexicons), std::end(kNameLexicons), group) == std::end(kNameLexicons))
+      continue;
     with_names.insert(m);
     for (const CheckedTerm& t : sym.terms) {
       const std::string lang = primary_subtag(t.lang);
@@ -54,15 +55,18 @@ void Checker::check_declared_languages() {
     const std::string lang = primary_subtag(l.code);
     for (const auto& [family, langs] : families) {
       if (with_names.count(family) == 0 || langs.count(lang) != 0) continue;  // intent: no names to miss
-      auto b = diags_.report(base::DiagCode::kLanguageNotCovered, l.span,
-                             fmt::format("pack declares language \"{}\" but family {} has no name in it", l.code, family));
+      auto b = diags_.report(
+          base::DiagCode::kLanguageNotCovered, l.span,
+          fmt::format("pack declares language \"{}\" but family {} has no name in it", l.code, family));
       b.label("declared here");
       std::string have;
       for (const auto& x : langs) have += (have.empty() ? "" : ", ") + x;
-      b.note(fmt::format("{} has names in: {}", family, have.empty() ? "none (only scientific or `mul` names)" : have));
-      b.help(fmt::format("add sourced names in `{}` to the family (see the coverage matrix in docs/stdlib.md), or "
-                         "drop the language from `languages`",
-                         lang));
+      b.note(fmt::format("{} has names in: {}", family,
+                         have.empty() ? "none (only scientific or `mul` names)" : have));
+      b.help(fmt::format(
+          "add sourced names in `{}` to the family (see the coverage matrix in docs/stdlib.md), or "
+          "drop the language from `languages`",
+          lang));
     }
   }
 }

@@ -12,7 +12,8 @@ namespace tusk::compiler {
 namespace {
 
 std::size_t code_points(const std::string& s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 // Terms are compared ASCII-case-insensitively: the runtime folds case before matching.
@@ -35,7 +36,8 @@ void Checker::check_lexicon_decls() {
         auto b = diags_.report(base::DiagCode::kUnknownProfile, decl->profile->span,
                                fmt::format("unknown normalization profile `{}`", decl->profile->name));
         b.label("not a profile");
-        if (auto near = did_you_mean(decl->profile->name, profiles)) b.help(fmt::format("did you mean `{}`?", *near));
+        if (auto near = did_you_mean(decl->profile->name, profiles))
+          b.help(fmt::format("did you mean `{}`?", *near));
         b.note("profiles: default, strict, evasive, no_diacritics");
       }
     }
@@ -43,7 +45,8 @@ void Checker::check_lexicon_decls() {
   }
   for (auto& sym : syms_) {
     if (sym.kind == SymKind::kLexicon && sym.ok && sym.terms.empty() && in_.units[sym.unit].module.empty()) {
-      diags_.report(base::DiagCode::kEmptyLexicon, sym.span, fmt::format("lexicon `{}` has no terms", sym.name))
+      diags_
+          .report(base::DiagCode::kEmptyLexicon, sym.span, fmt::format("lexicon `{}` has no terms", sym.name))
           .label("this lexicon can never match")
           .help("add terms, or remove the lexicon");
     }
@@ -70,7 +73,8 @@ bool Checker::eval_lexicon(Symbol& sym) {
 // `report_empty` is off for inline terms: the parser already rejects `""` there.
 static void check_term(const CheckedTerm& t, base::Diagnostics& diags, bool& ok, bool report_empty) {
   if (t.text.empty()) {
-    if (report_empty) diags.report(base::DiagCode::kBadTerm, t.span, "empty term").label("this term has no text");
+    if (report_empty)
+      diags.report(base::DiagCode::kBadTerm, t.span, "empty term").label("this term has no text");
     ok = false;
     return;
   }
@@ -81,13 +85,17 @@ static void check_term(const CheckedTerm& t, base::Diagnostics& diags, bool& ok,
     ok = false;
   }
   if (t.edit_distance > 0 && static_cast<std::size_t>(t.edit_distance) >= code_points(t.text)) {
-    diags.report(base::DiagCode::kBadTerm, t.span,
-                 fmt::format("edit distance {} is not smaller than the term's length", t.edit_distance))
+    diags
+        .report(base::DiagCode::kBadTerm, t.span,
+                fmt::format("edit distance {} is not smaller than the term's length", t.edit_distance))
         .label("this would match almost any short word")
-        .help(fmt::format("use `~{}` or less", code_points(t.text) > 1 ? std::min<std::size_t>(2, code_points(t.text) - 1) : 0));
+        .help(fmt::format("use `~{}` or less",
+                          code_points(t.text) > 1 ? std::min<std::size_t>(2, code_points(t.text) - 1) : 0));
     ok = false;
   } else if (t.edit_distance > 2) {
-    diags.report(base::DiagCode::kSlowEditDistance, t.span, fmt::format("edit distance {} is slow and noisy", t.edit_distance))
+    diags
+        .report(base::DiagCode::kSlowEditDistance, t.span,
+                fmt::format("edit distance {} is slow and noisy", t.edit_distance))
         .label("above 2")
         .help("use `~1` or `~2`, and list the misspellings you have seen as terms");
   }
@@ -99,10 +107,12 @@ bool Checker::eval_lexicon_expr(const dsl::LexiconExpr& e, std::size_t unit, std
         using T = std::decay_t<decltype(node)>;
         if constexpr (std::is_same_v<T, dsl::LexiconRef>) {
           Symbol* sym = nullptr;
-          if (auto it = by_name_.find(qualify(unit, node.name.str())); it != by_name_.end()) sym = &syms_[it->second];
+          if (auto it = by_name_.find(qualify(unit, node.name.str())); it != by_name_.end())
+            sym = &syms_[it->second];
           if (sym == nullptr) sym = lookup(node.name);
           if (sym == nullptr) {
-            auto b = diags_.report(base::DiagCode::kUnknownLexicon, node.name.span, fmt::format("unknown lexicon `{}`", node.name.str()));
+            auto b = diags_.report(base::DiagCode::kUnknownLexicon, node.name.span,
+                                   fmt::format("unknown lexicon `{}`", node.name.str()));
             b.label("no lexicon has this name");
             if (auto near = suggest(node.name.str(), names_of(SymKind::kLexicon))) {
               b.help(fmt::format("did you mean `{}`?", *near)).fix(node.name.span, *near);
@@ -115,8 +125,9 @@ bool Checker::eval_lexicon_expr(const dsl::LexiconExpr& e, std::size_t unit, std
           }
           sym->used = true;
           if (sym->state == 1) {
-            diags_.report(base::DiagCode::kReferenceCycle, node.name.span,
-                          fmt::format("lexicon `{}` includes itself", sym->name))
+            diags_
+                .report(base::DiagCode::kReferenceCycle, node.name.span,
+                        fmt::format("lexicon `{}` includes itself", sym->name))
                 .label("this reference closes the cycle")
                 .secondary(sym->span, "the lexicon being defined")
                 .help("lexicons combined with `+` and `-` must not refer back to themselves");
@@ -134,12 +145,17 @@ bool Checker::eval_lexicon_expr(const dsl::LexiconExpr& e, std::size_t unit, std
           for (const auto& t : *terms) {
             check_term(t, diags_, ok, true);
             if (t.weight < 0 || t.weight > 10) {
-              diags_.report(base::DiagCode::kWeightOutOfRange, t.span, fmt::format("weight {} is outside [0, 10]", t.weight))
+              diags_
+                  .report(base::DiagCode::kWeightOutOfRange, t.span,
+                          fmt::format("weight {} is outside [0, 10]", t.weight))
                   .label("this term's weight");
             }
             if (auto [it, fresh] = seen.emplace(term_key(t), &t); !fresh) {
-              diags_.report(base::DiagCode::kDuplicateTerm, t.span, fmt::format("term \"{}\" appears twice", t.text))
-                  .label("duplicate").secondary(it->second->span, "first listed here");
+              diags_
+                  .report(base::DiagCode::kDuplicateTerm, t.span,
+                          fmt::format("term \"{}\" appears twice", t.text))
+                  .label("duplicate")
+                  .secondary(it->second->span, "first listed here");
             }
           }
           out.insert(out.end(), terms->begin(), terms->end());
@@ -174,7 +190,9 @@ void Checker::inline_terms(const dsl::LexiconInline& body, std::vector<CheckedTe
   bool ok = true;
   for (const auto& g : body.groups) {
     if (g.weight && (g.weight->value < 0 || g.weight->value > 10)) {
-      diags_.report(base::DiagCode::kWeightOutOfRange, g.weight->span, fmt::format("weight {} is outside [0, 10]", g.weight->text))
+      diags_
+          .report(base::DiagCode::kWeightOutOfRange, g.weight->span,
+                  fmt::format("weight {} is outside [0, 10]", g.weight->text))
           .label("expected a weight from 0 to 10")
           .help("weights scale a term's evidence; 1 is the default");
     }
@@ -189,7 +207,9 @@ void Checker::inline_terms(const dsl::LexiconInline& body, std::vector<CheckedTe
       ct.span = t.span;
       check_term(ct, diags_, ok, false);
       if (auto [it, fresh] = seen.emplace(term_key(ct), t.span); !fresh) {
-        diags_.report(base::DiagCode::kDuplicateTerm, t.span, fmt::format("term \"{}{}\" appears twice in this lexicon", t.text, t.prefix ? "*" : ""))
+        diags_
+            .report(base::DiagCode::kDuplicateTerm, t.span,
+                    fmt::format("term \"{}{}\" appears twice in this lexicon", t.text, t.prefix ? "*" : ""))
             .label("duplicate")
             .secondary(it->second, "first listed here")
             .help("remove one of them");
@@ -220,7 +240,9 @@ void Checker::check_regex_decls() {
     if (sym.kind != SymKind::kRegex) continue;
     const auto* decl = static_cast<const dsl::RegexDecl*>(sym.decl);
     if (auto err = regex_error(decl->regex.pattern, decl->regex.flags)) {
-      diags_.report(base::DiagCode::kBadRegex, decl->regex_span, fmt::format("Vectorscan cannot compile regex `{}`", sym.name))
+      diags_
+          .report(base::DiagCode::kBadRegex, decl->regex_span,
+                  fmt::format("Vectorscan cannot compile regex `{}`", sym.name))
           .label(*err)
           .note("regexes use Vectorscan's linear-time syntax: no backreferences or lookaround");
       sym.ok = false;

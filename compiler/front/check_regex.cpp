@@ -31,7 +31,8 @@ std::optional<std::string> did_you_mean(std::string_view name, const std::vector
 const std::vector<std::string>& known_profiles() {
   // Must equal runtime::profile_names() (a runtime test checks it): the checker cannot see the
   // runtime, and the names are part of the language.
-  static const std::vector<std::string> kProfiles = {"raw", "strict", "default", "no_diacritics", "vi", "evasive"};
+  static const std::vector<std::string> kProfiles = {"raw",           "strict", "default",
+                                                     "no_diacritics", "vi",     "evasive"};
   return kProfiles;
 }
 

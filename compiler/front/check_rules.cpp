@@ -14,7 +14,8 @@ void Checker::collect_rule_refs(const dsl::Expr& e, RuleInfo& info) {
       [&](const auto& n) {
         using T = std::decay_t<decltype(n)>;
         if constexpr (std::is_same_v<T, dsl::NameExpr>) {
-          if (Symbol* s = lookup(n.name); s && s->kind == SymKind::kRule) info.refs.push_back({s->index, n.name.span});
+          if (Symbol* s = lookup(n.name); s && s->kind == SymKind::kRule)
+            info.refs.push_back({s->index, n.name.span});
         } else if constexpr (std::is_same_v<T, dsl::UnaryExpr>) {
           collect_rule_refs(*n.operand, info);
         } else if constexpr (std::is_same_v<T, dsl::BinaryExpr>) {
@@ -86,8 +87,16 @@ void Checker::order_rules() {
       for (std::size_t k = 0; k < rules_[v].refs.size(); ++k) {
         const std::size_t w = rules_[v].refs[k].rule;
         if (comp[w] != c) continue;
-        if (w == start) { closing_from = v; closing_ref = k; break; }
-        if (!seen[w]) { seen[w] = true; prev[w] = {{v, k}}; q.push(w); }
+        if (w == start) {
+          closing_from = v;
+          closing_ref = k;
+          break;
+        }
+        if (!seen[w]) {
+          seen[w] = true;
+          prev[w] = {{v, k}};
+          q.push(w);
+        }
       }
     }
     if (!closing_from) continue;
@@ -103,8 +112,9 @@ void Checker::order_rules() {
     for (const auto& [from, k] : edges) path += " → " + syms_[rules_[rules_[from].refs[k].rule].sym].name;
     const auto& first_ref = rules_[edges[0].first].refs[edges[0].second];
     auto b = diags_.report(base::DiagCode::kReferenceCycle, first_ref.span,
-                           edges.size() == 1 ? fmt::format("rule `{}` refers to itself", syms_[rules_[start].sym].name)
-                                             : fmt::format("rules refer to each other in a cycle: {}", path));
+                           edges.size() == 1
+                               ? fmt::format("rule `{}` refers to itself", syms_[rules_[start].sym].name)
+                               : fmt::format("rules refer to each other in a cycle: {}", path));
     b.label(fmt::format("`{}` refers to `{}` here", syms_[rules_[start].sym].name,
                         syms_[rules_[first_ref.rule].sym].name));
     for (std::size_t i = 1; i < edges.size(); ++i) {
@@ -178,7 +188,9 @@ std::optional<Template> Checker::bind_template(const dsl::StringLit& lit) {
       std::size_t start = 0;
       while (true) {
         const auto dot = piece.arg.find('.', start);
-        qn.parts.push_back({piece.arg.substr(start, dot == std::string::npos ? std::string::npos : dot - start), piece.arg_span});
+        qn.parts.push_back(
+            {piece.arg.substr(start, dot == std::string::npos ? std::string::npos : dot - start),
+             piece.arg_span});
         if (dot == std::string::npos) break;
         start = dot + 1;
       }
@@ -198,10 +210,13 @@ std::optional<Template> Checker::bind_template(const dsl::StringLit& lit) {
         if (!lexicon_only) {
           for (auto& r : names_of(SymKind::kRegex)) cands.push_back(r);
         }
-        auto b = diags_.report(lexicon_only ? base::DiagCode::kUnknownLexicon : base::DiagCode::kUnknownLexicon, piece.arg_span,
-                               fmt::format("unknown {} `{}` in template", lexicon_only ? "lexicon" : "lexicon or regex", piece.arg));
+        auto b = diags_.report(
+            lexicon_only ? base::DiagCode::kUnknownLexicon : base::DiagCode::kUnknownLexicon, piece.arg_span,
+            fmt::format("unknown {} `{}` in template", lexicon_only ? "lexicon" : "lexicon or regex",
+                        piece.arg));
         b.label(lexicon_only ? "no lexicon has this name" : "no lexicon or regex has this name");
-        if (auto near = suggest(piece.arg, cands)) b.help(fmt::format("did you mean `{}`?", *near)).fix(piece.arg_span, *near);
+        if (auto near = suggest(piece.arg, cands))
+          b.help(fmt::format("did you mean `{}`?", *near)).fix(piece.arg_span, *near);
       }
     } else if (part.kind == K::kField) {
       if (auto id = find_field(piece.arg)) {
@@ -210,10 +225,15 @@ std::optional<Template> Checker::bind_template(const dsl::StringLit& lit) {
         std::vector<std::string> cands;
         for (const auto& f : out_->fields) cands.push_back(f.path);
         cands.push_back("score");
-        auto b = diags_.report(base::DiagCode::kUnknownField, piece.arg_span, fmt::format("unknown field `{}` in template", piece.arg));
+        auto b = diags_.report(base::DiagCode::kUnknownField, piece.arg_span,
+                               fmt::format("unknown field `{}` in template", piece.arg));
         b.label("not a field of the listing");
-        if (auto near = did_you_mean(piece.arg, cands)) b.help(fmt::format("did you mean `{}`?", *near)).fix(piece.arg_span, *near);
-        else b.help("a placeholder is a field (`{title}`), `{score}`, or `{hits(lexicon)}`, `{first(name)}`, `{count(name)}`");
+        if (auto near = did_you_mean(piece.arg, cands))
+          b.help(fmt::format("did you mean `{}`?", *near)).fix(piece.arg_span, *near);
+        else
+          b.help(
+              "a placeholder is a field (`{title}`), `{score}`, or `{hits(lexicon)}`, `{first(name)}`, "
+              "`{count(name)}`");
       }
     }
     t.parts.push_back(std::move(part));
@@ -230,7 +250,10 @@ void Checker::check_decide() {
       if (const auto* dd = std::get_if<dsl::DecideDecl>(&d)) decides.push_back(dd);
     }
   }
-  auto keyword = [](base::Span s) { s.end = std::min(s.end, s.begin + 6); return s; };
+  auto keyword = [](base::Span s) {
+    s.end = std::min(s.end, s.begin + 6);
+    return s;
+  };
   if (decides.empty()) {
     diags_.report(base::DiagCode::kMissingDecide, in_.pack_span, "the pack has no `decide` block")
         .label("this pack never blocks or reviews a listing")
@@ -264,7 +287,9 @@ void Checker::check_decide() {
           if (c != ' ' && c != '\t' && c != '\n' && c != '\r') key += c;
         }
         if (auto [it, fresh] = conditions.emplace(key, &br); !fresh && di == 0) {
-          diags_.report(base::DiagCode::kDuplicateCondition, br.when->span, "this condition is the same as an earlier branch's")
+          diags_
+              .report(base::DiagCode::kDuplicateCondition, br.when->span,
+                      "this condition is the same as an earlier branch's")
               .label("never true here: the earlier branch takes these listings")
               .secondary(it->second->when->span, "same condition here");
         }
@@ -292,10 +317,13 @@ std::optional<std::uint32_t> Checker::resolve_alternative(const dsl::QualifiedNa
     report_wrong_kind(*sym, name.span, "an alternative", "");
     return std::nullopt;
   }
-  auto b = diags_.report(base::DiagCode::kUnknownAlternative, name.span, fmt::format("unknown alternative `{}`", name.str()));
+  auto b = diags_.report(base::DiagCode::kUnknownAlternative, name.span,
+                         fmt::format("unknown alternative `{}`", name.str()));
   b.label("no alternative has this name");
-  if (auto near = suggest(name.str(), names_of(SymKind::kAlternative))) b.help(fmt::format("did you mean `{}`?", *near)).fix(name.span, *near);
-  else if (name.parts.size() > 1 && name.parts[0].name == "std") b.help("is its module used? add `use std.alternatives`");
+  if (auto near = suggest(name.str(), names_of(SymKind::kAlternative)))
+    b.help(fmt::format("did you mean `{}`?", *near)).fix(name.span, *near);
+  else if (name.parts.size() > 1 && name.parts[0].name == "std")
+    b.help("is its module used? add `use std.alternatives`");
   return std::nullopt;
 }
 
@@ -375,7 +403,9 @@ void Checker::report_unused() {
   for (const auto& sym : syms_) {
     if (!in_.units[sym.unit].module.empty()) continue;  // library modules offer more than a pack uses
     if (sym.kind == SymKind::kLexicon && !sym.used) {
-      diags_.report(base::DiagCode::kUnusedLexicon, sym.span, fmt::format("lexicon `{}` is never used", sym.name))
+      diags_
+          .report(base::DiagCode::kUnusedLexicon, sym.span,
+                  fmt::format("lexicon `{}` is never used", sym.name))
           .label("declared here")
           .help(fmt::format("use it in a rule (`text mentions {}`) or remove it", sym.name));
     } else if (sym.kind == SymKind::kRegex && !sym.used) {

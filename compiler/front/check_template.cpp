@@ -4,8 +4,8 @@
 
 #include <cctype>
 
-#include "compiler/front/checker.h"
 #include "base/utf8.h"
+#include "compiler/front/checker.h"
 #include "stdlib/functions.h"
 
 namespace tusk::compiler {
@@ -15,7 +15,8 @@ bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c
 
 }  // namespace
 
-std::vector<TemplatePiece> split_template(const dsl::StringLit& lit, const base::SourceFile& file, base::Diagnostics& diags) {
+std::vector<TemplatePiece> split_template(const dsl::StringLit& lit, const base::SourceFile& file,
+                                          base::Diagnostics& diags) {
   std::vector<TemplatePiece> pieces;
   // Work on the source text between the quotes so that spans point inside the literal.
   std::string_view raw = file.slice(lit.span);
@@ -29,7 +30,8 @@ std::vector<TemplatePiece> split_template(const dsl::StringLit& lit, const base:
   }
   auto span_of = [&](std::size_t b, std::size_t e) {
     if (!quoted) return lit.span;
-    return base::Span{lit.span.source, base + static_cast<std::uint32_t>(b), base + static_cast<std::uint32_t>(e)};
+    return base::Span{lit.span.source, base + static_cast<std::uint32_t>(b),
+                      base + static_cast<std::uint32_t>(e)};
   };
   std::string literal;
   auto flush = [&] {
@@ -41,21 +43,34 @@ std::vector<TemplatePiece> split_template(const dsl::StringLit& lit, const base:
     const char c = raw[i];
     if (c == '\\' && quoted && i + 1 < raw.size()) {
       const char e = raw[i + 1];
-      if (e == 'n') literal += '\n';
-      else if (e == 't') literal += '\t';
+      if (e == 'n')
+        literal += '\n';
+      else if (e == 't')
+        literal += '\t';
       else if (e == 'u' && i + 2 < raw.size() && raw[i + 2] == '{') {
         const std::size_t close = raw.find('}', i + 3);
         if (close != std::string_view::npos) {
-          base::append_utf8(literal, static_cast<char32_t>(std::strtoul(std::string(raw.substr(i + 3, close - i - 3)).c_str(), nullptr, 16)));
+          base::append_utf8(
+              literal, static_cast<char32_t>(
+                           std::strtoul(std::string(raw.substr(i + 3, close - i - 3)).c_str(), nullptr, 16)));
           i = close + 1;
           continue;
         }
-      } else literal += e;
+      } else
+        literal += e;
       i += 2;
       continue;
     }
-    if (c == '{' && i + 1 < raw.size() && raw[i + 1] == '{') { literal += '{'; i += 2; continue; }
-    if (c == '}' && i + 1 < raw.size() && raw[i + 1] == '}') { literal += '}'; i += 2; continue; }
+    if (c == '{' && i + 1 < raw.size() && raw[i + 1] == '{') {
+      literal += '{';
+      i += 2;
+      continue;
+    }
+    if (c == '}' && i + 1 < raw.size() && raw[i + 1] == '}') {
+      literal += '}';
+      i += 2;
+      continue;
+    }
     if (c == '}') {
       diags.report(base::DiagCode::kBadTemplate, span_of(i, i + 1), "unmatched `}` in template")
           .label("no `{` opens this")
@@ -63,7 +78,11 @@ std::vector<TemplatePiece> split_template(const dsl::StringLit& lit, const base:
       ++i;
       continue;
     }
-    if (c != '{') { literal += c; ++i; continue; }
+    if (c != '{') {
+      literal += c;
+      ++i;
+      continue;
+    }
     const std::size_t close = raw.find('}', i + 1);
     const std::size_t nl = raw.find('{', i + 1);
     if (close == std::string_view::npos || (nl != std::string_view::npos && nl < close)) {
@@ -76,7 +95,9 @@ std::vector<TemplatePiece> split_template(const dsl::StringLit& lit, const base:
     flush();
     // Inside: `name`, or `fn(name)`, with optional spaces.
     std::size_t p = i + 1;
-    auto skip_ws = [&] { while (p < close && raw[p] == ' ') ++p; };
+    auto skip_ws = [&] {
+      while (p < close && raw[p] == ' ') ++p;
+    };
     skip_ws();
     const std::size_t n0 = p;
     while (p < close && name_char(raw[p])) ++p;
@@ -87,7 +108,9 @@ std::vector<TemplatePiece> split_template(const dsl::StringLit& lit, const base:
     if (n0 == n1) {
       diags.report(base::DiagCode::kBadTemplate, piece.span, "empty or malformed placeholder")
           .label("expected a name here")
-          .help("write `{hits(lexicon)}`, `{first(name)}`, `{count(name)}`, `{score}` or a field like `{title}`");
+          .help(
+              "write `{hits(lexicon)}`, `{first(name)}`, `{count(name)}`, `{score}` or a field like "
+              "`{title}`");
       i = close + 1;
       continue;
     }
@@ -104,26 +127,32 @@ std::vector<TemplatePiece> split_template(const dsl::StringLit& lit, const base:
       const bool template_fn = head == "hits" || head == "first" || head == "count";
       if (!template_fn && stdlib::find_function(head) != nullptr) {
         // A condition function (`per_kg`, `weight_kg`, `near`, ...) computes in `when`, not in text.
-        diags.report(base::DiagCode::kBadTemplate, span_of(n0, n1),
-                     fmt::format("`{}` is a function for conditions, not for a reason or message", head))
+        diags
+            .report(base::DiagCode::kBadTemplate, span_of(n0, n1),
+                    fmt::format("`{}` is a function for conditions, not for a reason or message", head))
             .label("not a template function")
-            .help("a placeholder shows what matched: `{hits(lexicon)}`, `{first(name)}`, `{count(name)}`, "
-                  "`{score}` or a field like `{price}`");
+            .help(
+                "a placeholder shows what matched: `{hits(lexicon)}`, `{first(name)}`, `{count(name)}`, "
+                "`{score}` or a field like `{price}`");
       } else if (!ok) {
         diags.report(base::DiagCode::kBadTemplate, piece.span, "malformed placeholder")
             .label("expected `{function(name)}`")
             .help(fmt::format("write `{{{}(lexicon_or_regex)}}`", head));
       } else if (head == "hits" || head == "first" || head == "count") {
-        piece.kind = head == "hits" ? stdlib::TemplateKind::kHits
-                     : head == "first" ? stdlib::TemplateKind::kFirst : stdlib::TemplateKind::kCount;
+        piece.kind = head == "hits"    ? stdlib::TemplateKind::kHits
+                     : head == "first" ? stdlib::TemplateKind::kFirst
+                                       : stdlib::TemplateKind::kCount;
         piece.arg = std::string(raw.substr(a0, a1 - a0));
         piece.arg_span = span_of(a0, a1);
         pieces.push_back(std::move(piece));
       } else {
-        auto b = diags.report(base::DiagCode::kBadTemplate, span_of(n0, n1), fmt::format("unknown template function `{}`", head));
+        auto b = diags.report(base::DiagCode::kBadTemplate, span_of(n0, n1),
+                              fmt::format("unknown template function `{}`", head));
         b.label("not a template function");
-        if (auto near = did_you_mean(head, kFns)) b.help(fmt::format("did you mean `{}`?", *near));
-        else b.help("templates know `hits`, `first` and `count`");
+        if (auto near = did_you_mean(head, kFns))
+          b.help(fmt::format("did you mean `{}`?", *near));
+        else
+          b.help("templates know `hits`, `first` and `count`");
       }
     } else if (p != close) {
       diags.report(base::DiagCode::kBadTemplate, piece.span, "malformed placeholder")

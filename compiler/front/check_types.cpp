@@ -13,36 +13,55 @@ namespace {
 
 Type value_type(stdlib::FieldType t) {
   switch (t) {
-    case stdlib::FieldType::kNumber: return Type::kNumber;
-    case stdlib::FieldType::kMoney: return Type::kMoney;
-    case stdlib::FieldType::kBool: return Type::kBool;
-    default: return Type::kText;
+    case stdlib::FieldType::kNumber:
+      return Type::kNumber;
+    case stdlib::FieldType::kMoney:
+      return Type::kMoney;
+    case stdlib::FieldType::kBool:
+      return Type::kBool;
+    default:
+      return Type::kText;
   }
 }
 
 const char* a_type(Type t) {
   switch (t) {
-    case Type::kBool: return "a condition (bool)";
-    case Type::kNumber: return "a number";
-    case Type::kText: return "a text";
-    case Type::kMoney: return "money";
-    case Type::kLexicon: return "a lexicon";
-    case Type::kRegex: return "a regex";
-    case Type::kScope: return "a set of text fields";
-    case Type::kAction: return "an action";
+    case Type::kBool:
+      return "a condition (bool)";
+    case Type::kNumber:
+      return "a number";
+    case Type::kText:
+      return "a text";
+    case Type::kMoney:
+      return "money";
+    case Type::kLexicon:
+      return "a lexicon";
+    case Type::kRegex:
+      return "a regex";
+    case Type::kScope:
+      return "a set of text fields";
+    case Type::kAction:
+      return "an action";
   }
   return "?";
 }
 
 std::optional<stdlib::CmpOp> cmp_op(dsl::BinaryOp op) {
   switch (op) {
-    case dsl::BinaryOp::kEq: return stdlib::CmpOp::kEq;
-    case dsl::BinaryOp::kNe: return stdlib::CmpOp::kNe;
-    case dsl::BinaryOp::kLt: return stdlib::CmpOp::kLt;
-    case dsl::BinaryOp::kLe: return stdlib::CmpOp::kLe;
-    case dsl::BinaryOp::kGt: return stdlib::CmpOp::kGt;
-    case dsl::BinaryOp::kGe: return stdlib::CmpOp::kGe;
-    default: return std::nullopt;
+    case dsl::BinaryOp::kEq:
+      return stdlib::CmpOp::kEq;
+    case dsl::BinaryOp::kNe:
+      return stdlib::CmpOp::kNe;
+    case dsl::BinaryOp::kLt:
+      return stdlib::CmpOp::kLt;
+    case dsl::BinaryOp::kLe:
+      return stdlib::CmpOp::kLe;
+    case dsl::BinaryOp::kGt:
+      return stdlib::CmpOp::kGt;
+    case dsl::BinaryOp::kGe:
+      return stdlib::CmpOp::kGe;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -51,11 +70,13 @@ std::optional<stdlib::CmpOp> cmp_op(dsl::BinaryOp op) {
 BExprPtr Checker::bind_condition(const dsl::Expr& e, const BindCtx& ctx, const char* what) {
   BExprPtr b = bind(e, ctx);
   if (b && b->type != Type::kBool) {
-    diags_.report(base::DiagCode::kNotACondition, e.span, fmt::format("{} must be a condition, but this is {}", what, a_type(b->type)))
+    diags_
+        .report(base::DiagCode::kNotACondition, e.span,
+                fmt::format("{} must be a condition, but this is {}", what, a_type(b->type)))
         .label(fmt::format("{}, not true or false", a_type(b->type)))
         .help(b->type == Type::kNumber ? "compare it: `... > 0`"
               : b->type == Type::kText ? "compare it (`... == \"x\"`) or search a field with `mentions`"
-                                        : "compare it with a value");
+                                       : "compare it with a value");
     return nullptr;
   }
   return b;
@@ -89,8 +110,10 @@ BExprPtr Checker::bind(const dsl::Expr& e, const BindCtx& ctx) {
           auto operand = bind(*n.operand, ctx);
           if (!operand) return nullptr;
           if (operand->type != Type::kNumber) {
-            diags_.report(operand->type == Type::kMoney ? DiagCode::kMoneyNeedsConversion : DiagCode::kTypeMismatch,
-                          n.operand->span, fmt::format("`-` needs a number, but this is {}", a_type(operand->type)))
+            diags_
+                .report(
+                    operand->type == Type::kMoney ? DiagCode::kMoneyNeedsConversion : DiagCode::kTypeMismatch,
+                    n.operand->span, fmt::format("`-` needs a number, but this is {}", a_type(operand->type)))
                 .label(a_type(operand->type));
             return nullptr;
           }
@@ -123,18 +146,24 @@ BExprPtr Checker::bind(const dsl::Expr& e, const BindCtx& ctx) {
             const BExpr& s = **side;
             if (s.type == Type::kNumber) continue;
             if (s.type == Type::kMoney) {
-              diags_.report(DiagCode::kMoneyNeedsConversion, s.span, fmt::format("arithmetic on money needs a currency"))
+              diags_
+                  .report(DiagCode::kMoneyNeedsConversion, s.span,
+                          fmt::format("arithmetic on money needs a currency"))
                   .label("money, in the listing's own currency")
                   .help(fmt::format("convert it: `{} in {}`", slice(s.span), out_->base_currency))
                   .fix(s.span, fmt::format("{} in {}", slice(s.span), out_->base_currency));
             } else {
-              diags_.report(DiagCode::kTypeMismatch, s.span, fmt::format("`{}` needs numbers, but this is {}", to_string(n.op), a_type(s.type)))
+              diags_
+                  .report(DiagCode::kTypeMismatch, s.span,
+                          fmt::format("`{}` needs numbers, but this is {}", to_string(n.op), a_type(s.type)))
                   .label(a_type(s.type));
             }
             return nullptr;
           }
-          const stdlib::ArithOp op = n.op == BinaryOp::kAdd ? stdlib::ArithOp::kAdd : n.op == BinaryOp::kSub ? stdlib::ArithOp::kSub
-                             : n.op == BinaryOp::kMul ? stdlib::ArithOp::kMul : stdlib::ArithOp::kDiv;
+          const stdlib::ArithOp op = n.op == BinaryOp::kAdd   ? stdlib::ArithOp::kAdd
+                                     : n.op == BinaryOp::kSub ? stdlib::ArithOp::kSub
+                                     : n.op == BinaryOp::kMul ? stdlib::ArithOp::kMul
+                                                              : stdlib::ArithOp::kDiv;
           return make(Type::kNumber, e.span, BArith{op, std::move(l), std::move(r)});
         } else if constexpr (std::is_same_v<T, InSetExpr>) {
           return bind_in_set(e, n, ctx);
@@ -145,15 +174,20 @@ BExprPtr Checker::bind(const dsl::Expr& e, const BindCtx& ctx) {
           if (!known) {
             std::vector<std::string> codes;
             for (const auto& [c, r] : out_->rates) codes.push_back(c);
-            auto b = diags_.report(DiagCode::kUnknownCurrency, n.currency.span, fmt::format("unknown currency `{}`", code));
+            auto b = diags_.report(DiagCode::kUnknownCurrency, n.currency.span,
+                                   fmt::format("unknown currency `{}`", code));
             b.label("not in the pack's rate table");
-            if (auto near = did_you_mean(code, codes)) b.help(fmt::format("did you mean `{}`?", *near)).fix(n.currency.span, *near);
-            else b.help(fmt::format("add `{}` to `currency.rates` in pack.yaml", code));
+            if (auto near = did_you_mean(code, codes))
+              b.help(fmt::format("did you mean `{}`?", *near)).fix(n.currency.span, *near);
+            else
+              b.help(fmt::format("add `{}` to `currency.rates` in pack.yaml", code));
             b.note(fmt::format("known currencies: {}", fmt::join(codes, ", ")));
           }
           if (!money) return nullptr;
           if (money->type != Type::kMoney) {
-            diags_.report(DiagCode::kTypeMismatch, n.money->span, fmt::format("`in {}` converts money, but this is {}", code, a_type(money->type)))
+            diags_
+                .report(DiagCode::kTypeMismatch, n.money->span,
+                        fmt::format("`in {}` converts money, but this is {}", code, a_type(money->type)))
                 .label(a_type(money->type))
                 .help("only money fields (like `price`) and `per_kg(...)` can be converted");
             return nullptr;
@@ -189,11 +223,11 @@ BExprPtr Checker::bind_name(const dsl::Expr& e, const dsl::NameExpr& n, const Bi
       rules_[sym->index].referenced = true;
       return make(Type::kBool, e.span, BRuleRef{rules_[sym->index].id});
     }
-    const char* hint = sym->kind == SymKind::kLexicon ? "search a field for it: `text mentions NAME`"
-                       : sym->kind == SymKind::kRegex  ? "match a field against it: `text matches NAME`"
+    const char* hint = sym->kind == SymKind::kLexicon   ? "search a field for it: `text mentions NAME`"
+                       : sym->kind == SymKind::kRegex   ? "match a field against it: `text matches NAME`"
                        : sym->kind == SymKind::kCounter ? "read its value: `count(NAME) >= 2`"
                        : sym->kind == SymKind::kEntity  ? "ask for a label: `NAME has label \"x\"`"
-                                                       : "suggest it: `suggest NAME when ...`";
+                                                        : "suggest it: `suggest NAME when ...`";
     std::string h = hint;
     h.replace(h.find("NAME"), 4, name);
     report_wrong_kind(*sym, n.name.span, "a condition or a value", h.c_str());
@@ -215,7 +249,9 @@ BExprPtr Checker::bind_name(const dsl::Expr& e, const dsl::NameExpr& n, const Bi
     return nullptr;
   }
   if (name == "text") {
-    diags_.report(base::DiagCode::kWrongKind, n.name.span, "`text` is all text fields together and has no single value")
+    diags_
+        .report(base::DiagCode::kWrongKind, n.name.span,
+                "`text` is all text fields together and has no single value")
         .label("a set of text fields")
         .help("search it: `text mentions LEXICON` or `text matches REGEX`");
     return nullptr;
@@ -223,7 +259,9 @@ BExprPtr Checker::bind_name(const dsl::Expr& e, const dsl::NameExpr& n, const Bi
   if (auto id = find_field(name)) {
     const stdlib::Field& f = out_->fields[*id];
     if (f.type == stdlib::FieldType::kTextList) {
-      diags_.report(base::DiagCode::kWrongKind, n.name.span, fmt::format("`{}` is a list of texts and has no single value", name))
+      diags_
+          .report(base::DiagCode::kWrongKind, n.name.span,
+                  fmt::format("`{}` is a list of texts and has no single value", name))
           .label("a text list")
           .help(fmt::format("search it: `{} mentions LEXICON`", name));
       return nullptr;
@@ -236,8 +274,10 @@ BExprPtr Checker::bind_name(const dsl::Expr& e, const dsl::NameExpr& n, const Bi
   if (ctx.in_decide) candidates.push_back("score");
   auto b = diags_.report(base::DiagCode::kUnknownName, n.name.span, fmt::format("unknown name `{}`", name));
   b.label("not a rule or a field");
-  if (auto near = suggest(name, candidates)) b.help(fmt::format("did you mean `{}`?", *near)).fix(n.name.span, *near);
-  else if (auto lex = suggest(name, names_of(SymKind::kLexicon))) b.help(fmt::format("to search for lexicon `{}`, write `text mentions {}`", *lex, *lex));
+  if (auto near = suggest(name, candidates))
+    b.help(fmt::format("did you mean `{}`?", *near)).fix(n.name.span, *near);
+  else if (auto lex = suggest(name, names_of(SymKind::kLexicon)))
+    b.help(fmt::format("to search for lexicon `{}`, write `text mentions {}`", *lex, *lex));
   return nullptr;
 }
 
@@ -253,10 +293,12 @@ BExprPtr Checker::bind_compare(const dsl::Expr& e, const dsl::BinaryExpr& b, con
         const char* verb = lexicon ? "mentions" : "matches";
         const std::string field = slice(b.lhs->span);
         const std::string target = slice(n->name.span);
-        const std::string replacement = fmt::format("{}{} {} {}", b.op == dsl::BinaryOp::kNe ? "not " : "", field, verb, target);
-        diags_.report(base::DiagCode::kWrongKind, e.span,
-                      fmt::format("`{}` is a {}: search for it with `{}`, not `{}`", target, lexicon ? "lexicon" : "regex", verb,
-                                  dsl::to_string(b.op)))
+        const std::string replacement =
+            fmt::format("{}{} {} {}", b.op == dsl::BinaryOp::kNe ? "not " : "", field, verb, target);
+        diags_
+            .report(base::DiagCode::kWrongKind, e.span,
+                    fmt::format("`{}` is a {}: search for it with `{}`, not `{}`", target,
+                                lexicon ? "lexicon" : "regex", verb, dsl::to_string(b.op)))
             .label(fmt::format("`{}` compares values", dsl::to_string(b.op)))
             .help(fmt::format("write `{}`", replacement))
             .fix(e.span, replacement);
@@ -273,30 +315,39 @@ BExprPtr Checker::bind_compare(const dsl::Expr& e, const dsl::BinaryExpr& b, con
     const BExpr& s = **side;
     if (s.type != Type::kMoney) continue;
     const std::string written = slice(s.span);
-    diags_.report(base::DiagCode::kMoneyNeedsConversion, s.span, fmt::format("`{}` is money and must be converted before comparing", written))
+    diags_
+        .report(base::DiagCode::kMoneyNeedsConversion, s.span,
+                fmt::format("`{}` is money and must be converted before comparing", written))
         .label("money, in the listing's own currency")
         .help(fmt::format("convert it: `{} in {}`", written, out_->base_currency))
         .fix(s.span, fmt::format("{} in {}", written, out_->base_currency));
     return nullptr;
   }
   if (l->type != r->type) {
-    diags_.report(base::DiagCode::kTypeMismatch, r->span,
-                  fmt::format("cannot compare {} with {} using `{}`", a_type(l->type), a_type(r->type), op_text))
+    diags_
+        .report(
+            base::DiagCode::kTypeMismatch, r->span,
+            fmt::format("cannot compare {} with {} using `{}`", a_type(l->type), a_type(r->type), op_text))
         .label(fmt::format("this is {}", a_type(r->type)))
         .secondary(l->span, fmt::format("this is {}", a_type(l->type)))
         .help(l->type == Type::kText || r->type == Type::kText
-                  ? "compare a number with a number (`price in USD < 20`, not `< \"20\"`); to look for a word, use `mentions`"
+                  ? "compare a number with a number (`price in USD < 20`, not `< \"20\"`); to look for a "
+                    "word, use `mentions`"
                   : "both sides must have the same type");
     return nullptr;
   }
   if (l->type == Type::kBool) {
-    diags_.report(base::DiagCode::kTypeMismatch, e.span, fmt::format("cannot compare conditions with `{}`", op_text))
+    diags_
+        .report(base::DiagCode::kTypeMismatch, e.span,
+                fmt::format("cannot compare conditions with `{}`", op_text))
         .label("both sides are conditions")
         .help("combine conditions with `and`, `or` and `not`");
     return nullptr;
   }
   if (l->type == Type::kText && op != stdlib::CmpOp::kEq && op != stdlib::CmpOp::kNe) {
-    diags_.report(base::DiagCode::kTypeMismatch, e.span, fmt::format("texts can only be compared with `==` and `!=`, not `{}`", op_text))
+    diags_
+        .report(base::DiagCode::kTypeMismatch, e.span,
+                fmt::format("texts can only be compared with `==` and `!=`, not `{}`", op_text))
         .label("ordering texts is not supported");
     return nullptr;
   }
@@ -307,13 +358,17 @@ BExprPtr Checker::bind_in_set(const dsl::Expr& e, const dsl::InSetExpr& s, const
   auto value = bind(*s.value, ctx);
   if (value && value->type == Type::kMoney) {
     const std::string written = slice(value->span);
-    diags_.report(base::DiagCode::kMoneyNeedsConversion, value->span, fmt::format("`{}` is money and must be converted first", written))
+    diags_
+        .report(base::DiagCode::kMoneyNeedsConversion, value->span,
+                fmt::format("`{}` is money and must be converted first", written))
         .label("money, in the listing's own currency")
         .help(fmt::format("convert it: `{} in {}`", written, out_->base_currency));
     return nullptr;
   }
   if (value && value->type != Type::kText && value->type != Type::kNumber) {
-    diags_.report(base::DiagCode::kTypeMismatch, s.value->span, fmt::format("`in {{...}}` needs a text or a number, but this is {}", a_type(value->type)))
+    diags_
+        .report(base::DiagCode::kTypeMismatch, s.value->span,
+                fmt::format("`in {{...}}` needs a text or a number, but this is {}", a_type(value->type)))
         .label(a_type(value->type));
     return nullptr;
   }
@@ -322,15 +377,20 @@ BExprPtr Checker::bind_in_set(const dsl::Expr& e, const dsl::InSetExpr& s, const
   for (const auto& el : s.elements) {
     const dsl::Expr* x = el.get();
     double sign = 1;
-    if (const auto* u = std::get_if<dsl::UnaryExpr>(&x->node); u && u->op == dsl::UnaryOp::kNeg &&
-                                                               std::holds_alternative<dsl::NumberExpr>(u->operand->node)) {
+    if (const auto* u = std::get_if<dsl::UnaryExpr>(&x->node);
+        u && u->op == dsl::UnaryOp::kNeg && std::holds_alternative<dsl::NumberExpr>(u->operand->node)) {
       sign = -1;
       x = u->operand.get();
     }
     std::optional<BConst> c;
     Type t = Type::kBool;
-    if (const auto* num = std::get_if<dsl::NumberExpr>(&x->node)) { c = BConst{sign * num->number.value}; t = Type::kNumber; }
-    else if (const auto* str = std::get_if<dsl::StringExpr>(&x->node)) { c = BConst{str->string.value}; t = Type::kText; }
+    if (const auto* num = std::get_if<dsl::NumberExpr>(&x->node)) {
+      c = BConst{sign * num->number.value};
+      t = Type::kNumber;
+    } else if (const auto* str = std::get_if<dsl::StringExpr>(&x->node)) {
+      c = BConst{str->string.value};
+      t = Type::kText;
+    }
     if (!c) {
       diags_.report(base::DiagCode::kBadSetElement, el->span, "an element of `in {...}` must be a constant")
           .label("not a text or number literal")
@@ -339,7 +399,9 @@ BExprPtr Checker::bind_in_set(const dsl::Expr& e, const dsl::InSetExpr& s, const
       continue;
     }
     if (value && t != value->type) {
-      diags_.report(base::DiagCode::kBadSetElement, el->span, fmt::format("{} in a set of {} values", a_type(t), to_string(value->type)))
+      diags_
+          .report(base::DiagCode::kBadSetElement, el->span,
+                  fmt::format("{} in a set of {} values", a_type(t), to_string(value->type)))
           .label(fmt::format("expected {}", a_type(value->type)))
           .secondary(s.value->span, fmt::format("this is {}", a_type(value->type)));
       ok = false;
@@ -364,7 +426,8 @@ std::optional<Scope> Checker::bind_scope(const dsl::Expr& e) {
   scope.name = name;
   if (Symbol* sym = lookup(n->name)) {
     sym->used = true;
-    report_wrong_kind(*sym, n->name.span, "a text field", "search `text` (all text fields) or one field such as `title`");
+    report_wrong_kind(*sym, n->name.span, "a text field",
+                      "search `text` (all text fields) or one field such as `title`");
     return std::nullopt;
   }
   if (name == "text") {
@@ -376,7 +439,9 @@ std::optional<Scope> Checker::bind_scope(const dsl::Expr& e) {
   if (auto id = find_field(name)) {
     const stdlib::Field& f = out_->fields[*id];
     if (f.type != stdlib::FieldType::kText && f.type != stdlib::FieldType::kTextList) {
-      diags_.report(base::DiagCode::kWrongKind, n->name.span, fmt::format("`{}` is a {} field and cannot be searched", name, to_string(f.type)))
+      diags_
+          .report(base::DiagCode::kWrongKind, n->name.span,
+                  fmt::format("`{}` is a {} field and cannot be searched", name, to_string(f.type)))
           .label("not a text field")
           .help("search `text` (all text fields) or one text field such as `title`");
       return std::nullopt;
@@ -386,12 +451,16 @@ std::optional<Scope> Checker::bind_scope(const dsl::Expr& e) {
   }
   std::vector<std::string> candidates{"text"};
   for (const auto& f : out_->fields) {
-    if (f.type == stdlib::FieldType::kText || f.type == stdlib::FieldType::kTextList) candidates.push_back(f.path);
+    if (f.type == stdlib::FieldType::kText || f.type == stdlib::FieldType::kTextList)
+      candidates.push_back(f.path);
   }
-  auto b = diags_.report(base::DiagCode::kUnknownField, n->name.span, fmt::format("unknown field `{}`", name));
+  auto b =
+      diags_.report(base::DiagCode::kUnknownField, n->name.span, fmt::format("unknown field `{}`", name));
   b.label("not a field of the listing");
-  if (auto near = did_you_mean(name, candidates)) b.help(fmt::format("did you mean `{}`?", *near)).fix(n->name.span, *near);
-  else b.help("declare extra fields under `fields:` in pack.yaml");
+  if (auto near = did_you_mean(name, candidates))
+    b.help(fmt::format("did you mean `{}`?", *near)).fix(n->name.span, *near);
+  else
+    b.help("declare extra fields under `fields:` in pack.yaml");
   return std::nullopt;
 }
 
@@ -406,9 +475,11 @@ std::optional<LexiconId> Checker::bind_lexicon(const dsl::Expr& e) {
   Symbol* sym = lookup(n->name);
   if (sym == nullptr) {
     const std::string name = n->name.str();
-    auto b = diags_.report(base::DiagCode::kUnknownLexicon, n->name.span, fmt::format("unknown lexicon `{}`", name));
+    auto b = diags_.report(base::DiagCode::kUnknownLexicon, n->name.span,
+                           fmt::format("unknown lexicon `{}`", name));
     b.label("no lexicon has this name");
-    if (auto near = suggest(name, names_of(SymKind::kLexicon))) b.help(fmt::format("did you mean `{}`?", *near)).fix(n->name.span, *near);
+    if (auto near = suggest(name, names_of(SymKind::kLexicon)))
+      b.help(fmt::format("did you mean `{}`?", *near)).fix(n->name.span, *near);
     return std::nullopt;
   }
   if (sym->kind != SymKind::kLexicon) {
@@ -432,15 +503,18 @@ std::optional<RegexId> Checker::bind_regex(const dsl::Expr& e) {
   Symbol* sym = lookup(n->name);
   if (sym == nullptr) {
     const std::string name = n->name.str();
-    auto b = diags_.report(base::DiagCode::kUnknownRegex, n->name.span, fmt::format("unknown regex `{}`", name));
+    auto b =
+        diags_.report(base::DiagCode::kUnknownRegex, n->name.span, fmt::format("unknown regex `{}`", name));
     b.label("no regex has this name");
-    if (auto near = suggest(name, names_of(SymKind::kRegex))) b.help(fmt::format("did you mean `{}`?", *near)).fix(n->name.span, *near);
+    if (auto near = suggest(name, names_of(SymKind::kRegex)))
+      b.help(fmt::format("did you mean `{}`?", *near)).fix(n->name.span, *near);
     return std::nullopt;
   }
   if (sym->kind != SymKind::kRegex) {
     sym->used = true;
-    report_wrong_kind(*sym, n->name.span, "a regex",
-                      sym->kind == SymKind::kLexicon ? "use `mentions` for a lexicon: `text mentions NAME`" : "");
+    report_wrong_kind(
+        *sym, n->name.span, "a regex",
+        sym->kind == SymKind::kLexicon ? "use `mentions` for a lexicon: `text mentions NAME`" : "");
     return std::nullopt;
   }
   return intern_regex(*sym);
@@ -454,31 +528,39 @@ BExprPtr Checker::bind_call(const dsl::Expr& e, const dsl::CallExpr& c, const Bi
   if (fn == nullptr) {
     std::vector<std::string> names;
     for (const auto& f : stdlib::functions()) names.push_back(std::string(f.name));
-    auto b = diags_.report(base::DiagCode::kUnknownFunction, c.callee.span, fmt::format("unknown function `{}`", name));
+    auto b = diags_.report(base::DiagCode::kUnknownFunction, c.callee.span,
+                           fmt::format("unknown function `{}`", name));
     b.label("not a built-in function");
-    if (auto near = did_you_mean(name, names)) b.help(fmt::format("did you mean `{}`?", *near)).fix(c.callee.span, *near);
-    else b.note(fmt::format("functions: {}", fmt::join(names, ", ")));
+    if (auto near = did_you_mean(name, names))
+      b.help(fmt::format("did you mean `{}`?", *near)).fix(c.callee.span, *near);
+    else
+      b.note(fmt::format("functions: {}", fmt::join(names, ", ")));
     return nullptr;
   }
   std::vector<stdlib::Param> params;
   bool wants_within = false;
   for (auto p : fn->params) {
-    if (p == stdlib::Param::kWithin) wants_within = true;
-    else params.push_back(p);
+    if (p == stdlib::Param::kWithin)
+      wants_within = true;
+    else
+      params.push_back(p);
   }
   const std::string signature(fn->doc.substr(0, fn->doc.find(':')));
   if (c.args.size() != params.size()) {
-    diags_.report(base::DiagCode::kBadArgument, e.span,
-                  fmt::format("`{}` takes {} argument{}, but {} {} given", name, params.size(), params.size() == 1 ? "" : "s",
-                              c.args.size(), c.args.size() == 1 ? "was" : "were"))
+    diags_
+        .report(
+            base::DiagCode::kBadArgument, e.span,
+            fmt::format("`{}` takes {} argument{}, but {} {} given", name, params.size(),
+                        params.size() == 1 ? "" : "s", c.args.size(), c.args.size() == 1 ? "was" : "were"))
         .label("wrong number of arguments")
         .help(fmt::format("write `{}`", signature));
     return nullptr;
   }
   if (wants_within != c.within.has_value()) {
-    diags_.report(base::DiagCode::kBadArgument, c.within ? c.within->span : e.span,
-                  wants_within ? fmt::format("`{}` needs a distance: `within N words`", name)
-                               : fmt::format("`{}` takes no `within`", name))
+    diags_
+        .report(base::DiagCode::kBadArgument, c.within ? c.within->span : e.span,
+                wants_within ? fmt::format("`{}` needs a distance: `within N words`", name)
+                             : fmt::format("`{}` takes no `within`", name))
         .label(wants_within ? "missing `within N words`" : "unexpected `within`")
         .help(fmt::format("write `{}`", signature));
     return nullptr;
@@ -487,7 +569,8 @@ BExprPtr Checker::bind_call(const dsl::Expr& e, const dsl::CallExpr& c, const Bi
     // The grammar accepts `within` among the arguments; the language puts it last.
     for (const auto& arg : c.args) {
       if (arg->span.begin < c.within->span.begin) continue;
-      diags_.report(base::DiagCode::kBadWithin, c.within->span, "`within` must be the last argument of a call")
+      diags_
+          .report(base::DiagCode::kBadWithin, c.within->span, "`within` must be the last argument of a call")
           .label("not last")
           .secondary(arg->span, "an argument after it")
           .help(fmt::format("write `{}`", signature));
@@ -502,14 +585,18 @@ BExprPtr Checker::bind_call(const dsl::Expr& e, const dsl::CallExpr& c, const Bi
     switch (params[i]) {
       case stdlib::Param::kScope: {
         auto s = bind_scope(arg);
-        if (s) call.scope = std::move(*s);
-        else ok = false;
+        if (s)
+          call.scope = std::move(*s);
+        else
+          ok = false;
         break;
       }
       case stdlib::Param::kLexicon: {
         auto l = bind_lexicon(arg);
-        if (l) call.lexicons.push_back(*l);
-        else ok = false;
+        if (l)
+          call.lexicons.push_back(*l);
+        else
+          ok = false;
         break;
       }
       case stdlib::Param::kLexiconOrRegex: {
@@ -517,19 +604,25 @@ BExprPtr Checker::bind_call(const dsl::Expr& e, const dsl::CallExpr& c, const Bi
         Symbol* sym = n ? lookup(n->name) : nullptr;
         if (std::holds_alternative<dsl::RegexLitExpr>(arg.node) || (sym && sym->kind == SymKind::kRegex)) {
           auto r = bind_regex(arg);
-          if (r) call.regexes.push_back(*r);
-          else ok = false;
+          if (r)
+            call.regexes.push_back(*r);
+          else
+            ok = false;
         } else if (sym == nullptr && n != nullptr) {
           std::vector<std::string> cands = names_of(SymKind::kLexicon);
           for (auto& r : names_of(SymKind::kRegex)) cands.push_back(r);
-          auto b = diags_.report(base::DiagCode::kUnknownLexicon, n->name.span, fmt::format("unknown lexicon or regex `{}`", n->name.str()));
+          auto b = diags_.report(base::DiagCode::kUnknownLexicon, n->name.span,
+                                 fmt::format("unknown lexicon or regex `{}`", n->name.str()));
           b.label("no lexicon or regex has this name");
-          if (auto near = suggest(n->name.str(), cands)) b.help(fmt::format("did you mean `{}`?", *near)).fix(n->name.span, *near);
+          if (auto near = suggest(n->name.str(), cands))
+            b.help(fmt::format("did you mean `{}`?", *near)).fix(n->name.span, *near);
           ok = false;
         } else {
           auto l = bind_lexicon(arg);
-          if (l) call.lexicons.push_back(*l);
-          else ok = false;
+          if (l)
+            call.lexicons.push_back(*l);
+          else
+            ok = false;
         }
         break;
       }
@@ -539,11 +632,13 @@ BExprPtr Checker::bind_call(const dsl::Expr& e, const dsl::CallExpr& c, const Bi
         if (!id) {
           std::vector<std::string> cands;
           for (const auto& f : out_->fields) cands.push_back(f.path);
-          auto b = diags_.report(base::DiagCode::kUnknownField, n ? n->name.span : arg.span,
-                                 n ? fmt::format("unknown field `{}`", n->name.str()) : std::string("expected a field name"));
+          auto b = diags_.report(
+              base::DiagCode::kUnknownField, n ? n->name.span : arg.span,
+              n ? fmt::format("unknown field `{}`", n->name.str()) : std::string("expected a field name"));
           b.label(n ? "not a field of the listing" : "not a field");
           if (n) {
-            if (auto near = did_you_mean(n->name.str(), cands)) b.help(fmt::format("did you mean `{}`?", *near)).fix(n->name.span, *near);
+            if (auto near = did_you_mean(n->name.str(), cands))
+              b.help(fmt::format("did you mean `{}`?", *near)).fix(n->name.span, *near);
           }
           ok = false;
         } else {
@@ -556,23 +651,31 @@ BExprPtr Checker::bind_call(const dsl::Expr& e, const dsl::CallExpr& c, const Bi
         auto v = bind(arg, ctx);
         const Type want = params[i] == stdlib::Param::kNumber ? Type::kNumber : Type::kMoney;
         if (v && v->type != want) {
-          diags_.report(base::DiagCode::kBadArgument, arg.span,
-                        fmt::format("argument {} of `{}` must be {}, but this is {}", i + 1, name, a_type(want), a_type(v->type)))
+          diags_
+              .report(base::DiagCode::kBadArgument, arg.span,
+                      fmt::format("argument {} of `{}` must be {}, but this is {}", i + 1, name, a_type(want),
+                                  a_type(v->type)))
               .label(fmt::format("expected {}", a_type(want)))
               .help(fmt::format("write `{}`", signature));
           v = nullptr;
         }
-        if (v) call.args.push_back(std::move(v));
-        else ok = false;
+        if (v)
+          call.args.push_back(std::move(v));
+        else
+          ok = false;
         break;
       }
-      case stdlib::Param::kWithin: break;
+      case stdlib::Param::kWithin:
+        break;
     }
   }
   if (c.within) {
     const auto* num = std::get_if<dsl::NumberExpr>(&c.within->distance->node);
-    if (num == nullptr || num->number.value < 0 || num->number.value != std::floor(num->number.value) || num->number.value > 1000) {
-      diags_.report(base::DiagCode::kBadWithin, c.within->distance->span, "`within` needs a whole number of words")
+    if (num == nullptr || num->number.value < 0 || num->number.value != std::floor(num->number.value) ||
+        num->number.value > 1000) {
+      diags_
+          .report(base::DiagCode::kBadWithin, c.within->distance->span,
+                  "`within` needs a whole number of words")
           .label("expected a non-negative integer constant")
           .help("write `within 6 words`");
       ok = false;
@@ -580,7 +683,9 @@ BExprPtr Checker::bind_call(const dsl::Expr& e, const dsl::CallExpr& c, const Bi
       call.args.push_back(make(Type::kNumber, c.within->distance->span, BConst{num->number.value}));
     }
     if (c.within->unit.name != "words") {
-      diags_.report(base::DiagCode::kBadWithin, c.within->unit.span, fmt::format("unknown distance unit `{}`", c.within->unit.name))
+      diags_
+          .report(base::DiagCode::kBadWithin, c.within->unit.span,
+                  fmt::format("unknown distance unit `{}`", c.within->unit.name))
           .label("distances are counted in words")
           .help("write `words`")
           .fix(c.within->unit.span, "words");
@@ -588,7 +693,9 @@ BExprPtr Checker::bind_call(const dsl::Expr& e, const dsl::CallExpr& c, const Bi
     }
   }
   if (!ok) return nullptr;
-  const Type t = fn->result == stdlib::Result::kBool ? Type::kBool : fn->result == stdlib::Result::kMoney ? Type::kMoney : Type::kNumber;
+  const Type t = fn->result == stdlib::Result::kBool    ? Type::kBool
+                 : fn->result == stdlib::Result::kMoney ? Type::kMoney
+                                                        : Type::kNumber;
   return make(t, e.span, std::move(call));
 }
 

@@ -4,14 +4,22 @@ namespace tusk::compiler {
 
 const char* to_string(Type t) {
   switch (t) {
-    case Type::kBool: return "bool";
-    case Type::kNumber: return "number";
-    case Type::kText: return "text";
-    case Type::kMoney: return "money";
-    case Type::kLexicon: return "lexicon";
-    case Type::kRegex: return "regex";
-    case Type::kScope: return "scope";
-    case Type::kAction: return "action";
+    case Type::kBool:
+      return "bool";
+    case Type::kNumber:
+      return "number";
+    case Type::kText:
+      return "text";
+    case Type::kMoney:
+      return "money";
+    case Type::kLexicon:
+      return "lexicon";
+    case Type::kRegex:
+      return "regex";
+    case Type::kScope:
+      return "scope";
+    case Type::kAction:
+      return "action";
   }
   return "?";
 }

@@ -11,8 +11,8 @@
 #include <variant>
 #include <vector>
 
-#include "dsl/ast.h"
 #include "base/source.h"
+#include "dsl/ast.h"
 #include "stdlib/fields.h"
 #include "stdlib/functions.h"
 #include "stdlib/language.h"
@@ -24,39 +24,38 @@ const char* to_string(Type t);
 
 // ------------------------------------------------------------------ fields
 
-
 // A set of text fields that `mentions`, `matches`, `near` and `count` look in:
 // one field (`title`) or the `text` pseudo-field (all fields with in_text).
 struct Scope {
   std::vector<stdlib::FieldId> fields;  // sorted, unique
-  std::string name;             // as written: "text", "title", "seller.description"
+  std::string name;                     // as written: "text", "title", "seller.description"
 };
 
 // ------------------------------------------------------------------ lexicons and regexes
 
 struct CheckedTerm {
-  std::string text;        // as written (not normalized: the runtime normalizes with the profile)
+  std::string text;  // as written (not normalized: the runtime normalizes with the profile)
   bool prefix = false;
   int edit_distance = 0;
-  std::string lang;        // "" when untagged
+  std::string lang;  // "" when untagged
   double weight = 1.0;
   std::string note;
-  std::string source;      // provenance for terms loaded from YAML ("TRAFFIC 2020, p. 12")
-  std::string status;      // sourced | sourced_translation | sourced_fiction_or_blog | unverified | ""
+  std::string source;  // provenance for terms loaded from YAML ("TRAFFIC 2020, p. 12")
+  std::string status;  // sourced | sourced_translation | sourced_fiction_or_blog | unverified | ""
   base::Span span;
 };
 
 using LexiconId = std::uint32_t;
 struct CheckedLexicon {
-  std::string name;      // fully qualified for modules: "std.wildlife.ivory.code_words"
-  std::string profile;   // normalization profile name; "" = the pack default
+  std::string name;                // fully qualified for modules: "std.wildlife.ivory.code_words"
+  std::string profile;             // normalization profile name; "" = the pack default
   std::vector<CheckedTerm> terms;  // after algebra, de-duplicated by (text, prefix, edit_distance)
   base::Span span;
 };
 
 using RegexId = std::uint32_t;
 struct CheckedRegex {
-  std::string name;      // "" for a literal written inline after `matches`
+  std::string name;  // "" for a literal written inline after `matches`
   std::string pattern;
   std::string flags;
   base::Span span;
@@ -68,21 +67,54 @@ struct BExpr;
 using BExprPtr = std::unique_ptr<BExpr>;
 using RuleId = std::uint32_t;
 
-
-struct BConst { std::variant<bool, double, std::string> value; };
-struct BFieldRef { stdlib::FieldId field; };                 // number, text, money or bool field value
-struct BRuleRef { RuleId rule; };                    // "that rule fired"
-struct BScoreRef {};                                 // the listing's score; only inside `decide`
-struct BNot { BExprPtr operand; };
-struct BAnd { std::vector<BExprPtr> operands; };     // flattened
-struct BOr { std::vector<BExprPtr> operands; };      // flattened
-struct BCompare { stdlib::CmpOp op; BExprPtr lhs; BExprPtr rhs; };  // number/number, or text/text with == !=
-struct BArith { stdlib::ArithOp op; BExprPtr lhs; BExprPtr rhs; };
-struct BNeg { BExprPtr operand; };
-struct BInSet { BExprPtr value; std::vector<BConst> elements; };  // text or number, all constants
-struct BConvert { BExprPtr money; std::string currency; };      // money -> number in `currency`
-struct BMentions { Scope scope; LexiconId lexicon; };
-struct BMatches { Scope scope; RegexId regex; };
+struct BConst {
+  std::variant<bool, double, std::string> value;
+};
+struct BFieldRef {
+  stdlib::FieldId field;
+};  // number, text, money or bool field value
+struct BRuleRef {
+  RuleId rule;
+};                    // "that rule fired"
+struct BScoreRef {};  // the listing's score; only inside `decide`
+struct BNot {
+  BExprPtr operand;
+};
+struct BAnd {
+  std::vector<BExprPtr> operands;
+};  // flattened
+struct BOr {
+  std::vector<BExprPtr> operands;
+};  // flattened
+struct BCompare {
+  stdlib::CmpOp op;
+  BExprPtr lhs;
+  BExprPtr rhs;
+};  // number/number, or text/text with == !=
+struct BArith {
+  stdlib::ArithOp op;
+  BExprPtr lhs;
+  BExprPtr rhs;
+};
+struct BNeg {
+  BExprPtr operand;
+};
+struct BInSet {
+  BExprPtr value;
+  std::vector<BConst> elements;
+};  // text or number, all constants
+struct BConvert {
+  BExprPtr money;
+  std::string currency;
+};  // money -> number in `currency`
+struct BMentions {
+  Scope scope;
+  LexiconId lexicon;
+};
+struct BMatches {
+  Scope scope;
+  RegexId regex;
+};
 // A call to a stdlib function (has, near, count, weight_kg, per_kg, len, ...). Arguments that
 // name a scope, lexicon or regex are bound into `scope`/`lexicons`/`regexes`; value arguments
 // are in `args`. The signature in stdlib/functions.h says which is which.
@@ -91,13 +123,15 @@ struct BCall {
   std::optional<Scope> scope;
   std::vector<LexiconId> lexicons;
   std::vector<RegexId> regexes;
-  std::optional<stdlib::FieldId> field;          // has(field)
+  std::optional<stdlib::FieldId> field;  // has(field)
   std::vector<BExprPtr> args;
 };
 
 // Account state as it was before this listing: CheckedPack::state_reads[read] (a counter's value,
 // a number; or a label's presence, a bool). Missing (NaN) when the listing has no entity id.
-struct BStateRead { std::uint32_t read; };
+struct BStateRead {
+  std::uint32_t read;
+};
 // The listing's decided action (Type::kAction); only in post-decide conditions. An action
 // literal (`block`) is a BConst holding the stdlib::Action as a double.
 struct BActionRef {};
@@ -117,10 +151,10 @@ struct BExpr {
 struct TemplatePart {
   using Kind = stdlib::TemplateKind;
   Kind kind = Kind::kLiteral;
-  std::string literal;                 // kLiteral
-  std::optional<LexiconId> lexicon;    // kHits, kFirst, kCount
-  std::optional<RegexId> regex;        // kFirst, kCount
-  std::optional<stdlib::FieldId> field;        // kField
+  std::string literal;                   // kLiteral
+  std::optional<LexiconId> lexicon;      // kHits, kFirst, kCount
+  std::optional<RegexId> regex;          // kFirst, kCount
+  std::optional<stdlib::FieldId> field;  // kField
 };
 struct Template {
   std::vector<TemplatePart> parts;
@@ -137,7 +171,7 @@ struct CheckedRule {
   std::optional<Template> reason;
   std::vector<std::string> tags;
   std::optional<Template> message;
-  std::vector<RuleId> depends_on;   // rules referenced by `when`
+  std::vector<RuleId> depends_on;  // rules referenced by `when`
   base::Span span;
 };
 
@@ -149,7 +183,7 @@ struct CheckedBranch {
 };
 
 struct CheckedAlternative {
-  std::string name;  // qualified: "std.alternatives.tagua_carving"
+  std::string name;                                        // qualified: "std.alternatives.tagua_carving"
   std::vector<std::pair<std::string, std::string>> texts;  // (lang, text), in declared order
   base::Span span;
 };
@@ -165,11 +199,11 @@ struct CheckedExpectation {
   dsl::Expectation::Kind kind;
   stdlib::Action action = stdlib::Action::kAllow;
   stdlib::AccountAction account = stdlib::AccountAction::kNone;  // kAccount
-  std::optional<RuleId> rule;                 // kFired, kNotFired
-  std::optional<std::uint32_t> alternative;   // kSuggestion
-  stdlib::CmpOp compare = stdlib::CmpOp::kEq;                 // kScore
+  std::optional<RuleId> rule;                                    // kFired, kNotFired
+  std::optional<std::uint32_t> alternative;                      // kSuggestion
+  stdlib::CmpOp compare = stdlib::CmpOp::kEq;                    // kScore
   double number = 0;
-  std::string text;                           // kTag, kEvidence
+  std::string text;  // kTag, kEvidence
   base::Span span;
 };
 
@@ -198,9 +232,9 @@ struct CheckedEntity {
 struct CheckedCounter {
   std::string name;
   std::uint32_t entity = 0;
-  bool distinct = false;                  // counts distinct values of `distinct_field`
+  bool distinct = false;  // counts distinct values of `distinct_field`
   stdlib::FieldId distinct_field = 0;
-  BExprPtr when;                          // null: every listing
+  BExprPtr when;  // null: every listing
   std::int64_t window_seconds = 0;
   base::Span span;
 };
@@ -237,9 +271,9 @@ struct CheckedPack {
   std::string name;
   std::string version;
   std::vector<stdlib::Field> fields;
-  std::vector<CheckedLexicon> lexicons;      // only lexicons reachable from the pack
+  std::vector<CheckedLexicon> lexicons;  // only lexicons reachable from the pack
   std::vector<CheckedRegex> regexes;
-  std::vector<CheckedRule> rules;            // topologically ordered: dependencies first
+  std::vector<CheckedRule> rules;  // topologically ordered: dependencies first
   std::vector<CheckedBranch> decide;
   std::vector<CheckedAlternative> alternatives;
   std::vector<CheckedSuggestion> suggestions;

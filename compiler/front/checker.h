@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "base/diagnostic.h"
+#include "base/source.h"
 #include "compiler/front/checked.h"
 #include "compiler/front/manifest.h"
 #include "dsl/ast.h"
-#include "base/diagnostic.h"
-#include "base/source.h"
 
 namespace tusk::compiler {
 
@@ -28,15 +28,15 @@ struct CheckUnit {
 
 // Reads a lexicon YAML file named by `load("...")` relative to `dir`; reports its problems
 // and returns null when it could not be read.
-using LexiconLoader =
-    std::function<std::optional<std::vector<CheckedTerm>>(const std::string& dir, const dsl::StringLit& path)>;
+using LexiconLoader = std::function<std::optional<std::vector<CheckedTerm>>(const std::string& dir,
+                                                                            const dsl::StringLit& path)>;
 
 struct CheckInput {
   std::string name;
   std::string version;
-  std::vector<CheckUnit> units;   // pack files first
-  Manifest manifest;              // defaults when the pack is a single file
-  base::Span pack_span;            // where to report pack-wide problems (missing decide)
+  std::vector<CheckUnit> units;  // pack files first
+  Manifest manifest;             // defaults when the pack is a single file
+  base::Span pack_span;          // where to report pack-wide problems (missing decide)
   LexiconLoader load_lexicon;
 };
 
@@ -60,14 +60,15 @@ struct TemplatePiece {
   stdlib::TemplateKind kind = stdlib::TemplateKind::kLiteral;
   std::string literal;  // kLiteral
   std::string arg;      // the name inside: `{hits(arg)}`, `{arg}` for a field
-  base::Span arg_span;   // span of the name in the source
-  base::Span span;       // span of the whole placeholder
+  base::Span arg_span;  // span of the name in the source
+  base::Span span;      // span of the whole placeholder
 };
 // Splits `lit` (whose span covers the quotes) into pieces; malformed placeholders are E044.
 std::vector<TemplatePiece> split_template(const dsl::StringLit& lit, const base::SourceFile& file,
                                           base::Diagnostics& diags);
 
 // Lexicon files: `terms: [ {term: "ivory", lang: en, ...} | "plain" ]`.
-std::optional<std::vector<CheckedTerm>> parse_lexicon_file(const base::SourceFile& file, base::Diagnostics& diags);
+std::optional<std::vector<CheckedTerm>> parse_lexicon_file(const base::SourceFile& file,
+                                                           base::Diagnostics& diags);
 
 }  // namespace tusk::compiler

@@ -14,7 +14,7 @@ const char* kind_word(SymKind k);  // "lexicon", "a regex", ...
 struct Symbol {
   SymKind kind = SymKind::kLexicon;
   std::string name;  // as referenced: bare for pack declarations, qualified for module ones
-  base::Span span;    // the declared name
+  base::Span span;   // the declared name
   std::size_t unit = 0;
   const void* decl = nullptr;
   bool used = false;

@@ -87,7 +87,9 @@ TEST(StandardRates, ShippedTableIsValidAndCoversTheMarkets) {
 }
 
 TEST_F(CheckTest, UnknownLexiconPointsAtTheNameAndSuggestsTheClosest) {
-  auto p = check(std::string("lexicon ivory_names { \"ivory\" }\nrule r { when text mentions ivory_nmes score 10 }\n") + kDecide);
+  auto p = check(
+      std::string("lexicon ivory_names { \"ivory\" }\nrule r { when text mentions ivory_nmes score 10 }\n") +
+      kDecide);
   auto ds = with_code(*p, base::DiagCode::kUnknownLexicon);
   ASSERT_EQ(ds.size(), 1u);
   EXPECT_EQ(text_at(*p, ds[0]->primary.span), "ivory_nmes");
@@ -99,11 +101,15 @@ TEST_F(CheckTest, UnknownLexiconPointsAtTheNameAndSuggestsTheClosest) {
 }
 
 TEST_F(CheckTest, ModuleDeclarationsNeedTheirQualifiedName) {
-  auto p = check(std::string("use std.wildlife.ivory\nrule r { when text mentions code_words score 10 }\n") + kDecide);
+  auto p = check(std::string("use std.wildlife.ivory\nrule r { when text mentions code_words score 10 }\n") +
+                 kDecide);
   auto ds = with_code(*p, base::DiagCode::kUnknownLexicon);
   ASSERT_EQ(ds.size(), 1u);
   EXPECT_EQ(*ds[0]->help, "did you mean `std.wildlife.ivory.code_words`?");
-  auto ok = check(std::string("use std.wildlife.ivory\nrule r { when text mentions std.wildlife.ivory.code_words score 10 }\n") + kDecide);
+  auto ok = check(
+      std::string(
+          "use std.wildlife.ivory\nrule r { when text mentions std.wildlife.ivory.code_words score 10 }\n") +
+      kDecide);
   ASSERT_NE(ok->checked, nullptr) << base::render_text(ok->diags, ok->sources);
   ASSERT_EQ(ok->checked->lexicons.size(), 1u);
   EXPECT_EQ(ok->checked->lexicons[0].name, "std.wildlife.ivory.code_words");
@@ -127,7 +133,9 @@ TEST_F(CheckTest, MoneyWithoutConversionOffersTheConversion) {
 }
 
 TEST_F(CheckTest, CycleIsReportedOnceWithEveryReference) {
-  auto p = check(std::string("rule a { when b score 1 }\nrule b { when c score 1 }\nrule c { when a score 1 }\n") + kDecide);
+  auto p =
+      check(std::string("rule a { when b score 1 }\nrule b { when c score 1 }\nrule c { when a score 1 }\n") +
+            kDecide);
   auto ds = with_code(*p, base::DiagCode::kReferenceCycle);
   ASSERT_EQ(ds.size(), 1u);
   EXPECT_NE(ds[0]->message.find("a → b → c → a"), std::string::npos) << ds[0]->message;
@@ -142,7 +150,8 @@ TEST_F(CheckTest, RulesAreOrderedDependenciesFirstThenByDeclaration) {
                              "rule top { when mid and low score 1 }\n"
                              "rule other { when text mentions l score 1 }\n"
                              "rule mid { when low score 1 }\n"
-                             "rule low { when text mentions l score 1 }\n") + kDecide);
+                             "rule low { when text mentions l score 1 }\n") +
+                 kDecide);
   ASSERT_NE(p->checked, nullptr) << base::render_text(p->diags, p->sources);
   std::vector<std::string> names;
   for (const auto& r : p->checked->rules) names.push_back(r.name);
@@ -157,7 +166,8 @@ TEST_F(CheckTest, LexiconAlgebraDeduplicatesAndSubtracts) {
   auto p = check(std::string("lexicon a { \"ivory\", \"tusk*\" @en weight 2 }\n"
                              "lexicon b { \"Ivory\" @en  \"bone\" }\n"
                              "lexicon c = a + b - { \"tusk*\" }\n"
-                             "rule r { when text mentions c score 1 }\n") + kDecide);
+                             "rule r { when text mentions c score 1 }\n") +
+                 kDecide);
   ASSERT_NE(p->checked, nullptr) << base::render_text(p->diags, p->sources);
   ASSERT_EQ(p->checked->lexicons.size(), 1u);
   const auto& terms = p->checked->lexicons[0].terms;
@@ -180,7 +190,8 @@ TEST_F(CheckTest, TemplatesSplitWithSpansInsideTheString) {
   base::SourceManager sources;
   const std::string src = R"("a {hits(lex)} b {{c}} {price} {score}")";
   const auto& f = sources.add("t", src);
-  dsl::StringLit lit{"a {hits(lex)} b {{c}} {price} {score}", {f.id(), 0, static_cast<std::uint32_t>(src.size())}};
+  dsl::StringLit lit{"a {hits(lex)} b {{c}} {price} {score}",
+                     {f.id(), 0, static_cast<std::uint32_t>(src.size())}};
   base::Diagnostics diags;
   auto pieces = split_template(lit, f, diags);
   EXPECT_TRUE(diags.all().empty());
@@ -212,14 +223,16 @@ TEST_F(CheckTest, ManifestErrorsCarryYamlPositions) {
   std::vector<std::string> got;
   for (const auto& d : diags.all()) {
     const auto lc = f.line_col(d.primary.span.begin);
-    got.push_back(fmt::format("{}@{}:{} {}", base::info(d.code).id, lc.line, lc.column, f.slice(d.primary.span)));
+    got.push_back(
+        fmt::format("{}@{}:{} {}", base::info(d.code).id, lc.line, lc.column, f.slice(d.primary.span)));
   }
   EXPECT_EQ(got, (std::vector<std::string>{"W012@2:1 versoin", "E045@4:15 numbr", "E045@1:1 name: x"}));
   EXPECT_EQ(*diags.all()[0].help, "did you mean `version`?");
 }
 
 TEST_F(CheckTest, DigestCoversEverySourceFile) {
-  const std::string body = std::string("lexicon l { \"x\" }\nrule r { when text mentions l score 1 }\n") + kDecide;
+  const std::string body =
+      std::string("lexicon l { \"x\" }\nrule r { when text mentions l score 1 }\n") + kDecide;
   auto a = check(body);
   auto b = check(body);
   auto c = check(body + "// a comment changes the digest\n");
@@ -238,12 +251,17 @@ TEST_F(CheckTest, ExamplePackIsClean) {
   EXPECT_EQ(p->checked->name, "wildlife.ivory");
   EXPECT_EQ(p->checked->decide.size(), 3u);
   ASSERT_EQ(p->checked->suggestions.size(), 1u);
-  EXPECT_EQ(p->checked->alternatives[*p->checked->suggestions[0].alternative].name, "std.alternatives.tagua_carving");
+  EXPECT_EQ(p->checked->alternatives[*p->checked->suggestions[0].alternative].name,
+            "std.alternatives.tagua_carving");
 }
 
 TEST_F(CheckTest, LexiconFilesKeepProvenanceAndPrefix) {
-  write("lex/ivory.yaml", "terms:\n  - \"ivory\"\n  - { term: \"tusk*\", lang: en, weight: 0.5, source: \"TRAFFIC 2020\", status: sourced }\n");
-  auto p = check(std::string("lexicon l = load(\"lex/ivory.yaml\")\nrule r { when text mentions l score 1 }\n") + kDecide);
+  write("lex/ivory.yaml",
+        "terms:\n  - \"ivory\"\n  - { term: \"tusk*\", lang: en, weight: 0.5, source: \"TRAFFIC 2020\", "
+        "status: sourced }\n");
+  auto p =
+      check(std::string("lexicon l = load(\"lex/ivory.yaml\")\nrule r { when text mentions l score 1 }\n") +
+            kDecide);
   ASSERT_NE(p->checked, nullptr) << base::render_text(p->diags, p->sources);
   const auto& terms = p->checked->lexicons.at(0).terms;
   ASSERT_EQ(terms.size(), 2u);
@@ -267,8 +285,10 @@ TEST_F(CheckTest, LexiconFilesParsedOnceKeepSpansAndDiagnostics) {
   const std::string rules = "rule r { when text mentions l score 1 }\n" + std::string(kDecide);
   auto first = check("lexicon l = load(\"lex/a.yaml\")\n" + rules);
   // The second pack reads another file first, so the shared one gets another source id.
-  auto second = check("lexicon o = load(\"lex/other.yaml\")\nlexicon l = load(\"lex/a.yaml\")\n"
-                      "rule q { when text mentions o score 1 }\n" + rules);
+  auto second = check(
+      "lexicon o = load(\"lex/other.yaml\")\nlexicon l = load(\"lex/a.yaml\")\n"
+      "rule q { when text mentions o score 1 }\n" +
+      rules);
   ASSERT_NE(first->checked, nullptr) << base::render_text(first->diags, first->sources);
   ASSERT_NE(second->checked, nullptr) << base::render_text(second->diags, second->sources);
   const auto& a = first->checked->lexicons.at(0).terms;
@@ -294,7 +314,8 @@ TEST_F(CheckTest, LexiconFilesParsedOnceKeepSpansAndDiagnostics) {
 
 TEST_F(CheckTest, TestsBindRulesAndRenderTheListingAsJson) {
   auto p = check(std::string("lexicon l { \"x\" }\nrule r { when text mentions l score 60 }\n") + kDecide +
-                 "test \"t\" {\n  listing { title: \"x \\\"y\\\"\", price: 3.5, seller: { country: \"KE\" }, tags: [\"a\"], sold: null }\n"
+                 "test \"t\" {\n  listing { title: \"x \\\"y\\\"\", price: 3.5, seller: { country: \"KE\" }, "
+                 "tags: [\"a\"], sold: null }\n"
                  "  expect block\n  expect fired r\n  expect score >= 60\n}\n");
   // `sold` is not in the schema: a warning, so the pack is still usable.
   auto w = with_code(*p, base::DiagCode::kUnknownListingKey);
@@ -303,7 +324,8 @@ TEST_F(CheckTest, TestsBindRulesAndRenderTheListingAsJson) {
   ASSERT_NE(p->checked, nullptr) << base::render_text(p->diags, p->sources);
   ASSERT_EQ(p->checked->tests.size(), 1u);
   const auto& t = p->checked->tests[0];
-  EXPECT_EQ(t.listing_json, R"({"title":"x \"y\"","price":3.5,"seller":{"country":"KE"},"tags":["a"],"sold":null})");
+  EXPECT_EQ(t.listing_json,
+            R"({"title":"x \"y\"","price":3.5,"seller":{"country":"KE"},"tags":["a"],"sold":null})");
   ASSERT_EQ(t.expectations.size(), 3u);
   EXPECT_EQ(t.expectations[1].rule, std::optional<RuleId>(0));
   EXPECT_EQ(t.expectations[2].compare, stdlib::CmpOp::kGe);
@@ -334,12 +356,21 @@ std::string chain(const std::string& operand, const std::string& op, int n) {
 
 TEST_F(CheckTest, LongOperatorChainsAreBoundedNotRecursedWithoutEnd) {
   for (int n : {20000, 1001}) {
-    const std::string body = "lexicon a { \"ivory\" }\n"
-                             "lexicon big = " + chain("a", " + ", n) + "\n"
-                             "rule sum { when " + chain("1", " + ", n) + " > 0  score 1 }\n"
-                             "rule both { when " + chain("text mentions a", " and ", n) + "  score 1 }\n"
-                             "rule either { when " + chain("text mentions a", " or ", n) + "  score 1 }\n"
-                             "decide { allow otherwise }\n";
+    const std::string body =
+        "lexicon a { \"ivory\" }\n"
+        "lexicon big = " +
+        chain("a", " + ", n) +
+        "\n"
+        "rule sum { when " +
+        chain("1", " + ", n) +
+        " > 0  score 1 }\n"
+        "rule both { when " +
+        chain("text mentions a", " and ", n) +
+        "  score 1 }\n"
+        "rule either { when " +
+        chain("text mentions a", " or ", n) +
+        "  score 1 }\n"
+        "decide { allow otherwise }\n";
     auto p = check(body);
     EXPECT_EQ(with_code(*p, base::DiagCode::kNestingTooDeep).size(), 4u) << n;
     EXPECT_TRUE(p->diags.has_errors());
@@ -348,11 +379,18 @@ TEST_F(CheckTest, LongOperatorChainsAreBoundedNotRecursedWithoutEnd) {
 
 TEST_F(CheckTest, ChainsUpToTheLimitCheck) {
   // 1,000 levels: a chain of 999 operators in a rule's condition (the comparison is one more).
-  const std::string body = "lexicon a { \"ivory\" }\n"
-                           "lexicon big = " + chain("a", " + ", 1000) + "\n"
-                           "rule sum { when " + chain("1", " + ", 999) + " > 0  score 1 }\n"
-                           "rule either { when " + chain("text mentions a", " or ", 500) + "  score 1 }\n"
-                           "decide { block when sum and either  allow otherwise }\n";
+  const std::string body =
+      "lexicon a { \"ivory\" }\n"
+      "lexicon big = " +
+      chain("a", " + ", 1000) +
+      "\n"
+      "rule sum { when " +
+      chain("1", " + ", 999) +
+      " > 0  score 1 }\n"
+      "rule either { when " +
+      chain("text mentions a", " or ", 500) +
+      "  score 1 }\n"
+      "decide { block when sum and either  allow otherwise }\n";
   auto p = check(body);
   EXPECT_FALSE(p->diags.has_errors()) << base::render_text(p->diags, p->sources);
   ASSERT_TRUE(p->checked);

@@ -12,9 +12,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <set>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <unordered_map>
 
@@ -105,7 +105,9 @@ class Loader {
     if (paths.size() > 1) {
       for (const auto& other : paths) {
         if (is_dir(other)) {
-          lp_.diags.report(base::DiagCode::kIoError, {}, fmt::format("`{}` is a directory in a list of pack files", display(other)))
+          lp_.diags
+              .report(base::DiagCode::kIoError, {},
+                      fmt::format("`{}` is a directory in a list of pack files", display(other)))
               .help("compile a pack directory on its own, or list its .tusk files");
           return;
         }
@@ -118,7 +120,9 @@ class Loader {
       auto text = read(yaml);
       if (!text) {
         lp_.diags.report(base::DiagCode::kIoError, {}, fmt::format("`{}` has no pack.yaml", display(p)))
-            .help("a pack directory needs a pack.yaml with `name`, `version` and `sources`, or check a single .tusk file");
+            .help(
+                "a pack directory needs a pack.yaml with `name`, `version` and `sources`, or check a single "
+                ".tusk file");
         return;
       }
       const base::SourceFile& yf = lp_.sources.add(display(yaml), *text);
@@ -147,8 +151,10 @@ class Loader {
         auto idx = load(p / s.path, s.span, "", true);
         if (idx && first) {
           const dsl::File& f = files_[*idx];
-          if (f.pack) input.pack_span = f.pack->span;
-          else input.pack_span = first_line(lp_.sources.file(f.source));
+          if (f.pack)
+            input.pack_span = f.pack->span;
+          else
+            input.pack_span = first_line(lp_.sources.file(f.source));
           first = false;
         }
       }
@@ -160,13 +166,15 @@ class Loader {
       const dsl::File& f = files_[*idx];
       const base::SourceFile& src = lp_.sources.file(f.source);
       // A header the parser already rejected gets no second error.
-      const bool header_error = std::any_of(lp_.diags.all().begin(), lp_.diags.all().end(), [&](const base::Diagnostic& d) {
-        return d.primary.span.source == src.id() && d.primary.span.begin <= first_line(src).end;
-      });
+      const bool header_error =
+          std::any_of(lp_.diags.all().begin(), lp_.diags.all().end(), [&](const base::Diagnostic& d) {
+            return d.primary.span.source == src.id() && d.primary.span.begin <= first_line(src).end;
+          });
       if (!f.pack && !header_error) {
-        auto b = lp_.diags.report(base::DiagCode::kMissingPackHeader, first_line(src),
-                                  f.module ? fmt::format("`{}` is a module, not a pack", display(p))
-                                           : std::string("a pack's main file must start with `pack NAME version \"X\"`"));
+        auto b = lp_.diags.report(
+            base::DiagCode::kMissingPackHeader, first_line(src),
+            f.module ? fmt::format("`{}` is a module, not a pack", display(p))
+                     : std::string("a pack's main file must start with `pack NAME version \"X\"`"));
         b.label(f.module ? "a module header" : "expected a pack header here");
         b.help("start the file with `pack my.pack version \"0.1.0\"`");
         input.pack_span = first_line(src);
@@ -191,11 +199,14 @@ class Loader {
     for (std::size_t i = 0; i < lp_.files.size(); ++i) {
       input.units.push_back(CheckUnit{&lp_.files[i], unit_module_[i], unit_dir_[i]});
     }
-    input.load_lexicon = [this](const std::string& dir, const dsl::StringLit& lit) { return load_lexicon(dir, lit); };
+    input.load_lexicon = [this](const std::string& dir, const dsl::StringLit& lit) {
+      return load_lexicon(dir, lit);
+    };
     for (const auto& t : input.manifest.tests) {
       if (!confined(t.path, root_ / t.path, t.span, "a test file")) continue;
       if (!is_file(root_ / t.path)) {
-        lp_.diags.report(base::DiagCode::kIoError, t.span, fmt::format("no test file `{}` in the pack", t.path))
+        lp_.diags
+            .report(base::DiagCode::kIoError, t.span, fmt::format("no test file `{}` in the pack", t.path))
             .label("listed under `tests`");
       }
     }
@@ -259,8 +270,10 @@ class Loader {
     };
     if (!options_.stdlib_dir.empty()) {
       stdlib_root_ = fs::weakly_canonical(options_.stdlib_dir, ec);
-      if (ec) stdlib_root_.clear();
-      else roots_.push_back(stdlib_root_);
+      if (ec)
+        stdlib_root_.clear();
+      else
+        roots_.push_back(stdlib_root_);
     }
     for (const auto& r : options_.allowed_roots) add(r);
     if (vfs_ != nullptr) return;  // pack files from strings are confined by vkey() instead
@@ -282,14 +295,17 @@ class Loader {
     } else if (vfs_ != nullptr && !under(stdlib_root_, file)) {
       const std::string k = vkey(file);
       if (k == ".." || k.rfind("../", 0) == 0) why = "leaves the pack";
-    } else if (std::none_of(roots_.begin(), roots_.end(), [&](const fs::path& r) { return under(r, file); })) {
+    } else if (std::none_of(roots_.begin(), roots_.end(),
+                            [&](const fs::path& r) { return under(r, file); })) {
       why = "leaves the pack's directory";
     }
     if (why.empty()) return true;
-    lp_.diags.report(base::DiagCode::kPathOutsidePack, at, fmt::format("{} outside the pack: `{}`", what, written))
+    lp_.diags
+        .report(base::DiagCode::kPathOutsidePack, at, fmt::format("{} outside the pack: `{}`", what, written))
         .label(why)
-        .help("name files inside the pack's directory, relative to the file that names them (or use `std.…` "
-              "modules); an application can allow more directories (CompileOptions::allowed_roots)");
+        .help(
+            "name files inside the pack's directory, relative to the file that names them (or use `std.…` "
+            "modules); an application can allow more directories (CompileOptions::allowed_roots)");
     return false;
   }
   // Regular files directly in `dir`, virtual and on disk.
@@ -315,16 +331,20 @@ class Loader {
   std::unique_ptr<CheckedPack> check_limits(const ManifestLimits& limits, std::unique_ptr<CheckedPack> pack) {
     bool over = false;
     if (limits.max_rules && pack->rules.size() > *limits.max_rules) {
-      lp_.diags.report(base::DiagCode::kBadManifest, limits.max_rules_span,
-                       fmt::format("the pack has {} rules, more than `max_rules: {}`", pack->rules.size(), *limits.max_rules))
+      lp_.diags
+          .report(base::DiagCode::kBadManifest, limits.max_rules_span,
+                  fmt::format("the pack has {} rules, more than `max_rules: {}`", pack->rules.size(),
+                              *limits.max_rules))
           .label("the limit");
       over = true;
     }
     std::uint64_t terms = 0;
     for (const auto& l : pack->lexicons) terms += l.terms.size();
     if (limits.max_terms && terms > *limits.max_terms) {
-      lp_.diags.report(base::DiagCode::kBadManifest, limits.max_terms_span,
-                       fmt::format("the pack has {} lexicon terms, more than `max_terms: {}`", terms, *limits.max_terms))
+      lp_.diags
+          .report(base::DiagCode::kBadManifest, limits.max_terms_span,
+                  fmt::format("the pack has {} lexicon terms, more than `max_terms: {}`", terms,
+                              *limits.max_terms))
           .label("the limit");
       over = true;
     }
@@ -343,21 +363,25 @@ class Loader {
         if (options_.max_term_bytes == 0 || t.text.size() <= options_.max_term_bytes) continue;
         over = true;
         if (++reported > 10) continue;  // ten say it; the count below says how many
-        lp_.diags.report(base::DiagCode::kOverLimit, t.span,
-                         fmt::format("a term of {} bytes in `{}`, over the limit of {} bytes", t.text.size(), l.name,
-                                     options_.max_term_bytes))
+        lp_.diags
+            .report(base::DiagCode::kOverLimit, t.span,
+                    fmt::format("a term of {} bytes in `{}`, over the limit of {} bytes", t.text.size(),
+                                l.name, options_.max_term_bytes))
             .label("this term")
             .help("match a shorter phrase, or a regex");
       }
     }
     if (reported > 10) {
-      lp_.diags.report(base::DiagCode::kOverLimit, pack_span,
-                       fmt::format("{} terms in all are over the limit of {} bytes", reported, options_.max_term_bytes));
+      lp_.diags.report(
+          base::DiagCode::kOverLimit, pack_span,
+          fmt::format("{} terms in all are over the limit of {} bytes", reported, options_.max_term_bytes));
     }
     if (options_.max_terms_per_pack != 0 && terms > options_.max_terms_per_pack) {
-      lp_.diags.report(base::DiagCode::kOverLimit, pack_span,
-                       fmt::format("the pack has {} terms and regexes, over the limit of {} (Limits::max_terms_per_pack)",
-                                   terms, options_.max_terms_per_pack))
+      lp_.diags
+          .report(base::DiagCode::kOverLimit, pack_span,
+                  fmt::format(
+                      "the pack has {} terms and regexes, over the limit of {} (Limits::max_terms_per_pack)",
+                      terms, options_.max_terms_per_pack))
           .label("this pack")
           .help("split the pack, or raise the limit where it is compiled");
       over = true;
@@ -379,12 +403,14 @@ class Loader {
   }
 
   // Reads and parses one file (once); returns its index in files_.
-  std::optional<std::size_t> load(const fs::path& p, base::Span named_at, const std::string& module, bool pack_file) {
+  std::optional<std::size_t> load(const fs::path& p, base::Span named_at, const std::string& module,
+                                  bool pack_file) {
     const std::string key = file_key(p);
     if (auto it = loaded_.find(key); it != loaded_.end()) return it->second;
     auto text = read(p);
     if (!text) {
-      auto b = lp_.diags.report(base::DiagCode::kIoError, named_at, fmt::format("cannot read `{}`", display(p)));
+      auto b =
+          lp_.diags.report(base::DiagCode::kIoError, named_at, fmt::format("cannot read `{}`", display(p)));
       b.label("no such file");
       return std::nullopt;
     }
@@ -402,7 +428,8 @@ class Loader {
     std::vector<std::string> out;
     std::error_code ec;
     const fs::path root(options_.stdlib_dir);
-    for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    for (auto it = fs::recursive_directory_iterator(root, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (it->path().extension() != ".tusk") continue;
       std::string rel = fs::relative(it->path(), root).replace_extension().generic_string();
       std::replace(rel.begin(), rel.end(), '/', '.');
@@ -421,11 +448,14 @@ class Loader {
       file += ".tusk";
       std::error_code ec;
       if (parts.size() < 2 || parts[0].name != "std" || !fs::is_regular_file(file, ec)) {
-        auto b = lp_.diags.report(base::DiagCode::kUnknownModule, u.module->span, fmt::format("unknown module `{}`", name));
+        auto b = lp_.diags.report(base::DiagCode::kUnknownModule, u.module->span,
+                                  fmt::format("unknown module `{}`", name));
         b.label("no such module in the standard library");
         const auto modules = stdlib_modules();
-        if (auto near = did_you_mean(name, modules)) b.help(fmt::format("did you mean `{}`?", *near)).fix(u.module->span, *near);
-        else if (parts[0].name != "std") b.help("library modules are named `std.…`; to use a file of this pack, write `use \"file.tusk\"`");
+        if (auto near = did_you_mean(name, modules))
+          b.help(fmt::format("did you mean `{}`?", *near)).fix(u.module->span, *near);
+        else if (parts[0].name != "std")
+          b.help("library modules are named `std.…`; to use a file of this pack, write `use \"file.tusk\"`");
         return;
       }
       const std::size_t before = files_.size();
@@ -434,9 +464,11 @@ class Loader {
       const dsl::File& f = files_[*idx];
       const base::SourceFile& src = lp_.sources.file(f.source);
       if (!f.module || f.module->name.str() != name) {
-        auto b = lp_.diags.report(base::DiagCode::kModuleMismatch, f.module ? f.module->name.span : first_line(src),
-                                  f.module ? fmt::format("module file declares `{}`, but was used as `{}`", f.module->name.str(), name)
-                                           : fmt::format("`{}` has no `module` header", src.path()));
+        auto b = lp_.diags.report(
+            base::DiagCode::kModuleMismatch, f.module ? f.module->name.span : first_line(src),
+            f.module
+                ? fmt::format("module file declares `{}`, but was used as `{}`", f.module->name.str(), name)
+                : fmt::format("`{}` has no `module` header", src.path()));
         b.label(f.module ? "the declared name" : "expected `module NAME` here");
         b.secondary(u.module->span, "used here");
         b.help(fmt::format("start the file with `module {}`", name));
@@ -455,10 +487,13 @@ class Loader {
           siblings.push_back((fs::path(u.path->value).parent_path() / e.filename()).generic_string());
         }
       }
-      auto b = lp_.diags.report(base::DiagCode::kUnknownModule, u.path->span, fmt::format("cannot find `{}`", u.path->value));
+      auto b = lp_.diags.report(base::DiagCode::kUnknownModule, u.path->span,
+                                fmt::format("cannot find `{}`", u.path->value));
       b.label(fmt::format("no such file: {}", display(file)));
-      if (auto near = did_you_mean(u.path->value, siblings)) b.help(fmt::format("did you mean \"{}\"?", *near));
-      else b.note("a used file is found relative to the file that uses it");
+      if (auto near = did_you_mean(u.path->value, siblings))
+        b.help(fmt::format("did you mean \"{}\"?", *near));
+      else
+        b.note("a used file is found relative to the file that uses it");
       return;
     }
     const std::size_t before = files_.size();
@@ -482,7 +517,9 @@ class Loader {
     if (auto it = lexicons_.find(key); it != lexicons_.end()) return it->second;
     auto text = read(file);
     if (!text) {
-      lp_.diags.report(base::DiagCode::kIoError, lit.span, fmt::format("cannot read lexicon file `{}`", display(file)))
+      lp_.diags
+          .report(base::DiagCode::kIoError, lit.span,
+                  fmt::format("cannot read lexicon file `{}`", display(file)))
           .label("no such file")
           .note("the path is relative to the .tusk file that loads it");
       lexicons_[key] = std::nullopt;
@@ -508,20 +545,27 @@ class Loader {
     base::Sha256 sha;
     std::error_code ec;
     const fs::path root = fs::weakly_canonical(root_.empty() ? fs::path(".") : root_, ec);
-    const fs::path stdlib = fs::weakly_canonical(options_.stdlib_dir.empty() ? fs::path(".") : fs::path(options_.stdlib_dir), ec);
+    const fs::path stdlib =
+        fs::weakly_canonical(options_.stdlib_dir.empty() ? fs::path(".") : fs::path(options_.stdlib_dir), ec);
     for (base::SourceId id : digest_files_) {
       const base::SourceFile& f = lp_.sources.file(id);
       const fs::path abs = fs::weakly_canonical(f.path(), ec);
       std::string name;
       const auto in = [](const fs::path& base, const fs::path& x) {
         auto rel = x.lexically_relative(base);
-        return !rel.empty() && *rel.begin() != ".." ? std::optional<std::string>(rel.generic_string()) : std::nullopt;
+        return !rel.empty() && *rel.begin() != ".." ? std::optional<std::string>(rel.generic_string())
+                                                    : std::nullopt;
       };
-      if (vfs_ != nullptr && vfs_->count(vkey(f.path())) != 0) name = vkey(f.path());
-      else if (auto r = vfs_ == nullptr ? in(root, abs) : std::nullopt) name = *r;
-      else if (auto s = in(stdlib, abs)) name = "std/" + *s;
-      else if (auto r2 = in(root, abs)) name = *r2;
-      else name = abs.filename().generic_string();
+      if (vfs_ != nullptr && vfs_->count(vkey(f.path())) != 0)
+        name = vkey(f.path());
+      else if (auto r = vfs_ == nullptr ? in(root, abs) : std::nullopt)
+        name = *r;
+      else if (auto s = in(stdlib, abs))
+        name = "std/" + *s;
+      else if (auto r2 = in(root, abs))
+        name = *r2;
+      else
+        name = abs.filename().generic_string();
       lp_.digest_inputs.emplace_back(name, id);
       sha.update(name);
       sha.update(std::string_view("\0", 1));
@@ -534,7 +578,7 @@ class Loader {
   const CheckOptions& options_;
   const VirtualFiles* vfs_;  // null: the disk only
   fs::path root_;
-  fs::path stdlib_root_;        // canonical; empty without a stdlib
+  fs::path stdlib_root_;         // canonical; empty without a stdlib
   std::vector<fs::path> roots_;  // canonical directories pack files may come from
   std::vector<dsl::File> files_;
   std::vector<std::string> unit_module_;
@@ -552,7 +596,8 @@ struct BrokenDecl {
   std::string name;
 };
 std::optional<BrokenDecl> broken_decl(std::string_view text, std::size_t at) {
-  static constexpr std::string_view kWords[] = {"lexicon", "regex", "rule", "decide", "suggest", "alternative", "test", "use"};
+  static constexpr std::string_view kWords[] = {"lexicon", "regex",       "rule", "decide",
+                                                "suggest", "alternative", "test", "use"};
   auto ident = [&](std::size_t p) {
     std::size_t e = p;
     while (e < text.size() && (std::isalnum(static_cast<unsigned char>(text[e])) || text[e] == '_')) ++e;
@@ -586,7 +631,8 @@ void drop_follow_ons(LoadedPack& lp) {
   bool decide = false;
   for (const auto& d : lp.diags.all()) {
     const auto code = static_cast<int>(d.code);
-    if (code > static_cast<int>(base::DiagCode::kInvalidNumber) || !d.primary.span.valid()) continue;  // E001-E007
+    if (code > static_cast<int>(base::DiagCode::kInvalidNumber) || !d.primary.span.valid())
+      continue;  // E001-E007
     const std::string_view text = lp.sources.file(d.primary.span.source).text();
     if (auto b = broken_decl(text, d.primary.span.begin)) {
       any = true;
@@ -637,7 +683,8 @@ std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOption
   return load_pack_files({path}, options);
 }
 
-std::unique_ptr<LoadedPack> load_pack_files(const std::vector<std::string>& paths, const CheckOptions& options) {
+std::unique_ptr<LoadedPack> load_pack_files(const std::vector<std::string>& paths,
+                                            const CheckOptions& options) {
   auto lp = std::make_unique<LoadedPack>();
   Loader(*lp, options, nullptr).run(paths);
   drop_follow_ons(*lp);
@@ -646,7 +693,8 @@ std::unique_ptr<LoadedPack> load_pack_files(const std::vector<std::string>& path
   return lp;
 }
 
-std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOptions& options, const VirtualFiles& files) {
+std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOptions& options,
+                                      const VirtualFiles& files) {
   auto lp = std::make_unique<LoadedPack>();
   Loader(*lp, options, &files).run({path.empty() ? std::string(".") : path});
   drop_follow_ons(*lp);

@@ -9,11 +9,11 @@
 #include <utility>
 #include <vector>
 
+#include "base/diagnostic.h"
+#include "base/source.h"
 #include "compiler/front/checked.h"
 #include "dsl/ast.h"
-#include "base/diagnostic.h"
 #include "dsl/parser.h"
-#include "base/source.h"
 
 namespace tusk::compiler {
 
@@ -37,7 +37,7 @@ struct CheckOptions {
 
 struct LoadedPack {
   base::SourceManager sources;
-  std::vector<dsl::File> files;       // the main file(s) first, then used files, in load order
+  std::vector<dsl::File> files;          // the main file(s) first, then used files, in load order
   std::unique_ptr<CheckedPack> checked;  // null when there were errors
   base::Diagnostics diags;
   // The files that entered the digest, in the order they were read, each under the name the
@@ -52,14 +52,16 @@ std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOption
 // A pack from .tusk files without a pack.yaml: the first carries the pack header, the others
 // are further sources of the same pack (like pack.yaml's `sources`). A directory among several
 // paths is an error (E009).
-std::unique_ptr<LoadedPack> load_pack_files(const std::vector<std::string>& paths, const CheckOptions& options);
+std::unique_ptr<LoadedPack> load_pack_files(const std::vector<std::string>& paths,
+                                            const CheckOptions& options);
 
 // In-memory pack files, path -> text: a pack compiled from strings (Pack::compile_sources).
 // Paths are relative ("pack.yaml", "rules/main.tusk") and `path` names the main one (a .tusk
 // file, or "" / a directory holding pack.yaml). Pack files come only from the map, never from
 // the disk; stdlib modules (and their lexicon files) are read from options.stdlib_dir.
 using VirtualFiles = std::map<std::string, std::string>;
-std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOptions& options, const VirtualFiles& files);
+std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOptions& options,
+                                      const VirtualFiles& files);
 
 // The default stdlib directory: $TUSK_STDLIB if set, else share/tusk/stdlib beside the installed
 // library or executable when it exists, else the one the build was configured with.

@@ -7,15 +7,15 @@
 #include <string>
 #include <vector>
 
-#include "compiler/front/checked.h"
 #include "base/diagnostic.h"
 #include "base/source.h"
+#include "compiler/front/checked.h"
 
 namespace tusk::compiler {
 
 struct ManifestSource {
   std::string path;  // relative to the pack directory
-  base::Span span;    // where pack.yaml names it
+  base::Span span;   // where pack.yaml names it
 };
 
 // `limits:` in pack.yaml: bounds a pack promises to stay within, checked when it is loaded
@@ -23,8 +23,8 @@ struct ManifestSource {
 // `tusk test`, max_changed for `tusk diff`).
 struct ManifestLimits {
   std::optional<std::uint64_t> max_rules;
-  std::optional<std::uint64_t> max_terms;   // lexicon terms of the pack after lexicon algebra
-  std::optional<double> min_coverage;       // percent, 0..100
+  std::optional<std::uint64_t> max_terms;  // lexicon terms of the pack after lexicon algebra
+  std::optional<double> min_coverage;      // percent, 0..100
   std::optional<std::uint64_t> max_changed;
   base::Span max_rules_span, max_terms_span;
 };
@@ -40,18 +40,18 @@ struct Manifest {
   std::string name;
   std::string version;
   std::string description;
-  std::vector<std::string> owners;      // who answers for the pack's verdicts (emails, team names)
+  std::vector<std::string> owners;          // who answers for the pack's verdicts (emails, team names)
   std::vector<ManifestLanguage> languages;  // the languages the pack claims to cover, in order
-  std::vector<ManifestSource> tests;    // YAML test files, relative to the pack directory
+  std::vector<ManifestSource> tests;        // YAML test files, relative to the pack directory
   ManifestLimits limits;
   std::vector<ManifestSource> sources;  // empty = every *.tusk file in the pack directory
   std::string default_profile = "default";
   base::Span default_profile_span;
-  std::vector<stdlib::Field> fields;            // extra fields only; the default schema is added by the checker
+  std::vector<stdlib::Field> fields;  // extra fields only; the default schema is added by the checker
   std::vector<base::Span> field_spans;
   std::string base_currency = "USD";
   std::string rates_as_of;
-  bool has_currency = false;  // pack.yaml has a `currency` section
+  bool has_currency = false;            // pack.yaml has a `currency` section
   std::map<std::string, double> rates;  // units of base per unit of currency; base is always present
 };
 

@@ -31,18 +31,22 @@ class AliasCounter : public YAML::EventHandler {
       throw Exceeded{{fmt::format("more than {} YAML aliases", kMaxYamlAliases), mark}};
     }
     if (alias_bytes_ > kMaxYamlAliasBytes) {
-      throw Exceeded{{fmt::format("YAML aliases that expand to more than {} MiB", kMaxYamlAliasBytes >> 20), mark}};
+      throw Exceeded{
+          {fmt::format("YAML aliases that expand to more than {} MiB", kMaxYamlAliasBytes >> 20), mark}};
     }
     leaf(0, size);
   }
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t anchor, const std::string& value) override {
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+                const std::string& value) override {
     leaf(anchor, 1 + value.size());
   }
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
     open_.push_back({anchor, 1});
   }
   void OnSequenceEnd() override { close(); }
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
     open_.push_back({anchor, 1});
   }
   void OnMapEnd() override { close(); }

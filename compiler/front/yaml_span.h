@@ -32,14 +32,19 @@ inline base::Span yaml_span(const base::SourceFile& file, const YAML::Mark& mark
     int depth = 0;
     for (; end < text.size() && text[end] != '\n'; ++end) {
       if (text[end] == '{' || text[end] == '[') ++depth;
-      if ((text[end] == '}' || text[end] == ']') && --depth == 0) { ++end; break; }
+      if ((text[end] == '}' || text[end] == ']') && --depth == 0) {
+        ++end;
+        break;
+      }
     }
   } else if (end < text.size() && (text[end] == '"' || text[end] == '\'')) {
     const char q = text[end++];
-    while (end < text.size() && text[end] != q && text[end] != '\n') end += (text[end] == '\\' && q == '"') ? 2 : 1;
+    while (end < text.size() && text[end] != q && text[end] != '\n')
+      end += (text[end] == '\\' && q == '"') ? 2 : 1;
     if (end < text.size() && text[end] == q) ++end;
   } else {
-    while (end < text.size() && text[end] != '\n' && text[end] != ',' && text[end] != ']' && text[end] != '}' &&
+    while (end < text.size() && text[end] != '\n' && text[end] != ',' && text[end] != ']' &&
+           text[end] != '}' &&
            !(text[end] == ':' && (end + 1 == text.size() || text[end + 1] == ' ' || text[end + 1] == '\n')) &&
            !(text[end] == ' ' && end + 1 < text.size() && text[end + 1] == '#'))
       ++end;

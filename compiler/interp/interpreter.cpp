@@ -13,22 +13,32 @@ bool compare(stdlib::CmpOp op, double a, double b) {
   // A missing number (NaN) makes every comparison false, `!=` included: "numbers compare false".
   if (std::isnan(a) || std::isnan(b)) return false;
   switch (op) {
-    case stdlib::CmpOp::kEq: return a == b;
-    case stdlib::CmpOp::kNe: return a != b;
-    case stdlib::CmpOp::kLt: return a < b;
-    case stdlib::CmpOp::kLe: return a <= b;
-    case stdlib::CmpOp::kGt: return a > b;
-    case stdlib::CmpOp::kGe: return a >= b;
+    case stdlib::CmpOp::kEq:
+      return a == b;
+    case stdlib::CmpOp::kNe:
+      return a != b;
+    case stdlib::CmpOp::kLt:
+      return a < b;
+    case stdlib::CmpOp::kLe:
+      return a <= b;
+    case stdlib::CmpOp::kGt:
+      return a > b;
+    case stdlib::CmpOp::kGe:
+      return a >= b;
   }
   return false;
 }
 
 double arith(stdlib::ArithOp op, double a, double b) {
   switch (op) {
-    case stdlib::ArithOp::kAdd: return a + b;
-    case stdlib::ArithOp::kSub: return a - b;
-    case stdlib::ArithOp::kMul: return a * b;
-    case stdlib::ArithOp::kDiv: return b == 0 ? kNaN : a / b;  // x/0 is "no value", not infinity
+    case stdlib::ArithOp::kAdd:
+      return a + b;
+    case stdlib::ArithOp::kSub:
+      return a - b;
+    case stdlib::ArithOp::kMul:
+      return a * b;
+    case stdlib::ArithOp::kDiv:
+      return b == 0 ? kNaN : a / b;  // x/0 is "no value", not infinity
   }
   return kNaN;
 }
@@ -38,7 +48,8 @@ double arith(stdlib::ArithOp op, double a, double b) {
 Interpreter::Interpreter(const Plan& plan, const HostTable& host) : plan_(plan), host_(host) {
   for (const auto& fn : stdlib::functions()) {
     bool has_value = false;
-    for (stdlib::Param p : fn.params) has_value = has_value || p == stdlib::Param::kNumber || p == stdlib::Param::kMoney;
+    for (stdlib::Param p : fn.params)
+      has_value = has_value || p == stdlib::Param::kNumber || p == stdlib::Param::kMoney;
     fn_has_value_.push_back(has_value);
   }
 }
@@ -49,20 +60,32 @@ Value Interpreter::value(NodeId id, const EvalRecord& rec, const EvalResult& so_
   auto field_present = [&](std::uint32_t f) { return (rec.present >> f) & 1u; };
   switch (n.op) {
     case Op::kConstBool:
-    case Op::kConstNum: return {n.num, -1};
-    case Op::kNumField: return {field_present(n.field) ? rec.numbers[n.field] : kNaN, -1};
+    case Op::kConstNum:
+      return {n.num, -1};
+    case Op::kNumField:
+      return {field_present(n.field) ? rec.numbers[n.field] : kNaN, -1};
     case Op::kMoneyField:
       return {field_present(n.field) ? rec.numbers[n.field] : kNaN, rec.currencies[n.field]};
-    case Op::kHas: return truth(field_present(n.field));
-    case Op::kTextInSet: return truth(host_.text_in_set(rec.host, n.field, n.index));
-    case Op::kTextFieldsEq: return truth(host_.text_fields_eq(rec.host, n.field, n.index));
-    case Op::kHit: return truth((rec.slot_fields[n.index] & n.mask) != 0);
-    case Op::kCall: return call(n, rec, so_far);
-    case Op::kRule: return truth(so_far.fired[n.index] != 0);
-    case Op::kScore: return {so_far.score, -1};
-    case Op::kState: return {rec.state != nullptr ? rec.state[n.index] : kNaN, -1};
-    case Op::kAction: return {static_cast<double>(so_far.action), -1};
-    case Op::kNot: return truth(value(n.a, rec, so_far).num == 0);
+    case Op::kHas:
+      return truth(field_present(n.field));
+    case Op::kTextInSet:
+      return truth(host_.text_in_set(rec.host, n.field, n.index));
+    case Op::kTextFieldsEq:
+      return truth(host_.text_fields_eq(rec.host, n.field, n.index));
+    case Op::kHit:
+      return truth((rec.slot_fields[n.index] & n.mask) != 0);
+    case Op::kCall:
+      return call(n, rec, so_far);
+    case Op::kRule:
+      return truth(so_far.fired[n.index] != 0);
+    case Op::kScore:
+      return {so_far.score, -1};
+    case Op::kState:
+      return {rec.state != nullptr ? rec.state[n.index] : kNaN, -1};
+    case Op::kAction:
+      return {static_cast<double>(so_far.action), -1};
+    case Op::kNot:
+      return truth(value(n.a, rec, so_far).num == 0);
     case Op::kAnd:
       for (std::uint32_t i = 0; i < n.count; ++i) {
         if (value(plan_.kids[n.first + i], rec, so_far).num == 0) return truth(false);
@@ -74,10 +97,14 @@ Value Interpreter::value(NodeId id, const EvalRecord& rec, const EvalResult& so_
       }
       return truth(false);
     case Op::kCmp:
-      return truth(compare(static_cast<stdlib::CmpOp>(n.sub), value(n.a, rec, so_far).num, value(n.b, rec, so_far).num));
+      return truth(compare(static_cast<stdlib::CmpOp>(n.sub), value(n.a, rec, so_far).num,
+                           value(n.b, rec, so_far).num));
     case Op::kArith:
-      return {arith(static_cast<stdlib::ArithOp>(n.sub), value(n.a, rec, so_far).num, value(n.b, rec, so_far).num), -1};
-    case Op::kNeg: return {-value(n.a, rec, so_far).num, -1};
+      return {arith(static_cast<stdlib::ArithOp>(n.sub), value(n.a, rec, so_far).num,
+                    value(n.b, rec, so_far).num),
+              -1};
+    case Op::kNeg:
+      return {-value(n.a, rec, so_far).num, -1};
     case Op::kConvert: {
       const Value money = value(n.a, rec, so_far);
       if (money.currency < 0 || n.index >= plan_.rate_to_base.size()) return {kNaN, -1};

@@ -30,7 +30,9 @@ namespace tusk::compiler::jit {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+double ms_since(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
 
 void init_llvm() {
   static std::once_flag once;
@@ -46,7 +48,8 @@ llvm::Expected<llvm::orc::JITTargetMachineBuilder> target_for(JitTier tier) {
   init_llvm();
   auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!jtmb) return jtmb.takeError();
-  jtmb->setCodeGenOptLevel(tier == JitTier::kO2 ? llvm::CodeGenOptLevel::Default : llvm::CodeGenOptLevel::None);
+  jtmb->setCodeGenOptLevel(tier == JitTier::kO2 ? llvm::CodeGenOptLevel::Default
+                                                : llvm::CodeGenOptLevel::None);
   // PIC + small code model: calls to host functions far from JIT memory go through stubs.
   jtmb->setRelocationModel(llvm::Reloc::PIC_);
   jtmb->setCodeModel(llvm::CodeModel::Small);
@@ -58,9 +61,10 @@ std::string key_for(const Plan& plan, JitTier tier, const llvm::orc::JITTargetMa
   std::sort(features.begin(), features.end());
   std::string joined;
   for (const auto& f : features) joined += f + ",";
-  return fmt::format("tusk-jit ir-format={}\ndigest={}\nplan={}\nllvm={}\ntriple={}\ncpu={}\nfeatures={}\ntier={}\n",
-                     kIrFormatVersion, plan.digest, plan_fingerprint(plan), LLVM_VERSION_STRING,
-                     jtmb.getTargetTriple().str(), jtmb.getCPU(), joined, to_string(tier));
+  return fmt::format(
+      "tusk-jit ir-format={}\ndigest={}\nplan={}\nllvm={}\ntriple={}\ncpu={}\nfeatures={}\ntier={}\n",
+      kIrFormatVersion, plan.digest, plan_fingerprint(plan), LLVM_VERSION_STRING,
+      jtmb.getTargetTriple().str(), jtmb.getCPU(), joined, to_string(tier));
 }
 
 void optimize(llvm::Module& module, llvm::TargetMachine& tm) {
@@ -79,8 +83,8 @@ void optimize(llvm::Module& module, llvm::TargetMachine& tm) {
 }
 
 // Lower, optimize per tier, and emit a relocatable object.
-llvm::Expected<std::string> compile_object(const Plan& plan, JitTier tier, llvm::orc::JITTargetMachineBuilder& jtmb,
-                                           JitStats& stats) {
+llvm::Expected<std::string> compile_object(const Plan& plan, JitTier tier,
+                                           llvm::orc::JITTargetMachineBuilder& jtmb, JitStats& stats) {
   auto tm = jtmb.createTargetMachine();
   if (!tm) return tm.takeError();
   llvm::LLVMContext context;
@@ -159,8 +163,9 @@ std::unique_ptr<Engine> Engine::create(const Plan& plan, const HostTable& host, 
   if (!jit) return fail(message(jit.takeError()));
   llvm::orc::SymbolMap symbols;
   auto define = [&](const std::string& name, const void* address) {
-    symbols[(*jit)->mangleAndIntern(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
-                                              llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
+    symbols[(*jit)->mangleAndIntern(name)] = {
+        llvm::orc::ExecutorAddr::fromPtr(address),
+        llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
   };
   for (const HostSymbol& s : host_symbols(host)) define(s.name, s.address);
   // Code generation may turn loops over the result bytes into these.

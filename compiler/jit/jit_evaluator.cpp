@@ -12,9 +12,12 @@ namespace tusk::compiler {
 
 const char* to_string(JitTier tier) {
   switch (tier) {
-    case JitTier::kO0: return "O0";
-    case JitTier::kO2IrFastCodegen: return "O2-IR+CodeGenNone";
-    case JitTier::kO2: return "O2";
+    case JitTier::kO0:
+      return "O0";
+    case JitTier::kO2IrFastCodegen:
+      return "O2-IR+CodeGenNone";
+    case JitTier::kO2:
+      return "O2";
   }
   return "?";
 }
@@ -58,7 +61,8 @@ void JitEvaluator::evaluate(const EvalRecord* records, std::size_t count, EvalRe
       EvalResult& r = results[start + i];
       r.score = outs[i].score;
       r.branch = outs[i].branch;
-      r.action = r.branch >= 0 ? plan_.decide[static_cast<std::size_t>(r.branch)].action : stdlib::Action::kAllow;
+      r.action =
+          r.branch >= 0 ? plan_.decide[static_cast<std::size_t>(r.branch)].action : stdlib::Action::kAllow;
       r.account_branch = outs[i].account_branch;
       r.account = r.account_branch >= 0 ? plan_.account[static_cast<std::size_t>(r.account_branch)].action
                                         : stdlib::AccountAction::kNone;
@@ -116,9 +120,12 @@ std::string TieredEvaluator::jit_error() const {
 std::unique_ptr<Evaluator> make_evaluator(const Plan& plan, const HostTable& host, EvalBackend backend,
                                           const JitOptions& options, std::string* error) {
   switch (backend) {
-    case EvalBackend::kInterp: return std::make_unique<Interpreter>(plan, host);
-    case EvalBackend::kJit: return JitEvaluator::create(plan, host, options, error);
-    case EvalBackend::kAuto: return std::make_unique<TieredEvaluator>(plan, host, options);
+    case EvalBackend::kInterp:
+      return std::make_unique<Interpreter>(plan, host);
+    case EvalBackend::kJit:
+      return JitEvaluator::create(plan, host, options, error);
+    case EvalBackend::kAuto:
+      return std::make_unique<TieredEvaluator>(plan, host, options);
   }
   return nullptr;
 }

@@ -16,8 +16,8 @@
 #include <string>
 #include <thread>
 
-#include "compiler/plan/evaluator.h"
 #include "compiler/interp/interpreter.h"
+#include "compiler/plan/evaluator.h"
 
 namespace tusk::compiler {
 
@@ -52,8 +52,8 @@ class JitEvaluator final : public Evaluator {
  public:
   // Compiles `plan` (or loads it from the cache). Null with `error` set when LLVM fails.
   // `plan` must outlive the evaluator.
-  static std::unique_ptr<JitEvaluator> create(const Plan& plan, const HostTable& host, const JitOptions& options,
-                                              std::string* error);
+  static std::unique_ptr<JitEvaluator> create(const Plan& plan, const HostTable& host,
+                                              const JitOptions& options, std::string* error);
   // Only a cache hit: null (and no compilation) when the cache has no valid entry.
   static std::unique_ptr<JitEvaluator> load_cached(const Plan& plan, const HostTable& host,
                                                    const JitOptions& options);
@@ -85,7 +85,9 @@ class TieredEvaluator final : public Evaluator {
   bool wait_for_jit() const;
   // Why the JIT is not active after wait_for_jit() returned false.
   std::string jit_error() const;
-  const JitEvaluator* jit() const { return jit_ready_.load(std::memory_order_acquire) ? jit_.get() : nullptr; }
+  const JitEvaluator* jit() const {
+    return jit_ready_.load(std::memory_order_acquire) ? jit_.get() : nullptr;
+  }
 
  private:
   Interpreter interpreter_;

@@ -13,11 +13,11 @@
 
 #include <fmt/format.h>
 
-#include "compiler/plan/lower.h"
-#include "compiler/front/driver.h"
 #include "base/artifact_cache.h"
-#include "compiler/jit/jit_evaluator.h"
+#include "compiler/front/driver.h"
 #include "compiler/interp/interpreter.h"
+#include "compiler/jit/jit_evaluator.h"
+#include "compiler/plan/lower.h"
 #include "stdlib/functions.h"
 
 namespace tusk::compiler {
@@ -31,15 +31,17 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // which the real built-ins (stdlib/builtins/) compute — weights of 0 and none, repeated and
 // distinct terms, hits outside the scope — so both backends call them on awkward inputs.
 struct FakeHost final : stdlib::RecordView {
-  std::uint64_t in_set_bits = 0;   // bit (field * 4 + set) % 64
-  std::uint64_t eq_bits = 0;       // bit (a * 8 + b) % 64
+  std::uint64_t in_set_bits = 0;  // bit (field * 4 + set) % 64
+  std::uint64_t eq_bits = 0;      // bit (a * 8 + b) % 64
   std::uint64_t present_bits = 0;
   std::vector<std::string_view> texts;  // per field
   std::vector<stdlib::SlotHit> hit_list;
 
   std::uint32_t field_count() const override { return static_cast<std::uint32_t>(texts.size()); }
   bool present(stdlib::FieldId f) const override { return (present_bits >> f) & 1; }
-  std::string_view text(stdlib::FieldId f) const override { return present(f) ? texts[f] : std::string_view(); }
+  std::string_view text(stdlib::FieldId f) const override {
+    return present(f) ? texts[f] : std::string_view();
+  }
   std::span<const stdlib::SlotHit> slot_hits() const override { return hit_list; }
   WordSpan word_span(stdlib::FieldId, std::uint32_t start, std::uint32_t) const override {
     return {start / 3, start / 3};
@@ -51,8 +53,12 @@ const FakeHost& fake(const void* h) {
 
 // Not exported and not in any symbol table the JIT could search: they are reachable only
 // through the absolute symbols the engine defines.
-bool fake_in_set(const void* h, std::uint32_t f, std::uint32_t s) { return (fake(h).in_set_bits >> ((f * 4 + s) % 64)) & 1; }
-bool fake_eq(const void* h, std::uint32_t a, std::uint32_t b) { return (fake(h).eq_bits >> ((a * 8 + b) % 64)) & 1; }
+bool fake_in_set(const void* h, std::uint32_t f, std::uint32_t s) {
+  return (fake(h).in_set_bits >> ((f * 4 + s) % 64)) & 1;
+}
+bool fake_eq(const void* h, std::uint32_t a, std::uint32_t b) {
+  return (fake(h).eq_bits >> ((a * 8 + b) % 64)) & 1;
+}
 const HostTable kFakeHost = {fake_in_set, fake_eq};
 
 const char* const kManifest = R"(name: jit.eval
@@ -101,7 +107,8 @@ class JitTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           fmt::format("tusk_jit_{}_{}", ::testing::UnitTest::GetInstance()->current_test_info()->name(), ::getpid());
+           fmt::format("tusk_jit_{}_{}", ::testing::UnitTest::GetInstance()->current_test_info()->name(),
+                       ::getpid());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -113,7 +120,8 @@ class JitTest : public ::testing::Test {
     CheckOptions options;
     options.stdlib_dir = fs::path(TUSK_SOURCE_DIR) / "stdlib";
     loaded_ = load_pack(dir_.string(), options);
-    EXPECT_TRUE(loaded_->checked && !loaded_->diags.has_errors()) << base::render_text(loaded_->diags, loaded_->sources);
+    EXPECT_TRUE(loaded_->checked && !loaded_->diags.has_errors())
+        << base::render_text(loaded_->diags, loaded_->sources);
     if (!loaded_->checked) throw std::runtime_error("the test pack does not check");
     plan_ = build_plan(*loaded_->checked);
     return *plan_;
@@ -152,8 +160,8 @@ struct Records {
     records.resize(n);
     const auto currency_count = static_cast<std::int32_t>(plan.currencies.size());
     for (std::size_t i = 0; i < n; ++i) {
-      static const std::vector<std::string_view> kTexts = {"", "2kg ivory", "0 kg", "500 g carving", "3 lbs",
-                                                           "no weight here", "1,5 kg tusk", "1e308kg"};
+      static const std::vector<std::string_view> kTexts = {
+          "", "2kg ivory", "0 kg", "500 g carving", "3 lbs", "no weight here", "1,5 kg tusk", "1e308kg"};
       FakeHost& h = hosts[i];
       h.in_set_bits = rng();
       h.eq_bits = rng();
@@ -162,9 +170,10 @@ struct Records {
       const std::size_t hit_count = plan.slots.empty() ? 0 : rng() % 6;
       for (std::size_t k = 0; k < hit_count; ++k) {
         const auto start = static_cast<std::uint32_t>(rng() % 40);
-        h.hit_list.push_back({static_cast<std::uint32_t>(rng() % plan.slots.size()), static_cast<std::uint32_t>(rng() % 2),
-                              static_cast<stdlib::FieldId>(rng() % plan.fields.size()), 0, start, start + 3, start,
-                              start + 3});
+        h.hit_list.push_back({static_cast<std::uint32_t>(rng() % plan.slots.size()),
+                              static_cast<std::uint32_t>(rng() % 2),
+                              static_cast<stdlib::FieldId>(rng() % plan.fields.size()), 0, start, start + 3,
+                              start, start + 3});
       }
       for (std::size_t f = 0; f < plan.fields.size(); ++f) {
         numbers[i].push_back(value());
@@ -212,12 +221,18 @@ TEST_P(JitTierTest, MatchesInterpreterOnEveryOperation) {
   std::vector<EvalResult> none;
   jit->evaluate(nullptr, 0, none.data());
 }
-INSTANTIATE_TEST_SUITE_P(Tiers, JitTierTest, ::testing::Values(JitTier::kO0, JitTier::kO2IrFastCodegen, JitTier::kO2),
-                         [](const auto& info) { return std::string(info.param == JitTier::kO0 ? "O0" : info.param == JitTier::kO2 ? "O2" : "O2IrFastCodegen"); });
+INSTANTIATE_TEST_SUITE_P(Tiers, JitTierTest,
+                         ::testing::Values(JitTier::kO0, JitTier::kO2IrFastCodegen, JitTier::kO2),
+                         [](const auto& info) {
+                           return std::string(info.param == JitTier::kO0   ? "O0"
+                                              : info.param == JitTier::kO2 ? "O2"
+                                                                           : "O2IrFastCodegen");
+                         });
 
 TEST_F(JitTest, PackWithoutOtherwiseOrSuggestions) {
-  const Plan& p = plan("pack jit.eval version \"1.0.0\"\nlexicon a { \"ivory\" }\n"
-                       "rule only { when text mentions a or qty > 2 score 5 }\ndecide { review when only and qty > 5 }\n");
+  const Plan& p = plan(
+      "pack jit.eval version \"1.0.0\"\nlexicon a { \"ivory\" }\n"
+      "rule only { when text mentions a or qty > 2 score 5 }\ndecide { review when only and qty > 5 }\n");
   std::string error;
   auto jit = JitEvaluator::create(p, kFakeHost, options(JitTier::kO2), &error);
   ASSERT_TRUE(jit) << error;
@@ -263,8 +278,8 @@ TEST_F(JitTest, CacheStoresThenHits) {
 }
 
 // Damages the entry written for the plan, then checks it is detected, not loaded, and rebuilt.
-void damage_and_rebuild(JitTest& t, const Plan& p, const JitOptions& o, const std::function<void(std::string&)>& damage,
-                        const char* expected) {
+void damage_and_rebuild(JitTest& t, const Plan& p, const JitOptions& o,
+                        const std::function<void(std::string&)>& damage, const char* expected) {
   std::string error;
   auto first = JitEvaluator::create(p, kFakeHost, o, &error);
   ASSERT_TRUE(first) << error;
@@ -288,28 +303,38 @@ void damage_and_rebuild(JitTest& t, const Plan& p, const JitOptions& o, const st
 
 TEST_F(JitTest, CorruptEntryIsRebuilt) {
   const Plan& p = plan();
-  damage_and_rebuild(*this, p, options(JitTier::kO0, true), [](std::string& b) { b[b.size() - 100] ^= 0x5a; }, "corrupt");
+  damage_and_rebuild(
+      *this, p, options(JitTier::kO0, true), [](std::string& b) { b[b.size() - 100] ^= 0x5a; }, "corrupt");
 }
 
 TEST_F(JitTest, TruncatedEntryIsRebuilt) {
   const Plan& p = plan();
-  damage_and_rebuild(*this, p, options(JitTier::kO0, true), [](std::string& b) { b.resize(b.size() / 2); }, "truncated");
+  damage_and_rebuild(
+      *this, p, options(JitTier::kO0, true), [](std::string& b) { b.resize(b.size() / 2); }, "truncated");
 }
 
 TEST_F(JitTest, ForeignEntryIsRebuilt) {
   const Plan& p = plan();
   // An intact entry for another key (another CPU, LLVM or pack) under this file name.
-  damage_and_rebuild(*this, p, options(JitTier::kO0, true),
-                     [this](std::string& b) {
-                       b = base::ArtifactCache((dir_ / "cache").string(), ".tjo").seal("tusk-jit ir-format=1\ncpu=other\n", "\x7f" "ELF...");
-                     },
-                     "foreign");
+  damage_and_rebuild(
+      *this, p, options(JitTier::kO0, true),
+      [this](std::string& b) {
+        b = base::ArtifactCache((dir_ / "cache").string(), ".tjo")
+                .seal("tusk-jit ir-format=1\ncpu=other\n",
+                      "\x7f"
+                      "ELF...");
+      },
+      "foreign");
 }
 
 TEST_F(JitTest, GarbageEntryIsRebuilt) {
   const Plan& p = plan();
-  damage_and_rebuild(*this, p, options(JitTier::kO0, true), [](std::string& b) { b = "not a cache entry at all, really: just some text, long enough for a header"; },
-                     "corrupt");
+  damage_and_rebuild(
+      *this, p, options(JitTier::kO0, true),
+      [](std::string& b) {
+        b = "not a cache entry at all, really: just some text, long enough for a header";
+      },
+      "corrupt");
 }
 
 TEST_F(JitTest, IrDumpIsDeterministicAndTargetFree) {

@@ -94,7 +94,8 @@ class Lowering {
     slot_fields_ = load(ptr_, b_.CreateStructGEP(record_ty_, rec, 3), "slot_fields");
     host_ = load(ptr_, b_.CreateStructGEP(record_ty_, rec, 4), "host");
     // Only a stateful plan reads the state pointer: stateless code stays as it was.
-    state_ = plan_.state_reads.empty() ? nullptr : load(ptr_, b_.CreateStructGEP(record_ty_, rec, 5), "state");
+    state_ =
+        plan_.state_reads.empty() ? nullptr : load(ptr_, b_.CreateStructGEP(record_ty_, rec, 5), "state");
     action_ = nullptr;
     llvm::Value* out = b_.CreateInBoundsGEP(out_ty_, outs, i, "out.rec");
     llvm::Value* fired_out = load(ptr_, b_.CreateStructGEP(out_ty_, out, 0), "fired");
@@ -141,12 +142,14 @@ class Lowering {
     b_.CreateBr(decided);
     b_.SetInsertPoint(decided);
     llvm::PHINode* branch = b_.CreatePHI(i32_, static_cast<unsigned>(taken.size()), "branch");
-    for (const auto& [from, value] : taken) branch->addIncoming(b_.getInt32(static_cast<std::uint32_t>(value)), from);
+    for (const auto& [from, value] : taken)
+      branch->addIncoming(b_.getInt32(static_cast<std::uint32_t>(value)), from);
     if (plan_uses_action()) {
       // The decided action as a number, for Op::kAction in the post-decide conditions.
       llvm::PHINode* action = b_.CreatePHI(f64_, static_cast<unsigned>(taken.size()), "action");
       for (const auto& [from, value] : taken) {
-        const stdlib::Action a = value >= 0 ? plan_.decide[static_cast<std::size_t>(value)].action : stdlib::Action::kAllow;
+        const stdlib::Action a =
+            value >= 0 ? plan_.decide[static_cast<std::size_t>(value)].action : stdlib::Action::kAllow;
         action->addIncoming(llvm::ConstantFP::get(f64_, static_cast<double>(a)), from);
       }
       action_ = action;
@@ -183,7 +186,8 @@ class Lowering {
   void lower_post_decide(llvm::Value* out) {
     const std::size_t effects = plan_.counters.size() + plan_.labels.size();
     if (effects == 0 && !plan_.has_account) return;
-    llvm::Value* effects_out = effects == 0 ? nullptr : load(ptr_, b_.CreateStructGEP(out_ty_, out, 5), "effects");
+    llvm::Value* effects_out =
+        effects == 0 ? nullptr : load(ptr_, b_.CreateStructGEP(out_ty_, out, 5), "effects");
     for (std::size_t e = 0; e < effects; ++e) {
       const bool counter = e < plan_.counters.size();
       const NodeId when = counter ? plan_.counters[e].when : plan_.labels[e - plan_.counters.size()].when;
@@ -217,7 +221,8 @@ class Lowering {
     b_.CreateBr(decided);
     b_.SetInsertPoint(decided);
     llvm::PHINode* branch = b_.CreatePHI(i32_, static_cast<unsigned>(taken.size()), "account.branch");
-    for (const auto& [from, value] : taken) branch->addIncoming(b_.getInt32(static_cast<std::uint32_t>(value)), from);
+    for (const auto& [from, value] : taken)
+      branch->addIncoming(b_.getInt32(static_cast<std::uint32_t>(value)), from);
     b_.CreateStore(branch, b_.CreateStructGEP(out_ty_, out, 4));
   }
 
@@ -229,8 +234,8 @@ class Lowering {
 
   void declare_host() {
     auto declare = [&](const std::string& name, llvm::Type* ret, std::vector<llvm::Type*> params) {
-      auto* f = llvm::Function::Create(llvm::FunctionType::get(ret, params, false), llvm::Function::ExternalLinkage,
-                                       name, module_);
+      auto* f = llvm::Function::Create(llvm::FunctionType::get(ret, params, false),
+                                       llvm::Function::ExternalLinkage, name, module_);
       f->addFnAttr(llvm::Attribute::NoUnwind);
       // Host functions read the record but never write memory the generated code sees.
       f->setOnlyReadsMemory();
@@ -245,8 +250,8 @@ class Lowering {
   llvm::Function* builtin(const stdlib::FunctionDecl& fn) {
     if (builtins_.size() <= fn.id) builtins_.resize(fn.id + 1, nullptr);
     if (builtins_[fn.id] == nullptr) {
-      auto* f = llvm::Function::Create(llvm::FunctionType::get(f64_, {ptr_}, false), llvm::Function::ExternalLinkage,
-                                       std::string(fn.symbol), module_);
+      auto* f = llvm::Function::Create(llvm::FunctionType::get(f64_, {ptr_}, false),
+                                       llvm::Function::ExternalLinkage, std::string(fn.symbol), module_);
       f->addFnAttr(llvm::Attribute::NoUnwind);
       f->setOnlyReadsMemory();
       f->addParamAttr(0, llvm::Attribute::NoCapture);
@@ -261,7 +266,8 @@ class Lowering {
   Val call(const Node& n) {
     const stdlib::FunctionDecl& fn = stdlib::function(stdlib::FunctionId{n.fn});
     bool has_value = false;
-    for (stdlib::Param p : fn.params) has_value = has_value || p == stdlib::Param::kNumber || p == stdlib::Param::kMoney;
+    for (stdlib::Param p : fn.params)
+      has_value = has_value || p == stdlib::Param::kNumber || p == stdlib::Param::kMoney;
     Val value;
     if (has_value) value = emit(n.a);
     if (args_ == nullptr) {
@@ -283,9 +289,12 @@ class Lowering {
     store(llvm::ConstantFP::get(f64_, n.num), field(6));
     llvm::Value* result = b_.CreateCall(builtin(fn), {args_}, fmt::format("fn.{}", fn.name));
     switch (fn.result) {
-      case stdlib::Result::kBool: return truth(b_.CreateFCmpUNE(result, llvm::ConstantFP::get(f64_, 0.0)));
-      case stdlib::Result::kMoney: return number(result, value.currency);
-      case stdlib::Result::kNumber: break;
+      case stdlib::Result::kBool:
+        return truth(b_.CreateFCmpUNE(result, llvm::ConstantFP::get(f64_, 0.0)));
+      case stdlib::Result::kMoney:
+        return number(result, value.currency);
+      case stdlib::Result::kNumber:
+        break;
     }
     return number(result);
   }
@@ -341,8 +350,10 @@ class Lowering {
       }
       auto* next = block(is_and ? "and.next" : "or.next");
       incoming.emplace_back(b_.GetInsertBlock(), b_.getInt1(!is_and));
-      if (is_and) b_.CreateCondBr(v, next, done);
-      else b_.CreateCondBr(v, done, next);
+      if (is_and)
+        b_.CreateCondBr(v, next, done);
+      else
+        b_.CreateCondBr(v, done, next);
       b_.SetInsertPoint(next);
     }
     if (n.count == 0) {
@@ -359,51 +370,68 @@ class Lowering {
     const Node& n = plan_.nodes.at(id);
     switch (n.op) {
       case Op::kConstBool:
-      case Op::kConstNum: return number(llvm::ConstantFP::get(f64_, n.num));
-      case Op::kNumField: return number(field_number(n.field));
+      case Op::kConstNum:
+        return number(llvm::ConstantFP::get(f64_, n.num));
+      case Op::kNumField:
+        return number(field_number(n.field));
       case Op::kMoneyField: {
         llvm::Value* amount = field_number(n.field);
         llvm::Value* cur = load(i32_, b_.CreateConstInBoundsGEP1_64(i32_, currencies_, n.field), "cur");
         return number(amount, cur);
       }
-      case Op::kHas: return truth(field_present(n.field));
-      case Op::kTextInSet: return truth(b_.CreateCall(text_in_set_, {host_, i32(n.field), i32(n.index)}));
-      case Op::kTextFieldsEq: return truth(b_.CreateCall(text_fields_eq_, {host_, i32(n.field), i32(n.index)}));
+      case Op::kHas:
+        return truth(field_present(n.field));
+      case Op::kTextInSet:
+        return truth(b_.CreateCall(text_in_set_, {host_, i32(n.field), i32(n.index)}));
+      case Op::kTextFieldsEq:
+        return truth(b_.CreateCall(text_fields_eq_, {host_, i32(n.field), i32(n.index)}));
       case Op::kHit: {
         llvm::Value* seen = load(i64_, b_.CreateConstInBoundsGEP1_64(i64_, slot_fields_, n.index));
         return truth(b_.CreateICmpNE(b_.CreateAnd(seen, b_.getInt64(n.mask)), b_.getInt64(0),
                                      fmt::format("hit.{}", plan_.slots.at(n.index).name)));
       }
-      case Op::kCall: return call(n);
+      case Op::kCall:
+        return call(n);
       case Op::kRule:
         // Rules come in dependency order; a reference to a later rule reads "not fired", as the
         // interpreter's freshly reset result does.
         if (n.index < fired_.size() && fired_[n.index] != nullptr) return truth(fired_[n.index]);
         return truth(b_.getInt1(false));
-      case Op::kScore: return number(score_);
+      case Op::kScore:
+        return number(score_);
       case Op::kState:
         // The runtime fills every read of a stateful plan: a plain load, as for a field.
         if (state_ == nullptr) return number(nan());
-        return number(load(f64_, b_.CreateConstInBoundsGEP1_64(f64_, state_, n.index), fmt::format("state.{}", n.index)));
-      case Op::kAction: return number(action_ != nullptr ? action_ : nan());
+        return number(load(f64_, b_.CreateConstInBoundsGEP1_64(f64_, state_, n.index),
+                           fmt::format("state.{}", n.index)));
+      case Op::kAction:
+        return number(action_ != nullptr ? action_ : nan());
       case Op::kNot: {
         const Val v = emit(n.a);
         if (v.is_bool) return truth(b_.CreateNot(v.num));
         return truth(b_.CreateFCmpOEQ(v.num, llvm::ConstantFP::get(f64_, 0.0)));
       }
-      case Op::kAnd: return short_circuit(n, true);
-      case Op::kOr: return short_circuit(n, false);
+      case Op::kAnd:
+        return short_circuit(n, true);
+      case Op::kOr:
+        return short_circuit(n, false);
       case Op::kCmp: {
         llvm::Value* a = as_num(emit(n.a));
         llvm::Value* c = as_num(emit(n.b));
         // Ordered predicates: a NaN operand makes every comparison false, `!=` included.
         switch (static_cast<stdlib::CmpOp>(n.sub)) {
-          case stdlib::CmpOp::kEq: return truth(b_.CreateFCmpOEQ(a, c));
-          case stdlib::CmpOp::kNe: return truth(b_.CreateFCmpONE(a, c));
-          case stdlib::CmpOp::kLt: return truth(b_.CreateFCmpOLT(a, c));
-          case stdlib::CmpOp::kLe: return truth(b_.CreateFCmpOLE(a, c));
-          case stdlib::CmpOp::kGt: return truth(b_.CreateFCmpOGT(a, c));
-          case stdlib::CmpOp::kGe: return truth(b_.CreateFCmpOGE(a, c));
+          case stdlib::CmpOp::kEq:
+            return truth(b_.CreateFCmpOEQ(a, c));
+          case stdlib::CmpOp::kNe:
+            return truth(b_.CreateFCmpONE(a, c));
+          case stdlib::CmpOp::kLt:
+            return truth(b_.CreateFCmpOLT(a, c));
+          case stdlib::CmpOp::kLe:
+            return truth(b_.CreateFCmpOLE(a, c));
+          case stdlib::CmpOp::kGt:
+            return truth(b_.CreateFCmpOGT(a, c));
+          case stdlib::CmpOp::kGe:
+            return truth(b_.CreateFCmpOGE(a, c));
         }
         return truth(b_.getInt1(false));
       }
@@ -411,15 +439,21 @@ class Lowering {
         llvm::Value* a = as_num(emit(n.a));
         llvm::Value* c = as_num(emit(n.b));
         switch (static_cast<stdlib::ArithOp>(n.sub)) {
-          case stdlib::ArithOp::kAdd: return number(b_.CreateFAdd(a, c));
-          case stdlib::ArithOp::kSub: return number(b_.CreateFSub(a, c));
-          case stdlib::ArithOp::kMul: return number(b_.CreateFMul(a, c));
-          case stdlib::ArithOp::kDiv: return number(divide(a, c));
+          case stdlib::ArithOp::kAdd:
+            return number(b_.CreateFAdd(a, c));
+          case stdlib::ArithOp::kSub:
+            return number(b_.CreateFSub(a, c));
+          case stdlib::ArithOp::kMul:
+            return number(b_.CreateFMul(a, c));
+          case stdlib::ArithOp::kDiv:
+            return number(divide(a, c));
         }
         return number(nan());
       }
-      case Op::kNeg: return number(b_.CreateFNeg(as_num(emit(n.a))));
-      case Op::kConvert: return convert(emit(n.a), n.index);
+      case Op::kNeg:
+        return number(b_.CreateFNeg(as_num(emit(n.a))));
+      case Op::kConvert:
+        return convert(emit(n.a), n.index);
     }
     return number(nan());
   }
@@ -430,17 +464,18 @@ class Lowering {
     if (money.currency == nullptr || to >= rates.size()) return number(nan());
     if (rate_table_ == nullptr) {
       auto* ty = llvm::ArrayType::get(f64_, rates.size());
-      rate_table_ = new llvm::GlobalVariable(module_, ty, true, llvm::GlobalValue::PrivateLinkage,
-                                             llvm::ConstantDataArray::get(ctx_, llvm::ArrayRef<double>(rates)),
-                                             "rate_to_base");
+      rate_table_ = new llvm::GlobalVariable(
+          module_, ty, true, llvm::GlobalValue::PrivateLinkage,
+          llvm::ConstantDataArray::get(ctx_, llvm::ArrayRef<double>(rates)), "rate_to_base");
       rate_table_->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
     }
     llvm::Value* cur = money.currency;
     llvm::Value* known = b_.CreateICmpULT(cur, i32(static_cast<std::uint32_t>(rates.size())), "known");
     // Clamp so the load is always in bounds; the select below discards it when unknown.
     llvm::Value* index = b_.CreateZExt(b_.CreateSelect(known, cur, i32(0)), i64_);
-    llvm::Value* from_rate = load(
-        f64_, b_.CreateInBoundsGEP(rate_table_->getValueType(), rate_table_, {b_.getInt64(0), index}), "rate");
+    llvm::Value* from_rate =
+        load(f64_, b_.CreateInBoundsGEP(rate_table_->getValueType(), rate_table_, {b_.getInt64(0), index}),
+             "rate");
     llvm::Value* base = b_.CreateFMul(as_num(money), from_rate);
     llvm::Value* converted = b_.CreateFDiv(base, llvm::ConstantFP::get(f64_, rates[to]));
     return number(b_.CreateSelect(known, converted, nan(), "converted"));

@@ -28,9 +28,9 @@ struct JitOut {
   std::uint8_t* fired;      // [plan.rules.size()]
   std::uint8_t* suggested;  // [plan.suggestions.size()]
   double score;
-  std::int32_t branch;      // -1: no decide branch matched
+  std::int32_t branch;          // -1: no decide branch matched
   std::int32_t account_branch;  // -1: no `decide account` branch matched (or none declared)
-  std::uint8_t* effects;    // [plan.counters.size() + plan.labels.size()]
+  std::uint8_t* effects;        // [plan.counters.size() + plan.labels.size()]
 };
 static_assert(sizeof(JitOut) == 40);
 

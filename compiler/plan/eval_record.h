@@ -12,10 +12,10 @@
 namespace tusk::compiler {
 
 struct EvalRecord {
-  stdlib::FieldMask present = 0;              // bit f: field f is in the record (not null)
-  const double* numbers = nullptr;    // [field] value of a number or money field; NaN if absent
-  const std::int32_t* currencies = nullptr;  // [field] currency index of a money field; -1 unknown
-  const stdlib::FieldMask* slot_fields = nullptr;    // [slot] fields in which the slot has at least one hit
+  stdlib::FieldMask present = 0;                   // bit f: field f is in the record (not null)
+  const double* numbers = nullptr;                 // [field] value of a number or money field; NaN if absent
+  const std::int32_t* currencies = nullptr;        // [field] currency index of a money field; -1 unknown
+  const stdlib::FieldMask* slot_fields = nullptr;  // [slot] fields in which the slot has at least one hit
   const void* host = nullptr;  // a const stdlib::RecordView*: passed to built-ins and HostTable calls
   // [Plan::state_reads] account state as it was before this record: a counter's value (NaN
   // when the record has no entity id), a label's presence as 1/0. Null for a stateless plan.

@@ -1,7 +1,7 @@
 // Lowering from the checked representation to the plan. The planner decides everything the
 // backends must agree on: slot numbering, scan passes, node costs and operand order.
-#include "compiler/plan/lower.h"
 #include "compiler/plan/plan.h"
+#include "compiler/plan/lower.h"
 
 #include "compiler/front/checked.h"
 #include "stdlib/functions.h"
@@ -93,7 +93,8 @@ class Lowerer {
       Slot s;
       s.name = lex.name;
       s.profile = lex.profile.empty() ? pack_.default_profile : lex.profile;
-      for (const auto& t : lex.terms) s.terms.push_back({t.text, t.prefix, t.edit_distance, t.lang, t.weight});
+      for (const auto& t : lex.terms)
+        s.terms.push_back({t.text, t.prefix, t.edit_distance, t.lang, t.weight});
       plan_.slots.push_back(std::move(s));
     }
     plan_.lexicon_count = static_cast<std::uint32_t>(pack_.lexicons.size());
@@ -326,7 +327,8 @@ class Lowerer {
     std::vector<NodeId> alternatives;
     for (const auto& el : s.elements) {
       const double* d = std::get_if<double>(&el.value);
-      alternatives.push_back(binary(Op::kCmp, static_cast<std::uint8_t>(stdlib::CmpOp::kEq), value, constant_num(d ? *d : NAN)));
+      alternatives.push_back(
+          binary(Op::kCmp, static_cast<std::uint8_t>(stdlib::CmpOp::kEq), value, constant_num(d ? *d : NAN)));
     }
     if (alternatives.empty()) return constant_bool(false);
     return nary(Op::kOr, std::move(alternatives));
@@ -341,7 +343,9 @@ class Lowerer {
     return add(n);
   }
   NodeId lower_node(const BExpr&, const BConvert& c) { return convert(lower(*c.money), c.currency); }
-  NodeId lower_node(const BExpr&, const BMentions& m) { return hit(lexicon_slot(m.lexicon), mask_of(m.scope)); }
+  NodeId lower_node(const BExpr&, const BMentions& m) {
+    return hit(lexicon_slot(m.lexicon), mask_of(m.scope));
+  }
   NodeId lower_node(const BExpr&, const BMatches& m) { return hit(regex_slot(m.regex), mask_of(m.scope)); }
 
   NodeId hit(SlotId slot, stdlib::FieldMask mask) {
@@ -389,7 +393,8 @@ class Lowerer {
       within = within || p == stdlib::Param::kWithin;
       if (p == stdlib::Param::kMoney) plan_.uses_money = true;
     }
-    if (slots > stdlib::kMaxCallSlots || values > stdlib::kMaxCallValues || c.args.size() != values + within) {
+    if (slots > stdlib::kMaxCallSlots || values > stdlib::kMaxCallValues ||
+        c.args.size() != values + within) {
       throw std::logic_error("a call with more operands than a plan node holds reached the planner");
     }
     if (fn.result == stdlib::Result::kMoney) plan_.uses_money = true;
@@ -529,7 +534,8 @@ class Lowerer {
       pc.bucket_seconds = std::max<std::int64_t>(1, (c.window_seconds + 59) / 60);
       plan_.counters.push_back(std::move(pc));
     }
-    for (const auto& l : pack_.labels) plan_.labels.push_back({l.entity, l.name, l.lifetime_seconds, lower(*l.when)});
+    for (const auto& l : pack_.labels)
+      plan_.labels.push_back({l.entity, l.name, l.lifetime_seconds, lower(*l.when)});
     if (pack_.account) {
       plan_.has_account = true;
       plan_.account_entity = pack_.account->entity;
@@ -537,7 +543,8 @@ class Lowerer {
         plan_.account.push_back({b.action, b.when == nullptr, b.when ? lower(*b.when) : constant_bool(true)});
       }
     }
-    for (const auto& r : pack_.state_reads) plan_.state_reads.push_back({r.is_label, r.entity, r.counter, r.label});
+    for (const auto& r : pack_.state_reads)
+      plan_.state_reads.push_back({r.is_label, r.entity, r.counter, r.label});
     // Time: a stateful pack reads `posted_at` (docs/accounts.md, "Semantics").
     if (plan_.stateful()) {
       if (auto posted = pack_.find_field("posted_at")) {
@@ -584,26 +591,46 @@ std::unique_ptr<Plan> build_plan(const CheckedPack& pack) {
 
 const char* to_string(Op op) {
   switch (op) {
-    case Op::kConstBool: return "const_bool";
-    case Op::kConstNum: return "const_num";
-    case Op::kNumField: return "num_field";
-    case Op::kHas: return "has";
-    case Op::kTextInSet: return "text_in_set";
-    case Op::kTextFieldsEq: return "text_fields_eq";
-    case Op::kHit: return "hit";
-    case Op::kCall: return "call";
-    case Op::kRule: return "rule";
-    case Op::kScore: return "score";
-    case Op::kNot: return "not";
-    case Op::kAnd: return "and";
-    case Op::kOr: return "or";
-    case Op::kCmp: return "cmp";
-    case Op::kArith: return "arith";
-    case Op::kNeg: return "neg";
-    case Op::kMoneyField: return "money_field";
-    case Op::kConvert: return "convert";
-    case Op::kState: return "state";
-    case Op::kAction: return "action";
+    case Op::kConstBool:
+      return "const_bool";
+    case Op::kConstNum:
+      return "const_num";
+    case Op::kNumField:
+      return "num_field";
+    case Op::kHas:
+      return "has";
+    case Op::kTextInSet:
+      return "text_in_set";
+    case Op::kTextFieldsEq:
+      return "text_fields_eq";
+    case Op::kHit:
+      return "hit";
+    case Op::kCall:
+      return "call";
+    case Op::kRule:
+      return "rule";
+    case Op::kScore:
+      return "score";
+    case Op::kNot:
+      return "not";
+    case Op::kAnd:
+      return "and";
+    case Op::kOr:
+      return "or";
+    case Op::kCmp:
+      return "cmp";
+    case Op::kArith:
+      return "arith";
+    case Op::kNeg:
+      return "neg";
+    case Op::kMoneyField:
+      return "money_field";
+    case Op::kConvert:
+      return "convert";
+    case Op::kState:
+      return "state";
+    case Op::kAction:
+      return "action";
   }
   return "?";
 }

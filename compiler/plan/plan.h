@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "compiler/plan/eval_record.h"
 #include "stdlib/fields.h"
 #include "stdlib/language.h"
-#include "compiler/plan/eval_record.h"
 
 namespace tusk::compiler {
 
@@ -29,10 +29,10 @@ struct SlotTerm {
 struct Slot {
   std::string name;
   bool is_regex = false;
-  std::string profile;            // normalization profile of the text this slot is matched in
-  std::vector<SlotTerm> terms;    // lexicons
-  std::string pattern, flags;     // regexes
-  stdlib::FieldMask fields = 0;           // fields this slot must be searched in
+  std::string profile;           // normalization profile of the text this slot is matched in
+  std::vector<SlotTerm> terms;   // lexicons
+  std::string pattern, flags;    // regexes
+  stdlib::FieldMask fields = 0;  // fields this slot must be searched in
 };
 
 // One pass: normalize each field of `fields` with `profile`, then scan it once with a single
@@ -49,44 +49,44 @@ struct ScanPass {
 // a range of Plan::kids. Every node is pure: evaluation order never changes a result, which is
 // what lets the planner put cheap tests first.
 enum class Op : std::uint8_t {
-  kConstBool,    // num != 0
-  kConstNum,     // num
-  kNumField,     // field value (NaN when absent)
-  kHas,          // field present: has(field), tested inline (stdlib/builtins/has.cpp says why)
-  kTextInSet,    // text of field `field` in string set `index` (case-insensitive)
-  kTextFieldsEq, // text of field `field` == text of field `index`
-  kHit,          // slot `index` has a hit in a field of `mask` (mentions / matches)
-  kCall,         // built-in function `fn` (stdlib/functions.h): scope `mask`, slots `index` and
-                 // `index2`, field `field`, value operand `a`, constant `num`; a money result keeps
-                 // the currency of `a`
-  kRule,         // rule `index` fired
-  kScore,        // the listing's score (decide only)
-  kNot,          // !a
-  kAnd,          // all of kids[first, first+count)
-  kOr,           // any of kids[first, first+count)
-  kCmp,          // a <cmp> b on numbers; false if either is NaN
-  kArith,        // a <arith> b
-  kNeg,          // -a
-  kMoneyField,   // money: amount = field value, currency = record currency of `field`
-  kConvert,      // number: money a converted to currency `index`; NaN if its currency is unknown
-  kState,        // account state read `index` (Plan::state_reads): EvalRecord::state[index]
-  kAction,       // the listing's decided action as a number (stdlib::Action); post-decide only
+  kConstBool,     // num != 0
+  kConstNum,      // num
+  kNumField,      // field value (NaN when absent)
+  kHas,           // field present: has(field), tested inline (stdlib/builtins/has.cpp says why)
+  kTextInSet,     // text of field `field` in string set `index` (case-insensitive)
+  kTextFieldsEq,  // text of field `field` == text of field `index`
+  kHit,           // slot `index` has a hit in a field of `mask` (mentions / matches)
+  kCall,          // built-in function `fn` (stdlib/functions.h): scope `mask`, slots `index` and
+                  // `index2`, field `field`, value operand `a`, constant `num`; a money result keeps
+                  // the currency of `a`
+  kRule,          // rule `index` fired
+  kScore,         // the listing's score (decide only)
+  kNot,           // !a
+  kAnd,           // all of kids[first, first+count)
+  kOr,            // any of kids[first, first+count)
+  kCmp,           // a <cmp> b on numbers; false if either is NaN
+  kArith,         // a <arith> b
+  kNeg,           // -a
+  kMoneyField,    // money: amount = field value, currency = record currency of `field`
+  kConvert,       // number: money a converted to currency `index`; NaN if its currency is unknown
+  kState,         // account state read `index` (Plan::state_reads): EvalRecord::state[index]
+  kAction,        // the listing's decided action as a number (stdlib::Action); post-decide only
 };
 const char* to_string(Op op);
 
 struct Node {
   Op op = Op::kConstBool;
-  std::uint8_t sub = 0;      // stdlib::CmpOp or stdlib::ArithOp
-  std::uint16_t fn = 0;      // kCall: stdlib::FunctionId
-  std::uint32_t a = 0;       // first operand node
-  std::uint32_t b = 0;       // second operand node
+  std::uint8_t sub = 0;  // stdlib::CmpOp or stdlib::ArithOp
+  std::uint16_t fn = 0;  // kCall: stdlib::FunctionId
+  std::uint32_t a = 0;   // first operand node
+  std::uint32_t b = 0;   // second operand node
   std::uint32_t field = 0;
-  std::uint32_t index = 0;   // slot, rule, string set, currency
-  std::uint32_t index2 = 0;  // second slot of a kCall
+  std::uint32_t index = 0;             // slot, rule, string set, currency
+  std::uint32_t index2 = 0;            // second slot of a kCall
   std::uint32_t first = 0, count = 0;  // kAnd/kOr children in Plan::kids
   stdlib::FieldMask mask = 0;
   double num = 0;
-  std::uint16_t cost = 0;    // planner's estimate, cheap first
+  std::uint16_t cost = 0;  // planner's estimate, cheap first
 };
 using NodeId = std::uint32_t;
 
@@ -127,7 +127,7 @@ struct PlanBranch {
 };
 
 struct PlanSuggestion {
-  std::string name;  // alternative name, or "" for inline text
+  std::string name;                                        // alternative name, or "" for inline text
   std::vector<std::pair<std::string, std::string>> texts;  // (lang, text)
   NodeId when = 0;
 };
@@ -176,9 +176,9 @@ struct PlanStateRead {
 
 struct Plan {
   std::string name, version, digest;
-  std::vector<stdlib::Field> fields;          // the schema; stdlib::FieldId indexes it
-  stdlib::FieldMask fields_read = 0;          // fields the runtime must materialize
-  stdlib::FieldMask text_fields = 0;          // fields read as text (scanned or compared)
+  std::vector<stdlib::Field> fields;  // the schema; stdlib::FieldId indexes it
+  stdlib::FieldMask fields_read = 0;  // fields the runtime must materialize
+  stdlib::FieldMask text_fields = 0;  // fields read as text (scanned or compared)
   std::vector<Slot> slots;
   std::uint32_t lexicon_count = 0;
   std::vector<ScanPass> passes;
@@ -191,7 +191,7 @@ struct Plan {
   std::string base_currency, rates_as_of;
   bool uses_money = false;
 
-  std::vector<PlanRule> rules;        // dependencies first
+  std::vector<PlanRule> rules;  // dependencies first
   std::vector<PlanBranch> decide;
   std::vector<PlanSuggestion> suggestions;
 
@@ -205,7 +205,9 @@ struct Plan {
   std::vector<PlanAccountBranch> account;
   std::vector<PlanStateRead> state_reads;
   // Whether the pack reads or writes account state at all: a stateless pack pays nothing.
-  bool stateful() const { return !counters.empty() || !labels.empty() || has_account || !state_reads.empty(); }
+  bool stateful() const {
+    return !counters.empty() || !labels.empty() || has_account || !state_reads.empty();
+  }
 
   std::int32_t currency_index(std::string_view code) const;  // -1 when unknown
 };

@@ -32,7 +32,8 @@ const FunctionDecl& builtin_count_distinct() {
       .result = Result::kNumber,
       .pure = true,
       .cost = 5,
-      .doc = "count_distinct(scope, lexicon): the number of different terms of the lexicon found in the scope",
+      .doc =
+          "count_distinct(scope, lexicon): the number of different terms of the lexicon found in the scope",
       .impl = tusk_fn_count_distinct,
       .symbol = "tusk_fn_count_distinct",
       .dump = "count_distinct(slot {slot0} {slot0_name}, {scope})",

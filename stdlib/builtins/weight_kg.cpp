@@ -26,7 +26,9 @@ const FunctionDecl& builtin_weight_kg() {
       .result = Result::kNumber,
       .pure = true,
       .cost = 10,
-      .doc = "weight_kg(scope): the first weight in the text (kg, g, lb, oz, 公斤, 千克, 克, 斤, 两) in kilograms",
+      .doc =
+          "weight_kg(scope): the first weight in the text (kg, g, lb, oz, 公斤, 千克, 克, 斤, 两) in "
+          "kilograms",
       .impl = tusk_fn_weight_kg,
       .symbol = "tusk_fn_weight_kg",
       .dump = "weight_kg({scope})",

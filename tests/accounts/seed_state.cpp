@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
       tusk::StateUpdate u;
       u.key = {j.at("space"), j.at("entity"), j.at("id")};
       const std::string kind = j.at("kind");
-      u.kind = kind == "add" ? tusk::StateUpdate::Kind::kAdd
+      u.kind = kind == "add"   ? tusk::StateUpdate::Kind::kAdd
                : kind == "see" ? tusk::StateUpdate::Kind::kSee
                                : tusk::StateUpdate::Kind::kLabel;
       u.name = j.value("name", "");

@@ -1,8 +1,8 @@
 // libFuzzer: the input bytes drive the random pack generator (so every input is a well-typed
 // pack in Tusk source) and then the listings; both backends must print identical verdicts.
-//   cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang -DTUSK_BUILD_FUZZ=ON
-//   cmake --build build-fuzz --target tusk_backend_fuzz
-//   build-fuzz/bin/tusk_backend_fuzz -max_total_time=600 corpus/
+//   cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang
+//   -DTUSK_BUILD_FUZZ=ON cmake --build build-fuzz --target tusk_backend_fuzz build-fuzz/bin/tusk_backend_fuzz
+//   -max_total_time=600 corpus/
 #include <fuzzer/FuzzedDataProvider.h>
 #include <unistd.h>
 
@@ -22,7 +22,9 @@ class FuzzChoices final : public tusk::testing::Choices {
  public:
   explicit FuzzChoices(FuzzedDataProvider& data) : data_(data) {}
   // An exhausted input answers 0: the simplest choice everywhere, so generation ends.
-  std::uint64_t below(std::uint64_t n) override { return data_.ConsumeIntegralInRange<std::uint64_t>(0, n - 1); }
+  std::uint64_t below(std::uint64_t n) override {
+    return data_.ConsumeIntegralInRange<std::uint64_t>(0, n - 1);
+  }
 
  private:
   FuzzedDataProvider& data_;

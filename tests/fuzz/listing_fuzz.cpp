@@ -19,7 +19,8 @@ tusk::Scanner& scanner() {
     tusk::CompileOptions options;
     options.stdlib_dir = std::string(TUSK_SOURCE_DIR) + "/stdlib";
     options.backend = tusk::Backend::kInterp;  // the reference; backend_fuzz compares the JIT with it
-    tusk::CompileResult r = tusk::Pack::compile(std::string(TUSK_SOURCE_DIR) + "/examples/packs/wildlife", options);
+    tusk::CompileResult r =
+        tusk::Pack::compile(std::string(TUSK_SOURCE_DIR) + "/examples/packs/wildlife", options);
     if (!r.pack) {
       std::fprintf(stderr, "the wildlife pack does not compile:\n%s", r.rendered.c_str());
       std::abort();
@@ -48,7 +49,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   check(json.find('\n') == std::string::npos, "verdict JSON spans lines", input);
   for (const auto& f : v.fired) {
     for (const auto& e : f.evidence) {
-      check(e.start <= e.end && e.text.size() == e.end - e.start, "evidence span does not match its text", input);
+      check(e.start <= e.end && e.text.size() == e.end - e.start, "evidence span does not match its text",
+            input);
     }
   }
   // The field-by-field path with the same bytes as every kind of value.

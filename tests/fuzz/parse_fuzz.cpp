@@ -2,20 +2,20 @@
 // lexicon file and a pack.yaml. The
 // properties: no crash, no hang, no sanitizer finding, and every diagnostic renders (spans stay
 // inside the file). Seeds: tests/golden/parse and tests/golden/check inputs.
-//   cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang -DTUSK_BUILD_FUZZ=ON
-//   cmake --build build-fuzz --target tusk_parse_fuzz
-//   build-fuzz/bin/tusk_parse_fuzz -max_total_time=60 corpus/ tests/golden/parse tests/golden/check
+//   cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang
+//   -DTUSK_BUILD_FUZZ=ON cmake --build build-fuzz --target tusk_parse_fuzz build-fuzz/bin/tusk_parse_fuzz
+//   -max_total_time=60 corpus/ tests/golden/parse tests/golden/check
+#include <unistd.h>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
+#include "base/diagnostic.h"
 #include "compiler/front/checker.h"
 #include "compiler/front/driver.h"
 #include "compiler/front/manifest.h"
-#include "base/diagnostic.h"
 #include "dsl/parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -15,8 +15,8 @@
 
 #include <fmt/format.h>
 
-#include "compiler/jit/jit_evaluator.h"
 #include "api/inspect.h"
+#include "compiler/jit/jit_evaluator.h"
 #include "tests/support/golden.h"
 #include "tests/support/random_pack.h"
 #include "tusk/pack.h"
@@ -45,7 +45,8 @@ class ScratchDir {
   fs::path dir_;
 };
 
-std::shared_ptr<const Pack> compile(const std::string& path, Backend backend, std::string* diagnostics = nullptr) {
+std::shared_ptr<const Pack> compile(const std::string& path, Backend backend,
+                                    std::string* diagnostics = nullptr) {
   CompileOptions options;
   options.stdlib_dir = fs::path(TUSK_SOURCE_DIR) / "stdlib";
   options.backend = backend;
@@ -104,7 +105,7 @@ std::vector<EqualityCase> equality_cases() {
   for (const std::string& input : golden_inputs("run", ".tusk", true)) {
     fs::path listings(input);
     listings = fs::is_directory(fs::path(TUSK_SOURCE_DIR) / input) ? fs::path(input + ".jsonl")
-                                                                  : listings.replace_extension(".jsonl");
+                                                                   : listings.replace_extension(".jsonl");
     cases.push_back({input, listings.string()});
   }
   return cases;
@@ -177,10 +178,10 @@ Case minimize(Case c, const fs::path& dir) {
       }
       return false;
     };
-    auto rules = [](Case& x) -> auto& { return x.pack.rules; };
-    auto branches = [](Case& x) -> auto& { return x.pack.branches; };
-    auto suggestions = [](Case& x) -> auto& { return x.pack.suggestions; };
-    auto members = [](Case& x) -> auto& { return x.listing.members; };
+    auto rules = [](Case & x) -> auto& { return x.pack.rules; };
+    auto branches = [](Case & x) -> auto& { return x.pack.branches; };
+    auto suggestions = [](Case & x) -> auto& { return x.pack.suggestions; };
+    auto members = [](Case & x) -> auto& { return x.listing.members; };
     for (std::size_t i = c.pack.rules.size(); i-- > 0;) shrunk |= try_without(rules, i);
     for (std::size_t i = c.pack.branches.size(); i-- > 0;) shrunk |= try_without(branches, i);
     for (std::size_t i = c.pack.suggestions.size(); i-- > 0;) shrunk |= try_without(suggestions, i);
@@ -231,12 +232,14 @@ TEST(Differential, RandomPacksAndListingsAgree) {
       fired += a.find("\"fired\":[]") == std::string::npos;
       blocked += a.find("\"action\":\"block\"") != std::string::npos;
       if (a != b) {
-        ADD_FAILURE() << fmt::format("as first seen:\n--- main.tusk\n{}--- listing\n{}\n--- interp\n{}\n--- jit\n{}\n",
-                                     pack.source(), json, a, b);
+        ADD_FAILURE() << fmt::format(
+            "as first seen:\n--- main.tusk\n{}--- listing\n{}\n--- interp\n{}\n--- jit\n{}\n", pack.source(),
+            json, a, b);
         const Case small = minimize({pack, listing}, scratch.path() / "min");
         const Outcome o = run_case(small, scratch.path() / "min");
         FAIL() << fmt::format(
-            "backends differ (seed {}, pack {}, listing {}); minimized case:\n--- pack.yaml\n{}--- main.tusk\n{}"
+            "backends differ (seed {}, pack {}, listing {}); minimized case:\n--- pack.yaml\n{}--- "
+            "main.tusk\n{}"
             "--- listing\n{}\n--- interp\n{}--- jit\n{}",
             seed, packs, k, small.pack.manifest, small.pack.source(), small.listing.json(), o.interp, o.jit);
       }
@@ -244,7 +247,8 @@ TEST(Differential, RandomPacksAndListingsAgree) {
   }
   // The generator must produce packs the checker accepts, and verdicts that are not all empty,
   // or this test compares nothing.
-  EXPECT_LE(rejected * 10, packs) << rejected << " of " << packs << " packs rejected; first:\n" << first_rejection;
+  EXPECT_LE(rejected * 10, packs) << rejected << " of " << packs << " packs rejected; first:\n"
+                                  << first_rejection;
   EXPECT_GT(fired * 4, done) << "too few listings fire any rule";
   EXPECT_GT(blocked * 50, done) << "too few listings are blocked";
   fmt::print("differential: {} listings over {} packs ({} rejected), {} with fired rules, {} blocked\n", done,
@@ -264,7 +268,8 @@ TEST(Tiering, AutoBackendSwitchesWithoutChangingVerdicts) {
 
   auto pack = compile("examples/packs/wildlife", Backend::kAuto);
   ASSERT_TRUE(pack);
-  const auto* tiered = dynamic_cast<const compiler::TieredEvaluator*>(tusk::inspect::compiled(*pack).evaluator.get());
+  const auto* tiered =
+      dynamic_cast<const compiler::TieredEvaluator*>(tusk::inspect::compiled(*pack).evaluator.get());
   ASSERT_NE(tiered, nullptr);
   // Several scanner threads share the pack while the background compile finishes and the
   // evaluator switches under them.
@@ -291,7 +296,8 @@ TEST(Tiering, AutoBackendSwitchesWithoutChangingVerdicts) {
   auto again = compile("examples/packs/wildlife", Backend::kAuto);
   ASSERT_TRUE(again);
   EXPECT_STREQ(tusk::inspect::compiled(*again).evaluator->name(), "jit");
-  const auto* cached = dynamic_cast<const compiler::TieredEvaluator*>(tusk::inspect::compiled(*again).evaluator.get());
+  const auto* cached =
+      dynamic_cast<const compiler::TieredEvaluator*>(tusk::inspect::compiled(*again).evaluator.get());
   ASSERT_NE(cached, nullptr);
   ASSERT_NE(cached->jit(), nullptr);
   EXPECT_TRUE(cached->jit()->stats().from_cache);

@@ -22,7 +22,8 @@ TEST(FmtProperty, RandomPacksFormatIdempotentlyAndKeepTheirTree) {
     SeededChoices choices(seed);
     // Comments between declarations and at line ends, as people write them.
     std::string source = "// generated pack " + std::to_string(seed) + "\n" + random_pack(choices).source();
-    source = std::regex_replace(source, std::regex("\n(rule [a-z_0-9]+ \\{)"), "\n/* a rule */\n$1 // opens\n");
+    source =
+        std::regex_replace(source, std::regex("\n(rule [a-z_0-9]+ \\{)"), "\n/* a rule */\n$1 // opens\n");
     for (int width : {120, 60}) {
       base::SourceManager sources;
       const auto& file = sources.add("seed" + std::to_string(seed) + ".tusk", source);
@@ -33,11 +34,15 @@ TEST(FmtProperty, RandomPacksFormatIdempotentlyAndKeepTheirTree) {
       const auto& formatted = sources.add("formatted.tusk", once);
       base::Diagnostics diags2;
       const dsl::File ast2 = dsl::parse(formatted, diags2);
-      ASSERT_FALSE(diags2.has_errors()) << "seed " << seed << ":\n" << base::render_text(diags2, sources) << once;
+      ASSERT_FALSE(diags2.has_errors()) << "seed " << seed << ":\n"
+                                        << base::render_text(diags2, sources) << once;
       ASSERT_EQ(without_spans(dsl::dump_ast(ast, sources)), without_spans(dsl::dump_ast(ast2, sources)))
-          << "seed " << seed << " width " << width << ":\n" << source << "\n--- formatted:\n" << once;
+          << "seed " << seed << " width " << width << ":\n"
+          << source << "\n--- formatted:\n"
+          << once;
       ASSERT_EQ(ast.comments.size(), ast2.comments.size()) << "seed " << seed << ":\n" << once;
-      ASSERT_EQ(dsl::format(ast2, formatted, {.max_width = width}), once) << "seed " << seed << " width " << width;
+      ASSERT_EQ(dsl::format(ast2, formatted, {.max_width = width}), once)
+          << "seed " << seed << " width " << width;
     }
   }
 }

@@ -9,15 +9,15 @@
 #include <regex>
 #include <set>
 
-#include "compiler/plan/lower.h"
 #include "api/inspect.h"
+#include "base/diagnostic.h"
 #include "compiler/front/driver.h"
 #include "compiler/jit/jit_evaluator.h"
+#include "compiler/plan/lower.h"
+#include "compiler/plan/plan.h"
 #include "dsl/ast_dump.h"
-#include "base/diagnostic.h"
 #include "dsl/formatter.h"
 #include "dsl/parser.h"
-#include "compiler/plan/plan.h"
 #include "tests/support/golden.h"
 #include "tusk/pack.h"
 #include "tusk/scanner.h"
@@ -50,7 +50,8 @@ TEST_P(ParseGolden, Matches) {
   expect_golden(with_ext(GetParam(), ".ast"), dsl::dump_ast(ast, sources));
   expect_golden(with_ext(GetParam(), ".diag"), base::render_text(diags, sources));
 }
-INSTANTIATE_TEST_SUITE_P(Golden, ParseGolden, ::testing::ValuesIn(golden_inputs("parse", ".tusk")), test_name);
+INSTANTIATE_TEST_SUITE_P(Golden, ParseGolden, ::testing::ValuesIn(golden_inputs("parse", ".tusk")),
+                         test_name);
 
 class CheckGolden : public ::testing::TestWithParam<std::string> {};
 
@@ -61,7 +62,8 @@ TEST_P(CheckGolden, Matches) {
   auto pack = compiler::load_pack(GetParam(), options);
   expect_golden(with_ext(GetParam(), ".diag"), base::render_text(pack->diags, pack->sources));
 }
-INSTANTIATE_TEST_SUITE_P(Golden, CheckGolden, ::testing::ValuesIn(golden_inputs("check", ".tusk", true)), test_name);
+INSTANTIATE_TEST_SUITE_P(Golden, CheckGolden, ::testing::ValuesIn(golden_inputs("check", ".tusk", true)),
+                         test_name);
 
 // run/NAME.tusk + run/NAME.jsonl -> NAME.out: one verdict per input line, as `tusk scan` prints.
 // The plan is checked too (NAME.plan), since it is what every backend runs.
@@ -85,7 +87,8 @@ TEST_P(RunGolden, Matches) {
   }
   expect_golden(with_ext(GetParam(), ".out"), out);
 }
-INSTANTIATE_TEST_SUITE_P(Golden, RunGolden, ::testing::ValuesIn(golden_inputs("run", ".tusk", true)), test_name);
+INSTANTIATE_TEST_SUITE_P(Golden, RunGolden, ::testing::ValuesIn(golden_inputs("run", ".tusk", true)),
+                         test_name);
 
 // ir/NAME.tusk -> NAME.ll: the unoptimized LLVM IR the JIT compiles (`tusk check --dump ir`).
 class IrGolden : public ::testing::TestWithParam<std::string> {};
@@ -98,7 +101,8 @@ TEST_P(IrGolden, Matches) {
   ASSERT_TRUE(pack->checked && !pack->diags.has_errors()) << base::render_text(pack->diags, pack->sources);
   expect_golden(with_ext(GetParam(), ".ll"), compiler::dump_ir(*compiler::build_plan(*pack->checked)));
 }
-INSTANTIATE_TEST_SUITE_P(Golden, IrGolden, ::testing::ValuesIn(golden_inputs("ir", ".tusk", true)), test_name);
+INSTANTIATE_TEST_SUITE_P(Golden, IrGolden, ::testing::ValuesIn(golden_inputs("ir", ".tusk", true)),
+                         test_name);
 
 // fmt/NAME.tusk -> NAME.fmt: what `tusk fmt` makes of it. The golden must itself be a fixed
 // point (formatting it again changes nothing).
@@ -160,13 +164,16 @@ TEST(FmtRepository, IdempotentAndTreePreservingOnEveryTuskFile) {
 TEST(GoldenCompleteness, EveryDiagnosticCodeHasAGolden) {
   std::set<std::string> seen;
   const std::regex code_re(R"((?:error|warning)\[([EW]\d{3})\])");
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(std::filesystem::path(TUSK_SOURCE_DIR) / "tests" / "golden")) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(
+           std::filesystem::path(TUSK_SOURCE_DIR) / "tests" / "golden")) {
     if (entry.path().extension() != ".diag") continue;
     const std::string text = read_file(entry.path());
-    for (std::sregex_iterator it(text.begin(), text.end(), code_re), end; it != end; ++it) seen.insert((*it)[1]);
+    for (std::sregex_iterator it(text.begin(), text.end(), code_re), end; it != end; ++it)
+      seen.insert((*it)[1]);
   }
   for (const auto& code : base::all_diag_codes()) {
-    EXPECT_TRUE(seen.count(std::string(code.id))) << code.id << " (" << code.name << ") has no golden .diag test";
+    EXPECT_TRUE(seen.count(std::string(code.id)))
+        << code.id << " (" << code.name << ") has no golden .diag test";
   }
 }
 

@@ -166,7 +166,8 @@ int read(const std::string& brokers, const std::string& topic, double idle) {
   rd_kafka_metadata_destroy(md);
   rd_kafka_topic_destroy(rkt);
   rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(partitions);
-  for (int p = 0; p < partitions; ++p) rd_kafka_topic_partition_list_add(list, topic.c_str(), p)->offset = RD_KAFKA_OFFSET_BEGINNING;
+  for (int p = 0; p < partitions; ++p)
+    rd_kafka_topic_partition_list_add(list, topic.c_str(), p)->offset = RD_KAFKA_OFFSET_BEGINNING;
   rd_kafka_assign(rk, list);
   rd_kafka_topic_partition_list_destroy(list);
   std::set<int> at_end;
@@ -175,7 +176,9 @@ int read(const std::string& brokers, const std::string& topic, double idle) {
     rd_kafka_message_t* m = rd_kafka_consumer_poll(rk, 100);
     const auto now = std::chrono::steady_clock::now();
     if (!m) {
-      if (static_cast<int>(at_end.size()) == partitions && std::chrono::duration<double>(now - last).count() >= idle) break;
+      if (static_cast<int>(at_end.size()) == partitions &&
+          std::chrono::duration<double>(now - last).count() >= idle)
+        break;
       continue;
     }
     if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
@@ -185,7 +188,8 @@ int read(const std::string& brokers, const std::string& topic, double idle) {
     } else {
       at_end.erase(m->partition);
       last = now;
-      std::string out = "{\"p\":" + std::to_string(m->partition) + ",\"o\":" + std::to_string(m->offset) + ",\"k\":";
+      std::string out =
+          "{\"p\":" + std::to_string(m->partition) + ",\"o\":" + std::to_string(m->offset) + ",\"k\":";
       out += m->key ? "\"" + hex(m->key, m->key_len) + "\"" : "null";
       out += ",\"v\":\"" + hex(m->payload, m->payload ? m->len : 0) + "\",\"h\":{";
       rd_kafka_headers_t* h = nullptr;
@@ -193,7 +197,8 @@ int read(const std::string& brokers, const std::string& topic, double idle) {
         const char* name;
         const void* value;
         std::size_t size;
-        for (std::size_t i = 0; rd_kafka_header_get_all(h, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
+        for (std::size_t i = 0;
+             rd_kafka_header_get_all(h, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
           out += (i ? ",\"" : "\"") + std::string(name) + "\":\"" + hex(value, size) + "\"";
         }
       }
@@ -209,8 +214,10 @@ int read(const std::string& brokers, const std::string& topic, double idle) {
 
 // The sum of the group's committed offsets over the topic's partitions (-1 when a partition has
 // none), as the group coordinator knows them.
-int committed(const std::string& brokers, const std::string& topic, const std::string& group, int partitions) {
-  rd_kafka_t* rk = client(RD_KAFKA_CONSUMER, {{"bootstrap.servers", brokers}, {"group.id", group}, {"log_level", "3"}});
+int committed(const std::string& brokers, const std::string& topic, const std::string& group,
+              int partitions) {
+  rd_kafka_t* rk =
+      client(RD_KAFKA_CONSUMER, {{"bootstrap.servers", brokers}, {"group.id", group}, {"log_level", "3"}});
   rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(partitions);
   for (int p = 0; p < partitions; ++p) rd_kafka_topic_partition_list_add(list, topic.c_str(), p);
   const rd_kafka_resp_err_t err = rd_kafka_committed(rk, list, 10000);
@@ -218,8 +225,10 @@ int committed(const std::string& brokers, const std::string& topic, const std::s
   long long sum = 0;
   bool all = true;
   for (int i = 0; i < list->cnt; ++i) {
-    if (list->elems[i].offset < 0) all = false;
-    else sum += list->elems[i].offset;
+    if (list->elems[i].offset < 0)
+      all = false;
+    else
+      sum += list->elems[i].offset;
   }
   std::printf("%lld\n", all ? sum : -1);
   rd_kafka_topic_partition_list_destroy(list);

@@ -21,13 +21,17 @@ class Choices {
   virtual std::uint64_t below(std::uint64_t n) = 0;
   bool chance(int percent) { return below(100) < static_cast<std::uint64_t>(percent); }
   template <typename T>
-  const T& pick(const std::vector<T>& v) { return v[below(v.size())]; }
+  const T& pick(const std::vector<T>& v) {
+    return v[below(v.size())];
+  }
 };
 
 class SeededChoices final : public Choices {
  public:
   explicit SeededChoices(std::uint64_t seed) : rng_(seed) {}
-  std::uint64_t below(std::uint64_t n) override { return std::uniform_int_distribution<std::uint64_t>(0, n - 1)(rng_); }
+  std::uint64_t below(std::uint64_t n) override {
+    return std::uniform_int_distribution<std::uint64_t>(0, n - 1)(rng_);
+  }
 
  private:
   std::mt19937_64 rng_;
@@ -42,12 +46,12 @@ struct RandomPackOptions {
 };
 
 struct RandomPack {
-  std::string manifest;                                   // pack.yaml
-  std::vector<std::string> decls;                         // lexicons and regexes
-  std::vector<std::pair<std::string, std::string>> rules; // name, full declaration
-  std::vector<std::string> branches;                      // decide branches, in order
-  std::vector<std::string> suggestions;                   // full `suggest` declarations
-  std::vector<std::string> account_branches;              // `decide account of seller` branches
+  std::string manifest;                                    // pack.yaml
+  std::vector<std::string> decls;                          // lexicons and regexes
+  std::vector<std::pair<std::string, std::string>> rules;  // name, full declaration
+  std::vector<std::string> branches;                       // decide branches, in order
+  std::vector<std::string> suggestions;                    // full `suggest` declarations
+  std::vector<std::string> account_branches;               // `decide account of seller` branches
 
   std::string source() const;  // main.tusk
   // Writes pack.yaml and main.tusk into `dir` (created); returns the directory.

@@ -10,8 +10,8 @@
 
 namespace tusk::testing {
 
-inline std::vector<std::string> random_texts(std::uint32_t seed, int count, std::span<const char* const> pieces,
-                                             int max_pieces) {
+inline std::vector<std::string> random_texts(std::uint32_t seed, int count,
+                                             std::span<const char* const> pieces, int max_pieces) {
   static const char* const kJoints[] = {" ", " ", " ", "", ".", "-", "\n", "  ", ", "};
   std::mt19937 rng(seed);
   std::uniform_int_distribution<int> len(1, max_pieces);

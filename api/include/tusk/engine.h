@@ -44,7 +44,7 @@ class Engine {
  private:
   friend class EngineScanner;
   mutable std::mutex mutex_;
-  std::shared_ptr<const Pack> pack_;  // guarded by mutex_
+  std::shared_ptr<const Pack> pack_;   // guarded by mutex_
   std::shared_ptr<StateStore> state_;  // guarded by mutex_
   std::atomic<std::uint64_t> generation_{1};
 };

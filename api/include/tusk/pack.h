@@ -16,17 +16,18 @@ namespace tusk {
 enum class Backend { kAuto, kJit, kInterp };
 
 struct CompileOptions {
-  std::string stdlib_dir;            // empty: $TUSK_STDLIB or the built-in standard library
-  std::vector<std::string> allow;    // warnings to switch off, by code or name
+  std::string stdlib_dir;          // empty: $TUSK_STDLIB or the built-in standard library
+  std::vector<std::string> allow;  // warnings to switch off, by code or name
   Backend backend = Backend::kAuto;
-  Limits limits;                     // kept by the pack; every Scanner of it applies them
+  Limits limits;  // kept by the pack; every Scanner of it applies them
   // `use "..."`, `load(...)` and pack.yaml's `sources` and `tests` name files in the pack's own
   // directory and the stdlib only (else E050, and nothing is read); these directories are
   // allowed too. compile_sources() never reads pack files from the disk.
   std::vector<std::string> allowed_roots;
   // Compiled artifacts (Vectorscan databases, JIT object code) are cached on disk, keyed by what
   // they are built from (the patterns; the pack digest), library versions and CPU features; a
-  // damaged or foreign entry is rebuilt, never loaded (docs/embedding.md). cache_dir empty: $TUSK_CACHE_DIR, else $XDG_CACHE_HOME/tusk, else ~/.cache/tusk.
+  // damaged or foreign entry is rebuilt, never loaded (docs/embedding.md). cache_dir empty: $TUSK_CACHE_DIR,
+  // else $XDG_CACHE_HOME/tusk, else ~/.cache/tusk.
   bool use_cache = true;
   std::string cache_dir;
 };
@@ -34,15 +35,15 @@ struct CompileOptions {
 class Pack;
 
 struct CompileResult {
-  std::shared_ptr<const Pack> pack;       // null when there were errors
-  std::vector<Diagnostic> diagnostics;    // errors and warnings, in source order
-  std::string rendered;                   // all diagnostics, rustc-style
+  std::shared_ptr<const Pack> pack;     // null when there were errors
+  std::vector<Diagnostic> diagnostics;  // errors and warnings, in source order
+  std::string rendered;                 // all diagnostics, rustc-style
 };
 
 namespace internal {
 struct PackImpl;
 struct Inspect;
-}
+}  // namespace internal
 
 class Pack {
  public:
@@ -51,12 +52,13 @@ class Pack {
   // A pack from .tusk files on disk, without a pack.yaml: `files[0]` carries the `pack NAME
   // version "X"` header, the others are further sources of the same pack. Relative `use` and
   // lexicon paths resolve against each file's own directory.
-  static CompileResult compile_files(const std::vector<std::string>& files, const CompileOptions& options = {});
+  static CompileResult compile_files(const std::vector<std::string>& files,
+                                     const CompileOptions& options = {});
   // A pack from strings: `files` maps relative paths ("pack.yaml", "main.tusk",
   // "lexicons/x.yaml") to their text. `main` is the .tusk file to start from, or "" when
   // `files` holds a pack.yaml. `use std...` modules still come from the stdlib directory.
-  static CompileResult compile_sources(const std::map<std::string, std::string>& files, const std::string& main = "",
-                                       const CompileOptions& options = {});
+  static CompileResult compile_sources(const std::map<std::string, std::string>& files,
+                                       const std::string& main = "", const CompileOptions& options = {});
 
   const PackInfo& info() const;
   const Limits& limits() const;

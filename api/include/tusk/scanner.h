@@ -19,7 +19,7 @@ namespace tusk {
 namespace internal {
 struct ScannerImpl;
 struct Inspect;
-}
+}  // namespace internal
 
 // How a JSON line's keys are read (docs/records.md, "Posts"): a marketplace listing as written,
 // or a social-media post, whose `text`, `author` and `created_at` are read as `title`, `seller`
@@ -51,7 +51,7 @@ class Scanner {
   // or a value of the wrong kind (text for a number field, ...).
   void begin(std::string_view id = {});
   bool set_text(std::string_view field, std::string_view text);
-  bool set_number(std::string_view field, double value);   // number or bool (0 / 1) fields
+  bool set_number(std::string_view field, double value);  // number or bool (0 / 1) fields
   bool set_money(std::string_view field, double amount, std::string_view currency);
   bool add_element(std::string_view field, std::string_view element);  // text lists (tags)
   Verdict scan_listing();

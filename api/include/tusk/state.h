@@ -66,8 +66,8 @@ struct StateUpdate {
   enum class Kind : std::uint8_t { kAdd, kSee, kLabel, kUnlabel };
   EntityKey key;
   Kind kind = Kind::kAdd;
-  std::string name;   // counter or label name
-  std::string value;  // kSee: the value seen; kLabel: the reason
+  std::string name;        // counter or label name
+  std::string value;       // kSee: the value seen; kLabel: the reason
   std::int64_t time = 0;   // kAdd: bucket start; kSee: when seen; kLabel: label end
   std::int64_t count = 0;  // kAdd: events to add
   std::int64_t expires = 0;

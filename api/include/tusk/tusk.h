@@ -28,7 +28,11 @@ typedef enum tusk_status {
 } tusk_status;
 
 typedef enum tusk_action { TUSK_ALLOW = 0, TUSK_REVIEW = 1, TUSK_BLOCK = 2 } tusk_action;
-typedef enum tusk_backend { TUSK_BACKEND_AUTO = 0, TUSK_BACKEND_JIT = 1, TUSK_BACKEND_INTERP = 2 } tusk_backend;
+typedef enum tusk_backend {
+  TUSK_BACKEND_AUTO = 0,
+  TUSK_BACKEND_JIT = 1,
+  TUSK_BACKEND_INTERP = 2
+} tusk_backend;
 typedef enum tusk_on_budget { TUSK_FAIL_OPEN = 0, TUSK_FAIL_CLOSED = 1 } tusk_on_budget;
 
 typedef struct tusk_options tusk_options;         /* compile options; defaults as in C++ */
@@ -105,7 +109,8 @@ void tusk_scanner_free(tusk_scanner* scanner);
  * that cannot be read is not a failure: the call returns TUSK_OK and a verdict whose
  * tusk_verdict_ok() is 0. `*verdict` belongs to the scanner and stays valid until the next
  * scan on it. */
-tusk_status tusk_scan_json(tusk_scanner* scanner, const char* json, size_t size, const tusk_verdict** verdict);
+tusk_status tusk_scan_json(tusk_scanner* scanner, const char* json, size_t size,
+                           const tusk_verdict** verdict);
 
 /* A listing filled field by field: begin, set fields, then scan. A setter fails with
  * TUSK_ERROR_INVALID_ARGUMENT for a field the pack does not have or a value of the wrong kind.
@@ -116,7 +121,8 @@ tusk_status tusk_scan_json(tusk_scanner* scanner, const char* json, size_t size,
 tusk_status tusk_scanner_begin(tusk_scanner* scanner, const char* id);
 tusk_status tusk_scanner_set_text(tusk_scanner* scanner, const char* field, const char* text, size_t size);
 tusk_status tusk_scanner_set_number(tusk_scanner* scanner, const char* field, double value);
-tusk_status tusk_scanner_set_money(tusk_scanner* scanner, const char* field, double amount, const char* currency);
+tusk_status tusk_scanner_set_money(tusk_scanner* scanner, const char* field, double amount,
+                                   const char* currency);
 tusk_status tusk_scanner_add_element(tusk_scanner* scanner, const char* field, const char* text, size_t size);
 tusk_status tusk_scanner_scan(tusk_scanner* scanner, const tusk_verdict** verdict);
 

@@ -14,7 +14,7 @@ const char* to_string(Action action);
 // Where a rule's words were found: byte offsets into the ORIGINAL UTF-8 of the field as it
 // was given in the record (not the normalized text), so a reviewer can highlight them.
 struct Evidence {
-  std::string field;    // "title", "description", "tags", "seller.description", ...
+  std::string field;  // "title", "description", "tags", "seller.description", ...
   std::uint32_t start = 0;
   std::uint32_t end = 0;
   std::string text;     // the original bytes at [start, end)
@@ -25,7 +25,7 @@ struct Evidence {
 struct FiredRule {
   std::string rule;
   double score = 0;
-  std::string reason;   // the rendered `reason` template; empty when the rule has none
+  std::string reason;  // the rendered `reason` template; empty when the rule has none
   std::vector<Evidence> evidence;
 };
 
