@@ -140,8 +140,9 @@ void EmbeddedStore::apply(const std::vector<StateUpdate>& updates) {
   std::vector<std::string> missing;
   {
     std::lock_guard cache(mu_);
-    for (const auto& k : keys)
+    for (const auto& k : keys) {
       if (!cache_.count(k)) missing.push_back(k);
+    }
   }
   const auto values = missing.empty() ? std::vector<std::optional<std::string>>{} : kv_->get(missing);
   std::unordered_map<std::string_view, const std::optional<std::string>*> read_back;
@@ -170,7 +171,7 @@ void EmbeddedStore::apply(const std::vector<StateUpdate>& updates) {
     if (*value) local[i] = StoredEntity::decode(**value);
     entities[i] = &local[i];
     if (options_.cache_entities > 0) {
-      remember(keys[i], std::move(local[i]), /*trim=*/false);
+      remember(keys[i], std::move(local[i]), /*trim_now=*/false);
       entities[i] = &cached(keys[i])->entity;
     }
   }
@@ -324,14 +325,16 @@ std::shared_ptr<EmbeddedStore> open_embedded(const std::string& dir, EmbeddedOpt
     std::getline(in, magic);
     std::getline(in, engine);
     const auto kind = kv_kind_from_name(engine);
-    if (magic != kFormatLine || !kind || *kind == KvKind::kMemory)
+    if (magic != kFormatLine || !kind || *kind == KvKind::kMemory) {
       throw StateError("account state: " + dir + " has a state format this version cannot read");
+    }
     options.engine = *kind;
   } else if (!fs::is_empty(root)) {
     throw StateError("account state: " + dir + " is not empty and is not a state directory (no FORMAT file)");
   } else {
-    if (options.engine == KvKind::kMemory)
+    if (options.engine == KvKind::kMemory) {
       throw StateError("account state: the memory engine has no directory");
+    }
     std::ofstream out(format);
     out << kFormatLine << '\n' << kv_kind_name(options.engine) << '\n';
     if (!out) throw StateError("account state: cannot write " + format.string());

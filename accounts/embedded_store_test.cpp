@@ -142,6 +142,7 @@ TEST_P(EmbeddedEngines, ConcurrentReadsThatEvictDoNotDisturbApplies) {
   });
   for (int round = 0; round < 200; ++round) {
     std::vector<StateUpdate> ups;
+    ups.reserve(6);
     for (int i = 0; i < 6; ++i) ups.push_back({key("w-", i), Kind::kAdd, "listings", "", now, 1, now + 100});
     s->apply(ups);
   }
@@ -161,8 +162,10 @@ TEST_P(EmbeddedEngines, ConcurrentReadsThatEvictDoNotDisturbApplies) {
   const auto far = system_now() + 86400;
   for (std::int64_t i = 0;; ++i) {
     std::vector<StateUpdate> ups;
-    for (int e = 0; e < 64; ++e)
+    ups.reserve(64);
+    for (int e = 0; e < 64; ++e) {
       ups.push_back({{"w", "seller", "u-" + std::to_string(e)}, Kind::kAdd, "n", "", 0, 1, far});
+    }
     ups.push_back({{"w", "seller", "log"}, Kind::kAdd, "batches", "", i, 1, far});
     s->apply(ups);
     if (::write(fd, &i, sizeof i) != sizeof i) ::_exit(3);
@@ -192,8 +195,9 @@ TEST_P(CrashSafety, KillNineLosesNoReturnedBatch) {
   std::int64_t acked = -1, i = 0;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (acked < 200 && std::chrono::steady_clock::now() < deadline &&
-         ::read(pipefd[0], &i, sizeof i) == sizeof i)
+         ::read(pipefd[0], &i, sizeof i) == sizeof i) {
     acked = i;
+  }
   ::kill(child, SIGKILL);
   while (::read(pipefd[0], &i, sizeof i) == sizeof i) acked = i;  // what it reported before dying
   ::close(pipefd[0]);
@@ -210,8 +214,9 @@ TEST_P(CrashSafety, KillNineLosesNoReturnedBatch) {
     EXPECT_EQ(b.count, 1);
     batches.insert(b.start);
   }
-  for (std::int64_t b = 0; b <= acked; ++b)
+  for (std::int64_t b = 0; b <= acked; ++b) {
     ASSERT_TRUE(batches.count(b)) << "batch " << b << " returned but is lost";
+  }
   // A batch is atomic: the 64 counters agree with the number of batches that made it.
   const auto applied = static_cast<std::int64_t>(batches.size());
   EXPECT_LE(applied, acked + 2);  // at most the one in flight when it died

@@ -180,12 +180,15 @@ void StoredEntity::apply(const StateUpdate& u) {
 
 EntityState StoredEntity::to_state(std::int64_t now) const {
   EntityState s;
-  for (const auto& b : buckets)
+  for (const auto& b : buckets) {
     if (live(b.expires, now)) s.buckets.push_back({b.counter, b.start, b.count});
-  for (const auto& v : seen)
+  }
+  for (const auto& v : seen) {
     if (live(v.expires, now)) s.seen.push_back({v.counter, v.value, v.last});
-  for (const auto& l : labels)
+  }
+  for (const auto& l : labels) {
     if (live(l.expires, now)) s.labels.push_back({l.name, l.until, l.reason});
+  }
   return s;
 }
 

@@ -9,8 +9,9 @@ namespace tusk::accounts {
 namespace {
 
 void check(int rc, const char* what) {
-  if (rc != MDB_SUCCESS)
+  if (rc != MDB_SUCCESS) {
     throw StateError(std::string("account state (lmdb): ") + what + ": " + mdb_strerror(rc));
+  }
 }
 
 // The map is reserved address space, not disk: the file grows with the data. 16 GiB holds tens

@@ -70,8 +70,9 @@ const char* kv_kind_name(KvKind kind) {
 }
 
 std::optional<KvKind> kv_kind_from_name(const std::string& name) {
-  for (auto k : {KvKind::kRocksDb, KvKind::kLmdb, KvKind::kSqlite, KvKind::kMemory})
+  for (auto k : {KvKind::kRocksDb, KvKind::kLmdb, KvKind::kSqlite, KvKind::kMemory}) {
     if (name == kv_kind_name(k)) return k;
+  }
   return std::nullopt;
 }
 

@@ -14,9 +14,10 @@ std::shared_ptr<StateStore> open_state(std::string_view spec, const StateOptions
     return open_embedded(s.substr(4), options.embedded);
   }
   // Anything else with a scheme is a mistake, not a directory called "rediss:".
-  if (const auto colon = s.find("://"); colon != std::string::npos)
+  if (const auto colon = s.find("://"); colon != std::string::npos) {
     throw StateError("--state " + s + ": unknown scheme '" + s.substr(0, colon) +
                      "' (expected memory, a directory or redis://HOST[:PORT][/DB])");
+  }
   return open_embedded(s, options.embedded);
 }
 

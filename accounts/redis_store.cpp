@@ -101,31 +101,36 @@ RedisStore::Reply own(const redisReply* r) {
 }  // namespace
 
 RedisAddress parse_redis_url(std::string_view url) {
-  constexpr std::string_view scheme = "redis://";
+  constexpr std::string_view kScheme = "redis://";
   const std::string whole(url);
-  if (url.substr(0, scheme.size()) != scheme)
+  if (url.substr(0, kScheme.size()) != kScheme) {
     throw StateError("--state " + whole + ": expected redis://HOST[:PORT][/DB]");
-  auto rest = url.substr(scheme.size());
+  }
+  auto rest = url.substr(kScheme.size());
   RedisAddress a;
   const auto slash = rest.find('/');
   auto hostport = rest.substr(0, slash);
   if (slash != std::string_view::npos) {
     const auto db = rest.substr(slash + 1);
     const auto [p, ec] = std::from_chars(db.data(), db.data() + db.size(), a.db);
-    if (db.empty() || ec != std::errc() || p != db.data() + db.size() || a.db < 0)
+    if (db.empty() || ec != std::errc() || p != db.data() + db.size() || a.db < 0) {
       throw StateError("--state " + whole + ": the database after '/' must be a number");
+    }
   }
   const auto colon = hostport.rfind(':');
   if (colon != std::string_view::npos) {
     const auto port = hostport.substr(colon + 1);
     const auto [p, ec] = std::from_chars(port.data(), port.data() + port.size(), a.port);
-    if (port.empty() || ec != std::errc() || p != port.data() + port.size() || a.port <= 0 || a.port > 65535)
+    if (port.empty() || ec != std::errc() || p != port.data() + port.size() || a.port <= 0 ||
+        a.port > 65535) {
       throw StateError("--state " + whole + ": the port must be a number from 1 to 65535");
+    }
     hostport = hostport.substr(0, colon);
   }
   if (hostport.empty()) throw StateError("--state " + whole + ": no host");
-  if (hostport.find('@') != std::string_view::npos)
+  if (hostport.find('@') != std::string_view::npos) {
     throw StateError("--state " + whole + ": passwords in the URL are not supported");
+  }
   a.host = std::string(hostport);
   return a;
 }
@@ -298,6 +303,7 @@ std::vector<EntityKey> RedisStore::list(const std::string& space, const std::str
     if (candidates.empty()) break;
     // The index may still name an entity whose key expired: read them back and keep the live.
     std::vector<std::vector<std::string>> reads;
+    reads.reserve(candidates.size());
     for (const auto& c : candidates) reads.push_back({"HGETALL", hash_key(c)});
     const auto states = pipeline(reads);
     for (std::size_t i = 0; i < candidates.size() && out.size() < limit; ++i) {
@@ -321,9 +327,10 @@ bool RedisStore::forget(const EntityKey& key) {
                      {"ZREM", expiry_index(key.space), member},
                      {"EXEC"}});
   const auto& exec = r.back();
-  if (exec.type != REDIS_REPLY_ARRAY || exec.elements.size() != 4)
+  if (exec.type != REDIS_REPLY_ARRAY || exec.elements.size() != 4) {
     throw StateError("account state: forget: " +
                      (exec.type == REDIS_REPLY_ERROR ? exec.str : "transaction failed"));
+  }
   return !decode_hash(exec.elements[0].elements, options_.now()).empty();
 }
 

@@ -19,21 +19,22 @@ class RedisStoreTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     if (testing::RedisTestServer::binary().empty()) return;
-    server_ = new testing::RedisTestServer;
-    if (!server_->start()) {
-      delete server_;
-      server_ = nullptr;
+    server = new testing::RedisTestServer;
+    if (!server->start()) {
+      delete server;
+      server = nullptr;
     }
   }
   static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
+    delete server;
+    server = nullptr;
   }
   void SetUp() override {
-    if (testing::RedisTestServer::binary().empty())
+    if (testing::RedisTestServer::binary().empty()) {
       GTEST_SKIP() << "redis-server is not installed (scripts/bootstrap installs it)";
-    ASSERT_NE(server_, nullptr) << "redis-server did not start";
-    raw_ = redisConnect("127.0.0.1", server_->port());
+    }
+    ASSERT_NE(server, nullptr) << "redis-server did not start";
+    raw_ = redisConnect("127.0.0.1", server->port());
     ASSERT_TRUE(raw_ && !raw_->err);
     freeReplyObject(command({"FLUSHALL"}));
   }
@@ -47,7 +48,7 @@ class RedisStoreTest : public ::testing::Test {
     freeReplyObject(r);
     return v;
   }
-  redisReply* command(std::vector<std::string> args) {
+  redisReply* command(const std::vector<std::string>& args) {
     std::vector<const char*> argv;
     std::vector<std::size_t> lens;
     for (const auto& a : args) {
@@ -58,13 +59,13 @@ class RedisStoreTest : public ::testing::Test {
         redisCommandArgv(raw_, static_cast<int>(args.size()), argv.data(), lens.data()));
   }
 
-  static testing::RedisTestServer* server_;
+  static testing::RedisTestServer* server;
   redisContext* raw_ = nullptr;
 };
-testing::RedisTestServer* RedisStoreTest::server_ = nullptr;
+testing::RedisTestServer* RedisStoreTest::server = nullptr;
 
 TEST_F(RedisStoreTest, OneRoundTripPerReadAndPerApply) {
-  auto store = RedisStore::open(server_->url());
+  auto store = RedisStore::open(server->url());
   const auto now = system_now();
   // A batch of 64 listings from 64 sellers, three updates each.
   std::vector<EntityKey> keys;
@@ -94,8 +95,8 @@ TEST_F(RedisStoreTest, OneRoundTripPerReadAndPerApply) {
 }
 
 TEST_F(RedisStoreTest, TwoClientsOnOneKeyLoseNoIncrement) {
-  auto a = RedisStore::open(server_->url());
-  auto b = RedisStore::open(server_->url());
+  auto a = RedisStore::open(server->url());
+  auto b = RedisStore::open(server->url());
   const auto now = system_now();
   const EntityKey k{"wildlife", "seller", "hot"};
   constexpr int kBatches = 300;
@@ -124,7 +125,7 @@ TEST_F(RedisStoreTest, KeysExpireWithTheirLatestItemAndExpiredFieldsArePruned) {
   auto clock = std::make_shared<std::atomic<std::int64_t>>(system_now());
   const auto t0 = clock->load();
   auto store = RedisStore::open(
-      server_->url(), RedisOptions{std::chrono::milliseconds(2000), [clock] { return clock->load(); }});
+      server->url(), RedisOptions{std::chrono::milliseconds(2000), [clock] { return clock->load(); }});
   const EntityKey k{"wildlife", "seller", "u-1"};
   store->apply({{k, Kind::kAdd, "listings", "", t0, 1, t0 + 100},
                 {k, Kind::kAdd, "listings", "", t0 + 60, 1, t0 + 5000}});
@@ -155,7 +156,7 @@ TEST_F(RedisStoreTest, KeysExpireWithTheirLatestItemAndExpiredFieldsArePruned) {
 }
 
 TEST_F(RedisStoreTest, ReconnectsAfterTheServerDroppedTheConnection) {
-  auto store = RedisStore::open(server_->url());
+  auto store = RedisStore::open(server->url());
   const EntityKey k{"wildlife", "seller", "u-1"};
   const auto now = system_now();
   store->apply({{k, Kind::kAdd, "listings", "", now, 1, now + 100}});
@@ -172,8 +173,8 @@ TEST_F(RedisStoreTest, ReconnectsAfterTheServerDroppedTheConnection) {
 }
 
 TEST_F(RedisStoreTest, DatabaseNumberIsUsed) {
-  auto store = RedisStore::open(server_->url(3));
-  EXPECT_EQ(store->describe(), server_->url(3));
+  auto store = RedisStore::open(server->url(3));
+  EXPECT_EQ(store->describe(), server->url(3));
   const EntityKey k{"wildlife", "seller", "u-1"};
   const auto now = system_now();
   store->apply({{k, Kind::kAdd, "listings", "", now, 1, now + 100}});

@@ -22,8 +22,9 @@ class RedisTestServer {
   // The redis-server binary, or empty when it is not installed ($TUSK_REDIS_SERVER overrides).
   static std::string binary() {
     if (const char* env = std::getenv("TUSK_REDIS_SERVER")) return env;
-    for (const char* p : {"/usr/bin/redis-server", "/usr/local/bin/redis-server"})
+    for (const char* p : {"/usr/bin/redis-server", "/usr/local/bin/redis-server"}) {
       if (::access(p, X_OK) == 0) return p;
+    }
     return "";
   }
 
@@ -88,11 +89,12 @@ class RedisTestServer {
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
     socklen_t len = sizeof a;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    ::close(fd);
-    return ntohs(a.sin_port);
+    // Port 0 asks the kernel for a free one; 0 back means none could be had (start() then fails).
+    const bool ok = fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+                    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0;
+    if (fd >= 0) ::close(fd);
+    return ok ? ntohs(a.sin_port) : 0;
   }
   bool accepts() const {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -66,8 +66,9 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     space_ = std::string("pack.") + info->name();
     if (kind == "redis") {
-      if (testing::RedisTestServer::binary().empty())
+      if (testing::RedisTestServer::binary().empty()) {
         GTEST_SKIP() << "redis-server is not installed (scripts/bootstrap installs it)";
+      }
       ASSERT_NE(redis_server(), nullptr) << "redis-server did not start";
       store_ = RedisStore::open(redis_server()->url(), RedisOptions{std::chrono::milliseconds(5000), now});
       return;
@@ -274,11 +275,13 @@ TEST_P(StoreContract, ConcurrentAppliesAllCount) {
   const auto k = key("hot");
   constexpr int kThreads = 2, kBatches = 200;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
-      for (int i = 0; i < kBatches; ++i)
+      for (int i = 0; i < kBatches; ++i) {
         store_->apply({add(k, "listings", kT0, 1, kT0 + 3600),
                        see(k, "ids", "t" + std::to_string(t), kT0 + i, kT0 + 3600)});
+      }
     });
   }
   for (auto& th : threads) th.join();

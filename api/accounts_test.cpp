@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,7 @@
 namespace tusk {
 namespace {
 
-const char* kPack = R"(pack accounts_test version "1"
+constexpr const char* kPack = R"(pack accounts_test version "1"
 lexicon ivory { "ivory", "tusk*" }
 rule mentions_ivory { when text mentions ivory  score 80 }
 rule offender { when seller has label "offender" and mentions_ivory  score 10 }
@@ -65,6 +66,7 @@ std::vector<std::string> sequence() {
   const char* sellers[] = {"a", "b", "a", "c", "a", "b", "a", "b"};
   const char* titles[] = {"ivory", "spoon", "tusk", "ivory", "ivory bowl", "tusk", "ivory", "cup"};
   const char* cats[] = {"art", "home", "toys", "art", "books", "art", "music", "tools"};
+  out.reserve(8);
   for (int i = 0; i < 8; ++i) {
     out.push_back(listing(i, sellers[i], titles[i], "2026-01-01T1" + std::to_string(i) + ":00:00Z", cats[i]));
   }
@@ -147,7 +149,7 @@ TEST(Accounts, TimeComesFromPostedAtOrTheClock) {
   EXPECT_EQ(clock_reads, 3);
   Verdict v = s.scan(no_time);
   EXPECT_EQ(v.account.action, AccountAction::kWatch);  // 3 posts within the hour before
-  now += 2 * 3600;
+  now += static_cast<std::int64_t>(2) * 3600;
   v = s.scan(no_time);
   EXPECT_EQ(v.account.action, AccountAction::kNone);  // the hour has passed
   s.scan(listing(9, "z", "spoon", "2026-01-01T00:00:00+01:00"));

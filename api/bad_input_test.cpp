@@ -18,7 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* kPack = R"(pack bad.input version "1"
+constexpr const char* kPack = R"(pack bad.input version "1"
 lexicon ivory_names { "ivory", "象牙", "tusk*" }
 rule r { when text mentions ivory_names  score 50 }
 rule tagged { when tags mentions ivory_names  score 10 }
@@ -27,7 +27,7 @@ decide { review when r  allow otherwise }
 )";
 
 std::shared_ptr<const Pack> pack() {
-  static const std::shared_ptr<const Pack> compiled = [] {
+  static const std::shared_ptr<const Pack> kCompiled = [] {
     CompileOptions o;
     o.stdlib_dir = std::string(TUSK_SOURCE_DIR) + "/stdlib";
     o.backend = Backend::kInterp;
@@ -37,7 +37,7 @@ std::shared_ptr<const Pack> pack() {
     EXPECT_TRUE(r.pack) << r.rendered;
     return r.pack;
   }();
-  return compiled;
+  return kCompiled;
 }
 
 struct Case {
@@ -99,6 +99,7 @@ TEST(BadInput, SpecificOutcomes) {
 TEST(BadInput, BatchLosesNothing) {
   const auto cases = corpus();
   std::vector<std::string_view> lines;
+  lines.reserve(cases.size());
   for (const Case& c : cases) lines.push_back(c.text);
   // Interleave good listings so that a bad one cannot disturb its neighbours.
   std::vector<std::string_view> mixed;

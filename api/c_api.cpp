@@ -139,9 +139,10 @@ void tusk_options_set_work_budget(tusk_options* o, uint64_t units) {
   if (o != nullptr) o->options.limits.work_budget = units;
 }
 void tusk_options_set_on_budget(tusk_options* o, tusk_on_budget choice) {
-  if (o != nullptr)
+  if (o != nullptr) {
     o->options.limits.on_budget =
         choice == TUSK_FAIL_CLOSED ? tusk::OnBudget::kFailClosed : tusk::OnBudget::kFailOpen;
+  }
 }
 
 void tusk_options_set_use_cache(tusk_options* o, int use_cache) {
@@ -154,8 +155,9 @@ void tusk_options_set_cache_dir(tusk_options* o, const char* dir) {
 tusk_status tusk_pack_compile(const char* path, const tusk_options* options, tusk_pack** pack,
                               tusk_diagnostics** diagnostics) {
   if (diagnostics != nullptr) *diagnostics = nullptr;
-  if (pack == nullptr || path == nullptr)
+  if (pack == nullptr || path == nullptr) {
     return fail(TUSK_ERROR_INVALID_ARGUMENT, "tusk_pack_compile: null argument");
+  }
   *pack = nullptr;
   return guarded(
       [&] { return finish_compile(tusk::Pack::compile(path, options_of(options)), pack, diagnostics); });
@@ -189,8 +191,9 @@ tusk_status tusk_pack_compile_sources(const char* const* paths, const char* cons
   return guarded([&] {
     std::map<std::string, std::string> files;
     for (size_t i = 0; i < count; ++i) {
-      if (paths[i] == nullptr || texts[i] == nullptr)
+      if (paths[i] == nullptr || texts[i] == nullptr) {
         return fail(TUSK_ERROR_INVALID_ARGUMENT, "null path or text");
+      }
       files[paths[i]] = texts[i];
     }
     return finish_compile(
@@ -255,8 +258,9 @@ tusk_scanner* tusk_scanner_new(const tusk_pack* pack) {
 void tusk_scanner_free(tusk_scanner* scanner) { delete scanner; }
 
 tusk_status tusk_scan_json(tusk_scanner* s, const char* json, size_t size, const tusk_verdict** verdict) {
-  if (s == nullptr || (json == nullptr && size > 0))
+  if (s == nullptr || (json == nullptr && size > 0)) {
     return fail(TUSK_ERROR_INVALID_ARGUMENT, "tusk_scan_json: null argument");
+  }
   return guarded([&] {
     // The scanner an unfinished field-by-field listing was pinned to may be replaced below
     // (an engine swap since begin), and the JSON reuses its record anyway: the listing is
@@ -277,8 +281,9 @@ tusk_status tusk_scanner_begin(tusk_scanner* s, const char* id) {
 }
 
 tusk_status tusk_scanner_set_text(tusk_scanner* s, const char* field, const char* text, size_t size) {
-  if (s == nullptr || field == nullptr || (text == nullptr && size > 0))
+  if (s == nullptr || field == nullptr || (text == nullptr && size > 0)) {
     return fail(TUSK_ERROR_INVALID_ARGUMENT, "null argument");
+  }
   return guarded([&] {
     return setter_result(
         s->building != nullptr &&
@@ -300,8 +305,9 @@ tusk_status tusk_scanner_set_money(tusk_scanner* s, const char* field, double am
   });
 }
 tusk_status tusk_scanner_add_element(tusk_scanner* s, const char* field, const char* text, size_t size) {
-  if (s == nullptr || field == nullptr || (text == nullptr && size > 0))
+  if (s == nullptr || field == nullptr || (text == nullptr && size > 0)) {
     return fail(TUSK_ERROR_INVALID_ARGUMENT, "null argument");
+  }
   return guarded([&] {
     return setter_result(
         s->building != nullptr &&
@@ -311,8 +317,9 @@ tusk_status tusk_scanner_add_element(tusk_scanner* s, const char* field, const c
 }
 tusk_status tusk_scanner_scan(tusk_scanner* s, const tusk_verdict** verdict) {
   if (s == nullptr) return fail(TUSK_ERROR_INVALID_ARGUMENT, "tusk_scanner_scan: null scanner");
-  if (s->building == nullptr)
+  if (s->building == nullptr) {
     return fail(TUSK_ERROR_INVALID_ARGUMENT, "tusk_scanner_scan: call tusk_scanner_begin first");
+  }
   return guarded([&] {
     s->building->scan_listing(s->verdict.verdict);
     s->building = nullptr;
@@ -371,8 +378,9 @@ void tusk_engine_free(tusk_engine* engine) { delete engine; }
 tusk_status tusk_engine_reload(tusk_engine* engine, const char* path, const tusk_options* options,
                                tusk_diagnostics** diagnostics) {
   if (diagnostics != nullptr) *diagnostics = nullptr;
-  if (engine == nullptr || path == nullptr)
+  if (engine == nullptr || path == nullptr) {
     return fail(TUSK_ERROR_INVALID_ARGUMENT, "tusk_engine_reload: null argument");
+  }
   return guarded([&] {
     tusk_pack* pack = nullptr;
     const tusk_status st = finish_compile(tusk::Pack::compile(path, options_of(options)), &pack, diagnostics);
@@ -384,8 +392,9 @@ tusk_status tusk_engine_reload(tusk_engine* engine, const char* path, const tusk
 }
 
 tusk_status tusk_engine_swap(tusk_engine* engine, const tusk_pack* pack) {
-  if (engine == nullptr || pack == nullptr)
+  if (engine == nullptr || pack == nullptr) {
     return fail(TUSK_ERROR_INVALID_ARGUMENT, "tusk_engine_swap: null argument");
+  }
   return guarded([&] {
     engine->engine->swap(pack->pack);
     return TUSK_OK;

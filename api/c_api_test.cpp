@@ -11,7 +11,7 @@
 
 namespace {
 
-const char* kMain =
+constexpr const char* kMain =
     "pack c.demo version \"1\"\nlexicon w { \"ivory\", \"rhino horn\" }\n"
     "rule r { when text mentions w  score 50  reason \"found {hits(w)}\" }\n"
     "rule cheap { when r and price in USD < 20  score -40 }\n"

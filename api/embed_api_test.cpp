@@ -15,7 +15,7 @@
 namespace tusk {
 namespace {
 
-const char* kPack = R"(pack embed.demo version "1.0.0"
+constexpr const char* kPack = R"(pack embed.demo version "1.0.0"
 lexicon ivory_names { "ivory", "elephant tusk*", "象牙" }
 lexicon code_words { "white plastic" }
 regex weight_phrase = /\d+\s?(kg|g)/
@@ -113,13 +113,13 @@ class PackFiles {
   std::filesystem::path dir_;
 };
 
-const char* kFilesMain =
+constexpr const char* kFilesMain =
     "pack embed.files version \"3.0.0\"\n"
     "decide { review when score >= 40  allow otherwise }\n";
-const char* kFilesWords =
+constexpr const char* kFilesWords =
     "use \"lexicons/words.tusk\"\n"
     "rule r { when title mentions words  score 50  reason \"{hits(words)}\" }\n";
-const char* kFilesLexicon = "lexicon words { \"pangolin scale*\", \"穿山甲\" }\n";
+constexpr const char* kFilesLexicon = "lexicon words { \"pangolin scale*\", \"穿山甲\" }\n";
 
 TEST(EmbedApi, CompileFromFilesEqualsThePackDirectory) {
   PackFiles files;

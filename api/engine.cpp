@@ -28,6 +28,7 @@ CompileResult Engine::reload(const std::string& path, const CompileOptions& opti
   return result;
 }
 
+// NOLINTNEXTLINE(bugprone-exception-escape): replaces the active pack, not the swap idiom; throws on null
 void Engine::swap(std::shared_ptr<const Pack> pack) {
   if (!pack) throw std::invalid_argument("tusk::Engine::swap needs a pack");
   std::shared_ptr<const Pack> old;

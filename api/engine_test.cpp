@@ -146,6 +146,7 @@ TEST(EngineConcurrency, ConcurrentCompilesShareTheCaches) {
   constexpr int kThreads = 3;
   std::vector<std::string> digests(kThreads), verdicts(kThreads);
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int round = 0; round < 2; ++round) {  // the second round hits what the first stored

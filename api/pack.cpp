@@ -91,8 +91,9 @@ CompileResult finish(std::unique_ptr<internal::PackImpl> impl, const std::string
   // Limits::max_terms_per_pack and the bytes of a term were checked with the pack (E051), as
   // `tusk check` does.
   impl->compiled.limits = options.limits;
-  if (std::string error = internal::build_pack_impl(*impl, options); !error.empty())
+  if (std::string error = internal::build_pack_impl(*impl, options); !error.empty()) {
     return fail("internal", error);
+  }
   result.pack = std::make_shared<const Pack>(std::move(impl));
   return result;
 }

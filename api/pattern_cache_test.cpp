@@ -91,7 +91,7 @@ class PatternCacheTest : public ::testing::Test {
     expect_compile("hit");
   }
 
-  void SetUpFresh() {
+  void set_up_fresh() {
     std::string error;
     std::uint32_t bad = 0;
     auto db = PatternDb::compile(specs(), {}, &error, &bad);
@@ -106,7 +106,7 @@ class PatternCacheTest : public ::testing::Test {
 };
 
 TEST_F(PatternCacheTest, SecondCompileIsAHitWithTheSameMatches) {
-  SetUpFresh();
+  set_up_fresh();
   expect_compile("missing+stored");
   EXPECT_TRUE(fs::exists(path_));
   EXPECT_EQ(fs::path(path_).extension(), ".tpd");
@@ -114,7 +114,7 @@ TEST_F(PatternCacheTest, SecondCompileIsAHitWithTheSameMatches) {
 }
 
 TEST_F(PatternCacheTest, OffWritesNothing) {
-  SetUpFresh();
+  set_up_fresh();
   std::string error;
   std::uint32_t bad = 0;
   PatternCacheStatus status;
@@ -126,7 +126,7 @@ TEST_F(PatternCacheTest, OffWritesNothing) {
 }
 
 TEST_F(PatternCacheTest, UnwritableDirectoryOnlyCostsTime) {
-  SetUpFresh();
+  set_up_fresh();
   // A directory that cannot be created, even by root: its parent is a regular file.
   fs::create_directories(dir_);
   std::ofstream(dir_ / "file") << "x";
@@ -143,24 +143,24 @@ TEST_F(PatternCacheTest, UnwritableDirectoryOnlyCostsTime) {
 }
 
 TEST_F(PatternCacheTest, CorruptEntryIsRebuilt) {
-  SetUpFresh();
+  set_up_fresh();
   damage_and_rebuild([](std::string& b) { b[b.size() - 100] ^= 0x5a; }, "corrupt");
 }
 
 TEST_F(PatternCacheTest, TruncatedEntryIsRebuilt) {
-  SetUpFresh();
+  set_up_fresh();
   damage_and_rebuild([](std::string& b) { b.resize(b.size() / 2); }, "truncated");
 }
 
 TEST_F(PatternCacheTest, GarbageEntryIsRebuilt) {
-  SetUpFresh();
+  set_up_fresh();
   damage_and_rebuild(
       [](std::string& b) { b = "not a cache entry at all: just some text, long enough for a header"; },
       "corrupt");
 }
 
 TEST_F(PatternCacheTest, ForeignEntryIsRebuilt) {
-  SetUpFresh();
+  set_up_fresh();
   // An intact entry of another key under this file name: another machine's CPU features.
   damage_and_rebuild(
       [this](std::string& b) {
@@ -172,7 +172,7 @@ TEST_F(PatternCacheTest, ForeignEntryIsRebuilt) {
 }
 
 TEST_F(PatternCacheTest, IntactEntryVectorscanRefusesIsRebuilt) {
-  SetUpFresh();
+  set_up_fresh();
   // Right key and checksum, but bytes that are not a database (as if Vectorscan changed under
   // the same version string): deserialization refuses them.
   damage_and_rebuild(

@@ -23,7 +23,7 @@ std::shared_ptr<const Pack> compile_source(const std::string& /*name*/, const st
   return tusk::testing::compile_test_pack(source);
 }
 
-const char* kEvasivePack = R"(pack test_evidence version "1"
+constexpr const char* kEvasivePack = R"(pack test_evidence version "1"
 lexicon ivory profile evasive { "ivory", "elephant tusk*", "white plastic", "象牙", "ngà voi", "pembe za ndovu" }
 lexicon plain { "ivory", "象牙", "rhino horn" }
 rule any { when text mentions ivory or text mentions plain  score 10 }

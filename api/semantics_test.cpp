@@ -23,14 +23,14 @@ struct Row {
 };
 
 // Shared declarations the conditions use.
-const char* kDeclarations = R"(
+constexpr const char* kDeclarations = R"(
 lexicon ivory { "ivory", "tusk*", "象牙", "ngà voi", "pembe za ndovu" }
 lexicon carving { "carving", "bangle", "手镯" }
 lexicon fuzzy { "netsuke"~1 }
 regex grams = /\d+\s?g/
 )";
 
-const char* kManifest = R"(name: semantics
+constexpr const char* kManifest = R"(name: semantics
 version: "1"
 sources: [main.tusk]
 fields:

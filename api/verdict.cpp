@@ -115,10 +115,11 @@ void append_json(std::string& out, const Verdict& v) {
     out += R"(,"account":{"entity":)";
     base::append_json_string(out, v.account.entity);
     out += R"(,"id":)";
-    if (v.account.id.empty())
+    if (v.account.id.empty()) {
       out += "null";
-    else
+    } else {
       base::append_json_string(out, v.account.id);
+    }
     fmt::format_to(std::back_inserter(out), R"(,"action":"{}","reasons":)", to_string(v.account.action));
     append_strings(out, v.account.reasons);
     out += R"(,"state":{)";
@@ -126,10 +127,11 @@ void append_json(std::string& out, const Verdict& v) {
       if (i) out += ',';
       base::append_json_string(out, v.account.state[i].name);
       const double x = v.account.state[i].value;
-      if (std::isnan(x))
+      if (std::isnan(x)) {
         out += ":null";
-      else
+      } else {
         fmt::format_to(std::back_inserter(out), ":{}", x);
+      }
     }
     out += "}}";
   }

@@ -187,10 +187,12 @@ T get(const std::string& in, std::size_t at) {
 
 std::string default_cache_dir() {
   if (const char* d = std::getenv("TUSK_CACHE_DIR"); d != nullptr && *d != '\0') return d;
-  if (const char* x = std::getenv("XDG_CACHE_HOME"); x != nullptr && *x != '\0')
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x != nullptr && *x != '\0') {
     return fmt::format("{}/tusk", x);
-  if (const char* h = std::getenv("HOME"); h != nullptr && *h != '\0')
+  }
+  if (const char* h = std::getenv("HOME"); h != nullptr && *h != '\0') {
     return fmt::format("{}/.cache/tusk", h);
+  }
   return {};
 }
 
@@ -262,8 +264,9 @@ CacheLookup ArtifactCache::decode(const std::string& bytes, const std::string& k
   const std::string_view stored_object(bytes.data() + kHeaderBytes + key_bytes, object_bytes);
   // Nothing is believed before the MAC: an entry this user's key did not seal is corrupt or
   // forged, and either way rebuilt. Then the key: another pack's intact entry is foreign.
-  if (secret.size() != kSecretBytes || mac(secret, stored_key, stored_object) != stored_mac)
+  if (secret.size() != kSecretBytes || mac(secret, stored_key, stored_object) != stored_mac) {
     return CacheLookup::kCorrupt;
+  }
   if (stored_key != key) return CacheLookup::kForeign;
   object.assign(stored_object);
   return CacheLookup::kHit;
@@ -347,8 +350,9 @@ void ArtifactCache::trim() const {
 
 std::string ArtifactCache::store(const std::string& key, const std::string& object) const {
   if (std::string error = ensure_dir(); !error.empty()) return error;
-  if (check_dir(dir_) != DirState::kTrusted)
+  if (check_dir(dir_) != DirState::kTrusted) {
     return fmt::format("not using {}: it is not a private directory", dir_);
+  }
   const auto secret = secret_for(dir_, true);
   if (!secret) return fmt::format("no usable key {} in {}", kSecretName, dir_);
   const std::string path = path_for(key);

@@ -38,9 +38,9 @@ std::size_t display_width(std::string_view s) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
     char32_t cp = 0;
-    if (len == 1)
+    if (len == 1) {
       cp = c;
-    else if (i + len <= s.size()) {
+    } else if (i + len <= s.size()) {
       cp = c & (0x7f >> len);
       for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
     }
@@ -145,9 +145,10 @@ std::string render_text(const Diagnostic& d, const SourceManager& sources, const
     const LineCol lc = file.line_col(d.primary.span.begin);
     gutter = std::to_string(lc.line).size();
     for (const auto& s : d.secondary) {
-      if (s.span.valid())
+      if (s.span.valid()) {
         gutter =
             std::max(gutter, std::to_string(sources.file(s.span.source).line_col(s.span.begin).line).size());
+      }
     }
     out += fmt::format("{}--> {}:{}:{}\n", std::string(gutter, ' '), file.path(), lc.line, lc.column);
     render_snippet(out, d.primary, sources, gutter, '^');

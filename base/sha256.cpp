@@ -5,6 +5,7 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 
+#include <cstddef>
 #include <stdexcept>
 
 namespace tusk::base {
@@ -32,7 +33,7 @@ std::string Sha256::final_hex() {
   EVP_DigestFinal_ex(state_->ctx, digest, &size);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(size * 2);
+  out.reserve(static_cast<std::size_t>(size) * 2);
   for (unsigned int i = 0; i < size; ++i) {
     out.push_back(kHex[digest[i] >> 4]);
     out.push_back(kHex[digest[i] & 15]);

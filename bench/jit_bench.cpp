@@ -80,7 +80,7 @@ const char* const kManifest =
     "currency:\n  base: USD\n  as_of: 2025-01-02\n  rates:\n    USD: 1\n    EUR: 1.035\n";
 
 fs::path write_pack(int rules) {
-  const fs::path dir = fs::temp_directory_path() / fmt::format("tusk-jit-bench-{}-{}", rules, ::getpid());
+  fs::path dir = fs::temp_directory_path() / fmt::format("tusk-jit-bench-{}-{}", rules, ::getpid());
   fs::create_directories(dir);
   std::ofstream(dir / "pack.yaml") << fmt::format(fmt::runtime(kManifest), rules);
   std::ofstream(dir / "main.tusk") << pack_source(rules);
@@ -122,7 +122,8 @@ struct Records {
     for (std::size_t i = 0; i < n; ++i) {
       records.push_back(
           {rng(), &numbers[i * nf], &currencies[i * nf], &slots[i * ns],
-           reinterpret_cast<const void*>(static_cast<std::uintptr_t>(rng() & ~std::uint64_t{15}))});
+           reinterpret_cast<const void*>(  // NOLINT(performance-no-int-to-ptr): never dereferenced
+               static_cast<std::uintptr_t>(rng() & ~std::uint64_t{15}))});
     }
   }
 };
@@ -141,10 +142,11 @@ void BM_Compile(benchmark::State& state) {
   for (auto _ : state) {
     std::string error;
     auto jit = JitEvaluator::create(plan, kHost, no_cache(tier), &error);
-    if (!jit)
+    if (!jit) {
       state.SkipWithError(error.c_str());
-    else
+    } else {
       stats = jit->stats();
+    }
   }
   state.SetLabel(to_string(tier));
   state.counters["lower_ms"] = stats.lower_ms;
@@ -164,10 +166,11 @@ void BM_Evaluate(benchmark::State& state) {
   const Plan& plan = *pack(static_cast<int>(state.range(1))).plan;
   std::unique_ptr<Evaluator> eval;
   std::string error;
-  if (backend == 0)
+  if (backend == 0) {
     eval = std::make_unique<Interpreter>(plan, kHost);
-  else
+  } else {
     eval = JitEvaluator::create(plan, kHost, no_cache(static_cast<JitTier>(backend - 1)), &error);
+  }
   if (!eval) {
     state.SkipWithError(error.c_str());
     return;

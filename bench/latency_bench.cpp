@@ -30,12 +30,12 @@ struct Fixture {
     const char* env = std::getenv("TUSK_BENCH_PACK");
     pack = tusk::Pack::compile(env != nullptr ? env : root + "/examples/packs/wildlife", options).pack;
     std::ifstream in(root + "/examples/listings/sample.jsonl");
-    static const char* kFiller[] = {" Ships worldwide, well packed.",
-                                    " Estate find, some wear, see photos.",
-                                    " Heavy and cold to the touch.",
-                                    " Carved by hand, signed on the base.",
-                                    " Collected in the 1960s by my grandfather.",
-                                    " No returns, cash on pickup."};
+    static const char* const kFiller[] = {" Ships worldwide, well packed.",
+                                          " Estate find, some wear, see photos.",
+                                          " Heavy and cold to the touch.",
+                                          " Carved by hand, signed on the base.",
+                                          " Collected in the 1960s by my grandfather.",
+                                          " No returns, cash on pickup."};
     std::size_t k = 0;
     for (std::string line; std::getline(in, line);) {
       // Pad the description (or add one) so that every line is about 1 KB of real-looking text.

@@ -31,29 +31,29 @@ std::vector<std::string> make_lines(const std::vector<std::string>& words, std::
 }
 
 const std::vector<std::string>& ascii_lines() {
-  static const auto lines =
+  static const auto kLines =
       make_lines({"Vintage",    "carved", "bangle",   "bracelet", "white",     "bone",   "resin",     "for",
                   "sale",       "Free",   "shipping", "$120",     "USD",       "1200",   "g",         "old",
                   "collection", "Ivory",  "Coast",    "antique",  "hand-made", "beads,", "necklace.", "Good",
                   "condition!", "Pickup", "only",     "2x",       "a"},
                  4096);
-  return lines;
+  return kLines;
 }
 
 const std::vector<std::string>& mixed_lines() {
-  static const auto lines =
+  static const auto kLines =
       make_lines({"Vintage",    "carved", "bangle", "出售",   "象牙",   "手鐲",  "精美", "古董",      "Bán",
                   "vòng",       "ngà",    "voi",    "giá",    "rẻ",     "Pembe", "za",   "ndovu",     "🐘",
                   "ＩＶＯＲＹ", "sale",   "$120",   "Straße", "犀牛角", "đẹp",   "old",  "i.v.o.r.y", "bone"},
                  4096);
-  return lines;
+  return kLines;
 }
 
 const std::vector<std::string>& chinese_lines() {
-  static const auto lines = make_lines({"出售", "象牙", "手鐲", "精美", "古董", "犀牛角", "穿山甲", "鱗片",
-                                        "雕刻", "擺件", "收藏", "包郵", "正品", "老料", "，", "。", "！"},
-                                       4096);
-  return lines;
+  static const auto kLines = make_lines({"出售", "象牙", "手鐲", "精美", "古董", "犀牛角", "穿山甲", "鱗片",
+                                         "雕刻", "擺件", "收藏", "包郵", "正品", "老料", "，", "。", "！"},
+                                        4096);
+  return kLines;
 }
 
 void run(benchmark::State& state, const char* profile, const std::vector<std::string>& lines, bool fast) {

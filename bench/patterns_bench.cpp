@@ -89,12 +89,13 @@ std::vector<std::string> corpus(const std::vector<PatternSpec>& specs, std::size
     std::string text;
     while (text.size() < size) {
       const unsigned r = rng() % 100;
-      if (r < 2)
+      if (r < 2) {
         text += specs[rng() % specs.size()].text;
-      else if (r < 3)
+      } else if (r < 3) {
         text += std::to_string(rng() % 500) + " g";
-      else
+      } else {
         text += random_word(rng);
+      }
       text += rng() % 10 == 0 ? ", " : " ";
     }
     text.resize(size);
@@ -129,7 +130,7 @@ void BM_CompileWithRegexesAndFuzzy(benchmark::State& state) {
 }
 BENCHMARK(BM_CompileWithRegexesAndFuzzy)->Arg(20000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-void run_scan(benchmark::State& state, std::vector<PatternSpec> specs) {
+void run_scan(benchmark::State& state, const std::vector<PatternSpec>& specs) {
   const auto texts = corpus(specs, 1000, 1024);
   std::string error;
   std::uint32_t bad = 0;

@@ -38,8 +38,8 @@ std::vector<std::string> make_listings(std::size_t n) {
 }
 
 const std::vector<std::string>& listings() {
-  static const std::vector<std::string> lines = make_listings(4096);
-  return lines;
+  static const std::vector<std::string> kLines = make_listings(4096);
+  return kLines;
 }
 
 void report(benchmark::State& state, std::size_t bytes, std::size_t records) {

@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 #include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -51,13 +52,16 @@ void one_batch(StateStore& store, std::mt19937& rng, std::int64_t now, Split& sp
   auto t1 = std::chrono::steady_clock::now();
   split.read += std::chrono::duration<double, std::micro>(t1 - t0).count();
   std::vector<StateUpdate> ups;
-  ups.reserve(kBatch * 3);
+  ups.reserve(static_cast<std::size_t>(kBatch) * 3);
   const auto hour = now / 3600 * 3600;
   for (int i = 0; i < kBatch; ++i) {
-    ups.push_back({keys[i], StateUpdate::Kind::kAdd, "listings", "", hour, 1, hour + 25 * 3600});
-    ups.push_back(
-        {keys[i], StateUpdate::Kind::kSee, "sites", i % 3 ? "ebay" : "etsy", now, 0, now + 30 * 86400});
-    if (i % 2) ups.push_back({keys[i], StateUpdate::Kind::kAdd, "flagged", "", hour, 1, hour + 25 * 3600});
+    ups.push_back({keys[i], StateUpdate::Kind::kAdd, "listings", "", hour, 1,
+                   hour + static_cast<std::int64_t>(25) * 3600});
+    ups.push_back({keys[i], StateUpdate::Kind::kSee, "sites", i % 3 ? "ebay" : "etsy", now, 0,
+                   now + static_cast<std::int64_t>(30) * 86400});
+    if (i % 2)
+      ups.push_back({keys[i], StateUpdate::Kind::kAdd, "flagged", "", hour, 1,
+                     hour + static_cast<std::int64_t>(25) * 3600});
   }
   t0 = std::chrono::steady_clock::now();
   store.apply(ups);
@@ -68,9 +72,10 @@ void populate(StateStore& store) {
   const auto now = system_now();
   for (int first = 0; first < kSellers; first += 1000) {
     std::vector<StateUpdate> ups;
-    for (int i = first; i < first + 1000 && i < kSellers; ++i)
+    for (int i = first; i < first + 1000 && i < kSellers; ++i) {
       ups.push_back(
           {seller(i), StateUpdate::Kind::kAdd, "listings", "", now / 3600 * 3600 - 3600, 1, now + 86400});
+    }
     store.apply(ups);
   }
 }
@@ -146,14 +151,16 @@ void BM_Redis(benchmark::State& state) {
 void BM_MachineHashLookup(benchmark::State& state) {
   static const auto* map = [] {
     auto* m = new std::unordered_map<std::string, std::string>;
-    for (int i = 0; i < kSellers; ++i)
+    for (int i = 0; i < kSellers; ++i) {
       (*m)["wildlife\x1fseller\x1fs-" + std::to_string(i)] = std::string(60, 'x');
+    }
     return m;
   }();
   std::mt19937 rng(7);
   std::uniform_int_distribution<int> pick(0, kSellers - 1);
   // 64k keys drawn over all 100k entries, so the lookups are as random as the stores' are.
   std::vector<std::string> keys;
+  keys.reserve(65536);
   for (int i = 0; i < 65536; ++i) keys.push_back("wildlife\x1fseller\x1fs-" + std::to_string(pick(rng)));
   std::size_t i = 0, sum = 0;
   for (auto _ : state) sum += map->find(keys[i++ & 65535])->second.size();

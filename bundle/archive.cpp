@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -107,7 +108,7 @@ ArchiveRead read_archive(const std::string& path, const Bounds& bounds) {
   // zip or cpio, no external programs).
   archive_read_support_filter_gzip(a.get());
   archive_read_support_format_tar(a.get());
-  if (archive_read_open_filename(a.get(), path.c_str(), 64 * 1024) != ARCHIVE_OK) {
+  if (archive_read_open_filename(a.get(), path.c_str(), static_cast<std::size_t>(64) * 1024) != ARCHIVE_OK) {
     const int err = archive_errno(a.get());
     // A file we cannot open is an I/O error; one that is not a tar.gz is a bad bundle.
     out.io_error = err == ENOENT || err == EACCES || err == EISDIR;

@@ -92,13 +92,13 @@ class BundleTest : public ::testing::Test {
   }
 
   std::string build(const std::string& name, const BuildOptions& options) {
-    const std::string out = (dir_ / name).string();
+    std::string out = (dir_ / name).string();
     BuildResult r = build_bundle(pack_.string(), out, options);
     EXPECT_TRUE(r.ok) << r.error << "\n" << r.diagnostics;
     return out;
   }
   std::string keys(const std::string& name) {
-    const std::string key = (dir_ / name).string();
+    std::string key = (dir_ / name).string();
     EXPECT_EQ(write_key_pair(key, false), "");
     return key;
   }
@@ -108,7 +108,7 @@ class BundleTest : public ::testing::Test {
     ArchiveRead r = read_archive(bundle, Bounds{});
     EXPECT_TRUE(r.problems.empty());
     edit(r.entries);
-    const std::string out = (dir_ / name).string();
+    std::string out = (dir_ / name).string();
     EXPECT_EQ(write_archive(out, r.entries, 0), "");
     return out;
   }
@@ -145,8 +145,9 @@ TEST_F(BundleTest, BuildsAndVerifiesWithTheDirectorysDigest) {
 
   // Exactly the digest's inputs (as `std/...` or under pack/), then the test file.
   std::vector<std::string> expected;
-  for (const auto& s : pack_sources(*direct.pack))
+  for (const auto& s : pack_sources(*direct.pack)) {
     expected.push_back(s.path.rfind("std/", 0) == 0 ? s.path : "pack/" + s.path);
+  }
   expected.push_back("pack/tests/cases.yaml");
   std::vector<std::string> got;
   for (const auto& m : v.manifest.members) got.push_back(m.path);
@@ -190,10 +191,11 @@ TEST_F(BundleTest, CompilesWithTheBundledStdlibNotTheMachines) {
   VerifyOptions options = verify_;
   options.compile.stdlib_dir = other.string();  // ignored for a bundle
   Verification v = verify_bundle(file, options);
-  if (old)
+  if (old) {
     ::setenv("TUSK_STDLIB", saved.c_str(), 1);
-  else
+  } else {
     ::unsetenv("TUSK_STDLIB");
+  }
   EXPECT_EQ(v.status, Status::kOk) << v.describe() << v.diagnostics;
 }
 

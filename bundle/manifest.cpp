@@ -51,8 +51,9 @@ std::string parse_manifest(const std::string& text, Manifest& out) {
   namespace dom = simdjson::dom;
   dom::parser parser;
   dom::element root;
-  if (auto err = parser.parse(text).get(root); err)
+  if (auto err = parser.parse(text).get(root); err) {
     return fmt::format("not valid JSON: {}", simdjson::error_message(err));
+  }
   if (!root.is_object()) return "not a JSON object";
   auto str = [&](const char* key, std::string& into) -> std::string {
     std::string_view v;
@@ -62,8 +63,9 @@ std::string parse_manifest(const std::string& text, Manifest& out) {
   };
   int64_t format = 0;
   if (root["format"].get(format) != simdjson::SUCCESS) return "`format` is missing or not an integer";
-  if (format != kFormat)
+  if (format != kFormat) {
     return fmt::format("bundle format {} is not supported (this tusk reads format {})", format, kFormat);
+  }
   out.format = static_cast<int>(format);
   for (auto [key, into] : {std::pair<const char*, std::string*>{"name", &out.name},
                            {"version", &out.version},
@@ -100,15 +102,18 @@ std::string parse_manifest(const std::string& text, Manifest& out) {
     m.role = std::string(role);
     m.size = size;
     m.sha256 = std::string(sha);
-    if (std::string why = unsafe_name(m.path); !why.empty())
+    if (std::string why = unsafe_name(m.path); !why.empty()) {
       return fmt::format("member `{}`: {}", m.path, why);
+    }
     if (m.path.rfind("pack/", 0) != 0 && m.path.rfind("std/", 0) != 0) {
       return fmt::format("member `{}` is neither under pack/ nor under std/", m.path);
     }
-    if (m.role != "source" && m.role != "test")
+    if (m.role != "source" && m.role != "test") {
       return fmt::format("member `{}` has an unknown role `{}`", m.path, m.role);
-    if (!is_hex64(m.sha256))
+    }
+    if (!is_hex64(m.sha256)) {
       return fmt::format("member `{}`: `sha256` is not 64 lowercase hex digits", m.path);
+    }
     if (!seen.insert(m.path).second) return fmt::format("member `{}` is listed twice", m.path);
     out.members.push_back(std::move(m));
     ++i;

@@ -80,8 +80,9 @@ Verification verify_entries(const std::vector<Entry>& entries, std::vector<Probl
 
   std::map<std::string, const Entry*> by_name;
   for (const Entry& e : entries) {
-    if (!by_name.emplace(e.name, &e).second)
+    if (!by_name.emplace(e.name, &e).second) {
       v.problems.push_back({e.name, "appears more than once in the archive"});
+    }
   }
   const auto manifest_it = by_name.find(kManifestName);
   if (manifest_it == by_name.end()) {
@@ -152,8 +153,9 @@ Verification verify_entries(const std::vector<Entry>& entries, std::vector<Probl
   // Pack::compile_sources reads the standard library from memory too.
   std::map<std::string, std::string> files;
   ScratchStdlib stdlib;
-  if (stdlib.dir().empty())
+  if (stdlib.dir().empty()) {
     return fail(std::move(v), Status::kIoError, "", "cannot create a temporary directory");
+  }
   for (const Member& m : v.manifest.members) {
     const std::string& data = by_name.at(m.path)->data;
     if (m.path.rfind("pack/", 0) == 0) {
@@ -171,15 +173,16 @@ Verification verify_entries(const std::vector<Entry>& entries, std::vector<Probl
     return fail(std::move(v), Status::kInvalid, "", "the bundled pack does not compile");
   }
   const PackInfo& info = c.pack->info();
+  // Each message is built before `v` is moved into fail(): argument order is unspecified.
   if (info.digest != v.manifest.digest) {
-    return fail(std::move(v), Status::kInvalid, "",
-                fmt::format("the pack compiled from the bundle has digest {}, the manifest says {}",
-                            info.digest, v.manifest.digest));
+    std::string why = fmt::format("the pack compiled from the bundle has digest {}, the manifest says {}",
+                                  info.digest, v.manifest.digest);
+    return fail(std::move(v), Status::kInvalid, "", std::move(why));
   }
   if (info.name != v.manifest.name || info.version != v.manifest.version) {
-    return fail(std::move(v), Status::kInvalid, "",
-                fmt::format("the bundled pack is {} {}, the manifest says {} {}", info.name, info.version,
-                            v.manifest.name, v.manifest.version));
+    std::string why = fmt::format("the bundled pack is {} {}, the manifest says {} {}", info.name,
+                                  info.version, v.manifest.name, v.manifest.version);
+    return fail(std::move(v), Status::kInvalid, "", std::move(why));
   }
   v.pack = std::move(c.pack);
   v.status = Status::kOk;

@@ -42,13 +42,16 @@ std::string dump(const nlohmann::json& j) {
 nlohmann::json state_json(const EntityKey& k, const EntityState& s) {
   nlohmann::json counters = nlohmann::json::array(), distinct = nlohmann::json::array(),
                  labels = nlohmann::json::array();
-  for (const auto& b : s.buckets)
+  for (const auto& b : s.buckets) {
     counters.push_back({{"counter", b.counter}, {"start", b.start}, {"count", b.count}});
-  for (const auto& v : s.seen)
+  }
+  for (const auto& v : s.seen) {
     distinct.push_back({{"counter", v.counter}, {"value", v.value}, {"last", v.last}});
-  for (const auto& l : s.labels)
+  }
+  for (const auto& l : s.labels) {
     labels.push_back(
         {{"name", l.name}, {"until", l.until}, {"until_utc", utc(l.until)}, {"reason", l.reason}});
+  }
   return {{"space", k.space},     {"entity", k.entity},   {"id", k.id},
           {"counters", counters}, {"distinct", distinct}, {"labels", labels}};
 }

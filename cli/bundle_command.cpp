@@ -117,12 +117,13 @@ int run_verify(const BundleArgs& args) {
         m.members.size());
     fmt::print("  built {} by tusk {}; tests: {} passed, {} failed\n", m.created_at, m.tusk_version,
                m.tests.passed, m.tests.failed);
-    if (v.signature_checked)
+    if (v.signature_checked) {
       fmt::print("  signature valid: signed with key {}\n", v.key_id);
-    else if (v.is_signed)
+    } else if (v.is_signed) {
       fmt::print("  signed with key {}, NOT checked (give --public-key)\n", m.key_id);
-    else
+    } else {
       fmt::print("  unsigned\n");
+    }
   }
   if (rc != kExitOk && args.format != "json") {
     if (!v.diagnostics.empty()) fmt::print(stderr, "{}", v.diagnostics);
@@ -130,9 +131,10 @@ int run_verify(const BundleArgs& args) {
       fmt::print(stderr, "{}: {}: {}\n", rc == kExitUsage ? "error" : "FAIL",
                  p.member.empty() ? args.file : p.member, p.what);
     }
-    if (rc == kExitFindings)
+    if (rc == kExitFindings) {
       fmt::print(stderr, "verification failed: {} ({} problem{})\n", args.file, v.problems.size(),
                  v.problems.size() == 1 ? "" : "s");
+    }
   }
   return rc;
 }

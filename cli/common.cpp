@@ -46,8 +46,9 @@ std::shared_ptr<const Pack> load_bundle_or_report(const std::string& path, const
   bundle::LoadResult r = bundle::load_bundle(path, options);
   if (!r.pack) {
     fmt::print(stderr, "error: {}\n", r.error);
-    if (r.status == bundle::Status::kInvalid)
+    if (r.status == bundle::Status::kInvalid) {
       fmt::print(stderr, "run `tusk bundle verify {}` for every problem\n", path);
+    }
   }
   return r.pack;
 }

@@ -37,8 +37,9 @@ int run_diff(const DiffArgs& args) {
   // The candidate pack's `limits: {max_changed: N}` is the default gate.
   long long max_changed = args.max_changed;
   if (max_changed < 0) {
-    if (auto m = tools::workflow_settings(args.new_pack).max_changed)
+    if (auto m = tools::workflow_settings(args.new_pack).max_changed) {
       max_changed = static_cast<long long>(*m);
+    }
   }
   if (max_changed >= 0 && report.changed > static_cast<unsigned long long>(max_changed)) {
     fmt::print(stderr, "{} listing{} change action, more than --max-changed {}\n", report.changed,

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstddef>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -74,8 +75,8 @@ void people_tree(std::string& out, const runtime::Pipeline& s, const compiler::I
                  compiler::NodeId id, int depth) {
   const compiler::Plan& plan = *s.compiled().plan;
   const compiler::Value v = interp.value(id, s.eval_record(), s.result());
-  out += fmt::format("{}{}  = {}\n", std::string(depth * 2, ' '), people_label(plan, id),
-                     tidy_numbers(tools::value_text(plan, id, v)));
+  out += fmt::format("{}{}  = {}\n", std::string(static_cast<std::size_t>(depth) * 2, ' '),
+                     people_label(plan, id), tidy_numbers(tools::value_text(plan, id, v)));
   for (compiler::NodeId k : compiler::node_operands(plan, id)) people_tree(out, s, interp, k, depth + 1);
 }
 
@@ -138,8 +139,9 @@ int run_explain(const ExplainArgs& args) {
                  fr.reason.empty() ? "" : fmt::format(": {}", tidy_numbers(fr.reason)));
     }
     if (!verdict.tags.empty()) fmt::print("tags: {}\n", fmt::join(verdict.tags, ", "));
-    for (const auto& sug : verdict.suggestions)
+    for (const auto& sug : verdict.suggestions) {
       fmt::print("suggest {} [{}]: {}\n", sug.name, sug.lang, sug.text);
+    }
     if (!verdict.message.empty()) fmt::print("message: {}\n", verdict.message);
     for (const auto& note : verdict.notes) fmt::print("note: {}\n", note);
     fmt::print("\n== fired rules\n");
@@ -158,11 +160,12 @@ int run_explain(const ExplainArgs& args) {
     for (std::size_t b = 0; b < plan.decide.size(); ++b) {
       const auto& branch = plan.decide[b];
       if (s.result().branch != static_cast<std::int32_t>(b)) continue;
-      if (branch.otherwise)
+      if (branch.otherwise) {
         fmt::print("{} otherwise (no branch before it held)\n", stdlib::to_string(branch.action));
-      else
+      } else {
         fmt::print("{} when {}\n", stdlib::to_string(branch.action),
                    tidy_numbers(compiler::node_text(plan, branch.when)));
+      }
     }
     return kExitOk;
   }

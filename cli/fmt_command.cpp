@@ -29,16 +29,14 @@ struct FmtArgs {
 // Files named on the command line, and every .tusk file under a named directory, sorted.
 bool collect(const std::vector<std::string>& paths, std::vector<std::string>& out) {
   for (const auto& p : paths) {
-    if (p == "-") {
-      out.push_back(p);
-    } else if (fs::is_directory(p)) {
+    if (p != "-" && fs::is_directory(p)) {
       std::vector<std::string> found;
       for (const auto& e : fs::recursive_directory_iterator(p)) {
         if (e.is_regular_file() && e.path().extension() == ".tusk") found.push_back(e.path().string());
       }
       std::sort(found.begin(), found.end());
       out.insert(out.end(), found.begin(), found.end());
-    } else if (fs::exists(p)) {
+    } else if (p == "-" || fs::exists(p)) {
       out.push_back(p);
     } else {
       fmt::print(stderr, "error: no such file or directory: {}\n", p);

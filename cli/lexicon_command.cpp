@@ -54,6 +54,7 @@ int run_lexicon_show(const LexiconArgs& args) {
   if (found == nullptr && by_suffix.size() == 1) found = by_suffix.front();
   if (found == nullptr) {
     std::vector<std::string> names;
+    names.reserve(lexicons.size());
     for (const auto& l : lexicons) names.push_back(l.name);
     fmt::print(stderr, "error: the pack {} uses no lexicon `{}`", args.pack, args.name);
     if (by_suffix.size() > 1) {
@@ -87,8 +88,9 @@ int run_lexicon_show(const LexiconArgs& args) {
     return kExitOk;
   }
   std::string lang_list;
-  for (const auto& [lang, n] : langs)
+  for (const auto& [lang, n] : langs) {
     lang_list += fmt::format("{}{} {}", lang_list.empty() ? "" : ", ", lang, n);
+  }
   fmt::print("lexicon {}: {} term{}, profile {}\n", l.name, l.terms.size(), l.terms.size() == 1 ? "" : "s",
              profile);
   fmt::print("languages: {}\n\n", lang_list.empty() ? "-" : lang_list);

@@ -54,8 +54,15 @@ int main(int argc, char** argv) {
     const int rc = app.exit(e);
     return rc == 0 ? tusk::cli::kExitOk : tusk::cli::kExitUsage;
   }
-  for (auto& [sub, action] : actions) {
-    if (sub->parsed()) return action();
+  // Commands report their own errors; what escapes them (out of memory, a filesystem error
+  // thrown by the standard library) is said on stderr instead of aborting without a word.
+  try {
+    for (auto& [sub, action] : actions) {
+      if (sub->parsed()) return action();
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tusk: error: %s\n", e.what());
+    return tusk::cli::kExitUsage;
   }
   return tusk::cli::kExitUsage;
 }

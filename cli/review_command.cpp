@@ -47,9 +47,10 @@ int run_user(const ReviewArgs& args, bool add) {
       }
       std::getline(in, password);
     } else {
-      if (isatty(0))
+      if (isatty(0)) {
         fmt::print(stderr, "password for {} (at least {} characters), then Enter: ", args.user_name,
                    serve::kMinPasswordLength);
+      }
       std::getline(std::cin, password);
     }
     if (!password.empty() && password.back() == '\r') password.pop_back();
@@ -108,10 +109,11 @@ int run_list(const ReviewArgs& args, store::Store& db) {
       }
     }
   }
-  if (f.limit && items.size() == f.limit)
+  if (f.limit && items.size() == f.limit) {
     fmt::print("the first {} open items (--limit)\n", items.size());
-  else
+  } else {
     fmt::print("{} open item{}\n", items.size(), items.size() == 1 ? "" : "s");
+  }
   return kExitOk;
 }
 
@@ -127,8 +129,9 @@ int run_review(const ReviewArgs& args, const std::string& sub) {
       return kExitOk;
     }
     if (sub == "audit") {
-      for (const auto& a : db->audit())
+      for (const auto& a : db->audit()) {
         fmt::print("{}  {}  {}  before {}  after {}\n", a.at, a.who, a.what, a.before, a.after);
+      }
       return kExitOk;
     }
     const store::ChainReport r = db->verify_chain();

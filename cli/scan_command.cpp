@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -201,10 +202,11 @@ void process(Scanner& scanner, Chunk& chunk, bool table, const bool keep[3], boo
   }
   Verdict v;  // reused: its buffers keep their capacity across the chunk
   for (std::size_t i = 0; i < chunk.lines.size(); ++i) {
-    if (stateful)
+    if (stateful) {
       v = std::move(batch[i]);
-    else
+    } else {
       scanner.scan(chunk.lines[i], v);
+    }
     chunk.bytes += chunk.lines[i].size() + 1;
     if (!v.ok) {
       v.line = chunk.first_line + i;
@@ -311,7 +313,7 @@ int run_scan(const ScanArgs& args) {
   constexpr std::size_t kLinesPerChunk = 256;
   constexpr std::size_t kBytesPerChunk = std::size_t{1} << 20;
   constexpr std::size_t kBytesPerRound = std::size_t{64} << 20;
-  std::vector<Chunk> chunks(threads * 4);
+  std::vector<Chunk> chunks(static_cast<std::size_t>(threads) * 4);
   std::uint64_t totals[4] = {0, 0, 0, 0};
   std::uint64_t records = 0, bytes = 0;
   std::string error;
@@ -335,8 +337,9 @@ int run_scan(const ScanArgs& args) {
     if (filled == 0) break;
     std::atomic<std::size_t> next{0};
     auto work = [&](unsigned t) {
-      for (std::size_t c; (c = next.fetch_add(1)) < filled;)
+      for (std::size_t c; (c = next.fetch_add(1)) < filled;) {
         process(scanners[t], chunks[c], args.format == "table", keep, stateful);
+      }
     };
     if (threads == 1 || filled == 1) {
       work(0);
@@ -381,8 +384,9 @@ int run_scan(const ScanArgs& args) {
     try {
       state->flush();
     } catch (const StateError& e) {
-      if (write_error.empty())
+      if (write_error.empty()) {
         write_error = fmt::format("the account state could not be flushed: {}", e.what());
+      }
     }
   }
   if (std::fflush(out) != 0 && write_error.empty()) {

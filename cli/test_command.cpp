@@ -120,8 +120,9 @@ int run_test(const TestArgs& args) {
                        filtered, json_tests);
     if (want_coverage) {
       out += ",\"coverage\":" + runner.coverage().json();
-      if (coverage_min >= 0)
+      if (coverage_min >= 0) {
         out += fmt::format(",\"coverage_min\":{},\"coverage_ok\":{}", coverage_min, !below);
+      }
     }
     out += "}\n";
     fmt::print("{}", out);

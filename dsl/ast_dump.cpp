@@ -25,10 +25,11 @@ std::string quote(std::string_view s) {
         out += "\\t";
         break;
       default:
-        if (c < 0x20 || c == 0x7f)
+        if (c < 0x20 || c == 0x7f) {
           out += fmt::format("\\u{{{:X}}}", c);
-        else
+        } else {
           out += static_cast<char>(c);
+        }
     }
   }
   return out + "\"";

@@ -14,14 +14,16 @@ int display_width(std::string_view s) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     char32_t cp = c;
     int len = 1;
-    if (c >= 0xF0)
+    if (c >= 0xF0) {
       cp = c & 0x07, len = 4;
-    else if (c >= 0xE0)
+    } else if (c >= 0xE0) {
       cp = c & 0x0F, len = 3;
-    else if (c >= 0xC0)
+    } else if (c >= 0xC0) {
       cp = c & 0x1F, len = 2;
-    for (int k = 1; k < len && i + k < s.size(); ++k)
+    }
+    for (int k = 1; k < len && i + k < s.size(); ++k) {
       cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    }
     i += len;
     const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
                       (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
@@ -36,18 +38,19 @@ std::string quote(std::string_view s) {
   std::string out = "\"";
   for (const char ch : s) {
     const unsigned char c = static_cast<unsigned char>(ch);
-    if (ch == '"')
+    if (ch == '"') {
       out += "\\\"";
-    else if (ch == '\\')
+    } else if (ch == '\\') {
       out += "\\\\";
-    else if (ch == '\n')
+    } else if (ch == '\n') {
       out += "\\n";
-    else if (ch == '\t')
+    } else if (ch == '\t') {
       out += "\\t";
-    else if (c < 0x20 || c == 0x7F)
+    } else if (c < 0x20 || c == 0x7F) {
       out += fmt::format("\\u{{{:X}}}", static_cast<unsigned>(c));
-    else
+    } else {
       out += ch;
+    }
   }
   return out + "\"";
 }
@@ -98,17 +101,18 @@ int prec(const Expr& e) {
   return std::visit(
       [](const auto& n) -> int {
         using T = std::decay_t<decltype(n)>;
-        if constexpr (std::is_same_v<T, BinaryExpr>)
+        if constexpr (std::is_same_v<T, BinaryExpr>) {
           return binary_prec(n.op);
-        else if constexpr (std::is_same_v<T, UnaryExpr>)
+        } else if constexpr (std::is_same_v<T, UnaryExpr>) {
           return n.op == UnaryOp::kNot ? kPrecNot : kPrecNeg;
-        else if constexpr (std::is_same_v<T, InSetExpr> || std::is_same_v<T, MentionsExpr> ||
-                           std::is_same_v<T, MatchesExpr> || std::is_same_v<T, HasLabelExpr>)
+        } else if constexpr (std::is_same_v<T, InSetExpr> || std::is_same_v<T, MentionsExpr> ||
+                             std::is_same_v<T, MatchesExpr> || std::is_same_v<T, HasLabelExpr>) {
           return kPrecCmp;
-        else if constexpr (std::is_same_v<T, ConvertExpr>)
+        } else if constexpr (std::is_same_v<T, ConvertExpr>) {
           return kPrecPostfix;
-        else
+        } else {
           return kPrecPrimary;
+        }
       },
       e.node);
 }
@@ -133,17 +137,17 @@ std::string expr(const Expr& e) {
   return std::visit(
       [&](const auto& n) -> std::string {
         using T = std::decay_t<decltype(n)>;
-        if constexpr (std::is_same_v<T, BoolLitExpr>)
+        if constexpr (std::is_same_v<T, BoolLitExpr>) {
           return n.value ? "true" : "false";
-        else if constexpr (std::is_same_v<T, NumberExpr>)
+        } else if constexpr (std::is_same_v<T, NumberExpr>) {
           return number(n.number);
-        else if constexpr (std::is_same_v<T, StringExpr>)
+        } else if constexpr (std::is_same_v<T, StringExpr>) {
           return quote(n.string.value);
-        else if constexpr (std::is_same_v<T, RegexLitExpr>)
+        } else if constexpr (std::is_same_v<T, RegexLitExpr>) {
           return "/" + n.pattern + "/" + n.flags;
-        else if constexpr (std::is_same_v<T, NameExpr>)
+        } else if constexpr (std::is_same_v<T, NameExpr>) {
           return n.name.str();
-        else if constexpr (std::is_same_v<T, UnaryExpr>) {
+        } else if constexpr (std::is_same_v<T, UnaryExpr>) {
           if (n.op == UnaryOp::kNot) return "not " + operand(*n.operand, kPrecNot);
           return "-" + operand(*n.operand, kPrecNeg);
         } else if constexpr (std::is_same_v<T, BinaryExpr>) {
@@ -205,11 +209,11 @@ std::string lexicon_expr(const LexiconExpr& e) {
   return std::visit(
       [](const auto& n) -> std::string {
         using T = std::decay_t<decltype(n)>;
-        if constexpr (std::is_same_v<T, LexiconRef>)
+        if constexpr (std::is_same_v<T, LexiconRef>) {
           return n.name.str();
-        else if constexpr (std::is_same_v<T, LexiconLoad>)
+        } else if constexpr (std::is_same_v<T, LexiconLoad>) {
           return "load(" + quote(n.path.value) + ")";
-        else if constexpr (std::is_same_v<T, LexiconInline>) {
+        } else if constexpr (std::is_same_v<T, LexiconInline>) {
           if (n.groups.empty()) return "{}";
           std::string s = "{ ";
           for (std::size_t i = 0; i < n.groups.size(); ++i) s += (i ? " " : "") + group_inline(n.groups[i]);
@@ -236,15 +240,15 @@ std::string listing_value(const ListingValue& v) {
   return std::visit(
       [](const auto& x) -> std::string {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, std::monostate>)
+        if constexpr (std::is_same_v<T, std::monostate>) {
           return "null";
-        else if constexpr (std::is_same_v<T, bool>)
+        } else if constexpr (std::is_same_v<T, bool>) {
           return x ? "true" : "false";
-        else if constexpr (std::is_same_v<T, NumberLit>)
+        } else if constexpr (std::is_same_v<T, NumberLit>) {
           return number(x);
-        else if constexpr (std::is_same_v<T, StringLit>)
+        } else if constexpr (std::is_same_v<T, StringLit>) {
           return quote(x.value);
-        else if constexpr (std::is_same_v<T, std::vector<ListingValue>>) {
+        } else if constexpr (std::is_same_v<T, std::vector<ListingValue>>) {
           std::string s = "[";
           for (std::size_t i = 0; i < x.size(); ++i) s += (i ? ", " : "") + listing_value(x[i]);
           return s + "]";
@@ -469,8 +473,9 @@ class Formatter {
     std::string terms = terms_of(g);
     const int w = display_width(terms);
     std::string text = terms;
-    if (!attrs.empty())
+    if (!attrs.empty()) {
       text += std::string(static_cast<std::size_t>(w <= column ? column - w + 1 : 1), ' ') + attrs;
+    }
     if (fits(2, text) || g.terms.size() == 1) {
       line(2, text, g.span.begin, g.span.end);
       return;
@@ -608,10 +613,11 @@ class Formatter {
     line(0, "decide account of " + d.entity.name + " {", d.span.begin, d.entity.span.end, true);
     for (const auto& br : d.branches) {
       const std::string action = fmt::format("{:<7} ", to_string(br.action));
-      if (br.when)
+      if (br.when) {
         emit_condition(2, action + "when ", *br.when, br.span.begin);
-      else
+      } else {
         line(2, action + "otherwise", br.span.begin, br.span.end);
+      }
     }
     close(0, d.span.end);
   }

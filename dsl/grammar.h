@@ -17,6 +17,9 @@
 namespace tusk::dsl::grammar {
 
 namespace pg = tao::pegtl;
+
+// Rules are named as the grammar's nonterminals, lower_case as in PEGTL itself, not as C++ types.
+// NOLINTBEGIN(readability-identifier-naming)
 using pg::at;
 using pg::eof;
 using pg::eolf;
@@ -493,5 +496,7 @@ template <>
 inline constexpr int nesting_opener<object_body> = 1;
 template <>
 inline constexpr int nesting_opener<array_body> = 1;
+
+// NOLINTEND(readability-identifier-naming)
 
 }  // namespace tusk::dsl::grammar

@@ -267,10 +267,11 @@ inline std::uint32_t token_end(std::string_view text, std::uint32_t pos) {
   }
   if (c == '"') {
     for (end = pos + 1; end < size && text[end] != '\n' && text[end] != '\r'; ++end) {
-      if (text[end] == '\\')
+      if (text[end] == '\\') {
         ++end;
-      else if (text[end] == '"')
+      } else if (text[end] == '"') {
         return end + 1;
+      }
     }
     return std::min(end, size);
   }
@@ -396,8 +397,10 @@ struct ErrorContext {
     const std::uint32_t word_end = token_end(text, err.begin);
     if (word_end >= text.size()) return;
     std::uint32_t after = word_end;
-    while (after < text.size() && (text[after] == ' ' || (text[after] & 0x80) || is_ident_byte(text[after])))
+    while (after < text.size() &&
+           (text[after] == ' ' || (text[after] & 0x80) || is_ident_byte(text[after]))) {
       ++after;
+    }
     if (after >= text.size() || text[after] != '"') return;
     std::uint32_t before = err.begin;
     while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\t')) --before;
@@ -491,8 +494,9 @@ struct Control : tao::pegtl::normal<Rule> {
   template <typename ParseInput, typename State>
   static void start(const ParseInput& in, State& st) {
     if constexpr (kTokenOf<Rule> >= 0) st.token_start[kTokenOf<Rule>] = st.offset(in.current());
-    if constexpr (grammar::nesting_opener < Rule >> 0)
+    if constexpr (grammar::nesting_opener < Rule >> 0) {
       st.enter_nesting(st.offset(in.current()), grammar::nesting_opener<Rule>);
+    }
   }
   template <typename ParseInput, typename State>
   static void success(const ParseInput&, State& st) {

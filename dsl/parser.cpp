@@ -437,24 +437,27 @@ TUSK_ACTION(term) {
 TUSK_END
 TUSK_ACTION(attr_lang) {
   Ident lang{std::string(in.string_view().substr(1)), st.span(in)};
-  if (st.s.group.lang)
+  if (st.s.group.lang) {
     st.duplicate(lang.span, st.s.group.lang->span, "@language", "a term group");
-  else
+  } else {
     st.s.group.lang = std::move(lang);
+  }
 }
 TUSK_END
 TUSK_ACTION(attr_weight) {
-  if (st.s.group.weight)
+  if (st.s.group.weight) {
     st.duplicate(st.span(in), st.s.group.weight->span, "weight", "a term group");
-  else
+  } else {
     st.s.group.weight = st.s.number;
+  }
 }
 TUSK_END
 TUSK_ACTION(attr_note) {
-  if (st.s.group.note)
+  if (st.s.group.note) {
     st.duplicate(st.span(in), st.s.group.note->span, "note", "a term group");
-  else
+  } else {
     st.s.group.note = st.s.string;
+  }
 }
 TUSK_END
 TUSK_ACTION(term_group) {
@@ -541,36 +544,40 @@ TUSK_END
 TUSK_ACTION(when_clause) {
   const base::Span kw = keyword_span(st, in.begin(), 4);
   ExprPtr e = st.pop_expr();
-  if (st.s.rule.when)
+  if (st.s.rule.when) {
     st.duplicate(kw, st.s.rule_when_kw, "when", "a rule");
-  else
+  } else {
     st.s.rule.when = std::move(e), st.s.rule_when_kw = kw;
+  }
 }
 TUSK_END
 TUSK_ACTION(score_clause) {
   const base::Span kw = keyword_span(st, in.begin(), 5);
-  if (st.s.rule.score)
+  if (st.s.rule.score) {
     st.duplicate(kw, st.s.rule_score_kw, "score", "a rule");
-  else
+  } else {
     st.s.rule.score = st.s.number, st.s.rule_score_kw = kw;
+  }
 }
 TUSK_END
 TUSK_ACTION(reason_clause) {
   const base::Span kw = keyword_span(st, in.begin(), 6);
-  if (st.s.rule.reason)
+  if (st.s.rule.reason) {
     st.duplicate(kw, st.s.rule_reason_kw, "reason", "a rule");
-  else
+  } else {
     st.s.rule.reason = st.s.string, st.s.rule_reason_kw = kw;
+  }
 }
 TUSK_END
 TUSK_ACTION(tag_clause) { st.s.rule.tags.push_back(st.s.string); }
 TUSK_END
 TUSK_ACTION(message_clause) {
   const base::Span kw = keyword_span(st, in.begin(), 7);
-  if (st.s.rule.message)
+  if (st.s.rule.message) {
     st.duplicate(kw, st.s.rule_message_kw, "message", "a rule");
-  else
+  } else {
     st.s.rule.message = st.s.string, st.s.rule_message_kw = kw;
+  }
 }
 TUSK_END
 TUSK_ACTION(rule_decl) {

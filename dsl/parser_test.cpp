@@ -45,35 +45,35 @@ std::string sexpr(const Expr& e) {
   return std::visit(
       [&](const auto& n) -> std::string {
         using T = std::decay_t<decltype(n)>;
-        if constexpr (std::is_same_v<T, NameExpr>)
+        if constexpr (std::is_same_v<T, NameExpr>) {
           return n.name.str();
-        else if constexpr (std::is_same_v<T, NumberExpr>)
+        } else if constexpr (std::is_same_v<T, NumberExpr>) {
           return n.number.text;
-        else if constexpr (std::is_same_v<T, StringExpr>)
+        } else if constexpr (std::is_same_v<T, StringExpr>) {
           return "\"" + n.string.value + "\"";
-        else if constexpr (std::is_same_v<T, BoolLitExpr>)
+        } else if constexpr (std::is_same_v<T, BoolLitExpr>) {
           return n.value ? "true" : "false";
-        else if constexpr (std::is_same_v<T, UnaryExpr>)
+        } else if constexpr (std::is_same_v<T, UnaryExpr>) {
           return std::string("(") + (n.op == UnaryOp::kNot ? "not " : "neg ") + sexpr(*n.operand) + ")";
-        else if constexpr (std::is_same_v<T, BinaryExpr>)
+        } else if constexpr (std::is_same_v<T, BinaryExpr>) {
           return std::string("(") + to_string(n.op) + " " + sexpr(*n.lhs) + " " + sexpr(*n.rhs) + ")";
-        else if constexpr (std::is_same_v<T, ConvertExpr>)
+        } else if constexpr (std::is_same_v<T, ConvertExpr>) {
           return "(convert " + sexpr(*n.money) + " " + n.currency.name + ")";
-        else if constexpr (std::is_same_v<T, InSetExpr>) {
+        } else if constexpr (std::is_same_v<T, InSetExpr>) {
           std::string s = "(in " + sexpr(*n.value);
           for (const auto& el : n.elements) s += " " + sexpr(*el);
           return s + ")";
-        } else if constexpr (std::is_same_v<T, MentionsExpr>)
+        } else if constexpr (std::is_same_v<T, MentionsExpr>) {
           return "(mentions " + sexpr(*n.field) + " " + sexpr(*n.lexicon) + ")";
-        else if constexpr (std::is_same_v<T, MatchesExpr>)
+        } else if constexpr (std::is_same_v<T, MatchesExpr>) {
           return "(matches " + sexpr(*n.field) + " " + sexpr(*n.regex) + ")";
-        else if constexpr (std::is_same_v<T, RegexLitExpr>)
+        } else if constexpr (std::is_same_v<T, RegexLitExpr>) {
           return "/" + n.pattern + "/" + n.flags;
-        else if constexpr (std::is_same_v<T, ActionExpr>)
+        } else if constexpr (std::is_same_v<T, ActionExpr>) {
           return std::string("(action ") + to_string(n.action) + ")";
-        else if constexpr (std::is_same_v<T, HasLabelExpr>)
+        } else if constexpr (std::is_same_v<T, HasLabelExpr>) {
           return "(has-label " + n.entity.name + " " + n.label.value + ")";
-        else {
+        } else {
           std::string s = "(call " + n.callee.str();
           for (const auto& a : n.args) s += " " + sexpr(*a);
           if (n.within) s += " (within " + sexpr(*n.within->distance) + " " + n.within->unit.name + ")";

@@ -21,13 +21,13 @@ std::string decode_string(std::string_view raw, std::uint32_t begin) {
       continue;
     }
     const char c = raw[++i];
-    if (c == 'n')
+    if (c == 'n') {
       out += '\n';
-    else if (c == 't')
+    } else if (c == 't') {
       out += '\t';
-    else if (c == '"' || c == '\\')
+    } else if (c == '"' || c == '\\') {
       out += c;
-    else {  // u{XXXX}
+    } else {  // u{XXXX}
       const std::size_t close = raw.find('}', i);
       std::uint32_t cp = 0;
       std::from_chars(raw.data() + i + 2, raw.data() + close, cp, 16);

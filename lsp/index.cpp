@@ -145,8 +145,9 @@ class Builder {
             if (n.rhs) expr(*n.rhs);
           } else if constexpr (std::is_same_v<T, dsl::InSetExpr>) {
             if (n.value) expr(*n.value);
-            for (const auto& x : n.elements)
+            for (const auto& x : n.elements) {
               if (x) expr(*x);
+            }
           } else if constexpr (std::is_same_v<T, dsl::ConvertExpr>) {
             if (n.money) expr(*n.money);
           } else if constexpr (std::is_same_v<T, dsl::MentionsExpr>) {
@@ -160,8 +161,9 @@ class Builder {
             occ_.push_back(
                 {stdlib::find_function(callee) ? Occurrence::Kind::kFunction : Occurrence::Kind::kUnknown,
                  callee, n.callee.span});
-            for (const auto& a : n.args)
+            for (const auto& a : n.args) {
               if (a) expr(*a);
+            }
             if (n.within && n.within->distance) expr(*n.within->distance);
           }
         },
@@ -183,8 +185,9 @@ class Builder {
         if (std::isalpha(c) || c == '_') {
           std::size_t k = j;
           while (k < close &&
-                 (std::isalnum(static_cast<unsigned char>(raw[k])) || raw[k] == '_' || raw[k] == '.'))
+                 (std::isalnum(static_cast<unsigned char>(raw[k])) || raw[k] == '_' || raw[k] == '.')) {
             ++k;
+          }
           const bool call = k < close && raw[k] == '(';
           if (!call) {
             const std::uint32_t b = s.span.begin + static_cast<std::uint32_t>(j);

@@ -84,6 +84,7 @@ struct PackState {
 };
 
 // A fix attached to a published diagnostic, for code actions.
+// NOLINTNEXTLINE(bugprone-exception-escape): json's default constructor is not noexcept; it allocates nothing
 struct StoredFix {
   json diagnostic;
   std::string title;
@@ -247,8 +248,9 @@ class Server {
     } catch (const RequestError& e) {
       if (is_request) respond_error(id, e.code, e.message);
     } catch (const json::exception& e) {
-      if (is_request)
+      if (is_request) {
         respond_error(id, kInvalidParams, fmt::format("bad parameters for {}: {}", method, e.what()));
+      }
     }
     return false;
   }
@@ -323,8 +325,9 @@ class Server {
     fs::path dir = fs::path(doc.path).parent_path();
     for (int depth = 0; depth < 16 && !dir.empty(); ++depth) {
       std::error_code ec;
-      if (fs::is_regular_file(dir / "pack.yaml", ec) || open_path(dir / "pack.yaml"))
+      if (fs::is_regular_file(dir / "pack.yaml", ec) || open_path(dir / "pack.yaml")) {
         return dir.generic_string();
+      }
       if (dir == dir.parent_path()) break;
       dir = dir.parent_path();
     }
@@ -380,8 +383,9 @@ class Server {
       for (const auto& e : fs::directory_iterator(root, ec)) {
         if (!e.is_regular_file(ec)) continue;
         const std::string p = e.path().lexically_normal().generic_string();
-        if (vfs.count(p) != 0 || (e.path().extension() != ".tusk" && e.path().filename() != "pack.yaml"))
+        if (vfs.count(p) != 0 || (e.path().extension() != ".tusk" && e.path().filename() != "pack.yaml")) {
           continue;
+        }
         std::ifstream f(e.path(), std::ios::binary);
         std::ostringstream ss;
         ss << f.rdbuf();
@@ -503,12 +507,13 @@ class Server {
         f.range = range_of(lp, d.fix->span);
         f.new_text = d.fix->replacement;
         const std::string old(lp.sources.file(d.fix->span.source).slice(d.fix->span));
-        if (old.empty())
+        if (old.empty()) {
           f.title = fmt::format("Insert {}", md_code(f.new_text));
-        else if (f.new_text.empty())
+        } else if (f.new_text.empty()) {
           f.title = fmt::format("Remove {}", md_code(old));
-        else
+        } else {
           f.title = fmt::format("Change {} to {}", md_code(old), md_code(f.new_text));
+        }
         diag["data"] = {
             {"fix", {{"uri", f.uri}, {"range", f.range}, {"newText", f.new_text}, {"title", f.title}}}};
         f.diagnostic = diag;
@@ -550,8 +555,9 @@ class Server {
     const std::string uri = params.at("textDocument").at("uri");
     PackState& st = state_for(uri);
     const base::SourceFile* f = st.loaded->sources.find(docs_.at(uri).path);
-    if (f == nullptr)
+    if (f == nullptr) {
       throw RequestError{kRequestFailed, fmt::format("`{}` is not a source of its pack", uri)};
+    }
     const auto& p = params.at("position");
     const std::uint32_t off =
         lines(*f).offset({p.at("line").get<std::uint32_t>(), p.at("character").get<std::uint32_t>()});
@@ -584,8 +590,9 @@ class Server {
     json out = json::array();
     const bool with_decl = params.contains("context") && params["context"].value("includeDeclaration", false);
     if (with_decl) out.push_back(location(*t.st->loaded, s->name_span));
-    for (const Occurrence* o : t.st->index->references(s->key))
+    for (const Occurrence* o : t.st->index->references(s->key)) {
       out.push_back(location(*t.st->loaded, o->span));
+    }
     return out;
   }
 
@@ -601,8 +608,9 @@ class Server {
       const Occurrence* o = index.occurrence_at(t.file->id(), t.offset);
       span = o && o->kind == Occurrence::Kind::kSymbol ? o->span : s->name_span;
       if (s->name_span.source == t.file->id() && s->name_span.begin <= t.offset &&
-          t.offset <= s->name_span.end)
+          t.offset <= s->name_span.end) {
         span = s->name_span;
+      }
     } else if (const Occurrence* o = index.occurrence_at(t.file->id(), t.offset)) {
       span = o->span;
       if (o->kind == Occurrence::Kind::kField) {
@@ -672,6 +680,7 @@ class Server {
           std::map<std::string, int> langs;
           for (const auto& term : l->terms) ++langs[term.lang.empty() ? "untagged" : term.lang];
           std::vector<std::string> lang_list;
+          lang_list.reserve(langs.size());
           for (const auto& [lang, n] : langs) lang_list.push_back(fmt::format("{} {}", lang, n));
           md += fmt::format("Languages: {}\n\n", fmt::join(lang_list, ", "));
           md += "| term | lang | source |\n|---|---|---|\n";
@@ -714,8 +723,9 @@ class Server {
           std::string names;
           for (const auto& o : st.index->occurrences()) {
             if (o.span.source != d->when->span.source || o.span.begin < d->when->span.begin ||
-                o.span.end > d->when->span.end)
+                o.span.end > d->when->span.end) {
               continue;
+            }
             const std::string written(lp.sources.file(o.span.source).slice(o.span));
             if (std::find(seen.begin(), seen.end(), written) != seen.end()) continue;
             seen.push_back(written);
@@ -753,8 +763,9 @@ class Server {
         }
         const std::string path = lp.sources.file(s.name_span.source).path();
         std::string rel = path;
-        if (!stdlib_dir_.empty() && path.rfind(stdlib_dir_ + "/", 0) == 0)
+        if (!stdlib_dir_.empty() && path.rfind(stdlib_dir_ + "/", 0) == 0) {
           rel = "stdlib/" + path.substr(stdlib_dir_.size() + 1);
+        }
         return fmt::format("**module** `{}` — {} lexicon{}, {} rule{}\n\n{}", s.key, lexicons,
                            lexicons == 1 ? "" : "s", rules, rules == 1 ? "" : "s", md_code(rel));
       }
@@ -849,17 +860,20 @@ class Server {
                                                         : kConstantItem;
         std::string detail = to_string(s.kind);
         if (s.kind == SymbolKind::kLexicon) {
-          if (const auto* l = checked_lexicon(*t.st, key))
+          if (const auto* l = checked_lexicon(*t.st, key)) {
             detail += fmt::format(", {} terms", l->terms.size());
+          }
         }
         items.push_back({label, kind, detail});
       }
       const auto fields = t.st->good ? t.st->good->checked->fields : stdlib::default_fields();
       items.push_back({"text", kFieldItem, "field: every free-text field"});
-      for (const auto& f : fields)
+      for (const auto& f : fields) {
         items.push_back({f.path, kFieldItem, fmt::format("field, {}", stdlib::to_string(f.type))});
-      for (const auto& fn : stdlib::functions())
+      }
+      for (const auto& fn : stdlib::functions()) {
         items.push_back({std::string(fn.name), kFunctionItem, std::string(fn.doc)});
+      }
       for (const auto& m : stdlib_modules()) items.push_back({m, kModuleItem, "stdlib module"});
       for (const char* kw :
            {"and",       "or",      "not",    "mentions", "matches", "in",     "within",  "words",
@@ -957,8 +971,9 @@ class Server {
 
   json execute_command(const json& params) {
     const std::string command = params.at("command");
-    if (command != kRunTestCommand)
+    if (command != kRunTestCommand) {
       throw RequestError{kInvalidParams, fmt::format("unknown command `{}`", command)};
+    }
     const json& args = params.at("arguments");
     if (!args.is_array() || args.size() != 2 || !args[0].is_string() || !args[1].is_string()) {
       throw RequestError{kInvalidParams, "tusk.runTest takes [document URI, test name]"};
@@ -983,8 +998,9 @@ class Server {
     const auto cases = tools::inline_tests(*compiled.pack);
     auto c =
         std::find_if(cases.begin(), cases.end(), [&](const tools::TestCase& tc) { return tc.name == name; });
-    if (c == cases.end())
+    if (c == cases.end()) {
       throw RequestError{kRequestFailed, fmt::format("the pack has no test \"{}\"", name)};
+    }
     tools::TestRunner runner(compiled.pack);
     const tools::CaseResult r = runner.run(*c);
     result["passed"] = r.passed;
@@ -1001,13 +1017,15 @@ class Server {
       show_message(kInfoMessage, msg);
     } else {
       std::vector<std::string> why;
-      for (const auto& f : r.failures)
+      for (const auto& f : r.failures) {
         why.push_back(fmt::format("expected {}, got {}", f.expected, f.actual));
+      }
       if (!r.error.empty()) why.push_back(r.error);
       msg = fmt::format("✗ test \"{}\" failed: {}", name, fmt::join(why, "; "));
       show_message(kErrorMessage, msg);
-      if (!r.explanation.empty())
+      if (!r.explanation.empty()) {
         notify("window/logMessage", {{"type", static_cast<int>(kLogMessage)}, {"message", r.explanation}});
+      }
     }
     return result;
   }

@@ -48,8 +48,9 @@ std::uint32_t LineMap::offset(Position p) const {
     i = std::min<std::uint32_t>(i + n, static_cast<std::uint32_t>(text_.size()));
   }
   if (i > starts_[p.line] && i <= text_.size() && text_[i - 1] == '\r' &&
-      (i == text_.size() || text_[i] == '\n'))
+      (i == text_.size() || text_[i] == '\n')) {
     --i;
+  }
   return i;
 }
 

@@ -137,28 +137,31 @@ void AccountEngine::add(const StateUpdate& u) {
     case StateUpdate::Kind::kAdd: {
       auto it = std::find_if(s.buckets.begin(), s.buckets.end(),
                              [&](const auto& b) { return b.counter == u.name && b.start == u.time; });
-      if (it == s.buckets.end())
+      if (it == s.buckets.end()) {
         s.buckets.push_back({u.name, u.time, u.count});
-      else
+      } else {
         it->count += u.count;
+      }
       break;
     }
     case StateUpdate::Kind::kSee: {
       auto it = std::find_if(s.seen.begin(), s.seen.end(),
                              [&](const auto& x) { return x.counter == u.name && x.value == u.value; });
-      if (it == s.seen.end())
+      if (it == s.seen.end()) {
         s.seen.push_back({u.name, u.value, u.time});
-      else
+      } else {
         it->last = std::max(it->last, u.time);
+      }
       break;
     }
     case StateUpdate::Kind::kLabel: {
       auto it =
           std::find_if(s.labels.begin(), s.labels.end(), [&](const auto& l) { return l.name == u.name; });
-      if (it == s.labels.end())
+      if (it == s.labels.end()) {
         s.labels.push_back({u.name, u.time, u.value});
-      else if (u.time > it->until)
+      } else if (u.time > it->until) {
         it->until = u.time, it->reason = u.value;
+      }
       break;
     }
     case StateUpdate::Kind::kUnlabel:

@@ -74,8 +74,9 @@ std::size_t space_at(std::string_view s, std::size_t i) {
   if (c == ' ' || c == '\t' || c == '\r' || c == '\n') return 1;
   if (s.compare(i, 2, "\xC2\xA0") == 0) return 2;
   if (s.compare(i, 3, "\xE2\x80\x89") == 0 || s.compare(i, 3, "\xE2\x80\xAF") == 0 ||
-      s.compare(i, 3, "\xE3\x80\x80") == 0)
+      s.compare(i, 3, "\xE3\x80\x80") == 0) {
     return 3;
+  }
   return 0;
 }
 
@@ -140,10 +141,11 @@ std::optional<std::string> strip_iso_code(std::string_view& s, bool prefix) {
   // Glued to the digits ("USD45") only in upper case, so that "abc123" stays a product code.
   bool glued = space_at(s, prefix ? 3 : s.size() - 4) == 0;
   if (glued && upper_code(code) != code) return std::nullopt;
-  if (prefix)
+  if (prefix) {
     s.remove_prefix(3);
-  else
+  } else {
     s.remove_suffix(3);
+  }
   return upper_code(code);
 }
 
@@ -210,10 +212,11 @@ std::optional<double> parse_amount(std::string_view s) {
 
   std::string digits;  // ASCII digits and at most one '.'
   for (char c : raw) {
-    if (is_digit(c))
+    if (is_digit(c)) {
       digits += c;
-    else if (c == decimal)
+    } else if (c == decimal) {
       digits += '.';
+    }
   }
   if (digits == ".") return std::nullopt;
   double value = 0;
@@ -251,8 +254,9 @@ std::optional<ParsedPrice> parse_price_string(std::string_view text) {
     take(to_string(strip_prefix_currency(s))) || take(strip_iso_code(s, true));
     s = trim(s);
     // "1200.-" and "1200,-": Swiss and German for "no cents".
-    if (s.size() >= 2 && s.back() == '-' && (s[s.size() - 2] == '.' || s[s.size() - 2] == ','))
+    if (s.size() >= 2 && s.back() == '-' && (s[s.size() - 2] == '.' || s[s.size() - 2] == ',')) {
       s.remove_suffix(2);
+    }
     take(to_string(strip_suffix_currency(s))) || take(strip_iso_code(s, false));
     s = trim(s);
   }

@@ -230,8 +230,9 @@ struct Normalizer::Impl {
     const std::size_t n = seq.size();
     for (std::size_t k = 1; k + 1 < n; ++k) {
       const char32_t c = seq.cp(k);
-      if (c < 128 ? (norm::kAscii.cls[c] & norm::kClsSeparator) == 0 : norm::separator_end(seq, k) == 0)
+      if (c < 128 ? (norm::kAscii.cls[c] & norm::kClsSeparator) == 0 : norm::separator_end(seq, k) == 0) {
         continue;
+      }
       std::size_t p = k - 1;
       while (p > 0 && norm::is_mark(seq.cp(p))) --p;
       // The end of a longer word, the common case, needs no call.

@@ -37,15 +37,15 @@ struct AsciiTable {
     for (int c = 'a'; c <= 'z'; ++c) cls[c] = kClsLetter;
     for (int c = 'A'; c <= 'Z'; ++c) cls[c] = kClsLetter;
     for (int c = '0'; c <= '9'; ++c) cls[c] = kClsDigit;
-    for (char c : {'\t', '\n', '\v', '\f', '\r', ' '}) cls[static_cast<int>(c)] |= kClsSpace;
+    for (char c : {'\t', '\n', '\v', '\f', '\r', ' '}) cls[static_cast<unsigned char>(c)] |= kClsSpace;
     for (char c : {'.', ' ', '-', '_', '*', '~', '+', '/', '|', '\\'}) {
-      cls[static_cast<int>(c)] |= kClsSeparator;
+      cls[static_cast<unsigned char>(c)] |= kClsSeparator;
     }
     const char* from = "013457@$";
     const char* to = "oieastas";
     for (int i = 0; from[i]; ++i) {
-      cls[static_cast<int>(from[i])] |= kClsFoldable;
-      fold[static_cast<int>(from[i])] = to[i];
+      cls[static_cast<unsigned char>(from[i])] |= kClsFoldable;
+      fold[static_cast<unsigned char>(from[i])] = to[i];
     }
   }
 };

@@ -80,6 +80,7 @@ const Profile* find_profile(std::string_view name) {
 
 std::vector<std::string> profile_names() {
   std::vector<std::string> names;
+  names.reserve(kProfiles.size());
   for (const Profile& p : kProfiles) names.emplace_back(p.name);
   for (const Alias& a : kAliases) names.emplace_back(a.alias);
   return names;

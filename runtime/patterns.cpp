@@ -263,7 +263,7 @@ struct SomRuntime {
 };
 
 const SomRuntime& som_runtime() {
-  static const SomRuntime runtime = [] {
+  static const SomRuntime kRuntime = [] {
     SomRuntime r;
     hs_platform_info_t host{};
     if (hs_populate_platform(&host) != HS_SUCCESS) return r;
@@ -278,7 +278,7 @@ const SomRuntime& som_runtime() {
     r.avx2_only = true;
     return r;
   }();
-  return runtime;
+  return kRuntime;
 }
 
 bool platform_for(const PatternDbOptions& options, hs_platform_info_t* platform) {

@@ -190,7 +190,9 @@ std::vector<Match> reference_fuzzy(std::string_view term_text, std::size_t d, st
     std::size_t best = d + 1, best_s = 0;
     for (std::size_t s = e; s-- > 0;) {
       if (!word(s) || (s > 0 && word(s - 1))) continue;
-      const std::size_t dist = levenshtein(q, std::vector<char32_t>(t.begin() + s, t.begin() + e));
+      const std::size_t dist =
+          levenshtein(q, std::vector<char32_t>(t.begin() + static_cast<std::ptrdiff_t>(s),
+                                               t.begin() + static_cast<std::ptrdiff_t>(e)));
       if (dist <= best) {
         best = dist;
         best_s = s;
@@ -296,9 +298,9 @@ const SomShape kSomShapes[] = {
 };
 
 std::string som_filler(std::size_t n) {
-  static const std::string unit = "q w e r t ";  // matches none of the shapes
+  static const std::string kUnit = "q w e r t ";  // matches none of the shapes
   std::string out;
-  while (out.size() < n) out += unit;
+  while (out.size() < n) out += kUnit;
   out.resize(n);
   return out;
 }
@@ -470,15 +472,18 @@ TEST(PatternsThreads, ThreadsWithOwnScratchShareOneDatabase) {
                         regex(4, R"(\d+\s?kg)")});
   ASSERT_NE(db, nullptr);
   std::vector<std::string> texts;
+  texts.reserve(64);
   for (int i = 0; i < 64; ++i) {
     texts.push_back(fmt::format("lot {} ivory tusks 象牙手镯 {}kg ivary {}", i, i, i % 3 ? "x" : "ivoryx"));
   }
   std::vector<std::vector<Match>> expected;
+  expected.reserve(texts.size());
   for (const auto& t : texts) expected.push_back(scan_text(*db, t));
   ASSERT_EQ(expected[1].size(), 6u);  // ivory, ivory~1, tusks, 象牙, 1kg, ivary~1
   ASSERT_EQ(expected[0].size(), 7u);  // and ivoryx~1
   std::vector<int> failures(4, 0);
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       PatternScratch scratch(*db);

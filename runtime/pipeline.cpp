@@ -28,8 +28,9 @@ const Pipeline& self(const void* host) {
 bool equal_folded(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
       return false;
+    }
   }
   return true;
 }
@@ -446,8 +447,9 @@ void Pipeline::fill_verdict(Verdict& v) const {
   }
   fill_account(v);
   bool any_suggested = false;
-  for (std::size_t s = 0; s < plan.suggestions.size(); ++s)
+  for (std::size_t s = 0; s < plan.suggestions.size(); ++s) {
     any_suggested = any_suggested || result_.suggested[s];
+  }
   if (!any_suggested) return;
   // Suggest in the language the listing's matched words were in, else English, else the first.
   std::map<std::string, int> lang_votes;
@@ -469,8 +471,9 @@ void Pipeline::fill_verdict(Verdict& v) const {
     if (sug.texts.empty()) continue;
     auto pick =
         std::find_if(sug.texts.begin(), sug.texts.end(), [&](const auto& t) { return t.first == lang; });
-    if (pick == sug.texts.end())
+    if (pick == sug.texts.end()) {
       pick = std::find_if(sug.texts.begin(), sug.texts.end(), [](const auto& t) { return t.first == "en"; });
+    }
     if (pick == sug.texts.end()) pick = sug.texts.begin();
     v.suggestions.push_back({sug.name, pick->first, pick->second});
   }
@@ -525,8 +528,9 @@ void Pipeline::fill_account(Verdict& v) const {
   };
   const compiler::Node& when = plan.nodes[branch.when];
   if (when.op == compiler::Op::kAnd) {
-    for (std::uint32_t k = 0; k < when.count; ++k)
+    for (std::uint32_t k = 0; k < when.count; ++k) {
       v.account.reasons.push_back(text(plan.kids[when.first + k]));
+    }
   } else {
     v.account.reasons.push_back(text(branch.when));
   }

@@ -269,8 +269,9 @@ std::string json_error(sj::error_code e) {
 bool out_of_range(std::string_view token) {
   std::string text(token);
   while (!text.empty() &&
-         (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' || text.back() == '\r'))
+         (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' || text.back() == '\r')) {
     text.pop_back();
+  }
   errno = 0;
   char* end = nullptr;
   double v = std::strtod(text.c_str(), &end);
@@ -423,8 +424,9 @@ bool RecordDecoder::Impl::read_entry(const RecordSchema::Node::Entry& e, od::val
     } else if (type == od::json_type::number) {
       text = value.raw_json_token();
       while (!text.empty() &&
-             (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' || text.back() == '\r'))
+             (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' || text.back() == '\r')) {
         text.remove_suffix(1);
+      }
     } else {
       return wrong_type(e.path, "a string or a number", type);
     }
@@ -510,7 +512,7 @@ bool RecordDecoder::Impl::read_field(const stdlib::Field& field, stdlib::FieldId
       std::size_t index = 0;
       for (auto element_result : array) {
         od::value element;
-        if (auto err = std::move(element_result).get(element)) return fail(err);
+        if (auto err = element_result.get(element)) return fail(err);
         od::json_type element_type;
         if (auto err = element.type().get(element_type)) return fail(err);
         if (!valid_literal(element, element_type)) return fail(kBadLiteral);
@@ -556,8 +558,9 @@ DecodeError RecordDecoder::decode(std::string_view line, Record& out) {
   impl.buffer.assign(line);
   impl.buffer.resize(line.size() + sj::SIMDJSON_PADDING);
   od::document doc;
-  if (auto err = impl.parser.iterate(impl.buffer.data(), line.size(), impl.buffer.size()).get(doc))
+  if (auto err = impl.parser.iterate(impl.buffer.data(), line.size(), impl.buffer.size()).get(doc)) {
     return {false, json_error(err)};
+  }
   od::json_type type;
   if (auto err = doc.type().get(type)) return {false, json_error(err)};
   if (type != od::json_type::object) return {false, "not a JSON object"};
@@ -565,8 +568,9 @@ DecodeError RecordDecoder::decode(std::string_view line, Record& out) {
   if (auto err = doc.get_object().get(object)) return {false, json_error(err)};
   impl.shape = shape_;
   stamp_shape(out);
-  if (!impl.read_object(schema_->root(shape_), object, out, /*top=*/true))
+  if (!impl.read_object(schema_->root(shape_), object, out, /*top=*/true)) {
     return {false, std::move(impl.message)};
+  }
   for (FieldId f = 0; f < out.values.size(); ++f) {
     const auto& currency = impl.explicit_currency[f] ? impl.explicit_currency[f] : impl.symbol_currency[f];
     out.values[f].currency_begin = currency ? currency->begin : 0;

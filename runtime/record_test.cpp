@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstddef>
 #include <string>
 
 namespace tusk::runtime {
@@ -312,7 +313,7 @@ TEST_F(RecordTest, DeepNestingNeverCrashes) {
 }
 
 TEST_F(RecordTest, TenMegabyteField) {
-  std::string big(10 * 1024 * 1024, 'a');
+  std::string big(static_cast<std::size_t>(10 * 1024) * 1024, 'a');
   const Record& r = ok(R"({"id":1,"description":")" + big + R"(","title":"t"})");
   EXPECT_EQ(r.text(id("description")).size(), big.size());
   EXPECT_EQ(r.text(id("title")), "t");

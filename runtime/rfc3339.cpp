@@ -1,5 +1,7 @@
 #include "runtime/rfc3339.h"
 
+#include <cstddef>
+
 namespace tusk::runtime {
 namespace {
 
@@ -36,8 +38,9 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view s) {
       second < 0 || second > 60) {
     return std::nullopt;
   }
-  if (s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':')
+  if (s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':') {
     return std::nullopt;
+  }
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const int month_days = kDays[month - 1] + (month == 2 && leap(year) ? 1 : 0);
   if (day > month_days) return std::nullopt;
@@ -54,16 +57,18 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view s) {
     ++pos;
   } else if (s[pos] == '+' || s[pos] == '-') {
     const int oh = digits(s, pos + 1, 2), om = digits(s, pos + 4, 2);
-    if (oh < 0 || oh > 23 || om < 0 || om > 59 || pos + 3 >= s.size() || s[pos + 3] != ':')
+    if (oh < 0 || oh > 23 || om < 0 || om > 59 || pos + 3 >= s.size() || s[pos + 3] != ':') {
       return std::nullopt;
-    offset = (s[pos] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+    }
+    offset = (s[pos] == '+' ? 1 : -1) * (static_cast<std::int64_t>(oh) * 3600 + om * 60);
     pos += 6;
   } else {
     return std::nullopt;
   }
   if (pos != s.size()) return std::nullopt;
   const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  return days * 86400 + hour * 3600 + minute * 60 + (second == 60 ? 59 : second) - offset;
+  return days * 86400 + static_cast<std::int64_t>(hour) * 3600 + static_cast<std::int64_t>(minute) * 60 +
+         (second == 60 ? 59 : second) - offset;
 }
 
 }  // namespace tusk::runtime

@@ -44,8 +44,9 @@ class MemoryState final : public StateStore {
   void apply(const std::vector<StateUpdate>& updates) override {
     std::lock_guard lock(mu_);
     for (const auto& u : updates) {
-      if (u.kind == StateUpdate::Kind::kAdd || u.kind == StateUpdate::Kind::kSee)
+      if (u.kind == StateUpdate::Kind::kAdd || u.kind == StateUpdate::Kind::kSee) {
         newest_ = std::max(newest_, u.time);
+      }
     }
     for (const auto& u : updates) {
       Key key = key_of(u.key);

@@ -25,8 +25,9 @@ char32_t decode_at(std::string_view text, std::size_t i, std::size_t* len) {
   } else if ((c0 & 0xF8) == 0xF0) {
     n = 3;
     cp = c0 & 0x07;
-  } else
+  } else {
     return 0xFFFD;
+  }
   if (i + n >= text.size()) return 0xFFFD;
   for (std::size_t k = 1; k <= n; ++k) {
     if ((b(i + k) & 0xC0) != 0x80) return 0xFFFD;

@@ -19,56 +19,57 @@ std::string load_config_file(const std::string& path, Options& o) {
     for (char& c : key) c = c == '_' ? '-' : c;
     const YAML::Node& v = kv.second;
     try {
-      if (key == "pack")
+      if (key == "pack") {
         o.pack = v.as<std::string>();
-      else if (key == "listen")
+      } else if (key == "listen") {
         o.listen = v.as<std::string>();
-      else if (key == "threads")
+      } else if (key == "threads") {
         o.threads = v.as<unsigned>();
-      else if (key == "admin-token-file")
+      } else if (key == "admin-token-file") {
         o.admin_token_file = v.as<std::string>();
-      else if (key == "tls-cert")
+      } else if (key == "tls-cert") {
         o.tls_cert = v.as<std::string>();
-      else if (key == "tls-key")
+      } else if (key == "tls-key") {
         o.tls_key = v.as<std::string>();
-      else if (key == "body-limit")
+      } else if (key == "body-limit") {
         o.body_limit = v.as<std::size_t>();
-      else if (key == "batch-body-limit")
+      } else if (key == "batch-body-limit") {
         o.batch_body_limit = v.as<std::size_t>();
-      else if (key == "header-limit")
+      } else if (key == "header-limit") {
         o.header_limit = v.as<std::size_t>();
-      else if (key == "read-timeout")
+      } else if (key == "read-timeout") {
         o.read_timeout = v.as<double>();
-      else if (key == "idle-timeout")
+      } else if (key == "idle-timeout") {
         o.idle_timeout = v.as<double>();
-      else if (key == "max-connections")
+      } else if (key == "max-connections") {
         o.max_connections = v.as<std::size_t>();
-      else if (key == "drain-seconds")
+      } else if (key == "drain-seconds") {
         o.drain_seconds = v.as<double>();
-      else if (key == "decision-log")
+      } else if (key == "decision-log") {
         o.decision_log = v.as<std::string>();
-      else if (key == "stdlib")
+      } else if (key == "stdlib") {
         o.stdlib = v.as<std::string>();
-      else if (key == "backend")
+      } else if (key == "backend") {
         o.backend = v.as<std::string>();
-      else if (key == "public-key")
+      } else if (key == "public-key") {
         o.public_key = v.as<std::string>();
-      else if (key == "pack-ca-file")
+      } else if (key == "pack-ca-file") {
         o.pack_ca_file = v.as<std::string>();
-      else if (key == "watch")
+      } else if (key == "watch") {
         o.watch_seconds = v.as<double>();
-      else if (key == "store")
+      } else if (key == "store") {
         o.store = v.as<std::string>();
-      else if (key == "state")
+      } else if (key == "state") {
         o.state = v.as<std::string>();
-      else if (key == "store-actions")
+      } else if (key == "store-actions") {
         o.store_actions = v.as<std::vector<std::string>>();
-      else if (key == "review-users")
+      } else if (key == "review-users") {
         o.review_users = v.as<std::string>();
-      else if (key == "evidence-key")
+      } else if (key == "evidence-key") {
         o.evidence_key = v.as<std::string>();
-      else
+      } else {
         return fmt::format("{}:{}: unknown option `{}`", path, kv.first.Mark().line + 1, key);
+      }
     } catch (const YAML::Exception&) {
       return fmt::format("{}:{}: bad value for `{}`", path, v.Mark().line + 1, key);
     }

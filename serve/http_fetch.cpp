@@ -29,7 +29,7 @@ using tcp = net::ip::tcp;
 // expiry, set once by the caller, bounds every step.
 template <class Stream>
 void send_get(Stream& stream, const Url& url, const FetchRequest& rq, FetchResponse& out,
-              std::function<void()> done) {
+              const std::function<void()>& done) {
   auto req = std::make_shared<http::request<http::empty_body>>(http::verb::get, url.target, 11);
   const bool default_port =
       (url.scheme == "http" && url.port == "80") || (url.scheme == "https" && url.port == "443");
@@ -85,15 +85,17 @@ std::string parse_url(const std::string& text, Url& url) {
   }
   if (text.find('#') != std::string::npos) return "a URL with a fragment (#) is not accepted";
   for (char c : text) {
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
       return "the URL contains a space or a control character";
+    }
   }
   const std::size_t slash = rest.find_first_of("/?");
   std::string authority = rest.substr(0, slash);
   url.target = slash == std::string::npos ? "/" : rest.substr(slash);
   if (url.target[0] == '?') url.target = "/" + url.target;
-  if (authority.find('@') != std::string::npos)
+  if (authority.find('@') != std::string::npos) {
     return "user information (user:password@) in a URL is not accepted";
+  }
   url.port = url.scheme == "https" ? "443" : "80";
   if (!authority.empty() && authority[0] == '[') {
     const std::size_t close = authority.find(']');
@@ -139,10 +141,11 @@ FetchResponse http_get(const FetchRequest& rq) {
     ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                      ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
     beast::error_code ec;
-    if (rq.ca_file.empty())
+    if (rq.ca_file.empty()) {
       ctx->set_default_verify_paths(ec);
-    else
+    } else {
       ctx->load_verify_file(rq.ca_file, ec);
+    }
     if (ec) {
       out.error = fmt::format("cannot load the CA certificates{}: {}",
                               rq.ca_file.empty() ? "" : " " + rq.ca_file, ec.message());
@@ -162,27 +165,28 @@ FetchResponse http_get(const FetchRequest& rq) {
     plain->expires_after(timeout);
   }
 
-  resolver.async_resolve(url.host, url.port, [&](beast::error_code ec, tcp::resolver::results_type results) {
-    if (ec) {
-      out.error = fmt::format("cannot resolve {}: {}", url.host, ec.message());
-      return done();
-    }
-    beast::tcp_stream& tcp_layer = secure ? beast::get_lowest_layer(*secure) : *plain;
-    tcp_layer.async_connect(results, [&](beast::error_code ec, const tcp::endpoint&) {
-      if (ec) {
-        out.error = fmt::format("cannot connect to {}:{}: {}", url.host, url.port, ec.message());
-        return done();
-      }
-      if (!secure) return send_get(*plain, url, rq, out, done);
-      secure->async_handshake(ssl::stream_base::client, [&](beast::error_code ec) {
+  resolver.async_resolve(
+      url.host, url.port, [&](beast::error_code ec, const tcp::resolver::results_type& results) {
         if (ec) {
-          out.error = "TLS handshake: " + ec.message();
+          out.error = fmt::format("cannot resolve {}: {}", url.host, ec.message());
           return done();
         }
-        send_get(*secure, url, rq, out, done);
+        beast::tcp_stream& tcp_layer = secure ? beast::get_lowest_layer(*secure) : *plain;
+        tcp_layer.async_connect(results, [&](beast::error_code ec, const tcp::endpoint&) {
+          if (ec) {
+            out.error = fmt::format("cannot connect to {}:{}: {}", url.host, url.port, ec.message());
+            return done();
+          }
+          if (!secure) return send_get(*plain, url, rq, out, done);
+          secure->async_handshake(ssl::stream_base::client, [&](beast::error_code ec) {
+            if (ec) {
+              out.error = "TLS handshake: " + ec.message();
+              return done();
+            }
+            send_get(*secure, url, rq, out, done);
+          });
+        });
       });
-    });
-  });
   // The streams' expiry bounds connect, write and read; this bounds name resolution too.
   ioc.run_for(timeout + std::chrono::seconds(1));
   if (!finished && out.error.empty()) out.error = "timed out";

@@ -85,9 +85,10 @@ std::string Metrics::render() const {
   for (std::size_t r = 0; r < kRoutes; ++r) {
     for (std::size_t s = 0; s < kStatuses; ++s) {
       const auto n = requests_[r * kStatuses + s].load(std::memory_order_relaxed);
-      if (n)
+      if (n) {
         out += fmt::format("tusk_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n",
                            route_label(Route(r)), s, n);
+      }
     }
   }
   out +=
@@ -142,8 +143,9 @@ std::string Metrics::render() const {
                      connections_rejected_.load(std::memory_order_relaxed));
   std::lock_guard lock(mutex_);
   out += "# HELP tusk_verdict_tags_total Tags on verdicts, by tag.\n# TYPE tusk_verdict_tags_total counter\n";
-  for (const auto& [tag, n] : tags_)
+  for (const auto& [tag, n] : tags_) {
     out += fmt::format("tusk_verdict_tags_total{{tag=\"{}\"}} {}\n", label_value(tag), n);
+  }
   out += "# HELP tusk_pack_info The active pack (value 1).\n# TYPE tusk_pack_info gauge\n";
   if (!pack_digest_.empty()) {
     out += fmt::format("tusk_pack_info{{name=\"{}\",version=\"{}\",digest=\"{}\"}} 1\n",

@@ -47,8 +47,9 @@ LoadedPack load_pack_source(const std::string& path, const CompileOptions& optio
       continue;
     }
     std::string why = r.error;
-    for (const auto& f : r.failures)
+    for (const auto& f : r.failures) {
       why += fmt::format("{}expected {}, got {}", why.empty() ? "" : "; ", f.expected, f.actual);
+    }
     failed.push_back(fmt::format("{} ({}:{}): {}", c.name, c.file, c.line, why));
   }
   if (!failed.empty()) {

@@ -65,8 +65,9 @@ PackLocation::~PackLocation() {
 std::string PackLocation::check() const {
   if (!url_) return "";
   Url url;
-  if (std::string e = parse_url(s_.location, url); !e.empty())
+  if (std::string e = parse_url(s_.location, url); !e.empty()) {
     return fmt::format("--pack {}: {}", s_.location, e);
+  }
   if (s_.public_key_file.empty()) {
     return "a pack fetched from a URL must be a signed bundle: give --public-key with the key it is signed "
            "with";
@@ -108,10 +109,11 @@ LoadedPack PackLocation::load_downloaded(const std::string& bytes, const Compile
   bool ok = fd >= 0;
   for (std::size_t done = 0; ok && done < bytes.size();) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n <= 0)
+    if (n <= 0) {
       ok = false;
-    else
+    } else {
       done += static_cast<std::size_t>(n);
+    }
   }
   if (fd >= 0) ok = ::close(fd) == 0 && ok;
   if (!ok) {

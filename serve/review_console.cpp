@@ -72,10 +72,11 @@ std::string html(std::string_view s) {
 std::string url_encode(std::string_view s) {
   std::string out;
   for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
       out += static_cast<char>(c);
-    else
+    } else {
       out += fmt::format("%{:02X}", c);
+    }
   }
   return out;
 }
@@ -225,8 +226,9 @@ Explanation explain(const std::string& verdict_json) {
     }
   }
   if (j.contains("suggestions") && j["suggestions"].is_array()) {
-    for (const auto& s : j["suggestions"])
+    for (const auto& s : j["suggestions"]) {
       e.suggestions.emplace_back(s.value("name", ""), s.value("text", ""));
+    }
   }
   e.message = j.value("message", "");
   if (j.contains("notes") && j["notes"].is_array()) {
@@ -249,8 +251,9 @@ bool fired_rule(const std::string& verdict_json, const std::string& rule) {
 void flatten(const ojson& value, const std::string& path,
              std::vector<std::pair<std::string, std::string>>& out) {
   if (value.is_object()) {
-    for (auto it = value.begin(); it != value.end(); ++it)
+    for (auto it = value.begin(); it != value.end(); ++it) {
       flatten(it.value(), path.empty() ? it.key() : path + "." + it.key(), out);
+    }
   } else if (value.is_string()) {
     out.emplace_back(path, value.get<std::string>());
   } else if (value.is_array() && !value.empty() &&
@@ -276,8 +279,9 @@ std::string highlight(const std::string& text, const std::vector<const Explanati
   std::vector<std::set<std::string>> labels(text.size());
   for (const auto* s : spans) {
     if (s->start >= s->end || s->end > text.size()) continue;
-    for (std::size_t i = s->start; i < s->end; ++i)
+    for (std::size_t i = s->start; i < s->end; ++i) {
       labels[i].insert(fmt::format("{}: {}", s->rule, s->term.empty() ? s->text : s->term));
+    }
   }
   std::string out;
   std::size_t i = 0;
@@ -434,14 +438,15 @@ struct ReviewConsole::Impl {
     std::string message;
     const auto e = query.find("error");
     if (e != query.end()) {
-      if (e->second == "failed")
+      if (e->second == "failed") {
         message = "Wrong name or password.";
-      else if (e->second == "locked")
+      } else if (e->second == "locked") {
         message =
             "Too many failed sign-ins: this account is locked for a while. Ask an operator if it was not "
             "you.";
-      else if (e->second == "expired")
+      } else if (e->second == "expired") {
         message = "The sign-in form expired; please try again.";
+      }
     }
     const auto out = query.find("signed-out");
     if (out != query.end()) message = "You are signed out.";
@@ -594,8 +599,9 @@ struct ReviewConsole::Impl {
       std::string tags, why;
       for (const auto& t : v.tags) tags += (tags.empty() ? "" : ", ") + t;
       for (const auto& r : explain(v.verdict_json).rules) {
-        if (r.score != 0 && !r.reason.empty())
+        if (r.score != 0 && !r.reason.empty()) {
           why += fmt::format("<div>{}: {}</div>", html(r.name), html(r.reason));
+        }
       }
       const std::string link = fmt::format("/review/item/{}{}{}", v.id, q.empty() ? "" : "?", q);
       body += fmt::format(
@@ -684,8 +690,9 @@ struct ReviewConsole::Impl {
     if (!e.message.empty()) body += fmt::format("<p>Message to the seller: <q>{}</q></p>", html(e.message));
     if (!e.suggestions.empty()) {
       body += "<p>Suggested alternatives:</p><ul>";
-      for (const auto& [name, text] : e.suggestions)
+      for (const auto& [name, text] : e.suggestions) {
         body += fmt::format("<li>{} <small>{}</small></li>", html(text), html(name));
+      }
       body += "</ul>";
     }
     for (const auto& n : e.notes) body += fmt::format("<p class=\"note\">note: {}</p>", html(n));
@@ -766,8 +773,9 @@ struct ReviewConsole::Impl {
     const Filter f = Filter::from(parse_form(field("return")));
     const std::string q = f.query();
     for (const auto& next : queue(f, 2)) {
-      if (next.id != id)
+      if (next.id != id) {
         return redirect(fmt::format("/review/item/{}{}{}", next.id, q.empty() ? "" : "?", q));
+      }
     }
     return redirect(fmt::format("/review/queue?{}{}message=clear", q, q.empty() ? "" : "&"));
   }
@@ -814,8 +822,9 @@ struct ReviewConsole::Impl {
         json_text(
             {{"client", req.client}, {"verdict", std::to_string(id)}, {"sha256", base::sha256_hex(bytes)}}));
     std::string name;
-    for (char c : v->listing_id)
+    for (char c : v->listing_id) {
       name += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
+    }
     ConsoleResponse r;
     r.content_type = "application/gzip";
     r.headers.emplace_back("Content-Disposition",
@@ -905,8 +914,9 @@ struct ReviewConsole::Impl {
       }
     }
 
-    if (path == "/review" || path == "/review/")
+    if (path == "/review" || path == "/review/") {
       return get ? redirect("/review/queue") : method_not_allowed("GET");
+    }
     if (path == "/review/logout") return post ? logout(req, token, *session) : method_not_allowed("POST");
     if (path == "/review/queue") return get ? queue_page(*session, query) : method_not_allowed("GET");
     if (path == "/review/audit") return get ? audit_page(*session) : method_not_allowed("GET");

@@ -12,8 +12,8 @@
 namespace tusk::serve {
 
 bool sodium_ready() {
-  static const bool ok = sodium_init() >= 0;
-  return ok;
+  static const bool kOk = sodium_init() >= 0;
+  return kOk;
 }
 
 std::string hash_password(std::string_view password) {
@@ -75,8 +75,9 @@ void write_users(const std::string& path, const std::map<std::string, std::strin
     if (!out) throw std::runtime_error(fmt::format("cannot write {}", tmp));
   }
   ::chmod(tmp.c_str(), 0600);
-  if (std::rename(tmp.c_str(), path.c_str()) != 0)
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     throw std::runtime_error(fmt::format("cannot replace {}", path));
+  }
 }
 
 std::map<std::string, std::string> read_if_exists(const std::string& path) {

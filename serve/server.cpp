@@ -660,8 +660,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
   EngineScanner* scanner_or_503() {
     EngineScanner* s = svc_.scanner(worker_);
-    if (!s)
+    if (!s) {
       respond_error(match_.route, http::status::service_unavailable, "not_ready", "no pack is active yet");
+    }
     return s;
   }
 
@@ -935,8 +936,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
   void write() {
     if (svc_.draining.load()) close_after_ = true;
-    if (request_id_.empty())
+    if (request_id_.empty()) {
       take_request_id(parser_ && parser_->is_header_done() ? parser_->get()["X-Request-Id"] : "");
+    }
     res_.set(http::field::server, "tusk");
     res_.set("X-Request-Id", request_id_);
     res_.keep_alive(!close_after_);
@@ -1129,11 +1131,13 @@ int run(Options options) {
   if (!opt.admin_token_file.empty()) {
     bool ok = false;
     std::string token = read_file(opt.admin_token_file, ok);
-    while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' '))
+    while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' ')) {
       token.pop_back();
+    }
     if (!ok) return fail(fmt::format("cannot read the admin token file {}", opt.admin_token_file));
-    if (token.size() < 16)
+    if (token.size() < 16) {
       return fail(fmt::format("the admin token in {} is shorter than 16 characters", opt.admin_token_file));
+    }
     svc.admin_digest = base::sha256_hex(token);
   }
   if (opt.tls_cert.empty() != opt.tls_key.empty()) return fail("TLS needs both --tls-cert and --tls-key");
@@ -1151,13 +1155,14 @@ int run(Options options) {
   if (!opt.store.empty()) {
     try {
       // The console needs reviewer accounts; without them the store only receives verdicts.
-      if (!opt.review_users.empty())
+      if (!opt.review_users.empty()) {
         svc.console = std::make_unique<ReviewConsole>(ConsoleOptions{.store = opt.store,
                                                                      .users_file = opt.review_users,
                                                                      .tls = svc.tls.has_value(),
                                                                      .evidence_key = opt.evidence_key,
                                                                      .pack_dir = opt.pack,
                                                                      .stdlib_dir = opt.stdlib});
+      }
     } catch (const std::exception& e) {
       return fail(e.what());
     }

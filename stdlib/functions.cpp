@@ -27,8 +27,9 @@ const std::vector<FunctionDecl>& functions() {
     std::sort(all.begin(), all.end(),
               [](const FunctionDecl& a, const FunctionDecl& b) { return a.id < b.id; });
     for (std::size_t i = 0; i < all.size(); ++i) {
-      if (all[i].id != i)
+      if (all[i].id != i) {
         throw std::logic_error("built-in ids must be 0..n-1: see " + std::string(all[i].name));
+      }
     }
     return all;
   }();

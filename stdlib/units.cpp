@@ -217,8 +217,9 @@ bool left_boundary_ok(std::string_view s, std::size_t i) {
   }
   if (is_ascii_letter(prev) || is_ascii_digit(prev) || prev == '_') return false;
   // Inside a longer number ("1.2.3kg") or a version ("v1.5g").
-  if ((prev == '.' || prev == ',') && i >= 2 && (is_ascii_digit(s[i - 2]) || is_ascii_letter(s[i - 2])))
+  if ((prev == '.' || prev == ',') && i >= 2 && (is_ascii_digit(s[i - 2]) || is_ascii_letter(s[i - 2]))) {
     return false;
+  }
   return true;
 }
 

@@ -163,12 +163,14 @@ class ArchiveWriter {
                     (content.empty() || archive_write_data(a_, content.data(), content.size()) ==
                                             static_cast<la_ssize_t>(content.size()));
     archive_entry_free(e);
-    if (!ok)
+    if (!ok) {
       throw StoreError(fmt::format("cannot write {} into the bundle: {}", name, archive_error_string(a_)));
+    }
   }
   void close() {
-    if (archive_write_close(a_) != ARCHIVE_OK)
+    if (archive_write_close(a_) != ARCHIVE_OK) {
       throw StoreError(fmt::format("cannot finish the bundle: {}", archive_error_string(a_)));
+    }
   }
 
  private:
@@ -241,8 +243,9 @@ std::map<std::string, std::string> collect_pack_sources(const std::string& pack_
         if (it->is_directory()) it.disable_recursion_pending();
         continue;
       }
-      if (it->is_regular_file())
+      if (it->is_regular_file()) {
         files["pack/" + it->path().lexically_relative(pack).generic_string()] = read_file(it->path());
+      }
     }
   } else if (fs::is_regular_file(pack, ec)) {
     files["pack/" + pack.filename().string()] = read_file(pack);
@@ -296,8 +299,9 @@ ExportResult export_evidence(Store& store, const ExportOptions& options, const s
       const fs::path target = materialize(files, "", dirs.back().path());
       std::string error;
       auto pack = compile_at(target, dirs.back().path() / "std", error);
-      if (!pack)
+      if (!pack) {
         throw StoreError(fmt::format("the sources of pack {} do not compile:\n{}", v.pack_digest, error));
+      }
       if (pack->info().digest != v.pack_digest) {
         throw StoreError(fmt::format("the pack sources have digest {}, not {} as the verdict says",
                                      pack->info().digest, v.pack_digest));
@@ -474,11 +478,13 @@ VerifyReport verify_evidence(const std::string& path, const VerifyOptions& optio
     }
   }
   for (const auto& [name, content] : files) {
-    if (!listed.count(name) && !kEnvelope.count(name))
+    if (!listed.count(name) && !kEnvelope.count(name)) {
       problem(fmt::format("{}: not listed in the manifest (added later)", name));
+    }
   }
-  if (rep.ok)
+  if (rep.ok) {
     rep.passed.push_back(fmt::format("all {} members match their SHA-256 in the manifest", matched));
+  }
   const std::string bundled_version = files.count("tusk-version.txt") ? files["tusk-version.txt"] : "";
   if (!rep.ok) {
     rep.notes.push_back("the verdicts were not re-run: the bundle failed the checks above");
@@ -548,8 +554,9 @@ VerifyReport verify_evidence(const std::string& path, const VerifyOptions& optio
     v.lang = l.value("lang", "");
     v.family = l.value("family", "");
     if (l.contains("tags") && l["tags"].is_array()) {
-      for (const auto& t : l["tags"])
+      for (const auto& t : l["tags"]) {
         if (t.is_string()) v.tags.push_back(t.get<std::string>());
+      }
     }
     v.action = l.value("action", "");
     v.received_at = l.value("received_at", "");
@@ -589,8 +596,9 @@ VerifyReport verify_evidence(const std::string& path, const VerifyOptions& optio
     if (!packs.count(v.pack_digest)) {
       std::map<std::string, std::string> pf;
       const std::string prefix = "packs/" + v.pack_digest + "/";
-      for (const auto& [name, content] : files)
+      for (const auto& [name, content] : files) {
         if (name.rfind(prefix, 0) == 0) pf[name.substr(prefix.size())] = content;
+      }
       dirs.push_back(std::make_unique<TempDir>());
       const fs::path target = materialize(pf, "", dirs.back()->path());
       std::string cerr;

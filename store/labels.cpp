@@ -38,8 +38,9 @@ LabelsExport export_labels(Store& store, const std::string& since, const std::st
     labels << label.dump() << '\n';
     // A corpus is one record per line: line breaks (JSON whitespace in a valid record) become spaces.
     std::string record = v.record;
-    for (char& c : record)
+    for (char& c : record) {
       if (c == '\n' || c == '\r') c = ' ';
+    }
     corpus << record << '\n';
     ++out.labels;
     ++(confirm ? out.confirmed : out.dismissed);

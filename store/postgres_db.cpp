@@ -39,10 +39,11 @@ class PostgresDb final : public Db {
     std::string pg;
     int n = 0;
     for (char c : sql) {
-      if (c == '?')
+      if (c == '?') {
         pg += fmt::format("${}", ++n);
-      else
+      } else {
         pg += c;
+      }
     }
     std::vector<const char*> values;
     std::vector<int> lengths, formats;

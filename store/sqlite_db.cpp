@@ -47,12 +47,13 @@ class SqliteDb final : public Db {
       const Param& p = params[i];
       const int idx = static_cast<int>(i + 1);
       int rc;
-      if (p.null)
+      if (p.null) {
         rc = sqlite3_bind_null(st, idx);
-      else if (p.blob)
+      } else if (p.blob) {
         rc = sqlite3_bind_blob64(st, idx, p.value.data(), p.value.size(), SQLITE_TRANSIENT);
-      else
+      } else {
         rc = sqlite3_bind_text64(st, idx, p.value.data(), p.value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      }
       if (rc != SQLITE_OK) throw StoreError(std::string("SQLite: ") + sqlite3_errmsg(db_));
     }
     std::vector<Row> rows;

@@ -63,14 +63,15 @@ constexpr const char* kDecisionColumns =
     "d.id, d.verdict_id, d.decision, d.reviewer, d.decided_at, d.note, d.case_id, d.prev_hash, d.row_hash";
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (std::size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size())
+  for (std::size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size()) {
     s.replace(p, from.size(), to);
+  }
   return s;
 }
 
 const std::string& col(const Row& r, std::size_t i) {
-  static const std::string empty;
-  return r[i] ? *r[i] : empty;
+  static const std::string kEmpty;
+  return r[i] ? *r[i] : kEmpty;
 }
 
 StoredVerdict verdict_from(const Row& r) {
@@ -82,8 +83,9 @@ StoredVerdict verdict_from(const Row& r) {
   v.family = col(r, 4);
   json tags = json::parse(col(r, 5), nullptr, false);
   if (tags.is_array()) {
-    for (const auto& t : tags)
+    for (const auto& t : tags) {
       if (t.is_string()) v.tags.push_back(t.get<std::string>());
+    }
   }
   v.action = col(r, 6);
   v.score = std::strtod(col(r, 7).c_str(), nullptr);
@@ -199,16 +201,19 @@ std::string utc_now() {
 
 std::optional<std::string> parse_utc(std::string_view s) {
   auto digits = [&](std::size_t from, std::size_t n) {
-    for (std::size_t i = from; i < from + n; ++i)
+    for (std::size_t i = from; i < from + n; ++i) {
       if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
+    }
     return true;
   };
-  if (!(digits(0, 4) && s.size() >= 10 && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2)))
+  if (!(digits(0, 4) && s.size() >= 10 && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2))) {
     return std::nullopt;
+  }
   if (s.size() == 10) return std::string(s) + "T00:00:00.000Z";
   if (!(s.size() >= 20 && s[10] == 'T' && digits(11, 2) && s[13] == ':' && digits(14, 2) && s[16] == ':' &&
-        digits(17, 2)))
+        digits(17, 2))) {
     return std::nullopt;
+  }
   if (s.size() == 20 && s[19] == 'Z') return std::string(s.substr(0, 19)) + ".000Z";
   if (s.size() == 24 && s[19] == '.' && digits(20, 3) && s[23] == 'Z') return std::string(s);
   return std::nullopt;
@@ -317,8 +322,9 @@ std::vector<std::int64_t> Store::add_verdicts(const std::vector<NewVerdict>& ver
     const json rec = json::parse(n.record, nullptr, false);
     if (rec.is_object()) {
       if (auto s = rec.find("seller"); s != rec.end() && s->is_object()) {
-        if (auto id = s->find("id"); id != s->end())
+        if (auto id = s->find("id"); id != s->end()) {
           v.seller_id = id->is_string() ? id->get<std::string>() : id->dump();
+        }
       }
       if (auto l = rec.find("lang"); l != rec.end() && l->is_string()) v.lang = l->get<std::string>();
     }
@@ -359,6 +365,7 @@ std::vector<StoredVerdict> Store::verdicts_where(const std::string& where,
                                                  const std::vector<std::string>& params,
                                                  const std::string& order) {
   std::vector<Param> ps;
+  ps.reserve(params.size());
   for (const auto& p : params) ps.push_back(internal::text(p));
   std::vector<StoredVerdict> out;
   for (const Row& r : db_->query(fmt::format("SELECT {} FROM verdicts v WHERE {} ORDER BY {}",
@@ -395,8 +402,9 @@ std::vector<StoredVerdict> Store::queue(const QueueFilter& f) {
 std::vector<StoredVerdict> Store::select(const Selection& s) {
   if (!s.listing.empty()) return verdicts_where("v.listing_id = ?", {s.listing});
   if (!s.seller.empty()) return verdicts_where("v.seller_id = ?", {s.seller});
-  if (!s.case_id.empty())
+  if (!s.case_id.empty()) {
     return verdicts_where("v.id IN (SELECT verdict_id FROM decisions WHERE case_id = ?)", {s.case_id});
+  }
   throw StoreError("a selection needs a listing, a seller or a case");
 }
 
@@ -507,8 +515,9 @@ bool Store::has_pack(const std::string& digest) {
 
 void Store::put_pack(const std::string& digest, const std::map<std::string, std::string>& files) {
   WriteTxn txn(*db_);
-  if (!db_->query("SELECT 1 FROM pack_files WHERE digest = ? LIMIT 1", {internal::text(digest)}).empty())
+  if (!db_->query("SELECT 1 FROM pack_files WHERE digest = ? LIMIT 1", {internal::text(digest)}).empty()) {
     return;
+  }
   for (const auto& [path, content] : files) {
     db_->query("INSERT INTO pack_files (digest, path, content) VALUES (?, ?, ?)",
                {internal::text(digest), internal::text(path), internal::blob(content)});
@@ -550,8 +559,9 @@ ChainReport Store::verify_chain() {
                         "verdict {} was changed",
                         v.id, prev_id, prev_id));
     }
-    if (verdict_row_hash(v) != v.row_hash)
+    if (verdict_row_hash(v) != v.row_hash) {
       problem(fmt::format("verdict {}: its contents do not match its hash: the row was edited", v.id));
+    }
     if (base::sha256_hex(v.record) != v.record_sha256) {
       problem(fmt::format("verdict {}: the record bytes do not match their SHA-256: the record was edited",
                           v.id));
@@ -597,8 +607,9 @@ ChainReport Store::verify_chain() {
           "decision {} was changed",
           d.id, prev_id, prev_id));
     }
-    if (decision_row_hash(d) != d.row_hash)
+    if (decision_row_hash(d) != d.row_hash) {
       problem(fmt::format("decision {}: its contents do not match its hash: the row was edited", d.id));
+    }
     prev = d.row_hash;
     prev_id = d.id;
   }

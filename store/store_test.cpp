@@ -137,12 +137,14 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     return n;
   }
   void add_five() {
-    for (int i = 1; i <= 5; ++i)
+    for (int i = 1; i <= 5; ++i) {
       store_->add_verdict(make("l" + std::to_string(i), Action::kReview, 10.0 * i, {"ivory"}));
+    }
   }
   static bool mentions(const ChainReport& r, const std::string& what) {
-    for (const auto& p : r.problems)
+    for (const auto& p : r.problems) {
       if (p.find(what) != std::string::npos) return true;
+    }
     return false;
   }
 
@@ -188,6 +190,7 @@ TEST_P(StoreTest, QueueIsOpenReviewItemsByScoreThenAgeWithFilters) {
   store_->add_verdict(make("b90", Action::kBlock, 90, {"ivory"}, "u3", "en"));
   auto ids = [](const std::vector<StoredVerdict>& vs) {
     std::vector<std::string> out;
+    out.reserve(vs.size());
     for (const auto& v : vs) out.push_back(v.listing_id);
     return out;
   };

@@ -40,8 +40,9 @@ std::string Metrics::render(std::int64_t in_flight, std::size_t assigned) const 
   o += "# HELP tusk_stream_verdicts_total Verdicts produced, by action (error: not a listing).\n"
        "# TYPE tusk_stream_verdicts_total counter\n";
   const char* actions[] = {"allow", "review", "block", "error"};
-  for (int i = 0; i < 4; ++i)
+  for (int i = 0; i < 4; ++i) {
     o += fmt::format("tusk_stream_verdicts_total{{action=\"{}\"}} {}\n", actions[i], get(actions_[i]));
+  }
   o += "# HELP tusk_stream_dead_letters_total Messages sent to the dead-letter topic.\n"
        "# TYPE tusk_stream_dead_letters_total counter\n";
   o += fmt::format("tusk_stream_dead_letters_total {}\n", get(dead_letters_));
@@ -66,8 +67,9 @@ std::string Metrics::render(std::int64_t in_flight, std::size_t assigned) const 
   o += "# HELP tusk_stream_rebalances_total Partitions assigned, revoked or lost in rebalances.\n"
        "# TYPE tusk_stream_rebalances_total counter\n";
   const char* kinds[] = {"assign", "revoke", "lost"};
-  for (int i = 0; i < 3; ++i)
+  for (int i = 0; i < 3; ++i) {
     o += fmt::format("tusk_stream_rebalances_total{{kind=\"{}\"}} {}\n", kinds[i], get(rebalances_[i]));
+  }
   o += "# HELP tusk_stream_reloads_total Pack reloads.\n# TYPE tusk_stream_reloads_total counter\n";
   o += fmt::format("tusk_stream_reloads_total{{result=\"success\"}} {}\n", get(reloads_[0]));
   o += fmt::format("tusk_stream_reloads_total{{result=\"failure\"}} {}\n", get(reloads_[1]));

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
+#include <cstddef>
 #include <cstring>
 #include <deque>
 #include <map>
@@ -195,8 +196,9 @@ rd_kafka_conf_t* Worker::make_conf(bool consumer, std::string& error) {
       k = k.substr(k.find('.') + 1);
     }
     if (managed_property(k)) {
-      if (error.empty())
+      if (error.empty()) {
         error = fmt::format("Kafka property {} is managed by tusk stream and cannot be set", k);
+      }
       continue;
     }
     set(k, value);
@@ -424,8 +426,9 @@ bool Worker::commit(const std::vector<std::shared_ptr<Partition>>& parts, bool s
   rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(parts.size()));
   for (const auto& p : parts) {
     std::lock_guard lock(p->mutex);
-    if (p->commit_next > p->committed)
+    if (p->commit_next > p->committed) {
       rd_kafka_topic_partition_list_add(list, opt_.input.c_str(), p->id)->offset = p->commit_next;
+    }
   }
   if (list->cnt == 0) {
     rd_kafka_topic_partition_list_destroy(list);
@@ -449,8 +452,9 @@ bool Worker::commit(const std::vector<std::shared_ptr<Partition>>& parts, bool s
     for (const auto& p : parts) {
       std::lock_guard lock(p->mutex);
       for (int i = 0; i < list->cnt; ++i) {
-        if (list->elems[i].partition == p->id && !list->elems[i].err)
+        if (list->elems[i].partition == p->id && !list->elems[i].err) {
           p->committed = std::max(p->committed, list->elems[i].offset);
+        }
       }
     }
   }
@@ -572,7 +576,7 @@ void Worker::produce(const std::string& topic, const void* key, std::size_t key_
         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(ack.get()),
         RD_KAFKA_V_END);
     if (!err) {
-      ack.release();  // owned by the delivery report now, as are the headers
+      static_cast<void>(ack.release());  // owned by the delivery report now, as are the headers
       return;
     }
     if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && !fatal_) {
@@ -658,8 +662,9 @@ void Worker::lane_loop(Lane& lane) {
 // The side port.
 
 HttpResponse Worker::http(std::string_view method, std::string_view target) {
-  if (method != "GET")
+  if (method != "GET") {
     return {405, "application/json", error_json("method_not_allowed", "only GET is served here")};
+  }
   if (target == "/healthz") {
     std::string digest;
     {
@@ -816,7 +821,7 @@ int Worker::run() {
   std::atomic<bool> signals_done{false};
   Clock::time_point stop_requested;
   std::thread signal_thread([&] {
-    const timespec tick{0, 200 * 1000 * 1000};
+    const timespec tick{0, static_cast<long>(200 * 1000) * 1000};
     while (!signals_done) {
       const int sig = sigtimedwait(&signals, nullptr, &tick);
       if (sig == SIGHUP) {

@@ -21,14 +21,16 @@ Coverage::Coverage(const compiler::Plan& plan)
 void Coverage::add(const compiler::EvalResult& result, const std::vector<Hit>& hits) {
   if (!plan_) return;
   for (std::size_t r = 0; r < fired_.size(); ++r) ++(result.fired[r] ? fired_[r] : not_fired_[r]);
-  if (result.branch >= 0 && static_cast<std::size_t>(result.branch) < branch_.size())
+  if (result.branch >= 0 && static_cast<std::size_t>(result.branch) < branch_.size()) {
     ++branch_[result.branch];
+  }
   if (result.account_branch >= 0 &&
       static_cast<std::size_t>(result.account_branch) < account_branch_.size()) {
     ++account_branch_[result.account_branch];
   }
-  for (std::size_t g = 0; g < suggested_.size() && g < result.suggested.size(); ++g)
+  for (std::size_t g = 0; g < suggested_.size() && g < result.suggested.size(); ++g) {
     suggested_[g] += result.suggested[g];
+  }
   for (const auto& h : hits) {
     if (h.slot < term_.size() && h.term < term_[h.slot].size()) ++term_[h.slot][h.term];
   }

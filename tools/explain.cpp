@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 
 #include "api/inspect.h"
 #include "compiler/plan/plan.h"
@@ -58,12 +59,12 @@ void append_tree(std::string& out, const runtime::Pipeline& s, const compiler::I
                  compiler::NodeId id, int depth, int max_depth) {
   const compiler::Plan& plan = *s.compiled().plan;
   const compiler::Value v = interp.value(id, s.eval_record(), s.result());
-  out += fmt::format("{}{}  = {}\n", std::string(depth * 2, ' '), compiler::node_label(plan, id),
-                     value_text(plan, id, v));
+  out += fmt::format("{}{}  = {}\n", std::string(static_cast<std::size_t>(depth) * 2, ' '),
+                     compiler::node_label(plan, id), value_text(plan, id, v));
   const auto kids = compiler::node_operands(plan, id);
   if (kids.empty()) return;
   if (max_depth >= 0 && depth >= max_depth) {
-    out += fmt::format("{}...\n", std::string((depth + 1) * 2, ' '));
+    out += fmt::format("{}...\n", std::string(static_cast<std::size_t>((depth + 1)) * 2, ' '));
     return;
   }
   for (compiler::NodeId k : kids) append_tree(out, s, interp, k, depth + 1, max_depth);
@@ -187,8 +188,9 @@ std::string explain_listing(const std::shared_ptr<const Pack>& pack, std::string
   }
   out += fmt::format("\n== score\n");
   std::string sum;
-  for (const auto& fr : verdict.fired)
+  for (const auto& fr : verdict.fired) {
     sum += fmt::format("{}{} ({})", sum.empty() ? "" : " + ", fr.score, fr.rule);
+  }
   out += fmt::format("{} = {}\n", sum.empty() ? "no rule fired" : sum, verdict.score);
   out += fmt::format("\n== decide\n");
   append_branches(out, plan, plan.decide, s.result().branch, s, interp);
@@ -202,8 +204,9 @@ std::string explain_listing(const std::shared_ptr<const Pack>& pack, std::string
     for (const auto& t : verdict.tags) tags += (tags.empty() ? "" : ", ") + t;
     out += fmt::format("tags: {}\n", tags);
   }
-  for (const auto& sug : verdict.suggestions)
+  for (const auto& sug : verdict.suggestions) {
     out += fmt::format("suggest {} [{}]: {}\n", sug.name, sug.lang, sug.text);
+  }
   if (!verdict.message.empty()) out += fmt::format("message: {}\n", verdict.message);
   for (const auto& note : verdict.notes) out += fmt::format("note: {}\n", note);
   return out;

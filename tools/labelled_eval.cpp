@@ -94,15 +94,16 @@ std::string read_labels(const std::string& path, std::map<std::string, Label>& o
     const std::string label = get_string(doc, "label");
     const std::string expected = get_string(doc, "expected");
     if (!expected.empty()) {
-      if (expected == "block")
+      if (expected == "block") {
         l.expected = Action::kBlock;
-      else if (expected == "review")
+      } else if (expected == "review") {
         l.expected = Action::kReview;
-      else if (expected == "allow")
+      } else if (expected == "allow") {
         l.expected = Action::kAllow;
-      else
+      } else {
         return fmt::format("{}:{}: \"expected\" must be block, review or allow, not \"{}\"", path, n,
                            expected);
+      }
       l.positive = *l.expected != Action::kAllow;
       l.note = get_string(doc, "why");
     } else if (label == "positive" || label == "negative") {
@@ -125,7 +126,7 @@ double EvalReport::f1() const {
   return p + r == 0 ? 0.0 : 2 * p * r / (p + r);
 }
 
-LabelledEval::LabelledEval(std::shared_ptr<const Pack> pack, std::map<std::string, Label> labels,
+LabelledEval::LabelledEval(const std::shared_ptr<const Pack>& pack, std::map<std::string, Label> labels,
                            EvalOptions options)
     : pack_(pack), scanner_(pack), labels_(std::move(labels)), options_(options) {
   scanner_.set_record_shape(options_.shape);

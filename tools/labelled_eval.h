@@ -72,7 +72,8 @@ struct EvalReport {
 
 class LabelledEval {
  public:
-  LabelledEval(std::shared_ptr<const Pack> pack, std::map<std::string, Label> labels, EvalOptions options);
+  LabelledEval(const std::shared_ptr<const Pack>& pack, std::map<std::string, Label> labels,
+               EvalOptions options);
   // One corpus line. Returns false when the line could not be read (counted as unreadable).
   bool add(std::string_view json);
   EvalReport finish(std::string corpus);

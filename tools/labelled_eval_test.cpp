@@ -17,7 +17,7 @@ std::shared_ptr<const Pack> compile_source(const std::string& /*name*/, const st
   return tusk::testing::compile_test_pack(source);
 }
 
-const char* kPack = R"(pack t version "1"
+constexpr const char* kPack = R"(pack t version "1"
 lexicon ivory { "ivory" }
 lexicon horn { "rhino horn" }
 rule named { when text mentions ivory  score 40 }
@@ -26,7 +26,7 @@ decide { block when score >= 80  review when score >= 40  allow otherwise }
 )";
 
 fs::path write(const std::string& name, const std::string& text) {
-  const fs::path p = fs::temp_directory_path() / name;
+  fs::path p = fs::temp_directory_path() / name;
   std::ofstream(p) << text;
   return p;
 }

@@ -76,7 +76,7 @@ std::vector<LintFinding> lint_patterns(const Pack& pack) {
   return out;
 }
 
-BenchReport run_bench(std::shared_ptr<const Pack> pack, const std::vector<std::string>& lines,
+BenchReport run_bench(const std::shared_ptr<const Pack>& pack, const std::vector<std::string>& lines,
                       const BenchOptions& options) {
   BenchReport report;
   report.pack = pack->info();
@@ -118,8 +118,9 @@ BenchReport run_bench(std::shared_ptr<const Pack> pack, const std::vector<std::s
     for (std::size_t r = 0; r < plan.rules.size(); ++r) {
       const auto t0 = Clock::now();
       double v = 0;
-      for (int k = 0; k < kRuleRepeats; ++k)
+      for (int k = 0; k < kRuleRepeats; ++k) {
         v += interp.value(plan.rules[r].when, s.eval_record(), s.result()).num;
+      }
       report.rules[r].seconds += std::chrono::duration<double>(Clock::now() - t0).count() / kRuleRepeats;
       sink = sink + v;
       ++report.rules[r].evaluations;
@@ -127,8 +128,9 @@ BenchReport run_bench(std::shared_ptr<const Pack> pack, const std::vector<std::s
     }
     for (std::uint32_t p = 0; p < impl.passes.size(); ++p) {
       for (stdlib::FieldId f = 0; f < plan.fields.size(); ++f) {
-        if (!((impl.passes[p].fields >> f) & 1u) || !s.record().present(f) || s.field_text(f).empty())
+        if (!((impl.passes[p].fields >> f) & 1u) || !s.record().present(f) || s.field_text(f).empty()) {
           continue;
+        }
         texts[p].push_back(s.normalized(p, f).text);
         text_fields[p].push_back(f);
       }

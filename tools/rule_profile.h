@@ -60,7 +60,7 @@ struct BenchReport {
 // Static lint of the pack's patterns (no corpus needed); bench adds findings from the profile.
 std::vector<LintFinding> lint_patterns(const Pack& pack);
 
-BenchReport run_bench(std::shared_ptr<const Pack> pack, const std::vector<std::string>& lines,
+BenchReport run_bench(const std::shared_ptr<const Pack>& pack, const std::vector<std::string>& lines,
                       const BenchOptions& options);
 
 }  // namespace tusk::tools

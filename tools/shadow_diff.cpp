@@ -43,8 +43,9 @@ std::string top_rules(const std::map<std::string, std::uint64_t>& m, std::size_t
   std::vector<std::pair<std::string, std::uint64_t>> v(m.begin(), m.end());
   std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   std::string out;
-  for (std::size_t i = 0; i < v.size() && i < n; ++i)
+  for (std::size_t i = 0; i < v.size() && i < n; ++i) {
     out += fmt::format("{}{} ({})", i ? ", " : "", v[i].first, v[i].second);
+  }
   if (v.size() > n) out += fmt::format(", ... {} more", v.size() - n);
   return out;
 }
@@ -77,8 +78,8 @@ std::string branch_taken(Scanner& scanner) {
 
 }  // namespace
 
-ShadowDiff::ShadowDiff(std::shared_ptr<const Pack> old_pack, std::shared_ptr<const Pack> new_pack,
-                       DiffOptions options)
+ShadowDiff::ShadowDiff(const std::shared_ptr<const Pack>& old_pack,
+                       const std::shared_ptr<const Pack>& new_pack, DiffOptions options)
     : old_(old_pack), new_(new_pack), options_(options) {
   report_.old_pack = old_pack->info();
   report_.new_pack = new_pack->info();
@@ -97,12 +98,13 @@ void ShadowDiff::add(std::string_view json) {
   }
   old_scores_.push_back(a.score);
   new_scores_.push_back(b.score);
-  if (b.score > a.score)
+  if (b.score > a.score) {
     ++report_.score_up;
-  else if (b.score < a.score)
+  } else if (b.score < a.score) {
     ++report_.score_down;
-  else
+  } else {
     ++report_.score_same;
+  }
   std::set<std::string> fa, fb;
   for (const auto& f : a.fired) fa.insert(f.rule), ++rules_[f.rule].old_fired;
   for (const auto& f : b.fired) fb.insert(f.rule), ++rules_[f.rule].new_fired;
@@ -166,8 +168,9 @@ std::string DiffReport::text() const {
   for (const auto& t : transitions) {
     out += fmt::format("  {:>6} -> {:<6} {:>6}\n", to_string(t.from), to_string(t.to), t.count);
     if (!t.rules_added.empty()) out += fmt::format("      newly fired: {}\n", top_rules(t.rules_added));
-    if (!t.rules_removed.empty())
+    if (!t.rules_removed.empty()) {
       out += fmt::format("      no longer fired: {}\n", top_rules(t.rules_removed));
+    }
     if (t.rules_added.empty() && t.rules_removed.empty()) {
       out += fmt::format("      same rules fired: {}\n",
                          t.rules_fired.empty() ? "none" : top_rules(t.rules_fired));
@@ -251,8 +254,9 @@ std::string DiffReport::json() const {
       out += "],\"removed\":[";
       rules(s.removed);
       out += "],\"kept\":[";
-      for (std::size_t j = 0; j < s.kept.size(); ++j)
+      for (std::size_t j = 0; j < s.kept.size(); ++j) {
         out += std::string(j ? "," : "") + base::json_string(s.kept[j]);
+      }
       out += "]}";
     }
     out += "]}";

@@ -62,7 +62,8 @@ struct DiffReport {
 
 class ShadowDiff {
  public:
-  ShadowDiff(std::shared_ptr<const Pack> old_pack, std::shared_ptr<const Pack> new_pack, DiffOptions options);
+  ShadowDiff(const std::shared_ptr<const Pack>& old_pack, const std::shared_ptr<const Pack>& new_pack,
+             DiffOptions options);
   void add(std::string_view json);
   DiffReport finish(std::string corpus);
 

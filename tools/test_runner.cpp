@@ -145,8 +145,9 @@ class TestFileReader {
       to_json(listing, c.listing_json);
       c.expectations = std::move(ex);
       if (c.expectations.empty()) {
-        if (!wrote_expect)
+        if (!wrote_expect) {
           error(span(listing), fmt::format("test \"{}\" expects nothing: add `expect:`", case_name));
+        }
         return;
       }
       out.push_back(std::move(c));
@@ -194,9 +195,10 @@ class TestFileReader {
   }
 
   void read_expect(const YAML::Node& e, std::vector<TestExpectation>& out) {
-    if (!e.IsMap())
+    if (!e.IsMap()) {
       return error(span(e),
                    "`expect` is a mapping: action, fired, not_fired, score, tags, suggest, evidence");
+    }
     for (auto it = e.begin(); it != e.end(); ++it) {
       const std::string key = it->first.Scalar();
       const YAML::Node v = it->second;
@@ -204,13 +206,13 @@ class TestFileReader {
         TestExpectation x;
         x.kind = Kind::kAction;
         const std::string a = v.IsScalar() ? v.Scalar() : "";
-        if (a == "block")
+        if (a == "block") {
           x.action = Action::kBlock;
-        else if (a == "review")
+        } else if (a == "review") {
           x.action = Action::kReview;
-        else if (a == "allow")
+        } else if (a == "allow") {
           x.action = Action::kAllow;
-        else {
+        } else {
           error(span(v), fmt::format("`action` must be block, review or allow, not `{}`", a));
           continue;
         }
@@ -224,8 +226,9 @@ class TestFileReader {
           if (!has_rule(r.Scalar())) {
             auto b = diags_.report(base::DiagCode::kUnknownRule, span(r),
                                    fmt::format("no rule `{}` in the pack", r.Scalar()));
-            if (auto near = base::closest_name(r.Scalar(), rule_names()))
+            if (auto near = base::closest_name(r.Scalar(), rule_names())) {
               b.help(fmt::format("did you mean `{}`?", *near));
+            }
             continue;
           }
           TestExpectation x;
@@ -301,8 +304,9 @@ class TestFileReader {
       }
       return;
     }
-    if (!v.IsScalar())
+    if (!v.IsScalar()) {
       return error(span(v), "`score` is a number, a comparison such as \">= 40\", or {min, max}");
+    }
     std::string s = v.Scalar();
     static const std::pair<const char*, stdlib::CmpOp> kOps[] = {
         {">=", stdlib::CmpOp::kGe}, {"<=", stdlib::CmpOp::kLe}, {"==", stdlib::CmpOp::kEq},
@@ -446,8 +450,9 @@ std::vector<TestExpectation> convert_expectations(const compiler::CheckedPack& c
     x.action = static_cast<Action>(e.action);
     x.account = static_cast<AccountAction>(e.account);
     if (e.rule && *e.rule < checked.rules.size()) x.name = checked.rules[*e.rule].name;
-    if (e.alternative && *e.alternative < checked.alternatives.size())
+    if (e.alternative && *e.alternative < checked.alternatives.size()) {
       x.name = checked.alternatives[*e.alternative].name;
+    }
     x.compare = e.compare;
     x.number = e.number;
     x.text = e.text;
@@ -473,8 +478,9 @@ std::vector<TestCase> inline_tests(const Pack& pack) {
     }
     c.listing_json = t.listing_json;
     c.expectations = convert_expectations(checked, t.expectations);
-    for (const auto& step : t.more)
+    for (const auto& step : t.more) {
       c.more.push_back({step.listing_json, convert_expectations(checked, step.expectations)});
+    }
     out.push_back(std::move(c));
   }
   return out;
@@ -531,7 +537,7 @@ bool name_matches(const std::string& name, const std::string& pattern) {
   return p == pattern.size();
 }
 
-TestRunner::TestRunner(std::shared_ptr<const Pack> pack)
+TestRunner::TestRunner(const std::shared_ptr<const Pack>& pack)
     : pack_(pack), scanner_(pack), coverage_(tusk::inspect::plan(*pack)) {}
 
 CaseResult TestRunner::run(const TestCase& test) {
@@ -571,8 +577,9 @@ bool TestRunner::run_listing(const std::string& json, const std::vector<TestExpe
     fired_names.push_back(f.rule);
     for (const auto& e : f.evidence) {
       const std::string q = fmt::format("\"{}\"", e.text);
-      if (std::find(evidence_texts.begin(), evidence_texts.end(), q) == evidence_texts.end())
+      if (std::find(evidence_texts.begin(), evidence_texts.end(), q) == evidence_texts.end()) {
         evidence_texts.push_back(q);
+      }
     }
   }
   const std::string fired_list = fired_names.empty() ? "no rule fired" : "fired: " + join(fired_names);
@@ -589,8 +596,9 @@ bool TestRunner::run_listing(const std::string& json, const std::vector<TestExpe
         if (fired(x.name)) actual = fmt::format("`{}` fired", x.name);
         break;
       case Kind::kScore:
-        if (!compare(v.score, x.compare, x.number))
+        if (!compare(v.score, x.compare, x.number)) {
           actual = fmt::format("score {} ({})", v.score, fired_list);
+        }
         break;
       case Kind::kTag:
         if (std::find(v.tags.begin(), v.tags.end(), x.text) == v.tags.end()) {
@@ -612,8 +620,9 @@ bool TestRunner::run_listing(const std::string& json, const std::vector<TestExpe
         for (const auto& f : v.fired) {
           for (const auto& e : f.evidence) found |= e.text == x.text;
         }
-        if (!found)
+        if (!found) {
           actual = evidence_texts.empty() ? std::string("no evidence") : "evidence: " + join(evidence_texts);
+        }
         break;
       }
       case Kind::kAccount:
@@ -653,8 +662,9 @@ std::string TestRunner::explain(const TestCase& test, const CaseResult& r) {
     out += "fired:\n";
     for (const auto& f : r.verdict.fired) {
       std::vector<std::string> ev;
-      for (const auto& e : f.evidence)
+      for (const auto& e : f.evidence) {
         ev.push_back(fmt::format("{} \"{}\" ({})", e.field, e.text, e.lexicon));
+      }
       out += fmt::format("  {} {:+}{}\n", f.rule, f.score, ev.empty() ? "" : "  " + join(ev));
     }
   }

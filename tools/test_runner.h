@@ -87,7 +87,7 @@ struct CaseResult {
 // Runs cases against one pack and accumulates coverage. Not thread-safe (one Scanner).
 class TestRunner {
  public:
-  explicit TestRunner(std::shared_ptr<const Pack> pack);
+  explicit TestRunner(const std::shared_ptr<const Pack>& pack);
   CaseResult run(const TestCase& test);
   const Coverage& coverage() const { return coverage_; }
 

@@ -12,7 +12,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path write_pack(const std::string& name, const std::string& source) {
-  const fs::path dir = fs::temp_directory_path() / ("tusk_test_runner_" + name);
+  fs::path dir = fs::temp_directory_path() / ("tusk_test_runner_" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::ofstream(dir / "pack.tusk") << source;
@@ -27,7 +27,7 @@ std::shared_ptr<const Pack> compile(const fs::path& file) {
   return r.pack;
 }
 
-const char* kPack = R"(pack t version "1"
+constexpr const char* kPack = R"(pack t version "1"
 lexicon ivory { "ivory", "tusk*" @en }
 lexicon coded { "white plastic" @en }
 rule named { when text mentions ivory  score 30  reason "ivory: {hits(ivory)}"  tag "ivory" }

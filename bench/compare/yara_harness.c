@@ -126,10 +126,11 @@ static int decode(const char* p, const char* e, Record* r) {
     Buf* target = NULL;
     buf_putc(&r->key, 0);
     const char* k = r->key.p;
-    if (!strcmp(k, "id")) target = &r->id;
-    else if (!strcmp(k, "title")) target = &r->title;
-    else if (!strcmp(k, "description")) target = &r->desc;
-    else if (!strcmp(k, "category")) target = &r->category;
+    if (!strcmp(k, "id")) { target = &r->id;
+    } else if (!strcmp(k, "title")) { target = &r->title;
+    } else if (!strcmp(k, "description")) { target = &r->desc;
+    } else if (!strcmp(k, "category")) { target = &r->category;
+}
     if (target && *p == '"') {
       p = str(p, e, target);
     } else if (!strcmp(k, "tags") && *p == '[') {

@@ -35,10 +35,11 @@ std::unique_ptr<CheckedPack> Checker::run() {
   out_->version = in_.version;
   out_->fields = stdlib::default_fields();
   for (const stdlib::Field& f : in_.manifest.fields) {
-    if (auto id = out_->find_field(f.path))
+    if (auto id = out_->find_field(f.path)) {
       out_->fields[*id] = f;  // a pack may retype a default field
-    else
+    } else {
       out_->fields.push_back(f);
+    }
   }
   out_->default_profile = in_.manifest.default_profile;
   if (!in_.manifest.default_profile.empty()) {
@@ -47,8 +48,9 @@ std::unique_ptr<CheckedPack> Checker::run() {
       auto b = diags_.report(base::DiagCode::kUnknownProfile, in_.manifest.default_profile_span,
                              fmt::format("unknown normalization profile `{}`", in_.manifest.default_profile));
       b.label("not a profile");
-      if (auto near = did_you_mean(in_.manifest.default_profile, profiles))
+      if (auto near = did_you_mean(in_.manifest.default_profile, profiles)) {
         b.help(fmt::format("did you mean `{}`?", *near));
+      }
       b.note("profiles: default, strict, evasive, no_diacritics");
     }
   }
@@ -186,7 +188,8 @@ std::vector<std::string> Checker::names_of(SymKind kind) const {
 // Did-you-mean that also finds a module declaration by its last part: `code_words` when only
 // `std.wildlife.ivory.code_words` exists.
 // A name offered as a suggestion is not also reported as unused: the typo is the problem.
-std::optional<std::string> Checker::suggest(const std::string& name, std::vector<std::string> candidates) {
+std::optional<std::string> Checker::suggest(const std::string& name,
+                                            const std::vector<std::string>& candidates) {
   std::optional<std::string> out;
   for (const auto& c : candidates) {
     const auto dot = c.rfind('.');
@@ -196,8 +199,9 @@ std::optional<std::string> Checker::suggest(const std::string& name, std::vector
   if (!out) {
     std::vector<std::string> prefixed;
     for (const auto& c : candidates) {
-      if (c.size() > name.size() && c.compare(0, name.size(), name) == 0 && c[name.size()] == '_')
+      if (c.size() > name.size() && c.compare(0, name.size(), name) == 0 && c[name.size()] == '_') {
         prefixed.push_back(c);
+      }
     }
     if (prefixed.size() == 1) out = prefixed[0];
   }

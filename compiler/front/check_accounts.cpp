@@ -61,10 +61,11 @@ void Checker::declare_accounts() {
                         id ? fmt::format("entity `{}` is over `{}`, which is not a text field", ce.name, path)
                            : fmt::format("entity `{}` is over `{}`, which is not a field", ce.name, path));
       b.label(id ? "an entity's id is a text" : "unknown field");
-      if (auto near = did_you_mean(path, texts); near && !id)
+      if (auto near = did_you_mean(path, texts); near && !id) {
         b.help(fmt::format("did you mean `{}`?", *near)).fix(e->field.span, *near);
-      else
+      } else {
         b.help("name a text field such as `seller.id`, or declare one under `fields:` in pack.yaml");
+      }
     } else {
       ce.field = *id;
     }
@@ -155,10 +156,11 @@ std::optional<std::uint32_t> Checker::resolve_entity(const dsl::Ident& name, con
   auto b =
       diags_.report(base::DiagCode::kUnknownEntity, name.span, fmt::format("unknown entity `{}`", name.name));
   b.label("not an entity of this pack");
-  if (auto near = did_you_mean(name.name, names))
+  if (auto near = did_you_mean(name.name, names)) {
     b.help(fmt::format("did you mean `{}`?", *near)).fix(name.span, *near);
-  else
+  } else {
     b.note(fmt::format("entities: {}", fmt::join(names, ", ")));
+  }
   return std::nullopt;
 }
 
@@ -216,14 +218,15 @@ BExprPtr Checker::bind_counter_read(const dsl::Expr& e, const dsl::Expr& arg) {
   auto b =
       diags_.report(base::DiagCode::kUnknownCounter, arg.span, fmt::format("unknown counter `{}`", written));
   b.label("`count` with one argument reads a counter");
-  if (auto near = did_you_mean(written, names))
+  if (auto near = did_you_mean(written, names)) {
     b.help(fmt::format("did you mean `{}`?", *near)).fix(arg.span, *near);
-  else if (names.empty())
+  } else if (names.empty()) {
     b.help(
         "declare it: `counter NAME of ENTITY counts every listing over 1 hour`, or count hits with "
         "`count(text, LEXICON)`");
-  else
+  } else {
     b.note(fmt::format("counters: {}", fmt::join(names, ", ")));
+  }
   return nullptr;
 }
 

@@ -43,8 +43,9 @@ void Checker::check_declared_languages() {
     auto it = families.find(m);
     if (it == families.end()) continue;
     const std::string_view group = std::string_view(sym.name).substr(m.size() + 1);
-    if (std::find(std::begin(kNameLexicons), std::end(kNameLexicons), group) == std::end(kNameLexicons))
+    if (std::find(std::begin(kNameLexicons), std::end(kNameLexicons), group) == std::end(kNameLexicons)) {
       continue;
+    }
     with_names.insert(m);
     for (const CheckedTerm& t : sym.terms) {
       const std::string lang = primary_subtag(t.lang);

@@ -36,8 +36,9 @@ void Checker::check_lexicon_decls() {
         auto b = diags_.report(base::DiagCode::kUnknownProfile, decl->profile->span,
                                fmt::format("unknown normalization profile `{}`", decl->profile->name));
         b.label("not a profile");
-        if (auto near = did_you_mean(decl->profile->name, profiles))
+        if (auto near = did_you_mean(decl->profile->name, profiles)) {
           b.help(fmt::format("did you mean `{}`?", *near));
+        }
         b.note("profiles: default, strict, evasive, no_diacritics");
       }
     }
@@ -73,8 +74,9 @@ bool Checker::eval_lexicon(Symbol& sym) {
 // `report_empty` is off for inline terms: the parser already rejects `""` there.
 static void check_term(const CheckedTerm& t, base::Diagnostics& diags, bool& ok, bool report_empty) {
   if (t.text.empty()) {
-    if (report_empty)
+    if (report_empty) {
       diags.report(base::DiagCode::kBadTerm, t.span, "empty term").label("this term has no text");
+    }
     ok = false;
     return;
   }
@@ -107,8 +109,9 @@ bool Checker::eval_lexicon_expr(const dsl::LexiconExpr& e, std::size_t unit, std
         using T = std::decay_t<decltype(node)>;
         if constexpr (std::is_same_v<T, dsl::LexiconRef>) {
           Symbol* sym = nullptr;
-          if (auto it = by_name_.find(qualify(unit, node.name.str())); it != by_name_.end())
+          if (auto it = by_name_.find(qualify(unit, node.name.str())); it != by_name_.end()) {
             sym = &syms_[it->second];
+          }
           if (sym == nullptr) sym = lookup(node.name);
           if (sym == nullptr) {
             auto b = diags_.report(base::DiagCode::kUnknownLexicon, node.name.span,

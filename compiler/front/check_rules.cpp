@@ -14,8 +14,9 @@ void Checker::collect_rule_refs(const dsl::Expr& e, RuleInfo& info) {
       [&](const auto& n) {
         using T = std::decay_t<decltype(n)>;
         if constexpr (std::is_same_v<T, dsl::NameExpr>) {
-          if (Symbol* s = lookup(n.name); s && s->kind == SymKind::kRule)
+          if (Symbol* s = lookup(n.name); s && s->kind == SymKind::kRule) {
             info.refs.push_back({s->index, n.name.span});
+          }
         } else if constexpr (std::is_same_v<T, dsl::UnaryExpr>) {
           collect_rule_refs(*n.operand, info);
         } else if constexpr (std::is_same_v<T, dsl::BinaryExpr>) {
@@ -210,13 +211,13 @@ std::optional<Template> Checker::bind_template(const dsl::StringLit& lit) {
         if (!lexicon_only) {
           for (auto& r : names_of(SymKind::kRegex)) cands.push_back(r);
         }
-        auto b = diags_.report(
-            lexicon_only ? base::DiagCode::kUnknownLexicon : base::DiagCode::kUnknownLexicon, piece.arg_span,
-            fmt::format("unknown {} `{}` in template", lexicon_only ? "lexicon" : "lexicon or regex",
-                        piece.arg));
+        auto b = diags_.report(base::DiagCode::kUnknownLexicon, piece.arg_span,
+                               fmt::format("unknown {} `{}` in template",
+                                           lexicon_only ? "lexicon" : "lexicon or regex", piece.arg));
         b.label(lexicon_only ? "no lexicon has this name" : "no lexicon or regex has this name");
-        if (auto near = suggest(piece.arg, cands))
+        if (auto near = suggest(piece.arg, cands)) {
           b.help(fmt::format("did you mean `{}`?", *near)).fix(piece.arg_span, *near);
+        }
       }
     } else if (part.kind == K::kField) {
       if (auto id = find_field(piece.arg)) {
@@ -228,12 +229,13 @@ std::optional<Template> Checker::bind_template(const dsl::StringLit& lit) {
         auto b = diags_.report(base::DiagCode::kUnknownField, piece.arg_span,
                                fmt::format("unknown field `{}` in template", piece.arg));
         b.label("not a field of the listing");
-        if (auto near = did_you_mean(piece.arg, cands))
+        if (auto near = did_you_mean(piece.arg, cands)) {
           b.help(fmt::format("did you mean `{}`?", *near)).fix(piece.arg_span, *near);
-        else
+        } else {
           b.help(
               "a placeholder is a field (`{title}`), `{score}`, or `{hits(lexicon)}`, `{first(name)}`, "
               "`{count(name)}`");
+        }
       }
     }
     t.parts.push_back(std::move(part));
@@ -320,10 +322,11 @@ std::optional<std::uint32_t> Checker::resolve_alternative(const dsl::QualifiedNa
   auto b = diags_.report(base::DiagCode::kUnknownAlternative, name.span,
                          fmt::format("unknown alternative `{}`", name.str()));
   b.label("no alternative has this name");
-  if (auto near = suggest(name.str(), names_of(SymKind::kAlternative)))
+  if (auto near = suggest(name.str(), names_of(SymKind::kAlternative))) {
     b.help(fmt::format("did you mean `{}`?", *near)).fix(name.span, *near);
-  else if (name.parts.size() > 1 && name.parts[0].name == "std")
+  } else if (name.parts.size() > 1 && name.parts[0].name == "std") {
     b.help("is its module used? add `use std.alternatives`");
+  }
   return std::nullopt;
 }
 

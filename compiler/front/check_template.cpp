@@ -43,11 +43,11 @@ std::vector<TemplatePiece> split_template(const dsl::StringLit& lit, const base:
     const char c = raw[i];
     if (c == '\\' && quoted && i + 1 < raw.size()) {
       const char e = raw[i + 1];
-      if (e == 'n')
+      if (e == 'n') {
         literal += '\n';
-      else if (e == 't')
+      } else if (e == 't') {
         literal += '\t';
-      else if (e == 'u' && i + 2 < raw.size() && raw[i + 2] == '{') {
+      } else if (e == 'u' && i + 2 < raw.size() && raw[i + 2] == '{') {
         const std::size_t close = raw.find('}', i + 3);
         if (close != std::string_view::npos) {
           base::append_utf8(
@@ -56,8 +56,9 @@ std::vector<TemplatePiece> split_template(const dsl::StringLit& lit, const base:
           i = close + 1;
           continue;
         }
-      } else
+      } else {
         literal += e;
+      }
       i += 2;
       continue;
     }
@@ -149,10 +150,11 @@ std::vector<TemplatePiece> split_template(const dsl::StringLit& lit, const base:
         auto b = diags.report(base::DiagCode::kBadTemplate, span_of(n0, n1),
                               fmt::format("unknown template function `{}`", head));
         b.label("not a template function");
-        if (auto near = did_you_mean(head, kFns))
+        if (auto near = did_you_mean(head, kFns)) {
           b.help(fmt::format("did you mean `{}`?", *near));
-        else
+        } else {
           b.help("templates know `hits`, `first` and `count`");
+        }
       }
     } else if (p != close) {
       diags.report(base::DiagCode::kBadTemplate, piece.span, "malformed placeholder")

@@ -12,15 +12,15 @@ void to_json(const dsl::ListingValue& v, std::string& out) {
   std::visit(
       [&](const auto& x) {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, std::monostate>)
+        if constexpr (std::is_same_v<T, std::monostate>) {
           out += "null";
-        else if constexpr (std::is_same_v<T, bool>)
+        } else if constexpr (std::is_same_v<T, bool>) {
           out += x ? "true" : "false";
-        else if constexpr (std::is_same_v<T, dsl::NumberLit>)
+        } else if constexpr (std::is_same_v<T, dsl::NumberLit>) {
           out += fmt::format("{}", x.value);
-        else if constexpr (std::is_same_v<T, dsl::StringLit>)
+        } else if constexpr (std::is_same_v<T, dsl::StringLit>) {
           base::append_json_string(out, x.value);
-        else if constexpr (std::is_same_v<T, std::vector<dsl::ListingValue>>) {
+        } else if constexpr (std::is_same_v<T, std::vector<dsl::ListingValue>>) {
           out += '[';
           for (std::size_t i = 0; i < x.size(); ++i) {
             if (i) out += ',';
@@ -53,8 +53,9 @@ const char* value_kind(const dsl::ListingValue& v) {
       return "a text";
     case 4: {
       for (const auto& item : std::get<std::vector<dsl::ListingValue>>(v.value)) {
-        if (!std::holds_alternative<dsl::StringLit>(item.value))
+        if (!std::holds_alternative<dsl::StringLit>(item.value)) {
           return "a list with an item that is not a text";
+        }
       }
       return "a list";
     }
@@ -150,10 +151,11 @@ void Checker::check_listing(const std::vector<dsl::ListingField>& fields, const 
     auto b = diags_.report(base::DiagCode::kUnknownListingKey, f.key.span,
                            fmt::format("`{}` is not a field of the listing schema", path));
     b.label("no rule can read this key");
-    if (auto near = did_you_mean(f.key.name, cands))
+    if (auto near = did_you_mean(f.key.name, cands)) {
       b.help(fmt::format("did you mean `{}`?", *near)).fix(f.key.span, *near);
-    else
+    } else {
       b.help("declare extra fields under `fields:` in pack.yaml");
+    }
   }
 }
 
@@ -177,8 +179,9 @@ std::vector<CheckedExpectation> Checker::check_expectations(const std::vector<ds
         auto b = diags_.report(base::DiagCode::kUnknownRule, e.name->span,
                                fmt::format("unknown rule `{}`", e.name->str()));
         b.label("no rule has this name");
-        if (auto near = did_you_mean(e.name->str(), rule_names))
+        if (auto near = did_you_mean(e.name->str(), rule_names)) {
           b.help(fmt::format("did you mean `{}`?", *near)).fix(e.name->span, *near);
+        }
       }
     } else if (e.kind == K::kSuggestion && e.name) {
       ce.alternative = resolve_alternative(*e.name);
@@ -231,15 +234,17 @@ void Checker::check_tests() {
       ct.name = t->name.value;
       ct.span = t->span;
       to_json(t->listing, ct.listing_json);
-      if (const auto* obj = std::get_if<std::vector<dsl::ListingField>>(&t->listing.value))
+      if (const auto* obj = std::get_if<std::vector<dsl::ListingField>>(&t->listing.value)) {
         check_listing(*obj, "");
+      }
       ct.expectations = check_expectations(t->expectations, rule_names);
       for (const auto& step : t->more) {
         CheckedTestStep cs;
         cs.span = step.span;
         to_json(step.listing, cs.listing_json);
-        if (const auto* obj = std::get_if<std::vector<dsl::ListingField>>(&step.listing.value))
+        if (const auto* obj = std::get_if<std::vector<dsl::ListingField>>(&step.listing.value)) {
           check_listing(*obj, "");
+        }
         cs.expectations = check_expectations(step.expectations, rule_names);
         ct.more.push_back(std::move(cs));
       }

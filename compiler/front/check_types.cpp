@@ -177,10 +177,11 @@ BExprPtr Checker::bind(const dsl::Expr& e, const BindCtx& ctx) {
             auto b = diags_.report(DiagCode::kUnknownCurrency, n.currency.span,
                                    fmt::format("unknown currency `{}`", code));
             b.label("not in the pack's rate table");
-            if (auto near = did_you_mean(code, codes))
+            if (auto near = did_you_mean(code, codes)) {
               b.help(fmt::format("did you mean `{}`?", *near)).fix(n.currency.span, *near);
-            else
+            } else {
               b.help(fmt::format("add `{}` to `currency.rates` in pack.yaml", code));
+            }
             b.note(fmt::format("known currencies: {}", fmt::join(codes, ", ")));
           }
           if (!money) return nullptr;
@@ -274,10 +275,11 @@ BExprPtr Checker::bind_name(const dsl::Expr& e, const dsl::NameExpr& n, const Bi
   if (ctx.in_decide) candidates.push_back("score");
   auto b = diags_.report(base::DiagCode::kUnknownName, n.name.span, fmt::format("unknown name `{}`", name));
   b.label("not a rule or a field");
-  if (auto near = suggest(name, candidates))
+  if (auto near = suggest(name, candidates)) {
     b.help(fmt::format("did you mean `{}`?", *near)).fix(n.name.span, *near);
-  else if (auto lex = suggest(name, names_of(SymKind::kLexicon)))
+  } else if (auto lex = suggest(name, names_of(SymKind::kLexicon))) {
     b.help(fmt::format("to search for lexicon `{}`, write `text mentions {}`", *lex, *lex));
+  }
   return nullptr;
 }
 
@@ -451,16 +453,18 @@ std::optional<Scope> Checker::bind_scope(const dsl::Expr& e) {
   }
   std::vector<std::string> candidates{"text"};
   for (const auto& f : out_->fields) {
-    if (f.type == stdlib::FieldType::kText || f.type == stdlib::FieldType::kTextList)
+    if (f.type == stdlib::FieldType::kText || f.type == stdlib::FieldType::kTextList) {
       candidates.push_back(f.path);
+    }
   }
   auto b =
       diags_.report(base::DiagCode::kUnknownField, n->name.span, fmt::format("unknown field `{}`", name));
   b.label("not a field of the listing");
-  if (auto near = did_you_mean(name, candidates))
+  if (auto near = did_you_mean(name, candidates)) {
     b.help(fmt::format("did you mean `{}`?", *near)).fix(n->name.span, *near);
-  else
+  } else {
     b.help("declare extra fields under `fields:` in pack.yaml");
+  }
   return std::nullopt;
 }
 
@@ -478,8 +482,9 @@ std::optional<LexiconId> Checker::bind_lexicon(const dsl::Expr& e) {
     auto b = diags_.report(base::DiagCode::kUnknownLexicon, n->name.span,
                            fmt::format("unknown lexicon `{}`", name));
     b.label("no lexicon has this name");
-    if (auto near = suggest(name, names_of(SymKind::kLexicon)))
+    if (auto near = suggest(name, names_of(SymKind::kLexicon))) {
       b.help(fmt::format("did you mean `{}`?", *near)).fix(n->name.span, *near);
+    }
     return std::nullopt;
   }
   if (sym->kind != SymKind::kLexicon) {
@@ -506,8 +511,9 @@ std::optional<RegexId> Checker::bind_regex(const dsl::Expr& e) {
     auto b =
         diags_.report(base::DiagCode::kUnknownRegex, n->name.span, fmt::format("unknown regex `{}`", name));
     b.label("no regex has this name");
-    if (auto near = suggest(name, names_of(SymKind::kRegex)))
+    if (auto near = suggest(name, names_of(SymKind::kRegex))) {
       b.help(fmt::format("did you mean `{}`?", *near)).fix(n->name.span, *near);
+    }
     return std::nullopt;
   }
   if (sym->kind != SymKind::kRegex) {
@@ -531,19 +537,21 @@ BExprPtr Checker::bind_call(const dsl::Expr& e, const dsl::CallExpr& c, const Bi
     auto b = diags_.report(base::DiagCode::kUnknownFunction, c.callee.span,
                            fmt::format("unknown function `{}`", name));
     b.label("not a built-in function");
-    if (auto near = did_you_mean(name, names))
+    if (auto near = did_you_mean(name, names)) {
       b.help(fmt::format("did you mean `{}`?", *near)).fix(c.callee.span, *near);
-    else
+    } else {
       b.note(fmt::format("functions: {}", fmt::join(names, ", ")));
+    }
     return nullptr;
   }
   std::vector<stdlib::Param> params;
   bool wants_within = false;
   for (auto p : fn->params) {
-    if (p == stdlib::Param::kWithin)
+    if (p == stdlib::Param::kWithin) {
       wants_within = true;
-    else
+    } else {
       params.push_back(p);
+    }
   }
   const std::string signature(fn->doc.substr(0, fn->doc.find(':')));
   if (c.args.size() != params.size()) {
@@ -585,18 +593,20 @@ BExprPtr Checker::bind_call(const dsl::Expr& e, const dsl::CallExpr& c, const Bi
     switch (params[i]) {
       case stdlib::Param::kScope: {
         auto s = bind_scope(arg);
-        if (s)
+        if (s) {
           call.scope = std::move(*s);
-        else
+        } else {
           ok = false;
+        }
         break;
       }
       case stdlib::Param::kLexicon: {
         auto l = bind_lexicon(arg);
-        if (l)
+        if (l) {
           call.lexicons.push_back(*l);
-        else
+        } else {
           ok = false;
+        }
         break;
       }
       case stdlib::Param::kLexiconOrRegex: {
@@ -604,25 +614,28 @@ BExprPtr Checker::bind_call(const dsl::Expr& e, const dsl::CallExpr& c, const Bi
         Symbol* sym = n ? lookup(n->name) : nullptr;
         if (std::holds_alternative<dsl::RegexLitExpr>(arg.node) || (sym && sym->kind == SymKind::kRegex)) {
           auto r = bind_regex(arg);
-          if (r)
+          if (r) {
             call.regexes.push_back(*r);
-          else
+          } else {
             ok = false;
+          }
         } else if (sym == nullptr && n != nullptr) {
           std::vector<std::string> cands = names_of(SymKind::kLexicon);
           for (auto& r : names_of(SymKind::kRegex)) cands.push_back(r);
           auto b = diags_.report(base::DiagCode::kUnknownLexicon, n->name.span,
                                  fmt::format("unknown lexicon or regex `{}`", n->name.str()));
           b.label("no lexicon or regex has this name");
-          if (auto near = suggest(n->name.str(), cands))
+          if (auto near = suggest(n->name.str(), cands)) {
             b.help(fmt::format("did you mean `{}`?", *near)).fix(n->name.span, *near);
+          }
           ok = false;
         } else {
           auto l = bind_lexicon(arg);
-          if (l)
+          if (l) {
             call.lexicons.push_back(*l);
-          else
+          } else {
             ok = false;
+          }
         }
         break;
       }
@@ -637,8 +650,9 @@ BExprPtr Checker::bind_call(const dsl::Expr& e, const dsl::CallExpr& c, const Bi
               n ? fmt::format("unknown field `{}`", n->name.str()) : std::string("expected a field name"));
           b.label(n ? "not a field of the listing" : "not a field");
           if (n) {
-            if (auto near = did_you_mean(n->name.str(), cands))
+            if (auto near = did_you_mean(n->name.str(), cands)) {
               b.help(fmt::format("did you mean `{}`?", *near)).fix(n->name.span, *near);
+            }
           }
           ok = false;
         } else {
@@ -659,10 +673,11 @@ BExprPtr Checker::bind_call(const dsl::Expr& e, const dsl::CallExpr& c, const Bi
               .help(fmt::format("write `{}`", signature));
           v = nullptr;
         }
-        if (v)
+        if (v) {
           call.args.push_back(std::move(v));
-        else
+        } else {
           ok = false;
+        }
         break;
       }
       case stdlib::Param::kWithin:

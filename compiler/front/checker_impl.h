@@ -61,7 +61,7 @@ class Checker {
   std::string qualify(std::size_t unit, const std::string& name) const;
   Symbol* lookup(const dsl::QualifiedName& name);
   std::vector<std::string> names_of(SymKind kind) const;
-  std::optional<std::string> suggest(const std::string& name, std::vector<std::string> candidates);
+  std::optional<std::string> suggest(const std::string& name, const std::vector<std::string>& candidates);
   void report_wrong_kind(const Symbol& sym, base::Span span, const char* expected, const char* hint);
 
   // check_lexicons.cpp

@@ -151,10 +151,11 @@ class Loader {
         auto idx = load(p / s.path, s.span, "", true);
         if (idx && first) {
           const dsl::File& f = files_[*idx];
-          if (f.pack)
+          if (f.pack) {
             input.pack_span = f.pack->span;
-          else
+          } else {
             input.pack_span = first_line(lp_.sources.file(f.source));
+          }
           first = false;
         }
       }
@@ -270,10 +271,11 @@ class Loader {
     };
     if (!options_.stdlib_dir.empty()) {
       stdlib_root_ = fs::weakly_canonical(options_.stdlib_dir, ec);
-      if (ec)
+      if (ec) {
         stdlib_root_.clear();
-      else
+      } else {
         roots_.push_back(stdlib_root_);
+      }
     }
     for (const auto& r : options_.allowed_roots) add(r);
     if (vfs_ != nullptr) return;  // pack files from strings are confined by vkey() instead
@@ -452,10 +454,11 @@ class Loader {
                                   fmt::format("unknown module `{}`", name));
         b.label("no such module in the standard library");
         const auto modules = stdlib_modules();
-        if (auto near = did_you_mean(name, modules))
+        if (auto near = did_you_mean(name, modules)) {
           b.help(fmt::format("did you mean `{}`?", *near)).fix(u.module->span, *near);
-        else if (parts[0].name != "std")
+        } else if (parts[0].name != "std") {
           b.help("library modules are named `std.…`; to use a file of this pack, write `use \"file.tusk\"`");
+        }
         return;
       }
       const std::size_t before = files_.size();
@@ -490,10 +493,11 @@ class Loader {
       auto b = lp_.diags.report(base::DiagCode::kUnknownModule, u.path->span,
                                 fmt::format("cannot find `{}`", u.path->value));
       b.label(fmt::format("no such file: {}", display(file)));
-      if (auto near = did_you_mean(u.path->value, siblings))
+      if (auto near = did_you_mean(u.path->value, siblings)) {
         b.help(fmt::format("did you mean \"{}\"?", *near));
-      else
+      } else {
         b.note("a used file is found relative to the file that uses it");
+      }
       return;
     }
     const std::size_t before = files_.size();
@@ -556,16 +560,17 @@ class Loader {
         return !rel.empty() && *rel.begin() != ".." ? std::optional<std::string>(rel.generic_string())
                                                     : std::nullopt;
       };
-      if (vfs_ != nullptr && vfs_->count(vkey(f.path())) != 0)
+      if (vfs_ != nullptr && vfs_->count(vkey(f.path())) != 0) {
         name = vkey(f.path());
-      else if (auto r = vfs_ == nullptr ? in(root, abs) : std::nullopt)
+      } else if (auto r = vfs_ == nullptr ? in(root, abs) : std::nullopt) {
         name = *r;
-      else if (auto s = in(stdlib, abs))
+      } else if (auto s = in(stdlib, abs)) {
         name = "std/" + *s;
-      else if (auto r2 = in(root, abs))
+      } else if (auto r2 = in(root, abs)) {
         name = *r2;
-      else
+      } else {
         name = abs.filename().generic_string();
+      }
       lp_.digest_inputs.emplace_back(name, id);
       sha.update(name);
       sha.update(std::string_view("\0", 1));
@@ -631,8 +636,9 @@ void drop_follow_ons(LoadedPack& lp) {
   bool decide = false;
   for (const auto& d : lp.diags.all()) {
     const auto code = static_cast<int>(d.code);
-    if (code > static_cast<int>(base::DiagCode::kInvalidNumber) || !d.primary.span.valid())
+    if (code > static_cast<int>(base::DiagCode::kInvalidNumber) || !d.primary.span.valid()) {
       continue;  // E001-E007
+    }
     const std::string_view text = lp.sources.file(d.primary.span.source).text();
     if (auto b = broken_decl(text, d.primary.span.begin)) {
       any = true;

@@ -69,17 +69,17 @@ std::optional<std::vector<CheckedTerm>> parse_terms(const base::SourceFile& file
           bad(v, fmt::format("`{}` must be a single value", key), "expected a scalar");
           continue;
         }
-        const std::string s = v.Scalar();
+        const std::string& s = v.Scalar();
         if (key == "term") {
           t.text = s;
           t.span = yaml_span(file, v);
-        } else if (key == "lang")
+        } else if (key == "lang") {
           t.lang = s;
-        else if (key == "note")
+        } else if (key == "note") {
           t.note = s;
-        else if (key == "source")
+        } else if (key == "source") {
           t.source = s;
-        else if (key == "status") {
+        } else if (key == "status") {
           t.status = s;
           if (std::find(kStatuses.begin(), kStatuses.end(), s) == kStatuses.end()) {
             bad(v, fmt::format("unknown status `{}`", s),
@@ -90,17 +90,19 @@ std::optional<std::vector<CheckedTerm>> parse_terms(const base::SourceFile& file
           t.weight = std::strtod(s.c_str(), &end);
           if (s.empty() || *end != '\0') bad(v, "`weight` must be a number", "expected a number");
         } else if (key == "prefix") {
-          if (s == "true")
+          if (s == "true") {
             t.prefix = true;
-          else if (s != "false")
+          } else if (s != "false") {
             bad(v, "`prefix` must be true or false", "expected true or false");
+          }
         } else if (key == "edit_distance") {
           char* end = nullptr;
           const long d = std::strtol(s.c_str(), &end, 10);
-          if (s.empty() || *end != '\0' || d < 0 || d > 9)
+          if (s.empty() || *end != '\0' || d < 0 || d > 9) {
             bad(v, "`edit_distance` must be an integer from 0 to 9", "expected 0, 1 or 2");
-          else
+          } else {
             t.edit_distance = static_cast<int>(d);
+          }
         } else {
           auto b = diags.report(DiagCode::kBadLexiconFile, yaml_span(file, it->first),
                                 fmt::format("unknown key `{}` in a term", key));

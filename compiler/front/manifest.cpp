@@ -56,31 +56,32 @@ class ManifestReader {
     for (auto it = root.begin(); it != root.end(); ++it) {
       const std::string key = it->first.Scalar();
       const YAML::Node value = it->second;  // a copy: `->` yields a temporary
-      if (key == "name")
+      if (key == "name") {
         m_.name = text(value, "name");
-      else if (key == "version")
+      } else if (key == "version") {
         m_.version = text(value, "version");
-      else if (key == "description")
+      } else if (key == "description") {
         m_.description = text(value, "description");
-      else if (key == "default_profile") {
+      } else if (key == "default_profile") {
         m_.default_profile = text(value, "default_profile");
         m_.default_profile_span = yaml_span(file_, value);
-      } else if (key == "sources")
+      } else if (key == "sources") {
         sources(value);
-      else if (key == "fields")
+      } else if (key == "fields") {
         fields(value);
-      else if (key == "currency")
+      } else if (key == "currency") {
         currency(value);
-      else if (key == "owners")
+      } else if (key == "owners") {
         owners(value);
-      else if (key == "languages")
+      } else if (key == "languages") {
         languages(value);
-      else if (key == "tests")
+      } else if (key == "tests") {
         tests(value);
-      else if (key == "limits")
+      } else if (key == "limits") {
         limits(value);
-      else
+      } else {
         unknown_key(it->first, key);
+      }
     }
     if (!root["name"]) missing("name", "name: my.pack");
     if (!root["version"]) missing("version", "version: \"0.1.0\"");
@@ -260,14 +261,15 @@ class ManifestReader {
             .label(percent ? "expected 0 to 100" : "expected a count");
         continue;
       }
-      if (key == "max_rules")
+      if (key == "max_rules") {
         m_.limits.max_rules = static_cast<std::uint64_t>(d), m_.limits.max_rules_span = yaml_span(file_, v);
-      else if (key == "max_terms")
+      } else if (key == "max_terms") {
         m_.limits.max_terms = static_cast<std::uint64_t>(d), m_.limits.max_terms_span = yaml_span(file_, v);
-      else if (key == "min_coverage")
+      } else if (key == "min_coverage") {
         m_.limits.min_coverage = d;
-      else
+      } else {
         m_.limits.max_changed = static_cast<std::uint64_t>(d);
+      }
     }
   }
 
@@ -298,27 +300,28 @@ class ManifestReader {
         }
         if (const YAML::Node in_text = v["in_text"]) {
           const std::string s = in_text.IsScalar() ? in_text.Scalar() : "";
-          if (s == "true")
+          if (s == "true") {
             f.in_text = true;
-          else if (s != "false")
+          } else if (s != "false") {
             diags_
                 .report(base::DiagCode::kBadManifest, yaml_span(file_, in_text),
                         "`in_text` must be true or false")
                 .label("expected true or false");
+          }
         }
       }
       type = type_node.IsScalar() ? type_node.Scalar() : "";
-      if (type == "text")
+      if (type == "text") {
         f.type = stdlib::FieldType::kText;
-      else if (type == "text_list")
+      } else if (type == "text_list") {
         f.type = stdlib::FieldType::kTextList;
-      else if (type == "number")
+      } else if (type == "number") {
         f.type = stdlib::FieldType::kNumber;
-      else if (type == "money")
+      } else if (type == "money") {
         f.type = stdlib::FieldType::kMoney;
-      else if (type == "bool")
+      } else if (type == "bool") {
         f.type = stdlib::FieldType::kBool;
-      else {
+      } else {
         auto b = diags_.report(base::DiagCode::kBadManifest, yaml_span(file_, type_node),
                                fmt::format("field `{}` has unknown type `{}`", f.path, type));
         b.label("expected text, text_list, number, money or bool");
@@ -366,11 +369,12 @@ class ManifestReader {
       const YAML::Node v = it->second;  // a copy: `->` yields a temporary
       if (key == "base") {
         m_.base_currency = text(v, "currency.base");
-        if (!is_currency_code(m_.base_currency))
+        if (!is_currency_code(m_.base_currency)) {
           diags_
               .report(base::DiagCode::kBadManifest, yaml_span(file_, v),
                       fmt::format("`{}` is not a currency code", m_.base_currency))
               .label("expected three upper-case letters, e.g. USD");
+        }
       } else if (key == "as_of") {
         m_.rates_as_of = text(v, "currency.as_of");
       } else if (key == "rates") {

@@ -39,15 +39,17 @@ inline base::Span yaml_span(const base::SourceFile& file, const YAML::Mark& mark
     }
   } else if (end < text.size() && (text[end] == '"' || text[end] == '\'')) {
     const char q = text[end++];
-    while (end < text.size() && text[end] != q && text[end] != '\n')
+    while (end < text.size() && text[end] != q && text[end] != '\n') {
       end += (text[end] == '\\' && q == '"') ? 2 : 1;
+    }
     if (end < text.size() && text[end] == q) ++end;
   } else {
     while (end < text.size() && text[end] != '\n' && text[end] != ',' && text[end] != ']' &&
            text[end] != '}' &&
            !(text[end] == ':' && (end + 1 == text.size() || text[end + 1] == ' ' || text[end + 1] == '\n')) &&
-           !(text[end] == ' ' && end + 1 < text.size() && text[end + 1] == '#'))
+           !(text[end] == ' ' && end + 1 < text.size() && text[end + 1] == '#')) {
       ++end;
+    }
     while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\r')) --end;
   }
   end = std::min(text.size(), std::max(end, begin + min_len));

@@ -48,8 +48,9 @@ double arith(stdlib::ArithOp op, double a, double b) {
 Interpreter::Interpreter(const Plan& plan, const HostTable& host) : plan_(plan), host_(host) {
   for (const auto& fn : stdlib::functions()) {
     bool has_value = false;
-    for (stdlib::Param p : fn.params)
+    for (stdlib::Param p : fn.params) {
       has_value = has_value || p == stdlib::Param::kNumber || p == stdlib::Param::kMoney;
+    }
     fn_has_value_.push_back(has_value);
   }
 }

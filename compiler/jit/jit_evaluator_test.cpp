@@ -196,6 +196,7 @@ void expect_same(const Plan& plan, const Evaluator& jit, std::size_t n, std::uin
   for (std::size_t i = 0; i < n; ++i) {
     ASSERT_EQ(got[i].fired, want[i].fired) << "record " << i;
     // Bitwise: the score is printed, so even -0 against +0 would be a difference.
+    // NOLINTNEXTLINE(bugprone-suspicious-memory-comparison): the bits are what is compared
     ASSERT_EQ(std::memcmp(&got[i].score, &want[i].score, sizeof(double)), 0)
         << "record " << i << ": " << got[i].score << " vs " << want[i].score;
     ASSERT_EQ(got[i].branch, want[i].branch) << "record " << i;

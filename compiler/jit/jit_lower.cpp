@@ -142,8 +142,9 @@ class Lowering {
     b_.CreateBr(decided);
     b_.SetInsertPoint(decided);
     llvm::PHINode* branch = b_.CreatePHI(i32_, static_cast<unsigned>(taken.size()), "branch");
-    for (const auto& [from, value] : taken)
+    for (const auto& [from, value] : taken) {
       branch->addIncoming(b_.getInt32(static_cast<std::uint32_t>(value)), from);
+    }
     if (plan_uses_action()) {
       // The decided action as a number, for Op::kAction in the post-decide conditions.
       llvm::PHINode* action = b_.CreatePHI(f64_, static_cast<unsigned>(taken.size()), "action");
@@ -221,8 +222,9 @@ class Lowering {
     b_.CreateBr(decided);
     b_.SetInsertPoint(decided);
     llvm::PHINode* branch = b_.CreatePHI(i32_, static_cast<unsigned>(taken.size()), "account.branch");
-    for (const auto& [from, value] : taken)
+    for (const auto& [from, value] : taken) {
       branch->addIncoming(b_.getInt32(static_cast<std::uint32_t>(value)), from);
+    }
     b_.CreateStore(branch, b_.CreateStructGEP(out_ty_, out, 4));
   }
 
@@ -233,7 +235,7 @@ class Lowering {
   llvm::BasicBlock* block(const std::string& name) { return llvm::BasicBlock::Create(ctx_, name, fn_); }
 
   void declare_host() {
-    auto declare = [&](const std::string& name, llvm::Type* ret, std::vector<llvm::Type*> params) {
+    auto declare = [&](const std::string& name, llvm::Type* ret, const std::vector<llvm::Type*>& params) {
       auto* f = llvm::Function::Create(llvm::FunctionType::get(ret, params, false),
                                        llvm::Function::ExternalLinkage, name, module_);
       f->addFnAttr(llvm::Attribute::NoUnwind);
@@ -266,8 +268,9 @@ class Lowering {
   Val call(const Node& n) {
     const stdlib::FunctionDecl& fn = stdlib::function(stdlib::FunctionId{n.fn});
     bool has_value = false;
-    for (stdlib::Param p : fn.params)
+    for (stdlib::Param p : fn.params) {
       has_value = has_value || p == stdlib::Param::kNumber || p == stdlib::Param::kMoney;
+    }
     Val value;
     if (has_value) value = emit(n.a);
     if (args_ == nullptr) {
@@ -350,10 +353,11 @@ class Lowering {
       }
       auto* next = block(is_and ? "and.next" : "or.next");
       incoming.emplace_back(b_.GetInsertBlock(), b_.getInt1(!is_and));
-      if (is_and)
+      if (is_and) {
         b_.CreateCondBr(v, next, done);
-      else
+      } else {
         b_.CreateCondBr(v, done, next);
+      }
       b_.SetInsertPoint(next);
     }
     if (n.count == 0) {

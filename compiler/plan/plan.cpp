@@ -14,7 +14,7 @@ namespace tusk::compiler {
 namespace {
 
 template <class>
-inline constexpr bool always_false = false;
+inline constexpr bool kAlwaysFalse = false;
 
 stdlib::FieldMask bit(stdlib::FieldId f) { return stdlib::FieldMask{1} << f; }
 
@@ -93,8 +93,9 @@ class Lowerer {
       Slot s;
       s.name = lex.name;
       s.profile = lex.profile.empty() ? pack_.default_profile : lex.profile;
-      for (const auto& t : lex.terms)
+      for (const auto& t : lex.terms) {
         s.terms.push_back({t.text, t.prefix, t.edit_distance, t.lang, t.weight});
+      }
       plan_.slots.push_back(std::move(s));
     }
     plan_.lexicon_count = static_cast<std::uint32_t>(pack_.lexicons.size());
@@ -465,15 +466,14 @@ class Lowerer {
             }
           } else if constexpr (std::is_same_v<T, BConst> || std::is_same_v<T, BFieldRef> ||
                                std::is_same_v<T, BScoreRef> || std::is_same_v<T, BStateRead> ||
-                               std::is_same_v<T, BActionRef>) {
+                               std::is_same_v<T, BActionRef> || std::is_same_v<T, BNeg> ||
+                               std::is_same_v<T, BInSet> || std::is_same_v<T, BConvert>) {
             // Account state and the action are not words in the text: no evidence.
             // No lexicon or regex: no evidence.
-          } else if constexpr (std::is_same_v<T, BNeg> || std::is_same_v<T, BInSet> ||
-                               std::is_same_v<T, BConvert>) {
             // Values under `-`, `in [...]` and `in CUR` have never contributed evidence; kept so
             // that verdicts do not move (a call under them still decides the condition).
           } else {
-            static_assert(always_false<T>, "collect_evidence: a BExpr node kind is not handled");
+            static_assert(kAlwaysFalse<T>, "collect_evidence: a BExpr node kind is not handled");
           }
         },
         e.node);
@@ -534,8 +534,9 @@ class Lowerer {
       pc.bucket_seconds = std::max<std::int64_t>(1, (c.window_seconds + 59) / 60);
       plan_.counters.push_back(std::move(pc));
     }
-    for (const auto& l : pack_.labels)
+    for (const auto& l : pack_.labels) {
       plan_.labels.push_back({l.entity, l.name, l.lifetime_seconds, lower(*l.when)});
+    }
     if (pack_.account) {
       plan_.has_account = true;
       plan_.account_entity = pack_.account->entity;
@@ -543,8 +544,9 @@ class Lowerer {
         plan_.account.push_back({b.action, b.when == nullptr, b.when ? lower(*b.when) : constant_bool(true)});
       }
     }
-    for (const auto& r : pack_.state_reads)
+    for (const auto& r : pack_.state_reads) {
       plan_.state_reads.push_back({r.is_label, r.entity, r.counter, r.label});
+    }
     // Time: a stateful pack reads `posted_at` (docs/accounts.md, "Semantics").
     if (plan_.stateful()) {
       if (auto posted = pack_.find_field("posted_at")) {

@@ -8,11 +8,11 @@ namespace tusk::compiler {
 namespace {
 
 const char* cmp_text(std::uint8_t sub) {
-  static const char* kText[] = {"==", "!=", "<", "<=", ">", ">="};
+  static const char* const kText[] = {"==", "!=", "<", "<=", ">", ">="};
   return sub < 6 ? kText[sub] : "?";
 }
 const char* arith_text(std::uint8_t sub) {
-  static const char* kText[] = {"+", "-", "*", "/"};
+  static const char* const kText[] = {"+", "-", "*", "/"};
   return sub < 4 ? kText[sub] : "?";
 }
 
@@ -67,8 +67,9 @@ class Dumper {
         return fmt::format("has({})", plan_.fields[n.field].path);
       case Op::kTextInSet: {
         std::string set;
-        for (const auto& s : plan_.string_sets[n.index])
+        for (const auto& s : plan_.string_sets[n.index]) {
           set += (set.empty() ? "" : ", ") + fmt::format("\"{}\"", s);
+        }
         return fmt::format("text({}) in {{{}}}", plan_.fields[n.field].path, set);
       }
       case Op::kTextFieldsEq:
@@ -244,8 +245,9 @@ std::string dump_plan(const Plan& plan) {
     out += fmt::format("  {} {} score {}\n    when {}\n", i, r.name, r.score, d.node(r.when));
     if (!r.reason.empty()) out += fmt::format("    reason \"{}\"\n", d.tmpl(r.reason));
     for (const auto& t : r.tags) out += fmt::format("    tag \"{}\"\n", t);
-    for (const auto& e : r.evidence)
+    for (const auto& e : r.evidence) {
       out += fmt::format("    evidence slot {} in {}\n", e.slot, mask_text(plan, e.fields));
+    }
   }
   out += "decide:\n";
   for (const auto& b : plan.decide) {
@@ -258,8 +260,9 @@ std::string dump_plan(const Plan& plan) {
                        d.node(s.when));
   }
   // Accounts: printed only for a pack that has them, so stateless plans dump as before.
-  for (const auto& e : plan.entities)
+  for (const auto& e : plan.entities) {
     out += fmt::format("entity {} = {}\n", e.name, plan.fields[e.field].path);
+  }
   for (const auto& c : plan.counters) {
     const std::string what =
         c.distinct ? "distinct " + plan.fields[c.distinct_field].path : std::string("events");
@@ -278,8 +281,9 @@ std::string dump_plan(const Plan& plan) {
                          b.otherwise ? std::string("otherwise") : "when " + d.node(b.when));
     }
   }
-  for (std::size_t i = 0; i < plan.state_reads.size(); ++i)
+  for (std::size_t i = 0; i < plan.state_reads.size(); ++i) {
     out += fmt::format("state read {}: {}\n", i, state_text(plan, i));
+  }
   return out;
 }
 

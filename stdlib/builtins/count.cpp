@@ -15,7 +15,7 @@ extern "C" double tusk_fn_count(const CallArgs* a) {
 }
 
 const FunctionDecl& builtin_count() {
-  static const FunctionDecl decl{
+  static const FunctionDecl kDecl{
       .id = 2,
       .name = "count",
       .params = {Param::kScope, Param::kLexiconOrRegex},
@@ -27,7 +27,7 @@ const FunctionDecl& builtin_count() {
       .symbol = "tusk_fn_count",
       .dump = "count(slot {slot0} {slot0_name}, {scope})",
   };
-  return decl;
+  return kDecl;
 }
 
 }  // namespace tusk::stdlib

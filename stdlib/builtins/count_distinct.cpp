@@ -25,7 +25,7 @@ extern "C" double tusk_fn_count_distinct(const CallArgs* a) {
 }
 
 const FunctionDecl& builtin_count_distinct() {
-  static const FunctionDecl decl{
+  static const FunctionDecl kDecl{
       .id = 6,
       .name = "count_distinct",
       .params = {Param::kScope, Param::kLexicon},
@@ -38,7 +38,7 @@ const FunctionDecl& builtin_count_distinct() {
       .symbol = "tusk_fn_count_distinct",
       .dump = "count_distinct(slot {slot0} {slot0_name}, {scope})",
   };
-  return decl;
+  return kDecl;
 }
 
 }  // namespace tusk::stdlib

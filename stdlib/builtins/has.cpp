@@ -17,7 +17,7 @@ double has(const CallArgs* a) { return a->record->present(a->field) ? 1.0 : 0.0;
 extern "C" double tusk_fn_has(const CallArgs* a) { return has(a); }
 
 const FunctionDecl& builtin_has() {
-  static const FunctionDecl decl{
+  static const FunctionDecl kDecl{
       .id = 0,
       .name = "has",
       .params = {Param::kField},
@@ -30,7 +30,7 @@ const FunctionDecl& builtin_has() {
       .dump = "has({field})",
       .field_presence = true,
   };
-  return decl;
+  return kDecl;
 }
 
 }  // namespace tusk::stdlib

@@ -13,7 +13,7 @@ extern "C" double tusk_fn_len(const CallArgs* a) {
 }
 
 const FunctionDecl& builtin_len() {
-  static const FunctionDecl decl{
+  static const FunctionDecl kDecl{
       .id = 5,
       .name = "len",
       .params = {Param::kScope},
@@ -25,7 +25,7 @@ const FunctionDecl& builtin_len() {
       .symbol = "tusk_fn_len",
       .dump = "len({scope})",
   };
-  return decl;
+  return kDecl;
 }
 
 }  // namespace tusk::stdlib

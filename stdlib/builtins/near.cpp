@@ -50,7 +50,7 @@ extern "C" double tusk_fn_near(const CallArgs* a) {
 }
 
 const FunctionDecl& builtin_near() {
-  static const FunctionDecl decl{
+  static const FunctionDecl kDecl{
       .id = 1,
       .name = "near",
       .params = {Param::kScope, Param::kLexicon, Param::kLexicon, Param::kWithin},
@@ -63,7 +63,7 @@ const FunctionDecl& builtin_near() {
       .dump = "near(slot {slot0}, slot {slot1}, {constant} words, {scope})",
       .all_slots_hit = true,
   };
-  return decl;
+  return kDecl;
 }
 
 }  // namespace tusk::stdlib

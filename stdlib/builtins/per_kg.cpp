@@ -24,7 +24,7 @@ extern "C" double tusk_fn_per_kg(const CallArgs* a) {
 }
 
 const FunctionDecl& builtin_per_kg() {
-  static const FunctionDecl decl{
+  static const FunctionDecl kDecl{
       .id = 4,
       .name = "per_kg",
       .params = {Param::kMoney, Param::kScope},
@@ -37,7 +37,7 @@ const FunctionDecl& builtin_per_kg() {
       .dump = "per_kg({value0}, {scope})",
       .label = "per kg of the weight in {scope}",
   };
-  return decl;
+  return kDecl;
 }
 
 }  // namespace tusk::stdlib

@@ -19,7 +19,7 @@ extern "C" double tusk_fn_weight_kg(const CallArgs* a) {
 }
 
 const FunctionDecl& builtin_weight_kg() {
-  static const FunctionDecl decl{
+  static const FunctionDecl kDecl{
       .id = 3,
       .name = "weight_kg",
       .params = {Param::kScope},
@@ -33,7 +33,7 @@ const FunctionDecl& builtin_weight_kg() {
       .symbol = "tusk_fn_weight_kg",
       .dump = "weight_kg({scope})",
   };
-  return decl;
+  return kDecl;
 }
 
 }  // namespace tusk::stdlib

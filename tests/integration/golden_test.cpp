@@ -168,8 +168,9 @@ TEST(GoldenCompleteness, EveryDiagnosticCodeHasAGolden) {
            std::filesystem::path(TUSK_SOURCE_DIR) / "tests" / "golden")) {
     if (entry.path().extension() != ".diag") continue;
     const std::string text = read_file(entry.path());
-    for (std::sregex_iterator it(text.begin(), text.end(), code_re), end; it != end; ++it)
+    for (std::sregex_iterator it(text.begin(), text.end(), code_re), end; it != end; ++it) {
       seen.insert((*it)[1]);
+    }
   }
   for (const auto& code : base::all_diag_codes()) {
     EXPECT_TRUE(seen.count(std::string(code.id)))

@@ -166,8 +166,9 @@ int read(const std::string& brokers, const std::string& topic, double idle) {
   rd_kafka_metadata_destroy(md);
   rd_kafka_topic_destroy(rkt);
   rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(partitions);
-  for (int p = 0; p < partitions; ++p)
+  for (int p = 0; p < partitions; ++p) {
     rd_kafka_topic_partition_list_add(list, topic.c_str(), p)->offset = RD_KAFKA_OFFSET_BEGINNING;
+  }
   rd_kafka_assign(rk, list);
   rd_kafka_topic_partition_list_destroy(list);
   std::set<int> at_end;
@@ -177,8 +178,9 @@ int read(const std::string& brokers, const std::string& topic, double idle) {
     const auto now = std::chrono::steady_clock::now();
     if (!m) {
       if (static_cast<int>(at_end.size()) == partitions &&
-          std::chrono::duration<double>(now - last).count() >= idle)
+          std::chrono::duration<double>(now - last).count() >= idle) {
         break;
+      }
       continue;
     }
     if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
@@ -225,10 +227,11 @@ int committed(const std::string& brokers, const std::string& topic, const std::s
   long long sum = 0;
   bool all = true;
   for (int i = 0; i < list->cnt; ++i) {
-    if (list->elems[i].offset < 0)
+    if (list->elems[i].offset < 0) {
       all = false;
-    else
+    } else {
       sum += list->elems[i].offset;
+    }
   }
   std::printf("%lld\n", all ? sum : -1);
   rd_kafka_topic_partition_list_destroy(list);

@@ -41,8 +41,9 @@ std::vector<std::string> golden_inputs(const std::string& stage, const std::stri
   for (const auto& entry : std::filesystem::directory_iterator(root)) {
     const auto rel = std::filesystem::relative(entry.path(), TUSK_SOURCE_DIR).string();
     if (entry.is_regular_file() && entry.path().extension() == ext) out.push_back(rel);
-    if (dirs && entry.is_directory() && std::filesystem::exists(entry.path() / "pack.yaml"))
+    if (dirs && entry.is_directory() && std::filesystem::exists(entry.path() / "pack.yaml")) {
       out.push_back(rel);
+    }
   }
   std::sort(out.begin(), out.end());
   return out;

@@ -100,8 +100,9 @@ class ExprGen {
           }
           break;
         case 1:
-          if (labels_ > 0)
+          if (labels_ > 0) {
             return fmt::format("seller has label \"l{}\"", c_.below(static_cast<std::uint64_t>(labels_)));
+          }
           break;
         default:
           if (post_) {
@@ -314,10 +315,12 @@ RandomListing random_listing(Choices& c) {
                                                             c.below(24), c.below(60), c.below(60)))
                                   : json_string("2026-13-01 10:00"));
   }
-  if (c.chance(70))
+  if (c.chance(70)) {
     l.members.emplace_back("category", json_string(c.chance(85) ? c.pick(kCategories) : "ANTIQUES"));
-  if (c.chance(30))
+  }
+  if (c.chance(30)) {
     l.members.emplace_back("location", json_string(c.chance(50) ? c.pick(kCategories) : "Lagos"));
+  }
   if (c.chance(80)) l.members.emplace_back("price", c.chance(5) ? "null" : random_number(c));
   if (c.chance(40)) l.members.emplace_back("deposit", random_number(c));
   if (c.chance(85)) {

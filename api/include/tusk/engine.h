@@ -28,7 +28,7 @@ class Engine {
   // the diagnostics say why; either way they come back as data.
   CompileResult reload(const std::string& path, const CompileOptions& options = {});
   // Swaps in an already compiled pack (not null).
-  void swap(std::shared_ptr<const Pack> pack);
+  void swap(std::shared_ptr<const Pack> pack);  // NOLINT(bugprone-exception-escape): not the swap idiom
 
   std::shared_ptr<const Pack> pack() const;
 

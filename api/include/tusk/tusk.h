@@ -20,6 +20,8 @@
 extern "C" {
 #endif
 
+/* C names, as C APIs spell them (the C++ naming rules do not apply here). */
+/* NOLINTBEGIN(readability-identifier-naming) */
 typedef enum tusk_status {
   TUSK_OK = 0,
   TUSK_ERROR_INVALID_ARGUMENT = 1, /* a null handle, an unknown field, a value of the wrong kind */
@@ -34,6 +36,7 @@ typedef enum tusk_backend {
   TUSK_BACKEND_INTERP = 2
 } tusk_backend;
 typedef enum tusk_on_budget { TUSK_FAIL_OPEN = 0, TUSK_FAIL_CLOSED = 1 } tusk_on_budget;
+/* NOLINTEND(readability-identifier-naming) */
 
 typedef struct tusk_options tusk_options;         /* compile options; defaults as in C++ */
 typedef struct tusk_pack tusk_pack;               /* immutable, thread-safe */
