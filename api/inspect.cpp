@@ -11,13 +11,13 @@ namespace inspect {
 
 using internal::Inspect;
 
-const compiler::LoadedPack& loaded(const Pack& pack) { return *Inspect::pack(pack).loaded; }
-const compiler::Plan& plan(const Pack& pack) { return *Inspect::pack(pack).compiled.plan; }
+const compiler::front::LoadedPack& loaded(const Pack& pack) { return *Inspect::pack(pack).loaded; }
+const compiler::plan::Plan& plan(const Pack& pack) { return *Inspect::pack(pack).compiled.plan; }
 const runtime::CompiledPack& compiled(const Pack& pack) { return Inspect::pack(pack).compiled; }
 runtime::Pipeline& pipeline(Scanner& scanner) { return Inspect::scanner(scanner).pipeline; }
 const runtime::Pipeline& pipeline(const Scanner& scanner) { return Inspect::scanner(scanner).pipeline; }
-const compiler::HostTable& host_table() { return runtime::host_table(); }
-std::string dump_ir(const compiler::Plan& plan) { return compiler::dump_ir(plan); }
+const compiler::plan::HostTable& host_table() { return runtime::host_table(); }
+std::string dump_ir(const compiler::plan::Plan& plan) { return compiler::jit::dump_ir(plan); }
 
 }  // namespace inspect
 }  // namespace tusk

@@ -17,16 +17,16 @@
 namespace tusk::inspect {
 
 // The pack's sources, files and checked representation (tests, coverage, explain).
-const compiler::LoadedPack& loaded(const Pack& pack);
-const compiler::Plan& plan(const Pack& pack);
+const compiler::front::LoadedPack& loaded(const Pack& pack);
+const compiler::plan::Plan& plan(const Pack& pack);
 // Scan passes with their pattern databases and cache status, the evaluator.
 const runtime::CompiledPack& compiled(const Pack& pack);
 // The scanner's pipeline: the last record's hits, normalized texts, evaluation.
 runtime::Pipeline& pipeline(Scanner& scanner);
 const runtime::Pipeline& pipeline(const Scanner& scanner);
 // The host functions the backends call, for running the reference interpreter beside a scan.
-const compiler::HostTable& host_table();
+const compiler::plan::HostTable& host_table();
 // The LLVM IR the JIT generates for a plan (`tusk check --dump ir`).
-std::string dump_ir(const compiler::Plan& plan);
+std::string dump_ir(const compiler::plan::Plan& plan);
 
 }  // namespace tusk::inspect

@@ -17,18 +17,19 @@ std::string build_pack_impl(PackImpl& impl, const CompileOptions& options) {
       !error.empty()) {
     return error;
   }
-  const compiler::Plan& plan = *compiled.plan;
+  const compiler::plan::Plan& plan = *compiled.plan;
   // kAuto starts on the interpreter and switches to native code once the background compile
   // (or a cache hit) has it; kJit waits for native code; kInterp never leaves the interpreter.
   const Backend backend = options.backend;
-  const compiler::EvalBackend which = backend == Backend::kJit      ? compiler::EvalBackend::kJit
-                                      : backend == Backend::kInterp ? compiler::EvalBackend::kInterp
-                                                                    : compiler::EvalBackend::kAuto;
-  compiler::JitOptions jit_options;
+  const compiler::jit::EvalBackend which = backend == Backend::kJit      ? compiler::jit::EvalBackend::kJit
+                                           : backend == Backend::kInterp ? compiler::jit::EvalBackend::kInterp
+                                                                         : compiler::jit::EvalBackend::kAuto;
+  compiler::jit::JitOptions jit_options;
   jit_options.use_cache = options.use_cache;
   jit_options.cache_dir = options.cache_dir;
   std::string jit_error;
-  compiled.evaluator = compiler::make_evaluator(plan, runtime::host_table(), which, jit_options, &jit_error);
+  compiled.evaluator =
+      compiler::jit::make_evaluator(plan, runtime::host_table(), which, jit_options, &jit_error);
   if (!compiled.evaluator) return fmt::format("JIT compilation failed: {}", jit_error);
   compiled.info = {plan.name, plan.version, plan.digest};
   // Scanners given no store of their own share this one; a stateless pack has none.
@@ -84,7 +85,7 @@ CompileResult finish(std::unique_ptr<internal::PackImpl> impl, const std::string
     return result;
   };
   try {
-    impl->compiled.plan = compiler::build_plan(*impl->loaded->checked);
+    impl->compiled.plan = compiler::plan::build_plan(*impl->loaded->checked);
   } catch (const std::exception& e) {
     return fail("internal", fmt::format("cannot plan the pack: {}", e.what()));
   }
@@ -98,9 +99,9 @@ CompileResult finish(std::unique_ptr<internal::PackImpl> impl, const std::string
   return result;
 }
 
-compiler::CheckOptions check_options(const CompileOptions& options) {
-  compiler::CheckOptions check;
-  check.stdlib_dir = options.stdlib_dir.empty() ? compiler::default_stdlib_dir() : options.stdlib_dir;
+compiler::front::CheckOptions check_options(const CompileOptions& options) {
+  compiler::front::CheckOptions check;
+  check.stdlib_dir = options.stdlib_dir.empty() ? compiler::front::default_stdlib_dir() : options.stdlib_dir;
   check.allow = options.allow;
   check.allowed_roots = options.allowed_roots;
   check.max_terms_per_pack = options.limits.max_terms_per_pack;
@@ -111,20 +112,20 @@ compiler::CheckOptions check_options(const CompileOptions& options) {
 
 CompileResult Pack::compile(const std::string& path, const CompileOptions& options) {
   auto impl = std::make_unique<internal::PackImpl>();
-  impl->loaded = compiler::load_pack(path, check_options(options));
+  impl->loaded = compiler::front::load_pack(path, check_options(options));
   return finish(std::move(impl), path, options);
 }
 
 CompileResult Pack::compile_files(const std::vector<std::string>& files, const CompileOptions& options) {
   auto impl = std::make_unique<internal::PackImpl>();
-  impl->loaded = compiler::load_pack_files(files, check_options(options));
+  impl->loaded = compiler::front::load_pack_files(files, check_options(options));
   return finish(std::move(impl), files.empty() ? std::string() : files.front(), options);
 }
 
 CompileResult Pack::compile_sources(const std::map<std::string, std::string>& files, const std::string& main,
                                     const CompileOptions& options) {
   auto impl = std::make_unique<internal::PackImpl>();
-  impl->loaded = compiler::load_pack(main, check_options(options), files);
+  impl->loaded = compiler::front::load_pack(main, check_options(options), files);
   return finish(std::move(impl), main.empty() ? std::string("pack.yaml") : main, options);
 }
 

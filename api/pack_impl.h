@@ -11,8 +11,8 @@
 namespace tusk::internal {
 
 struct PackImpl {
-  std::unique_ptr<compiler::LoadedPack> loaded;  // sources and checked pack, for explain and tests
-  runtime::CompiledPack compiled;                // what scanning needs
+  std::unique_ptr<compiler::front::LoadedPack> loaded;  // sources and checked pack, for explain and tests
+  runtime::CompiledPack compiled;                       // what scanning needs
 };
 
 // Builds the runtime side of a pack from its plan: pattern databases and the evaluator.

@@ -7,7 +7,7 @@ namespace tusk {
 
 std::vector<PackSource> pack_sources(const Pack& pack) {
   std::vector<PackSource> out;
-  const compiler::LoadedPack* loaded = internal::Inspect::pack(pack).loaded.get();
+  const compiler::front::LoadedPack* loaded = internal::Inspect::pack(pack).loaded.get();
   if (loaded == nullptr) return out;
   out.reserve(loaded->digest_inputs.size());
   for (const auto& [name, id] : loaded->digest_inputs) {

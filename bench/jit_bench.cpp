@@ -25,7 +25,10 @@
 
 namespace {
 
-using namespace tusk::compiler;
+using namespace tusk::compiler::front;   // NOLINT: a benchmark reads the whole compiler
+using namespace tusk::compiler::plan;    // NOLINT
+using namespace tusk::compiler::interp;  // NOLINT
+using namespace tusk::compiler::jit;     // NOLINT
 namespace fs = std::filesystem;
 
 bool in_set(const void*, std::uint32_t f, std::uint32_t s) { return ((f + s) & 3) == 0; }

@@ -30,17 +30,17 @@ int run_check(const CheckArgs& args) {
     fmt::print(stderr, "error: no such file or directory: {}\n", args.path);
     return kExitUsage;
   }
-  compiler::CheckOptions options;
-  options.stdlib_dir = args.stdlib.empty() ? compiler::default_stdlib_dir() : args.stdlib;
+  compiler::front::CheckOptions options;
+  options.stdlib_dir = args.stdlib.empty() ? compiler::front::default_stdlib_dir() : args.stdlib;
   options.allow = args.allow;
-  auto pack = compiler::load_pack(args.path, options);
+  auto pack = compiler::front::load_pack(args.path, options);
 
   if (args.dump == "ast") {
     for (const auto& file : pack->files) fmt::print("{}", dsl::dump_ast(file, pack->sources));
   } else if (args.dump == "plan" && pack->checked && !pack->diags.has_errors()) {
-    fmt::print("{}", compiler::dump_plan(*compiler::build_plan(*pack->checked)));
+    fmt::print("{}", compiler::plan::dump_plan(*compiler::plan::build_plan(*pack->checked)));
   } else if (args.dump == "ir" && pack->checked && !pack->diags.has_errors()) {
-    fmt::print("{}", tusk::inspect::dump_ir(*compiler::build_plan(*pack->checked)));
+    fmt::print("{}", tusk::inspect::dump_ir(*compiler::plan::build_plan(*pack->checked)));
   }
 
   const bool color = args.format == "text" && isatty(fileno(stderr)) && std::getenv("NO_COLOR") == nullptr;

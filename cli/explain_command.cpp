@@ -56,10 +56,10 @@ std::string tidy_numbers(const std::string& text) {
 
 // A condition node without the plan's internal slot numbers: `hit(slot 48 ivory_names, {title})`
 // reads `hit(ivory_names, {title})`, `near(slot 3, slot 4, ...)` names both lexicons.
-std::string people_label(const compiler::Plan& plan, compiler::NodeId id) {
+std::string people_label(const compiler::plan::Plan& plan, compiler::plan::NodeId id) {
   static const std::regex kNamed(R"(slot \d+ )");
   static const std::regex kBare(R"(slot (\d+))");
-  std::string label = std::regex_replace(compiler::node_label(plan, id), kNamed, "");
+  std::string label = std::regex_replace(compiler::plan::node_label(plan, id), kNamed, "");
   std::string out;
   std::smatch m;
   while (std::regex_search(label, m, kBare)) {
@@ -71,13 +71,14 @@ std::string people_label(const compiler::Plan& plan, compiler::NodeId id) {
   return tidy_numbers(out + label);
 }
 
-void people_tree(std::string& out, const runtime::Pipeline& s, const compiler::Interpreter& interp,
-                 compiler::NodeId id, int depth) {
-  const compiler::Plan& plan = *s.compiled().plan;
-  const compiler::Value v = interp.value(id, s.eval_record(), s.result());
+void people_tree(std::string& out, const runtime::Pipeline& s, const compiler::interp::Interpreter& interp,
+                 compiler::plan::NodeId id, int depth) {
+  const compiler::plan::Plan& plan = *s.compiled().plan;
+  const compiler::plan::Value v = interp.value(id, s.eval_record(), s.result());
   out += fmt::format("{}{}  = {}\n", std::string(static_cast<std::size_t>(depth) * 2, ' '),
                      people_label(plan, id), tidy_numbers(tools::value_text(plan, id, v)));
-  for (compiler::NodeId k : compiler::node_operands(plan, id)) people_tree(out, s, interp, k, depth + 1);
+  for (compiler::plan::NodeId k : compiler::plan::node_operands(plan, id))
+    people_tree(out, s, interp, k, depth + 1);
 }
 
 int run_explain(const ExplainArgs& args) {
@@ -124,8 +125,8 @@ int run_explain(const ExplainArgs& args) {
     fmt::print("the listing cannot be read: {}\n", error);
     return kExitFindings;
   }
-  const compiler::Plan& plan = *s.compiled().plan;
-  const compiler::Interpreter interp(plan, tusk::inspect::host_table());
+  const compiler::plan::Plan& plan = *s.compiled().plan;
+  const compiler::interp::Interpreter interp(plan, tusk::inspect::host_table());
   Verdict verdict;
   s.fill_verdict(verdict);
 
@@ -164,7 +165,7 @@ int run_explain(const ExplainArgs& args) {
         fmt::print("{} otherwise (no branch before it held)\n", stdlib::to_string(branch.action));
       } else {
         fmt::print("{} when {}\n", stdlib::to_string(branch.action),
-                   tidy_numbers(compiler::node_text(plan, branch.when)));
+                   tidy_numbers(compiler::plan::node_text(plan, branch.when)));
       }
     }
     return kExitOk;

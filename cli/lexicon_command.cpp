@@ -36,17 +36,17 @@ int run_lexicon_show(const LexiconArgs& args) {
     fmt::print(stderr, "error: no such pack: {}\n", args.pack);
     return kExitUsage;
   }
-  compiler::CheckOptions options;
-  options.stdlib_dir = args.stdlib.empty() ? compiler::default_stdlib_dir() : args.stdlib;
-  auto pack = compiler::load_pack(args.pack, options);
+  compiler::front::CheckOptions options;
+  options.stdlib_dir = args.stdlib.empty() ? compiler::front::default_stdlib_dir() : args.stdlib;
+  auto pack = compiler::front::load_pack(args.pack, options);
   if (!pack->checked || pack->diags.has_errors()) {
     fmt::print(stderr, "{}", base::render_text(pack->diags, pack->sources));
     fmt::print(stderr, "error: the pack {} has errors; run `tusk check {}`\n", args.pack, args.pack);
     return pack->files.empty() ? kExitUsage : kExitPackErrors;
   }
   const auto& lexicons = pack->checked->lexicons;
-  const compiler::CheckedLexicon* found = nullptr;
-  std::vector<const compiler::CheckedLexicon*> by_suffix;
+  const compiler::front::CheckedLexicon* found = nullptr;
+  std::vector<const compiler::front::CheckedLexicon*> by_suffix;
   for (const auto& l : lexicons) {
     if (l.name == args.name) found = &l;
     if (l.name.size() > args.name.size() && l.name.ends_with("." + args.name)) by_suffix.push_back(&l);
@@ -67,11 +67,11 @@ int run_lexicon_show(const LexiconArgs& args) {
                "\n(only lexicons the pack uses are compiled into it; `tusk check --dump plan` lists them)\n");
     return kExitUsage;
   }
-  const compiler::CheckedLexicon& l = *found;
+  const compiler::front::CheckedLexicon& l = *found;
   const std::string profile = l.profile.empty() ? pack->checked->default_profile : l.profile;
   std::map<std::string, std::size_t> langs;
   for (const auto& t : l.terms) ++langs[t.lang.empty() ? "-" : t.lang];
-  auto term_text = [](const compiler::CheckedTerm& t) {
+  auto term_text = [](const compiler::front::CheckedTerm& t) {
     return t.text + (t.prefix ? "*" : "") + (t.edit_distance ? fmt::format("~{}", t.edit_distance) : "");
   };
   if (args.format == "json") {

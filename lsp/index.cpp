@@ -34,7 +34,7 @@ bool contains(base::Span s, base::SourceId source, std::uint32_t offset) {
 
 class Builder {
  public:
-  Builder(const compiler::LoadedPack& pack, std::map<std::string, Symbol>& symbols,
+  Builder(const compiler::front::LoadedPack& pack, std::map<std::string, Symbol>& symbols,
           std::vector<Occurrence>& occ, std::map<base::SourceId, std::string>& modules)
       : pack_(pack), symbols_(symbols), occ_(occ), modules_(modules) {
     if (pack.checked) {
@@ -203,7 +203,7 @@ class Builder {
     }
   }
 
-  const compiler::LoadedPack& pack_;
+  const compiler::front::LoadedPack& pack_;
   std::map<std::string, Symbol>& symbols_;
   std::vector<Occurrence>& occ_;
   std::map<base::SourceId, std::string>& modules_;
@@ -213,7 +213,7 @@ class Builder {
 
 }  // namespace
 
-Index::Index(const compiler::LoadedPack& pack) {
+Index::Index(const compiler::front::LoadedPack& pack) {
   Builder b(pack, symbols_, occurrences_, modules_);
   b.declare_all();
   b.reference_all();

@@ -36,7 +36,7 @@ struct Occurrence {
 
 class Index {
  public:
-  explicit Index(const compiler::LoadedPack& pack);
+  explicit Index(const compiler::front::LoadedPack& pack);
 
   const Symbol* find(const std::string& key) const;
   // The declaration name or occurrence under a byte offset of a source.

@@ -77,8 +77,8 @@ struct PackState {
   bool module_only = false;  // a module file, parsed on its own
   bool dirty = true;
   std::string last_changed;  // URI whose diagnostics are published last
-  std::shared_ptr<compiler::LoadedPack> loaded;
-  std::shared_ptr<compiler::LoadedPack> good;  // the last load that checked without errors
+  std::shared_ptr<compiler::front::LoadedPack> loaded;
+  std::shared_ptr<compiler::front::LoadedPack> good;  // the last load that checked without errors
   std::unique_ptr<Index> index;
   std::set<std::string> published;  // URIs that were sent diagnostics
 };
@@ -137,7 +137,7 @@ std::string format_number(double v) {
 class Server {
  public:
   Server(std::istream& in, std::ostream& out, const ServerOptions& options) : in_(in), out_(out) {
-    std::string dir = options.stdlib_dir.empty() ? compiler::default_stdlib_dir() : options.stdlib_dir;
+    std::string dir = options.stdlib_dir.empty() ? compiler::front::default_stdlib_dir() : options.stdlib_dir;
     std::error_code ec;
     stdlib_dir_ = dir.empty() ? dir : fs::absolute(dir, ec).lexically_normal().generic_string();
   }
@@ -371,8 +371,8 @@ class Server {
     it->second->last_changed = uri;
   }
 
-  compiler::VirtualFiles virtual_files(const std::string& root) const {
-    compiler::VirtualFiles vfs;
+  compiler::front::VirtualFiles virtual_files(const std::string& root) const {
+    compiler::front::VirtualFiles vfs;
     for (const auto& [uri, doc] : docs_) {
       if (under(doc.path, root)) vfs[doc.path] = doc.text;
     }
@@ -395,15 +395,15 @@ class Server {
     return vfs;
   }
 
-  compiler::CheckOptions check_options() const {
-    compiler::CheckOptions o;
+  compiler::front::CheckOptions check_options() const {
+    compiler::front::CheckOptions o;
     o.stdlib_dir = stdlib_dir_;
     return o;
   }
 
   void analyze(PackState& st) {
     if (st.module_only) {
-      auto lp = std::make_shared<compiler::LoadedPack>();
+      auto lp = std::make_shared<compiler::front::LoadedPack>();
       for (const auto& [uri, doc] : docs_) {
         if (doc.path != st.root) continue;
         const base::SourceFile& src = lp->sources.add(doc.path, doc.text);
@@ -412,8 +412,8 @@ class Server {
       lp->diags.sort();
       st.loaded = std::move(lp);
     } else {
-      st.loaded = std::shared_ptr<compiler::LoadedPack>(
-          compiler::load_pack(st.root, check_options(), virtual_files(st.root)));
+      st.loaded = std::shared_ptr<compiler::front::LoadedPack>(
+          compiler::front::load_pack(st.root, check_options(), virtual_files(st.root)));
       if (st.loaded->checked) st.good = st.loaded;
     }
     st.index = std::make_unique<Index>(*st.loaded);
@@ -451,19 +451,19 @@ class Server {
     return it->second.second;
   }
 
-  json range_of(const compiler::LoadedPack& lp, base::Span s) {
+  json range_of(const compiler::front::LoadedPack& lp, base::Span s) {
     const base::SourceFile& f = lp.sources.file(s.source);
     const LineMap& m = lines(f);
     return range_json(m.position(s.begin), m.position(s.end));
   }
 
-  json location(const compiler::LoadedPack& lp, base::Span s) {
+  json location(const compiler::front::LoadedPack& lp, base::Span s) {
     return {{"uri", path_to_uri(lp.sources.file(s.source).path())}, {"range", range_of(lp, s)}};
   }
 
   void publish_pack(PackState& st) {
     line_maps_.clear();
-    const compiler::LoadedPack& lp = *st.loaded;
+    const compiler::front::LoadedPack& lp = *st.loaded;
     std::map<std::string, json> by_uri;
     std::map<std::string, std::vector<StoredFix>> fixes;
     for (const auto& [uri, doc] : docs_) {
@@ -644,7 +644,7 @@ class Server {
     return "";
   }
 
-  const compiler::CheckedLexicon* checked_lexicon(const PackState& st, const std::string& key) const {
+  const compiler::front::CheckedLexicon* checked_lexicon(const PackState& st, const std::string& key) const {
     if (!st.good) return nullptr;
     for (const auto& l : st.good->checked->lexicons) {
       if (l.name == key) return &l;
@@ -668,7 +668,7 @@ class Server {
   }
 
   std::string describe(const PackState& st, const Symbol& s) {
-    const compiler::LoadedPack& lp = *st.loaded;
+    const compiler::front::LoadedPack& lp = *st.loaded;
     switch (s.kind) {
       case SymbolKind::kLexicon: {
         const auto* d = static_cast<const dsl::LexiconDecl*>(s.decl);

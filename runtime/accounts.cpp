@@ -27,7 +27,7 @@ std::int64_t bucket_start(std::int64_t t, std::int64_t bucket) {
 
 }  // namespace
 
-AccountEngine::AccountEngine(const compiler::Plan& plan, std::shared_ptr<StateStore> store)
+AccountEngine::AccountEngine(const compiler::plan::Plan& plan, std::shared_ptr<StateStore> store)
     : plan_(plan), store_(std::move(store)), clock_(system_seconds) {
   for (std::size_t f = 0; f < plan.fields.size(); ++f) {
     if (plan.fields[f].path == "posted_at") posted_at_ = static_cast<std::int32_t>(f);
@@ -58,7 +58,7 @@ void AccountEngine::prefetch(const std::vector<EntityKey>& keys) {
   }
 }
 
-double AccountEngine::counter_value(const EntityState& s, const compiler::PlanCounter& c) const {
+double AccountEngine::counter_value(const EntityState& s, const compiler::plan::PlanCounter& c) const {
   const std::int64_t t = time_;
   const std::int64_t from = t - c.window_seconds;  // the window is (from, t]
   std::int64_t n = 0;
@@ -101,7 +101,7 @@ bool AccountEngine::prepare(const Record& record, std::string& error) {
     return false;
   }
   for (std::size_t i = 0; i < plan_.state_reads.size(); ++i) {
-    const compiler::PlanStateRead& r = plan_.state_reads[i];
+    const compiler::plan::PlanStateRead& r = plan_.state_reads[i];
     if (ids_[r.entity].empty()) {
       // No entity: a counter has no value, a label is not on.
       values_[i] = r.is_label ? 0.0 : kNaN;
@@ -170,10 +170,10 @@ void AccountEngine::add(const StateUpdate& u) {
   pending_.push_back(u);
 }
 
-void AccountEngine::record(const Record& record, const compiler::EvalResult& result) {
+void AccountEngine::record(const Record& record, const compiler::plan::EvalResult& result) {
   const std::size_t counters = plan_.counters.size();
   for (std::size_t c = 0; c < counters; ++c) {
-    const compiler::PlanCounter& pc = plan_.counters[c];
+    const compiler::plan::PlanCounter& pc = plan_.counters[c];
     if (!result.effects[c] || ids_[pc.entity].empty()) continue;
     StateUpdate u;
     u.key = key(pc.entity);
@@ -203,7 +203,7 @@ void AccountEngine::record(const Record& record, const compiler::EvalResult& res
     add(u);
   }
   for (std::size_t l = 0; l < plan_.labels.size(); ++l) {
-    const compiler::PlanLabel& pl = plan_.labels[l];
+    const compiler::plan::PlanLabel& pl = plan_.labels[l];
     if (!result.effects[counters + l] || ids_[pl.entity].empty()) continue;
     StateUpdate u;
     u.key = key(pl.entity);

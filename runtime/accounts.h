@@ -29,7 +29,7 @@ inline constexpr std::size_t kMaxDistinctValues = 1000;
 
 class AccountEngine {
  public:
-  AccountEngine(const compiler::Plan& plan, std::shared_ptr<StateStore> store);
+  AccountEngine(const compiler::plan::Plan& plan, std::shared_ptr<StateStore> store);
 
   void set_store(std::shared_ptr<StateStore> store) { store_ = std::move(store); }
   const std::shared_ptr<StateStore>& store() const { return store_; }
@@ -45,7 +45,7 @@ class AccountEngine {
   bool prepare(const Record& record, std::string& error);
   const double* values() const { return values_.data(); }
   // After evaluation: the record's effects, applied to the overlay and queued for commit().
-  void record(const Record& record, const compiler::EvalResult& result);
+  void record(const Record& record, const compiler::plan::EvalResult& result);
   // Writes everything queued in one StateStore::apply and forgets the overlay. Throws StateError.
   void commit();
   bool pending() const { return !pending_.empty(); }
@@ -65,11 +65,11 @@ class AccountEngine {
     return {plan_.name, plan_.entities[entity].name, ids_[entity]};
   }
   static Key tuple_of(const EntityKey& k) { return {k.space, k.entity, k.id}; }
-  double counter_value(const EntityState& s, const compiler::PlanCounter& c) const;
+  double counter_value(const EntityState& s, const compiler::plan::PlanCounter& c) const;
   std::int64_t retained_until(std::int64_t expires) const;
   void add(const StateUpdate& u);
 
-  const compiler::Plan& plan_;
+  const compiler::plan::Plan& plan_;
   std::shared_ptr<StateStore> store_;
   std::function<std::int64_t()> clock_;
   std::int32_t posted_at_ = -1;  // field id of `posted_at`, -1 when the schema has none

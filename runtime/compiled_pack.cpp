@@ -8,7 +8,7 @@
 namespace tusk::runtime {
 
 std::string build_passes(CompiledPack& impl, bool use_cache, const std::string& cache_dir) {
-  const compiler::Plan& plan = *impl.plan;
+  const compiler::plan::Plan& plan = *impl.plan;
   const PatternCacheOptions cache{use_cache, cache_dir};
   impl.schema = std::make_unique<RecordSchema>(plan.fields, plan.fields_read);
   impl.text_fields = plan.text_fields;
@@ -19,8 +19,8 @@ std::string build_passes(CompiledPack& impl, bool use_cache, const std::string& 
     cp.fields = pass.fields;
     Normalizer normalizer(*cp.profile);
     std::vector<PatternSpec> specs;
-    for (compiler::SlotId s : pass.slots) {
-      const compiler::Slot& slot = plan.slots[s];
+    for (compiler::plan::SlotId s : pass.slots) {
+      const compiler::plan::Slot& slot = plan.slots[s];
       if (slot.is_regex) {
         PatternSpec spec;
         spec.id = static_cast<std::uint32_t>(cp.patterns.size());
@@ -32,7 +32,7 @@ std::string build_passes(CompiledPack& impl, bool use_cache, const std::string& 
         continue;
       }
       for (std::uint32_t t = 0; t < slot.terms.size(); ++t) {
-        const compiler::SlotTerm& term = slot.terms[t];
+        const compiler::plan::SlotTerm& term = slot.terms[t];
         PatternSpec spec;
         spec.id = static_cast<std::uint32_t>(cp.patterns.size());
         spec.kind = PatternKind::kTerm;

@@ -20,7 +20,7 @@ namespace tusk::runtime {
 
 // Which slot and term a pattern id of a pass database stands for.
 struct PatternRef {
-  compiler::SlotId slot;
+  compiler::plan::SlotId slot;
   std::uint32_t term;  // index into Slot::terms; 0 for a regex
 };
 
@@ -35,10 +35,10 @@ struct CompiledPass {
 };
 
 struct CompiledPack {
-  std::unique_ptr<compiler::Plan> plan;
+  std::unique_ptr<compiler::plan::Plan> plan;
   std::unique_ptr<RecordSchema> schema;
   std::vector<CompiledPass> passes;
-  std::unique_ptr<compiler::Evaluator> evaluator;  // set by the caller after build_passes
+  std::unique_ptr<compiler::plan::Evaluator> evaluator;  // set by the caller after build_passes
   PackInfo info;
   Limits limits;
   stdlib::FieldMask text_fields = 0;  // fields whose text the host functions may read

@@ -6,6 +6,6 @@
 
 namespace tusk::runtime {
 
-const compiler::HostTable& host_table();
+const compiler::plan::HostTable& host_table();
 
 }  // namespace tusk::runtime

@@ -666,7 +666,7 @@ TEST(NormalizeReuse, NestedProfilesReuseOnlyWhenTheExtraStepsFoundNothing) {
 #include "compiler/front/checker.h"
 TEST(NormalizeProfiles, CheckerKnowsExactlyTheRuntimeProfiles) {
   auto runtime_names = tusk::runtime::profile_names();
-  auto checker_names = tusk::compiler::known_profiles();
+  auto checker_names = tusk::compiler::front::known_profiles();
   std::sort(runtime_names.begin(), runtime_names.end());
   std::sort(checker_names.begin(), checker_names.end());
   EXPECT_EQ(runtime_names, checker_names);

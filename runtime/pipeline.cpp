@@ -68,7 +68,7 @@ bool host_text_fields_eq(const void* host, std::uint32_t a, std::uint32_t b) {
   return equal_folded(trim(s.record().text(a)), trim(s.record().text(b)));
 }
 
-const compiler::HostTable kHostTable = {host_text_in_set, host_text_fields_eq};
+const compiler::plan::HostTable kHostTable = {host_text_in_set, host_text_fields_eq};
 
 }  // namespace
 
@@ -127,7 +127,7 @@ stdlib::RecordView::WordSpan Pipeline::word_span(stdlib::FieldId field, std::uin
 
 void Pipeline::scan_texts() {
   const CompiledPack& impl = *pack_;
-  const compiler::Plan& plan = *impl.plan;
+  const compiler::plan::Plan& plan = *impl.plan;
   hits_.clear();
   std::fill(slot_fields_.begin(), slot_fields_.end(), 0);
   std::fill(slot_matches_.begin(), slot_matches_.end(), 0);
@@ -198,7 +198,7 @@ void Pipeline::normalize_field(std::uint32_t p, stdlib::FieldId f, std::string_v
 }
 
 void Pipeline::build_eval_record() {
-  const compiler::Plan& plan = *pack_->plan;
+  const compiler::plan::Plan& plan = *pack_->plan;
   eval_.present = 0;
   for (stdlib::FieldId f = 0; f < field_count_; ++f) {
     numbers_[f] = kNaN;
@@ -332,8 +332,8 @@ bool Pipeline::commit_state(std::string& error) {
   return true;
 }
 
-std::vector<Evidence> Pipeline::evidence_for(const compiler::PlanRule& rule) const {
-  const compiler::Plan& plan = *pack_->plan;
+std::vector<Evidence> Pipeline::evidence_for(const compiler::plan::PlanRule& rule) const {
+  const compiler::plan::Plan& plan = *pack_->plan;
   std::vector<Evidence> out;
   for (const Hit& h : hits_) {
     const bool wanted = std::any_of(rule.evidence.begin(), rule.evidence.end(), [&](const auto& src) {
@@ -350,7 +350,7 @@ std::vector<Evidence> Pipeline::evidence_for(const compiler::PlanRule& rule) con
     e.start = h.start;
     e.end = h.end;
     e.text = std::string(record_.text(h.field).substr(h.start, h.end - h.start));
-    const compiler::Slot& slot = plan.slots[h.slot];
+    const compiler::plan::Slot& slot = plan.slots[h.slot];
     e.lexicon = slot.name;
     if (!slot.is_regex) e.term = slot.terms[h.term].text + (slot.terms[h.term].prefix ? "*" : "");
     out.push_back(std::move(e));
@@ -358,9 +358,9 @@ std::vector<Evidence> Pipeline::evidence_for(const compiler::PlanRule& rule) con
   return out;
 }
 
-std::string Pipeline::render(const compiler::PlanTemplate& t) const {
+std::string Pipeline::render(const compiler::plan::PlanTemplate& t) const {
   using Kind = stdlib::TemplateKind;
-  const compiler::Plan& plan = *pack_->plan;
+  const compiler::plan::Plan& plan = *pack_->plan;
   std::string out;
   for (const auto& part : t.parts) {
     switch (part.kind) {
@@ -412,7 +412,7 @@ std::string Pipeline::render(const compiler::PlanTemplate& t) const {
 
 void Pipeline::fill_verdict(Verdict& v) const {
   if (budget_hit_) return fill_budget_verdict(v);
-  const compiler::Plan& plan = *pack_->plan;
+  const compiler::plan::Plan& plan = *pack_->plan;
   // `v` may be a verdict reused from the previous listing: assign every field, and clear
   // containers rather than replace them so that they keep their capacity.
   v.ok = true;
@@ -429,7 +429,7 @@ void Pipeline::fill_verdict(Verdict& v) const {
   v.message.clear();
   for (std::size_t r = 0; r < plan.rules.size(); ++r) {
     if (!result_.fired[r]) continue;
-    const compiler::PlanRule& rule = plan.rules[r];
+    const compiler::plan::PlanRule& rule = plan.rules[r];
     FiredRule fr;
     fr.rule = rule.name;
     fr.score = rule.score;
@@ -454,7 +454,7 @@ void Pipeline::fill_verdict(Verdict& v) const {
   // Suggest in the language the listing's matched words were in, else English, else the first.
   std::map<std::string, int> lang_votes;
   for (const Hit& h : hits_) {
-    const compiler::Slot& slot = plan.slots[h.slot];
+    const compiler::plan::Slot& slot = plan.slots[h.slot];
     if (!slot.is_regex && !slot.terms[h.term].lang.empty()) ++lang_votes[slot.terms[h.term].lang];
   }
   std::string lang = "en";
@@ -502,32 +502,33 @@ void Pipeline::scan(std::string_view json, Verdict& v) {
 }
 
 void Pipeline::fill_account(Verdict& v) const {
-  const compiler::Plan& plan = *pack_->plan;
+  const compiler::plan::Plan& plan = *pack_->plan;
   v.account = AccountVerdict{};
   if (!plan.has_account || !accounts_) return;
   v.account.present = true;
   v.account.entity = plan.entities[plan.account_entity].name;
   v.account.id = accounts_->ids()[plan.account_entity];
   for (std::size_t i = 0; i < plan.state_reads.size(); ++i) {
-    v.account.state.push_back({compiler::state_text(plan, i), accounts_->values()[i]});
+    v.account.state.push_back({compiler::plan::state_text(plan, i), accounts_->values()[i]});
   }
   // A listing without the entity's id has no account to act on.
   if (v.account.id.empty() || result_.account_branch < 0) return;
   v.account.action = static_cast<AccountAction>(result_.account);
-  const compiler::PlanAccountBranch& branch = plan.account[static_cast<std::size_t>(result_.account_branch)];
+  const compiler::plan::PlanAccountBranch& branch =
+      plan.account[static_cast<std::size_t>(result_.account_branch)];
   if (branch.otherwise) {
     v.account.reasons.push_back("otherwise");
     return;
   }
-  auto text = [&](compiler::NodeId id) {
-    const compiler::Node& n = plan.nodes[id];
-    if (n.op == compiler::Op::kRule) return plan.rules[n.index].name;
-    std::string t = compiler::node_text(plan, id);
+  auto text = [&](compiler::plan::NodeId id) {
+    const compiler::plan::Node& n = plan.nodes[id];
+    if (n.op == compiler::plan::Op::kRule) return plan.rules[n.index].name;
+    std::string t = compiler::plan::node_text(plan, id);
     if (t.size() > 2 && t.front() == '(' && t.back() == ')') t = t.substr(1, t.size() - 2);
     return t;
   };
-  const compiler::Node& when = plan.nodes[branch.when];
-  if (when.op == compiler::Op::kAnd) {
+  const compiler::plan::Node& when = plan.nodes[branch.when];
+  if (when.op == compiler::plan::Op::kAnd) {
     for (std::uint32_t k = 0; k < when.count; ++k) {
       v.account.reasons.push_back(text(plan.kids[when.first + k]));
     }
@@ -536,6 +537,6 @@ void Pipeline::fill_account(Verdict& v) const {
   }
 }
 
-const compiler::HostTable& host_table() { return kHostTable; }
+const compiler::plan::HostTable& host_table() { return kHostTable; }
 
 }  // namespace tusk::runtime

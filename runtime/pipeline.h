@@ -70,8 +70,8 @@ class Pipeline final : public stdlib::RecordView {
   const CompiledPack& compiled() const { return *pack_; }
   const Record& record() const { return record_; }
   const std::vector<Hit>& hits() const { return hits_; }
-  const compiler::EvalRecord& eval_record() const { return eval_; }
-  const compiler::EvalResult& result() const { return result_; }
+  const compiler::plan::EvalRecord& eval_record() const { return eval_; }
+  const compiler::plan::EvalResult& result() const { return result_; }
   const NormalizedText& normalized(std::uint32_t pass, stdlib::FieldId field) const {
     return normalized_[pass * field_count_ + field];
   }
@@ -102,8 +102,8 @@ class Pipeline final : public stdlib::RecordView {
   bool charge(std::uint64_t units, const char* stage) const;
   void fill_budget_verdict(Verdict& verdict) const;
   void fill_account(Verdict& verdict) const;
-  std::string render(const compiler::PlanTemplate& t) const;
-  std::vector<Evidence> evidence_for(const compiler::PlanRule& rule) const;
+  std::string render(const compiler::plan::PlanTemplate& t) const;
+  std::vector<Evidence> evidence_for(const compiler::plan::PlanRule& rule) const;
 
   std::shared_ptr<const CompiledPack> pack_;
   std::size_t field_count_ = 0;
@@ -123,8 +123,8 @@ class Pipeline final : public stdlib::RecordView {
   std::vector<double> numbers_;
   std::vector<std::int32_t> currencies_;
   std::vector<stdlib::FieldMask> slot_fields_;
-  compiler::EvalRecord eval_;
-  compiler::EvalResult result_;
+  compiler::plan::EvalRecord eval_;
+  compiler::plan::EvalResult result_;
   std::vector<std::string> notes_;
   std::vector<std::uint32_t> slot_matches_;  // per slot, this record: Limits::max_matches_per_pattern
   // The work budget of the current listing. Built-ins charge it through the const RecordView.

@@ -7,7 +7,7 @@
 
 namespace tusk::tools {
 
-Coverage::Coverage(const compiler::Plan& plan)
+Coverage::Coverage(const compiler::plan::Plan& plan)
     : plan_(&plan),
       fired_(plan.rules.size(), 0),
       not_fired_(plan.rules.size(), 0),
@@ -18,7 +18,7 @@ Coverage::Coverage(const compiler::Plan& plan)
   for (std::uint32_t s = 0; s < plan.lexicon_count; ++s) term_[s].assign(plan.slots[s].terms.size(), 0);
 }
 
-void Coverage::add(const compiler::EvalResult& result, const std::vector<Hit>& hits) {
+void Coverage::add(const compiler::plan::EvalResult& result, const std::vector<Hit>& hits) {
   if (!plan_) return;
   for (std::size_t r = 0; r < fired_.size(); ++r) ++(result.fired[r] ? fired_[r] : not_fired_[r]);
   if (result.branch >= 0 && static_cast<std::size_t>(result.branch) < branch_.size()) {
@@ -70,28 +70,29 @@ Coverage::Summary Coverage::summary() const {
 
 namespace {
 
-std::string account_branch_text(const compiler::Plan& plan, std::size_t b) {
+std::string account_branch_text(const compiler::plan::Plan& plan, std::size_t b) {
   const auto& br = plan.account[b];
-  return fmt::format("account {} {}", stdlib::to_string(br.action),
-                     br.otherwise ? std::string("otherwise") : "when " + compiler::node_text(plan, br.when));
+  return fmt::format(
+      "account {} {}", stdlib::to_string(br.action),
+      br.otherwise ? std::string("otherwise") : "when " + compiler::plan::node_text(plan, br.when));
 }
 
-std::string branch_text(const compiler::Plan& plan, std::size_t b) {
+std::string branch_text(const compiler::plan::Plan& plan, std::size_t b) {
   const auto& br = plan.decide[b];
-  return br.otherwise
-             ? fmt::format("{} otherwise", stdlib::to_string(br.action))
-             : fmt::format("{} when {}", stdlib::to_string(br.action), compiler::node_text(plan, br.when));
+  return br.otherwise ? fmt::format("{} otherwise", stdlib::to_string(br.action))
+                      : fmt::format("{} when {}", stdlib::to_string(br.action),
+                                    compiler::plan::node_text(plan, br.when));
 }
 
 // `std.alternatives.tagua_carving when mentions_ivory`, or the text of an inline suggestion.
-std::string suggestion_text(const compiler::Plan& plan, std::size_t g) {
+std::string suggestion_text(const compiler::plan::Plan& plan, std::size_t g) {
   const auto& sg = plan.suggestions[g];
-  const std::string when = compiler::node_text(plan, sg.when);
+  const std::string when = compiler::plan::node_text(plan, sg.when);
   if (!sg.name.empty()) return fmt::format("{} when {}", sg.name, when);
   return fmt::format("\"{}\" when {}", sg.texts.empty() ? std::string() : sg.texts.front().second, when);
 }
 
-std::string term_text(const compiler::SlotTerm& t) {
+std::string term_text(const compiler::plan::SlotTerm& t) {
   std::string s = t.text + (t.prefix ? "*" : "");
   if (t.edit_distance > 0) s += fmt::format("~{}", t.edit_distance);
   return s;
@@ -101,7 +102,7 @@ std::string term_text(const compiler::SlotTerm& t) {
 
 std::string Coverage::text(std::size_t max_terms) const {
   if (!plan_) return "";
-  const compiler::Plan& plan = *plan_;
+  const compiler::plan::Plan& plan = *plan_;
   const Summary s = summary();
   std::string out;
   out += fmt::format("coverage: {:.1f}% of rule outcomes, decide branches and suggestions\n", s.percent());
@@ -160,7 +161,7 @@ std::string Coverage::text(std::size_t max_terms) const {
 
 std::string Coverage::json() const {
   if (!plan_) return "{}";
-  const compiler::Plan& plan = *plan_;
+  const compiler::plan::Plan& plan = *plan_;
   const Summary s = summary();
   std::string out = fmt::format(
       "{{\"percent\":{:.2f},\"rules\":{},\"rules_fired\":{},\"rules_not_fired\":{},\"branches\":{},"

@@ -17,10 +17,10 @@ using Hit = stdlib::SlotHit;
 class Coverage {
  public:
   Coverage() = default;
-  explicit Coverage(const compiler::Plan& plan);
+  explicit Coverage(const compiler::plan::Plan& plan);
 
   // Records one evaluated listing.
-  void add(const compiler::EvalResult& result, const std::vector<Hit>& hits);
+  void add(const compiler::plan::EvalResult& result, const std::vector<Hit>& hits);
 
   struct Summary {
     std::size_t rules = 0, rules_fired = 0, rules_not_fired = 0;
@@ -41,10 +41,10 @@ class Coverage {
   std::string text(std::size_t max_terms = 8) const;
   std::string json() const;  // one JSON object
 
-  const compiler::Plan* plan() const { return plan_; }
+  const compiler::plan::Plan* plan() const { return plan_; }
 
  private:
-  const compiler::Plan* plan_ = nullptr;
+  const compiler::plan::Plan* plan_ = nullptr;
   std::vector<std::uint32_t> fired_, not_fired_;  // per plan rule: listings
   std::vector<std::uint32_t> branch_;             // per decide branch
   std::vector<std::uint32_t> account_branch_;     // per `decide account` branch

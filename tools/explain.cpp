@@ -16,12 +16,12 @@ namespace tusk::tools {
 namespace {
 
 // A built-in's value is shown by its declared result type (stdlib/functions.h).
-stdlib::Result call_result(const compiler::Node& n) {
+stdlib::Result call_result(const compiler::plan::Node& n) {
   return stdlib::function(stdlib::FunctionId{n.fn}).result;
 }
 
-bool is_bool_op(const compiler::Node& n) {
-  using compiler::Op;
+bool is_bool_op(const compiler::plan::Node& n) {
+  using compiler::plan::Op;
   switch (n.op) {
     case Op::kConstBool:
     case Op::kHas:
@@ -43,31 +43,32 @@ bool is_bool_op(const compiler::Node& n) {
 
 }  // namespace
 
-std::string value_text(const compiler::Plan& plan, compiler::NodeId id, const compiler::Value& v) {
-  const compiler::Node& n = plan.nodes[id];
+std::string value_text(const compiler::plan::Plan& plan, compiler::plan::NodeId id,
+                       const compiler::plan::Value& v) {
+  const compiler::plan::Node& n = plan.nodes[id];
   if (is_bool_op(n)) return v.num != 0 ? "true" : "false";
   if (std::isnan(v.num)) return "no value";
-  if (n.op == compiler::Op::kMoneyField ||
-      (n.op == compiler::Op::kCall && call_result(n) == stdlib::Result::kMoney)) {
+  if (n.op == compiler::plan::Op::kMoneyField ||
+      (n.op == compiler::plan::Op::kCall && call_result(n) == stdlib::Result::kMoney)) {
     return fmt::format("{} {}", v.num,
                        v.currency >= 0 ? plan.currencies[v.currency] : std::string("(unknown currency)"));
   }
   return fmt::format("{}", v.num);
 }
 
-void append_tree(std::string& out, const runtime::Pipeline& s, const compiler::Interpreter& interp,
-                 compiler::NodeId id, int depth, int max_depth) {
-  const compiler::Plan& plan = *s.compiled().plan;
-  const compiler::Value v = interp.value(id, s.eval_record(), s.result());
+void append_tree(std::string& out, const runtime::Pipeline& s, const compiler::interp::Interpreter& interp,
+                 compiler::plan::NodeId id, int depth, int max_depth) {
+  const compiler::plan::Plan& plan = *s.compiled().plan;
+  const compiler::plan::Value v = interp.value(id, s.eval_record(), s.result());
   out += fmt::format("{}{}  = {}\n", std::string(static_cast<std::size_t>(depth) * 2, ' '),
-                     compiler::node_label(plan, id), value_text(plan, id, v));
-  const auto kids = compiler::node_operands(plan, id);
+                     compiler::plan::node_label(plan, id), value_text(plan, id, v));
+  const auto kids = compiler::plan::node_operands(plan, id);
   if (kids.empty()) return;
   if (max_depth >= 0 && depth >= max_depth) {
     out += fmt::format("{}...\n", std::string(static_cast<std::size_t>((depth + 1)) * 2, ' '));
     return;
   }
-  for (compiler::NodeId k : kids) append_tree(out, s, interp, k, depth + 1, max_depth);
+  for (compiler::plan::NodeId k : kids) append_tree(out, s, interp, k, depth + 1, max_depth);
 }
 
 std::string highlight(std::string_view text, const std::vector<runtime::Hit>& hits, stdlib::FieldId field) {
@@ -91,8 +92,8 @@ std::string highlight(std::string_view text, const std::vector<runtime::Hit>& hi
 }
 
 std::string hit_line(const runtime::Pipeline& s, const runtime::Hit& h) {
-  const compiler::Plan& plan = *s.compiled().plan;
-  const compiler::Slot& slot = plan.slots[h.slot];
+  const compiler::plan::Plan& plan = *s.compiled().plan;
+  const compiler::plan::Slot& slot = plan.slots[h.slot];
   return fmt::format("{} [{}, {}) \"{}\"  {} {}{}", plan.fields[h.field].path, h.start, h.end,
                      s.field_text(h.field).substr(h.start, h.end - h.start),
                      slot.is_regex ? "regex" : "lexicon", slot.name,
@@ -103,9 +104,9 @@ std::string hit_line(const runtime::Pipeline& s, const runtime::Hit& h) {
 // The branches of a decide (the listing's or the account's) up to the one taken, each with the
 // value of its condition.
 template <class Branch>
-void append_branches(std::string& out, const compiler::Plan& plan, const std::vector<Branch>& branches,
+void append_branches(std::string& out, const compiler::plan::Plan& plan, const std::vector<Branch>& branches,
                      std::int32_t taken_branch, const runtime::Pipeline& s,
-                     const compiler::Interpreter& interp) {
+                     const compiler::interp::Interpreter& interp) {
   for (std::size_t b = 0; b < branches.size(); ++b) {
     const Branch& branch = branches[b];
     const bool taken = taken_branch == static_cast<std::int32_t>(b);
@@ -113,20 +114,20 @@ void append_branches(std::string& out, const compiler::Plan& plan, const std::ve
       out += fmt::format("{} {} otherwise\n", taken ? "->" : "  ", stdlib::to_string(branch.action));
     } else {
       out += fmt::format("{} {} when {}  = {}\n", taken ? "->" : "  ", stdlib::to_string(branch.action),
-                         compiler::node_text(plan, branch.when),
+                         compiler::plan::node_text(plan, branch.when),
                          interp.value(branch.when, s.eval_record(), s.result()).num != 0 ? "true" : "false");
     }
     if (taken) break;
   }
 }
 
-static std::string account_section(const compiler::Plan& plan, const runtime::Pipeline& s,
-                                   const compiler::Interpreter& interp) {
+static std::string account_section(const compiler::plan::Plan& plan, const runtime::Pipeline& s,
+                                   const compiler::interp::Interpreter& interp) {
   std::string out = "\n== account state (before this listing)\n";
   const double* state = s.eval_record().state;
   for (std::size_t i = 0; i < plan.state_reads.size(); ++i) {
     const double v = state != nullptr ? state[i] : std::nan("");
-    out += fmt::format("{} = {}\n", compiler::state_text(plan, i),
+    out += fmt::format("{} = {}\n", compiler::plan::state_text(plan, i),
                        std::isnan(v) ? std::string("(no id)") : fmt::format("{}", v));
   }
   if (plan.state_reads.empty()) out += "(no condition reads it)\n";
@@ -155,8 +156,8 @@ std::string explain_listing(const std::shared_ptr<const Pack>& pack, std::string
   readable = s.evaluate(json, error);
   if (!readable) return fmt::format("the listing cannot be read: {}\n", error);
   std::string out;
-  const compiler::Plan& plan = *s.compiled().plan;
-  const compiler::Interpreter interp(plan, tusk::inspect::host_table());
+  const compiler::plan::Plan& plan = *s.compiled().plan;
+  const compiler::interp::Interpreter interp(plan, tusk::inspect::host_table());
   Verdict verdict;
   s.fill_verdict(verdict);
 

@@ -15,12 +15,13 @@
 namespace tusk::tools {
 
 // "true"/"false" for conditions, "no value" for NaN, "320 USD" for money.
-std::string value_text(const compiler::Plan& plan, compiler::NodeId id, const compiler::Value& v);
+std::string value_text(const compiler::plan::Plan& plan, compiler::plan::NodeId id,
+                       const compiler::plan::Value& v);
 
 // Appends the tree of `node` as "label  = value" lines, two spaces of indent per level,
 // starting at `depth`. Levels deeper than `max_depth` (when >= 0) are cut with "...".
-void append_tree(std::string& out, const runtime::Pipeline& s, const compiler::Interpreter& interp,
-                 compiler::NodeId node, int depth, int max_depth = -1);
+void append_tree(std::string& out, const runtime::Pipeline& s, const compiler::interp::Interpreter& interp,
+                 compiler::plan::NodeId node, int depth, int max_depth = -1);
 
 // The original text with every hit of `field` bracketed: "old [white plastic] bangle".
 std::string highlight(std::string_view text, const std::vector<runtime::Hit>& hits, stdlib::FieldId field);

@@ -10,15 +10,15 @@
 namespace tusk::tools {
 namespace {
 
-void append_node(std::string& out, const runtime::Pipeline& s, const compiler::Interpreter& interp,
-                 compiler::NodeId id) {
-  const compiler::Plan& plan = *s.compiled().plan;
-  const compiler::Value v = interp.value(id, s.eval_record(), s.result());
+void append_node(std::string& out, const runtime::Pipeline& s, const compiler::interp::Interpreter& interp,
+                 compiler::plan::NodeId id) {
+  const compiler::plan::Plan& plan = *s.compiled().plan;
+  const compiler::plan::Value v = interp.value(id, s.eval_record(), s.result());
   out += "{\"label\":";
-  base::append_json_string(out, compiler::node_label(plan, id));
+  base::append_json_string(out, compiler::plan::node_label(plan, id));
   out += ",\"value\":";
   base::append_json_string(out, value_text(plan, id, v));
-  const auto kids = compiler::node_operands(plan, id);
+  const auto kids = compiler::plan::node_operands(plan, id);
   if (!kids.empty()) {
     out += ",\"children\":[";
     for (std::size_t k = 0; k < kids.size(); ++k) {
@@ -38,8 +38,8 @@ bool explain_json(Scanner& scanner, std::string_view listing, std::string& out, 
   // Explaining a listing shows the state it sees and must not change it.
   s.discard_state();
   if (!readable) return false;
-  const compiler::Plan& plan = *s.compiled().plan;
-  const compiler::Interpreter interp(plan, tusk::inspect::host_table());
+  const compiler::plan::Plan& plan = *s.compiled().plan;
+  const compiler::interp::Interpreter interp(plan, tusk::inspect::host_table());
   Verdict verdict;
   s.fill_verdict(verdict);
 
@@ -80,7 +80,7 @@ bool explain_json(Scanner& scanner, std::string_view listing, std::string& out, 
   out += "],\"hits\":[";
   for (std::size_t i = 0; i < s.hits().size(); ++i) {
     const runtime::Hit& h = s.hits()[i];
-    const compiler::Slot& slot = plan.slots[h.slot];
+    const compiler::plan::Slot& slot = plan.slots[h.slot];
     if (i) out += ',';
     out += "{\"field\":";
     base::append_json_string(out, plan.fields[h.field].path);
@@ -116,7 +116,7 @@ bool explain_json(Scanner& scanner, std::string_view listing, std::string& out, 
       out += ",\"otherwise\":true";
     } else {
       out += ",\"when\":";
-      base::append_json_string(out, compiler::node_text(plan, branch.when));
+      base::append_json_string(out, compiler::plan::node_text(plan, branch.when));
       out += fmt::format(",\"value\":{}",
                          interp.value(branch.when, s.eval_record(), s.result()).num != 0 ? "true" : "false");
     }

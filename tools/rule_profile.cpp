@@ -27,7 +27,7 @@ bool ascii(std::string_view s) {
 }  // namespace
 
 std::vector<LintFinding> lint_patterns(const Pack& pack) {
-  const compiler::Plan& plan = tusk::inspect::plan(pack);
+  const compiler::plan::Plan& plan = tusk::inspect::plan(pack);
   std::vector<LintFinding> out;
   // `.`, a negated class or \S \W \D repeated without bound: almost any byte continues the match.
   static const std::regex kUnbounded(R"((^|[^\\])(\.|\[\^[^\]]*\]|\\[SWD])[*+])");
@@ -99,8 +99,8 @@ BenchReport run_bench(const std::shared_ptr<const Pack>& pack, const std::vector
   // Per rule: each condition evaluated alone on every record, by the reference interpreter
   // (the JIT compiles conditions together, so it cannot time one rule).
   const runtime::CompiledPack& impl = tusk::inspect::compiled(*pack);
-  const compiler::Plan& plan = *impl.plan;
-  const compiler::Interpreter interp(plan, tusk::inspect::host_table());
+  const compiler::plan::Plan& plan = *impl.plan;
+  const compiler::interp::Interpreter interp(plan, tusk::inspect::host_table());
   runtime::Pipeline& s = tusk::inspect::pipeline(scanner);
   report.rules.resize(plan.rules.size());
   for (std::size_t r = 0; r < plan.rules.size(); ++r) report.rules[r].rule = plan.rules[r].name;
@@ -143,8 +143,8 @@ BenchReport run_bench(const std::shared_ptr<const Pack>& pack, const std::vector
   for (std::uint32_t p = 0; p < impl.passes.size(); ++p) {
     const auto& pass = plan.passes[p];
     runtime::Normalizer normalizer(*impl.passes[p].profile);
-    for (compiler::SlotId id : pass.slots) {
-      const compiler::Slot& slot = plan.slots[id];
+    for (compiler::plan::SlotId id : pass.slots) {
+      const compiler::plan::Slot& slot = plan.slots[id];
       std::vector<runtime::PatternSpec> specs;
       if (slot.is_regex) {
         specs.push_back({0, runtime::PatternKind::kRegex, slot.pattern, false, 0, slot.flags});

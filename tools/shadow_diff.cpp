@@ -67,13 +67,13 @@ std::string pack_json(const PackInfo& p) {
 
 std::string branch_taken(Scanner& scanner) {
   const runtime::Pipeline& s = tusk::inspect::pipeline(scanner);
-  const compiler::Plan& plan = *s.compiled().plan;
+  const compiler::plan::Plan& plan = *s.compiled().plan;
   const std::int32_t b = s.result().branch;
   if (b < 0) return "allow (no branch matched)";
   const auto& br = plan.decide[b];
-  return br.otherwise
-             ? fmt::format("{} otherwise", stdlib::to_string(br.action))
-             : fmt::format("{} when {}", stdlib::to_string(br.action), compiler::node_text(plan, br.when));
+  return br.otherwise ? fmt::format("{} otherwise", stdlib::to_string(br.action))
+                      : fmt::format("{} when {}", stdlib::to_string(br.action),
+                                    compiler::plan::node_text(plan, br.when));
 }
 
 }  // namespace

@@ -83,13 +83,14 @@ class TestFileReader {
     try {
       root = YAML::Load(file_.text());
     } catch (const YAML::ParserException& e) {
-      error(compiler::yaml_span(file_, e.mark), fmt::format("the test file is not valid YAML: {}", e.msg));
+      error(compiler::front::yaml_span(file_, e.mark),
+            fmt::format("the test file is not valid YAML: {}", e.msg));
       return;
     }
     YAML::Node tests = root;
     if (root.IsMap()) tests = root["tests"];
     if (!tests || !tests.IsSequence()) {
-      error(root ? compiler::yaml_span(file_, root) : base::Span{file_.id(), 0, 0},
+      error(root ? compiler::front::yaml_span(file_, root) : base::Span{file_.id(), 0, 0},
             "a test file is a list of tests, or a mapping with a `tests:` list");
       return;
     }
@@ -100,7 +101,7 @@ class TestFileReader {
   void error(base::Span span, std::string message) {
     diags_.report(base::DiagCode::kBadManifest, span, std::move(message));
   }
-  base::Span span(const YAML::Node& n) const { return compiler::yaml_span(file_, n); }
+  base::Span span(const YAML::Node& n) const { return compiler::front::yaml_span(file_, n); }
 
   void read_test(const YAML::Node& t, std::vector<TestCase>& out) {
     if (!t.IsMap()) {
@@ -416,8 +417,9 @@ std::string TestExpectation::describe() const {
 
 namespace {
 
-std::vector<TestExpectation> convert_expectations(const compiler::CheckedPack& checked,
-                                                  const std::vector<compiler::CheckedExpectation>& list) {
+std::vector<TestExpectation> convert_expectations(
+    const compiler::front::CheckedPack& checked,
+    const std::vector<compiler::front::CheckedExpectation>& list) {
   std::vector<TestExpectation> out;
   for (const auto& e : list) {
     TestExpectation x;
@@ -467,7 +469,7 @@ std::vector<TestCase> inline_tests(const Pack& pack) {
   std::vector<TestCase> out;
   const auto& loaded = tusk::inspect::loaded(pack);
   if (!loaded.checked) return out;
-  const compiler::CheckedPack& checked = *loaded.checked;
+  const compiler::front::CheckedPack& checked = *loaded.checked;
   for (const auto& t : checked.tests) {
     TestCase c;
     c.name = t.name;
@@ -508,8 +510,8 @@ WorkflowSettings workflow_settings(const std::string& pack_path) {
   if (!ok) return out;
   base::SourceManager sources;
   base::Diagnostics ignored;
-  const compiler::Manifest m =
-      compiler::parse_manifest(sources.add((dir / "pack.yaml").string(), std::move(text)), ignored);
+  const compiler::front::Manifest m =
+      compiler::front::parse_manifest(sources.add((dir / "pack.yaml").string(), std::move(text)), ignored);
   for (const auto& t : m.tests) out.test_files.push_back((dir / t.path).lexically_normal().string());
   out.min_coverage = m.limits.min_coverage;
   out.max_changed = m.limits.max_changed;
@@ -645,8 +647,8 @@ bool TestRunner::run_listing(const std::string& json, const std::vector<TestExpe
 // and the decide branches up to the one taken.
 std::string TestRunner::explain(const TestCase& test, const CaseResult& r) {
   const runtime::Pipeline& s = tusk::inspect::pipeline(scanner_);
-  const compiler::Plan& plan = *s.compiled().plan;
-  const compiler::Interpreter interp(plan, tusk::inspect::host_table());
+  const compiler::plan::Plan& plan = *s.compiled().plan;
+  const compiler::interp::Interpreter interp(plan, tusk::inspect::host_table());
   std::string out;
   bool any_text = false;
   for (stdlib::FieldId f = 0; f < plan.fields.size(); ++f) {
@@ -696,7 +698,7 @@ std::string TestRunner::explain(const TestCase& test, const CaseResult& r) {
         out += fmt::format("  {} {} otherwise\n", taken ? "->" : "  ", stdlib::to_string(br.action));
       } else {
         out += fmt::format("  {} {} when {}  = {}\n", taken ? "->" : "  ", stdlib::to_string(br.action),
-                           compiler::node_text(plan, br.when),
+                           compiler::plan::node_text(plan, br.when),
                            interp.value(br.when, s.eval_record(), s.result()).num != 0 ? "true" : "false");
       }
       if (taken) break;

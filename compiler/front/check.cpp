@@ -6,7 +6,7 @@
 
 #include "compiler/front/checker_impl.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 
 const char* kind_word(SymKind k) {
   switch (k) {
@@ -235,4 +235,4 @@ std::unique_ptr<CheckedPack> check_pack(const CheckInput& input, const base::Sou
   return Checker(input, sources, diags).run();
 }
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

@@ -9,7 +9,7 @@
 
 #include "compiler/front/checker_impl.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 namespace {
 
 base::Span head(base::Span s, std::uint32_t len) {
@@ -264,4 +264,4 @@ BExprPtr Checker::bind_has_label(const dsl::Expr& e, const dsl::HasLabelExpr& h)
   return make(Type::kBool, e.span, BStateRead{state_read(std::move(r))});
 }
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

@@ -10,7 +10,7 @@
 
 #include "compiler/front/checker_impl.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 
 namespace {
 
@@ -72,4 +72,4 @@ void Checker::check_declared_languages() {
   }
 }
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

@@ -8,7 +8,7 @@
 
 #include "compiler/front/checker_impl.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 namespace {
 
 std::size_t code_points(const std::string& s) {
@@ -275,4 +275,4 @@ std::optional<RegexId> Checker::inline_regex(const dsl::RegexLitExpr& r, base::S
   return static_cast<RegexId>(out_->regexes.size() - 1);
 }
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

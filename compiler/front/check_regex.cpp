@@ -7,7 +7,7 @@
 #include "compiler/front/checker.h"
 #include "stdlib/regex_form.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 
 std::optional<std::string> regex_error(const std::string& pattern, const std::string& flags) {
   stdlib::RegexForm form;
@@ -36,4 +36,4 @@ const std::vector<std::string>& known_profiles() {
   return kProfiles;
 }
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

@@ -7,7 +7,7 @@
 
 #include "compiler/front/checker_impl.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 
 void Checker::collect_rule_refs(const dsl::Expr& e, RuleInfo& info) {
   std::visit(
@@ -427,4 +427,4 @@ void Checker::report_unused() {
   }
 }
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

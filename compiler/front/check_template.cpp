@@ -8,7 +8,7 @@
 #include "compiler/front/checker.h"
 #include "stdlib/functions.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 namespace {
 
 bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; }
@@ -174,4 +174,4 @@ std::vector<TemplatePiece> split_template(const dsl::StringLit& lit, const base:
   return pieces;
 }
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

@@ -5,7 +5,7 @@
 #include "base/json_text.h"
 #include "compiler/front/checker_impl.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 namespace {
 
 void to_json(const dsl::ListingValue& v, std::string& out) {
@@ -253,4 +253,4 @@ void Checker::check_tests() {
   }
 }
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

@@ -8,7 +8,7 @@
 
 #include "compiler/front/checker_impl.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 namespace {
 
 Type value_type(stdlib::FieldType t) {
@@ -714,4 +714,4 @@ BExprPtr Checker::bind_call(const dsl::Expr& e, const dsl::CallExpr& c, const Bi
   return make(t, e.span, std::move(call));
 }
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

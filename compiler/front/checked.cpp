@@ -1,6 +1,6 @@
 #include "compiler/front/checked.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 
 const char* to_string(Type t) {
   switch (t) {
@@ -31,4 +31,4 @@ std::optional<stdlib::FieldId> CheckedPack::find_field(std::string_view path) co
   return std::nullopt;
 }
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

@@ -17,7 +17,7 @@
 #include "stdlib/functions.h"
 #include "stdlib/language.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 
 enum class Type { kBool, kNumber, kText, kMoney, kLexicon, kRegex, kScope, kAction };
 const char* to_string(Type t);
@@ -294,4 +294,4 @@ struct CheckedPack {
   std::optional<stdlib::FieldId> find_field(std::string_view path) const;
 };
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

@@ -15,7 +15,7 @@
 #include "compiler/front/manifest.h"
 #include "dsl/ast.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 
 struct CheckUnit {
   const dsl::File* file = nullptr;
@@ -71,4 +71,4 @@ std::vector<TemplatePiece> split_template(const dsl::StringLit& lit, const base:
 std::optional<std::vector<CheckedTerm>> parse_lexicon_file(const base::SourceFile& file,
                                                            base::Diagnostics& diags);
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

@@ -6,7 +6,7 @@
 
 #include "compiler/front/checker.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 
 enum class SymKind { kLexicon, kRegex, kRule, kAlternative, kEntity, kCounter };
 const char* kind_word(SymKind k);  // "lexicon", "a regex", ...
@@ -142,4 +142,4 @@ inline BExprPtr make(Type t, base::Span span, auto node) {
   return e;
 }
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

@@ -12,7 +12,7 @@
 #include "compiler/front/driver.h"
 #include "compiler/front/manifest.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 namespace {
 
 namespace fs = std::filesystem;
@@ -397,4 +397,4 @@ TEST_F(CheckTest, ChainsUpToTheLimitCheck) {
 }
 
 }  // namespace
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

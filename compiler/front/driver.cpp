@@ -23,7 +23,7 @@
 #include "compiler/front/checker.h"
 #include "compiler/front/manifest.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 namespace fs = std::filesystem;
 namespace {
 
@@ -731,4 +731,4 @@ std::string default_stdlib_dir() {
 #endif
 }
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

@@ -15,7 +15,7 @@
 #include "dsl/ast.h"
 #include "dsl/parser.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 
 struct CheckOptions {
   // Where `use std.x.y` modules are found: <stdlib_dir>/x/y.tusk.
@@ -67,4 +67,4 @@ std::unique_ptr<LoadedPack> load_pack(const std::string& path, const CheckOption
 // library or executable when it exists, else the one the build was configured with.
 std::string default_stdlib_dir();
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

@@ -4,7 +4,7 @@
 
 #include <cctype>
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 
 bool is_language_code(const std::string& code) {
   const std::size_t dash = code.find('-');
@@ -29,4 +29,4 @@ bool is_language_code(const std::string& code) {
   }
 }
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

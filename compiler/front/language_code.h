@@ -4,10 +4,10 @@
 
 #include <string>
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 
 // An ISO 639 primary subtag ICU knows, in lower case (`en`, `zh`, `haw`), then optional subtags
 // of 2 to 8 letters or digits (`zh-Hant`, `pt-BR`).
 bool is_language_code(const std::string& code);
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

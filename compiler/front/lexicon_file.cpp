@@ -9,7 +9,7 @@
 #include "compiler/front/yaml_bounds.h"
 #include "compiler/front/yaml_span.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 
 namespace {
 std::optional<std::vector<CheckedTerm>> parse_terms(const base::SourceFile& file, base::Diagnostics& diags) {
@@ -144,4 +144,4 @@ std::optional<std::vector<CheckedTerm>> parse_lexicon_file(const base::SourceFil
   }
 }
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

@@ -11,7 +11,7 @@
 #include "compiler/front/yaml_bounds.h"
 #include "compiler/front/yaml_span.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 namespace {
 
 constexpr const char* kKnownKeys[] = {"name",     "version",  "description", "sources", "default_profile",
@@ -456,4 +456,4 @@ void apply_standard_rates(Manifest& pack, const Manifest& standard) {
   if (pack.rates_as_of.empty()) pack.rates_as_of = standard.rates_as_of;
 }
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

@@ -11,7 +11,7 @@
 #include "base/source.h"
 #include "compiler/front/checked.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 
 struct ManifestSource {
   std::string path;  // relative to the pack directory
@@ -67,4 +67,4 @@ Manifest parse_rate_table(const base::SourceFile& file, base::Diagnostics& diags
 // with another base currency replaces the standard table instead of extending it.
 void apply_standard_rates(Manifest& pack, const Manifest& standard);
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

@@ -8,7 +8,7 @@
 #include <sstream>
 #include <vector>
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 namespace {
 
 struct Exceeded {
@@ -95,4 +95,4 @@ std::optional<YamlBoundsError> check_yaml_aliases(const std::string& text) {
   return std::nullopt;
 }
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

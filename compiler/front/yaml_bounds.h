@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 
 // At most this many aliases in one file...
 inline constexpr std::uint64_t kMaxYamlAliases = 1000;
@@ -26,4 +26,4 @@ struct YamlBoundsError {
 // own parse reports that); else why not and where.
 std::optional<YamlBoundsError> check_yaml_aliases(const std::string& text);
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

@@ -8,7 +8,7 @@
 
 #include "base/source.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::front {
 
 // yaml-cpp marks are 0-based line/column; column counts bytes within the line. The end is
 // the end of the scalar as written (quotes included), else the end of the line's token.
@@ -60,4 +60,4 @@ inline base::Span yaml_span(const base::SourceFile& file, const YAML::Node& node
   return yaml_span(file, node.Mark());
 }
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::front

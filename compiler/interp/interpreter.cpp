@@ -4,7 +4,7 @@
 #include "compiler/interp/interpreter.h"
 #include "stdlib/functions.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::interp {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -45,7 +45,7 @@ double arith(stdlib::ArithOp op, double a, double b) {
 
 }  // namespace
 
-Interpreter::Interpreter(const Plan& plan, const HostTable& host) : plan_(plan), host_(host) {
+Interpreter::Interpreter(const plan::Plan& plan, const plan::HostTable& host) : plan_(plan), host_(host) {
   for (const auto& fn : stdlib::functions()) {
     bool has_value = false;
     for (stdlib::Param p : fn.params) {
@@ -55,59 +55,60 @@ Interpreter::Interpreter(const Plan& plan, const HostTable& host) : plan_(plan),
   }
 }
 
-Value Interpreter::value(NodeId id, const EvalRecord& rec, const EvalResult& so_far) const {
-  const Node& n = plan_.nodes[id];
-  auto truth = [](bool b) { return Value{b ? 1.0 : 0.0, -1}; };
+plan::Value Interpreter::value(plan::NodeId id, const plan::EvalRecord& rec,
+                               const plan::EvalResult& so_far) const {
+  const plan::Node& n = plan_.nodes[id];
+  auto truth = [](bool b) { return plan::Value{b ? 1.0 : 0.0, -1}; };
   auto field_present = [&](std::uint32_t f) { return (rec.present >> f) & 1u; };
   switch (n.op) {
-    case Op::kConstBool:
-    case Op::kConstNum:
+    case plan::Op::kConstBool:
+    case plan::Op::kConstNum:
       return {n.num, -1};
-    case Op::kNumField:
+    case plan::Op::kNumField:
       return {field_present(n.field) ? rec.numbers[n.field] : kNaN, -1};
-    case Op::kMoneyField:
+    case plan::Op::kMoneyField:
       return {field_present(n.field) ? rec.numbers[n.field] : kNaN, rec.currencies[n.field]};
-    case Op::kHas:
+    case plan::Op::kHas:
       return truth(field_present(n.field));
-    case Op::kTextInSet:
+    case plan::Op::kTextInSet:
       return truth(host_.text_in_set(rec.host, n.field, n.index));
-    case Op::kTextFieldsEq:
+    case plan::Op::kTextFieldsEq:
       return truth(host_.text_fields_eq(rec.host, n.field, n.index));
-    case Op::kHit:
+    case plan::Op::kHit:
       return truth((rec.slot_fields[n.index] & n.mask) != 0);
-    case Op::kCall:
+    case plan::Op::kCall:
       return call(n, rec, so_far);
-    case Op::kRule:
+    case plan::Op::kRule:
       return truth(so_far.fired[n.index] != 0);
-    case Op::kScore:
+    case plan::Op::kScore:
       return {so_far.score, -1};
-    case Op::kState:
+    case plan::Op::kState:
       return {rec.state != nullptr ? rec.state[n.index] : kNaN, -1};
-    case Op::kAction:
+    case plan::Op::kAction:
       return {static_cast<double>(so_far.action), -1};
-    case Op::kNot:
+    case plan::Op::kNot:
       return truth(value(n.a, rec, so_far).num == 0);
-    case Op::kAnd:
+    case plan::Op::kAnd:
       for (std::uint32_t i = 0; i < n.count; ++i) {
         if (value(plan_.kids[n.first + i], rec, so_far).num == 0) return truth(false);
       }
       return truth(true);
-    case Op::kOr:
+    case plan::Op::kOr:
       for (std::uint32_t i = 0; i < n.count; ++i) {
         if (value(plan_.kids[n.first + i], rec, so_far).num != 0) return truth(true);
       }
       return truth(false);
-    case Op::kCmp:
+    case plan::Op::kCmp:
       return truth(compare(static_cast<stdlib::CmpOp>(n.sub), value(n.a, rec, so_far).num,
                            value(n.b, rec, so_far).num));
-    case Op::kArith:
+    case plan::Op::kArith:
       return {arith(static_cast<stdlib::ArithOp>(n.sub), value(n.a, rec, so_far).num,
                     value(n.b, rec, so_far).num),
               -1};
-    case Op::kNeg:
+    case plan::Op::kNeg:
       return {-value(n.a, rec, so_far).num, -1};
-    case Op::kConvert: {
-      const Value money = value(n.a, rec, so_far);
+    case plan::Op::kConvert: {
+      const plan::Value money = value(n.a, rec, so_far);
       if (money.currency < 0 || n.index >= plan_.rate_to_base.size()) return {kNaN, -1};
       return {money.num * plan_.rate_to_base[money.currency] / plan_.rate_to_base[n.index], -1};
     }
@@ -116,7 +117,8 @@ Value Interpreter::value(NodeId id, const EvalRecord& rec, const EvalResult& so_
 }
 
 // Every built-in through the registry: the same entry the JIT calls by its symbol.
-Value Interpreter::call(const Node& n, const EvalRecord& rec, const EvalResult& so_far) const {
+plan::Value Interpreter::call(const plan::Node& n, const plan::EvalRecord& rec,
+                              const plan::EvalResult& so_far) const {
   const stdlib::FunctionDecl& fn = stdlib::function(stdlib::FunctionId{n.fn});
   stdlib::CallArgs args{};
   args.record = static_cast<const stdlib::RecordView*>(rec.host);
@@ -127,7 +129,7 @@ Value Interpreter::call(const Node& n, const EvalRecord& rec, const EvalResult& 
   args.constant = n.num;
   std::int32_t currency = -1;
   if (fn_has_value_[n.fn]) {
-    const Value v = value(n.a, rec, so_far);
+    const plan::Value v = value(n.a, rec, so_far);
     args.values[0] = v.num;
     currency = v.currency;
   }
@@ -135,17 +137,17 @@ Value Interpreter::call(const Node& n, const EvalRecord& rec, const EvalResult& 
   return {result, fn.result == stdlib::Result::kMoney ? currency : -1};
 }
 
-void Interpreter::evaluate_one(const EvalRecord& rec, EvalResult& result) const {
+void Interpreter::evaluate_one(const plan::EvalRecord& rec, plan::EvalResult& result) const {
   result.reset(plan_);
   for (std::size_t r = 0; r < plan_.rules.size(); ++r) {
-    const PlanRule& rule = plan_.rules[r];
+    const plan::PlanRule& rule = plan_.rules[r];
     if (value(rule.when, rec, result).num != 0) {
       result.fired[r] = 1;
       result.score += rule.score;
     }
   }
   for (std::size_t b = 0; b < plan_.decide.size(); ++b) {
-    const PlanBranch& branch = plan_.decide[b];
+    const plan::PlanBranch& branch = plan_.decide[b];
     if (branch.otherwise || value(branch.when, rec, result).num != 0) {
       result.branch = static_cast<std::int32_t>(b);
       result.action = branch.action;
@@ -165,7 +167,7 @@ void Interpreter::evaluate_one(const EvalRecord& rec, EvalResult& result) const 
     result.effects[counters + l] = value(plan_.labels[l].when, rec, result).num != 0 ? 1 : 0;
   }
   for (std::size_t b = 0; b < plan_.account.size(); ++b) {
-    const PlanAccountBranch& branch = plan_.account[b];
+    const plan::PlanAccountBranch& branch = plan_.account[b];
     if (branch.otherwise || value(branch.when, rec, result).num != 0) {
       result.account_branch = static_cast<std::int32_t>(b);
       result.account = branch.action;
@@ -174,8 +176,9 @@ void Interpreter::evaluate_one(const EvalRecord& rec, EvalResult& result) const 
   }
 }
 
-void Interpreter::evaluate(const EvalRecord* records, std::size_t count, EvalResult* results) const {
+void Interpreter::evaluate(const plan::EvalRecord* records, std::size_t count,
+                           plan::EvalResult* results) const {
   for (std::size_t i = 0; i < count; ++i) evaluate_one(records[i], results[i]);
 }
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::interp

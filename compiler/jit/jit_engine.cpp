@@ -56,7 +56,7 @@ llvm::Expected<llvm::orc::JITTargetMachineBuilder> target_for(JitTier tier) {
   return jtmb;
 }
 
-std::string key_for(const Plan& plan, JitTier tier, const llvm::orc::JITTargetMachineBuilder& jtmb) {
+std::string key_for(const plan::Plan& plan, JitTier tier, const llvm::orc::JITTargetMachineBuilder& jtmb) {
   std::vector<std::string> features = jtmb.getFeatures().getFeatures();
   std::sort(features.begin(), features.end());
   std::string joined;
@@ -83,7 +83,7 @@ void optimize(llvm::Module& module, llvm::TargetMachine& tm) {
 }
 
 // Lower, optimize per tier, and emit a relocatable object.
-llvm::Expected<std::string> compile_object(const Plan& plan, JitTier tier,
+llvm::Expected<std::string> compile_object(const plan::Plan& plan, JitTier tier,
                                            llvm::orc::JITTargetMachineBuilder& jtmb, JitStats& stats) {
   auto tm = jtmb.createTargetMachine();
   if (!tm) return tm.takeError();
@@ -111,7 +111,7 @@ llvm::Expected<std::string> compile_object(const Plan& plan, JitTier tier,
 
 }  // namespace
 
-std::string cache_key(const Plan& plan, JitTier tier) {
+std::string cache_key(const plan::Plan& plan, JitTier tier) {
   auto jtmb = target_for(tier);
   if (!jtmb) return "unknown-target:" + message(jtmb.takeError());
   return key_for(plan, tier, *jtmb);
@@ -119,8 +119,8 @@ std::string cache_key(const Plan& plan, JitTier tier) {
 
 Engine::~Engine() = default;
 
-std::unique_ptr<Engine> Engine::create(const Plan& plan, const HostTable& host, const JitOptions& options,
-                                       bool cache_only, std::string* error) {
+std::unique_ptr<Engine> Engine::create(const plan::Plan& plan, const plan::HostTable& host,
+                                       const JitOptions& options, bool cache_only, std::string* error) {
   auto fail = [&](std::string why) -> std::unique_ptr<Engine> {
     if (error != nullptr) *error = std::move(why);
     return nullptr;

@@ -18,8 +18,8 @@ class Engine {
  public:
   // Compiles the plan with `options.tier`, or loads the object from the cache. When
   // `cache_only`, returns null without compiling unless the cache had a valid entry.
-  static std::unique_ptr<Engine> create(const Plan& plan, const HostTable& host, const JitOptions& options,
-                                        bool cache_only, std::string* error);
+  static std::unique_ptr<Engine> create(const plan::Plan& plan, const plan::HostTable& host,
+                                        const JitOptions& options, bool cache_only, std::string* error);
   ~Engine();
 
   BatchFn function() const { return fn_; }
@@ -33,6 +33,6 @@ class Engine {
 };
 
 // The cache key for a plan on this machine at a tier (see artifact_cache.h).
-std::string cache_key(const Plan& plan, JitTier tier);
+std::string cache_key(const plan::Plan& plan, JitTier tier);
 
 }  // namespace tusk::compiler::jit

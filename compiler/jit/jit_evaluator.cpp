@@ -8,7 +8,7 @@
 
 #include "compiler/jit/jit_engine.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::jit {
 
 const char* to_string(JitTier tier) {
   switch (tier) {
@@ -22,18 +22,18 @@ const char* to_string(JitTier tier) {
   return "?";
 }
 
-JitEvaluator::JitEvaluator(const Plan& plan, std::unique_ptr<jit::Engine> engine)
+JitEvaluator::JitEvaluator(const plan::Plan& plan, std::unique_ptr<jit::Engine> engine)
     : plan_(plan), engine_(std::move(engine)) {}
 JitEvaluator::~JitEvaluator() = default;
 
-std::unique_ptr<JitEvaluator> JitEvaluator::create(const Plan& plan, const HostTable& host,
+std::unique_ptr<JitEvaluator> JitEvaluator::create(const plan::Plan& plan, const plan::HostTable& host,
                                                    const JitOptions& options, std::string* error) {
   auto engine = jit::Engine::create(plan, host, options, /*cache_only=*/false, error);
   if (!engine) return nullptr;
   return std::unique_ptr<JitEvaluator>(new JitEvaluator(plan, std::move(engine)));
 }
 
-std::unique_ptr<JitEvaluator> JitEvaluator::load_cached(const Plan& plan, const HostTable& host,
+std::unique_ptr<JitEvaluator> JitEvaluator::load_cached(const plan::Plan& plan, const plan::HostTable& host,
                                                         const JitOptions& options) {
   if (!options.use_cache) return nullptr;
   auto engine = jit::Engine::create(plan, host, options, /*cache_only=*/true, nullptr);
@@ -43,7 +43,8 @@ std::unique_ptr<JitEvaluator> JitEvaluator::load_cached(const Plan& plan, const 
 
 const JitStats& JitEvaluator::stats() const { return engine_->stats(); }
 
-void JitEvaluator::evaluate(const EvalRecord* records, std::size_t count, EvalResult* results) const {
+void JitEvaluator::evaluate(const plan::EvalRecord* records, std::size_t count,
+                            plan::EvalResult* results) const {
   // Chunks keep the output descriptors on the stack: the Scanner evaluates one record per call,
   // and a heap allocation there would cost more than the rules.
   constexpr std::size_t kChunk = 64;
@@ -52,13 +53,13 @@ void JitEvaluator::evaluate(const EvalRecord* records, std::size_t count, EvalRe
   for (std::size_t start = 0; start < count; start += kChunk) {
     const std::size_t n = std::min(kChunk, count - start);
     for (std::size_t i = 0; i < n; ++i) {
-      EvalResult& r = results[start + i];
+      plan::EvalResult& r = results[start + i];
       r.reset(plan_);
       outs[i] = {r.fired.data(), r.suggested.data(), 0.0, -1, -1, r.effects.data()};
     }
     fn(records + start, n, outs);
     for (std::size_t i = 0; i < n; ++i) {
-      EvalResult& r = results[start + i];
+      plan::EvalResult& r = results[start + i];
       r.score = outs[i].score;
       r.branch = outs[i].branch;
       r.action =
@@ -70,7 +71,8 @@ void JitEvaluator::evaluate(const EvalRecord* records, std::size_t count, EvalRe
   }
 }
 
-TieredEvaluator::TieredEvaluator(const Plan& plan, const HostTable& host, const JitOptions& options)
+TieredEvaluator::TieredEvaluator(const plan::Plan& plan, const plan::HostTable& host,
+                                 const JitOptions& options)
     : interpreter_(plan, host), active_(&interpreter_) {
   // A cached object links in milliseconds: take it now rather than start on the interpreter.
   if (auto cached = JitEvaluator::load_cached(plan, host, options)) {
@@ -102,7 +104,8 @@ TieredEvaluator::~TieredEvaluator() {
   if (worker_.joinable()) worker_.join();
 }
 
-void TieredEvaluator::evaluate(const EvalRecord* records, std::size_t count, EvalResult* results) const {
+void TieredEvaluator::evaluate(const plan::EvalRecord* records, std::size_t count,
+                               plan::EvalResult* results) const {
   active_.load(std::memory_order_acquire)->evaluate(records, count, results);
 }
 
@@ -117,11 +120,12 @@ std::string TieredEvaluator::jit_error() const {
   return error_;
 }
 
-std::unique_ptr<Evaluator> make_evaluator(const Plan& plan, const HostTable& host, EvalBackend backend,
-                                          const JitOptions& options, std::string* error) {
+std::unique_ptr<plan::Evaluator> make_evaluator(const plan::Plan& plan, const plan::HostTable& host,
+                                                EvalBackend backend, const JitOptions& options,
+                                                std::string* error) {
   switch (backend) {
     case EvalBackend::kInterp:
-      return std::make_unique<Interpreter>(plan, host);
+      return std::make_unique<interp::Interpreter>(plan, host);
     case EvalBackend::kJit:
       return JitEvaluator::create(plan, host, options, error);
     case EvalBackend::kAuto:
@@ -130,7 +134,7 @@ std::unique_ptr<Evaluator> make_evaluator(const Plan& plan, const HostTable& hos
   return nullptr;
 }
 
-std::string dump_ir(const Plan& plan) {
+std::string dump_ir(const plan::Plan& plan) {
   llvm::LLVMContext context;
   auto module = jit::lower_plan(plan, context);
   std::string text;
@@ -140,4 +144,4 @@ std::string dump_ir(const Plan& plan) {
   return text;
 }
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::jit

@@ -19,7 +19,7 @@
 #include "compiler/interp/interpreter.h"
 #include "compiler/plan/evaluator.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::jit {
 
 // How hard LLVM works. Measured for 1,000 small rules: kO0 ~0.15 s, kO2IrFastCodegen ~0.6 s,
 // kO2 ~2 s (bench/jit_bench.cpp).
@@ -44,40 +44,38 @@ struct JitStats {
   std::string cache_path;
 };
 
-namespace jit {
 class Engine;
-}
 
-class JitEvaluator final : public Evaluator {
+class JitEvaluator final : public plan::Evaluator {
  public:
   // Compiles `plan` (or loads it from the cache). Null with `error` set when LLVM fails.
   // `plan` must outlive the evaluator.
-  static std::unique_ptr<JitEvaluator> create(const Plan& plan, const HostTable& host,
+  static std::unique_ptr<JitEvaluator> create(const plan::Plan& plan, const plan::HostTable& host,
                                               const JitOptions& options, std::string* error);
   // Only a cache hit: null (and no compilation) when the cache has no valid entry.
-  static std::unique_ptr<JitEvaluator> load_cached(const Plan& plan, const HostTable& host,
+  static std::unique_ptr<JitEvaluator> load_cached(const plan::Plan& plan, const plan::HostTable& host,
                                                    const JitOptions& options);
   ~JitEvaluator() override;
 
-  void evaluate(const EvalRecord* records, std::size_t count, EvalResult* results) const override;
+  void evaluate(const plan::EvalRecord* records, std::size_t count, plan::EvalResult* results) const override;
   const char* name() const override { return "jit"; }
   const JitStats& stats() const;
 
  private:
-  JitEvaluator(const Plan& plan, std::unique_ptr<jit::Engine> engine);
-  const Plan& plan_;
+  JitEvaluator(const plan::Plan& plan, std::unique_ptr<jit::Engine> engine);
+  const plan::Plan& plan_;
   std::unique_ptr<jit::Engine> engine_;
 };
 
-class TieredEvaluator final : public Evaluator {
+class TieredEvaluator final : public plan::Evaluator {
  public:
   // Starts on the interpreter unless the cache already holds native code; compiles in the
   // background otherwise.
-  TieredEvaluator(const Plan& plan, const HostTable& host, const JitOptions& options);
+  TieredEvaluator(const plan::Plan& plan, const plan::HostTable& host, const JitOptions& options);
   // Joins the compile thread (the code it builds refers to `plan`).
   ~TieredEvaluator() override;
 
-  void evaluate(const EvalRecord* records, std::size_t count, EvalResult* results) const override;
+  void evaluate(const plan::EvalRecord* records, std::size_t count, plan::EvalResult* results) const override;
   // The backend evaluating right now: "interp" until the switch, then "jit".
   const char* name() const override { return active_.load(std::memory_order_acquire)->name(); }
 
@@ -90,9 +88,9 @@ class TieredEvaluator final : public Evaluator {
   }
 
  private:
-  Interpreter interpreter_;
+  interp::Interpreter interpreter_;
   std::unique_ptr<JitEvaluator> jit_;
-  std::atomic<const Evaluator*> active_;
+  std::atomic<const plan::Evaluator*> active_;
   std::atomic<bool> jit_ready_{false};
   mutable std::mutex mutex_;
   mutable std::condition_variable done_cv_;
@@ -105,11 +103,12 @@ enum class EvalBackend { kAuto, kJit, kInterp };
 
 // The evaluator for a backend choice: kInterp the interpreter, kJit native code compiled before
 // returning (null with `error` when LLVM fails), kAuto a TieredEvaluator.
-std::unique_ptr<Evaluator> make_evaluator(const Plan& plan, const HostTable& host, EvalBackend backend,
-                                          const JitOptions& options, std::string* error);
+std::unique_ptr<plan::Evaluator> make_evaluator(const plan::Plan& plan, const plan::HostTable& host,
+                                                EvalBackend backend, const JitOptions& options,
+                                                std::string* error);
 
 // The unoptimized LLVM IR of the plan, without target triple or data layout: deterministic, for
 // `tusk check --dump ir` and the tests/golden/ir goldens.
-std::string dump_ir(const Plan& plan);
+std::string dump_ir(const plan::Plan& plan);
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::jit

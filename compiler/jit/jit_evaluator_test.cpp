@@ -20,7 +20,7 @@
 #include "compiler/plan/lower.h"
 #include "stdlib/functions.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::jit {
 namespace {
 
 namespace fs = std::filesystem;
@@ -59,7 +59,7 @@ bool fake_in_set(const void* h, std::uint32_t f, std::uint32_t s) {
 bool fake_eq(const void* h, std::uint32_t a, std::uint32_t b) {
   return (fake(h).eq_bits >> ((a * 8 + b) % 64)) & 1;
 }
-const HostTable kFakeHost = {fake_in_set, fake_eq};
+const plan::HostTable kFakeHost = {fake_in_set, fake_eq};
 
 const char* const kManifest = R"(name: jit.eval
 version: "1.0.0"
@@ -114,16 +114,16 @@ class JitTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  const Plan& plan(const std::string& source = kSource) {
+  const plan::Plan& plan(const std::string& source = kSource) {
     std::ofstream(dir_ / "pack.yaml") << kManifest;
     std::ofstream(dir_ / "main.tusk") << source;
-    CheckOptions options;
+    front::CheckOptions options;
     options.stdlib_dir = fs::path(TUSK_SOURCE_DIR) / "stdlib";
-    loaded_ = load_pack(dir_.string(), options);
+    loaded_ = front::load_pack(dir_.string(), options);
     EXPECT_TRUE(loaded_->checked && !loaded_->diags.has_errors())
         << base::render_text(loaded_->diags, loaded_->sources);
     if (!loaded_->checked) throw std::runtime_error("the test pack does not check");
-    plan_ = build_plan(*loaded_->checked);
+    plan_ = plan::build_plan(*loaded_->checked);
     return *plan_;
   }
 
@@ -136,8 +136,8 @@ class JitTest : public ::testing::Test {
   }
 
   fs::path dir_;
-  std::unique_ptr<LoadedPack> loaded_;
-  std::unique_ptr<Plan> plan_;
+  std::unique_ptr<front::LoadedPack> loaded_;
+  std::unique_ptr<plan::Plan> plan_;
 };
 
 // Records with the values that break naive lowerings: NaN, infinities, -0, 0 divisors, unknown
@@ -147,9 +147,9 @@ struct Records {
   std::vector<std::vector<double>> numbers;
   std::vector<std::vector<std::int32_t>> currencies;
   std::vector<std::vector<stdlib::FieldMask>> slots;
-  std::vector<EvalRecord> records;
+  std::vector<plan::EvalRecord> records;
 
-  Records(const Plan& plan, std::size_t n, std::uint64_t seed) {
+  Records(const plan::Plan& plan, std::size_t n, std::uint64_t seed) {
     std::mt19937_64 rng(seed);
     const std::vector<double> values = {0, -0.0, 1, 2, 3, 19.99, 20, 500, 1e308, -1, kNaN, kInf, -kInf, 0.5};
     auto value = [&] { return values[rng() % values.size()]; };
@@ -186,10 +186,10 @@ struct Records {
   }
 };
 
-void expect_same(const Plan& plan, const Evaluator& jit, std::size_t n, std::uint64_t seed) {
+void expect_same(const plan::Plan& plan, const plan::Evaluator& jit, std::size_t n, std::uint64_t seed) {
   Records recs(plan, n, seed);
-  const Interpreter interp(plan, kFakeHost);
-  std::vector<EvalResult> want(n), got(n);
+  const interp::Interpreter interp(plan, kFakeHost);
+  std::vector<plan::EvalResult> want(n), got(n);
   interp.evaluate(recs.records.data(), n, want.data());
   jit.evaluate(recs.records.data(), n, got.data());
   std::size_t fired = 0;
@@ -210,7 +210,7 @@ void expect_same(const Plan& plan, const Evaluator& jit, std::size_t n, std::uin
 class JitTierTest : public JitTest, public ::testing::WithParamInterface<JitTier> {};
 
 TEST_P(JitTierTest, MatchesInterpreterOnEveryOperation) {
-  const Plan& p = plan();
+  const plan::Plan& p = plan();
   std::string error;
   auto jit = JitEvaluator::create(p, kFakeHost, options(GetParam()), &error);
   ASSERT_TRUE(jit) << error;
@@ -219,7 +219,7 @@ TEST_P(JitTierTest, MatchesInterpreterOnEveryOperation) {
   expect_same(p, *jit, 1000, 1);
   expect_same(p, *jit, 1, 2);
   expect_same(p, *jit, 129, 3);
-  std::vector<EvalResult> none;
+  std::vector<plan::EvalResult> none;
   jit->evaluate(nullptr, 0, none.data());
 }
 INSTANTIATE_TEST_SUITE_P(Tiers, JitTierTest,
@@ -231,15 +231,15 @@ INSTANTIATE_TEST_SUITE_P(Tiers, JitTierTest,
                          });
 
 TEST_F(JitTest, PackWithoutOtherwiseOrSuggestions) {
-  const Plan& p = plan(
+  const plan::Plan& p = plan(
       "pack jit.eval version \"1.0.0\"\nlexicon a { \"ivory\" }\n"
       "rule only { when text mentions a or qty > 2 score 5 }\ndecide { review when only and qty > 5 }\n");
   std::string error;
   auto jit = JitEvaluator::create(p, kFakeHost, options(JitTier::kO2), &error);
   ASSERT_TRUE(jit) << error;
   Records recs(p, 300, 9);
-  const Interpreter interp(p, kFakeHost);
-  std::vector<EvalResult> want(300), got(300);
+  const interp::Interpreter interp(p, kFakeHost);
+  std::vector<plan::EvalResult> want(300), got(300);
   interp.evaluate(recs.records.data(), 300, want.data());
   jit->evaluate(recs.records.data(), 300, got.data());
   for (std::size_t i = 0; i < 300; ++i) {
@@ -251,7 +251,7 @@ TEST_F(JitTest, PackWithoutOtherwiseOrSuggestions) {
 }
 
 TEST_F(JitTest, TieredEvaluatorSwitchesToNativeCode) {
-  const Plan& p = plan();
+  const plan::Plan& p = plan();
   TieredEvaluator tiered(p, kFakeHost, options(JitTier::kO2IrFastCodegen));
   expect_same(p, tiered, 200, 4);  // whichever backend is active
   ASSERT_TRUE(tiered.wait_for_jit()) << tiered.jit_error();
@@ -262,7 +262,7 @@ TEST_F(JitTest, TieredEvaluatorSwitchesToNativeCode) {
 // ------------------------------------------------------------------ cache
 
 TEST_F(JitTest, CacheStoresThenHits) {
-  const Plan& p = plan();
+  const plan::Plan& p = plan();
   std::string error;
   auto first = JitEvaluator::create(p, kFakeHost, options(JitTier::kO0, true), &error);
   ASSERT_TRUE(first) << error;
@@ -279,7 +279,7 @@ TEST_F(JitTest, CacheStoresThenHits) {
 }
 
 // Damages the entry written for the plan, then checks it is detected, not loaded, and rebuilt.
-void damage_and_rebuild(JitTest& t, const Plan& p, const JitOptions& o,
+void damage_and_rebuild(JitTest& t, const plan::Plan& p, const JitOptions& o,
                         const std::function<void(std::string&)>& damage, const char* expected) {
   std::string error;
   auto first = JitEvaluator::create(p, kFakeHost, o, &error);
@@ -303,19 +303,19 @@ void damage_and_rebuild(JitTest& t, const Plan& p, const JitOptions& o,
 }
 
 TEST_F(JitTest, CorruptEntryIsRebuilt) {
-  const Plan& p = plan();
+  const plan::Plan& p = plan();
   damage_and_rebuild(
       *this, p, options(JitTier::kO0, true), [](std::string& b) { b[b.size() - 100] ^= 0x5a; }, "corrupt");
 }
 
 TEST_F(JitTest, TruncatedEntryIsRebuilt) {
-  const Plan& p = plan();
+  const plan::Plan& p = plan();
   damage_and_rebuild(
       *this, p, options(JitTier::kO0, true), [](std::string& b) { b.resize(b.size() / 2); }, "truncated");
 }
 
 TEST_F(JitTest, ForeignEntryIsRebuilt) {
-  const Plan& p = plan();
+  const plan::Plan& p = plan();
   // An intact entry for another key (another CPU, LLVM or pack) under this file name.
   damage_and_rebuild(
       *this, p, options(JitTier::kO0, true),
@@ -329,7 +329,7 @@ TEST_F(JitTest, ForeignEntryIsRebuilt) {
 }
 
 TEST_F(JitTest, GarbageEntryIsRebuilt) {
-  const Plan& p = plan();
+  const plan::Plan& p = plan();
   damage_and_rebuild(
       *this, p, options(JitTier::kO0, true),
       [](std::string& b) {
@@ -339,7 +339,7 @@ TEST_F(JitTest, GarbageEntryIsRebuilt) {
 }
 
 TEST_F(JitTest, IrDumpIsDeterministicAndTargetFree) {
-  const Plan& p = plan();
+  const plan::Plan& p = plan();
   const std::string ir = dump_ir(p);
   EXPECT_EQ(ir, dump_ir(p));
   EXPECT_NE(ir.find("define void @tusk_eval_batch(ptr"), std::string::npos);
@@ -350,4 +350,4 @@ TEST_F(JitTest, IrDumpIsDeterministicAndTargetFree) {
 }
 
 }  // namespace
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::jit

@@ -20,13 +20,13 @@
 namespace tusk::compiler::jit {
 namespace {
 
-static_assert(offsetof(EvalRecord, present) == 0);
-static_assert(offsetof(EvalRecord, numbers) == 8);
-static_assert(offsetof(EvalRecord, currencies) == 16);
-static_assert(offsetof(EvalRecord, slot_fields) == 24);
-static_assert(offsetof(EvalRecord, host) == 32);
-static_assert(offsetof(EvalRecord, state) == 40);
-static_assert(sizeof(EvalRecord) == 48);
+static_assert(offsetof(plan::EvalRecord, present) == 0);
+static_assert(offsetof(plan::EvalRecord, numbers) == 8);
+static_assert(offsetof(plan::EvalRecord, currencies) == 16);
+static_assert(offsetof(plan::EvalRecord, slot_fields) == 24);
+static_assert(offsetof(plan::EvalRecord, host) == 32);
+static_assert(offsetof(plan::EvalRecord, state) == 40);
+static_assert(sizeof(plan::EvalRecord) == 48);
 static_assert(offsetof(JitOut, score) == 16 && offsetof(JitOut, branch) == 24);
 static_assert(offsetof(JitOut, account_branch) == 28 && offsetof(JitOut, effects) == 32);
 
@@ -47,7 +47,7 @@ struct Val {
 
 class Lowering {
  public:
-  Lowering(const Plan& plan, llvm::LLVMContext& ctx, llvm::Module& module)
+  Lowering(const plan::Plan& plan, llvm::LLVMContext& ctx, llvm::Module& module)
       : plan_(plan), ctx_(ctx), module_(module), b_(ctx) {
     i1_ = b_.getInt1Ty();
     i8_ = b_.getInt8Ty();
@@ -104,7 +104,7 @@ class Lowering {
     score_ = llvm::ConstantFP::get(f64_, 0.0);
     fired_.assign(plan_.rules.size(), nullptr);
     for (std::size_t r = 0; r < plan_.rules.size(); ++r) {
-      const PlanRule& rule = plan_.rules[r];
+      const plan::PlanRule& rule = plan_.rules[r];
       auto* start = block(fmt::format("rule.{}", rule.name));
       b_.CreateBr(start);
       b_.SetInsertPoint(start);
@@ -123,7 +123,7 @@ class Lowering {
     std::vector<std::pair<llvm::BasicBlock*, std::int32_t>> taken;
     bool closed = false;  // an `otherwise` ended the chain: no fall-through to "no branch"
     for (std::size_t d = 0; d < plan_.decide.size() && !closed; ++d) {
-      const PlanBranch& branch = plan_.decide[d];
+      const plan::PlanBranch& branch = plan_.decide[d];
       auto* test = block(fmt::format("decide.{}", d));
       b_.CreateBr(test);
       b_.SetInsertPoint(test);
@@ -177,8 +177,8 @@ class Lowering {
 
  private:
   bool plan_uses_action() const {
-    for (const Node& n : plan_.nodes) {
-      if (n.op == Op::kAction) return true;
+    for (const plan::Node& n : plan_.nodes) {
+      if (n.op == plan::Op::kAction) return true;
     }
     return false;
   }
@@ -191,7 +191,8 @@ class Lowering {
         effects == 0 ? nullptr : load(ptr_, b_.CreateStructGEP(out_ty_, out, 5), "effects");
     for (std::size_t e = 0; e < effects; ++e) {
       const bool counter = e < plan_.counters.size();
-      const NodeId when = counter ? plan_.counters[e].when : plan_.labels[e - plan_.counters.size()].when;
+      const plan::NodeId when =
+          counter ? plan_.counters[e].when : plan_.labels[e - plan_.counters.size()].when;
       auto* start = block(fmt::format("{}.{}", counter ? "counter" : "label", e));
       b_.CreateBr(start);
       b_.SetInsertPoint(start);
@@ -203,7 +204,7 @@ class Lowering {
     std::vector<std::pair<llvm::BasicBlock*, std::int32_t>> taken;
     bool closed = false;
     for (std::size_t a = 0; a < plan_.account.size() && !closed; ++a) {
-      const PlanAccountBranch& branch = plan_.account[a];
+      const plan::PlanAccountBranch& branch = plan_.account[a];
       auto* test = block(fmt::format("account.{}", a));
       b_.CreateBr(test);
       b_.SetInsertPoint(test);
@@ -265,7 +266,7 @@ class Lowering {
 
   // Every built-in the same way: fill the CallArgs block (one per batch function, on the stack)
   // and call the entry. Booleans come back as 0/1, money keeps the currency of its operand.
-  Val call(const Node& n) {
+  Val call(const plan::Node& n) {
     const stdlib::FunctionDecl& fn = stdlib::function(stdlib::FunctionId{n.fn});
     bool has_value = false;
     for (stdlib::Param p : fn.params) {
@@ -341,7 +342,7 @@ class Lowering {
     return b_.CreateSelect(zero, nan(), b_.CreateFDiv(a, d));
   }
 
-  Val short_circuit(const Node& n, bool is_and) {
+  Val short_circuit(const plan::Node& n, bool is_and) {
     auto* done = block(is_and ? "and.done" : "or.done");
     std::vector<std::pair<llvm::BasicBlock*, llvm::Value*>> incoming;
     for (std::uint32_t k = 0; k < n.count; ++k) {
@@ -370,56 +371,56 @@ class Lowering {
     return truth(phi);
   }
 
-  Val emit(NodeId id) {
-    const Node& n = plan_.nodes.at(id);
+  Val emit(plan::NodeId id) {
+    const plan::Node& n = plan_.nodes.at(id);
     switch (n.op) {
-      case Op::kConstBool:
-      case Op::kConstNum:
+      case plan::Op::kConstBool:
+      case plan::Op::kConstNum:
         return number(llvm::ConstantFP::get(f64_, n.num));
-      case Op::kNumField:
+      case plan::Op::kNumField:
         return number(field_number(n.field));
-      case Op::kMoneyField: {
+      case plan::Op::kMoneyField: {
         llvm::Value* amount = field_number(n.field);
         llvm::Value* cur = load(i32_, b_.CreateConstInBoundsGEP1_64(i32_, currencies_, n.field), "cur");
         return number(amount, cur);
       }
-      case Op::kHas:
+      case plan::Op::kHas:
         return truth(field_present(n.field));
-      case Op::kTextInSet:
+      case plan::Op::kTextInSet:
         return truth(b_.CreateCall(text_in_set_, {host_, i32(n.field), i32(n.index)}));
-      case Op::kTextFieldsEq:
+      case plan::Op::kTextFieldsEq:
         return truth(b_.CreateCall(text_fields_eq_, {host_, i32(n.field), i32(n.index)}));
-      case Op::kHit: {
+      case plan::Op::kHit: {
         llvm::Value* seen = load(i64_, b_.CreateConstInBoundsGEP1_64(i64_, slot_fields_, n.index));
         return truth(b_.CreateICmpNE(b_.CreateAnd(seen, b_.getInt64(n.mask)), b_.getInt64(0),
                                      fmt::format("hit.{}", plan_.slots.at(n.index).name)));
       }
-      case Op::kCall:
+      case plan::Op::kCall:
         return call(n);
-      case Op::kRule:
+      case plan::Op::kRule:
         // Rules come in dependency order; a reference to a later rule reads "not fired", as the
         // interpreter's freshly reset result does.
         if (n.index < fired_.size() && fired_[n.index] != nullptr) return truth(fired_[n.index]);
         return truth(b_.getInt1(false));
-      case Op::kScore:
+      case plan::Op::kScore:
         return number(score_);
-      case Op::kState:
+      case plan::Op::kState:
         // The runtime fills every read of a stateful plan: a plain load, as for a field.
         if (state_ == nullptr) return number(nan());
         return number(load(f64_, b_.CreateConstInBoundsGEP1_64(f64_, state_, n.index),
                            fmt::format("state.{}", n.index)));
-      case Op::kAction:
+      case plan::Op::kAction:
         return number(action_ != nullptr ? action_ : nan());
-      case Op::kNot: {
+      case plan::Op::kNot: {
         const Val v = emit(n.a);
         if (v.is_bool) return truth(b_.CreateNot(v.num));
         return truth(b_.CreateFCmpOEQ(v.num, llvm::ConstantFP::get(f64_, 0.0)));
       }
-      case Op::kAnd:
+      case plan::Op::kAnd:
         return short_circuit(n, true);
-      case Op::kOr:
+      case plan::Op::kOr:
         return short_circuit(n, false);
-      case Op::kCmp: {
+      case plan::Op::kCmp: {
         llvm::Value* a = as_num(emit(n.a));
         llvm::Value* c = as_num(emit(n.b));
         // Ordered predicates: a NaN operand makes every comparison false, `!=` included.
@@ -439,7 +440,7 @@ class Lowering {
         }
         return truth(b_.getInt1(false));
       }
-      case Op::kArith: {
+      case plan::Op::kArith: {
         llvm::Value* a = as_num(emit(n.a));
         llvm::Value* c = as_num(emit(n.b));
         switch (static_cast<stdlib::ArithOp>(n.sub)) {
@@ -454,9 +455,9 @@ class Lowering {
         }
         return number(nan());
       }
-      case Op::kNeg:
+      case plan::Op::kNeg:
         return number(b_.CreateFNeg(as_num(emit(n.a))));
-      case Op::kConvert:
+      case plan::Op::kConvert:
         return convert(emit(n.a), n.index);
     }
     return number(nan());
@@ -485,7 +486,7 @@ class Lowering {
     return number(b_.CreateSelect(known, converted, nan(), "converted"));
   }
 
-  const Plan& plan_;
+  const plan::Plan& plan_;
   llvm::LLVMContext& ctx_;
   llvm::Module& module_;
   llvm::IRBuilder<> b_;
@@ -506,7 +507,7 @@ class Lowering {
 
 }  // namespace
 
-std::vector<HostSymbol> host_symbols(const HostTable& host) {
+std::vector<HostSymbol> host_symbols(const plan::HostTable& host) {
   std::vector<HostSymbol> out = {
       {kTextInSetSymbol, reinterpret_cast<const void*>(host.text_in_set)},
       {kTextFieldsEqSymbol, reinterpret_cast<const void*>(host.text_fields_eq)},
@@ -518,43 +519,45 @@ std::vector<HostSymbol> host_symbols(const HostTable& host) {
   return out;
 }
 
-std::unique_ptr<llvm::Module> lower_plan(const Plan& plan, llvm::LLVMContext& context) {
+std::unique_ptr<llvm::Module> lower_plan(const plan::Plan& plan, llvm::LLVMContext& context) {
   auto module = std::make_unique<llvm::Module>(fmt::format("tusk.{}", plan.name), context);
   Lowering(plan, context, *module).run();
   return module;
 }
 
-std::string plan_fingerprint(const Plan& plan) {
+std::string plan_fingerprint(const plan::Plan& plan) {
   // stdlib::Field by field rather than memcpy of the structs: padding bytes are not part of the plan.
   std::string bytes;
   auto put = [&](const auto& v) { bytes.append(reinterpret_cast<const char*>(&v), sizeof(v)); };
   put(plan.nodes.size());
-  for (const Node& n : plan.nodes) {
+  for (const plan::Node& n : plan.nodes) {
     put(n.op), put(n.sub), put(n.a), put(n.b), put(n.field), put(n.index), put(n.index2), put(n.first),
         put(n.count), put(n.mask), put(n.num);
     // A call is keyed by the built-in's symbol, not its id: cached code binds calls by symbol.
-    if (n.op == Op::kCall) bytes += stdlib::function(stdlib::FunctionId{n.fn}).symbol, bytes.push_back('\0');
+    if (n.op == plan::Op::kCall)
+      bytes += stdlib::function(stdlib::FunctionId{n.fn}).symbol, bytes.push_back('\0');
   }
   put(plan.kids.size());
-  for (NodeId k : plan.kids) put(k);
+  for (plan::NodeId k : plan.kids) put(k);
   put(plan.rules.size());
-  for (const PlanRule& r : plan.rules) put(r.when), put(r.score), bytes += r.name, bytes.push_back('\0');
+  for (const plan::PlanRule& r : plan.rules)
+    put(r.when), put(r.score), bytes += r.name, bytes.push_back('\0');
   put(plan.decide.size());
-  for (const PlanBranch& d : plan.decide) put(d.otherwise), put(d.when);
+  for (const plan::PlanBranch& d : plan.decide) put(d.otherwise), put(d.when);
   put(plan.suggestions.size());
-  for (const PlanSuggestion& s : plan.suggestions) put(s.when);
+  for (const plan::PlanSuggestion& s : plan.suggestions) put(s.when);
   put(plan.counters.size());
-  for (const PlanCounter& c : plan.counters) put(c.when);
+  for (const plan::PlanCounter& c : plan.counters) put(c.when);
   put(plan.labels.size());
-  for (const PlanLabel& l : plan.labels) put(l.when);
+  for (const plan::PlanLabel& l : plan.labels) put(l.when);
   put(plan.has_account);
   put(plan.account.size());
-  for (const PlanAccountBranch& a : plan.account) put(a.otherwise), put(a.when), put(a.action);
+  for (const plan::PlanAccountBranch& a : plan.account) put(a.otherwise), put(a.when), put(a.action);
   put(plan.state_reads.size());
   put(plan.rate_to_base.size());
   for (double r : plan.rate_to_base) put(r);
   put(plan.slots.size());
-  for (const Slot& s : plan.slots) bytes += s.name, bytes.push_back('\0');
+  for (const plan::Slot& s : plan.slots) bytes += s.name, bytes.push_back('\0');
   return fmt::format("{:016x}", llvm::xxh3_64bits(llvm::StringRef(bytes)));
 }
 

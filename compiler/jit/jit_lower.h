@@ -35,7 +35,7 @@ struct JitOut {
 static_assert(sizeof(JitOut) == 40);
 
 // void tusk_eval_batch(const EvalRecord* records, uint64_t count, JitOut* out)
-using BatchFn = void (*)(const EvalRecord*, std::uint64_t, JitOut*);
+using BatchFn = void (*)(const plan::EvalRecord*, std::uint64_t, JitOut*);
 
 struct HostSymbol {
   std::string name;
@@ -43,14 +43,14 @@ struct HostSymbol {
 };
 // The host functions the generated code calls, by symbol name: the stdlib registry's symbols
 // for functions with a stdlib declaration, tusk_host_* for the HostTable entries without one.
-std::vector<HostSymbol> host_symbols(const HostTable& host);
+std::vector<HostSymbol> host_symbols(const plan::HostTable& host);
 
 // Lowers the plan into a fresh module (no target triple or data layout: the caller sets them,
 // and `--dump ir` stays the same on every machine).
-std::unique_ptr<llvm::Module> lower_plan(const Plan& plan, llvm::LLVMContext& context);
+std::unique_ptr<llvm::Module> lower_plan(const plan::Plan& plan, llvm::LLVMContext& context);
 
 // A hash of everything in the plan the lowering reads (nodes, kids, rules, decide, suggestions,
 // rates), as 16 hex digits. The pack digest covers the sources; this covers the planner.
-std::string plan_fingerprint(const Plan& plan);
+std::string plan_fingerprint(const plan::Plan& plan);
 
 }  // namespace tusk::compiler::jit

@@ -9,7 +9,7 @@
 
 #include "stdlib/fields.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::plan {
 
 struct EvalRecord {
   stdlib::FieldMask present = 0;                   // bit f: field f is in the record (not null)
@@ -32,4 +32,4 @@ struct HostTable {
   bool (*text_fields_eq)(const void* host, std::uint32_t field_a, std::uint32_t field_b);
 };
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::plan

@@ -10,7 +10,7 @@
 #include "compiler/plan/eval_record.h"
 #include "compiler/plan/plan.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::plan {
 
 struct EvalResult {
   std::vector<std::uint8_t> fired;  // per plan rule: 1 when its condition held
@@ -50,4 +50,4 @@ struct Value {
   std::int32_t currency = -1;
 };
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::plan

@@ -7,11 +7,13 @@
 
 #include "compiler/plan/plan.h"
 
-namespace tusk::compiler {
-
+namespace tusk::compiler::front {
 struct CheckedPack;
+}  // namespace tusk::compiler::front
+
+namespace tusk::compiler::plan {
 
 // Pure and deterministic: the same pack gives the same plan.
-std::unique_ptr<Plan> build_plan(const CheckedPack& pack);
+std::unique_ptr<Plan> build_plan(const front::CheckedPack& pack);
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::plan

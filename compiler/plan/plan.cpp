@@ -10,7 +10,7 @@
 #include <cmath>
 #include <stdexcept>
 
-namespace tusk::compiler {
+namespace tusk::compiler::plan {
 namespace {
 
 template <class>
@@ -24,7 +24,7 @@ std::string fold_ascii(std::string s) {
   return s;
 }
 
-stdlib::FieldMask mask_of(const Scope& scope) {
+stdlib::FieldMask mask_of(const front::Scope& scope) {
   stdlib::FieldMask m = 0;
   for (stdlib::FieldId f : scope.fields) m |= bit(f);
   return m;
@@ -32,7 +32,7 @@ stdlib::FieldMask mask_of(const Scope& scope) {
 
 class Lowerer {
  public:
-  Lowerer(const CheckedPack& pack, Plan& plan) : pack_(pack), plan_(plan) {}
+  Lowerer(const front::CheckedPack& pack, Plan& plan) : pack_(pack), plan_(plan) {}
 
   void run() {
     plan_.name = pack_.name;
@@ -110,8 +110,8 @@ class Lowerer {
     }
   }
 
-  SlotId lexicon_slot(LexiconId id) const { return id; }
-  SlotId regex_slot(RegexId id) const { return plan_.lexicon_count + id; }
+  SlotId lexicon_slot(front::LexiconId id) const { return id; }
+  SlotId regex_slot(front::RegexId id) const { return plan_.lexicon_count + id; }
 
   // The runtime must materialize these fields' text (scanned, compared or measured).
   void read_text(stdlib::FieldMask fields) {
@@ -198,13 +198,15 @@ class Lowerer {
     return add(n);
   }
 
-  static const BFieldRef* as_field(const BExpr& e) { return std::get_if<BFieldRef>(&e.node); }
-  static const std::string* as_text_const(const BExpr& e) {
-    const auto* c = std::get_if<BConst>(&e.node);
+  static const front::BFieldRef* as_field(const front::BExpr& e) {
+    return std::get_if<front::BFieldRef>(&e.node);
+  }
+  static const std::string* as_text_const(const front::BExpr& e) {
+    const auto* c = std::get_if<front::BConst>(&e.node);
     return c ? std::get_if<std::string>(&c->value) : nullptr;
   }
 
-  NodeId lower_text_compare(const BCompare& c) {
+  NodeId lower_text_compare(const front::BCompare& c) {
     NodeId eq;
     const auto* lf = as_field(*c.lhs);
     const auto* rf = as_field(*c.rhs);
@@ -232,16 +234,16 @@ class Lowerer {
     throw std::logic_error("ordering comparison on text reached the planner");
   }
 
-  NodeId lower(const BExpr& e) {
+  NodeId lower(const front::BExpr& e) {
     return std::visit([&](const auto& node) { return lower_node(e, node); }, e.node);
   }
 
-  NodeId lower_node(const BExpr&, const BConst& c) {
+  NodeId lower_node(const front::BExpr&, const front::BConst& c) {
     if (const bool* b = std::get_if<bool>(&c.value)) return constant_bool(*b);
     if (const double* d = std::get_if<double>(&c.value)) return constant_num(*d);
     throw std::logic_error("text constant outside a comparison reached the planner");
   }
-  NodeId lower_node(const BExpr& e, const BFieldRef& f) {
+  NodeId lower_node(const front::BExpr& e, const front::BFieldRef& f) {
     const stdlib::Field& field = plan_.fields.at(f.field);
     plan_.fields_read |= bit(f.field);
     Node n;
@@ -254,64 +256,66 @@ class Lowerer {
     }
     n.op = Op::kNumField;
     const NodeId value = add(n);
-    if (field.type == stdlib::FieldType::kBool || e.type == Type::kBool) {
+    if (field.type == stdlib::FieldType::kBool || e.type == front::Type::kBool) {
       // A bool field reads as 1/0; absent compares false like any number.
       return binary(Op::kCmp, static_cast<std::uint8_t>(stdlib::CmpOp::kNe), value, constant_num(0));
     }
     return value;
   }
-  NodeId lower_node(const BExpr&, const BRuleRef& r) {
+  NodeId lower_node(const front::BExpr&, const front::BRuleRef& r) {
     Node n;
     n.op = Op::kRule;
     n.index = r.rule;
     n.cost = 1;
     return add(n);
   }
-  NodeId lower_node(const BExpr&, const BStateRead& r) {
+  NodeId lower_node(const front::BExpr&, const front::BStateRead& r) {
     Node n;
     n.op = Op::kState;
     n.index = r.read;
     n.cost = 1;
     return add(n);
   }
-  NodeId lower_node(const BExpr&, const BActionRef&) {
+  NodeId lower_node(const front::BExpr&, const front::BActionRef&) {
     Node n;
     n.op = Op::kAction;
     n.cost = 1;
     return add(n);
   }
-  NodeId lower_node(const BExpr&, const BScoreRef&) {
+  NodeId lower_node(const front::BExpr&, const front::BScoreRef&) {
     Node n;
     n.op = Op::kScore;
     n.cost = 1;
     return add(n);
   }
-  NodeId lower_node(const BExpr&, const BNot& n) { return unary(Op::kNot, lower(*n.operand), 0); }
-  NodeId lower_node(const BExpr&, const BAnd& n) {
+  NodeId lower_node(const front::BExpr&, const front::BNot& n) {
+    return unary(Op::kNot, lower(*n.operand), 0);
+  }
+  NodeId lower_node(const front::BExpr&, const front::BAnd& n) {
     std::vector<NodeId> ops;
     for (const auto& o : n.operands) ops.push_back(lower(*o));
     return nary(Op::kAnd, std::move(ops));
   }
-  NodeId lower_node(const BExpr&, const BOr& n) {
+  NodeId lower_node(const front::BExpr&, const front::BOr& n) {
     std::vector<NodeId> ops;
     for (const auto& o : n.operands) ops.push_back(lower(*o));
     return nary(Op::kOr, std::move(ops));
   }
-  NodeId lower_node(const BExpr&, const BCompare& c) {
-    if (c.lhs->type == Type::kText || c.rhs->type == Type::kText) return lower_text_compare(c);
+  NodeId lower_node(const front::BExpr&, const front::BCompare& c) {
+    if (c.lhs->type == front::Type::kText || c.rhs->type == front::Type::kText) return lower_text_compare(c);
     NodeId a = lower(*c.lhs);
     NodeId b = lower(*c.rhs);
     // Money on either side without an explicit conversion compares in the base currency.
-    if (c.lhs->type == Type::kMoney) a = convert(a, plan_.base_currency);
-    if (c.rhs->type == Type::kMoney) b = convert(b, plan_.base_currency);
+    if (c.lhs->type == front::Type::kMoney) a = convert(a, plan_.base_currency);
+    if (c.rhs->type == front::Type::kMoney) b = convert(b, plan_.base_currency);
     return binary(Op::kCmp, static_cast<std::uint8_t>(c.op), a, b);
   }
-  NodeId lower_node(const BExpr&, const BArith& a) {
+  NodeId lower_node(const front::BExpr&, const front::BArith& a) {
     return binary(Op::kArith, static_cast<std::uint8_t>(a.op), lower(*a.lhs), lower(*a.rhs));
   }
-  NodeId lower_node(const BExpr&, const BNeg& n) { return unary(Op::kNeg, lower(*n.operand)); }
-  NodeId lower_node(const BExpr&, const BInSet& s) {
-    if (s.value->type == Type::kText) {
+  NodeId lower_node(const front::BExpr&, const front::BNeg& n) { return unary(Op::kNeg, lower(*n.operand)); }
+  NodeId lower_node(const front::BExpr&, const front::BInSet& s) {
+    if (s.value->type == front::Type::kText) {
       const auto* f = as_field(*s.value);
       std::vector<std::string> values;
       for (const auto& el : s.elements) {
@@ -343,11 +347,15 @@ class Lowerer {
     plan_.uses_money = true;
     return add(n);
   }
-  NodeId lower_node(const BExpr&, const BConvert& c) { return convert(lower(*c.money), c.currency); }
-  NodeId lower_node(const BExpr&, const BMentions& m) {
+  NodeId lower_node(const front::BExpr&, const front::BConvert& c) {
+    return convert(lower(*c.money), c.currency);
+  }
+  NodeId lower_node(const front::BExpr&, const front::BMentions& m) {
     return hit(lexicon_slot(m.lexicon), mask_of(m.scope));
   }
-  NodeId lower_node(const BExpr&, const BMatches& m) { return hit(regex_slot(m.regex), mask_of(m.scope)); }
+  NodeId lower_node(const front::BExpr&, const front::BMatches& m) {
+    return hit(regex_slot(m.regex), mask_of(m.scope));
+  }
 
   NodeId hit(SlotId slot, stdlib::FieldMask mask) {
     use_slot(slot, mask);
@@ -359,7 +367,7 @@ class Lowerer {
     return add(n);
   }
 
-  SlotId call_slot(const BCall& c, std::size_t i) const {
+  SlotId call_slot(const front::BCall& c, std::size_t i) const {
     if (i < c.lexicons.size()) return lexicon_slot(c.lexicons[i]);
     return regex_slot(c.regexes.at(i - c.lexicons.size()));
   }
@@ -368,7 +376,7 @@ class Lowerer {
   // its scope, its slots, its value operand and its constant. Only the declaration's lowering
   // hints differ: has() is the inline presence bit, and a call that needs a hit of each slot
   // (near) is guarded by those cheap hit tests.
-  NodeId lower_node(const BExpr&, const BCall& c) {
+  NodeId lower_node(const front::BExpr&, const front::BCall& c) {
     const stdlib::FunctionDecl& fn = stdlib::function(c.function);
     const stdlib::FieldMask mask = c.scope ? mask_of(*c.scope) : 0;
     Node n;
@@ -418,16 +426,16 @@ class Lowerer {
     return nary(Op::kAnd, std::move(guarded));
   }
 
-  static double constant_value(const BExpr& e) {
-    if (const auto* c = std::get_if<BConst>(&e.node)) {
+  static double constant_value(const front::BExpr& e) {
+    if (const auto* c = std::get_if<front::BConst>(&e.node)) {
       if (const double* d = std::get_if<double>(&c->value)) return *d;
     }
-    if (const auto* n = std::get_if<BNeg>(&e.node)) return -constant_value(*n->operand);
+    if (const auto* n = std::get_if<front::BNeg>(&e.node)) return -constant_value(*n->operand);
     throw std::logic_error("a constant was expected (near's distance)");
   }
 
   // Evidence: every slot the condition looks for positively.
-  void collect_evidence(const BExpr& e, bool positive, std::vector<EvidenceSource>& out) {
+  void collect_evidence(const front::BExpr& e, bool positive, std::vector<EvidenceSource>& out) {
     auto add_source = [&](SlotId slot, stdlib::FieldMask fields) {
       for (auto& s : out) {
         if (s.slot == slot) {
@@ -442,32 +450,32 @@ class Lowerer {
     std::visit(
         [&](const auto& node) {
           using T = std::decay_t<decltype(node)>;
-          if constexpr (std::is_same_v<T, BNot>) {
+          if constexpr (std::is_same_v<T, front::BNot>) {
             collect_evidence(*node.operand, !positive, out);
-          } else if constexpr (std::is_same_v<T, BAnd> || std::is_same_v<T, BOr>) {
+          } else if constexpr (std::is_same_v<T, front::BAnd> || std::is_same_v<T, front::BOr>) {
             for (const auto& o : node.operands) collect_evidence(*o, positive, out);
-          } else if constexpr (std::is_same_v<T, BCompare> || std::is_same_v<T, BArith>) {
+          } else if constexpr (std::is_same_v<T, front::BCompare> || std::is_same_v<T, front::BArith>) {
             collect_evidence(*node.lhs, positive, out);
             collect_evidence(*node.rhs, positive, out);
-          } else if constexpr (std::is_same_v<T, BRuleRef>) {
+          } else if constexpr (std::is_same_v<T, front::BRuleRef>) {
             // "coded_ivory and sold_by_weight": the referenced rule's words explain this one too.
             if (positive && node.rule < plan_.rules.size()) {
               for (const auto& src : plan_.rules[node.rule].evidence) add_source(src.slot, src.fields);
             }
-          } else if constexpr (std::is_same_v<T, BMentions>) {
+          } else if constexpr (std::is_same_v<T, front::BMentions>) {
             if (positive) add_source(lexicon_slot(node.lexicon), mask_of(node.scope));
-          } else if constexpr (std::is_same_v<T, BMatches>) {
+          } else if constexpr (std::is_same_v<T, front::BMatches>) {
             if (positive) add_source(regex_slot(node.regex), mask_of(node.scope));
-          } else if constexpr (std::is_same_v<T, BCall>) {
+          } else if constexpr (std::is_same_v<T, front::BCall>) {
             if (positive && node.scope) {
               for (std::size_t i = 0; i < node.lexicons.size() + node.regexes.size(); ++i) {
                 add_source(call_slot(node, i), mask_of(*node.scope));
               }
             }
-          } else if constexpr (std::is_same_v<T, BConst> || std::is_same_v<T, BFieldRef> ||
-                               std::is_same_v<T, BScoreRef> || std::is_same_v<T, BStateRead> ||
-                               std::is_same_v<T, BActionRef> || std::is_same_v<T, BNeg> ||
-                               std::is_same_v<T, BInSet> || std::is_same_v<T, BConvert>) {
+          } else if constexpr (std::is_same_v<T, front::BConst> || std::is_same_v<T, front::BFieldRef> ||
+                               std::is_same_v<T, front::BScoreRef> || std::is_same_v<T, front::BStateRead> ||
+                               std::is_same_v<T, front::BActionRef> || std::is_same_v<T, front::BNeg> ||
+                               std::is_same_v<T, front::BInSet> || std::is_same_v<T, front::BConvert>) {
             // Account state and the action are not words in the text: no evidence.
             // No lexicon or regex: no evidence.
             // Values under `-`, `in [...]` and `in CUR` have never contributed evidence; kept so
@@ -479,7 +487,7 @@ class Lowerer {
         e.node);
   }
 
-  PlanTemplate lower_template(const Template& t) {
+  PlanTemplate lower_template(const front::Template& t) {
     PlanTemplate out;
     for (const auto& part : t.parts) {
       PlanTemplatePart p;
@@ -500,7 +508,7 @@ class Lowerer {
     return out;
   }
 
-  void lower_rule(const CheckedRule& rule) {
+  void lower_rule(const front::CheckedRule& rule) {
     PlanRule r;
     r.name = rule.name;
     r.when = lower(*rule.when);
@@ -571,7 +579,7 @@ class Lowerer {
     }
   }
 
-  const CheckedPack& pack_;
+  const front::CheckedPack& pack_;
   Plan& plan_;
   stdlib::FieldMask text_mask_ = 0;
 };
@@ -585,7 +593,7 @@ std::int32_t Plan::currency_index(std::string_view code) const {
   return -1;
 }
 
-std::unique_ptr<Plan> build_plan(const CheckedPack& pack) {
+std::unique_ptr<Plan> build_plan(const front::CheckedPack& pack) {
   auto plan = std::make_unique<Plan>();
   Lowerer(pack, *plan).run();
   return plan;
@@ -637,4 +645,4 @@ const char* to_string(Op op) {
   return "?";
 }
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::plan

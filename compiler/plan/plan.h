@@ -12,7 +12,7 @@
 #include "stdlib/fields.h"
 #include "stdlib/language.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::plan {
 
 // A slot is one lexicon or regex of the pack: the unit of match bookkeeping.
 // Lexicons take slots [0, lexicon_count), regexes follow.
@@ -224,4 +224,4 @@ std::string state_text(const Plan& plan, std::size_t read);
 // Operand nodes of a node, in evaluation order.
 std::vector<NodeId> node_operands(const Plan& plan, NodeId node);
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::plan

@@ -4,7 +4,7 @@
 #include "compiler/plan/plan.h"
 #include "stdlib/functions.h"
 
-namespace tusk::compiler {
+namespace tusk::compiler::plan {
 namespace {
 
 const char* cmp_text(std::uint8_t sub) {
@@ -287,4 +287,4 @@ std::string dump_plan(const Plan& plan) {
   return out;
 }
 
-}  // namespace tusk::compiler
+}  // namespace tusk::compiler::plan

@@ -34,8 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     tusk::base::SourceManager yaml_sources;
     const auto& yaml = yaml_sources.add("fuzz.yaml", text);
     tusk::base::Diagnostics yaml_diags;
-    (void)tusk::compiler::parse_lexicon_file(yaml, yaml_diags);
-    (void)tusk::compiler::parse_manifest(yaml, yaml_diags);
+    (void)tusk::compiler::front::parse_lexicon_file(yaml, yaml_diags);
+    (void)tusk::compiler::front::parse_manifest(yaml, yaml_diags);
     (void)tusk::base::render_text(yaml_diags, yaml_sources);
   }
 
@@ -50,9 +50,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::ofstream out(path, std::ios::binary);
     out << text;
   }
-  tusk::compiler::CheckOptions options;
+  tusk::compiler::front::CheckOptions options;
   options.stdlib_dir = TUSK_SOURCE_DIR "/stdlib";
-  auto pack = tusk::compiler::load_pack(path.string(), options);
+  auto pack = tusk::compiler::front::load_pack(path.string(), options);
   (void)tusk::base::render_text(pack->diags, pack->sources);
   (void)tusk::base::render_json(pack->diags, pack->sources);
   return 0;

@@ -269,7 +269,7 @@ TEST(Tiering, AutoBackendSwitchesWithoutChangingVerdicts) {
   auto pack = compile("examples/packs/wildlife", Backend::kAuto);
   ASSERT_TRUE(pack);
   const auto* tiered =
-      dynamic_cast<const compiler::TieredEvaluator*>(tusk::inspect::compiled(*pack).evaluator.get());
+      dynamic_cast<const compiler::jit::TieredEvaluator*>(tusk::inspect::compiled(*pack).evaluator.get());
   ASSERT_NE(tiered, nullptr);
   // Several scanner threads share the pack while the background compile finishes and the
   // evaluator switches under them.
@@ -297,7 +297,7 @@ TEST(Tiering, AutoBackendSwitchesWithoutChangingVerdicts) {
   ASSERT_TRUE(again);
   EXPECT_STREQ(tusk::inspect::compiled(*again).evaluator->name(), "jit");
   const auto* cached =
-      dynamic_cast<const compiler::TieredEvaluator*>(tusk::inspect::compiled(*again).evaluator.get());
+      dynamic_cast<const compiler::jit::TieredEvaluator*>(tusk::inspect::compiled(*again).evaluator.get());
   ASSERT_NE(cached, nullptr);
   ASSERT_NE(cached->jit(), nullptr);
   EXPECT_TRUE(cached->jit()->stats().from_cache);

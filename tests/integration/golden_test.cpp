@@ -57,9 +57,9 @@ class CheckGolden : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CheckGolden, Matches) {
   enter_source_dir();
-  compiler::CheckOptions options;
+  compiler::front::CheckOptions options;
   options.stdlib_dir = "stdlib";
-  auto pack = compiler::load_pack(GetParam(), options);
+  auto pack = compiler::front::load_pack(GetParam(), options);
   expect_golden(with_ext(GetParam(), ".diag"), base::render_text(pack->diags, pack->sources));
 }
 INSTANTIATE_TEST_SUITE_P(Golden, CheckGolden, ::testing::ValuesIn(golden_inputs("check", ".tusk", true)),
@@ -75,7 +75,8 @@ TEST_P(RunGolden, Matches) {
   options.stdlib_dir = "stdlib";
   CompileResult compiled = Pack::compile(GetParam(), options);
   ASSERT_TRUE(compiled.pack) << compiled.rendered;
-  expect_golden(with_ext(GetParam(), ".plan"), compiler::dump_plan(tusk::inspect::plan(*compiled.pack)));
+  expect_golden(with_ext(GetParam(), ".plan"),
+                compiler::plan::dump_plan(tusk::inspect::plan(*compiled.pack)));
   Scanner scanner(compiled.pack);
   std::ifstream in(with_ext(GetParam(), ".jsonl"), std::ios::binary);
   ASSERT_TRUE(in) << "missing " << with_ext(GetParam(), ".jsonl");
@@ -95,11 +96,12 @@ class IrGolden : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(IrGolden, Matches) {
   enter_source_dir();
-  compiler::CheckOptions options;
+  compiler::front::CheckOptions options;
   options.stdlib_dir = "stdlib";
-  auto pack = compiler::load_pack(GetParam(), options);
+  auto pack = compiler::front::load_pack(GetParam(), options);
   ASSERT_TRUE(pack->checked && !pack->diags.has_errors()) << base::render_text(pack->diags, pack->sources);
-  expect_golden(with_ext(GetParam(), ".ll"), compiler::dump_ir(*compiler::build_plan(*pack->checked)));
+  expect_golden(with_ext(GetParam(), ".ll"),
+                compiler::jit::dump_ir(*compiler::plan::build_plan(*pack->checked)));
 }
 INSTANTIATE_TEST_SUITE_P(Golden, IrGolden, ::testing::ValuesIn(golden_inputs("ir", ".tusk", true)),
                          test_name);
