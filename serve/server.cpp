@@ -12,6 +12,7 @@
 #include <openssl/crypto.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -608,6 +609,11 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     const auto peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
     ConsoleRequest creq{std::string(req.method_string()), std::string(req.target()), std::string(req[http::field::cookie]),
                         std::string(req[http::field::content_type]), req.body(), ec ? "" : peer.address().to_string()};
+    // Read only when the operator named the header: otherwise a client could sign itself in.
+    if (!svc_.opt.review_trusted_header.empty()) {
+      const auto it = req.find(svc_.opt.review_trusted_header);
+      if (it != req.end()) creq.trusted_user = std::string(it->value());
+    }
     ConsoleResponse cres = svc_.console->handle(creq);
     res_.result(cres.status);
     res_.set(http::field::content_type, cres.content_type);
@@ -955,6 +961,15 @@ using TlsSession = Session<beast::ssl_stream<beast::tcp_stream>>;
 
 // ---------------------------------------------------------------------------------------------
 
+// A header name as proxies set them: letters, digits and '-' (a subset of RFC 9110's token).
+bool valid_header_name(const std::string& name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (const unsigned char c : name) {
+    if (!std::isalnum(c) && c != '-') return false;
+  }
+  return true;
+}
+
 bool parse_listen(const std::string& listen, tcp::endpoint& ep, std::string& error) {
   std::string host, port;
   if (!listen.empty() && listen.front() == '[') {
@@ -1096,9 +1111,17 @@ int run(Options options) {
   if (!opt.store.empty()) {
     try {
       // The console needs reviewer accounts; without them the store only receives verdicts.
-      if (!opt.review_users.empty()) svc.console = std::make_unique<ReviewConsole>(ConsoleOptions{
-          .store = opt.store, .users_file = opt.review_users, .tls = svc.tls.has_value(), .evidence_key = opt.evidence_key,
-          .pack_dir = opt.pack, .stdlib_dir = opt.stdlib});
+      if (!opt.review_users.empty()) {
+        svc.console = std::make_unique<ReviewConsole>(ConsoleOptions{
+            .store = opt.store, .users_file = opt.review_users, .tls = svc.tls.has_value(), .evidence_key = opt.evidence_key,
+            .pack_dir = opt.pack, .stdlib_dir = opt.stdlib, .trusted_header = opt.review_trusted_header,
+            // The account store the engine reads and updates (--state, else its in-memory one);
+            // null until the first pack is active.
+            .account_state = [&svc]() -> std::shared_ptr<StateStore> {
+              const Engine* e = svc.engine();
+              return e ? e->state() : nullptr;
+            }});
+      }
     } catch (const std::exception& e) {
       return fail(e.what());
     }
@@ -1109,6 +1132,17 @@ int run(Options options) {
     }
   } else if (!opt.review_users.empty()) {
     return fail("--review-users needs --store: the reviewer console works on a verdict store");
+  }
+  if (!opt.review_trusted_header.empty()) {
+    if (opt.review_users.empty()) {
+      return fail("--review-trusted-header needs the console (--store and --review-users): names it gives must be reviewers");
+    }
+    if (!valid_header_name(opt.review_trusted_header)) {
+      return fail(fmt::format("--review-trusted-header {}: not a header name (letters, digits and -)",
+                              opt.review_trusted_header));
+    }
+    log("warn", "reviewers are signed in by a request header: only a reverse proxy that strips it from clients may reach "
+        "this port", {{"header", opt.review_trusted_header}, {"listen", opt.listen}});
   }
   if (!opt.state.empty()) {
     try {
