@@ -46,6 +46,7 @@ h4 { margin: 1rem 0 .4rem; }
 .none { color: var(--muted); font-style: italic; }
 p.pager { display: flex; gap: 1rem; }
 td.title { max-width: 22rem; }
+#account table { margin-bottom: .75rem; }
 )css";
 
 const std::string_view kConsoleJs = R"js('use strict';

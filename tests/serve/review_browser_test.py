@@ -5,8 +5,8 @@ sign-in page, the queue, one listing (Japanese, with its seller's history and ac
 and the audit log are saved to SHOTS (in the build directory); with UPDATE_SCREENSHOTS=1 the
 queue and the listing also go to docs/images/, where docs/review.md shows them (review the PNGs
 like a golden diff). Exits 77 (skipped) only when Chromium, its driver or Selenium is absent,
-saying which; `scripts/bootstrap --browser` installs them (with fonts-noto-cjk, so that CJK
-text is drawn, not boxes).
+saying which; `scripts/bootstrap --browser` installs them (with the Noto fonts, so that Chinese,
+Japanese and Thai text and emoji are drawn, not boxes).
 
 usage: review_browser_test.py TUSK ROOT SHOTS [unittest args]"""
 
@@ -100,8 +100,9 @@ class BrowserTest(unittest.TestCase):
         d = self.driver
         self.sign_in("ana", rct.PASSWORD)
         self.wait_for("#queue")
-        # The queue, with the titles as the sellers wrote them (Chinese and Japanese included).
-        d.get(self.base + "/review/queue?action=all")
+        # The queue filtered by a tag, with the titles as the sellers wrote them (Chinese and
+        # Japanese included).
+        d.get(self.base + "/review/queue?tag=ivory")
         self.wait_for("#queue")
         titles = [e.text for e in d.find_elements(By.CSS_SELECTOR, "#queue td.title")]
         self.assertTrue(any("象牙手镯" in t for t in titles), titles)
