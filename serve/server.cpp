@@ -608,11 +608,18 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     beast::error_code ec;
     const auto peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
     ConsoleRequest creq{std::string(req.method_string()), std::string(req.target()), std::string(req[http::field::cookie]),
-                        std::string(req[http::field::content_type]), req.body(), ec ? "" : peer.address().to_string()};
+                        std::string(req[http::field::content_type]), req.body(), ec ? "" : peer.address().to_string(), {}};
     // Read only when the operator named the header: otherwise a client could sign itself in.
     if (!svc_.opt.review_trusted_header.empty()) {
-      const auto it = req.find(svc_.opt.review_trusted_header);
-      if (it != req.end()) creq.trusted_user = std::string(it->value());
+      const auto [first, last] = req.equal_range(svc_.opt.review_trusted_header);
+      if (first != last && std::next(first) != last) {
+        // A proxy that adds its header after the client's instead of replacing it: which one
+        // is the proxy's cannot be told, so neither is believed.
+        respond_error(Route::kReview, http::status::bad_request, "ambiguous_trusted_header",
+                      fmt::format("the {} header appears more than once", svc_.opt.review_trusted_header));
+        return;
+      }
+      if (first != last) creq.trusted_user = std::string(first->value());
     }
     ConsoleResponse cres = svc_.console->handle(creq);
     res_.result(cres.status);

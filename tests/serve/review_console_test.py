@@ -462,6 +462,21 @@ class ConsoleProxyAndAccountsTest(unittest.TestCase):
         self.assertEqual(status, 403)
         self.assertEqual(json.loads(body)["error"]["code"], "not_a_reviewer")
         self.assertFalse(any(c.startswith("tusk_review=") for c in set_cookies(resp)))
+        # Twice (a proxy that appends its header to the client's): neither is believed.
+        import http.client
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+        try:
+            conn.putrequest("GET", "/review/queue")
+            conn.putheader("X-Remote-User", "ana")
+            conn.putheader("X-Remote-User", "mallory")
+            conn.endheaders()
+            resp = conn.getresponse()
+            body = resp.read()
+        finally:
+            conn.close()
+        self.assertEqual(resp.status, 400)
+        self.assertEqual(json.loads(body)["error"]["code"], "ambiguous_trusted_header")
+        self.assertFalse(any(c.startswith("tusk_review=") for c in set_cookies(resp)))
         # Without the header, the password sign-in is what is left.
         status, resp, _ = self.get("/review/queue", user=None)
         self.assertEqual(status, 303)
