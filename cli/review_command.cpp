@@ -148,7 +148,8 @@ Action add_review_command(CLI::App& app) {
   list->add_option("--action", args->action, "review (default), block or all")->check(CLI::IsMember({"review", "block", "all"}));
   list->add_option("--rule", args->filter.rule, "Only verdicts where this rule fired");
   list->add_option("--limit", args->filter.limit, "At most this many items");
-  list->add_option("--after", args->filter.after, "The page after this item id (the last id of the previous page)");
+  list->add_option("--after", args->filter.after,
+                   "The page after this item id (the last id of the previous page)");
   list->add_option("--format", args->format, "text (default) or json (one object per line)")
       ->check(CLI::IsMember({"text", "json"}));
   auto* decide = cmd->add_subcommand("decide", "Record a decision on one item: confirm (block), dismiss (allow) or escalate.");

@@ -43,7 +43,8 @@ std::string load_config_file(const std::string& path, Options& o) {
       else if (key == "store-actions") o.store_actions = v.as<std::vector<std::string>>();
       else if (key == "review-users") o.review_users = v.as<std::string>();
       else if (key == "evidence-key") o.evidence_key = v.as<std::string>();
-      else if (key == "review-trusted-header") o.review_trusted_header = v.as<std::string>();
+      else if (key == "review-trusted-header")
+        o.review_trusted_header = v.as<std::string>();
       else return fmt::format("{}:{}: unknown option `{}`", path, kv.first.Mark().line + 1, key);
     } catch (const YAML::Exception&) {
       return fmt::format("{}:{}: bad value for `{}`", path, v.Mark().line + 1, key);

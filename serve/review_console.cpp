@@ -546,7 +546,8 @@ struct ReviewConsole::Impl {
     const Filter f = Filter::from(query);
     const std::size_t page_size = f.page_size();
     std::int64_t after = 0;
-    if (const auto a = query.find("after"); a != query.end() && !a->second.empty() && a->second.size() <= 18 &&
+    if (const auto a = query.find("after"); a != query.end() && !a->second.empty() &&
+                                            a->second.size() <= 18 &&
                                             a->second.find_first_not_of("0123456789") == std::string::npos) {
       after = std::stoll(a->second);
     }
@@ -578,19 +579,23 @@ struct ReviewConsole::Impl {
     const std::string q = f.query();
     const std::string first_page = fmt::format("/review/queue{}{}", q.empty() ? "" : "?", q);
     if (items.empty()) {
-      body += after ? fmt::format("<p id=\"empty\">No open items after this point. <a href=\"{}\" id=\"first\">first page</a></p>",
-                                  html(first_page))
+      body += after ? fmt::format(
+                          "<p id=\"empty\">No open items after this point. <a href=\"{}\" id=\"first\">first "
+                          "page</a></p>",
+                          html(first_page))
                     : std::string("<p id=\"empty\">No open items.</p>");
       return respond(200, page("Queue", s.user, s.csrf, body));
     }
     const std::size_t shown = std::min(items.size(), page_size);
     body += fmt::format(
-        "<p class=\"count\"><span id=\"total\">{}</span> open item{}{} · keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> "
+        "<p class=\"count\"><span id=\"total\">{}</span> open item{}{} · keys: <kbd>j</kbd>/<kbd>k</kbd> "
+        "move, <kbd>Enter</kbd> "
         "open</p>",
         total, total == 1 ? "" : "s",
         shown < total ? fmt::format(", {} on this page", shown) : std::string());
     body +=
-        "<table id=\"queue\"><thead><tr><th>id</th><th>score</th><th>action</th><th>received (UTC)</th><th>listing</th>"
+        "<table id=\"queue\"><thead><tr><th>id</th><th>score</th><th>action</th><th>received "
+        "(UTC)</th><th>listing</th>"
         "<th>title</th><th>seller</th><th>lang</th><th>tags</th><th>why</th></tr></thead><tbody>";
     for (std::size_t i = 0; i < shown; ++i) {
       const auto& v = items[i];
@@ -601,18 +606,20 @@ struct ReviewConsole::Impl {
       }
       const std::string link = fmt::format("/review/item/{}{}{}", v.id, q.empty() ? "" : "?", q);
       body += fmt::format(
-          "<tr data-href=\"{}\" id=\"item-{}\"><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+          "<tr data-href=\"{}\" id=\"item-{}\"><td><a "
+          "href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
           "<td class=\"title\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-          html(link), v.id, html(link), v.id, v.score, html(v.action), html(v.received_at), html(v.listing_id),
-          html(record_title(v.record)), html(v.seller_id), html(v.lang), html(tags), why);
+          html(link), v.id, html(link), v.id, v.score, html(v.action), html(v.received_at),
+          html(v.listing_id), html(record_title(v.record)), html(v.seller_id), html(v.lang), html(tags), why);
     }
     body += "</tbody></table>";
     // Keyset paging: the next page starts after the last item shown.
     std::string pager;
     if (after) pager += fmt::format("<a href=\"{}\" id=\"first\">first page</a>", html(first_page));
     if (items.size() > page_size) {
-      pager += fmt::format("{}<a href=\"/review/queue?{}{}after={}\" id=\"next\">next page</a>", pager.empty() ? "" : " · ",
-                           html(q), q.empty() ? "" : "&amp;", items[page_size - 1].id);
+      pager +=
+          fmt::format("{}<a href=\"/review/queue?{}{}after={}\" id=\"next\">next page</a>",
+                      pager.empty() ? "" : " · ", html(q), q.empty() ? "" : "&amp;", items[page_size - 1].id);
     }
     if (!pager.empty()) body += "<p class=\"pager\">" + pager + "</p>";
     return respond(200, page("Queue", s.user, s.csrf, body, "queue"));
@@ -632,24 +639,34 @@ struct ReviewConsole::Impl {
       entity_id = a.contains("id") && a["id"].is_string() ? a["id"].get<std::string>() : "";
       seen_json = a.dump();
     }
-    std::string body = fmt::format("<section id=\"history\"><h3>Seller {}</h3>", html(v.seller_id.empty() ? "-" : v.seller_id));
+    std::string body = fmt::format("<section id=\"history\"><h3>Seller {}</h3>",
+                                   html(v.seller_id.empty() ? "-" : v.seller_id));
     if (v.seller_id.empty()) {
-      body += "<p id=\"history-none\" class=\"none\">The record has no <code>seller.id</code>: there is no seller history.</p>";
+      body +=
+          "<p id=\"history-none\" class=\"none\">The record has no <code>seller.id</code>: there is no "
+          "seller history.</p>";
     } else if (history.total == 0) {
-      body += fmt::format("<p id=\"history-none\" class=\"none\">No other listings of seller {} are in the store.</p>",
-                          html(v.seller_id));
+      body += fmt::format(
+          "<p id=\"history-none\" class=\"none\">No other listings of seller {} are in the store.</p>",
+          html(v.seller_id));
     } else {
-      body += fmt::format("<h4>Other flagged listings in the store: <span id=\"history-total\">{}</span>{}</h4>", history.total,
-                          history.total > history.items.size() ? fmt::format(" (the {} newest)", history.items.size()) : "");
-      body += "<table id=\"history-items\"><thead><tr><th>id</th><th>listing</th><th>received (UTC)</th><th>action</th>"
-              "<th>score</th><th>status</th><th>tags</th></tr></thead><tbody>";
+      body += fmt::format(
+          "<h4>Other flagged listings in the store: <span id=\"history-total\">{}</span>{}</h4>",
+          history.total,
+          history.total > history.items.size() ? fmt::format(" (the {} newest)", history.items.size()) : "");
+      body +=
+          "<table id=\"history-items\"><thead><tr><th>id</th><th>listing</th><th>received "
+          "(UTC)</th><th>action</th>"
+          "<th>score</th><th>status</th><th>tags</th></tr></thead><tbody>";
       for (const auto& h : history.items) {
         std::string tags;
         for (const auto& t : h.tags) tags += (tags.empty() ? "" : ", ") + t;
         body += fmt::format(
-            "<tr id=\"history-{0}\"><td><a href=\"/review/item/{0}\">{0}</a></td><td>{1}</td><td>{2}</td><td>{3}</td><td>{4}</td>"
+            "<tr id=\"history-{0}\"><td><a "
+            "href=\"/review/item/{0}\">{0}</a></td><td>{1}</td><td>{2}</td><td>{3}</td><td>{4}</td>"
             "<td>{5}</td><td>{6}</td></tr>",
-            h.id, html(h.listing_id), html(h.received_at), html(h.action), h.score, html(h.status), html(tags));
+            h.id, html(h.listing_id), html(h.received_at), html(h.action), h.score, html(h.status),
+            html(tags));
       }
       body += "</tbody></table>";
     }
@@ -657,45 +674,57 @@ struct ReviewConsole::Impl {
     return body + "</section>";
   }
 
-  std::string account_section(const std::string& space, const std::string& entity, const std::string& entity_id,
-                              const std::string& seen_json) {
+  std::string account_section(const std::string& space, const std::string& entity,
+                              const std::string& entity_id, const std::string& seen_json) {
     std::string body = "<div id=\"account\"><h4>Account memory</h4>";
     if (!seen_json.empty()) {
       const auto a = nlohmann::json::parse(seen_json, nullptr, false);
       std::string state;
       if (a.contains("state") && a["state"].is_object()) {
         for (auto it = a["state"].begin(); it != a["state"].end(); ++it) {
-          state += fmt::format("{}<code>{}</code> = {}", state.empty() ? "" : ", ", html(it.key()), html(it.value().dump()));
+          state += fmt::format("{}<code>{}</code> = {}", state.empty() ? "" : ", ", html(it.key()),
+                               html(it.value().dump()));
         }
       }
-      body += fmt::format("<p id=\"account-then\">When this listing was judged: account decision <b>{}</b>{}{}.</p>",
-                          html(a.value("action", "")), state.empty() ? "" : "; ", state);
+      body += fmt::format(
+          "<p id=\"account-then\">When this listing was judged: account decision <b>{}</b>{}{}.</p>",
+          html(a.value("action", "")), state.empty() ? "" : "; ", state);
     }
     std::shared_ptr<StateStore> store = opt.account_state ? opt.account_state() : nullptr;
     if (!store) {
-      return body + "<p id=\"account-none\" class=\"none\">No account store to read: no pack is active.</p></div>";
+      return body +
+             "<p id=\"account-none\" class=\"none\">No account store to read: no pack is active.</p></div>";
     }
     if (entity_id.empty()) {
-      return body + "<p id=\"account-none\" class=\"none\">The listing has no account id: nothing is remembered.</p></div>";
+      return body +
+             "<p id=\"account-none\" class=\"none\">The listing has no account id: nothing is "
+             "remembered.</p></div>";
     }
     const EntityKey key{space, entity, entity_id};
     EntityState st;
     try {
       st = store->read({key}).at(0);
     } catch (const std::exception& e) {
-      return body + fmt::format("<p id=\"account-none\" class=\"note\">The account store {} cannot be read: {}</p></div>",
-                                html(store->describe()), html(e.what()));
+      return body +
+             fmt::format(
+                 "<p id=\"account-none\" class=\"note\">The account store {} cannot be read: {}</p></div>",
+                 html(store->describe()), html(e.what()));
     }
-    const std::string where =
-        fmt::format("{} {} in pack {} (store: {})", html(entity), html(entity_id), html(space), html(store->describe()));
+    const std::string where = fmt::format("{} {} in pack {} (store: {})", html(entity), html(entity_id),
+                                          html(space), html(store->describe()));
     if (st.empty()) {
-      return body + fmt::format("<p id=\"account-none\" class=\"none\">Nothing is remembered now about {}.</p></div>", where);
+      return body + fmt::format(
+                        "<p id=\"account-none\" class=\"none\">Nothing is remembered now about {}.</p></div>",
+                        where);
     }
     body += fmt::format("<p>What the account store holds now about {}:</p>", where);
     if (!st.labels.empty()) {
-      body += "<table id=\"account-labels\"><thead><tr><th>label</th><th>until (UTC)</th><th>set by</th></tr></thead><tbody>";
+      body +=
+          "<table id=\"account-labels\"><thead><tr><th>label</th><th>until (UTC)</th><th>set "
+          "by</th></tr></thead><tbody>";
       for (const auto& l : st.labels) {
-        body += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>", html(l.name), utc_seconds(l.until), html(l.reason));
+        body += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>", html(l.name), utc_seconds(l.until),
+                            html(l.reason));
       }
       body += "</tbody></table>";
     }
@@ -719,8 +748,10 @@ struct ReviewConsole::Impl {
       h.last = std::max(h.last, seen.last);
     }
     if (!counters.empty()) {
-      body += "<table id=\"account-counters\"><thead><tr><th>counter</th><th>held</th><th>from (UTC)</th><th>to (UTC)</th>"
-              "</tr></thead><tbody>";
+      body +=
+          "<table id=\"account-counters\"><thead><tr><th>counter</th><th>held</th><th>from (UTC)</th><th>to "
+          "(UTC)</th>"
+          "</tr></thead><tbody>";
       for (const auto& [name, h] : counters) {
         body += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", html(name),
                             h.values ? fmt::format("{} distinct value{}", h.values, h.values == 1 ? "" : "s")
@@ -980,10 +1011,12 @@ struct ReviewConsole::Impl {
     }
     const std::string who = valid_reviewer_name(user) ? user : "(invalid name)";
     if (!known) {
-      audit(who, fmt::format("sign-in refused: {} names no reviewer", opt.trusted_header), json_text({{"client", req.client}}));
-      return error(403, "not_a_reviewer",
-                   fmt::format("the {} header names no reviewer of this console: ask an operator to add the account",
-                               opt.trusted_header));
+      audit(who, fmt::format("sign-in refused: {} names no reviewer", opt.trusted_header),
+            json_text({{"client", req.client}}));
+      return error(
+          403, "not_a_reviewer",
+          fmt::format("the {} header names no reviewer of this console: ask an operator to add the account",
+                      opt.trusted_header));
     }
     token = random_token();
     const auto now = Clock::now();

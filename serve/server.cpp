@@ -607,8 +607,13 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     }
     beast::error_code ec;
     const auto peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
-    ConsoleRequest creq{std::string(req.method_string()), std::string(req.target()), std::string(req[http::field::cookie]),
-                        std::string(req[http::field::content_type]), req.body(), ec ? "" : peer.address().to_string(), {}};
+    ConsoleRequest creq{std::string(req.method_string()),
+                        std::string(req.target()),
+                        std::string(req[http::field::cookie]),
+                        std::string(req[http::field::content_type]),
+                        req.body(),
+                        ec ? "" : peer.address().to_string(),
+                        {}};
     // Read only when the operator named the header: otherwise a client could sign itself in.
     if (!svc_.opt.review_trusted_header.empty()) {
       const auto [first, last] = req.equal_range(svc_.opt.review_trusted_header);
@@ -1119,15 +1124,20 @@ int run(Options options) {
     try {
       // The console needs reviewer accounts; without them the store only receives verdicts.
       if (!opt.review_users.empty()) {
-        svc.console = std::make_unique<ReviewConsole>(ConsoleOptions{
-            .store = opt.store, .users_file = opt.review_users, .tls = svc.tls.has_value(), .evidence_key = opt.evidence_key,
-            .pack_dir = opt.pack, .stdlib_dir = opt.stdlib, .trusted_header = opt.review_trusted_header,
-            // The account store the engine reads and updates (--state, else its in-memory one);
-            // null until the first pack is active.
-            .account_state = [&svc]() -> std::shared_ptr<StateStore> {
-              const Engine* e = svc.engine();
-              return e ? e->state() : nullptr;
-            }});
+        svc.console = std::make_unique<ReviewConsole>(
+            ConsoleOptions{.store = opt.store,
+                           .users_file = opt.review_users,
+                           .tls = svc.tls.has_value(),
+                           .evidence_key = opt.evidence_key,
+                           .pack_dir = opt.pack,
+                           .stdlib_dir = opt.stdlib,
+                           .trusted_header = opt.review_trusted_header,
+                           // The account store the engine reads and updates (--state, else its in-memory
+                           // one); null until the first pack is active.
+                           .account_state = [&svc]() -> std::shared_ptr<StateStore> {
+                             const Engine* e = svc.engine();
+                             return e ? e->state() : nullptr;
+                           }});
       }
     } catch (const std::exception& e) {
       return fail(e.what());
@@ -1142,14 +1152,19 @@ int run(Options options) {
   }
   if (!opt.review_trusted_header.empty()) {
     if (opt.review_users.empty()) {
-      return fail("--review-trusted-header needs the console (--store and --review-users): names it gives must be reviewers");
+      return fail(
+          "--review-trusted-header needs the console (--store and --review-users): names it gives must be "
+          "reviewers");
     }
     if (!valid_header_name(opt.review_trusted_header)) {
       return fail(fmt::format("--review-trusted-header {}: not a header name (letters, digits and -)",
                               opt.review_trusted_header));
     }
-    log("warn", "reviewers are signed in by a request header: only a reverse proxy that strips it from clients may reach "
-        "this port", {{"header", opt.review_trusted_header}, {"listen", opt.listen}});
+    log("warn",
+        "reviewers are signed in by a request header: only a reverse proxy that strips it from clients may "
+        "reach "
+        "this port",
+        {{"header", opt.review_trusted_header}, {"listen", opt.listen}});
   }
   if (!opt.state.empty()) {
     try {

@@ -37,7 +37,8 @@ struct Options {
   std::vector<std::string> store_actions{"review", "block"};  // which verdicts go to the store
   std::string review_users;             // the console's reviewer accounts (`tusk review user add`)
   std::string evidence_key;             // PEM Ed25519 key signing the console's evidence bundles
-  std::string review_trusted_header;    // a header naming the signed-in reviewer, set by a reverse proxy; empty: off
+  std::string
+      review_trusted_header;  // a header naming the signed-in reviewer, set by a reverse proxy; empty: off
   PackLoader loader;                    // for tests: replaces the source named by `pack` (no watching)
 };
 

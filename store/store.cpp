@@ -399,10 +399,13 @@ std::vector<StoredVerdict> Store::queue(const QueueFilter& f) {
     // row is read by the query itself (verdict rows are never deleted, decided or not).
     from += ", (SELECT score AS s, received_at AS r, id AS i FROM verdicts WHERE id = ?) c";
     params.insert(params.begin(), internal::text(std::to_string(f.after)));
-    where += " AND (v.score < c.s OR (v.score = c.s AND (v.received_at > c.r OR (v.received_at = c.r AND v.id > c.i))))";
+    where +=
+        " AND (v.score < c.s OR (v.score = c.s AND (v.received_at > c.r OR (v.received_at = c.r AND v.id > "
+        "c.i))))";
   }
-  std::string sql = fmt::format("SELECT {} FROM {} WHERE {} ORDER BY v.score DESC, v.received_at ASC, v.id ASC",
-                                kVerdictColumns, from, where);
+  std::string sql =
+      fmt::format("SELECT {} FROM {} WHERE {} ORDER BY v.score DESC, v.received_at ASC, v.id ASC",
+                  kVerdictColumns, from, where);
   if (f.limit) sql += fmt::format(" LIMIT {}", f.limit);
   std::vector<StoredVerdict> out;
   for (const Row& r : db_->query(sql, params)) out.push_back(verdict_from(r));
@@ -420,10 +423,11 @@ SellerHistory Store::seller_history(const std::string& seller, std::int64_t exce
   const std::vector<Param> params{internal::text(seller), internal::text(std::to_string(except))};
   const auto rows = db_->query("SELECT COUNT(*) FROM verdicts v WHERE v.seller_id = ? AND v.id <> ?", params);
   h.total = rows.empty() || !rows[0][0] ? 0 : std::stoull(*rows[0][0]);
-  for (const Row& r : db_->query(fmt::format("SELECT {} FROM verdicts v WHERE v.seller_id = ? AND v.id <> ? ORDER BY "
-                                             "v.received_at DESC, v.id DESC LIMIT {}",
-                                             kVerdictColumns, limit),
-                                 params)) {
+  for (const Row& r :
+       db_->query(fmt::format("SELECT {} FROM verdicts v WHERE v.seller_id = ? AND v.id <> ? ORDER BY "
+                              "v.received_at DESC, v.id DESC LIMIT {}",
+                              kVerdictColumns, limit),
+                  params)) {
     h.items.push_back(verdict_from(r));
   }
   return h;

@@ -201,8 +201,8 @@ TEST_P(StoreTest, QueuePagesInTheQueryAndSeesEachItemOnce) {
   // Eleven open items (ties in score and in receipt time included) and a block item the review
   // queue leaves out; pages of four.
   for (int i = 0; i < 11; ++i) {
-    store_->add_verdict(make("p" + std::to_string(i), Action::kReview, 40 + 5 * (i % 3), {"ivory"}, "u1", "en",
-                             "2024-01-0" + std::to_string(1 + i % 4) + "T00:00:00.000Z"));
+    store_->add_verdict(make("p" + std::to_string(i), Action::kReview, 40 + 5 * (i % 3), {"ivory"}, "u1",
+                             "en", "2024-01-0" + std::to_string(1 + i % 4) + "T00:00:00.000Z"));
   }
   store_->add_verdict(make("blocked", Action::kBlock, 99, {"ivory"}));
   const auto all = store_->queue({});
@@ -246,7 +246,8 @@ TEST_P(StoreTest, QueueFiltersByARuleThatFired) {
   v.pack = {"wildlife", "1.0.0", std::string(64, 'a')};
   store_->add_verdict(NewVerdict::from(R"({"id": "r1"})", v));
   v.id = "r2";
-  v.fired = {{.rule = "ivory_coded_extra", .score = 45, .reason = ""}, {.rule = "Tusk_Named", .score = 0, .reason = ""}};
+  v.fired = {{.rule = "ivory_coded_extra", .score = 45, .reason = ""},
+             {.rule = "Tusk_Named", .score = 0, .reason = ""}};
   store_->add_verdict(NewVerdict::from(R"({"id": "r2"})", v));
   auto ids = [](const std::vector<StoredVerdict>& vs) {
     std::vector<std::string> out;
@@ -263,8 +264,8 @@ TEST_P(StoreTest, QueueFiltersByARuleThatFired) {
 TEST_P(StoreTest, SellerHistoryIsNewestFirstBoundedAndLeavesOutTheItem) {
   std::vector<std::int64_t> ids;
   for (int i = 1; i <= 5; ++i) {
-    ids.push_back(store_->add_verdict(make("h" + std::to_string(i), Action::kReview, 45, {"ivory"}, "u7", "en",
-                                           "2024-02-0" + std::to_string(i) + "T00:00:00.000Z")));
+    ids.push_back(store_->add_verdict(make("h" + std::to_string(i), Action::kReview, 45, {"ivory"}, "u7",
+                                           "en", "2024-02-0" + std::to_string(i) + "T00:00:00.000Z")));
   }
   store_->add_verdict(make("other", Action::kReview, 45, {"ivory"}, "u8"));
   const SellerHistory h = store_->seller_history("u7", ids[2], 3);
