@@ -211,7 +211,9 @@ void EmbeddedStore::apply(const std::vector<StateUpdate>& updates) {
         batch_.push_back({keys_[j], values_[j]});
       }
     }
-    if (!batch_.empty()) kv_->write(batch_, options_.durability == EmbeddedOptions::Durability::kSyncEachApply);
+    if (!batch_.empty()) {
+      kv_->write(batch_, options_.durability == EmbeddedOptions::Durability::kSyncEachApply);
+    }
   } catch (...) {
     for (std::size_t j = 0; j < n; ++j) forget_cached(keys_[j]);
     ++generation_;

@@ -57,7 +57,9 @@ class SqliteKv final : public KvEngine {
       for (const auto& w : batch) {
         sqlite3_stmt* s = w.erase ? del_ : put_;
         sqlite3_bind_blob(s, 1, w.key.data(), static_cast<int>(w.key.size()), SQLITE_STATIC);
-        if (!w.erase) sqlite3_bind_blob(s, 2, w.value.data(), static_cast<int>(w.value.size()), SQLITE_STATIC);
+        if (!w.erase) {
+          sqlite3_bind_blob(s, 2, w.value.data(), static_cast<int>(w.value.size()), SQLITE_STATIC);
+        }
         const int rc = sqlite3_step(s);
         sqlite3_reset(s);
         if (rc != SQLITE_DONE) fail("write");

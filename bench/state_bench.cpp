@@ -7,8 +7,9 @@
 //   build/bin/state_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 // `us_per_listing` is wall time per listing (the store waits on fsync and on Redis, so CPU time
 // alone would hide the cost); `cpu_us_per_listing` is the CPU of the whole process (the store's
-// background threads included) per listing, which the machine's load does not inflate. Directories go under $TUSK_BENCH_DIR (default: the system temp dir),
-// which must be a real disk for the fsync figures to mean anything.
+// background threads included) per listing, which the machine's load does not inflate.
+// Directories go under $TUSK_BENCH_DIR (default: the system temp dir), which must be a real disk
+// for the fsync figures to mean anything.
 #include <benchmark/benchmark.h>
 
 #include <chrono>

@@ -722,9 +722,10 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       const auto t0 = svc_.decisions.enabled() ? Clock::now() : Clock::time_point{};
       scanner.scan_batch(lines, verdicts);
       // A group is screened as one: each line is logged with its share of the group's time.
-      const double each = svc_.decisions.enabled()
-                              ? std::chrono::duration<double>(Clock::now() - t0).count() / static_cast<double>(lines.size())
-                              : 0.0;
+      double each = 0;
+      if (svc_.decisions.enabled()) {
+        each = std::chrono::duration<double>(Clock::now() - t0).count() / static_cast<double>(lines.size());
+      }
       for (std::size_t i = 0; i < lines.size(); ++i) {
         Verdict& v = verdicts[i];
         v.line = ++b.line;

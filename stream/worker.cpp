@@ -582,7 +582,9 @@ void Worker::lane_loop(Lane& lane) {
       }
     }
     records.clear();
-    for (const auto& [m, part] : group) records.emplace_back(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
+    for (const auto& [m, part] : group) {
+      records.emplace_back(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
+    }
     scanner.scanner().scan_batch(records, verdicts);
     for (std::size_t i = 0; i < group.size(); ++i) {
       rd_kafka_message_t* m = group[i].first;
@@ -595,58 +597,56 @@ void Worker::lane_loop(Lane& lane) {
 }
 
 // Produces one screened message's output (or dead letter) and releases the message.
-void Worker::screened(rd_kafka_message_t* m, std::shared_ptr<Partition> part, std::string_view record, Verdict& v,
-                      std::string& out) {
-  {
-    auto ack = std::make_unique<Ack>(Ack{std::move(part), m->offset, nullptr});
-    metrics_.verdict(v);
-    out.clear();
-    if (!v.ok && !opt_.dead_letter.empty()) {
-      // A dead letter: the original bytes, key and headers, with where they came from and why.
-      rd_kafka_headers_t* h = nullptr;
-      rd_kafka_headers_t* original = nullptr;
-      if (rd_kafka_message_headers(m, &original) == RD_KAFKA_RESP_ERR_NO_ERROR && original) {
-        h = rd_kafka_headers_copy(original);
-      } else {
-        h = rd_kafka_headers_new(4);
-      }
-      rd_kafka_headers_t* where = origin_headers(m, opt_.input, ack->partition->session);
-      const char* name;
-      const void* value;
-      std::size_t size;
-      for (std::size_t i = 0; rd_kafka_header_get_all(where, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
-        rd_kafka_header_add(h, name, -1, value, static_cast<ssize_t>(size));
-      }
-      rd_kafka_headers_destroy(where);
-      rd_kafka_header_add(h, "tusk-error", -1, v.error.data(), static_cast<ssize_t>(v.error.size()));
-      out.assign(record);
-      metrics_.dead_letter();
-      produce(opt_.dead_letter, m->key, m->key_len, out, h, std::move(ack));
+void Worker::screened(rd_kafka_message_t* m, std::shared_ptr<Partition> part, std::string_view record,
+                      Verdict& v, std::string& out) {
+  auto ack = std::make_unique<Ack>(Ack{std::move(part), m->offset, nullptr});
+  metrics_.verdict(v);
+  out.clear();
+  if (!v.ok && !opt_.dead_letter.empty()) {
+    // A dead letter: the original bytes, key and headers, with where they came from and why.
+    rd_kafka_headers_t* h = nullptr;
+    rd_kafka_headers_t* original = nullptr;
+    if (rd_kafka_message_headers(m, &original) == RD_KAFKA_RESP_ERR_NO_ERROR && original) {
+      h = rd_kafka_headers_copy(original);
     } else {
-      append_json(out, v);
-      if (recorder_ && recorder_->keeps(v)) {
-        ack->waits = std::make_shared<std::atomic<int>>(2);
-        Ack stored{ack->partition, ack->offset, ack->waits};
-        recorder_->add(record, v, out, [this, stored](bool written) {
-          if (written) {
-            settle(stored);
-          } else {
-            // As for a failed delivery: this offset must never be committed by this process.
-            fatal(fmt::format("cannot keep the verdict of input partition {} offset {} in the verdict store",
-                              stored.partition->id, stored.offset));
-          }
-        });
-      }
-      rd_kafka_headers_t* h = origin_headers(m, opt_.input, ack->partition->session);
-      rd_kafka_header_add(h, "tusk-pack-digest", -1, v.pack.digest.data(), static_cast<ssize_t>(v.pack.digest.size()));
-      if (m->key_len > 0) {
-        produce(opt_.output, m->key, m->key_len, out, h, std::move(ack));
-      } else {
-        produce(opt_.output, v.id.empty() ? nullptr : v.id.data(), v.id.size(), out, h, std::move(ack));
-      }
+      h = rd_kafka_headers_new(4);
     }
-    rd_kafka_message_destroy(m);
+    rd_kafka_headers_t* where = origin_headers(m, opt_.input, ack->partition->session);
+    const char* name;
+    const void* value;
+    std::size_t size;
+    for (std::size_t i = 0; rd_kafka_header_get_all(where, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
+      rd_kafka_header_add(h, name, -1, value, static_cast<ssize_t>(size));
+    }
+    rd_kafka_headers_destroy(where);
+    rd_kafka_header_add(h, "tusk-error", -1, v.error.data(), static_cast<ssize_t>(v.error.size()));
+    out.assign(record);
+    metrics_.dead_letter();
+    produce(opt_.dead_letter, m->key, m->key_len, out, h, std::move(ack));
+  } else {
+    append_json(out, v);
+    if (recorder_ && recorder_->keeps(v)) {
+      ack->waits = std::make_shared<std::atomic<int>>(2);
+      Ack stored{ack->partition, ack->offset, ack->waits};
+      recorder_->add(record, v, out, [this, stored](bool written) {
+        if (written) {
+          settle(stored);
+        } else {
+          // As for a failed delivery: this offset must never be committed by this process.
+          fatal(fmt::format("cannot keep the verdict of input partition {} offset {} in the verdict store",
+                            stored.partition->id, stored.offset));
+        }
+      });
+    }
+    rd_kafka_headers_t* h = origin_headers(m, opt_.input, ack->partition->session);
+    rd_kafka_header_add(h, "tusk-pack-digest", -1, v.pack.digest.data(), static_cast<ssize_t>(v.pack.digest.size()));
+    if (m->key_len > 0) {
+      produce(opt_.output, m->key, m->key_len, out, h, std::move(ack));
+    } else {
+      produce(opt_.output, v.id.empty() ? nullptr : v.id.data(), v.id.size(), out, h, std::move(ack));
+    }
   }
+  rd_kafka_message_destroy(m);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -138,7 +138,8 @@ void Checker::check_accounts() {
     cd.branches.push_back(std::move(cb));
   }
   if (otherwise == nullptr) {
-    diags_.report(base::DiagCode::kMissingOtherwise, head(a.span, 6), "`decide account` has no `otherwise` branch")
+    diags_.report(base::DiagCode::kMissingOtherwise, head(a.span, 6),
+                  "`decide account` has no `otherwise` branch")
         .label("listings that match no branch conclude `none`")
         .help("end with `none otherwise` to say so explicitly");
   }

@@ -429,10 +429,10 @@ def scenario_faults(args, mock, tmp, pack):
 
 
 def stateless_copy(pack, tmp):
-    """The wildlife pack without its account rules (accounts.tusk). A worker's verdicts equal
-    `tusk scan`'s only for a stateless pack: with account state a verdict depends on the
-    listings before it, and partitions spread one seller's listings over workers
-    (docs/accounts.md); streams with state are future work."""
+    """The wildlife pack without its account rules (accounts.tusk). With account state a
+    verdict depends on the listings before it, and these scenarios spread one seller's listings
+    over partitions and workers, so only a stateless pack's verdicts equal `tusk scan`'s here
+    (the accounts scenario keeps one input partition instead; docs/accounts.md)."""
     copy = os.path.join(tmp, "wildlife-stateless")
     shutil.copytree(pack, copy)
     os.remove(os.path.join(copy, "accounts.tusk"))
