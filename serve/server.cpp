@@ -141,6 +141,8 @@ struct Worker {
   std::unordered_set<SessionBase*> sessions;
   std::unique_ptr<EngineScanner> scanner;  // used only on this worker's thread
   Verdict verdict;                         // reused between requests
+  std::vector<std::string_view> lines;     // a batch request's group of lines, reused
+  std::vector<Verdict> verdicts;           // and their verdicts, reused
   std::thread thread;
   // Declared last so that it is destroyed first: the handlers it still holds own sessions,
   // which unregister themselves from `sessions` above.
@@ -709,39 +711,53 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   }
 
   // Screens the complete lines received so far (and, at the end, a last line without a newline),
-  // then drops them from the body string so it holds only the unfinished line.
+  // then drops them from the body string so it holds only the unfinished line. The lines are
+  // screened in groups of up to kScreenGroup with Scanner::scan_batch: a pack with account state
+  // reads the state of a group's entities once and writes its updates once (docs/accounts.md),
+  // and the verdicts are those of the same lines screened one by one.
+  static constexpr std::size_t kScreenGroup = 256;
   void batch_screen(bool last) {
     Batch& b = *batch_;
     std::string& body = parser_->get().body();
     Scanner& scanner = b.scanner->scanner();
-    Verdict& v = worker_.verdict;
+    std::vector<std::string_view>& lines = worker_.lines;
+    std::vector<Verdict>& verdicts = worker_.verdicts;
     std::size_t pos = 0;
-    while (pos < body.size()) {
-      std::size_t end = body.find('\n', pos);
-      if (end == std::string::npos) {
-        if (!last) break;
-        end = body.size();
+    for (;;) {
+      lines.clear();
+      while (pos < body.size() && lines.size() < kScreenGroup) {
+        std::size_t end = body.find('\n', pos);
+        if (end == std::string::npos) {
+          if (!last) break;
+          end = body.size();
+        }
+        std::string_view text(body.data() + pos, end - pos);
+        pos = end + 1;
+        if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+        lines.push_back(text);
       }
-      std::string_view text(body.data() + pos, end - pos);
-      pos = end + 1;
-      if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-      ++b.line;
+      if (lines.empty()) break;
       const auto t0 = svc_.decisions.enabled() ? Clock::now() : Clock::time_point{};
-      scanner.scan(text, v);
-      if (!v.ok) {
-        v.line = b.line;
-        ++b.errors;
-      }
-      svc_.metrics.verdict(v);
-      const std::size_t at = b.out.size();
-      append_json(b.out, v);
-      if (svc_.recorder && svc_.recorder->keeps(v)) {
-        svc_.recorder->add(text, v, std::string_view(b.out).substr(at));
-      }
-      b.out += '\n';
+      scanner.scan_batch(lines, verdicts);
+      // A group is screened as one: each line is logged with its share of the group's time.
+      double each = 0;
       if (svc_.decisions.enabled()) {
-        append_decision(b.decisions, request_id_, b.time, "/v1/screen/batch", b.line,
-                        std::chrono::duration<double>(Clock::now() - t0).count(), v);
+        each = std::chrono::duration<double>(Clock::now() - t0).count() / static_cast<double>(lines.size());
+      }
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        Verdict& v = verdicts[i];
+        v.line = ++b.line;
+        if (!v.ok) ++b.errors;
+        svc_.metrics.verdict(v);
+        const std::size_t at = b.out.size();
+        append_json(b.out, v);
+        if (svc_.recorder && svc_.recorder->keeps(v)) {
+          svc_.recorder->add(lines[i], v, std::string_view(b.out).substr(at));
+        }
+        b.out += '\n';
+        if (svc_.decisions.enabled()) {
+          append_decision(b.decisions, request_id_, b.time, "/v1/screen/batch", b.line, each, v);
+        }
       }
     }
     body.erase(0, std::min(pos, body.size()));
