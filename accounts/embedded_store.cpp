@@ -50,7 +50,7 @@ EmbeddedStore::~EmbeddedStore() {
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
-EmbeddedStore::Cached* EmbeddedStore::cached(const std::string& key) {
+EmbeddedStore::Cached* EmbeddedStore::cached(std::string_view key) {
   auto it = cache_.find(key);
   if (it == cache_.end()) return nullptr;
   it->second.used = ++tick_;
@@ -84,7 +84,9 @@ void EmbeddedStore::trim() {
   }
 }
 
-void EmbeddedStore::forget_cached(const std::string& key) { cache_.erase(key); }
+void EmbeddedStore::forget_cached(std::string_view key) {
+  if (auto it = cache_.find(key); it != cache_.end()) cache_.erase(it);
+}
 
 std::vector<EntityState> EmbeddedStore::read(const std::vector<EntityKey>& keys) {
   std::vector<EntityState> out(keys.size());
@@ -92,14 +94,15 @@ std::vector<EntityState> EmbeddedStore::read(const std::vector<EntityKey>& keys)
   std::vector<std::size_t> where;
   std::uint64_t generation;
   const auto now = options_.now();
+  std::string k;  // one buffer for every key: a cached entity is found without an allocation
   {
     std::lock_guard lock(mu_);
     for (std::size_t i = 0; i < keys.size(); ++i) {
-      auto k = encode_key(keys[i]);
+      encode_key_into(k, keys[i]);
       if (auto* c = cached(k)) {
-        out[i] = c->entity.to_state(now);
+        c->entity.to_state_into(out[i], now);
       } else {
-        missing.push_back(std::move(k));
+        missing.push_back(k);
         where.push_back(i);
       }
     }
@@ -113,7 +116,7 @@ std::vector<EntityState> EmbeddedStore::read(const std::vector<EntityKey>& keys)
   const bool fresh = generation == generation_;
   for (std::size_t j = 0; j < missing.size(); ++j) {
     StoredEntity e = values[j] ? StoredEntity::decode(*values[j]) : StoredEntity{};
-    out[where[j]] = e.to_state(now);
+    e.to_state_into(out[where[j]], now);
     if (fresh) remember(missing[j], std::move(e));
   }
   return out;
@@ -121,82 +124,109 @@ std::vector<EntityState> EmbeddedStore::read(const std::vector<EntityKey>& keys)
 
 void EmbeddedStore::apply(const std::vector<StateUpdate>& updates) {
   if (updates.empty()) return;
-  // Group by entity, keeping each entity's updates in order: one read and one write per entity.
-  std::unordered_map<std::string, std::size_t> slot;
-  std::vector<std::string> keys;
-  std::vector<std::vector<const StateUpdate*>> per_key;
-  for (const auto& u : updates) {
-    auto [it, fresh] = slot.try_emplace(encode_key(u.key), keys.size());
-    if (fresh) {
-      keys.push_back(it->first);
-      per_key.emplace_back();
-    }
-    per_key[it->second].push_back(&u);
-  }
   std::lock_guard lock(write_mu_);
   const auto now = options_.now();
-  // Entities not cached are read from the engine first; no write can happen meanwhile (we hold
-  // write_mu_), so what is read is current.
-  std::vector<std::string> missing;
-  {
-    std::lock_guard cache(mu_);
-    for (const auto& k : keys) {
-      if (!cache_.count(k)) missing.push_back(k);
+  // Each update's entity, as an index into keys_: one read and one write per entity. The engine
+  // queues an entity's updates one after the other, so most updates share the previous one's
+  // key and need no lookup; the others go through a small open-addressing table over keys_.
+  std::vector<std::uint32_t> slot(updates.size());
+  std::size_t cap = 16;
+  while (cap < 2 * updates.size()) cap <<= 1;
+  std::vector<std::uint32_t> table(cap, 0);  // entity index + 1; 0: free
+  std::size_t n = 0;
+  std::string k;
+  for (std::size_t i = 0; i < updates.size(); ++i) {
+    if (i > 0 && updates[i].key == updates[i - 1].key) {
+      slot[i] = slot[i - 1];
+      continue;
+    }
+    encode_key_into(k, updates[i].key);
+    for (std::size_t p = std::hash<std::string_view>{}(k) & (cap - 1);; p = (p + 1) & (cap - 1)) {
+      if (table[p] == 0) {
+        if (n == keys_.size()) keys_.emplace_back();
+        keys_[n].assign(k);  // keeps the buffer of an earlier batch's key
+        table[p] = static_cast<std::uint32_t>(++n);
+        slot[i] = static_cast<std::uint32_t>(n - 1);
+        break;
+      }
+      if (keys_[table[p] - 1] == k) {
+        slot[i] = table[p] - 1;
+        break;
+      }
     }
   }
-  const auto values = missing.empty() ? std::vector<std::optional<std::string>>{} : kv_->get(missing);
-  std::unordered_map<std::string_view, const std::optional<std::string>*> read_back;
-  for (std::size_t j = 0; j < missing.size(); ++j) read_back.emplace(missing[j], &values[j]);
 
   // The entities are changed in place in the cache (one lookup each); a failed write drops them
   // from the cache, so the next read goes back to what the disk has.
-  std::lock_guard cache(mu_);
-  std::vector<StoredEntity> local(keys.size());
-  std::vector<StoredEntity*> entities(keys.size());
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (auto* c = cached(keys[i])) {
-      entities[i] = &c->entity;
-      continue;
-    }
-    // Not cached now, and not read above: a concurrent read() evicted it in between. The engine
-    // is current (no write can happen while we hold write_mu_), so read it here.
-    std::optional<std::string> late;
-    const std::optional<std::string>* value = nullptr;
-    if (auto rb = read_back.find(keys[i]); rb != read_back.end()) {
-      value = rb->second;
+  std::vector<StoredEntity*> entities(n);
+  std::vector<StoredEntity> local;
+  std::unique_lock cache(mu_);
+  std::vector<std::string> missing;
+  for (std::size_t j = 0; j < n; ++j) {
+    if (auto* c = cached(keys_[j])) {
+      entities[j] = &c->entity;
     } else {
-      late = kv_->get({keys[i]})[0];
-      value = &late;
-    }
-    if (*value) local[i] = StoredEntity::decode(**value);
-    entities[i] = &local[i];
-    if (options_.cache_entities > 0) {
-      remember(keys[i], std::move(local[i]), /*trim_now=*/false);
-      entities[i] = &cached(keys[i])->entity;
+      missing.push_back(keys_[j]);
     }
   }
-  std::vector<std::pair<std::string, std::optional<std::string>>> batch;
-  batch.reserve(keys.size());
-  try {
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-      StoredEntity& e = *entities[i];
-      const bool existed = !e.empty();
-      e.prune(now);
-      for (const auto* u : per_key[i]) e.apply(*u);
-      if (e.empty()) {
-        if (existed) batch.emplace_back(keys[i], std::nullopt);
-      } else {
-        batch.emplace_back(keys[i], e.encode());
+  if (!missing.empty()) {
+    // Entities not cached are read from the engine without holding the cache (reads go on), and
+    // what is read is current: no write can happen while we hold write_mu_. A concurrent read()
+    // may cache or evict entities meanwhile, so every key is looked up again after.
+    cache.unlock();
+    const auto values = kv_->get(missing);
+    cache.lock();
+    local.resize(n);
+    std::size_t m = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::optional<std::string>* value = nullptr;
+      if (m < missing.size() && missing[m] == keys_[j]) value = &values[m++];
+      if (auto* c = cached(keys_[j])) {
+        entities[j] = &c->entity;
+        continue;
+      }
+      std::optional<std::string> late;
+      if (!value) {  // cached above, evicted since
+        late = kv_->get({keys_[j]})[0];
+        value = &late;
+      }
+      if (*value) local[j] = StoredEntity::decode(**value);
+      entities[j] = &local[j];
+      if (options_.cache_entities > 0) {
+        remember(keys_[j], std::move(local[j]), /*trim_now=*/false);
+        entities[j] = &cached(keys_[j])->entity;
       }
     }
-    if (!batch.empty()) kv_->write(batch, options_.durability == EmbeddedOptions::Durability::kSyncEachApply);
+  }
+  try {
+    std::vector<std::uint8_t> existed(n);
+    for (std::size_t j = 0; j < n; ++j) {
+      existed[j] = !entities[j]->empty();
+      entities[j]->prune(now);  // before any update: an expired item is never revived
+    }
+    for (std::size_t i = 0; i < updates.size(); ++i) entities[slot[i]]->apply(updates[i]);
+    if (values_.size() < n) values_.resize(n);
+    batch_.clear();
+    for (std::size_t j = 0; j < n; ++j) {
+      const StoredEntity& e = *entities[j];
+      if (e.empty()) {
+        if (existed[j]) batch_.push_back({keys_[j], {}, true});
+      } else {
+        e.encode_into(values_[j]);
+        batch_.push_back({keys_[j], values_[j]});
+      }
+    }
+    if (!batch_.empty()) {
+      kv_->write(batch_, options_.durability == EmbeddedOptions::Durability::kSyncEachApply);
+    }
   } catch (...) {
-    for (const auto& k : keys) forget_cached(k);
+    for (std::size_t j = 0; j < n; ++j) forget_cached(keys_[j]);
     ++generation_;
     throw;
   }
   ++generation_;
   trim();
+  cache.unlock();
   std::lock_guard bg(bg_mu_);
   dirty_ = true;
 }
@@ -231,7 +261,7 @@ bool EmbeddedStore::forget(const EntityKey& key) {
   if (!values[0]) return false;
   const bool had = !StoredEntity::decode(*values[0]).to_state(options_.now()).empty();
   // A deletion request is synced whatever the durability: it must not come back after a crash.
-  kv_->write({{k, std::nullopt}}, true);
+  kv_->write({KvWrite{k, {}, true}}, true);
   std::lock_guard cache(mu_);
   ++generation_;
   forget_cached(k);
@@ -246,17 +276,24 @@ std::size_t EmbeddedStore::sweep() {
     std::lock_guard lock(write_mu_);
     const auto now = options_.now();
     const auto rows = kv_->scan("", from, kPage);
-    std::vector<std::pair<std::string, std::optional<std::string>>> batch;
+    std::vector<std::string> encoded;
+    encoded.reserve(rows.size());  // no reallocation: `batch` holds views of these
+    std::vector<KvWrite> batch;
     for (const auto& [k, v] : rows) {
       auto e = StoredEntity::decode(v);
       if (!e.prune(now)) continue;
-      batch.emplace_back(k, e.empty() ? std::nullopt : std::optional<std::string>(e.encode()));
+      if (e.empty()) {
+        batch.push_back({k, {}, true});
+      } else {
+        encoded.push_back(e.encode());
+        batch.push_back({k, encoded.back()});
+      }
     }
     if (!batch.empty()) {
       kv_->write(batch, false);
       std::lock_guard cache(mu_);
       ++generation_;
-      for (const auto& [k, v] : batch) forget_cached(k);
+      for (const auto& w : batch) forget_cached(w.key);
     }
     changed += batch.size();
     if (rows.size() < kPage) break;

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 
@@ -65,8 +66,17 @@ class EmbeddedStore final : public StateStore {
     StoredEntity entity;     // empty: known to be absent
     std::uint64_t used = 0;  // tick_ when last used
   };
+  // Looked up by string_view: a key encoded into a reused buffer is found without a copy.
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  struct KeyEq {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+  };
   // Callers hold mu_.
-  Cached* cached(const std::string& key);
+  Cached* cached(std::string_view key);
   // Caches `entity`; with `trim_now`, evicts past the capacity (apply trims once at its end, so
   // that no entity it is changing is evicted under it). Eviction is sampled, as Redis does it:
   // of a few entries picked at random the least recently used goes. An exact LRU list costs a
@@ -74,7 +84,7 @@ class EmbeddedStore final : public StateStore {
   // entities is most of a read (bench/state_bench.cpp).
   void remember(const std::string& key, StoredEntity entity, bool trim_now = true);
   void trim();
-  void forget_cached(const std::string& key);
+  void forget_cached(std::string_view key);
   void background();
 
   std::unique_ptr<KvEngine> kv_;
@@ -83,8 +93,11 @@ class EmbeddedStore final : public StateStore {
   KvKind engine_;
   int lock_fd_;
   std::mutex write_mu_;  // apply, forget and sweep read-modify-write whole entities
-  std::mutex mu_;        // the cache
-  std::unordered_map<std::string, Cached> cache_;
+  // apply()'s scratch, guarded by write_mu_: reused so that a batch allocates next to nothing.
+  std::vector<std::string> keys_, values_;
+  std::vector<KvWrite> batch_;
+  std::mutex mu_;  // the cache
+  std::unordered_map<std::string, Cached, KeyHash, KeyEq> cache_;
   std::uint64_t tick_ = 0;
   std::uint64_t seed_ = 0x9e3779b97f4a7c15;  // eviction sampling
   std::uint64_t generation_ = 0;             // bumped by every write, so a slow read never caches stale bytes

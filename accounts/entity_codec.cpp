@@ -7,10 +7,12 @@ namespace tusk::accounts {
 namespace {
 
 void put_part(std::string& out, std::string_view part) {
-  for (char c : part) {
-    out.push_back(c);
-    if (c == '\0') out.push_back('\xff');
+  // Parts rarely hold a NUL: append runs between NULs whole instead of byte by byte.
+  for (std::size_t nul; (nul = part.find('\0')) != std::string_view::npos; part.remove_prefix(nul + 1)) {
+    out.append(part.substr(0, nul));
+    out.append("\0\xff", 2);
   }
+  out.append(part);
 }
 constexpr std::string_view kSep{"\0\1", 2};
 
@@ -60,14 +62,19 @@ constexpr char kFormat = 1;
 
 }  // namespace
 
-std::string encode_key(const EntityKey& key) {
-  std::string out;
+void encode_key_into(std::string& out, const EntityKey& key) {
+  out.clear();
   out.reserve(key.space.size() + key.entity.size() + key.id.size() + 4);
   put_part(out, key.space);
   out.append(kSep);
   put_part(out, key.entity);
   out.append(kSep);
   put_part(out, key.id);
+}
+
+std::string encode_key(const EntityKey& key) {
+  std::string out;
+  encode_key_into(out, key);
   return out;
 }
 
@@ -178,8 +185,13 @@ void StoredEntity::apply(const StateUpdate& u) {
   }
 }
 
-EntityState StoredEntity::to_state(std::int64_t now) const {
-  EntityState s;
+void StoredEntity::to_state_into(EntityState& s, std::int64_t now) const {
+  s.buckets.clear();
+  s.seen.clear();
+  s.labels.clear();
+  s.buckets.reserve(buckets.size());
+  s.seen.reserve(seen.size());
+  s.labels.reserve(labels.size());
   for (const auto& b : buckets) {
     if (live(b.expires, now)) s.buckets.push_back({b.counter, b.start, b.count});
   }
@@ -189,6 +201,11 @@ EntityState StoredEntity::to_state(std::int64_t now) const {
   for (const auto& l : labels) {
     if (live(l.expires, now)) s.labels.push_back({l.name, l.until, l.reason});
   }
+}
+
+EntityState StoredEntity::to_state(std::int64_t now) const {
+  EntityState s;
+  to_state_into(s, now);
   return s;
 }
 
@@ -203,6 +220,12 @@ std::int64_t StoredEntity::max_expires() const {
 
 std::string StoredEntity::encode() const {
   std::string out;
+  encode_into(out);
+  return out;
+}
+
+void StoredEntity::encode_into(std::string& out) const {
+  out.clear();
   out.push_back(kFormat);
   put_varint(out, buckets.size());
   for (const auto& b : buckets) {
@@ -225,7 +248,6 @@ std::string StoredEntity::encode() const {
     put_int(out, l.expires);
     put_str(out, l.reason);
   }
-  return out;
 }
 
 StoredEntity StoredEntity::decode(std::string_view bytes) {

@@ -20,6 +20,8 @@ inline bool live(std::int64_t expires, std::int64_t now) { return expires <= 0 |
 // space, entity and id joined so that byte order is (space, entity, id) order and no id can
 // forge another key: a NUL inside a part is written 00 FF, the separator is 00 01.
 std::string encode_key(const EntityKey& key);
+// The same into `out` (cleared first), reusing its buffer.
+void encode_key_into(std::string& out, const EntityKey& key);
 // The prefix of every key of `space` (and `entity`, when not empty).
 std::string encode_prefix(const std::string& space, const std::string& entity);
 std::optional<EntityKey> decode_key(std::string_view bytes);
@@ -54,10 +56,14 @@ struct StoredEntity {
   // item is never revived by a late update.
   void apply(const StateUpdate& u);
   EntityState to_state(std::int64_t now) const;
+  // The same into `out` (overwritten; its vectors keep their capacity).
+  void to_state_into(EntityState& out, std::int64_t now) const;
   // The latest expiry of any item; 0 when one never expires (or there is none).
   std::int64_t max_expires() const;
 
   std::string encode() const;
+  // The same into `out` (cleared first), reusing its buffer.
+  void encode_into(std::string& out) const;
   // Throws StateError on bytes this version did not write.
   static StoredEntity decode(std::string_view bytes);
 };

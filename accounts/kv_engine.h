@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -17,6 +18,15 @@ enum class KvKind { kRocksDb, kLmdb, kSqlite, kMemory };
 const char* kv_kind_name(KvKind kind);  // "rocksdb", "lmdb", "sqlite", "memory"
 std::optional<KvKind> kv_kind_from_name(const std::string& name);
 
+// One change of a write batch: a put of `value`, or with `erase` a delete. Views: the caller
+// keeps the bytes alive for the call (the embedded store writes from its cache and reused
+// buffers, so a batch copies nothing before the engine).
+struct KvWrite {
+  std::string_view key;
+  std::string_view value;
+  bool erase = false;
+};
+
 class KvEngine {
  public:
   virtual ~KvEngine() = default;
@@ -25,8 +35,7 @@ class KvEngine {
   // Puts (a value) and deletes (nullopt), atomically. With `sync`, durable against power loss
   // when it returns; without, written to the operating system (a killed process loses nothing,
   // a crash of the machine may lose it until the next sync()).
-  virtual void write(const std::vector<std::pair<std::string, std::optional<std::string>>>& batch,
-                     bool sync) = 0;
+  virtual void write(const std::vector<KvWrite>& batch, bool sync) = 0;
   // Up to `limit` entries with keys >= `from` that start with `prefix`, in key order.
   virtual std::vector<std::pair<std::string, std::string>> scan(const std::string& prefix,
                                                                 const std::string& from,

@@ -31,7 +31,7 @@ struct Txn {
   }
 };
 
-MDB_val val(const std::string& s) { return MDB_val{s.size(), const_cast<char*>(s.data())}; }
+MDB_val val(std::string_view s) { return MDB_val{s.size(), const_cast<char*>(s.data())}; }
 std::string str(const MDB_val& v) { return std::string(static_cast<const char*>(v.mv_data), v.mv_size); }
 
 class LmdbKv final : public KvEngine {
@@ -67,13 +67,12 @@ class LmdbKv final : public KvEngine {
     return out;
   }
 
-  void write(const std::vector<std::pair<std::string, std::optional<std::string>>>& batch,
-             bool sync) override {
+  void write(const std::vector<KvWrite>& batch, bool sync) override {
     Txn t(env_, 0);
-    for (const auto& [key, value] : batch) {
-      MDB_val k = val(key);
-      if (value) {
-        MDB_val v = val(*value);
+    for (const auto& w : batch) {
+      MDB_val k = val(w.key);
+      if (!w.erase) {
+        MDB_val v = val(w.value);
         check(mdb_put(t.txn, dbi_, &k, &v, 0), "write");
       } else {
         const int rc = mdb_del(t.txn, dbi_, &k, nullptr);

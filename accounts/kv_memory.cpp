@@ -20,13 +20,15 @@ class MemoryKv final : public KvEngine {
     }
     return out;
   }
-  void write(const std::vector<std::pair<std::string, std::optional<std::string>>>& batch, bool) override {
+  void write(const std::vector<KvWrite>& batch, bool) override {
     std::unique_lock lock(mu_);
-    for (const auto& [k, v] : batch) {
-      if (v) {
-        map_[k] = *v;
+    for (const auto& w : batch) {
+      if (w.erase) {
+        if (auto it = map_.find(w.key); it != map_.end()) map_.erase(it);
+      } else if (auto it = map_.find(w.key); it != map_.end()) {
+        it->second.assign(w.value);  // keeps the value's buffer: no allocation for a rewrite
       } else {
-        map_.erase(k);
+        map_.emplace(std::string(w.key), std::string(w.value));
       }
     }
   }
@@ -44,7 +46,7 @@ class MemoryKv final : public KvEngine {
 
  private:
   std::shared_mutex mu_;
-  std::map<std::string, std::string> map_;
+  std::map<std::string, std::string, std::less<>> map_;
 };
 
 }  // namespace

@@ -51,19 +51,21 @@ class RocksKv final : public KvEngine {
     return out;
   }
 
-  void write(const std::vector<std::pair<std::string, std::optional<std::string>>>& batch,
-             bool sync) override {
-    rocksdb::WriteBatch wb;
-    for (const auto& [k, v] : batch) {
-      if (v) {
-        wb.Put(k, *v);
+  // The embedded store calls write() under its write lock, one call at a time: the batch's
+  // buffer is reused (cleared, its capacity kept) instead of grown anew for every apply().
+  void write(const std::vector<KvWrite>& batch, bool sync) override {
+    wb_.Clear();
+    for (const auto& w : batch) {
+      const rocksdb::Slice k(w.key.data(), w.key.size());
+      if (w.erase) {
+        check(wb_.Delete(k), "delete");
       } else {
-        wb.Delete(k);
+        check(wb_.Put(k, rocksdb::Slice(w.value.data(), w.value.size())), "write");
       }
     }
     rocksdb::WriteOptions wo;
     wo.sync = sync;
-    check(db_->Write(wo, &wb), "write");
+    check(db_->Write(wo, &wb_), "write");
   }
 
   std::vector<std::pair<std::string, std::string>> scan(const std::string& prefix, const std::string& from,
@@ -81,6 +83,7 @@ class RocksKv final : public KvEngine {
 
  private:
   std::unique_ptr<rocksdb::DB> db_;
+  rocksdb::WriteBatch wb_;
 };
 
 }  // namespace

@@ -47,8 +47,7 @@ class SqliteKv final : public KvEngine {
     return out;
   }
 
-  void write(const std::vector<std::pair<std::string, std::optional<std::string>>>& batch,
-             bool sync) override {
+  void write(const std::vector<KvWrite>& batch, bool sync) override {
     std::lock_guard lock(mu_);
     if (sync != synced_) {
       exec(sync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
@@ -56,10 +55,12 @@ class SqliteKv final : public KvEngine {
     }
     exec("BEGIN IMMEDIATE");
     try {
-      for (const auto& [k, v] : batch) {
-        sqlite3_stmt* s = v ? put_ : del_;
-        sqlite3_bind_blob(s, 1, k.data(), static_cast<int>(k.size()), SQLITE_STATIC);
-        if (v) sqlite3_bind_blob(s, 2, v->data(), static_cast<int>(v->size()), SQLITE_STATIC);
+      for (const auto& w : batch) {
+        sqlite3_stmt* s = w.erase ? del_ : put_;
+        sqlite3_bind_blob(s, 1, w.key.data(), static_cast<int>(w.key.size()), SQLITE_STATIC);
+        if (!w.erase) {
+          sqlite3_bind_blob(s, 2, w.value.data(), static_cast<int>(w.value.size()), SQLITE_STATIC);
+        }
         const int rc = sqlite3_step(s);
         sqlite3_reset(s);
         if (rc != SQLITE_DONE) fail("write");

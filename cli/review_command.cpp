@@ -110,7 +110,7 @@ int run_list(const ReviewArgs& args, store::Store& db) {
     }
   }
   if (f.limit && items.size() == f.limit) {
-    fmt::print("the first {} open items (--limit)\n", items.size());
+    fmt::print("{} open items (--limit); the next page: --after {}\n", items.size(), items.back().id);
   } else {
     fmt::print("{} open item{}\n", items.size(), items.size() == 1 ? "" : "s");
   }
@@ -161,7 +161,10 @@ Action add_review_command(CLI::App& app) {
   list->add_option("--seller", args->filter.seller, "Only this seller (the record's seller.id)");
   list->add_option("--action", args->action, "review (default), block or all")
       ->check(CLI::IsMember({"review", "block", "all"}));
+  list->add_option("--rule", args->filter.rule, "Only verdicts where this rule fired");
   list->add_option("--limit", args->filter.limit, "At most this many items");
+  list->add_option("--after", args->filter.after,
+                   "The page after this item id (the last id of the previous page)");
   list->add_option("--format", args->format, "text (default) or json (one object per line)")
       ->check(CLI::IsMember({"text", "json"}));
   auto* decide = cmd->add_subcommand(

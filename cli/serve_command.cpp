@@ -104,6 +104,10 @@ Action add_serve_command(CLI::App& app) {
       "Reviewer accounts of the console (`tusk review user add`)");
   add("--evidence-key", &serve::Options::evidence_key,
       "PEM Ed25519 private key signing the console's evidence bundles");
+  add("--review-trusted-header", &serve::Options::review_trusted_header,
+      "Sign reviewers in by this request header (e.g. X-Remote-User) set by a reverse proxy that "
+      "authenticates them "
+      "and strips the header from clients; the name must be in --review-users (docs/review.md)");
   cmd->add_option("--config", args->config,
                   "YAML file of options (keys: the long option names); flags override it");
   cmd->footer(

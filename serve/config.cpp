@@ -67,6 +67,8 @@ std::string load_config_file(const std::string& path, Options& o) {
         o.review_users = v.as<std::string>();
       } else if (key == "evidence-key") {
         o.evidence_key = v.as<std::string>();
+      } else if (key == "review-trusted-header") {
+        o.review_trusted_header = v.as<std::string>();
       } else {
         return fmt::format("{}:{}: unknown option `{}`", path, kv.first.Mark().line + 1, key);
       }

@@ -42,6 +42,11 @@ pre { white-space: pre-wrap; word-break: break-all; background: #fff; padding: .
 .message { padding: .5rem .75rem; background: #fff4d6; border: 1px solid #e7cf85; }
 .action-block { color: #8e2b20; font-weight: 600; }
 section { margin: 1.5rem 0; }
+h4 { margin: 1rem 0 .4rem; }
+.none { color: var(--muted); font-style: italic; }
+p.pager { display: flex; gap: 1rem; }
+td.title { max-width: 22rem; }
+#account table { margin-bottom: .75rem; }
 )css";
 
 const std::string_view kConsoleJs = R"js('use strict';

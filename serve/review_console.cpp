@@ -5,8 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <deque>
 #include <fstream>
 #include <map>
@@ -142,6 +144,27 @@ std::string json_text(std::initializer_list<std::pair<const char*, std::string>>
   return j.dump();
 }
 
+// The listing's title for the queue, cut after `max` code points (never inside a character).
+std::string record_title(const std::string& record, std::size_t max = 90) {
+  const auto j = nlohmann::json::parse(record, nullptr, false);
+  if (!j.is_object() || !j.contains("title") || !j["title"].is_string()) return "";
+  std::string t = j["title"].get<std::string>();
+  std::size_t points = 0;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if ((static_cast<unsigned char>(t[i]) & 0xC0) != 0x80 && ++points > max) return t.substr(0, i) + "…";
+  }
+  return t;
+}
+
+std::string utc_seconds(std::int64_t t) {
+  const std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Sessions and failed sign-ins, in memory: a restart signs everybody out and forgets failures.
 
@@ -155,8 +178,12 @@ struct Failures {
   Clock::time_point locked_until{};
 };
 
+constexpr std::size_t kDefaultPage = 100, kMaxPage = 500;
+constexpr std::size_t kHistory = 20;  // a seller's other listings shown on a verdict's page
+
 struct Filter {
   std::string action = "review", tag, rule, family, lang, seller;
+  std::size_t limit = 0;  // items per queue page; 0: kDefaultPage
 
   static Filter from(const Params& p) {
     Filter f;
@@ -171,8 +198,13 @@ struct Filter {
     f.family = get("family");
     f.lang = get("lang");
     f.seller = get("seller");
+    const std::string n = get("limit");
+    if (!n.empty() && n.size() <= 4 && n.find_first_not_of("0123456789") == std::string::npos) {
+      f.limit = std::min<std::size_t>(std::stoul(n), kMaxPage);
+    }
     return f;
   }
+  std::size_t page_size() const { return limit ? limit : kDefaultPage; }
   std::string query() const {
     std::string q;
     auto add = [&](const char* k, const std::string& v) {
@@ -184,6 +216,7 @@ struct Filter {
     add("family", family);
     add("lang", lang);
     add("seller", seller);
+    if (limit) add("limit", std::to_string(limit));
     return q;
   }
 };
@@ -237,13 +270,6 @@ Explanation explain(const std::string& verdict_json) {
     }
   }
   return e;
-}
-
-bool fired_rule(const std::string& verdict_json, const std::string& rule) {
-  for (const auto& r : explain(verdict_json).rules) {
-    if (r.name == rule) return true;
-  }
-  return false;
 }
 
 // The record's text as the engine read it, field by field (dotted paths, text lists joined with
@@ -536,31 +562,43 @@ struct ReviewConsole::Impl {
   // -------------------------------------------------------------------------------------------
   // Pages.
 
-  std::vector<store::StoredVerdict> queue(const Filter& f, std::size_t limit) {
+  static store::QueueFilter queue_filter(const Filter& f) {
     store::QueueFilter qf;
     qf.family = f.family;
     qf.tag = f.tag;
     qf.lang = f.lang;
     qf.seller = f.seller;
+    qf.rule = f.rule;
     qf.action = f.action == "all" ? "" : f.action;
-    std::vector<store::StoredVerdict> items;
-    {
-      std::lock_guard lock(store_mutex);
-      items = db->queue(qf);
-    }
-    std::vector<store::StoredVerdict> out;
-    for (auto& v : items) {
-      if (!f.rule.empty() && !fired_rule(v.verdict_json, f.rule)) continue;
-      out.push_back(std::move(v));
-      if (limit && out.size() >= limit) break;
-    }
-    return out;
+    return qf;
+  }
+
+  // One page of the filtered queue, read by the store's query (docs/review.md): at most `limit`
+  // items after verdict `after` (0: from the top).
+  std::vector<store::StoredVerdict> queue(const Filter& f, std::size_t limit, std::int64_t after = 0) {
+    store::QueueFilter qf = queue_filter(f);
+    qf.limit = limit;
+    qf.after = after;
+    std::lock_guard lock(store_mutex);
+    return db->queue(qf);
   }
 
   ConsoleResponse queue_page(const Session& s, const Params& query) {
     const Filter f = Filter::from(query);
-    constexpr std::size_t kPage = 200;
-    const auto items = queue(f, kPage + 1);
+    const std::size_t page_size = f.page_size();
+    std::int64_t after = 0;
+    if (const auto a = query.find("after"); a != query.end() && !a->second.empty() &&
+                                            a->second.size() <= 18 &&
+                                            a->second.find_first_not_of("0123456789") == std::string::npos) {
+      after = std::stoll(a->second);
+    }
+    // One more than a page: whether there is a next page, without counting.
+    const auto items = queue(f, page_size + 1, after);
+    std::uint64_t total = 0;
+    {
+      std::lock_guard lock(store_mutex);
+      total = db->queue_count(queue_filter(f));
+    }
     auto input = [&](const char* name, const char* label, const std::string& value) {
       return fmt::format("<label>{} <input name=\"{}\" id=\"filter-{}\" value=\"{}\"></label>", label, name,
                          name, html(value));
@@ -579,22 +617,30 @@ struct ReviewConsole::Impl {
             option("all", "review and block (open)") + "</select></label>";
     body += input("tag", "Tag", f.tag) + input("rule", "Rule", f.rule) + input("family", "Family", f.family) +
             input("lang", "Language", f.lang) + input("seller", "Seller", f.seller);
+    if (f.limit) body += fmt::format("<input type=\"hidden\" name=\"limit\" value=\"{}\">", f.limit);
     body += "<button type=\"submit\">Filter</button> <a href=\"/review/queue\">clear filters</a></form>";
+    const std::string q = f.query();
+    const std::string first_page = fmt::format("/review/queue{}{}", q.empty() ? "" : "?", q);
     if (items.empty()) {
-      body += "<p id=\"empty\">No open items.</p>";
+      body += after ? fmt::format(
+                          "<p id=\"empty\">No open items after this point. <a href=\"{}\" id=\"first\">first "
+                          "page</a></p>",
+                          html(first_page))
+                    : std::string("<p id=\"empty\">No open items.</p>");
       return respond(200, page("Queue", s.user, s.csrf, body));
     }
-    const std::string q = f.query();
+    const std::size_t shown = std::min(items.size(), page_size);
     body += fmt::format(
-        "<p class=\"count\">{}{} open item{} · keys: <kbd>j</kbd>/<kbd>k</kbd> move, <kbd>Enter</kbd> "
+        "<p class=\"count\"><span id=\"total\">{}</span> open item{}{} · keys: <kbd>j</kbd>/<kbd>k</kbd> "
+        "move, <kbd>Enter</kbd> "
         "open</p>",
-        items.size() > kPage ? "the first " : "", std::min(items.size(), kPage),
-        items.size() == 1 ? "" : "s");
+        total, total == 1 ? "" : "s",
+        shown < total ? fmt::format(", {} on this page", shown) : std::string());
     body +=
         "<table id=\"queue\"><thead><tr><th>id</th><th>score</th><th>action</th><th>received "
         "(UTC)</th><th>listing</th>"
-        "<th>seller</th><th>lang</th><th>tags</th><th>why</th></tr></thead><tbody>";
-    for (std::size_t i = 0; i < items.size() && i < kPage; ++i) {
+        "<th>title</th><th>seller</th><th>lang</th><th>tags</th><th>why</th></tr></thead><tbody>";
+    for (std::size_t i = 0; i < shown; ++i) {
       const auto& v = items[i];
       std::string tags, why;
       for (const auto& t : v.tags) tags += (tags.empty() ? "" : ", ") + t;
@@ -606,29 +652,172 @@ struct ReviewConsole::Impl {
       const std::string link = fmt::format("/review/item/{}{}{}", v.id, q.empty() ? "" : "?", q);
       body += fmt::format(
           "<tr data-href=\"{}\" id=\"item-{}\"><td><a "
-          "href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-          "<td>{}</td><td>{}</td><td>{}</td></tr>",
+          "href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+          "<td class=\"title\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
           html(link), v.id, html(link), v.id, v.score, html(v.action), html(v.received_at),
-          html(v.listing_id), html(v.seller_id), html(v.lang), html(tags), why);
+          html(v.listing_id), html(record_title(v.record)), html(v.seller_id), html(v.lang), html(tags), why);
     }
     body += "</tbody></table>";
+    // Keyset paging: the next page starts after the last item shown.
+    std::string pager;
+    if (after) pager += fmt::format("<a href=\"{}\" id=\"first\">first page</a>", html(first_page));
+    if (items.size() > page_size) {
+      pager +=
+          fmt::format("{}<a href=\"/review/queue?{}{}after={}\" id=\"next\">next page</a>",
+                      pager.empty() ? "" : " · ", html(q), q.empty() ? "" : "&amp;", items[page_size - 1].id);
+    }
+    if (!pager.empty()) body += "<p class=\"pager\">" + pager + "</p>";
     return respond(200, page("Queue", s.user, s.csrf, body, "queue"));
+  }
+
+  // The seller's other stored verdicts (newest first, at most kHistory) and what the account
+  // store remembers about the seller now.
+  std::string seller_section(const store::StoredVerdict& v, const store::SellerHistory& history) {
+    // The entity the pack judged the listing's account by (its verdict's `account`), else the
+    // seller: wildlife-style packs declare `entity seller = seller.id`.
+    std::string entity = "seller", entity_id = v.seller_id;
+    std::string seen_json;  // the account block of the verdict, as the listing saw the state
+    const auto vj = nlohmann::json::parse(v.verdict_json, nullptr, false);
+    if (vj.is_object() && vj.contains("account") && vj["account"].is_object()) {
+      const auto& a = vj["account"];
+      if (a.contains("entity") && a["entity"].is_string()) entity = a["entity"].get<std::string>();
+      entity_id = a.contains("id") && a["id"].is_string() ? a["id"].get<std::string>() : "";
+      seen_json = a.dump();
+    }
+    std::string body = fmt::format("<section id=\"history\"><h3>Seller {}</h3>",
+                                   html(v.seller_id.empty() ? "-" : v.seller_id));
+    if (v.seller_id.empty()) {
+      body +=
+          "<p id=\"history-none\" class=\"none\">The record has no <code>seller.id</code>: there is no "
+          "seller history.</p>";
+    } else if (history.total == 0) {
+      body += fmt::format(
+          "<p id=\"history-none\" class=\"none\">No other listings of seller {} are in the store.</p>",
+          html(v.seller_id));
+    } else {
+      body += fmt::format(
+          "<h4>Other flagged listings in the store: <span id=\"history-total\">{}</span>{}</h4>",
+          history.total,
+          history.total > history.items.size() ? fmt::format(" (the {} newest)", history.items.size()) : "");
+      body +=
+          "<table id=\"history-items\"><thead><tr><th>id</th><th>listing</th><th>received "
+          "(UTC)</th><th>action</th>"
+          "<th>score</th><th>status</th><th>tags</th></tr></thead><tbody>";
+      for (const auto& h : history.items) {
+        std::string tags;
+        for (const auto& t : h.tags) tags += (tags.empty() ? "" : ", ") + t;
+        body += fmt::format(
+            "<tr id=\"history-{0}\"><td><a "
+            "href=\"/review/item/{0}\">{0}</a></td><td>{1}</td><td>{2}</td><td>{3}</td><td>{4}</td>"
+            "<td>{5}</td><td>{6}</td></tr>",
+            h.id, html(h.listing_id), html(h.received_at), html(h.action), h.score, html(h.status),
+            html(tags));
+      }
+      body += "</tbody></table>";
+    }
+    body += account_section(v.pack_name, entity, entity_id, seen_json);
+    return body + "</section>";
+  }
+
+  std::string account_section(const std::string& space, const std::string& entity,
+                              const std::string& entity_id, const std::string& seen_json) {
+    std::string body = "<div id=\"account\"><h4>Account memory</h4>";
+    if (!seen_json.empty()) {
+      const auto a = nlohmann::json::parse(seen_json, nullptr, false);
+      std::string state;
+      if (a.contains("state") && a["state"].is_object()) {
+        for (auto it = a["state"].begin(); it != a["state"].end(); ++it) {
+          state += fmt::format("{}<code>{}</code> = {}", state.empty() ? "" : ", ", html(it.key()),
+                               html(it.value().dump()));
+        }
+      }
+      body += fmt::format(
+          "<p id=\"account-then\">When this listing was judged: account decision <b>{}</b>{}{}.</p>",
+          html(a.value("action", "")), state.empty() ? "" : "; ", state);
+    }
+    std::shared_ptr<StateStore> store = opt.account_state ? opt.account_state() : nullptr;
+    if (!store) {
+      return body +
+             "<p id=\"account-none\" class=\"none\">No account store to read: no pack is active.</p></div>";
+    }
+    if (entity_id.empty()) {
+      return body +
+             "<p id=\"account-none\" class=\"none\">The listing has no account id: nothing is "
+             "remembered.</p></div>";
+    }
+    const EntityKey key{space, entity, entity_id};
+    EntityState st;
+    try {
+      st = store->read({key}).at(0);
+    } catch (const std::exception& e) {
+      return body +
+             fmt::format(
+                 "<p id=\"account-none\" class=\"note\">The account store {} cannot be read: {}</p></div>",
+                 html(store->describe()), html(e.what()));
+    }
+    const std::string where = fmt::format("{} {} in pack {} (store: {})", html(entity), html(entity_id),
+                                          html(space), html(store->describe()));
+    if (st.empty()) {
+      return body + fmt::format(
+                        "<p id=\"account-none\" class=\"none\">Nothing is remembered now about {}.</p></div>",
+                        where);
+    }
+    body += fmt::format("<p>What the account store holds now about {}:</p>", where);
+    if (!st.labels.empty()) {
+      body +=
+          "<table id=\"account-labels\"><thead><tr><th>label</th><th>until (UTC)</th><th>set "
+          "by</th></tr></thead><tbody>";
+      for (const auto& l : st.labels) {
+        body += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>", html(l.name), utc_seconds(l.until),
+                            html(l.reason));
+      }
+      body += "</tbody></table>";
+    }
+    // Counters as the store keeps them: events per time bucket, summed; the pack's window decides
+    // which buckets a listing counts (docs/accounts.md), so this is what is held, not a window.
+    struct Held {
+      std::int64_t events = 0, first = 0, last = 0;
+      std::size_t values = 0;
+    };
+    std::map<std::string, Held> counters;
+    for (const auto& b : st.buckets) {
+      Held& h = counters[b.counter];
+      h.events += b.count;
+      h.first = h.first ? std::min(h.first, b.start) : b.start;
+      h.last = std::max(h.last, b.start);
+    }
+    for (const auto& seen : st.seen) {
+      Held& h = counters[seen.counter];
+      ++h.values;
+      h.first = h.first ? std::min(h.first, seen.last) : seen.last;
+      h.last = std::max(h.last, seen.last);
+    }
+    if (!counters.empty()) {
+      body +=
+          "<table id=\"account-counters\"><thead><tr><th>counter</th><th>held</th><th>from (UTC)</th><th>to "
+          "(UTC)</th>"
+          "</tr></thead><tbody>";
+      for (const auto& [name, h] : counters) {
+        body += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", html(name),
+                            h.values ? fmt::format("{} distinct value{}", h.values, h.values == 1 ? "" : "s")
+                                     : fmt::format("{} event{}", h.events, h.events == 1 ? "" : "s"),
+                            utc_seconds(h.first), utc_seconds(h.last));
+      }
+      body += "</tbody></table>";
+    }
+    return body + "</div>";
   }
 
   ConsoleResponse item_page(const Session& s, std::int64_t id, const Params& query) {
     std::optional<store::StoredVerdict> v;
     std::vector<store::Decision> decisions;
-    std::vector<store::StoredVerdict> history;
+    store::SellerHistory history;
     {
       std::lock_guard lock(store_mutex);
       v = db->verdict(id);
       if (v) {
         decisions = db->decisions(id);
-        if (!v->seller_id.empty()) {
-          store::Selection by_seller;
-          by_seller.seller = v->seller_id;
-          history = db->select(by_seller);
-        }
+        if (!v->seller_id.empty()) history = db->seller_history(v->seller_id, v->id, kHistory);
       }
     }
     if (!v) return error(404, "not_found", fmt::format("no verdict {} in the store", id));
@@ -730,24 +919,7 @@ struct ReviewConsole::Impl {
       }
       body += "</tbody></table></section>";
     }
-    if (history.size() > 1) {
-      body += fmt::format(
-          "<section id=\"history\"><h3>Seller {}: {} flagged listings</h3><table><thead><tr><th>id</th>"
-          "<th>listing</th><th>received "
-          "(UTC)</th><th>action</th><th>status</th><th>tags</th></tr></thead><tbody>",
-          html(v->seller_id), history.size());
-      for (const auto& h : history) {
-        std::string tags;
-        for (const auto& t : h.tags) tags += (tags.empty() ? "" : ", ") + t;
-        body += fmt::format(
-            "<tr{}><td><a "
-            "href=\"/review/item/{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></"
-            "tr>",
-            h.id == v->id ? " class=\"this\"" : "", h.id, h.id, html(h.listing_id), html(h.received_at),
-            html(h.action), html(h.status), html(tags));
-      }
-      body += "</tbody></table></section>";
-    }
+    body += seller_section(*v, history);
     const std::string q = f.query();
     body += fmt::format("<p><a href=\"/review/queue{}{}\" id=\"back\">back to the queue</a></p>",
                         q.empty() ? "" : "?", html(q));
@@ -880,6 +1052,67 @@ struct ReviewConsole::Impl {
       r.body = css ? std::string(kConsoleCss) : std::string(kConsoleJs);
       return r;
     }
+    // Signed in by a reverse proxy (ConsoleOptions::trusted_header): a session for the user it
+    // names, made on the first request and whenever the header names someone else. Right after
+    // a sign-out the sign-in page is shown as is, so that signing out is visible.
+    if (!opt.trusted_header.empty() && !req.trusted_user.empty() &&
+        !(path == "/review/login" && query.count("signed-out"))) {
+      std::string token;
+      if (auto refused = proxy_sign_in(req, token)) return *refused;
+      if (!token.empty()) {
+        // The new session counts for this request already, and the browser keeps it.
+        ConsoleRequest with_session = req;
+        with_session.cookie = fmt::format("{}={}", kSessionCookie, token);
+        ConsoleResponse r = route_signed_in(with_session, path, query);
+        r.headers.emplace_back("Set-Cookie", cookie(kSessionCookie, token, -1));
+        return r;
+      }
+    }
+    return route_signed_in(req, path, query);
+  }
+
+  // A session for the reviewer named by the trusted header, unless the request's session is
+  // already theirs: `token` is then the new session's (else left empty). An error for a name
+  // that is not in the reviewers file.
+  std::optional<ConsoleResponse> proxy_sign_in(const ConsoleRequest& req, std::string& token) {
+    const std::string& user = req.trusted_user;
+    std::string old_token;
+    const auto current = session_of(req, &old_token);
+    if (current && current->user == user) return std::nullopt;
+    bool known = false;
+    {
+      std::lock_guard lock(mutex);
+      reload_users_if_changed();
+      known = valid_reviewer_name(user) && users.count(user) > 0;
+    }
+    const std::string who = valid_reviewer_name(user) ? user : "(invalid name)";
+    if (!known) {
+      audit(who, fmt::format("sign-in refused: {} names no reviewer", opt.trusted_header),
+            json_text({{"client", req.client}}));
+      return error(
+          403, "not_a_reviewer",
+          fmt::format("the {} header names no reviewer of this console: ask an operator to add the account",
+                      opt.trusted_header));
+    }
+    token = random_token();
+    const auto now = Clock::now();
+    {
+      std::lock_guard lock(mutex);
+      if (current) sessions.erase(old_token);  // another person's session in the same browser ends
+      sessions[token] = Session{user, random_token(), now, now};
+    }
+    audit(user, "sign-in", json_text({{"client", req.client}, {"via", opt.trusted_header}}));
+    return std::nullopt;
+  }
+
+  ConsoleResponse route_signed_in(const ConsoleRequest& req, const std::string& path, const Params& query) {
+    const bool get = req.method == "GET";
+    const bool post = req.method == "POST";
+    auto method_not_allowed = [&](const char* allowed) {
+      ConsoleResponse r = error(405, "method_not_allowed", fmt::format("{} answers {} only", path, allowed));
+      r.headers.emplace_back("Allow", allowed);
+      return r;
+    };
     if (path == "/review/login") {
       if (get) {
         if (session_of(req)) return redirect("/review/queue");

@@ -10,10 +10,13 @@
 // answers. handle() may be called from several threads at once.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "tusk/state.h"
 
 namespace tusk::serve {
 
@@ -30,6 +33,12 @@ struct ConsoleOptions {
   double lockout_seconds = 900;
   double session_idle = 1800;  // seconds without a request before a session ends
   double session_max = 43200;  // seconds a session lives at most
+  // A request header naming the reviewer, set by a reverse proxy that authenticated them
+  // (ConsoleRequest::trusted_user); empty: off, reviewers sign in with passwords only.
+  std::string trusted_header;
+  // The account store of the engine (docs/accounts.md), read for a seller's counters and labels
+  // on a verdict's page; unset, or returning null: the page says there is none to read.
+  std::function<std::shared_ptr<StateStore>()> account_state;
 };
 
 struct ConsoleRequest {
@@ -37,6 +46,8 @@ struct ConsoleRequest {
   std::string target;  // path and query
   std::string cookie, content_type, body;
   std::string client;  // the peer's address
+  // The value of ConsoleOptions::trusted_header, when it is configured and the request has it.
+  std::string trusted_user;
 };
 
 struct ConsoleResponse {

@@ -12,6 +12,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -140,6 +141,8 @@ struct Worker {
   std::unordered_set<SessionBase*> sessions;
   std::unique_ptr<EngineScanner> scanner;  // used only on this worker's thread
   Verdict verdict;                         // reused between requests
+  std::vector<std::string_view> lines;     // a batch request's group of lines, reused
+  std::vector<Verdict> verdicts;           // and their verdicts, reused
   std::thread thread;
   // Declared last so that it is destroyed first: the handlers it still holds own sessions,
   // which unregister themselves from `sessions` above.
@@ -649,7 +652,20 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
                         std::string(req[http::field::cookie]),
                         std::string(req[http::field::content_type]),
                         req.body(),
-                        ec ? "" : peer.address().to_string()};
+                        ec ? "" : peer.address().to_string(),
+                        {}};
+    // Read only when the operator named the header: otherwise a client could sign itself in.
+    if (!svc_.opt.review_trusted_header.empty()) {
+      const auto [first, last] = req.equal_range(svc_.opt.review_trusted_header);
+      if (first != last && std::next(first) != last) {
+        // A proxy that adds its header after the client's instead of replacing it: which one
+        // is the proxy's cannot be told, so neither is believed.
+        respond_error(Route::kReview, http::status::bad_request, "ambiguous_trusted_header",
+                      fmt::format("the {} header appears more than once", svc_.opt.review_trusted_header));
+        return;
+      }
+      if (first != last) creq.trusted_user = std::string(first->value());
+    }
     ConsoleResponse cres = svc_.console->handle(creq);
     res_.result(cres.status);
     res_.set(http::field::content_type, cres.content_type);
@@ -737,39 +753,53 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   }
 
   // Screens the complete lines received so far (and, at the end, a last line without a newline),
-  // then drops them from the body string so it holds only the unfinished line.
+  // then drops them from the body string so it holds only the unfinished line. The lines are
+  // screened in groups of up to kScreenGroup with Scanner::scan_batch: a pack with account state
+  // reads the state of a group's entities once and writes its updates once (docs/accounts.md),
+  // and the verdicts are those of the same lines screened one by one.
+  static constexpr std::size_t kScreenGroup = 256;
   void batch_screen(bool last) {
     Batch& b = *batch_;
     std::string& body = parser_->get().body();
     Scanner& scanner = b.scanner->scanner();
-    Verdict& v = worker_.verdict;
+    std::vector<std::string_view>& lines = worker_.lines;
+    std::vector<Verdict>& verdicts = worker_.verdicts;
     std::size_t pos = 0;
-    while (pos < body.size()) {
-      std::size_t end = body.find('\n', pos);
-      if (end == std::string::npos) {
-        if (!last) break;
-        end = body.size();
+    for (;;) {
+      lines.clear();
+      while (pos < body.size() && lines.size() < kScreenGroup) {
+        std::size_t end = body.find('\n', pos);
+        if (end == std::string::npos) {
+          if (!last) break;
+          end = body.size();
+        }
+        std::string_view text(body.data() + pos, end - pos);
+        pos = end + 1;
+        if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+        lines.push_back(text);
       }
-      std::string_view text(body.data() + pos, end - pos);
-      pos = end + 1;
-      if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-      ++b.line;
+      if (lines.empty()) break;
       const auto t0 = svc_.decisions.enabled() ? Clock::now() : Clock::time_point{};
-      scanner.scan(text, v);
-      if (!v.ok) {
-        v.line = b.line;
-        ++b.errors;
-      }
-      svc_.metrics.verdict(v);
-      const std::size_t at = b.out.size();
-      append_json(b.out, v);
-      if (svc_.recorder && svc_.recorder->keeps(v)) {
-        svc_.recorder->add(text, v, std::string_view(b.out).substr(at));
-      }
-      b.out += '\n';
+      scanner.scan_batch(lines, verdicts);
+      // A group is screened as one: each line is logged with its share of the group's time.
+      double each = 0;
       if (svc_.decisions.enabled()) {
-        append_decision(b.decisions, request_id_, b.time, "/v1/screen/batch", b.line,
-                        std::chrono::duration<double>(Clock::now() - t0).count(), v);
+        each = std::chrono::duration<double>(Clock::now() - t0).count() / static_cast<double>(lines.size());
+      }
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        Verdict& v = verdicts[i];
+        v.line = ++b.line;
+        if (!v.ok) ++b.errors;
+        svc_.metrics.verdict(v);
+        const std::size_t at = b.out.size();
+        append_json(b.out, v);
+        if (svc_.recorder && svc_.recorder->keeps(v)) {
+          svc_.recorder->add(lines[i], v, std::string_view(b.out).substr(at));
+        }
+        b.out += '\n';
+        if (svc_.decisions.enabled()) {
+          append_decision(b.decisions, request_id_, b.time, "/v1/screen/batch", b.line, each, v);
+        }
       }
     }
     body.erase(0, std::min(pos, body.size()));
@@ -1010,6 +1040,15 @@ using TlsSession = Session<beast::ssl_stream<beast::tcp_stream>>;
 
 // ---------------------------------------------------------------------------------------------
 
+// A header name as proxies set them: letters, digits and '-' (a subset of RFC 9110's token).
+bool valid_header_name(const std::string& name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (const unsigned char c : name) {
+    if (!std::isalnum(c) && c != '-') return false;
+  }
+  return true;
+}
+
 bool parse_listen(const std::string& listen, tcp::endpoint& ep, std::string& error) {
   std::string host, port;
   if (!listen.empty() && listen.front() == '[') {
@@ -1156,12 +1195,20 @@ int run(Options options) {
     try {
       // The console needs reviewer accounts; without them the store only receives verdicts.
       if (!opt.review_users.empty()) {
-        svc.console = std::make_unique<ReviewConsole>(ConsoleOptions{.store = opt.store,
-                                                                     .users_file = opt.review_users,
-                                                                     .tls = svc.tls.has_value(),
-                                                                     .evidence_key = opt.evidence_key,
-                                                                     .pack_dir = opt.pack,
-                                                                     .stdlib_dir = opt.stdlib});
+        svc.console = std::make_unique<ReviewConsole>(
+            ConsoleOptions{.store = opt.store,
+                           .users_file = opt.review_users,
+                           .tls = svc.tls.has_value(),
+                           .evidence_key = opt.evidence_key,
+                           .pack_dir = opt.pack,
+                           .stdlib_dir = opt.stdlib,
+                           .trusted_header = opt.review_trusted_header,
+                           // The account store the engine reads and updates (--state, else its in-memory
+                           // one); null until the first pack is active.
+                           .account_state = [&svc]() -> std::shared_ptr<StateStore> {
+                             const Engine* e = svc.engine();
+                             return e ? e->state() : nullptr;
+                           }});
       }
     } catch (const std::exception& e) {
       return fail(e.what());
@@ -1173,6 +1220,22 @@ int run(Options options) {
     }
   } else if (!opt.review_users.empty()) {
     return fail("--review-users needs --store: the reviewer console works on a verdict store");
+  }
+  if (!opt.review_trusted_header.empty()) {
+    if (opt.review_users.empty()) {
+      return fail(
+          "--review-trusted-header needs the console (--store and --review-users): names it gives must be "
+          "reviewers");
+    }
+    if (!valid_header_name(opt.review_trusted_header)) {
+      return fail(fmt::format("--review-trusted-header {}: not a header name (letters, digits and -)",
+                              opt.review_trusted_header));
+    }
+    log("warn",
+        "reviewers are signed in by a request header: only a reverse proxy that strips it from clients may "
+        "reach "
+        "this port",
+        {{"header", opt.review_trusted_header}, {"listen", opt.listen}});
   }
   if (!opt.state.empty()) {
     try {

@@ -37,7 +37,9 @@ struct Options {
   std::vector<std::string> store_actions{"review", "block"};  // which verdicts go to the store
   std::string review_users;  // the console's reviewer accounts (`tusk review user add`)
   std::string evidence_key;  // PEM Ed25519 key signing the console's evidence bundles
-  PackLoader loader;         // for tests: replaces the source named by `pack` (no watching)
+  std::string
+      review_trusted_header;  // a header naming the signed-in reviewer, set by a reverse proxy; empty: off
+  PackLoader loader;          // for tests: replaces the source named by `pack` (no watching)
 };
 
 // Reads a YAML config file into `options` (keys as the long option names, with `-` or `_`).

@@ -38,6 +38,9 @@ class Db {
   virtual std::string blob_type() const = 0;
   virtual std::string real_type() const = 0;
   virtual std::string hex(const std::string& column) const = 0;
+  // A condition that holds when `column` contains the next parameter as a substring, byte for
+  // byte (LIKE would fold ASCII case in SQLite and needs escaping).
+  virtual std::string contains(const std::string& column) const = 0;
 };
 
 std::unique_ptr<Db> open_sqlite(const std::string& path);

@@ -95,6 +95,7 @@ class PostgresDb final : public Db {
   std::string blob_type() const override { return "BYTEA"; }
   std::string real_type() const override { return "DOUBLE PRECISION"; }
   std::string hex(const std::string& column) const override { return "encode(" + column + ", 'hex')"; }
+  std::string contains(const std::string& column) const override { return "strpos(" + column + ", ?) > 0"; }
 
  private:
   void check(PGresult* r, const std::string& sql) {

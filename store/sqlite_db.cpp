@@ -85,6 +85,7 @@ class SqliteDb final : public Db {
   std::string blob_type() const override { return "BLOB"; }
   std::string real_type() const override { return "REAL"; }
   std::string hex(const std::string& column) const override { return "hex(" + column + ")"; }
+  std::string contains(const std::string& column) const override { return "instr(" + column + ", ?) > 0"; }
 
  private:
   sqlite3* db_ = nullptr;

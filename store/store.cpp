@@ -7,6 +7,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "base/json_text.h"
 #include "base/sha256.h"
 #include "store/db.h"
 
@@ -382,21 +383,73 @@ std::optional<StoredVerdict> Store::verdict(std::int64_t id) {
   return v.front();
 }
 
-std::vector<StoredVerdict> Store::queue(const QueueFilter& f) {
+namespace {
+
+// The WHERE clause of the queue (every filter but the cursor) and its parameters.
+std::pair<std::string, std::vector<Param>> queue_where(const internal::Db& db, const QueueFilter& f) {
   std::string where = "v.status = 'open'";
-  std::vector<std::string> params;
+  std::vector<Param> params;
   auto add = [&](const std::string& cond, const std::string& value) {
     where += " AND " + cond;
-    params.push_back(value);
+    params.push_back(internal::text(value));
   };
   if (!f.action.empty()) add("v.action = ?", f.action);
   if (!f.family.empty()) add("v.family = ?", f.family);
   if (!f.tag.empty()) add("v.tags LIKE ? ESCAPE '\\'", like_pattern(f.tag));
   if (!f.lang.empty()) add("v.lang = ?", f.lang);
   if (!f.seller.empty()) add("v.seller_id = ?", f.seller);
-  std::string order = "v.score DESC, v.received_at ASC, v.id ASC";
-  if (f.limit) order += fmt::format(" LIMIT {}", f.limit);
-  return verdicts_where(where, params, order);
+  if (!f.rule.empty()) {
+    // Each fired rule starts with {"rule":NAME, in the verdict as rendered (api/verdict.cpp);
+    // a key inside a string value is escaped, so it cannot match there.
+    std::string needle = "{\"rule\":";
+    base::append_json_string(needle, f.rule);
+    add(db.contains("v.verdict_json"), needle + ",");
+  }
+  return {where, params};
+}
+
+}  // namespace
+
+std::vector<StoredVerdict> Store::queue(const QueueFilter& f) {
+  auto [where, params] = queue_where(*db_, f);
+  std::string from = "verdicts v";
+  if (f.after > 0) {
+    // The items after the cursor in (score DESC, received_at ASC, id ASC) order: the cursor's
+    // row is read by the query itself (verdict rows are never deleted, decided or not).
+    from += ", (SELECT score AS s, received_at AS r, id AS i FROM verdicts WHERE id = ?) c";
+    params.insert(params.begin(), internal::text(std::to_string(f.after)));
+    where +=
+        " AND (v.score < c.s OR (v.score = c.s AND (v.received_at > c.r OR (v.received_at = c.r AND v.id > "
+        "c.i))))";
+  }
+  std::string sql =
+      fmt::format("SELECT {} FROM {} WHERE {} ORDER BY v.score DESC, v.received_at ASC, v.id ASC",
+                  kVerdictColumns, from, where);
+  if (f.limit) sql += fmt::format(" LIMIT {}", f.limit);
+  std::vector<StoredVerdict> out;
+  for (const Row& r : db_->query(sql, params)) out.push_back(verdict_from(r));
+  return out;
+}
+
+std::uint64_t Store::queue_count(const QueueFilter& f) {
+  auto [where, params] = queue_where(*db_, f);
+  const auto rows = db_->query(fmt::format("SELECT COUNT(*) FROM verdicts v WHERE {}", where), params);
+  return rows.empty() || !rows[0][0] ? 0 : std::stoull(*rows[0][0]);
+}
+
+SellerHistory Store::seller_history(const std::string& seller, std::int64_t except, std::size_t limit) {
+  SellerHistory h;
+  const std::vector<Param> params{internal::text(seller), internal::text(std::to_string(except))};
+  const auto rows = db_->query("SELECT COUNT(*) FROM verdicts v WHERE v.seller_id = ? AND v.id <> ?", params);
+  h.total = rows.empty() || !rows[0][0] ? 0 : std::stoull(*rows[0][0]);
+  for (const Row& r :
+       db_->query(fmt::format("SELECT {} FROM verdicts v WHERE v.seller_id = ? AND v.id <> ? ORDER BY "
+                              "v.received_at DESC, v.id DESC LIMIT {}",
+                              kVerdictColumns, limit),
+                  params)) {
+    h.items.push_back(verdict_from(r));
+  }
+  return h;
 }
 
 std::vector<StoredVerdict> Store::select(const Selection& s) {

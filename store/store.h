@@ -84,6 +84,17 @@ struct QueueFilter {
   std::string family, tag, lang, seller;
   std::string action = "review";  // "review", "block" or "" for both
   std::size_t limit = 0;          // 0: all
+  std::string rule;               // a rule that fired (any score)
+  // Keyset paging: only the items after verdict `after` in the queue's order (0: from the
+  // start). The cursor is a verdict id, so a page stays right when items before it were
+  // decided meanwhile (an offset would skip items then).
+  std::int64_t after = 0;
+};
+
+// A seller's stored verdicts, newest first (at most `limit`), and how many there are in all.
+struct SellerHistory {
+  std::vector<StoredVerdict> items;
+  std::uint64_t total = 0;
 };
 
 struct ChainReport {
@@ -113,8 +124,13 @@ class Store {
   std::int64_t add_verdict(const NewVerdict& v) { return add_verdicts({v}).front(); }
 
   std::optional<StoredVerdict> verdict(std::int64_t id);
-  // Open items (no decision yet), highest score first, then oldest first.
+  // Open items (no decision yet), highest score first, then oldest first, then by id; filtered,
+  // limited and paged by the query itself.
   std::vector<StoredVerdict> queue(const QueueFilter& filter);
+  // How many open items the filter matches (its limit and cursor aside).
+  std::uint64_t queue_count(const QueueFilter& filter);
+  // Verdicts of `seller` other than verdict `except`, newest (received) first.
+  SellerHistory seller_history(const std::string& seller, std::int64_t except, std::size_t limit);
   std::vector<StoredVerdict> select(const Selection& selection);
   std::vector<StoredVerdict> all_verdicts();
 

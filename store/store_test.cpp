@@ -207,6 +207,89 @@ TEST_P(StoreTest, QueueIsOpenReviewItemsByScoreThenAgeWithFilters) {
   EXPECT_EQ(ids(store_->queue({})), (std::vector<std::string>{"old45", "new45"}));
 }
 
+TEST_P(StoreTest, QueuePagesInTheQueryAndSeesEachItemOnce) {
+  // Eleven open items (ties in score and in receipt time included) and a block item the review
+  // queue leaves out; pages of four.
+  for (int i = 0; i < 11; ++i) {
+    store_->add_verdict(make("p" + std::to_string(i), Action::kReview, 40 + 5 * (i % 3), {"ivory"}, "u1",
+                             "en", "2024-01-0" + std::to_string(1 + i % 4) + "T00:00:00.000Z"));
+  }
+  store_->add_verdict(make("blocked", Action::kBlock, 99, {"ivory"}));
+  const auto all = store_->queue({});
+  ASSERT_EQ(all.size(), 11u);
+  EXPECT_EQ(store_->queue_count({}), 11u);
+  EXPECT_EQ(store_->queue_count({.action = ""}), 12u);
+  std::vector<std::int64_t> want, got;
+  for (const auto& v : all) want.push_back(v.id);
+  QueueFilter page{.limit = 4};
+  std::size_t pages = 0;
+  for (;;) {
+    const auto items = store_->queue(page);
+    ASSERT_LE(items.size(), 4u);
+    if (items.empty()) break;
+    ++pages;
+    for (const auto& v : items) got.push_back(v.id);
+    page.after = items.back().id;
+  }
+  EXPECT_EQ(pages, 3u);
+  EXPECT_EQ(got, want);  // every item once, in the queue's order
+
+  // A decision on an item of the first page while the second is read moves nothing: the cursor
+  // is the last item's id, not an offset.
+  const auto first = store_->queue({.limit = 4});
+  store_->decide(first[1].id, "dismiss", "ana", "");
+  const auto second = store_->queue({.limit = 4, .after = first.back().id});
+  ASSERT_EQ(second.size(), 4u);
+  EXPECT_EQ(second.front().id, want[4]);
+  // So does a decision on the cursor's own item.
+  store_->decide(first.back().id, "confirm", "ana", "");
+  EXPECT_EQ(store_->queue({.limit = 4, .after = first.back().id}).front().id, want[4]);
+  EXPECT_EQ(store_->queue_count({}), 9u);
+}
+
+TEST_P(StoreTest, QueueFiltersByARuleThatFired) {
+  Verdict v;
+  v.id = "r1";
+  v.action = Action::kReview;
+  v.score = 45;
+  v.fired.push_back({.rule = "ivory_coded", .score = 45, .reason = "mentions {\"rule\":\"tusk_named\",}"});
+  v.pack = {"wildlife", "1.0.0", std::string(64, 'a')};
+  store_->add_verdict(NewVerdict::from(R"({"id": "r1"})", v));
+  v.id = "r2";
+  v.fired = {{.rule = "ivory_coded_extra", .score = 45, .reason = ""},
+             {.rule = "Tusk_Named", .score = 0, .reason = ""}};
+  store_->add_verdict(NewVerdict::from(R"({"id": "r2"})", v));
+  auto ids = [](const std::vector<StoredVerdict>& vs) {
+    std::vector<std::string> out;
+    out.reserve(vs.size());
+    for (const auto& x : vs) out.push_back(x.listing_id);
+    return out;
+  };
+  EXPECT_EQ(ids(store_->queue({.rule = "ivory_coded"})), (std::vector<std::string>{"r1"}));
+  // Not a prefix, not inside a reason, and case counts.
+  EXPECT_EQ(ids(store_->queue({.rule = "tusk_named"})), (std::vector<std::string>{}));
+  EXPECT_EQ(ids(store_->queue({.rule = "Tusk_Named"})), (std::vector<std::string>{"r2"}));
+  EXPECT_EQ(store_->queue_count({.rule = "ivory_coded_extra"}), 1u);
+}
+
+TEST_P(StoreTest, SellerHistoryIsNewestFirstBoundedAndLeavesOutTheItem) {
+  std::vector<std::int64_t> ids;
+  for (int i = 1; i <= 5; ++i) {
+    ids.push_back(store_->add_verdict(make("h" + std::to_string(i), Action::kReview, 45, {"ivory"}, "u7",
+                                           "en", "2024-02-0" + std::to_string(i) + "T00:00:00.000Z")));
+  }
+  store_->add_verdict(make("other", Action::kReview, 45, {"ivory"}, "u8"));
+  const SellerHistory h = store_->seller_history("u7", ids[2], 3);
+  EXPECT_EQ(h.total, 4u);
+  ASSERT_EQ(h.items.size(), 3u);
+  EXPECT_EQ(h.items[0].listing_id, "h5");
+  EXPECT_EQ(h.items[1].listing_id, "h4");
+  EXPECT_EQ(h.items[2].listing_id, "h2");  // h3 is the item itself
+  const SellerHistory none = store_->seller_history("u8", store_->queue({.seller = "u8"}).front().id, 20);
+  EXPECT_EQ(none.total, 0u);
+  EXPECT_TRUE(none.items.empty());
+}
+
 TEST_P(StoreTest, DecisionsAreChainedAndAuditLogged) {
   add_five();
   const Decision d1 = store_->decide(2, "escalate", "ana", "looks like a dealer", "case-7");

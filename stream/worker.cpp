@@ -105,6 +105,8 @@ class Worker {
   std::shared_ptr<Partition> partition(std::int32_t p);
   // -- the scanning threads
   void lane_loop(Lane& lane);
+  void screened(rd_kafka_message_t* m, std::shared_ptr<Partition> part, std::string_view record, Verdict& v,
+                std::string& out);
   void produce(const std::string& topic, const void* key, std::size_t key_len, const std::string& value,
                rd_kafka_headers_t* headers, std::unique_ptr<Ack> ack);
   // -- delivery reports (the producer's poll thread)
@@ -590,72 +592,95 @@ void Worker::produce(const std::string& topic, const void* key, std::size_t key_
 }
 
 void Worker::lane_loop(Lane& lane) {
+  // The messages queued when the lane wakes, up to this many, are screened as one group with
+  // Scanner::scan_batch: a pack with account state reads the state of the group's entities once
+  // and writes its updates once (docs/accounts.md). Nothing waits for a group to fill: a lane
+  // that keeps up screens one message at a time, as before.
+  constexpr std::size_t kScanGroup = 256;
   EngineScanner scanner(*engine_);
-  Verdict v;
+  std::vector<std::pair<rd_kafka_message_t*, std::shared_ptr<Partition>>> group;
+  std::vector<std::string_view> records;
+  std::vector<Verdict> verdicts;
   std::string out;
   for (;;) {
-    rd_kafka_message_t* m = nullptr;
-    std::shared_ptr<Partition> part;
+    group.clear();
     {
       std::unique_lock lock(lane.mutex);
       lane.cv.wait(lock, [&] { return lane.stop || !lane.queue.empty(); });
       if (lane.queue.empty()) return;
-      std::tie(m, part) = std::move(lane.queue.front());
-      lane.queue.pop_front();
-    }
-    auto ack = std::make_unique<Ack>(Ack{std::move(part), m->offset, nullptr});
-    const std::string_view record(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
-    scanner.scan(record, v);
-    metrics_.verdict(v);
-    out.clear();
-    if (!v.ok && !opt_.dead_letter.empty()) {
-      // A dead letter: the original bytes, key and headers, with where they came from and why.
-      rd_kafka_headers_t* h = nullptr;
-      rd_kafka_headers_t* original = nullptr;
-      if (rd_kafka_message_headers(m, &original) == RD_KAFKA_RESP_ERR_NO_ERROR && original) {
-        h = rd_kafka_headers_copy(original);
-      } else {
-        h = rd_kafka_headers_new(4);
-      }
-      rd_kafka_headers_t* where = origin_headers(m, opt_.input, ack->partition->session);
-      const char* name;
-      const void* value;
-      std::size_t size;
-      for (std::size_t i = 0;
-           rd_kafka_header_get_all(where, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
-        rd_kafka_header_add(h, name, -1, value, static_cast<ssize_t>(size));
-      }
-      rd_kafka_headers_destroy(where);
-      rd_kafka_header_add(h, "tusk-error", -1, v.error.data(), static_cast<ssize_t>(v.error.size()));
-      out.assign(record);
-      metrics_.dead_letter();
-      produce(opt_.dead_letter, m->key, m->key_len, out, h, std::move(ack));
-    } else {
-      append_json(out, v);
-      if (recorder_ && recorder_->keeps(v)) {
-        ack->waits = std::make_shared<std::atomic<int>>(2);
-        Ack stored{ack->partition, ack->offset, ack->waits};
-        recorder_->add(record, v, out, [this, stored](bool written) {
-          if (written) {
-            settle(stored);
-          } else {
-            // As for a failed delivery: this offset must never be committed by this process.
-            fatal(fmt::format("cannot keep the verdict of input partition {} offset {} in the verdict store",
-                              stored.partition->id, stored.offset));
-          }
-        });
-      }
-      rd_kafka_headers_t* h = origin_headers(m, opt_.input, ack->partition->session);
-      rd_kafka_header_add(h, "tusk-pack-digest", -1, v.pack.digest.data(),
-                          static_cast<ssize_t>(v.pack.digest.size()));
-      if (m->key_len > 0) {
-        produce(opt_.output, m->key, m->key_len, out, h, std::move(ack));
-      } else {
-        produce(opt_.output, v.id.empty() ? nullptr : v.id.data(), v.id.size(), out, h, std::move(ack));
+      while (!lane.queue.empty() && group.size() < kScanGroup) {
+        group.push_back(std::move(lane.queue.front()));
+        lane.queue.pop_front();
       }
     }
-    rd_kafka_message_destroy(m);
+    records.clear();
+    for (const auto& [m, part] : group) {
+      records.emplace_back(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
+    }
+    scanner.scanner().scan_batch(records, verdicts);
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      rd_kafka_message_t* m = group[i].first;
+      const std::string_view record = records[i];
+      Verdict& v = verdicts[i];
+      v.line = 0;  // scan_batch numbers a group's verdicts; a message has no line
+      screened(m, std::move(group[i].second), record, v, out);
+    }
   }
+}
+
+// Produces one screened message's output (or dead letter) and releases the message.
+void Worker::screened(rd_kafka_message_t* m, std::shared_ptr<Partition> part, std::string_view record,
+                      Verdict& v, std::string& out) {
+  auto ack = std::make_unique<Ack>(Ack{std::move(part), m->offset, nullptr});
+  metrics_.verdict(v);
+  out.clear();
+  if (!v.ok && !opt_.dead_letter.empty()) {
+    // A dead letter: the original bytes, key and headers, with where they came from and why.
+    rd_kafka_headers_t* h = nullptr;
+    rd_kafka_headers_t* original = nullptr;
+    if (rd_kafka_message_headers(m, &original) == RD_KAFKA_RESP_ERR_NO_ERROR && original) {
+      h = rd_kafka_headers_copy(original);
+    } else {
+      h = rd_kafka_headers_new(4);
+    }
+    rd_kafka_headers_t* where = origin_headers(m, opt_.input, ack->partition->session);
+    const char* name;
+    const void* value;
+    std::size_t size;
+    for (std::size_t i = 0;
+         rd_kafka_header_get_all(where, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
+      rd_kafka_header_add(h, name, -1, value, static_cast<ssize_t>(size));
+    }
+    rd_kafka_headers_destroy(where);
+    rd_kafka_header_add(h, "tusk-error", -1, v.error.data(), static_cast<ssize_t>(v.error.size()));
+    out.assign(record);
+    metrics_.dead_letter();
+    produce(opt_.dead_letter, m->key, m->key_len, out, h, std::move(ack));
+  } else {
+    append_json(out, v);
+    if (recorder_ && recorder_->keeps(v)) {
+      ack->waits = std::make_shared<std::atomic<int>>(2);
+      Ack stored{ack->partition, ack->offset, ack->waits};
+      recorder_->add(record, v, out, [this, stored](bool written) {
+        if (written) {
+          settle(stored);
+        } else {
+          // As for a failed delivery: this offset must never be committed by this process.
+          fatal(fmt::format("cannot keep the verdict of input partition {} offset {} in the verdict store",
+                            stored.partition->id, stored.offset));
+        }
+      });
+    }
+    rd_kafka_headers_t* h = origin_headers(m, opt_.input, ack->partition->session);
+    rd_kafka_header_add(h, "tusk-pack-digest", -1, v.pack.digest.data(),
+                        static_cast<ssize_t>(v.pack.digest.size()));
+    if (m->key_len > 0) {
+      produce(opt_.output, m->key, m->key_len, out, h, std::move(ack));
+    } else {
+      produce(opt_.output, v.id.empty() ? nullptr : v.id.data(), v.id.size(), out, h, std::move(ack));
+    }
+  }
+  rd_kafka_message_destroy(m);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -129,12 +129,29 @@ void Checker::check_accounts() {
   cd.span = a.span;
   cd.entity = resolve_entity(a.entity, "`decide account`").value_or(0);
   const BindCtx branch_ctx{true, std::nullopt, true};
+  // The lints of `decide` (W004, W005), for the same reasons: branches are tried in order.
+  const dsl::AccountBranch* otherwise = nullptr;
   for (const auto& br : a.branches) {
+    if (otherwise != nullptr) {
+      diags_.report(base::DiagCode::kUnreachableBranch, br.span, "this branch can never be reached")
+          .label("comes after `otherwise`")
+          .secondary(otherwise->span, "`otherwise` matches every listing that reaches it")
+          .help("move `otherwise` to the end");
+    } else if (!br.when) {
+      otherwise = &br;
+    }
     CheckedAccountBranch cb;
     cb.action = br.action;
     cb.span = br.span;
     if (br.when) cb.when = bind_condition(*br.when, branch_ctx, "a `decide account` branch's `when`");
     cd.branches.push_back(std::move(cb));
+  }
+  if (otherwise == nullptr) {
+    diags_
+        .report(base::DiagCode::kMissingOtherwise, head(a.span, 6),
+                "`decide account` has no `otherwise` branch")
+        .label("listings that match no branch conclude `none`")
+        .help("end with `none otherwise` to say so explicitly");
   }
   out_->account = std::move(cd);
 }

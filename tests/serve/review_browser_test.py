@@ -1,9 +1,12 @@
 """The reviewer console in a real headless Chromium (Debian's chromium and chromium-driver,
 driven by python3-selenium): sign in, work the queue with the keyboard, see the evidence marked,
 decide, see the decision in the audit log; a wrong password is refused. Screenshots of the
-sign-in page, the queue, one listing and the audit log are saved to SHOTS (in the build
-directory, not committed). Exits 77 (skipped) only when Chromium, its driver or Selenium is
-absent, saying which; `scripts/bootstrap --browser` installs them.
+sign-in page, the queue, one listing (Japanese, with its seller's history and account memory)
+and the audit log are saved to SHOTS (in the build directory); with UPDATE_SCREENSHOTS=1 the
+queue and the listing also go to docs/images/, where docs/review.md shows them (review the PNGs
+like a golden diff). Exits 77 (skipped) only when Chromium, its driver or Selenium is absent,
+saying which; `scripts/bootstrap --browser` installs them (with the Noto fonts, so that Chinese,
+Japanese and Thai text and emoji are drawn, not boxes).
 
 usage: review_browser_test.py TUSK ROOT SHOTS [unittest args]"""
 
@@ -37,7 +40,7 @@ class BrowserTest(unittest.TestCase):
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
 
-        rct.start_console(cls)
+        rct.start_console(cls, state=True)
         opts = webdriver.ChromeOptions()
         opts.binary_location = CHROMIUM
         cls.profile = tempfile.mkdtemp(prefix="tusk-chromium-")
@@ -61,10 +64,17 @@ class BrowserTest(unittest.TestCase):
             shutil.rmtree(cls.profile, ignore_errors=True)
             assert code == 0, code
 
-    def shot(self, name):
+    def shot(self, name, docs=False):
         path = os.path.join(SHOTS, name)
         self.assertTrue(self.driver.save_screenshot(path), path)
         self.assertGreater(os.path.getsize(path), 1000)
+        if docs and os.environ.get("UPDATE_SCREENSHOTS") == "1":
+            shutil.copyfile(path, os.path.join(rct.ROOT, "docs", "images", name))
+
+    def whole_page(self, width=1280):
+        """Makes the window as tall as the page (at most 2400 pixels), for a screenshot of all of it."""
+        height = self.driver.execute_script("return document.documentElement.scrollHeight")
+        self.driver.set_window_size(width, min(max(height + 140, 600), 2400))
 
     def wait_for(self, css, timeout=15):
         from selenium.webdriver.common.by import By
@@ -84,6 +94,37 @@ class BrowserTest(unittest.TestCase):
 
     def csp_violations(self):
         return [e for e in self.driver.get_log("browser") if "Content Security Policy" in e.get("message", "")]
+
+    def test_screenshots_of_the_queue_and_a_listing(self):
+        from selenium.webdriver.common.by import By
+        d = self.driver
+        self.sign_in("ana", rct.PASSWORD)
+        self.wait_for("#queue")
+        # The queue filtered by a tag, with the titles as the sellers wrote them (Chinese and
+        # Japanese included).
+        d.get(self.base + "/review/queue?tag=ivory")
+        self.wait_for("#queue")
+        titles = [e.text for e in d.find_elements(By.CSS_SELECTOR, "#queue td.title")]
+        self.assertTrue(any("象牙手镯" in t for t in titles), titles)
+        self.assertTrue(any("象牙の根付" in t for t in titles), titles)
+        self.whole_page()
+        self.shot("review-queue.png", docs=True)
+
+        # One listing: the Japanese one, with its evidence marked, and its seller's three other
+        # listings and what the account store remembers about the seller.
+        z5 = [v for v in rct.ConsoleTest.open_items(self, "--action", "all") if v["listing_id"] == "z5"][0]
+        d.set_window_size(1280, 1000)
+        d.get(self.base + "/review/item/%d" % z5["id"])
+        self.wait_for("#decide-form")
+        self.assertIn("象牙", " ".join(m.text for m in d.find_elements(By.CSS_SELECTOR, "#listing mark")))
+        self.assertEqual(len(d.find_elements(By.CSS_SELECTOR, "#history-items tbody tr")), 3)
+        counters = d.find_element(By.ID, "account-counters").text
+        self.assertIn("protected_24h", counters)
+        self.whole_page()
+        self.shot("review-listing.png", docs=True)
+        self.assertEqual(self.csp_violations(), [])
+        d.set_window_size(1280, 1000)
+        d.delete_all_cookies()  # the next test signs in afresh
 
     def test_work_the_queue_with_the_keyboard(self):
         from selenium.webdriver.common.by import By
@@ -106,7 +147,6 @@ class BrowserTest(unittest.TestCase):
         open_items = [v["id"] for v in rct.ConsoleTest.open_items(self)]
         self.assertEqual([int(r.get_attribute("id")[5:]) for r in rows], open_items)
         self.assertIn("selected", rows[0].get_attribute("class"))
-        self.shot("review-queue.png")
 
         # j moves the selection down, Enter opens it.
         body = d.find_element(By.TAG_NAME, "body")
@@ -122,7 +162,6 @@ class BrowserTest(unittest.TestCase):
         evidence = {e["text"] for f in verdict["fired"] for e in f["evidence"]}
         for m in marks:
             self.assertTrue(any(t in m.text for t in evidence), m.text)
-        self.shot("review-listing.png")
 
         # n focuses the note; Escape leaves it; d dismisses and the next item loads.
         body = d.find_element(By.TAG_NAME, "body")

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 import urllib.parse
 
@@ -26,6 +27,11 @@ PASSWORD = "correct horse battery"
 # Listings written for this test (not from research data): CJK and emoji before the evidence.
 EXTRA = [
     {"id": "z1", "title": "\U0001F418 象牙手镯，雕刻精美 carved ivory bangle", "lang": "zh", "seller": {"id": "u9"}},
+    # Four listings of one seller, for the seller history of a verdict's page.
+    {"id": "z2", "title": "Raw ivory tusk 2kg", "lang": "en", "seller": {"id": "u8"}},
+    {"id": "z3", "title": "Antique ivory figurine", "lang": "en", "seller": {"id": "u8"}},
+    {"id": "z4", "title": "Carved ivory brush pot", "lang": "en", "seller": {"id": "u8"}},
+    {"id": "z5", "title": "象牙の根付、明治時代 ivory netsuke", "lang": "ja", "seller": {"id": "u8"}},
 ]
 
 
@@ -77,9 +83,10 @@ class Browserless:
         return self.request("POST", "/review/login", {"csrf": self.csrf(page), "user": user, "password": password})
 
 
-def start_console(cls):
+def start_console(cls, state=False):
     """A store filled by `tusk scan --store`, three reviewers, and `tusk serve` with the console;
-    set on `cls` as tmp, db, store, pack, users, server."""
+    set on `cls` as tmp, db, store, pack, users, server. With `state`, scan and serve share an
+    account-state directory (--state), so the console shows what it remembers about sellers."""
     cls.tmp = tempfile.mkdtemp(prefix="tusk-console-")
     cls.db = os.path.join(cls.tmp, "verdicts.db")
     cls.store = "sqlite:" + cls.db
@@ -90,11 +97,12 @@ def start_console(cls):
         for rec in EXTRA:
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
     cls.pack = os.path.join(ROOT, "examples/packs/wildlife")
-    run("scan", "--pack", cls.pack, "--store", cls.store, listings)
+    state_args = ["--state", os.path.join(cls.tmp, "state")] if state else []
+    run("scan", "--pack", cls.pack, "--store", cls.store, *state_args, listings)
     cls.users = os.path.join(cls.tmp, "reviewers")
     for name in ("ana", "bo", "cy"):
         run("review", "user", "add", name, "--users", cls.users, stdin=PASSWORD + "\n")
-    cls.server = Server(TUSK, cls.pack, "--store", cls.store, "--review-users", cls.users, tmp=cls.tmp,
+    cls.server = Server(TUSK, cls.pack, "--store", cls.store, "--review-users", cls.users, *state_args, tmp=cls.tmp,
                         env={"TUSK_STDLIB": os.path.join(ROOT, "stdlib")})
     cls.server.wait_ready()
 
@@ -303,6 +311,64 @@ class ConsoleTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertTrue(any("export evidence listing %s" % item["listing_id"] in l for l in self.audit()))
 
+    def test_queue_pages_walk_every_item_once(self):
+        c = Browserless(self.server)
+        c.sign_in("ana", PASSWORD)
+        for filters in ("", "tag=ivory&"):
+            want = [v["id"] for v in self.open_items(*(["--tag", "ivory"] if filters else []))]
+            self.assertGreater(len(want), 6)  # more than two pages of three
+            seen, pages = [], 0
+            path = "/review/queue?%slimit=3" % filters
+            while path:
+                status, _, page = c.request("GET", path)
+                self.assertEqual(status, 200)
+                pages += 1
+                self.assertEqual(int(re.search(r'<span id="total">(\d+)</span>', page).group(1)), len(want))
+                rows = [int(x) for x in re.findall(r'<tr data-href="[^"]*" id="item-(\d+)"', page)]
+                self.assertLessEqual(len(rows), 3)
+                seen += rows
+                m = re.search(r'<a href="([^"]*)" id="next">', page)
+                path = html.unescape(m.group(1)) if m else None
+                if path:
+                    self.assertIn("limit=3", path)  # the page size and the filters go with the cursor
+                    self.assertIn(filters.rstrip("&"), path)
+                self.assertLess(pages, 100)
+            self.assertEqual(seen, want)  # each item once, in the queue's order
+            self.assertEqual(pages, (len(want) + 2) // 3)
+
+    def test_seller_history_and_account_memory(self):
+        c = Browserless(self.server)
+        c.sign_in("ana", PASSWORD)
+        items = {v["listing_id"]: v for v in self.open_items("--action", "all")}
+        # Seller u8 has four listings: each page lists the three others, newest first, linked.
+        z2 = items["z2"]
+        status, _, page = c.request("GET", "/review/item/%d" % z2["id"])
+        self.assertEqual(status, 200)
+        section = re.search(r'<section id="history">(.*?)</section>', page, re.S).group(1)
+        others = [int(x) for x in re.findall(r'<tr id="history-(\d+)"><td><a href="/review/item/(?:\d+)">', section)]
+        self.assertEqual(others, sorted((items[k]["id"] for k in ("z3", "z4", "z5")), reverse=True))
+        for i in others:
+            self.assertIn('<a href="/review/item/%d">' % i, section)
+        self.assertNotIn('id="history-%d"' % z2["id"], section)
+        self.assertIn('<span id="history-total">3</span>', section)
+        # Account memory: this serve runs on the engine's in-memory store, which has seen none
+        # of these listings (they were scanned by `tusk scan`), and says so.
+        self.assertIn("When this listing was judged: account decision <b>", section)
+        self.assertIn('id="account-none"', section)
+        self.assertIn("Nothing is remembered now about seller u8 in pack wildlife (store: memory)", section)
+        # Seller u9 has no other listing: the section says so.
+        status, _, page = c.request("GET", "/review/item/%d" % items["z1"]["id"])
+        section = re.search(r'<section id="history">(.*?)</section>', page, re.S).group(1)
+        self.assertIn('id="history-none"', section)
+        self.assertIn("No other listings of seller u9 are in the store.", section)
+        self.assertNotIn("history-items", section)
+
+    def test_trusted_header_is_ignored_when_not_configured(self):
+        status, resp, _ = self.server.request("GET", "/review/queue", headers={"X-Remote-User": "ana"})
+        self.assertEqual(status, 303)
+        self.assertEqual(resp.getheader("Location"), "/review/login")
+        self.assertFalse(any(c.startswith("tusk_review=") for c in set_cookies(resp)))
+
     def test_wrong_password_then_lockout(self):
         c = Browserless(self.server)
         status, resp, _ = c.sign_in("bo", "not the password")
@@ -325,6 +391,113 @@ class ConsoleTest(unittest.TestCase):
         # An unknown name fails the same way (and is audited as what was typed).
         status, resp, _ = Browserless(self.server).sign_in("nobody", PASSWORD)
         self.assertEqual(resp.getheader("Location"), "/review/login?error=failed")
+
+
+class ConsoleProxyAndAccountsTest(unittest.TestCase):
+    """serve with --state memory and --review-trusted-header X-Remote-User; verdicts come from
+    its own /v1/screen, so the account store has seen them."""
+
+    SELLER_LISTINGS = [
+        {"id": "k1", "title": "Elephant tusk 3.2kg, whole, natural", "category": "collectibles", "seller": {"id": "s7"}},
+        {"id": "k2", "title": "Raw ivory tusk 2kg", "category": "collectibles", "seller": {"id": "s7"}},
+    ]
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="tusk-console-proxy-")
+        cls.store = "sqlite:" + os.path.join(cls.tmp, "verdicts.db")
+        cls.users = os.path.join(cls.tmp, "reviewers")
+        run("review", "user", "add", "ana", "--users", cls.users, stdin=PASSWORD + "\n")
+        cls.server = Server(TUSK, os.path.join(ROOT, "examples/packs/wildlife"), "--store", cls.store, "--review-users",
+                            cls.users, "--state", "memory", "--review-trusted-header", "X-Remote-User", tmp=cls.tmp,
+                            env={"TUSK_STDLIB": os.path.join(ROOT, "stdlib")})
+        cls.server.wait_ready()
+        for rec in cls.SELLER_LISTINGS:
+            status, _, data = cls.server.request("POST", "/v1/screen", json.dumps(rec), {"Content-Type": "application/json"})
+            assert status == 200 and json.loads(data)["action"] == "block", data
+        # The server writes its verdicts to the store from a background thread.
+        deadline = time.monotonic() + 60
+        while len(cls.items()) < 2:
+            assert time.monotonic() < deadline, "the verdicts never reached the store"
+            time.sleep(0.05)
+
+    @classmethod
+    def tearDownClass(cls):
+        code = cls.server.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+        assert code == 0, code
+
+    @classmethod
+    def items(cls):
+        out = run("review", "list", "--store", cls.store, "--action", "all", "--format", "json").stdout
+        return {v["listing_id"]: v for v in (json.loads(line) for line in out.splitlines() if line.strip())}
+
+    def get(self, path, user="ana"):
+        return self.server.request("GET", path, headers={"X-Remote-User": user} if user else {})
+
+    def test_the_header_signs_a_reviewer_in(self):
+        status, resp, page = self.get("/review/queue")
+        self.assertEqual(status, 200)
+        page = page.decode()
+        self.assertIn("signed in as <b>ana</b>", page)
+        session = [c for c in set_cookies(resp) if c.startswith("tusk_review=")]
+        self.assertEqual(len(session), 1)
+        self.assertIn("HttpOnly", session[0])
+        audit = run("review", "audit", "--store", self.store).stdout.splitlines()
+        self.assertTrue(any("  ana  sign-in  " in l and '"via":"X-Remote-User"' in l for l in audit), audit)
+        # The session it made works with its CSRF token: a decision is recorded under that name.
+        cookie = session[0].split(";")[0]
+        token = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+        k1 = self.items()["k1"]
+        status, _, _ = self.server.request(
+            "POST", "/review/item/%d/decide" % k1["id"],
+            urllib.parse.urlencode({"csrf": token, "decision": "escalate", "note": "via the proxy", "return": ""}),
+            {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie, "X-Remote-User": "ana"})
+        self.assertEqual(status, 303)
+        audit = run("review", "audit", "--store", self.store).stdout.splitlines()
+        self.assertTrue(any("  ana  decide escalate verdict %d" % k1["id"] in l for l in audit), audit)
+
+    def test_a_name_that_is_no_reviewer_is_refused(self):
+        status, resp, body = self.get("/review/queue", user="mallory")
+        self.assertEqual(status, 403)
+        self.assertEqual(json.loads(body)["error"]["code"], "not_a_reviewer")
+        self.assertFalse(any(c.startswith("tusk_review=") for c in set_cookies(resp)))
+        # Twice (a proxy that appends its header to the client's): neither is believed.
+        import http.client
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+        try:
+            conn.putrequest("GET", "/review/queue")
+            conn.putheader("X-Remote-User", "ana")
+            conn.putheader("X-Remote-User", "mallory")
+            conn.endheaders()
+            resp = conn.getresponse()
+            body = resp.read()
+        finally:
+            conn.close()
+        self.assertEqual(resp.status, 400)
+        self.assertEqual(json.loads(body)["error"]["code"], "ambiguous_trusted_header")
+        self.assertFalse(any(c.startswith("tusk_review=") for c in set_cookies(resp)))
+        # Without the header, the password sign-in is what is left.
+        status, resp, _ = self.get("/review/queue", user=None)
+        self.assertEqual(status, 303)
+        self.assertEqual(resp.getheader("Location"), "/review/login")
+
+    def test_account_memory_of_the_seller(self):
+        items = self.items()
+        status, _, page = self.get("/review/item/%d" % items["k2"]["id"])
+        self.assertEqual(status, 200)
+        section = re.search(r'<section id="history">(.*?)</section>', page.decode(), re.S).group(1)
+        # The other listing of the seller, and what the account store holds now: the label the
+        # first block set, and both blocks counted.
+        self.assertIn('<tr id="history-%d">' % items["k1"]["id"], section)
+        self.assertIn("seller s7 in pack wildlife (store: memory)", section)
+        labels = re.search(r'<table id="account-labels">(.*?)</table>', section, re.S).group(1)
+        self.assertIn("<td>wildlife_offender</td>", labels)
+        counters = re.search(r'<table id="account-counters">(.*?)</table>', section, re.S).group(1)
+        self.assertIn("<tr><td>blocked_30d</td><td>2 events</td>", counters)
+        self.assertIn("<tr><td>protected_24h</td><td>2 events</td>", counters)
+        # As the second listing saw it when judged: one block before it.
+        self.assertIn("<code>count(blocked_30d)</code> = 1", section)
 
 
 class ConsoleTlsTest(unittest.TestCase):
@@ -388,6 +561,14 @@ class ConsoleOffTest(unittest.TestCase):
             # An accounts file that others may read is refused.
             users = os.path.join(tmp, "reviewers")
             run("review", "user", "add", "ana", "--users", users, stdin=PASSWORD + "\n")
+            # The trusted header needs the console, and a header name.
+            for extra, message in ((["--review-trusted-header", "X-Remote-User"], "--review-trusted-header needs the console"),
+                                   (["--store", "sqlite:" + os.path.join(tmp, "v.db"), "--review-users", users,
+                                     "--review-trusted-header", "X Remote"], "not a header name")):
+                r = subprocess.run([TUSK, "serve", "--pack", pack, "--listen", "127.0.0.1:0"] + extra,
+                                   capture_output=True, text=True, timeout=60)
+                self.assertEqual(r.returncode, 2, r.stderr)
+                self.assertIn(message, r.stderr)
             os.chmod(users, 0o644)
             r = subprocess.run([TUSK, "serve", "--pack", pack, "--listen", "127.0.0.1:0", "--store",
                                 "sqlite:" + os.path.join(tmp, "v.db"), "--review-users", users],
