@@ -42,8 +42,8 @@ class RedisStoreTest : public ::testing::Test {
     if (raw_) redisFree(raw_);
   }
   // A command on the test's own connection, to look at what the store wrote.
-  long long integer(std::vector<std::string> args) {
-    auto* r = command(std::move(args));
+  long long integer(const std::vector<std::string>& args) {
+    auto* r = command(args);
     const auto v = r->integer;
     freeReplyObject(r);
     return v;

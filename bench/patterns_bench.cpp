@@ -161,7 +161,7 @@ BENCHMARK(BM_Scan2kTerms)->Unit(benchmark::kMillisecond);
 void BM_Scan2kTermsRegexesFuzzy(benchmark::State& state) {
   auto specs = lexicon(2000, 2);
   add_regexes_and_fuzzy(specs);
-  run_scan(state, std::move(specs));
+  run_scan(state, specs);
 }
 BENCHMARK(BM_Scan2kTermsRegexesFuzzy)->Unit(benchmark::kMillisecond);
 

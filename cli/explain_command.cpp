@@ -77,8 +77,9 @@ void people_tree(std::string& out, const runtime::Pipeline& s, const compiler::i
   const compiler::plan::Value v = interp.value(id, s.eval_record(), s.result());
   out += fmt::format("{}{}  = {}\n", std::string(static_cast<std::size_t>(depth) * 2, ' '),
                      people_label(plan, id), tidy_numbers(tools::value_text(plan, id, v)));
-  for (compiler::plan::NodeId k : compiler::plan::node_operands(plan, id))
+  for (compiler::plan::NodeId k : compiler::plan::node_operands(plan, id)) {
     people_tree(out, s, interp, k, depth + 1);
+  }
 }
 
 int run_explain(const ExplainArgs& args) {

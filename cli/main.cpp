@@ -3,12 +3,15 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <exception>
 #include <map>
 #include <string>
 
 #include "cli/commands.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   CLI::App app{
       "Tusk: a rule-language compiler and evaluation engine for finding illegal wildlife trade "
       "in online listings.",
@@ -54,15 +57,23 @@ int main(int argc, char** argv) {
     const int rc = app.exit(e);
     return rc == 0 ? tusk::cli::kExitOk : tusk::cli::kExitUsage;
   }
-  // Commands report their own errors; what escapes them (out of memory, a filesystem error
-  // thrown by the standard library) is said on stderr instead of aborting without a word.
+  for (auto& [sub, action] : actions) {
+    if (sub->parsed()) return action();
+  }
+  return tusk::cli::kExitUsage;
+}
+
+}  // namespace
+
+// Commands report their own errors; what escapes them (out of memory, a filesystem error
+// thrown by the standard library) is said on stderr instead of aborting without a word.
+int main(int argc, char** argv) {
   try {
-    for (auto& [sub, action] : actions) {
-      if (sub->parsed()) return action();
-    }
+    return run(argc, argv);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "tusk: error: %s\n", e.what());
-    return tusk::cli::kExitUsage;
+  } catch (...) {
+    std::fprintf(stderr, "tusk: error: an unknown exception\n");
   }
   return tusk::cli::kExitUsage;
 }

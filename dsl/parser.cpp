@@ -791,8 +791,9 @@ TUSK_END
 TUSK_ACTION(listing_object) {
   const std::size_t mark = st.s.value_marks.back();
   st.s.value_marks.pop_back();
-  std::vector<ListingField> fields(std::make_move_iterator(st.s.fields.begin() + mark),
-                                   std::make_move_iterator(st.s.fields.end()));
+  std::vector<ListingField> fields(
+      std::make_move_iterator(st.s.fields.begin() + static_cast<std::ptrdiff_t>(mark)),
+      std::make_move_iterator(st.s.fields.end()));
   st.s.fields.resize(mark);
   push_value(st, st.span(in), std::move(fields));
 }
@@ -802,8 +803,9 @@ TUSK_END
 TUSK_ACTION(listing_array) {
   const std::size_t mark = st.s.value_marks.back();
   st.s.value_marks.pop_back();
-  std::vector<ListingValue> items(std::make_move_iterator(st.s.values.begin() + mark),
-                                  std::make_move_iterator(st.s.values.end()));
+  std::vector<ListingValue> items(
+      std::make_move_iterator(st.s.values.begin() + static_cast<std::ptrdiff_t>(mark)),
+      std::make_move_iterator(st.s.values.end()));
   st.s.values.resize(mark);
   push_value(st, st.span(in), std::move(items));
 }

@@ -206,7 +206,7 @@ std::optional<double> parse_amount(std::string_view s) {
     std::size_t before = at;
     std::size_t after = raw.size() - at - 1;
     bool thousands = after == 3 && before >= 1 && before <= 3 && raw[0] != '0';
-    decimal = thousands ? 0 : mark;
+    decimal = thousands ? '\0' : mark;
   }
   // Otherwise: one kind of mark, several times: all thousands.
 

@@ -60,7 +60,8 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view s) {
     if (oh < 0 || oh > 23 || om < 0 || om > 59 || pos + 3 >= s.size() || s[pos + 3] != ':') {
       return std::nullopt;
     }
-    offset = (s[pos] == '+' ? 1 : -1) * (static_cast<std::int64_t>(oh) * 3600 + om * 60);
+    offset = (s[pos] == '+' ? 1 : -1) *
+             (static_cast<std::int64_t>(oh) * 3600 + static_cast<std::int64_t>(om) * 60);
     pos += 6;
   } else {
     return std::nullopt;

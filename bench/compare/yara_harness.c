@@ -74,7 +74,7 @@ static const char* str(const char* p, const char* e, Buf* out) {
     if (p < e && *p == '\\') {
       char c = p[1];
       p += 2;
-      char lit = c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : c == 'b' ? '\b' : c == 'f' ? '\f' : c;
+      char lit = (char)(c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : c == 'b' ? '\b' : c == 'f' ? '\f' : c);
       if (c == 'u' && p + 4 <= e) {
         uint32_t cp = hex4(p);
         p += 4;

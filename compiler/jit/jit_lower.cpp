@@ -534,14 +534,16 @@ std::string plan_fingerprint(const plan::Plan& plan) {
     put(n.op), put(n.sub), put(n.a), put(n.b), put(n.field), put(n.index), put(n.index2), put(n.first),
         put(n.count), put(n.mask), put(n.num);
     // A call is keyed by the built-in's symbol, not its id: cached code binds calls by symbol.
-    if (n.op == plan::Op::kCall)
+    if (n.op == plan::Op::kCall) {
       bytes += stdlib::function(stdlib::FunctionId{n.fn}).symbol, bytes.push_back('\0');
+    }
   }
   put(plan.kids.size());
   for (plan::NodeId k : plan.kids) put(k);
   put(plan.rules.size());
-  for (const plan::PlanRule& r : plan.rules)
+  for (const plan::PlanRule& r : plan.rules) {
     put(r.when), put(r.score), bytes += r.name, bytes.push_back('\0');
+  }
   put(plan.decide.size());
   for (const plan::PlanBranch& d : plan.decide) put(d.otherwise), put(d.when);
   put(plan.suggestions.size());
