@@ -4,9 +4,24 @@
 
 namespace tusk::base {
 
+namespace {
+
+// Bytes that JSON requires escaped (and DEL, kept readable): control characters, quote, backslash.
+constexpr bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c == 0x7f; }
+
+}  // namespace
+
 void append_json_string(std::string& out, std::string_view s) {
+  // Runs without an escape are appended whole: a byte at a time cost a capacity test per byte
+  // (verdict output is on the scan path; docs/performance.md).
+  out.reserve(out.size() + s.size() + 2);
   out += '"';
-  for (unsigned char c : s) {
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (!needs_escape(c)) continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -24,13 +39,10 @@ void append_json_string(std::string& out, std::string_view s) {
         out += "\\t";
         break;
       default:
-        if (c < 0x20 || c == 0x7f) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out += static_cast<char>(c);
-        }
+        fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
     }
   }
+  out.append(s.data() + run, s.size() - run);
   out += '"';
 }
 

@@ -2,15 +2,15 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
-#include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
+#include <mutex>
 #include <thread>
 
 #include "accounts/open_state.h"
@@ -18,6 +18,7 @@
 #include "bundle/bundle.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/line_source.h"
 #include "store/evidence.h"
 #include "store/store.h"
 #include "tusk/scanner.h"
@@ -46,85 +47,114 @@ struct ScanArgs {
 
 // A chunk of input lines and, after processing, their output lines.
 struct Chunk {
-  std::uint64_t first_line = 0;  // 1-based number of lines[0]
-  std::vector<std::string> lines;
+  LineChunk in;
   std::string out;
   std::uint64_t counts[4] = {0, 0, 0, 0};  // allow, review, block, error
   std::uint64_t bytes = 0;
   std::vector<store::NewVerdict> keep;  // verdicts for the store (--store)
 };
 
-// Error lines carry `line`: the line's number counted across all inputs, in order (the output
-// has one line per input line, so it is also the output line's number). docs/records.md.
-class LineSource {
+// Chunks read, scanned and committed by `threads` threads: one thread at a time reads the next
+// chunk, the thread that read a chunk scans it, and chunks are committed (written) in input
+// order by the thread that completes the next one due, so no thread waits for a round to end.
+// At most kSlotsPerThread chunks per thread are in flight: memory stays bounded whatever the
+// input's size (each chunk is at most kLinesPerChunk lines and about kBytesPerChunk bytes; at
+// least one line, so a record up to Limits::max_record_bytes always fits).
+class OrderedChunks {
  public:
-  explicit LineSource(const std::vector<std::string>& inputs) : inputs_(inputs) {
-    if (inputs_.empty()) inputs_.push_back("-");
-  }
-  // Fills `chunk` with up to `max_lines` lines and about `max_bytes` bytes (always at least one
-  // line, however long); false at the end of all inputs or on an error, which stops the inputs
-  // (the lines already in `chunk` are still to be scanned).
-  bool next(Chunk& chunk, std::size_t max_lines, std::size_t max_bytes, std::string& error) {
-    chunk.lines.clear();
-    chunk.first_line = line_ + 1;
-    std::size_t bytes = 0;
-    while (chunk.lines.size() < max_lines && (chunk.lines.empty() || bytes < max_bytes) && error.empty()) {
-      if (!stream_ && !open_next(error)) break;
-      std::string line;
-      if (!std::getline(*stream_, line)) {
-        if (stream_->bad()) error = fmt::format("cannot read {}", current_);
-        close();
-        continue;
-      }
-      // A UTF-8 byte order mark at the start of an input is not part of the first record.
-      if (at_start_ && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
-      at_start_ = false;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      ++line_;
-      bytes += line.size() + 1;
-      chunk.lines.push_back(std::move(line));
+  static constexpr std::size_t kSlotsPerThread = 4;
+  static constexpr std::size_t kLinesPerChunk = 256;
+  static constexpr std::size_t kBytesPerChunk = std::size_t{1} << 20;
+
+  OrderedChunks(unsigned threads, LineSource& source)
+      : threads_(threads), source_(source), slots_(threads * kSlotsPerThread), done_(slots_.size(), 0) {}
+
+  // scan(thread, chunk) fills a chunk's output; commit(chunk) takes it, in input order, one
+  // call at a time. An exception from either stops the run and is rethrown here.
+  template <class Scan, class Commit>
+  void run(const Scan& scan, const Commit& commit) {
+    if (threads_ == 1) {
+      work(0, scan, commit);
+      return;
     }
-    return !chunk.lines.empty();
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads_; ++t) {
+      pool.emplace_back([&, t] { guarded(t, scan, commit); });
+    }
+    guarded(0, scan, commit);
+    for (auto& th : pool) th.join();
+    if (failure_) std::rethrow_exception(failure_);
   }
+
+  // The input error that stopped reading ("" if none); the lines before it were scanned.
+  const std::string& read_error() const { return error_; }
 
  private:
-  bool open_next(std::string& error) {
-    while (next_input_ < inputs_.size()) {
-      const std::string& path = inputs_[next_input_++];
-      at_start_ = true;
-      current_ = path == "-" ? "standard input" : path;
-      if (path == "-") {
-        stream_ = &std::cin;
-        return true;
-      }
-      std::error_code ec;
-      if (std::filesystem::is_directory(path, ec)) {
-        error = fmt::format("cannot read {}: it is a directory", path);
-        return false;
-      }
-      file_ = std::make_unique<std::ifstream>(path, std::ios::binary);
-      if (!*file_) {
-        error = fmt::format("cannot read {}", path);
-        return false;
-      }
-      stream_ = file_.get();
-      return true;
+  template <class Scan, class Commit>
+  void guarded(unsigned t, const Scan& scan, const Commit& commit) {
+    try {
+      work(t, scan, commit);
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(mu_);
+      if (!failure_) failure_ = std::current_exception();
+      stop_ = true;
+      room_.notify_all();
     }
-    return false;
-  }
-  void close() {
-    stream_ = nullptr;
-    file_.reset();
   }
 
-  bool at_start_ = false;
-  std::string current_;
+  template <class Scan, class Commit>
+  void work(unsigned t, const Scan& scan, const Commit& commit) {
+    const std::size_t n = slots_.size();
+    for (;;) {
+      std::uint64_t seq = 0;
+      {
+        const std::lock_guard<std::mutex> reading(read_mu_);
+        {
+          std::unique_lock<std::mutex> lock(mu_);
+          room_.wait(lock, [&] { return stop_ || next_read_ < next_commit_ + n; });
+          if (stop_ || input_done_) return;
+          seq = next_read_;
+        }
+        if (!source_.next(slots_[seq % n].in, kLinesPerChunk, kBytesPerChunk, error_)) {
+          input_done_ = true;
+          return;
+        }
+        // After an input error the lines read before it are still scanned and written.
+        if (!error_.empty()) input_done_ = true;
+        const std::lock_guard<std::mutex> lock(mu_);
+        ++next_read_;
+      }
+      scan(t, slots_[seq % n]);
+      std::unique_lock<std::mutex> lock(mu_);
+      done_[seq % n] = 1;
+      if (committing_) continue;  // the committing thread will reach this chunk
+      committing_ = true;
+      while (!stop_ && next_commit_ < next_read_ && done_[next_commit_ % n] != 0) {
+        Chunk& ready = slots_[next_commit_ % n];
+        lock.unlock();
+        commit(ready);
+        lock.lock();
+        done_[next_commit_ % n] = 0;
+        ++next_commit_;
+        room_.notify_all();
+      }
+      committing_ = false;
+    }
+  }
 
-  std::vector<std::string> inputs_;
-  std::size_t next_input_ = 0;
-  std::istream* stream_ = nullptr;
-  std::unique_ptr<std::ifstream> file_;
-  std::uint64_t line_ = 0;
+  const unsigned threads_;
+  LineSource& source_;
+  std::vector<Chunk> slots_;
+  std::vector<char> done_;  // per slot: scanned, not yet committed
+  std::mutex read_mu_;      // one reader at a time; guards source_, error_, input_done_
+  std::string error_;
+  bool input_done_ = false;
+  std::mutex mu_;  // guards the rest
+  std::condition_variable room_;
+  std::uint64_t next_read_ = 0, next_commit_ = 0;
+  bool committing_ = false;
+  bool stop_ = false;
+  std::exception_ptr failure_;
 };
 
 // `--format table`: one line per listing for people. Cells are cut (on a code point) to their
@@ -197,33 +227,32 @@ void process(Scanner& scanner, Chunk& chunk, bool table, const bool keep[3], boo
   // chunk (docs/accounts.md), in input order.
   std::vector<Verdict> batch;
   if (stateful) {
-    const std::vector<std::string_view> views(chunk.lines.begin(), chunk.lines.end());
-    scanner.scan_batch(views, batch);
+    scanner.scan_batch(chunk.in.lines, batch);
   }
   Verdict v;  // reused: its buffers keep their capacity across the chunk
-  for (std::size_t i = 0; i < chunk.lines.size(); ++i) {
+  for (std::size_t i = 0; i < chunk.in.lines.size(); ++i) {
     if (stateful) {
       v = std::move(batch[i]);
     } else {
-      scanner.scan(chunk.lines[i], v);
+      scanner.scan(chunk.in.lines[i], v);
     }
-    chunk.bytes += chunk.lines[i].size() + 1;
+    chunk.bytes += chunk.in.lines[i].size() + 1;
     if (!v.ok) {
-      v.line = chunk.first_line + i;
+      v.line = chunk.in.first_line + i;
       ++chunk.counts[3];
     } else {
       ++chunk.counts[static_cast<int>(v.action)];
     }
     const std::size_t start = chunk.out.size();
     if (table) {
-      append_row(chunk.out, v, chunk.first_line + i);
+      append_row(chunk.out, v, chunk.in.first_line + i);
     } else {
       append_json(chunk.out, v);
     }
     if (v.ok && keep[static_cast<int>(v.action)]) {
       // The store keeps the verdict as JSON whatever the output format.
       store::NewVerdict n = store::NewVerdict::from(
-          chunk.lines[i], v, table ? std::string_view() : std::string_view(chunk.out).substr(start));
+          chunk.in.lines[i], v, table ? std::string_view() : std::string_view(chunk.out).substr(start));
       n.received_at = store::utc_now();
       chunk.keep.push_back(std::move(n));
     }
@@ -307,13 +336,6 @@ int run_scan(const ScanArgs& args) {
 
   LineSource source(args.inputs);
   const bool progress = !args.quiet && stderr_is_terminal();
-  // A round reads up to 4 chunks per thread, each of up to 256 lines and 1 MiB, and stops at
-  // 64 MiB in all (at least one line per chunk, so a record up to Limits::max_record_bytes
-  // always fits): memory stays bounded whatever the thread count and the records' sizes.
-  constexpr std::size_t kLinesPerChunk = 256;
-  constexpr std::size_t kBytesPerChunk = std::size_t{1} << 20;
-  constexpr std::size_t kBytesPerRound = std::size_t{64} << 20;
-  std::vector<Chunk> chunks(static_cast<std::size_t>(threads) * 4);
   std::uint64_t totals[4] = {0, 0, 0, 0};
   std::uint64_t records = 0, bytes = 0;
   std::string error;
@@ -323,53 +345,23 @@ int run_scan(const ScanArgs& args) {
     std::fwrite(header.data(), 1, header.size(), out);
   }
 
-  // Read a round of chunks, evaluate them in parallel, write them in order: output order is
-  // input order whatever the thread count.
-  for (bool more = true; more;) {
-    std::size_t filled = 0, round_bytes = 0;
-    while (filled < chunks.size() && round_bytes < kBytesPerRound &&
-           source.next(chunks[filled], kLinesPerChunk, kBytesPerChunk, error)) {
-      for (const auto& line : chunks[filled].lines) round_bytes += line.size() + 1;
-      ++filled;
-    }
-    // After an input error the lines read before it are still scanned and written.
-    more = error.empty() && (filled == chunks.size() || round_bytes >= kBytesPerRound);
-    if (filled == 0) break;
-    std::atomic<std::size_t> next{0};
-    auto work = [&](unsigned t) {
-      for (std::size_t c; (c = next.fetch_add(1)) < filled;) {
-        process(scanners[t], chunks[c], args.format == "table", keep, stateful);
-      }
-    };
-    if (threads == 1 || filled == 1) {
-      work(0);
-    } else {
-      std::vector<std::thread> pool;
-      for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
-      work(0);
-      for (auto& th : pool) th.join();
-    }
-    for (std::size_t c = 0; c < filled; ++c) {
-      write(chunks[c].out);
-      for (int k = 0; k < 4; ++k) totals[k] += chunks[c].counts[k];
-      records += chunks[c].lines.size();
-      bytes += chunks[c].bytes;
-    }
-    if (db) {
-      // After the round's output is written: a store that fails does not cost an output line.
-      std::vector<store::NewVerdict> batch;
-      for (std::size_t c = 0; c < filled; ++c) {
-        for (auto& n : chunks[c].keep) batch.push_back(std::move(n));
-      }
+  // Written in input order, by whichever thread finished the next chunk due: the output, then
+  // the store (after the output: a store that fails does not cost an output line).
+  const auto commit = [&](Chunk& c) {
+    write(c.out);
+    for (int k = 0; k < 4; ++k) totals[k] += c.counts[k];
+    records += c.in.lines.size();
+    bytes += c.bytes;
+    if (db && !c.keep.empty()) {
       if (store_error.empty()) {
         try {
-          stored += db->add_verdicts(batch).size();
+          stored += db->add_verdicts(c.keep).size();
         } catch (const store::StoreError& e) {
           store_error = e.what();
-          unstored += batch.size();
+          unstored += c.keep.size();
         }
       } else {
-        unstored += batch.size();
+        unstored += c.keep.size();
       }
     }
     if (progress) {
@@ -379,7 +371,11 @@ int run_scan(const ScanArgs& args) {
                  records, records / std::max(secs, 1e-9), bytes / 1e6 / std::max(secs, 1e-9), totals[2],
                  totals[1], totals[0], totals[3]);
     }
-  }
+  };
+  const bool table = args.format == "table";
+  OrderedChunks pipeline(threads, source);
+  pipeline.run([&](unsigned t, Chunk& c) { process(scanners[t], c, table, keep, stateful); }, commit);
+  error = pipeline.read_error();
   if (state) {
     try {
       state->flush();

@@ -18,6 +18,7 @@
 // normalize_context.h, over the sequences of normalize_seqs.h; the profiles in
 // normalize_profiles.cpp.
 #include "runtime/normalize.h"
+#include "runtime/ascii_simd.h"
 
 #include <unicode/utf8.h>
 
@@ -98,7 +99,11 @@ struct Normalizer::Impl {
   Impl(const Profile& p, const NormalizerOptions& o) : profile(&p), options(o), steps(p.steps), chars(p) {
     pc_cache.resize(std::size_t{1} << kPcCacheBits);
     for (char32_t c = 0; c < 128; ++c) ascii_pc[c] = classify(c, steps.has(Step::kDigitFolding));
+    ascii_tables.build(ascii_pc, fold());
+    simd_runs = o.simd_ascii_runs && norm::ascii_simd_available();
   }
+  norm::AsciiClassTables ascii_tables;  // ascii_pc as nibble tables, for ascii_blocks()
+  bool simd_runs = false;
 
   bool fold() const { return steps.has(Step::kCaseFold); }
 
@@ -158,6 +163,7 @@ struct Normalizer::Impl {
   }
 
   // Precheck classes of a code point, as the context steps see it.
+  // (runtime/ascii_simd.cpp relies on the bit numbers of space, separator, letter and word.)
   static constexpr std::uint8_t kPcSpace = 1, kPcSep = 2, kPcLetter = 4, kPcWord = 8, kPcMark = 16,
                                 kPcFoldable = 32, kPcOddSpace = 64;  // whitespace other than U+0020
   std::uint8_t ascii_pc[128] = {};
@@ -372,31 +378,24 @@ struct Normalizer::Impl {
       if (s[i] < 0x80) {
         // As in normalize_general: an ASCII run, its last byte left to the code below when a
         // non-ASCII character follows.
-        std::int64_t j = i;
-        while (j + 1 < n && s[j + 1] < 0x80) ++j;
-        if (j + 1 >= n) ++j;
+        std::int64_t j =
+            i + static_cast<std::int64_t>(norm::ascii_run_length(s + i, static_cast<std::size_t>(n - i)));
+        if (j < n) --j;
         const std::size_t len = static_cast<std::size_t>(j - i);
         direct_reserve(out, len);
         if (!dmapped && dpos != static_cast<std::size_t>(i)) direct_materialize(out);
-        // track() on a shift register of the last four classes (a byte each, newest lowest):
-        // each test is one mask and compare.
-        constexpr std::uint32_t kSpellMask =
-            kPcLetter | kPcSep << 8 | kPcLetter << 16 | std::uint32_t{kPcWord} << 24;
-        constexpr std::uint32_t kSpell = kPcLetter | kPcSep << 8 | kPcLetter << 16;
-        constexpr std::uint32_t kTwoSpaces = kPcSpace | kPcSpace << 8;
-        std::uint32_t h = pre_.h1 | pre_.h2 << 8 | std::uint32_t{pre_.h3} << 16;
-        bool ws = false, spell = false;
-        std::uint8_t any = 0;
+        // track() on a shift register of the last four classes (a byte each, newest lowest),
+        // 32 bytes at a time where the CPU allows, else a byte at a time (runtime/ascii_simd.h).
+        norm::AsciiPrecheck pc{pre_.h1 | pre_.h2 << 8 | std::uint32_t{pre_.h3} << 16, false, false, 0};
         char* t = dt + dpos;
-        for (std::int64_t k = i; k < j; ++k) {
-          const auto c = static_cast<unsigned char>(lower.to[s[k]]);
-          *t++ = static_cast<char>(c);
-          const std::uint8_t cls = ascii_pc[c];
-          h = (h << 8) | cls;
-          ws |= (h & kTwoSpaces) == kTwoSpaces;
-          spell |= (h & kSpellMask) == kSpell;
-          any |= cls;
+        std::size_t done = 0;
+        if (simd_runs) {
+          done = norm::ascii_blocks(ascii_tables, s + i, len, static_cast<std::size_t>(n - i), t, pc);
         }
+        norm::ascii_bytes(ascii_tables, s + i + done, len - done, t + done, pc);
+        const std::uint32_t h = pc.h;
+        const bool ws = pc.two_spaces, spell = pc.spell;
+        const std::uint8_t any = pc.any;
         pre_.ws |= ws || (any & kPcOddSpace);
         pre_.spell |= spell;
         pre_.foldable |= (any & kPcFoldable) != 0;

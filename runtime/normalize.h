@@ -116,6 +116,9 @@ struct NormalizerOptions {
   // when the decoding loop has seen nothing they could change. Off only for tests that check
   // the skipping against always running them.
   bool skip_unchanged_context_steps = true;
+  // ASCII runs inside non-ASCII text are folded and classified 32 bytes at a time where the
+  // CPU allows (runtime/ascii_simd.h). Off only for tests that check it against the byte loop.
+  bool simd_ascii_runs = true;
 };
 
 // Whether `done`, the output of normalizing some text with profile `from`, is exactly what

@@ -54,9 +54,11 @@ echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load: $(
 
 # Tusk's own figure is its summary line ("scanned N records (X MB) in S s"): the scan loop with
 # reading input and writing verdicts, without loading the pack (measured on its own below).
-run_tusk() {  # name backend
-  local err="$work/tusk-$1.err"
-  "${pin[@]}" "$tusk" scan --threads 1 --backend "$2" --pack "$work/pack" "$corpus" -o "$work/tusk-$1.jsonl" 2>"$err" || true
+run_tusk() {  # name backend [threads]
+  local err="$work/tusk-$1.err" threads=${3:-1} on=("${pin[@]}")
+  # Two threads get both cores (the other engines are single-threaded and pinned to one).
+  if ((threads > 1)); then on=(taskset -c "0-$((threads - 1))"); fi
+  "${on[@]}" "$tusk" scan --threads "$threads" --backend "$2" --pack "$work/pack" "$corpus" -o "$work/tusk-$1.jsonl" 2>"$err" || true
   local bytes secs records
   records=$(sed -n 's/^scanned \([0-9]*\) records.*/\1/p' "$err")
   secs=$(sed -n 's/.* in \([0-9.]*\) s with.*/\1/p' "$err")
@@ -70,6 +72,8 @@ for ((r = 1; r <= runs; r++)); do
   {
     run_tusk tusk auto
     run_tusk tusk_interp interp
+    run_tusk tusk_jit jit
+    run_tusk tusk_t2 auto 2
     "${pin[@]}" "$build/bin/scan_limit" "$work/spec.tsv" "$corpus" 2>/dev/null
     "${pin[@]}" "$build/bin/re2_harness" "$work/spec.tsv" "$corpus" "$work/re2.tsv" 2>/dev/null
     "${pin[@]}" "$build/bin/yara_harness" "$work/rules.yar" "$work/spec.tsv" "$corpus" "$work/yara.tsv" 2>/dev/null
