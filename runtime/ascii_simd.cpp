@@ -76,17 +76,17 @@ constexpr int kSpaceBit = 0, kSepBit = 1, kLetterBit = 2, kWordBit = 3;
 
 }  // namespace
 
-__attribute__((target("avx2"))) std::size_t ascii_blocks(const AsciiClassTables& tables, const std::uint8_t* s,
-                                                         std::size_t n, std::size_t avail, char* t,
-                                                         AsciiPrecheck& pc) {
+__attribute__((target("avx2"))) std::size_t ascii_blocks(const AsciiClassTables& tables,
+                                                         const std::uint8_t* s, std::size_t n,
+                                                         std::size_t avail, char* t, AsciiPrecheck& pc) {
   constexpr int kBits = AsciiClassTables::kBits;
   constexpr std::size_t kMinPartial = 12;
   if (n < kMinPartial || avail < 32) return 0;
   const __m256i nibble = _mm256_set1_epi8(0x0F);
   const __m256i zero = _mm256_setzero_si256();
   // Byte value 1 << (x >> 4) for the high nibbles of ASCII (0..7).
-  const __m256i hibit = _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32,
-                                         64, -128, 0, 0, 0, 0, 0, 0, 0, 0);
+  const __m256i hibit = _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16,
+                                         32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0);
   __m256i tab[kBits];
   for (int b = 0; b < kBits; ++b) {
     tab[b] = _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(tables.lo[b])));
@@ -129,7 +129,8 @@ __attribute__((target("avx2"))) std::size_t ascii_blocks(const AsciiClassTables&
       return std::uint64_t{m[b]} << 3 | ((pc.h >> (16 + b)) & 1u) | ((pc.h >> (8 + b)) & 1u) << 1 |
              ((pc.h >> b) & 1u) << 2;
     };
-    const std::uint64_t sp = ext(kSpaceBit), sep = ext(kSepBit), letter = ext(kLetterBit), word = ext(kWordBit);
+    const std::uint64_t sp = ext(kSpaceBit), sep = ext(kSepBit), letter = ext(kLetterBit),
+                        word = ext(kWordBit);
     pc.two_spaces |= ((sp >> 3) & (sp >> 2) & keep) != 0;
     pc.spell |= ((letter >> 3) & (sep >> 2) & (letter >> 1) & ~word & keep) != 0;
     for (std::size_t k = len < 4 ? 0 : len - 4; k < len; ++k) {

@@ -42,8 +42,8 @@ bool ascii_simd_available();
 // scalar loop would byte by byte; returns the bytes done: n, or fewer when a block would read
 // past `avail` (the bytes readable at `s`, n or more), the rest being left to the caller.
 // Call only when ascii_simd_available().
-std::size_t ascii_blocks(const AsciiClassTables& tables, const std::uint8_t* s, std::size_t n, std::size_t avail,
-                         char* t, AsciiPrecheck& pc);
+std::size_t ascii_blocks(const AsciiClassTables& tables, const std::uint8_t* s, std::size_t n,
+                         std::size_t avail, char* t, AsciiPrecheck& pc);
 
 // The position of the first byte >= 0x80 in s[0, n), or n; eight bytes at a time.
 std::size_t ascii_run_length(const std::uint8_t* s, std::size_t n);
