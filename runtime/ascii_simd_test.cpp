@@ -4,6 +4,7 @@
 
 #include <random>
 #include <string>
+#include <string_view>
 
 namespace tusk::runtime::norm {
 namespace {
@@ -18,8 +19,8 @@ void precheck_classes(std::uint8_t (&cls)[128]) {
     if (c == '.' || c == '-' || c == '_' || c == '*' || c == '/' || c == ',') k |= 2;
     if (c >= 'a' && c <= 'z') k |= 4 | 8;
     if (c >= '0' && c <= '9') k |= 8;
-    if (c == '0' || c == '1' || c == '3' || c == '4' || c == '5' || c == '7' || c == '@' || c == '$')
-      k |= 32 | 4;
+    const bool foldable = std::string_view("013457@$").find(static_cast<char>(c)) != std::string_view::npos;
+    if (foldable) k |= 32 | 4;
     cls[c] = k;
   }
 }
