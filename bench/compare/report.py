@@ -84,6 +84,9 @@ def main():
         best = max(speed["tusk_interp"], speed["tusk_jit"])
         print(f"\n`auto` ÷ the faster of interp and jit: {speed['tusk'] / best:.2f} (target ≥ 0.95); "
               f"jit ÷ interp: {speed['tusk_jit'] / speed['tusk_interp']:.2f} (target ≥ 1.3)")
+    if "heavy_interp" in med and "heavy_jit" in med:
+        print(f"condition-heavy pack (gen_heavy_pack.py): jit ÷ interp "
+              f"{med['heavy_interp'][2] / med['heavy_jit'][2]:.2f}× (target ≥ 3×)")
     if "tusk_t2" in med and "tusk" in med:
         print(f"`--threads 2` ÷ `--threads 1` (default backend, both cores): "
               f"{med['tusk'][2] / med['tusk_t2'][2]:.2f}× (target ≥ 1.8×)")

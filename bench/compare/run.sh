@@ -45,6 +45,7 @@ if [[ ! -f "$corpus" ]]; then
     --min-bytes 500 --max-bytes 1000 -o "$corpus"
 fi
 python3 "$repo/bench/compare/gen_pack.py" --out "$work" >&2
+python3 "$repo/bench/compare/gen_heavy_pack.py" --out "$work" >&2
 
 pin=(taskset -c "$cpu")
 tusk="$build/bin/tusk"
@@ -74,6 +75,11 @@ for ((r = 1; r <= runs; r++)); do
     run_tusk tusk_interp interp
     run_tusk tusk_jit jit
     run_tusk tusk_t2 auto 2
+    # The condition-heavy pack (gen_heavy_pack.py), where the two backends differ most.
+    for b in interp jit; do
+      "${pin[@]}" "$tusk" scan --threads 1 --backend "$b" --pack "$work/heavy" "$corpus" -o /dev/null 2>"$work/heavy-$b.err" || true
+      echo "RESULT heavy_$b records=0 bytes=$(stat -c %s "$corpus") seconds=$(sed -n 's/.* in \([0-9.]*\) s with.*/\1/p' "$work/heavy-$b.err") setup=0"
+    done
     "${pin[@]}" "$build/bin/scan_limit" "$work/spec.tsv" "$corpus" 2>/dev/null
     "${pin[@]}" "$build/bin/re2_harness" "$work/spec.tsv" "$corpus" "$work/re2.tsv" 2>/dev/null
     "${pin[@]}" "$build/bin/yara_harness" "$work/rules.yar" "$work/spec.tsv" "$corpus" "$work/yara.tsv" 2>/dev/null
