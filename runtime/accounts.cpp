@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -46,10 +47,11 @@ void AccountEngine::keys_of(const Record& record, std::vector<EntityKey>& keys) 
 
 void AccountEngine::prefetch(const std::vector<EntityKey>& keys) {
   std::vector<EntityKey> missing;
+  std::unordered_set<Key> asked;  // a batch names one seller many times
   for (const auto& k : keys) {
-    const Key t = tuple_of(k);
-    if (overlay_.count(t) != 0) continue;
-    if (std::find(missing.begin(), missing.end(), k) == missing.end()) missing.push_back(k);
+    Key t = tuple_of(k);
+    if (overlay_.count(t) != 0 || !asked.insert(std::move(t)).second) continue;
+    missing.push_back(k);
   }
   if (missing.empty()) return;
   std::vector<EntityState> states = store_->read(missing);

@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/plan/evaluator.h"
@@ -60,11 +61,20 @@ class AccountEngine {
   const std::vector<std::string>& ids() const { return ids_; }
 
  private:
-  using Key = std::tuple<std::string, std::string, std::string>;
+  // The overlay's key: "entity \x1f id", the plan's space left out (every key this engine makes
+  // is in it; another space is spelled in front). Short enough for the small-string buffer in
+  // the common case: a lookup per state read allocated three strings and compared tuples.
+  using Key = std::string;
   EntityKey key(std::uint32_t entity) const {
     return {plan_.name, plan_.entities[entity].name, ids_[entity]};
   }
-  static Key tuple_of(const EntityKey& k) { return {k.space, k.entity, k.id}; }
+  Key tuple_of(const EntityKey& k) const {
+    Key t;
+    if (k.space != plan_.name) t.append(k.space).push_back('\x1e');
+    t.append(k.entity).push_back('\x1f');
+    t.append(k.id);
+    return t;
+  }
   double counter_value(const EntityState& s, const compiler::plan::PlanCounter& c) const;
   std::int64_t retained_until(std::int64_t expires) const;
   void add(const StateUpdate& u);
@@ -73,7 +83,7 @@ class AccountEngine {
   std::shared_ptr<StateStore> store_;
   std::function<std::int64_t()> clock_;
   std::int32_t posted_at_ = -1;  // field id of `posted_at`, -1 when the schema has none
-  std::map<Key, EntityState> overlay_;
+  std::unordered_map<Key, EntityState> overlay_;
   std::vector<StateUpdate> pending_;
   std::vector<double> values_;    // [plan.state_reads]
   std::vector<std::string> ids_;  // [plan.entities]
