@@ -26,10 +26,6 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-bool is_iso_code(std::string_view s) {
-  return s.size() == 3 && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-}
-
 // Three characters fit the small-string buffer: lookups allocate nothing.
 std::string upper_code(std::string_view code) {
   std::string out(code);

@@ -1037,7 +1037,6 @@ struct ReviewConsole::Impl {
     }
     const Params query = parse_form(query_text);
     const bool get = req.method == "GET";
-    const bool post = req.method == "POST";
     auto method_not_allowed = [&](const char* allowed) {
       ConsoleResponse r = error(405, "method_not_allowed", fmt::format("{} answers {} only", path, allowed));
       r.headers.emplace_back("Allow", allowed);

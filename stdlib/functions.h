@@ -99,7 +99,7 @@ struct FunctionDecl {
   // How `tusk check --dump plan` and `tusk explain` print a call (fmt named arguments):
   // {scope} {field} {slot0} {slot0_name} {slot1} {slot1_name} {value0} {constant}.
   std::string_view dump;
-  std::string_view label;  // explain's tree label when the operands are shown below; "" = dump
+  std::string_view label = {};  // explain's tree label when the operands are shown below; "" = dump
   // Lowering hints. `all_slots_hit`: the call is false unless every slot has a hit in the scope,
   // so the planner guards it with those (cheap) hit tests. `field_presence`: the call is the
   // presence bit of its field, which the plan tests inline (see stdlib/builtins/has.cpp).
