@@ -331,7 +331,8 @@ void ArtifactCache::trim() const {
   std::error_code ec;
   for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
     const fs::path& p = it->path();
-    if (p.extension() != ".tjo" && p.extension() != ".tpd") continue;  // temporaries end otherwise
+    // Temporaries end otherwise.
+    if (p.extension() != ".tjo" && p.extension() != ".tpd" && p.extension() != ".tlx") continue;
     std::error_code e1, e2;
     const auto bytes = it->file_size(e1);
     const auto used = it->last_write_time(e2);
