@@ -349,7 +349,7 @@ void ArtifactCache::trim() const {
   }
 }
 
-std::string ArtifactCache::store(const std::string& key, const std::string& object) const {
+std::string ArtifactCache::store(const std::string& key, const std::string& object, bool trim_after) const {
   if (std::string error = ensure_dir(); !error.empty()) return error;
   if (check_dir(dir_) != DirState::kTrusted) {
     return fmt::format("not using {}: it is not a private directory", dir_);
@@ -370,7 +370,7 @@ std::string ArtifactCache::store(const std::string& key, const std::string& obje
     fs::remove(tmp, ec);
     return fmt::format("cannot rename to {}: {}", path, ec.message());
   }
-  trim();
+  if (trim_after) trim();
   return {};
 }
 

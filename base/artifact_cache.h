@@ -54,9 +54,10 @@ class ArtifactCache {
   // The object stored under `key`, or why there is none. A hit marks the entry as recently used.
   CacheLookup load(const std::string& key, std::string& object) const;
   // Writes atomically (temporary file + rename), so readers never see half an entry, then trims
-  // the directory. Returns an error message, empty on success; a cache that cannot be written
-  // only costs speed.
-  std::string store(const std::string& key, const std::string& object) const;
+  // the directory unless `trim_after` is false (a writer of many small entries at once, which
+  // trims once itself: each trim lists and stats the whole directory). Returns an error message,
+  // empty on success; a cache that cannot be written only costs speed.
+  std::string store(const std::string& key, const std::string& object, bool trim_after = true) const;
   // When the entries of every kind (.tjo, .tpd, .tlx) in the directory hold more than max_bytes, removes
   // the least recently used ones until they hold at most three quarters of it. Other files are
   // never touched. A reader that loses a race with a removal sees a missing entry and rebuilds.

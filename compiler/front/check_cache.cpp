@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <mutex>
@@ -110,6 +111,14 @@ base::ArtifactCache disk(const CheckCacheOptions& options) {
                              std::string(kExtension));
 }
 
+// Stores an entry; trims the directory after the first store of the process only. A cold load
+// of the wildlife pack writes ~60 lexicon entries, and a trim after each (a listing and a stat
+// of every entry) cost more than the writes; one trim per process still bounds the directory.
+void store(const CheckCacheOptions& options, const std::string& key, const std::string& object) {
+  static std::atomic<bool> trimmed{false};
+  (void)disk(options).store(key, object, !trimmed.exchange(true));
+}
+
 bool disk_usable(const CheckCacheOptions& options) {
   return options.use_disk && !(options.dir.empty() && base::default_cache_dir().empty());
 }
@@ -190,8 +199,9 @@ std::optional<std::vector<CheckedTerm>> find_parsed_lexicon(std::string_view tex
         status->lookup = "undecodable";
         return std::nullopt;
       }
+      // Not copied into memory: decoding again costs what copying out of memory does, and a
+      // one-shot load (the CLI) would pay for a copy it never uses.
       status->lookup = "disk";
-      memory().add(key, *terms);
     }
   }
   if (terms) {
@@ -205,7 +215,7 @@ void remember_parsed_lexicon(std::string_view text, const std::vector<CheckedTer
   const std::string key = lexicon_cache_key(text);
   memory().add(key, terms);
   // A cache that cannot be written only costs speed, as for the other artifacts.
-  if (disk_usable(options)) (void)disk(options).store(key, encode_lexicon_terms(terms));
+  if (disk_usable(options)) store(options, key, encode_lexicon_terms(terms));
 }
 
 void forget_parsed_lexicons() { memory().clear(); }
@@ -228,7 +238,7 @@ void remember_check_result(const std::string& key, const CheckCacheOptions& opti
     std::lock_guard lock(passed().mutex);
     passed().keys.insert(key);
   }
-  if (disk_usable(options)) (void)disk(options).store(key, std::string(kPassed));
+  if (disk_usable(options)) store(options, key, std::string(kPassed));
 }
 
 }  // namespace tusk::compiler::front

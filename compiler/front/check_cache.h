@@ -1,9 +1,9 @@
 // Results of the front end's costliest steps kept by content, so that loading a pack does not
-// redo them: parsed lexicon files, and regex compile checks. In memory for the life of the process (a reload,
-// a test suite, a fuzzer) and on disk in the artifact cache (base/artifact_cache.h, entries ".tlx") for the
-// next process. yaml-cpp's parse of the standard library's lexicons (1.8 MB of YAML for the wildlife pack)
-// was more than half of the CPU time of loading that pack, and compiling its regexes one by one to check them
-// another ~10%.
+// redo them: parsed lexicon files and regex compile checks. In memory for the life of the
+// process (a reload, a test suite, a fuzzer) and on disk in the artifact cache
+// (base/artifact_cache.h, entries ".tlx") for the next process. yaml-cpp's parse of the standard
+// library's lexicons (1.8 MB of YAML for the wildlife pack) was more than half of the CPU time of
+// loading that pack, and compiling its regexes one by one to check them another ~10%.
 //
 // Only files that parsed without any diagnostic are kept, so a hit reports nothing a parse would
 // have. The key is the file's SHA-256 and length with the Tusk version and this encoding's

@@ -64,6 +64,7 @@ bool Checker::eval_lexicon(Symbol& sym) {
   sym.ok = decl->body != nullptr && eval_lexicon_expr(*decl->body, sym.unit, terms);
   // Algebra may bring the same term twice; the first one (and its attributes) wins.
   std::set<std::string> seen;
+  sym.terms.reserve(terms.size());
   for (auto& t : terms) {
     if (seen.insert(term_key(t)).second) sym.terms.push_back(std::move(t));
   }

@@ -492,11 +492,12 @@ class Loader {
     if (!terms) {
       const std::size_t before = lp_.diags.all().size();
       terms = parse_lexicon_file(src, lp_.diags);
-      if (terms && lp_.diags.all().size() == before)
+      if (terms && lp_.diags.all().size() == before) {
         remember_parsed_lexicon(src.text(), *terms, options_.cache);
+      }
     }
-    lexicons_[key] = terms;
-    return terms;
+    // Kept for a second `load` of the same file in this pack; the caller gets its own copy.
+    return lexicons_[key] = std::move(terms);
   }
 
   // SHA-256 over every file read, in load order: its path relative to the pack root (or
