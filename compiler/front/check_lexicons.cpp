@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cctype>
 #include <iterator>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "compiler/front/checker_impl.h"
 
@@ -19,9 +21,16 @@ std::size_t code_points(const std::string& s) {
 
 // Terms are compared ASCII-case-insensitively: the runtime folds case before matching.
 std::string term_key(const std::string& text, bool prefix, int edit_distance) {
+  // Built by hand: this runs for every term of every lexicon on each load (~30,000 times for the
+  // wildlife pack), and formatting it was a visible part of the load.
   std::string k;
+  k.reserve(text.size() + 12);
   for (char c : text) k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return fmt::format("{}\x1f{}\x1f{}", k, prefix, edit_distance);
+  k += '\x1f';
+  k += prefix ? "true" : "false";
+  k += '\x1f';
+  k += std::to_string(edit_distance);
+  return k;
 }
 std::string term_key(const CheckedTerm& t) { return term_key(t.text, t.prefix, t.edit_distance); }
 
@@ -63,7 +72,8 @@ bool Checker::eval_lexicon(Symbol& sym) {
   std::vector<CheckedTerm> terms;
   sym.ok = decl->body != nullptr && eval_lexicon_expr(*decl->body, sym.unit, terms);
   // Algebra may bring the same term twice; the first one (and its attributes) wins.
-  std::set<std::string> seen;
+  std::unordered_set<std::string> seen;
+  seen.reserve(terms.size());
   sym.terms.reserve(terms.size());
   for (auto& t : terms) {
     if (seen.insert(term_key(t)).second) sym.terms.push_back(std::move(t));
@@ -146,7 +156,8 @@ bool Checker::eval_lexicon_expr(const dsl::LexiconExpr& e, std::size_t unit, std
           auto terms = in_.load_lexicon(in_.units[unit].dir, node.path);
           if (!terms) return false;
           bool ok = true;
-          std::map<std::string, const CheckedTerm*> seen;
+          std::unordered_map<std::string, const CheckedTerm*> seen;
+          seen.reserve(terms->size());
           for (const auto& t : *terms) {
             check_term(t, diags_, ok, true);
             if (t.weight < 0 || t.weight > 10) {
