@@ -105,6 +105,8 @@ compiler::front::CheckOptions check_options(const CompileOptions& options) {
   check.allow = options.allow;
   check.allowed_roots = options.allowed_roots;
   check.max_terms_per_pack = options.limits.max_terms_per_pack;
+  check.cache.use_disk = options.use_cache;
+  check.cache.dir = options.cache_dir;
   return check;
 }
 

@@ -331,7 +331,8 @@ void ArtifactCache::trim() const {
   std::error_code ec;
   for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
     const fs::path& p = it->path();
-    if (p.extension() != ".tjo" && p.extension() != ".tpd") continue;  // temporaries end otherwise
+    // Temporaries end otherwise.
+    if (p.extension() != ".tjo" && p.extension() != ".tpd" && p.extension() != ".tlx") continue;
     std::error_code e1, e2;
     const auto bytes = it->file_size(e1);
     const auto used = it->last_write_time(e2);
@@ -348,7 +349,7 @@ void ArtifactCache::trim() const {
   }
 }
 
-std::string ArtifactCache::store(const std::string& key, const std::string& object) const {
+std::string ArtifactCache::store(const std::string& key, const std::string& object, bool trim_after) const {
   if (std::string error = ensure_dir(); !error.empty()) return error;
   if (check_dir(dir_) != DirState::kTrusted) {
     return fmt::format("not using {}: it is not a private directory", dir_);
@@ -369,7 +370,7 @@ std::string ArtifactCache::store(const std::string& key, const std::string& obje
     fs::remove(tmp, ec);
     return fmt::format("cannot rename to {}: {}", path, ec.message());
   }
-  trim();
+  if (trim_after) trim();
   return {};
 }
 

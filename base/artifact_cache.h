@@ -1,5 +1,6 @@
-// The on-disk cache of compiled artifacts: JIT object code (compiler/jit_engine.cpp, ".tjo") and
-// Vectorscan databases (runtime/pattern_cache.cpp, ".tpd"). An entry is the artifact behind a
+// The on-disk cache of compiled artifacts: JIT object code (compiler/jit_engine.cpp, ".tjo"),
+// Vectorscan databases (runtime/pattern_cache.cpp, ".tpd") and parsed lexicon files
+// (compiler/front/lexicon_cache.cpp, ".tlx"). An entry is the artifact behind a
 // header:
 //
 //   magic "TUSKCACH" | u32 layout version | u32 key bytes | u64 object bytes | 32-byte MAC
@@ -44,7 +45,7 @@ const char* to_string(CacheLookup lookup);
 
 class ArtifactCache {
  public:
-  // `extension` (".tjo", ".tpd") tells the kinds of entry apart for people listing the directory.
+  // `extension` (".tjo", ".tpd", ".tlx") tells the kinds of entry apart for people listing the directory.
   ArtifactCache(std::string dir, std::string extension, std::uint64_t max_bytes = default_cache_max_bytes())
       : dir_(std::move(dir)), extension_(std::move(extension)), max_bytes_(max_bytes) {}
 
@@ -53,10 +54,11 @@ class ArtifactCache {
   // The object stored under `key`, or why there is none. A hit marks the entry as recently used.
   CacheLookup load(const std::string& key, std::string& object) const;
   // Writes atomically (temporary file + rename), so readers never see half an entry, then trims
-  // the directory. Returns an error message, empty on success; a cache that cannot be written
-  // only costs speed.
-  std::string store(const std::string& key, const std::string& object) const;
-  // When the entries of every kind (.tjo, .tpd) in the directory hold more than max_bytes, removes
+  // the directory unless `trim_after` is false (a writer of many small entries at once, which
+  // trims once itself: each trim lists and stats the whole directory). Returns an error message,
+  // empty on success; a cache that cannot be written only costs speed.
+  std::string store(const std::string& key, const std::string& object, bool trim_after = true) const;
+  // When the entries of every kind (.tjo, .tpd, .tlx) in the directory hold more than max_bytes, removes
   // the least recently used ones until they hold at most three quarters of it. Other files are
   // never touched. A reader that loses a race with a removal sees a missing entry and rebuilds.
   void trim() const;

@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "compiler/front/checker_impl.h"
 
@@ -18,9 +21,16 @@ std::size_t code_points(const std::string& s) {
 
 // Terms are compared ASCII-case-insensitively: the runtime folds case before matching.
 std::string term_key(const std::string& text, bool prefix, int edit_distance) {
+  // Built by hand: this runs for every term of every lexicon on each load (~30,000 times for the
+  // wildlife pack), and formatting it was a visible part of the load.
   std::string k;
+  k.reserve(text.size() + 12);
   for (char c : text) k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return fmt::format("{}\x1f{}\x1f{}", k, prefix, edit_distance);
+  k += '\x1f';
+  k += prefix ? "true" : "false";
+  k += '\x1f';
+  k += std::to_string(edit_distance);
+  return k;
 }
 std::string term_key(const CheckedTerm& t) { return term_key(t.text, t.prefix, t.edit_distance); }
 
@@ -62,7 +72,9 @@ bool Checker::eval_lexicon(Symbol& sym) {
   std::vector<CheckedTerm> terms;
   sym.ok = decl->body != nullptr && eval_lexicon_expr(*decl->body, sym.unit, terms);
   // Algebra may bring the same term twice; the first one (and its attributes) wins.
-  std::set<std::string> seen;
+  std::unordered_set<std::string> seen;
+  seen.reserve(terms.size());
+  sym.terms.reserve(terms.size());
   for (auto& t : terms) {
     if (seen.insert(term_key(t)).second) sym.terms.push_back(std::move(t));
   }
@@ -144,7 +156,8 @@ bool Checker::eval_lexicon_expr(const dsl::LexiconExpr& e, std::size_t unit, std
           auto terms = in_.load_lexicon(in_.units[unit].dir, node.path);
           if (!terms) return false;
           bool ok = true;
-          std::map<std::string, const CheckedTerm*> seen;
+          std::unordered_map<std::string, const CheckedTerm*> seen;
+          seen.reserve(terms->size());
           for (const auto& t : *terms) {
             check_term(t, diags_, ok, true);
             if (t.weight < 0 || t.weight > 10) {
@@ -161,7 +174,8 @@ bool Checker::eval_lexicon_expr(const dsl::LexiconExpr& e, std::size_t unit, std
                   .secondary(it->second->span, "first listed here");
             }
           }
-          out.insert(out.end(), terms->begin(), terms->end());
+          out.insert(out.end(), std::make_move_iterator(terms->begin()),
+                     std::make_move_iterator(terms->end()));
           return ok;
         } else if constexpr (std::is_same_v<T, dsl::LexiconInline>) {
           const std::size_t before = diags_.error_count();
@@ -172,8 +186,8 @@ bool Checker::eval_lexicon_expr(const dsl::LexiconExpr& e, std::size_t unit, std
           const bool ok_l = node.lhs && eval_lexicon_expr(*node.lhs, unit, lhs);
           const bool ok_r = node.rhs && eval_lexicon_expr(*node.rhs, unit, rhs);
           if (node.op == dsl::LexiconOp::kUnion) {
-            out.insert(out.end(), lhs.begin(), lhs.end());
-            out.insert(out.end(), rhs.begin(), rhs.end());
+            out.insert(out.end(), std::make_move_iterator(lhs.begin()), std::make_move_iterator(lhs.end()));
+            out.insert(out.end(), std::make_move_iterator(rhs.begin()), std::make_move_iterator(rhs.end()));
           } else {
             // Difference removes a term whatever its attributes: "ivory" - "ivory"~1 keeps nothing.
             std::set<std::string> drop;
@@ -239,6 +253,17 @@ std::optional<LexiconId> Checker::intern_lexicon(Symbol& sym) {
 }
 
 void Checker::check_regex_decls() {
+  std::vector<std::pair<std::string, std::string>> all;
+  for (const auto& sym : syms_) {
+    if (sym.kind != SymKind::kRegex) continue;
+    const auto* decl = static_cast<const dsl::RegexDecl*>(sym.decl);
+    all.emplace_back(decl->regex.pattern, decl->regex.flags);
+  }
+  // Compiling each regex costs Vectorscan's fixed setup (~50 ms for the wildlife pack's); a list
+  // that all passed before, with this Vectorscan, passes again.
+  const std::string key = regex_check_key(all);
+  if (find_check_result(key, in_.cache)) return;
+  bool all_ok = true;
   for (auto& sym : syms_) {
     if (sym.kind != SymKind::kRegex) continue;
     const auto* decl = static_cast<const dsl::RegexDecl*>(sym.decl);
@@ -249,8 +274,10 @@ void Checker::check_regex_decls() {
           .label(*err)
           .note("regexes use Vectorscan's linear-time syntax: no backreferences or lookaround");
       sym.ok = false;
+      all_ok = false;
     }
   }
+  if (all_ok) remember_check_result(key, in_.cache);
 }
 
 std::optional<RegexId> Checker::intern_regex(Symbol& sym) {

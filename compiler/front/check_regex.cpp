@@ -1,9 +1,11 @@
 // Regexes are compiled by Vectorscan at check time with the runtime's flags, so that a
 // regex it rejects is a diagnostic with a span rather than a failure at load time.
+#include <fmt/format.h>
 #include <hs/hs.h>
 
 #include <algorithm>
 
+#include "base/version.h"
 #include "compiler/front/checker.h"
 #include "stdlib/regex_form.h"
 
@@ -22,6 +24,15 @@ std::optional<std::string> regex_error(const std::string& pattern, const std::st
   }
   hs_free_database(db);
   return std::nullopt;
+}
+
+std::string regex_check_key(const std::vector<std::pair<std::string, std::string>>& regexes) {
+  std::string out =
+      fmt::format("tusk-regex-check key=1\ntusk={}\nvectorscan={}\n", base::version(), hs_version());
+  for (const auto& [pattern, flags] : regexes) {
+    out += fmt::format("{}:{};{}:{};", pattern.size(), pattern, flags.size(), flags);
+  }
+  return out;
 }
 
 std::optional<std::string> did_you_mean(std::string_view name, const std::vector<std::string>& candidates) {

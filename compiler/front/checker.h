@@ -7,10 +7,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/diagnostic.h"
 #include "base/source.h"
+#include "compiler/front/check_cache.h"
 #include "compiler/front/checked.h"
 #include "compiler/front/manifest.h"
 #include "dsl/ast.h"
@@ -38,6 +40,8 @@ struct CheckInput {
   Manifest manifest;             // defaults when the pack is a single file
   base::Span pack_span;          // where to report pack-wide problems (missing decide)
   LexiconLoader load_lexicon;
+  // Where check results already known are kept (check_cache.h): the regexes' compile check.
+  CheckCacheOptions cache;
 };
 
 // Reports every problem it finds; returns the checked pack only when there were no errors.
@@ -46,6 +50,9 @@ std::unique_ptr<CheckedPack> check_pack(const CheckInput& input, const base::Sou
 
 // Compiles a regex with Vectorscan the way the runtime will; returns its error message.
 std::optional<std::string> regex_error(const std::string& pattern, const std::string& flags);
+// What names a list of (pattern, flags) that all passed regex_error, with the Vectorscan version
+// that compiled them: the key under which check_cache.h remembers that they did.
+std::string regex_check_key(const std::vector<std::pair<std::string, std::string>>& regexes);
 
 // "did you mean": the closest candidate, counting a swap of two neighbouring letters as one
 // edit ("titel" -> "title"), within a third of the name's length.

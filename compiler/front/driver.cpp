@@ -12,13 +12,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <set>
-#include <sstream>
-#include <unordered_map>
 
-#include "base/artifact_cache.h"
 #include "base/sha256.h"
 #include "compiler/front/checker.h"
 #include "compiler/front/manifest.h"
@@ -27,55 +23,22 @@ namespace tusk::compiler::front {
 namespace fs = std::filesystem;
 namespace {
 
+// Read straight into a string reserved to the file's size (a stringstream copied each file twice,
+// and the pack's sources and lexicons are ~2 MB).
 std::optional<std::string> read_file(const fs::path& p) {
   std::error_code ec;
   if (!fs::is_regular_file(p, ec)) return std::nullopt;
   std::ifstream in(p, std::ios::binary);
   if (!in) return std::nullopt;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// Parsed lexicon files, shared by every load in the process and keyed by content: the stdlib's
-// lexicons (1.8 MB of YAML for the wildlife pack) are the same bytes in every pack that uses
-// them, and yaml-cpp's node trees made their parsing the largest part of a reload. Only files
-// that parsed without a diagnostic are kept, so a hit reports nothing that a parse would have.
-// Spans are stored with no source and get the file's id in the current load.
-class LexiconFileCache {
- public:
-  std::optional<std::vector<CheckedTerm>> find(const std::string& hash, base::SourceId source) {
-    std::lock_guard lock(mutex_);
-    auto it = files_.find(hash);
-    if (it == files_.end()) return std::nullopt;
-    std::vector<CheckedTerm> terms = it->second;
-    for (auto& t : terms) t.span.source = source;
-    return terms;
+  std::string text;
+  const auto size = fs::file_size(p, ec);
+  if (!ec) text.reserve(static_cast<std::size_t>(size));
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof(buffer)) || in.gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
   }
-  void add(const std::string& hash, std::vector<CheckedTerm> terms) {
-    for (auto& t : terms) t.span.source = base::kNoSource;
-    std::lock_guard lock(mutex_);
-    if (files_.count(hash) != 0) return;  // another thread parsed the same file meanwhile
-    // A bound, not a policy: the stdlib is ~10,000 terms, so only a process that loads many
-    // different large lexicons over its life ever starts again from empty.
-    if (terms_ + terms.size() > kMaxTerms) {
-      files_.clear();
-      terms_ = 0;
-    }
-    terms_ += terms.size();
-    files_.emplace(hash, std::move(terms));
-  }
-
- private:
-  static constexpr std::size_t kMaxTerms = 200000;  // ~40 MB of terms
-  std::size_t terms_ = 0;
-  std::mutex mutex_;
-  std::unordered_map<std::string, std::vector<CheckedTerm>> files_;
-};
-
-LexiconFileCache& lexicon_file_cache() {
-  static LexiconFileCache cache;
-  return cache;
+  if (in.bad()) return std::nullopt;
+  return text;
 }
 
 base::Span first_line(const base::SourceFile& f) {
@@ -200,6 +163,7 @@ class Loader {
     for (std::size_t i = 0; i < lp_.files.size(); ++i) {
       input.units.push_back(CheckUnit{&lp_.files[i], unit_module_[i], unit_dir_[i]});
     }
+    input.cache = options_.cache;
     input.load_lexicon = [this](const std::string& dir, const dsl::StringLit& lit) {
       return load_lexicon(dir, lit);
     };
@@ -529,17 +493,18 @@ class Loader {
       lexicons_[key] = std::nullopt;
       return std::nullopt;
     }
-    const std::string hash = base::content_hash(*text);
     const base::SourceFile& src = lp_.sources.add(display(file), std::move(*text));
     digest_files_.push_back(src.id());
-    std::optional<std::vector<CheckedTerm>> terms = lexicon_file_cache().find(hash, src.id());
+    std::optional<std::vector<CheckedTerm>> terms = find_parsed_lexicon(src.text(), src.id(), options_.cache);
     if (!terms) {
       const std::size_t before = lp_.diags.all().size();
       terms = parse_lexicon_file(src, lp_.diags);
-      if (terms && lp_.diags.all().size() == before) lexicon_file_cache().add(hash, *terms);
+      if (terms && lp_.diags.all().size() == before) {
+        remember_parsed_lexicon(src.text(), *terms, options_.cache);
+      }
     }
-    lexicons_[key] = terms;
-    return terms;
+    // Kept for a second `load` of the same file in this pack; the caller gets its own copy.
+    return lexicons_[key] = std::move(terms);
   }
 
   // SHA-256 over every file read, in load order: its path relative to the pack root (or

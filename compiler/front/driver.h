@@ -11,6 +11,7 @@
 
 #include "base/diagnostic.h"
 #include "base/source.h"
+#include "compiler/front/check_cache.h"
 #include "compiler/front/checked.h"
 #include "dsl/ast.h"
 #include "dsl/parser.h"
@@ -33,6 +34,10 @@ struct CheckOptions {
   std::uint64_t max_terms_per_pack = 1'000'000;
   std::uint64_t max_term_bytes = 1024;
   dsl::ParseOptions parse;
+  // Parsed lexicon files and passed regex checks are kept in memory by content; with
+  // `cache.use_disk` also in the artifact cache for the next process (check_cache.h).
+  // Pack::compile turns the disk on with CompileOptions::use_cache.
+  CheckCacheOptions cache;
 };
 
 struct LoadedPack {
