@@ -12,7 +12,7 @@ know (not built yet) is always checked.
 
     tidy-cache.py select BUILD ROOT KEYS FILE...   print the files that must be checked;
                                                    write "key file" lines for them to KEYS
-    tidy-cache.py record KEYS                       mark those keys clean
+    tidy-cache.py record BUILD ROOT KEYS            mark those keys clean (if still current)
 The cache lives in $TUSK_TIDY_CACHE_DIR (default ~/.cache/tusk/tidy); remove it to start over.
 """
 import hashlib
@@ -64,7 +64,8 @@ def file_digest(path, root, build):
     return h.digest()
 
 
-def select(build, root, keys_path, files):
+def compute_keys(build, root, files):
+    """Maps each file to its key, or None when ninja does not know what it reads."""
     build, root = os.path.realpath(build), os.path.realpath(root)
     version = subprocess.run(["clang-tidy", "--version"], capture_output=True, text=True,
                              check=False).stdout
@@ -74,45 +75,58 @@ def select(build, root, keys_path, files):
     with open(os.path.join(build, "compile_commands.json")) as f:
         for e in json.load(f):
             path = os.path.realpath(os.path.join(e["directory"], e["file"]))
-            # The object path differs between build directories and says nothing about findings.
             # Paths are made relative so that a clone elsewhere (CI's) finds the same keys.
             command = re.sub(r" -o \S+", "", e.get("command", " ".join(e.get("arguments", []))))
             commands[path] = command.replace(build, "@BUILD").replace(root, "@ROOT")
     deps = ninja_deps(build)
+    keys = {}
+    for f in files:
+        real = os.path.realpath(f)
+        if real not in deps:
+            keys[f] = None
+            continue
+        h = hashlib.sha256()
+        for part in (version.encode(), config, commands.get(real, "").encode()):
+            h.update(hashlib.sha256(part).digest())
+        for d in deps[real]:
+            h.update(file_digest(d, root, build))
+        keys[f] = h.hexdigest()
+    return keys
+
+
+def select(build, root, keys_path, files):
     store = cache_dir()
     todo = []
-    with open(keys_path, "w") as keys:
-        for f in files:
-            real = os.path.realpath(f)
-            if real not in deps:
-                todo.append(f)
-                continue
-            h = hashlib.sha256()
-            for part in (version.encode(), config, commands.get(real, "").encode()):
-                h.update(hashlib.sha256(part).digest())
-            for d in deps[real]:
-                h.update(file_digest(d, root, build))
-            key = h.hexdigest()
-            if os.path.exists(os.path.join(store, key)):
+    with open(keys_path, "w") as out:
+        for f, key in compute_keys(build, root, files).items():
+            if key is not None and os.path.exists(os.path.join(store, key)):
                 continue
             todo.append(f)
-            keys.write(f"{key} {f}\n")
+            if key is not None:
+                out.write(f"{key} {f}\n")
     print("\n".join(todo))
 
 
-def record(keys_path):
+def record(build, root, keys_path):
+    """Marks clean the keys selected before the run whose inputs are still the same after it: a
+    file edited while clang-tidy ran is checked again next time."""
     store = cache_dir()
+    selected = {}
     with open(keys_path) as keys:
         for line in keys:
-            key = line.split(" ", 1)[0]
+            key, _, f = line.rstrip("\n").partition(" ")
             if key:
-                open(os.path.join(store, key), "w").close()
+                selected[f] = key
+    now = compute_keys(build, root, list(selected))
+    for f, key in selected.items():
+        if now.get(f) == key:
+            open(os.path.join(store, key), "w").close()
 
 
 if __name__ == "__main__":
     if len(sys.argv) >= 5 and sys.argv[1] == "select":
         select(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
-    elif len(sys.argv) == 3 and sys.argv[1] == "record":
-        record(sys.argv[2])
+    elif len(sys.argv) == 5 and sys.argv[1] == "record":
+        record(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
         sys.exit(__doc__)
