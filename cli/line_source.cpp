@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -19,25 +20,29 @@ LineSource::~LineSource() { close(); }
 bool LineSource::next(LineChunk& chunk, std::size_t max_lines, std::size_t max_bytes, std::string& error) {
   chunk.data.clear();
   chunk.lines.clear();
+  // Reserved once: growing by doubling copied the chunk and faulted in fresh pages each time.
+  if (chunk.data.capacity() < max_bytes) chunk.data.reserve(max_bytes + kBlockBytes / 8);
   chunk.first_line = line_ + 1;
   ends_.clear();
   std::size_t bytes = 0;
   while (ends_.size() < max_lines && (ends_.empty() || bytes < max_bytes) && error.empty()) {
     if (fd_ < 0 && !open_next(error)) break;
-    std::size_t end = buf_.find('\n', pos_);
-    if (end == std::string::npos) {
+    const char* begin = buf_.get() + pos_;
+    const auto* nl = len_ > pos_ ? static_cast<const char*>(std::memchr(begin, '\n', len_ - pos_)) : nullptr;
+    std::size_t end = nl != nullptr ? static_cast<std::size_t>(nl - buf_.get()) : len_;
+    if (nl == nullptr) {
       if (!eof_) {
         if (!fill(error)) close();
         continue;
       }
-      if (pos_ == buf_.size()) {
+      if (pos_ == len_) {
         close();
         continue;
       }
-      end = buf_.size();  // the input's last line has no newline
+      // The input's last line has no newline: `end` is the end of the input.
     }
-    std::string_view line(buf_.data() + pos_, end - pos_);
-    pos_ = std::min(end + 1, buf_.size());
+    std::string_view line(begin, end - pos_);
+    pos_ = std::min(end + 1, len_);
     if (at_start_ && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
     at_start_ = false;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -60,7 +65,7 @@ bool LineSource::open_next(std::string& error) {
     const std::string& path = inputs_[next_input_++];
     at_start_ = true;
     eof_ = false;
-    buf_.clear();
+    len_ = 0;
     pos_ = 0;
     current_ = path == "-" ? "standard input" : path;
     if (path == "-") {
@@ -85,21 +90,27 @@ bool LineSource::open_next(std::string& error) {
 }
 
 bool LineSource::fill(std::string& error) {
-  // What is left of the block is at most one partial line: move it to the front.
-  buf_.erase(0, pos_);
+  // What is left of the block is at most one partial line: move it to the front, and grow the
+  // buffer only for a line longer than it.
+  if (len_ > pos_ && pos_ > 0) std::memmove(buf_.get(), buf_.get() + pos_, len_ - pos_);
+  len_ -= pos_;
   pos_ = 0;
-  const std::size_t had = buf_.size();
-  buf_.resize(had + kBlockBytes);
+  if (len_ + kBlockBytes > cap_) {
+    const std::size_t cap = std::max(cap_ * 2, len_ + kBlockBytes);
+    auto grown = std::make_unique_for_overwrite<char[]>(cap);
+    if (len_ > 0) std::memcpy(grown.get(), buf_.get(), len_);
+    buf_ = std::move(grown);
+    cap_ = cap;
+  }
   ssize_t n = 0;
   do {
-    n = ::read(fd_, buf_.data() + had, kBlockBytes);
+    n = ::read(fd_, buf_.get() + len_, kBlockBytes);
   } while (n < 0 && errno == EINTR);
   if (n < 0) {
     error = fmt::format("cannot read {}: {}", current_, std::strerror(errno));
-    buf_.resize(had);
     return false;
   }
-  buf_.resize(had + static_cast<std::size_t>(n));
+  len_ += static_cast<std::size_t>(n);
   if (n == 0) eof_ = true;
   return true;
 }
@@ -108,7 +119,7 @@ void LineSource::close() {
   if (own_fd_ && fd_ >= 0) ::close(fd_);
   fd_ = -1;
   own_fd_ = false;
-  buf_.clear();
+  len_ = 0;
   pos_ = 0;
 }
 
