@@ -57,12 +57,15 @@ struct Chunk {
 // Chunks read, scanned and committed by `threads` threads: one thread at a time reads the next
 // chunk, the thread that read a chunk scans it, and chunks are committed (written) in input
 // order by the thread that completes the next one due, so no thread waits for a round to end.
-// At most kSlotsPerThread chunks per thread are in flight: memory stays bounded whatever the
-// input's size (each chunk is at most kLinesPerChunk lines and about kBytesPerChunk bytes; at
-// least one line, so a record up to Limits::max_record_bytes always fits).
+// At most kSlotsPerThread chunks per thread are in flight, and no more than kMaxSlots unless
+// there are more threads than that (each needs one): memory stays bounded whatever the input's
+// size and the thread count (each chunk is at most kLinesPerChunk lines and about
+// kBytesPerChunk bytes; at least one line, so a record up to Limits::max_record_bytes always
+// fits).
 class OrderedChunks {
  public:
   static constexpr std::size_t kSlotsPerThread = 4;
+  static constexpr std::size_t kMaxSlots = 64;  // ~64 MiB of input in flight
   static constexpr std::size_t kLinesPerChunk = 256;
   static constexpr std::size_t kBytesPerChunk = std::size_t{1} << 20;
 
@@ -71,7 +74,8 @@ class OrderedChunks {
         source_(source),
         // One thread reads, scans and writes a chunk before the next: one slot is enough, and
         // its buffers stay warm.
-        slots_(threads == 1 ? 1 : threads * kSlotsPerThread),
+        slots_(threads == 1 ? 1
+                            : std::max<std::size_t>(threads, std::min(threads * kSlotsPerThread, kMaxSlots))),
         done_(slots_.size(), 0) {}
 
   // scan(thread, chunk) fills a chunk's output; commit(chunk) takes it, in input order, one
