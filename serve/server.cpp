@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -487,7 +488,10 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     request_id_.clear();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(svc_.opt.header_limit));
-    parser_->body_limit(std::max(svc_.opt.body_limit, svc_.opt.batch_body_limit));
+    // No body limit while the header is parsed: Beast would reject a Content-Length over it
+    // before the route is known, and the answer could not name the route and its limit.
+    // on_header sets the route's limit (and answers 413 at once for a Content-Length over it).
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     // The whole request, headers and body, must arrive within the read timeout.
     lowest().expires_after(seconds(svc_.opt.read_timeout));
     http::async_read_header(

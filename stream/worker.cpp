@@ -26,6 +26,7 @@
 #include "serve/verdict_recorder.h"
 #include "stream/http.h"
 #include "stream/metrics.h"
+#include "stream/pending_offsets.h"
 #include "tusk/engine.h"
 #include "tusk/version.h"
 
@@ -51,7 +52,7 @@ struct Partition {
   const std::int32_t id;
   const std::string session;  // "<worker>/<n>": names this assignment in the tusk-session header
   std::mutex mutex;
-  std::map<std::int64_t, bool> pending;    // offset -> acknowledged; guarded by mutex
+  PendingOffsets pending;                  // consumed, not yet settled; guarded by mutex
   std::int64_t commit_next = -1;           // the offset to commit (the next to read); guarded
   std::int64_t committed = -1;             // the last offset committed; guarded
   std::atomic<std::int64_t> position{-1};  // the next offset to consume
@@ -150,8 +151,12 @@ class Worker {
 
   std::vector<std::unique_ptr<Lane>> lanes_;
   std::atomic<std::int64_t> in_flight_{0};
+  // Backpressure resumes when the in-flight count falls back to this mark, not at the first
+  // acknowledgement: waking the consumer thread for every message costs a context switch each.
+  std::int64_t resume_in_flight_ = 0;
+  std::atomic<int> draining_{0};  // threads in wait_drained, which want to hear of every settlement
   std::mutex progress_mutex_;
-  std::condition_variable progress_cv_;  // notified on every acknowledgement
+  std::condition_variable progress_cv_;  // notified where a waiter can go on (settle)
 
   std::atomic<bool> stop_{false};
   std::atomic<bool> fatal_{false};
@@ -361,16 +366,13 @@ void Worker::settle(const Ack& ack) {
   {
     Partition& p = *ack.partition;
     std::lock_guard lock(p.mutex);
-    auto it = p.pending.find(ack.offset);
-    if (it != p.pending.end()) it->second = true;
-    while (!p.pending.empty() && p.pending.begin()->second) {
-      p.commit_next = p.pending.begin()->first + 1;
-      p.pending.erase(p.pending.begin());
-    }
+    if (const std::int64_t next = p.pending.settle(ack.offset); next >= 0) p.commit_next = next;
   }
-  in_flight_.fetch_sub(1, std::memory_order_acq_rel);
-  { std::lock_guard lock(progress_mutex_); }
-  progress_cv_.notify_all();
+  const std::int64_t left = in_flight_.fetch_sub(1, std::memory_order_acq_rel) - 1;
+  if (left == resume_in_flight_ || left == 0 || draining_.load(std::memory_order_acquire) > 0) {
+    { std::lock_guard lock(progress_mutex_); }  // a waiter is either before its check or waiting
+    progress_cv_.notify_all();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -394,7 +396,7 @@ void Worker::dispatch(rd_kafka_message_t* m) {
   auto part = partition(m->partition);
   {
     std::lock_guard lock(part->mutex);
-    part->pending.emplace(m->offset, false);
+    part->pending.add(m->offset);
   }
   part->position = m->offset + 1;
   in_flight_.fetch_add(1, std::memory_order_acq_rel);
@@ -408,6 +410,11 @@ void Worker::dispatch(rd_kafka_message_t* m) {
 }
 
 bool Worker::wait_drained(const std::vector<std::shared_ptr<Partition>>& parts, double seconds) {
+  draining_.fetch_add(1, std::memory_order_acq_rel);
+  struct Done {
+    std::atomic<int>& n;
+    ~Done() { n.fetch_sub(1, std::memory_order_acq_rel); }
+  } done{draining_};
   const auto deadline =
       Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   for (;;) {
@@ -764,6 +771,10 @@ int Worker::run() {
   if (opt_.group.empty()) return fail("--group is required");
   if (opt_.input.empty() || opt_.output.empty()) return fail("--input and --output are required");
   if (opt_.max_in_flight == 0) return fail("--max-in-flight must be at least 1");
+  {
+    const auto max = static_cast<std::int64_t>(opt_.max_in_flight);
+    resume_in_flight_ = max - std::max<std::int64_t>(1, max / 4);
+  }
 
   // Signals are taken by one thread (sigwait): block them before any thread starts, so that
   // librdkafka's threads inherit the mask.
@@ -912,9 +923,12 @@ int Worker::run() {
   auto last_commit = Clock::now();
   while (!stop_ && !fatal_) {
     if (in_flight_.load(std::memory_order_acquire) >= static_cast<std::int64_t>(opt_.max_in_flight)) {
-      // Backpressure: stop reading until acknowledgements bring the in-flight count down.
+      // Backpressure: stop reading until acknowledgements bring the in-flight count down to the
+      // resume mark (or 50 ms pass: commits and the group's callbacks go on meanwhile).
       std::unique_lock lock(progress_mutex_);
-      progress_cv_.wait_for(lock, std::chrono::milliseconds(50));
+      progress_cv_.wait_for(lock, std::chrono::milliseconds(50), [&] {
+        return in_flight_.load(std::memory_order_acquire) <= resume_in_flight_ || stop_ || fatal_;
+      });
     } else if (rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer_, 100)) {
       if (m->err) {
         if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {

@@ -383,6 +383,12 @@ class LimitsTest(ServerTest):
         self.assertEqual(s.request("POST", "/v1/screen/batch", big)[0], 200)  # under the batch limit
         status, _, data = s.request("POST", "/v1/screen/batch", big * 3)
         self.assertEqual((status, error_of(data)), (413, "body_too_large"))
+        # The answer names the route and its limit, even when the body is over every limit.
+        self.assertEqual(json.loads(data)["error"]["message"],
+                         "the request body exceeds the limit of 5000 bytes for /v1/screen/batch")
+        status, _, data = s.request("POST", "/v1/screen", big * 3)
+        self.assertEqual(json.loads(data)["error"]["message"],
+                         "the request body exceeds the limit of 1000 bytes for /v1/screen")
         # Chunked: no Content-Length, the limit applies as the body arrives.
         conn = s.connect()
         conn.putrequest("POST", "/v1/screen")

@@ -14,6 +14,11 @@
 //       idempotently; prints "produced N".
 //   kafka_harness committed --brokers B --topic T --group G --partitions N
 //       Prints the sum of the group's committed offsets over partitions 0..N-1 (-1 if one has none).
+//   kafka_harness pipe --brokers B --topic T --output O --group G --count N [-X consumer.K=V|producer.K=V]...
+//       The yardstick of `tusk stream`'s throughput: consumes N messages of T in group G and
+//       produces each one's bytes to O, with the worker's client settings (idempotent producer,
+//       linger.ms 5, offsets stored once delivered and committed every 0.2 s), and screens
+//       nothing. Prints "piped N SECONDS" (from the first message to the last commit).
 //   kafka_harness read --brokers B --topic T [--idle SECONDS]
 //       Reads every partition of T from the beginning until all are at their end and nothing
 //       new arrived for SECONDS (default 2); prints one JSON object per message:
@@ -21,11 +26,14 @@
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <string>
@@ -107,6 +115,7 @@ int mock(int brokers) {
 }
 
 int failed_deliveries = 0;
+std::string pipe_topic;  // the input topic of `pipe`, for its delivery reports
 void on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void*) {
   if (m->err) {
     ++failed_deliveries;
@@ -214,6 +223,102 @@ int read(const std::string& brokers, const std::string& topic, double idle) {
   return 0;
 }
 
+std::atomic<long> piped_delivered{0};
+struct Where {  // an input message's position, carried to its output's delivery report
+  std::int32_t partition;
+  std::int64_t offset;
+};
+void on_pipe_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
+  if (m->err) die(std::string("delivery failed: ") + rd_kafka_err2str(m->err));
+  // The input's position rides in the message's opaque: stored once delivered, like the worker.
+  auto* consumer = static_cast<rd_kafka_t*>(opaque);
+  const std::unique_ptr<Where> where(static_cast<Where*>(m->_private));
+  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(1);
+  rd_kafka_topic_partition_list_add(list, pipe_topic.c_str(), where->partition)->offset = where->offset + 1;
+  rd_kafka_offsets_store(consumer, list);
+  rd_kafka_topic_partition_list_destroy(list);
+  ++piped_delivered;
+}
+
+int pipe(const std::string& brokers, const std::string& topic, const std::string& output,
+         const std::string& group, long count,
+         const std::vector<std::pair<std::string, std::string>>& extra) {
+  pipe_topic = topic;
+  std::vector<std::pair<std::string, std::string>> props{
+      {"bootstrap.servers", brokers},
+      {"group.id", group},
+      {"partition.assignment.strategy", "cooperative-sticky"},
+      {"enable.auto.commit", "false"},
+      {"enable.auto.offset.store", "false"},
+      {"auto.offset.reset", "earliest"},
+      {"queued.max.messages.kbytes", "16384"}};
+  for (const auto& [k, v] : extra) {
+    if (k.starts_with("consumer.")) props.emplace_back(k.substr(9), v);
+  }
+  rd_kafka_t* consumer = client(RD_KAFKA_CONSUMER, props);
+  rd_kafka_poll_set_consumer(consumer);
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  char err[512];
+  rd_kafka_conf_set(conf, "bootstrap.servers", brokers.c_str(), err, sizeof err);
+  rd_kafka_conf_set(conf, "enable.idempotence", "true", err, sizeof err);
+  rd_kafka_conf_set(conf, "linger.ms", "5", err, sizeof err);
+  for (const auto& [k, v] : extra) {
+    if (k.starts_with("producer.") &&
+        rd_kafka_conf_set(conf, k.substr(9).c_str(), v.c_str(), err, sizeof err)) {
+      die(err);
+    }
+  }
+  rd_kafka_conf_set_dr_msg_cb(conf, &on_pipe_delivery);
+  rd_kafka_conf_set_opaque(conf, consumer);
+  rd_kafka_t* producer = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+  if (!producer) die(err);
+  rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(1);
+  rd_kafka_topic_partition_list_add(topics, topic.c_str(), RD_KAFKA_PARTITION_UA);
+  rd_kafka_subscribe(consumer, topics);
+  rd_kafka_topic_partition_list_destroy(topics);
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point first{}, last_commit = Clock::now();
+  long consumed = 0;
+  while (consumed < count || piped_delivered < count) {
+    rd_kafka_poll(producer, 0);
+    if (Clock::now() - last_commit > std::chrono::milliseconds(200)) {
+      rd_kafka_commit(consumer, nullptr, 1);
+      last_commit = Clock::now();
+    }
+    if (consumed == count) {
+      rd_kafka_poll(producer, 10);
+      continue;
+    }
+    rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer, 100);
+    if (!m) continue;
+    if (m->err) {
+      rd_kafka_message_destroy(m);
+      continue;
+    }
+    if (consumed++ == 0) first = Clock::now();
+    auto* where = new Where{m->partition, m->offset};  // owned by the delivery report
+    for (;;) {
+      const rd_kafka_resp_err_t e =
+          rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(output.c_str()), RD_KAFKA_V_KEY(m->key, m->key_len),
+                            RD_KAFKA_V_VALUE(m->payload, m->len), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                            RD_KAFKA_V_OPAQUE(where), RD_KAFKA_V_END);
+      if (e != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+        if (e) die(rd_kafka_err2str(e));
+        break;
+      }
+      rd_kafka_poll(producer, 2);
+    }
+    rd_kafka_message_destroy(m);
+  }
+  if (rd_kafka_commit(consumer, nullptr, 0) != RD_KAFKA_RESP_ERR_NO_ERROR) die("the last commit failed");
+  const double seconds = std::chrono::duration<double>(Clock::now() - first).count();
+  std::printf("piped %ld %.3f\n", count, seconds);
+  rd_kafka_consumer_close(consumer);
+  rd_kafka_destroy(consumer);
+  rd_kafka_destroy(producer);
+  return 0;
+}
+
 // The sum of the group's committed offsets over the topic's partitions (-1 when a partition has
 // none), as the group coordinator knows them.
 int committed(const std::string& brokers, const std::string& topic, const std::string& group,
@@ -245,7 +350,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) die("usage: kafka_harness mock|produce|read ...");
   const std::string mode = args[0];
-  std::string brokers, topic, file, group;
+  std::string brokers, topic, file, group, output;
+  long pipe_count = 0;
+  std::vector<std::pair<std::string, std::string>> extra;  // -X consumer.K=V / producer.K=V (pipe)
   int partitions = 0;
   int count = 3;
   double idle = 2;
@@ -262,6 +369,14 @@ int main(int argc, char** argv) {
       group = value();
     } else if (args[i] == "--partitions") {
       partitions = std::stoi(value());
+    } else if (args[i] == "-X") {
+      const std::string kv = value();
+      if (kv.find('=') == std::string::npos) die("-X wants KEY=VALUE");
+      extra.emplace_back(kv.substr(0, kv.find('=')), kv.substr(kv.find('=') + 1));
+    } else if (args[i] == "--output") {
+      output = value();
+    } else if (args[i] == "--count") {
+      pipe_count = std::stol(value());
     } else if (args[i] == "--idle") {
       idle = std::stod(value());
     } else {
@@ -271,6 +386,7 @@ int main(int argc, char** argv) {
   if (mode == "mock") return mock(brokers.empty() ? count : std::stoi(brokers));
   if (mode == "produce") return produce(brokers, topic, file);
   if (mode == "read") return read(brokers, topic, idle);
+  if (mode == "pipe") return pipe(brokers, topic, output, group, pipe_count, extra);
   if (mode == "committed") return committed(brokers, topic, group, partitions);
   die("unknown mode " + mode);
 }

@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -38,6 +39,14 @@ DEFAULT_COUNTS = {"group": 6000, "faults": 3000, "reload": 3000, "bench": 20000,
 # Input partitions per scenario (6 unless named): with state, one partition keeps every seller's
 # listings in one order, the order `tusk scan` is given.
 INPUT_PARTITIONS = {"accounts": 1}
+
+
+def input_partitions(args):
+    # The bench's input is larger than the mock's log per partition (~5 MB) holds at 6
+    # partitions: it gets one partition per 3,000 listings (~2.3 MB), so that nothing is dropped.
+    if args.scenario == "bench":
+        return max(6, args.count // 3000)
+    return INPUT_PARTITIONS.get(args.scenario, 6)
 
 
 class Fail(Exception):
@@ -81,17 +90,22 @@ HARNESS = None
 
 
 class Worker:
-    def __init__(self, args, name, bootstrap, pack, tmp, extra=(), pin=()):
+    # Test settings: a small in-flight bound and a long linger make a kill -9 leave work in
+    # flight, and the short session timeout makes the group notice it quickly.
+    TEST_TUNING = ("--commit-interval", "0.5", "--max-in-flight", "500", "-X", "consumer.fetch.wait.max.ms=100",
+                   "-X", "producer.linger.ms=50")
+
+    def __init__(self, args, name, bootstrap, pack, tmp, extra=(), pin=(), tuning=TEST_TUNING):
         self.name = name
         self.bootstrap = bootstrap
         self.log_path = os.path.join(tmp, f"{name}.log")
         self.log_file = open(self.log_path, "w")
         env = dict(os.environ, TUSK_STDLIB=os.path.join(args.source, "stdlib"))
-        cmd = [*(["taskset", "-c", pin[0]] if pin else []), args.tusk, "stream", "--pack", pack, "--brokers", bootstrap, "--group", "screeners", "--input", "listings",
+        # TUSK_STREAM_WRAP: a command the workers run under, e.g. "perf record -g -o FILE" to profile.
+        wrap = os.environ.get("TUSK_STREAM_WRAP", "").split()
+        cmd = [*(["taskset", "-c", pin[0]] if pin else []), *wrap, args.tusk, "stream", "--pack", pack, "--brokers", bootstrap, "--group", "screeners", "--input", "listings",
                "--output", "verdicts", "--dead-letter", "dead-letters", "--threads", "1", "--metrics-listen", "127.0.0.1:0",
-               "--commit-interval", "0.5", "--max-in-flight", "500",
-               "-X", "session.timeout.ms=3000", "-X", "heartbeat.interval.ms=300", "-X", "consumer.fetch.wait.max.ms=100", "-X", "producer.linger.ms=50",
-               *extra]
+               "-X", "session.timeout.ms=3000", "-X", "heartbeat.interval.ms=300", *tuning, *extra]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self.log_file, env=env)
         ALL_WORKERS.append(self)
         self.port = None
@@ -530,9 +544,37 @@ def scenario_reload(args, mock, tmp, pack):
     return duplicates
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far (all its threads), from /proc."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def group_progress(workers):
+    """(messages consumed, sum of committed offsets, in flight, partitions held per worker) from
+    the workers' /metrics alone: polling costs the measured machine no more than an HTTP GET."""
+    consumed = in_flight = 0
+    committed = {}
+    held = []
+    for w in workers:
+        m = w.metrics()
+        consumed += m["tusk_stream_messages_total"]
+        in_flight += m["tusk_stream_in_flight"]
+        held.append(m["tusk_stream_assigned_partitions"])
+        for key, value in m.items():
+            if key.startswith("tusk_stream_committed_offset{"):
+                part = key.split('partition="')[1].split('"')[0]
+                committed[part] = max(committed.get(part, -1), value)
+    return consumed, sum(max(0, c) for c in committed.values()), in_flight, held
+
+
 def scenario_bench(args, mock, tmp, pack):
-    """Not a test: throughput of --workers workers (one scanning thread each) against
-    `tusk scan --threads 1` on the comparison corpus (docs/performance.md)."""
+    """Not a test: throughput of --workers workers (one scanning thread each, the worker's
+    default in-flight bound and linger) against `tusk scan --threads 1` on the comparison corpus
+    and against Kafka alone (`kafka_harness pipe`); docs/performance.md. TUSK_BENCH_EXTRA adds
+    worker options (e.g. "-X producer.linger.ms=20"); TUSK_BENCH_TRACE=1 logs the group's
+    progress every 50 ms."""
     path = os.path.join(tmp, "corpus.jsonl")
     subprocess.run([sys.executable, os.path.join(args.source, "scripts", "gen_listings.py"), "--count", str(args.count),
                     "--seed", "7", "--positives", "0.03", "--min-bytes", "500", "--max-bytes", "1000", "-o", path],
@@ -543,21 +585,78 @@ def scenario_bench(args, mock, tmp, pack):
         raise Fail(out.stderr)
     env = dict(os.environ, TUSK_STDLIB=os.path.join(args.source, "stdlib"))
     pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
-    out = subprocess.run([*pin, args.tusk, "scan", "--pack", pack, "--threads", "1", "-o", os.devnull, path], env=env,
-                         check=True, timeout=600, capture_output=True, text=True)
+    # CPU time is the figure a loaded machine moves least: the scan's, without its pack load
+    # (a scan of an empty input, after a first one that fills the artifact cache), against the
+    # workers' in the window below.
+    empty = os.path.join(tmp, "empty.jsonl")
+    open(empty, "w").close()
+    scan_cpu = []
+    for corpus in (empty, empty, path):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out = subprocess.run([*pin, args.tusk, "scan", "--pack", pack, "--threads", "1", "-o", os.devnull, corpus], env=env,
+                             check=True, timeout=600, capture_output=True, text=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        scan_cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    scan_cpu_us = (scan_cpu[2] - scan_cpu[1]) / args.count * 1e6
     # scan's own timer: the scan without the pack load, as the workers' clock below starts after it
     scan_seconds = float(re.search(r" in ([0-9.]+) s", out.stderr).group(1))
-    workers = [Worker(args, f"w{i}", mock.bootstrap, pack, tmp, pin=pin and [str(i % 2)]) for i in range(args.workers)]
-    # The clock starts at the first consumed message (the pack is loaded and the group formed).
-    while consumed(workers) == 0:
+    # The yardstick: the same client settings through the same mock cluster, screening nothing
+    # (kafka_harness pipe, on the same core), into a topic of its own and in a group of its own.
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run([*pin, args.harness, "pipe", "--brokers", mock.bootstrap, "--topic", "listings", "--output",
+                          "piped", "--group", "pipe", "--count", str(args.count)], capture_output=True, text=True,
+                         timeout=600)
+    if out.returncode != 0:
+        raise Fail(f"kafka_harness pipe: {out.stderr}")
+    pipe_seconds = float(out.stdout.split()[2])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    pipe_cpu_us = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) / args.count * 1e6
+    # Commits every 0.2 s, so that the window's end is not set by the commit timer.
+    tuning = ("--commit-interval", "0.2", *os.environ.get("TUSK_BENCH_EXTRA", "").split())
+    workers = [Worker(args, f"w{i}", mock.bootstrap, pack, tmp, pin=pin and [str(i % 2)], tuning=tuning)
+               for i in range(args.workers)]
+    # The clock starts once every worker holds partitions (the group has formed; with several
+    # workers, the first may have screened some messages alone by then: they are left out).
+    deadline = time.time() + 120
+    while True:
+        consumed0, _, _, held = group_progress(workers)
+        if sum(held) == input_partitions(args) and min(held) > 0:
+            break
+        if time.time() > deadline:
+            raise Fail("the group did not form")
         time.sleep(0.01)
     t0 = time.time()
-    wait_done(workers, args.count, 600, poll=0.05)
+    cpu0 = [cpu_seconds(p) for p in [mock.proc.pid] + [w.proc.pid for w in workers]]
+    trace = []
+    while True:
+        c, committed, in_flight, _ = group_progress(workers)
+        trace.append((time.time() - t0, c, committed, in_flight))
+        if committed == args.count and in_flight == 0:
+            break
+        if time.time() > t0 + 600:
+            raise Fail("the workers did not finish")
+        time.sleep(0.01)
     seconds = time.time() - t0
+    total = sum(w.metrics()["tusk_stream_messages_total"] for w in workers)
+    if total != args.count:
+        raise Fail(f"the workers consumed {total:.0f} messages of {args.count}: the mock cluster dropped input")
+    cpu = [cpu_seconds(p) - c for p, c in zip([mock.proc.pid] + [w.proc.pid for w in workers], cpu0)]
     stop_all(workers)
-    log(f"scan --threads 1: {args.count / scan_seconds:,.0f} listings/s ({scan_seconds:.2f} s)")
-    log(f"stream, {args.workers} worker(s): {args.count / seconds:,.0f} listings/s ({seconds:.2f} s from the first message "
-        f"to the last commit)")
+    screened = int(args.count - consumed0)
+    if os.environ.get("TUSK_BENCH_TRACE"):
+        for t, c, k, f in trace[::5]:
+            log(f"  {t:6.3f} s: consumed {c:8.0f}, committed {k:8.0f}, in flight {f:6.0f}")
+    worker_cpu_us = sum(cpu[1:]) / screened * 1e6
+    log(f"scan --threads 1: {args.count / scan_seconds:,.0f} listings/s ({scan_seconds:.2f} s), "
+        f"{scan_cpu_us:.1f} us of CPU per listing")
+    log(f"stream, {args.workers} worker(s): {screened / seconds:,.0f} listings/s ({screened} listings in {seconds:.2f} s, "
+        f"from the group's formation to the last commit), {worker_cpu_us:.1f} us of worker CPU per listing "
+        f"(scan / worker: {scan_cpu_us / worker_cpu_us:.0%})")
+    log(f"kafka_harness pipe (Kafka alone, nothing screened): {args.count / pipe_seconds:,.0f} listings/s; "
+        f"{pipe_cpu_us:.1f} us of CPU per listing (with its start and group join); "
+        f"stream / pipe: {screened / seconds / (args.count / pipe_seconds):.0%}")
+    log(f"CPU in that window, in cores: mock cluster {cpu[0] / seconds:.2f}; "
+        + ", ".join(f"w{i} {c / seconds:.2f}" for i, c in enumerate(cpu[1:])))
     return 0
 
 
@@ -569,6 +668,7 @@ def main():
     ap.add_argument("--count", type=int, default=0, help="listings to generate (default: per scenario)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory (logs)")
     ap.add_argument("--workers", type=int, default=1, help="bench: worker processes")
+    ap.add_argument("--pack", help="bench: the pack (default: the wildlife pack without account rules)")
     ap.add_argument("scenario", choices=sorted(DEFAULT_COUNTS))
     args = ap.parse_args()
     global HARNESS
@@ -582,10 +682,14 @@ def main():
     try:
         # The mock cluster keeps a bounded log per partition (a few MB) and drops the oldest
         # messages beyond it: the output topics get more partitions as the count grows.
-        out_parts = max(6, args.count // 2000)
-        for topic, parts in (("listings", INPUT_PARTITIONS.get(args.scenario, 6)), ("verdicts", out_parts),
+        # The bench never reads its output back: 6 partitions whatever the count.
+        out_parts = 6 if args.scenario == "bench" else max(6, args.count // 2000)
+        in_parts = input_partitions(args)
+        for topic, parts in (("listings", in_parts), ("verdicts", out_parts), ("piped", out_parts),
                              ("dead-letters", 3)):
             mock.cmd(f"topic {topic} {parts}")
+        if args.pack:
+            pack = os.path.abspath(args.pack)
         duplicates = globals()[f"scenario_{args.scenario}"](args, mock, tmp, pack)
         log(f"PASS {args.scenario}: {args.count} listings, {duplicates} duplicate outputs, {time.time() - started:.1f} s")
         return 0
