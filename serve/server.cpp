@@ -736,6 +736,10 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     route_ = Route::kScreenBatch;
     batch_.emplace();
     batch_->scanner = svc_.scanner(worker_);
+    // Beast reads at most the buffer's free capacity (a few KB after the headers): without
+    // room, a 7 MB body came in 4 KB reads, each with its own screening group, output chunk,
+    // timer resets and system calls.
+    buffer_.reserve(kBatchRead);
     if (svc_.decisions.enabled()) batch_->time = utc_now();
     batch_read();
   }
@@ -762,6 +766,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   // reads the state of a group's entities once and writes its updates once (docs/accounts.md),
   // and the verdicts are those of the same lines screened one by one.
   static constexpr std::size_t kScreenGroup = 256;
+  static constexpr std::size_t kBatchRead = 256 << 10;  // bytes of body per read, at most
   void batch_screen(bool last) {
     Batch& b = *batch_;
     std::string& body = parser_->get().body();
@@ -855,6 +860,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       net::async_write(self->stream_, http::make_chunk_last(b.trailer),
                        [self](beast::error_code ec, std::size_t) {
                          self->batch_.reset();
+                         self->buffer_.shrink_to_fit();  // an idle connection keeps no batch-sized buffer
                          if (ec || self->close_after_) return self->close();
                          self->parser_.reset();
                          self->wait_for_request();
