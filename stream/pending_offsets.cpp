@@ -9,14 +9,16 @@ bool PendingOffsets::add(std::int64_t offset) {
     entries_.push_back({offset, false});
     return true;
   }
-  const auto it = std::lower_bound(entries_.begin(), entries_.end(), offset, [](const Entry& e, std::int64_t o) { return e.offset < o; });
+  const auto it = std::lower_bound(entries_.begin(), entries_.end(), offset,
+                                   [](const Entry& e, std::int64_t o) { return e.offset < o; });
   if (it != entries_.end() && it->offset == offset) return false;
   entries_.insert(it, {offset, false});
   return true;
 }
 
 std::int64_t PendingOffsets::settle(std::int64_t offset) {
-  const auto it = std::lower_bound(entries_.begin(), entries_.end(), offset, [](const Entry& e, std::int64_t o) { return e.offset < o; });
+  const auto it = std::lower_bound(entries_.begin(), entries_.end(), offset,
+                                   [](const Entry& e, std::int64_t o) { return e.offset < o; });
   if (it == entries_.end() || it->offset != offset) return -1;
   it->settled = true;
   std::int64_t next = -1;
