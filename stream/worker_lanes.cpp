@@ -1,0 +1,147 @@
+// `tusk stream`: the scanning threads (stream/worker_impl.h).
+#include <fmt/format.h>
+#include <librdkafka/rdkafka.h>
+
+#include "serve/log.h"
+#include "stream/worker_impl.h"
+
+namespace tusk::stream {
+
+using serve::log;
+using serve::raw_field;
+
+namespace {
+
+rd_kafka_headers_t* origin_headers(const rd_kafka_message_t* m, const std::string& topic,
+                                   const std::string& session) {
+  rd_kafka_headers_t* h = rd_kafka_headers_new(5);
+  const std::string partition = std::to_string(m->partition), offset = std::to_string(m->offset);
+  rd_kafka_header_add(h, "tusk-input-topic", -1, topic.data(), static_cast<ssize_t>(topic.size()));
+  rd_kafka_header_add(h, "tusk-input-partition", -1, partition.data(),
+                      static_cast<ssize_t>(partition.size()));
+  rd_kafka_header_add(h, "tusk-input-offset", -1, offset.data(), static_cast<ssize_t>(offset.size()));
+  rd_kafka_header_add(h, "tusk-session", -1, session.data(), static_cast<ssize_t>(session.size()));
+  return h;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Scanning threads.
+
+
+void Worker::produce(const std::string& topic, const void* key, std::size_t key_len, const std::string& value,
+                     rd_kafka_headers_t* headers, std::unique_ptr<Ack> ack) {
+  for (;;) {
+    const rd_kafka_resp_err_t err = rd_kafka_producev(
+        producer_, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_KEY(const_cast<void*>(key), key_len),
+        RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(ack.get()),
+        RD_KAFKA_V_END);
+    if (!err) {
+      static_cast<void>(ack.release());  // owned by the delivery report now, as are the headers
+      return;
+    }
+    if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && !fatal_) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));  // the producer's queue drains by itself
+      continue;
+    }
+    rd_kafka_headers_destroy(headers);
+    fatal(fmt::format("cannot produce to {}: {}", topic, rd_kafka_err2str(err)));
+    return;
+  }
+}
+
+void Worker::lane_loop(Lane& lane) {
+  // The messages queued when the lane wakes, up to this many, are screened as one group with
+  // Scanner::scan_batch: a pack with account state reads the state of the group's entities once
+  // and writes its updates once (docs/accounts.md). Nothing waits for a group to fill: a lane
+  // that keeps up screens one message at a time, as before.
+  constexpr std::size_t kScanGroup = 256;
+  EngineScanner scanner(*engine_);
+  std::vector<std::pair<rd_kafka_message_t*, std::shared_ptr<Partition>>> group;
+  std::vector<std::string_view> records;
+  std::vector<Verdict> verdicts;
+  std::string out;
+  for (;;) {
+    group.clear();
+    {
+      std::unique_lock lock(lane.mutex);
+      lane.cv.wait(lock, [&] { return lane.stop || !lane.queue.empty(); });
+      if (lane.queue.empty()) return;
+      while (!lane.queue.empty() && group.size() < kScanGroup) {
+        group.push_back(std::move(lane.queue.front()));
+        lane.queue.pop_front();
+      }
+    }
+    records.clear();
+    for (const auto& [m, part] : group) {
+      records.emplace_back(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
+    }
+    scanner.scanner().scan_batch(records, verdicts);
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      rd_kafka_message_t* m = group[i].first;
+      const std::string_view record = records[i];
+      Verdict& v = verdicts[i];
+      v.line = 0;  // scan_batch numbers a group's verdicts; a message has no line
+      screened(m, std::move(group[i].second), record, v, out);
+    }
+  }
+}
+
+// Produces one screened message's output (or dead letter) and releases the message.
+void Worker::screened(rd_kafka_message_t* m, std::shared_ptr<Partition> part, std::string_view record,
+                      Verdict& v, std::string& out) {
+  auto ack = std::make_unique<Ack>(Ack{std::move(part), m->offset, nullptr});
+  metrics_.verdict(v);
+  out.clear();
+  if (!v.ok && !opt_.dead_letter.empty()) {
+    // A dead letter: the original bytes, key and headers, with where they came from and why.
+    rd_kafka_headers_t* h = nullptr;
+    rd_kafka_headers_t* original = nullptr;
+    if (rd_kafka_message_headers(m, &original) == RD_KAFKA_RESP_ERR_NO_ERROR && original) {
+      h = rd_kafka_headers_copy(original);
+    } else {
+      h = rd_kafka_headers_new(4);
+    }
+    rd_kafka_headers_t* where = origin_headers(m, opt_.input, ack->partition->session);
+    const char* name;
+    const void* value;
+    std::size_t size;
+    for (std::size_t i = 0;
+         rd_kafka_header_get_all(where, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
+      rd_kafka_header_add(h, name, -1, value, static_cast<ssize_t>(size));
+    }
+    rd_kafka_headers_destroy(where);
+    rd_kafka_header_add(h, "tusk-error", -1, v.error.data(), static_cast<ssize_t>(v.error.size()));
+    out.assign(record);
+    metrics_.dead_letter();
+    produce(opt_.dead_letter, m->key, m->key_len, out, h, std::move(ack));
+  } else {
+    append_json(out, v);
+    if (recorder_ && recorder_->keeps(v)) {
+      ack->waits = std::make_shared<std::atomic<int>>(2);
+      Ack stored{ack->partition, ack->offset, ack->waits};
+      recorder_->add(record, v, out, [this, stored](bool written) {
+        if (written) {
+          settle(stored);
+        } else {
+          // As for a failed delivery: this offset must never be committed by this process.
+          fatal(fmt::format("cannot keep the verdict of input partition {} offset {} in the verdict store",
+                            stored.partition->id, stored.offset));
+        }
+      });
+    }
+    rd_kafka_headers_t* h = origin_headers(m, opt_.input, ack->partition->session);
+    rd_kafka_header_add(h, "tusk-pack-digest", -1, v.pack.digest.data(),
+                        static_cast<ssize_t>(v.pack.digest.size()));
+    if (m->key_len > 0) {
+      produce(opt_.output, m->key, m->key_len, out, h, std::move(ack));
+    } else {
+      produce(opt_.output, v.id.empty() ? nullptr : v.id.data(), v.id.size(), out, h, std::move(ack));
+    }
+  }
+  rd_kafka_message_destroy(m);
+}
+
+}  // namespace tusk::stream
