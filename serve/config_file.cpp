@@ -42,7 +42,8 @@ std::string ConfigBindings::load(const std::string& path) const {
   for (const auto& kv : root) {
     std::string key = kv.first.as<std::string>("");
     std::replace(key.begin(), key.end(), '_', '-');
-    const auto it = std::find_if(bindings_.begin(), bindings_.end(), [&](const Binding& b) { return b.name == key; });
+    const auto it =
+        std::find_if(bindings_.begin(), bindings_.end(), [&](const Binding& b) { return b.name == key; });
     if (it == bindings_.end()) {
       return fmt::format("{}:{}: unknown option `{}`", path, kv.first.Mark().line + 1, key);
     }

@@ -29,8 +29,8 @@ class ConfigBindings {
   std::string load(const std::string& path) const;
 
  private:
-  using Target = std::variant<std::string*, unsigned*, std::size_t*, double*, std::vector<std::string>*,
-                              Properties*>;
+  using Target =
+      std::variant<std::string*, unsigned*, std::size_t*, double*, std::vector<std::string>*, Properties*>;
   struct Binding {
     std::string name;
     Target target;

@@ -10,8 +10,8 @@ namespace tusk::serve {
 namespace {
 
 std::string write_temp(const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("tusk-config-file-" + std::to_string(::getpid()) + ".yaml");
+  const auto path =
+      std::filesystem::temp_directory_path() / ("tusk-config-file-" + std::to_string(::getpid()) + ".yaml");
   std::ofstream(path) << text;
   return path.string();
 }

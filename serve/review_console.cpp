@@ -8,21 +8,21 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <deque>
 #include <fstream>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
 #include <sstream>
 #include <stdexcept>
 
 #include "base/json_text.h"
 #include "base/sha256.h"
 #include "serve/review_assets.h"
+#include "serve/review_explain.h"
 #include "serve/review_users.h"
+#include "serve/review_web.h"
 #include "store/evidence.h"
 #include "store/store.h"
 
@@ -30,140 +30,12 @@ namespace tusk::serve {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using ojson = nlohmann::ordered_json;
 
 constexpr const char* kSessionCookie = "tusk_review";
 constexpr const char* kLoginCookie = "tusk_review_login";
 constexpr const char* kCsp =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'";
-
-// ---------------------------------------------------------------------------------------------
-// Small pieces of HTTP and HTML.
-
-std::string html(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      case '\0':
-        out += "\xEF\xBF\xBD";
-        break;  // U+FFFD: a NUL byte is shown, not passed on
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-std::string url_encode(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
-
-std::string url_decode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-               std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-using Params = std::map<std::string, std::string>;
-
-Params parse_form(std::string_view s) {
-  Params out;
-  while (!s.empty()) {
-    const auto amp = s.find('&');
-    const std::string_view pair = s.substr(0, amp);
-    s = amp == std::string_view::npos ? std::string_view() : s.substr(amp + 1);
-    if (pair.empty()) continue;
-    const auto eq = pair.find('=');
-    out[url_decode(pair.substr(0, eq))] = eq == std::string_view::npos ? "" : url_decode(pair.substr(eq + 1));
-  }
-  return out;
-}
-
-std::string cookie_value(std::string_view header, std::string_view name) {
-  while (!header.empty()) {
-    const auto semi = header.find(';');
-    std::string_view part = header.substr(0, semi);
-    header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
-    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-    const auto eq = part.find('=');
-    if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
-  }
-  return "";
-}
-
-std::string random_token() {
-  unsigned char bytes[32];
-  randombytes_buf(bytes, sizeof bytes);
-  char hex[sizeof bytes * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
-  return hex;
-}
-
-bool same_token(const std::string& a, const std::string& b) {
-  return !a.empty() && a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-std::string json_text(std::initializer_list<std::pair<const char*, std::string>> fields) {
-  nlohmann::json j = nlohmann::json::object();
-  for (const auto& [k, v] : fields) j[k] = v;
-  return j.dump();
-}
-
-// The listing's title for the queue, cut after `max` code points (never inside a character).
-std::string record_title(const std::string& record, std::size_t max = 90) {
-  const auto j = nlohmann::json::parse(record, nullptr, false);
-  if (!j.is_object() || !j.contains("title") || !j["title"].is_string()) return "";
-  std::string t = j["title"].get<std::string>();
-  std::size_t points = 0;
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    if ((static_cast<unsigned char>(t[i]) & 0xC0) != 0x80 && ++points > max) return t.substr(0, i) + "…";
-  }
-  return t;
-}
-
-std::string utc_seconds(std::int64_t t) {
-  const std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Sessions and failed sign-ins, in memory: a restart signs everybody out and forgets failures.
@@ -220,116 +92,6 @@ struct Filter {
     return q;
   }
 };
-
-// The rules of a stored verdict that fired with a score, and every evidence span.
-struct Explanation {
-  struct Span {
-    std::string field, text, lexicon, term, rule;
-    std::size_t start = 0, end = 0;
-  };
-  struct Rule {
-    std::string name, reason;
-    double score = 0;
-    std::vector<Span> evidence;
-  };
-  std::vector<Rule> rules;
-  std::vector<std::pair<std::string, std::string>> suggestions;  // name, text
-  std::string message;
-  std::vector<std::string> notes;
-};
-
-Explanation explain(const std::string& verdict_json) {
-  Explanation e;
-  const auto j = nlohmann::json::parse(verdict_json, nullptr, false);
-  if (!j.is_object()) return e;
-  if (j.contains("fired") && j["fired"].is_array()) {
-    for (const auto& f : j["fired"]) {
-      Explanation::Rule r;
-      r.name = f.value("rule", "");
-      r.reason = f.value("reason", "");
-      r.score = f.value("score", 0.0);
-      if (f.contains("evidence") && f["evidence"].is_array()) {
-        for (const auto& ev : f["evidence"]) {
-          r.evidence.push_back({ev.value("field", ""), ev.value("text", ""), ev.value("lexicon", ""),
-                                ev.value("term", ""), r.name, ev.value("start", std::size_t{0}),
-                                ev.value("end", std::size_t{0})});
-        }
-      }
-      e.rules.push_back(std::move(r));
-    }
-  }
-  if (j.contains("suggestions") && j["suggestions"].is_array()) {
-    for (const auto& s : j["suggestions"]) {
-      e.suggestions.emplace_back(s.value("name", ""), s.value("text", ""));
-    }
-  }
-  e.message = j.value("message", "");
-  if (j.contains("notes") && j["notes"].is_array()) {
-    for (const auto& n : j["notes"]) {
-      if (n.is_string()) e.notes.push_back(n.get<std::string>());
-    }
-  }
-  return e;
-}
-
-// The record's text as the engine read it, field by field (dotted paths, text lists joined with
-// newlines), in the seller's order.
-void flatten(const ojson& value, const std::string& path,
-             std::vector<std::pair<std::string, std::string>>& out) {
-  if (value.is_object()) {
-    for (auto it = value.begin(); it != value.end(); ++it) {
-      flatten(it.value(), path.empty() ? it.key() : path + "." + it.key(), out);
-    }
-  } else if (value.is_string()) {
-    out.emplace_back(path, value.get<std::string>());
-  } else if (value.is_array() && !value.empty() &&
-             std::all_of(value.begin(), value.end(),
-                         [](const ojson& v) { return v.is_string() || v.is_null(); })) {
-    std::string joined;
-    bool first = true;
-    for (const auto& v : value) {
-      if (v.is_null()) continue;
-      if (!first) joined += '\n';
-      joined += v.get<std::string>();
-      first = false;
-    }
-    out.emplace_back(path, joined);
-  } else if (!value.is_null()) {
-    out.emplace_back(path, value.dump());
-  }
-}
-
-// `text` with the spans marked: overlapping spans are merged, and each mark names the rules and
-// terms behind it.
-std::string highlight(const std::string& text, const std::vector<const Explanation::Span*>& spans) {
-  std::vector<std::set<std::string>> labels(text.size());
-  for (const auto* s : spans) {
-    if (s->start >= s->end || s->end > text.size()) continue;
-    for (std::size_t i = s->start; i < s->end; ++i) {
-      labels[i].insert(fmt::format("{}: {}", s->rule, s->term.empty() ? s->text : s->term));
-    }
-  }
-  std::string out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    std::size_t j = i;
-    const bool marked = !labels[i].empty();
-    std::set<std::string> all;
-    while (j < text.size() && labels[j].empty() != marked) {
-      all.insert(labels[j].begin(), labels[j].end());
-      ++j;
-    }
-    if (marked) {
-      std::string title;
-      for (const auto& l : all) title += (title.empty() ? "" : "; ") + l;
-      out += fmt::format("<mark title=\"{}\">{}</mark>", html(title), html(text.substr(i, j - i)));
-    } else {
-      out += html(text.substr(i, j - i));
-    }
-    i = j;
-  }
-  return out;
-}
 
 std::string page(const std::string& title, const std::string& user, const std::string& csrf,
                  const std::string& body, const std::string& body_class = "") {
@@ -836,14 +598,12 @@ struct ReviewConsole::Impl {
 
     // The listing, with the evidence marked where the seller wrote it.
     body += "<section id=\"listing\"><h3>The listing</h3>";
-    const auto record = ojson::parse(v->record, nullptr, false);
-    if (record.is_discarded()) {
+    const auto fields = record_fields(v->record);
+    if (!fields) {
       body += "<p>The record is not JSON; its bytes follow.</p>";
     } else {
-      std::vector<std::pair<std::string, std::string>> fields;
-      flatten(record, "", fields);
       body += "<dl class=\"record\">";
-      for (const auto& [path, text] : fields) {
+      for (const auto& [path, text] : *fields) {
         std::vector<const Explanation::Span*> spans;
         for (const auto& r : e.rules) {
           for (const auto& sp : r.evidence) {
