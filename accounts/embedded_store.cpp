@@ -609,8 +609,10 @@ std::shared_ptr<EmbeddedStore> open_embedded(const std::string& dir, EmbeddedOpt
                              ? std::string_view(magic).substr(std::strlen(kFormatMagic) + 1)
                              : std::string_view();
     if ((version != "1" && version != "2") || !kind || *kind == KvKind::kMemory) {
-      throw StateError("account state: " + dir + " has a state format this version cannot read (FORMAT says '" +
-                       magic + "'; this version reads " + kFormatMagic + " 1 and 2): open it with the Tusk "
+      throw StateError("account state: " + dir +
+                       " has a state format this version cannot read (FORMAT says '" + magic +
+                       "'; this version reads " + kFormatMagic +
+                       " 1 and 2): open it with the Tusk "
                        "that wrote it, or start a new directory");
     }
     upgrade = version == "1";

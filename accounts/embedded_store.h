@@ -133,11 +133,11 @@ class EmbeddedStore final : public StateStore {
 
   // The write-behind path (null log_: every apply() writes its batch to the engine).
   std::unique_ptr<StateLog> log_;
-  std::mutex save_mu_;               // one save at a time; taken before write_mu_
-  std::vector<Entry*> dirty_;        // cached entities with pin == kDirty; under write_mu_ and mu_
-  std::uint64_t epoch_ = 0;          // the last save begun; under mu_
-  std::uint64_t saved_ = 0;          // the last save the engine holds durably; under mu_
-  bool failed_ = false;              // a log write failed: the cache is ahead of what was acknowledged
+  std::mutex save_mu_;                    // one save at a time; taken before write_mu_
+  std::vector<Entry*> dirty_;             // cached entities with pin == kDirty; under write_mu_ and mu_
+  std::uint64_t epoch_ = 0;               // the last save begun; under mu_
+  std::uint64_t saved_ = 0;               // the last save the engine holds durably; under mu_
+  bool failed_ = false;                   // a log write failed: the cache is ahead of what was acknowledged
   std::vector<std::string> save_values_;  // save()'s scratch, under save_mu_
   std::mutex save_wake_mu_;
   std::condition_variable save_cv_;

@@ -62,9 +62,9 @@ class StateLog {
   void open_segment(std::uint64_t n);
 
   std::string dir_;
-  std::string record_;  // the record being built; reused
+  std::string record_;        // the record being built; reused
   std::size_t value_at_ = 0;  // begin_put(): where the value's length goes
-  std::mutex fd_mu_;    // fd_ and ended_: rotate() swaps fd_ while sync() may run
+  std::mutex fd_mu_;          // fd_ and ended_: rotate() swaps fd_ while sync() may run
   int fd_ = -1;
   std::uint64_t current_ = 0;
   std::uint64_t bytes_ = 0;
