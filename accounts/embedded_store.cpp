@@ -340,49 +340,55 @@ void EmbeddedStore::save() {
     std::lock_guard cache(mu_);
     check_usable();
     if (dirty_.empty()) return;
+    // What the engine receives covers every record up to `ended`.
+    ended = log_->rotate(options_.durability == EmbeddedOptions::Durability::kSyncEachApply);
     entries.swap(dirty_);
     epoch = ++epoch_;
-    ended = log_->rotate();  // what the engine receives covers every record up to `ended`
   }
-  if (save_values_.size() < entries.size()) save_values_.resize(entries.size());
-  batch.reserve(entries.size());
-  // Encoded a few hundred at a time, apply() and read() going on in between: a save of 100,000
-  // entities under one lock held the writer for a large fraction of a second. An entity changed
-  // meanwhile is encoded as it is by then — a value the log also has (every change is logged
-  // whole), so the engine still holds at least the log up to `ended`, and a replay that puts
-  // the later records again ends at the same values.
-  constexpr std::size_t kChunk = 256;
-  for (std::size_t from = 0; from < entries.size(); from += kChunk) {
-    std::lock_guard writing(write_mu_);
-    std::lock_guard cache(mu_);
-    for (std::size_t i = from; i < std::min(entries.size(), from + kChunk); ++i) {
-      auto& [key, c] = *entries[i];
-      c.pin = epoch;
-      if (c.entity.empty()) {
-        batch.push_back({key, {}, true});
-      } else {
-        c.entity.encode_into(save_values_[i]);
-        batch.push_back({key, save_values_[i]});
+  std::size_t encoded = 0;  // entries[0, encoded) have pin == epoch unless changed again since
+  try {
+    // The ended segments and the new one's name made durable at once, not after the encoding
+    // and the engine's write: the power-loss bound (the last sync_interval) holds across a save.
+    log_->sync_ended();
+    if (save_values_.size() < entries.size()) save_values_.resize(entries.size());
+    batch.reserve(entries.size());
+    // Encoded a few hundred at a time, apply() and read() going on in between: a save of
+    // 100,000 entities under one lock held the writer for a large fraction of a second. An
+    // entity changed meanwhile is encoded as it is by then — a value the log also has (every
+    // change is logged whole), so the engine still holds at least the log up to `ended`, and a
+    // replay that puts the later records again ends at the same values.
+    constexpr std::size_t kChunk = 256;
+    while (encoded < entries.size()) {
+      std::lock_guard writing(write_mu_);
+      std::lock_guard cache(mu_);
+      for (const auto end = std::min(entries.size(), encoded + kChunk); encoded < end; ++encoded) {
+        auto& [key, c] = *entries[encoded];
+        c.pin = epoch;
+        if (c.entity.empty()) {
+          batch.push_back({key, {}, true});
+        } else {
+          c.entity.encode_into(save_values_[encoded]);
+          batch.push_back({key, save_values_[encoded]});
+        }
       }
     }
-  }
-  // The keys are the pinned entries' own: they stay in the cache until saved_ reaches epoch.
-  // In key order, an engine inserts each key next to the one before (RocksDB's skip list keeps
-  // its place between inserts; a B-tree touches each page once).
-  std::sort(batch.begin(), batch.end(), [](const KvWrite& a, const KvWrite& b) { return a.key < b.key; });
-  try {
-    log_->sync_ended();
+    // The keys are the pinned entries' own: they stay in the cache until saved_ reaches epoch.
+    // In key order, an engine inserts each key next to the one before (RocksDB's skip list keeps
+    // its place between inserts; a B-tree touches each page once).
+    std::sort(batch.begin(), batch.end(), [](const KvWrite& a, const KvWrite& b) { return a.key < b.key; });
     kv_->write(batch, false);
     kv_->sync();
   } catch (...) {
-    // Changed again, or still as they were: either way the next save writes them; the log keeps
-    // every segment until one succeeds.
+    // Back in the next save: the ones not encoded yet (still kDirty, in no list), and the
+    // encoded ones not changed since (an entity changed since is kDirty and listed again). The
+    // log keeps every segment until a save succeeds.
     std::lock_guard writing(write_mu_);
     std::lock_guard cache(mu_);
-    for (auto* e : entries) {
-      if (e->second.pin == epoch) {
-        e->second.pin = kDirty;
-        dirty_.push_back(e);
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      auto& c = entries[i]->second;
+      if (i >= encoded || c.pin == epoch) {
+        c.pin = kDirty;
+        dirty_.push_back(entries[i]);
       }
     }
     throw;

@@ -125,6 +125,7 @@ TEST_P(EmbeddedEngines, ConcurrentReadsThatEvictDoNotDisturbApplies) {
   EmbeddedOptions o;
   o.engine = GetParam();
   o.cache_entities = 4;
+  o.save_entities = 3;  // a save after every batch, beside the reads and the next applies
   auto s = open_embedded(dir.path.string(), o);
   const auto now = system_now();
   auto key = [](const std::string& p, int i) {

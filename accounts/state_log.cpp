@@ -105,7 +105,10 @@ std::string StateLog::path_of(std::uint64_t n) const {
 
 std::vector<std::uint64_t> StateLog::segments() const {
   std::vector<std::uint64_t> out;
-  for (const auto& entry : fs::directory_iterator(dir_)) {
+  std::error_code ec;
+  fs::directory_iterator it(dir_, ec);
+  if (ec) throw StateError("account state: cannot list " + dir_ + ": " + ec.message());
+  for (const auto& entry : it) {
     const auto name = entry.path().filename().string();
     if (name.size() != 20 || name.substr(16) != ".log") continue;
     if (!std::all_of(name.begin(), name.begin() + 16, [](char c) { return c >= '0' && c <= '9'; })) continue;
@@ -165,9 +168,15 @@ void StateLog::open_segment(std::uint64_t n) {
   bytes_ = 0;
 }
 
+void StateLog::remove(std::uint64_t n) const {
+  std::error_code ec;
+  fs::remove(path_of(n), ec);
+  if (ec) throw StateError("account state: cannot delete " + path_of(n) + ": " + ec.message());
+}
+
 void StateLog::start() {
   const auto old = segments();
-  for (const auto n : old) fs::remove(path_of(n));
+  for (const auto n : old) remove(n);
   open_segment(old.empty() ? 1 : old.back() + 1);
   sync_dir(dir_);
 }
@@ -219,9 +228,10 @@ void StateLog::commit(bool sync) {
   if (sync && ::fdatasync(fd_) != 0) fail("cannot sync", path_of(current_));
 }
 
-std::uint64_t StateLog::rotate() {
+std::uint64_t StateLog::rotate(bool durable_now) {
   const auto ended = current_;
   open_segment(current_ + 1);
+  if (durable_now) sync_dir(dir_);
   return ended;
 }
 
@@ -254,7 +264,7 @@ void StateLog::sync() {
 
 void StateLog::drop_through(std::uint64_t last) {
   for (const auto n : segments()) {
-    if (n <= last) fs::remove(path_of(n));
+    if (n <= last) remove(n);
   }
 }
 

@@ -47,8 +47,10 @@ class StateLog {
   std::uint64_t bytes() const { return bytes_; }
 
   // Ends the current segment and opens the next; returns the ended segment's number. Records
-  // committed after it go to the new segment. Call under the same lock as commit().
-  std::uint64_t rotate();
+  // committed after it go to the new segment. Call under the same lock as commit(). With
+  // `durable_now`, the new segment's name is synced before it returns (records synced into it
+  // must survive a power loss at once); otherwise by sync_ended().
+  std::uint64_t rotate(bool durable_now);
   // Makes the ended segments durable (fdatasync) and the new one's name (fsync of the directory).
   void sync_ended();
   // fdatasync() of the current segment; callable beside commit() from another thread.
@@ -60,6 +62,7 @@ class StateLog {
   std::string path_of(std::uint64_t n) const;
   std::vector<std::uint64_t> segments() const;
   void open_segment(std::uint64_t n);
+  void remove(std::uint64_t n) const;
 
   std::string dir_;
   std::string record_;        // the record being built; reused
