@@ -1,6 +1,7 @@
 // The embedded account-state store: one process, a local directory (or memory), one value per
-// entity in an ordered key-value engine (kv_engine.h). docs/accounts.md describes the
-// layout, what a crash may lose and how expired state is purged.
+// entity in an ordered key-value engine (kv_engine.h), written behind the store's own log
+// (state_log.h). docs/accounts.md describes the layout, the write path, what a crash may lose
+// and how expired state is purged.
 #pragma once
 
 #include <chrono>

@@ -251,15 +251,21 @@ void StateLog::sync_ended() {
 }
 
 void StateLog::sync() {
-  int fd = -1;
+  // The current segment and any ended one a save has not synced yet (between rotate() and
+  // sync_ended()): flush() promises every record so far. Duplicates, so that rotate() and
+  // sync_ended() may close theirs meanwhile.
+  std::vector<int> fds;
   {
     std::lock_guard lock(fd_mu_);
-    if (fd_ >= 0) fd = ::dup(fd_);
+    for (const int fd : ended_) fds.push_back(::dup(fd));
+    if (fd_ >= 0) fds.push_back(::dup(fd_));
   }
-  if (fd < 0) return;
-  const int rc = ::fdatasync(fd);
-  ::close(fd);
-  if (rc != 0) fail("cannot sync", dir_);
+  bool ok = true;
+  for (const int fd : fds) {
+    ok = fd >= 0 && ::fdatasync(fd) == 0 && ok;
+    if (fd >= 0) ::close(fd);
+  }
+  if (!ok) fail("cannot sync", dir_);
 }
 
 void StateLog::drop_through(std::uint64_t last) {

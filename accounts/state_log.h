@@ -53,7 +53,7 @@ class StateLog {
   std::uint64_t rotate(bool durable_now);
   // Makes the ended segments durable (fdatasync) and the new one's name (fsync of the directory).
   void sync_ended();
-  // fdatasync() of the current segment; callable beside commit() from another thread.
+  // fdatasync() of every record so far; callable beside commit() from another thread.
   void sync();
   // Deletes the segments up to `last` (ended ones): the engine holds their contents durably.
   void drop_through(std::uint64_t last);
