@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -124,6 +125,7 @@ TEST_P(EmbeddedEngines, ConcurrentReadsThatEvictDoNotDisturbApplies) {
   EmbeddedOptions o;
   o.engine = GetParam();
   o.cache_entities = 4;
+  o.save_entities = 3;  // a save after every batch, beside the reads and the next applies
   auto s = open_embedded(dir.path.string(), o);
   const auto now = system_now();
   auto key = [](const std::string& p, int i) {
@@ -154,10 +156,11 @@ TEST_P(EmbeddedEngines, ConcurrentReadsThatEvictDoNotDisturbApplies) {
 // The writer: batch i adds 1 to counter "n" (bucket 0) of 64 entities and 1 to bucket i of
 // entity "log", then reports i on the pipe — only after apply() returned.
 [[noreturn]] void writer(const std::string& dir, KvKind kind, EmbeddedOptions::Durability durability,
-                         int fd) {
+                         std::size_t save_entities, int fd) {
   EmbeddedOptions o;
   o.engine = kind;
   o.durability = durability;
+  o.save_entities = save_entities;
   auto s = open_embedded(dir, o);
   const auto far = system_now() + 86400;
   for (std::int64_t i = 0;; ++i) {
@@ -175,20 +178,24 @@ TEST_P(EmbeddedEngines, ConcurrentReadsThatEvictDoNotDisturbApplies) {
 struct CrashCase {
   KvKind kind;
   EmbeddedOptions::Durability durability;
+  // 65 (a batch's entities): a save of the log into the engine after nearly every batch, so the
+  // kill lands in a save as often as not; the default saves only at the end.
+  std::size_t save_entities = EmbeddedOptions{}.save_entities;
 };
 
 class CrashSafety : public ::testing::TestWithParam<CrashCase> {};
 
 TEST_P(CrashSafety, KillNineLosesNoReturnedBatch) {
-  const auto [kind, durability] = GetParam();
-  TempDir dir(std::string("crash-") + kv_kind_name(kind) + std::to_string(static_cast<int>(durability)));
+  const auto [kind, durability, save_entities] = GetParam();
+  TempDir dir(std::string("crash-") + kv_kind_name(kind) + std::to_string(static_cast<int>(durability)) +
+              "-" + std::to_string(save_entities));
   int pipefd[2];
   ASSERT_EQ(::pipe(pipefd), 0);
   const pid_t child = ::fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
     ::close(pipefd[0]);
-    writer(dir.path.string(), kind, durability, pipefd[1]);
+    writer(dir.path.string(), kind, durability, save_entities, pipefd[1]);
   }
   ::close(pipefd[1]);
   // Let it write at least 200 batches (bounded: 60 s), then kill it mid-run.
@@ -236,12 +243,109 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(CrashCase{KvKind::kRocksDb, EmbeddedOptions::Durability::kGroupCommit},
                       CrashCase{KvKind::kRocksDb, EmbeddedOptions::Durability::kSyncEachApply},
                       CrashCase{KvKind::kLmdb, EmbeddedOptions::Durability::kGroupCommit},
-                      CrashCase{KvKind::kSqlite, EmbeddedOptions::Durability::kGroupCommit}),
+                      CrashCase{KvKind::kSqlite, EmbeddedOptions::Durability::kGroupCommit},
+                      CrashCase{KvKind::kRocksDb, EmbeddedOptions::Durability::kGroupCommit, 65},
+                      CrashCase{KvKind::kLmdb, EmbeddedOptions::Durability::kGroupCommit, 65}),
     [](const auto& info) {
       return std::string(kv_kind_name(info.param.kind)) +
              (info.param.durability == EmbeddedOptions::Durability::kGroupCommit ? "_group_commit"
-                                                                                 : "_sync_each");
+                                                                                 : "_sync_each") +
+             (info.param.save_entities == 65 ? "_saving" : "");
     });
+
+// A process that dies without closing the store (as if killed): `body` runs in a child that
+// then _exit()s, so nothing but what apply() and forget() returned having written is on disk.
+template <typename Body>
+void in_dying_child(Body body) {
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    try {
+      body();
+    } catch (...) {
+      ::_exit(2);
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
+TEST_P(EmbeddedEngines, TheLogReplaysAfterADeathAndAForgetStaysForgotten) {
+  TempDir dir(std::string("replay-") + kv_kind_name(GetParam()));
+  const auto now = system_now();
+  const EntityKey kept{"wildlife", "seller", "kept"}, gone{"wildlife", "seller", "gone"},
+      back{"wildlife", "seller", "back"};
+  in_dying_child([&] {
+    EmbeddedOptions o;
+    o.engine = GetParam();
+    auto s = open_embedded(dir.path.string(), o);
+    s->apply({{kept, Kind::kAdd, "listings", "", now, 2, now + 100},
+              {gone, Kind::kAdd, "listings", "", now, 1, now + 100},
+              {back, Kind::kAdd, "listings", "", now, 1, now + 100}});
+    s->save();  // in the engine, and then changed again in the log only
+    s->apply({{kept, Kind::kAdd, "listings", "", now, 3, now + 100},
+              {gone, Kind::kAdd, "listings", "", now, 1, now + 100},
+              {back, Kind::kAdd, "listings", "", now, 1, now + 100}});
+    if (!s->forget(gone) || !s->forget(back)) ::_exit(3);
+    s->apply({{back, Kind::kAdd, "listings", "", now, 7, now + 100}});
+    std::_Exit(0);  // no destructor: the store is not closed
+  });
+  // A record cut off at the end of the log, as a death in the middle of write() leaves it: not
+  // acknowledged, so skipped.
+  std::vector<fs::path> segments;
+  for (const auto& e : fs::directory_iterator(dir.path / "log")) segments.push_back(e.path());
+  ASSERT_FALSE(segments.empty());
+  std::sort(segments.begin(), segments.end());
+  std::ofstream(segments.back(), std::ios::app | std::ios::binary) << std::string("\x40\0\0\0partial", 11);
+
+  EmbeddedOptions o;
+  o.engine = GetParam();
+  auto s = open_embedded(dir.path.string(), o);
+  const auto states = s->read({kept, gone, back});
+  ASSERT_EQ(states[0].buckets.size(), 1u);
+  EXPECT_EQ(states[0].buckets[0].count, 5);
+  EXPECT_TRUE(states[1].buckets.empty()) << "a forgotten entity came back";
+  ASSERT_EQ(states[2].buckets.size(), 1u);
+  EXPECT_EQ(states[2].buckets[0].count, 7) << "only what was written after forget() counts";
+  EXPECT_EQ(s->list("wildlife", "seller", "", 10).size(), 2u);
+}
+
+TEST(EmbeddedFormat, AVersionOneDirectoryOpensAndAnUnknownOneIsRefused) {
+  TempDir dir("format");
+  const auto now = system_now();
+  const EntityKey k{"wildlife", "seller", "u-1"};
+  {
+    auto s = open_embedded(dir.path.string());
+    s->apply({{k, Kind::kAdd, "listings", "", now, 4, now + 100}});
+  }
+  // What the previous version wrote: the same engine files, no log, FORMAT version 1.
+  fs::remove_all(dir.path / "log");
+  std::ofstream(dir.path / "FORMAT", std::ios::trunc) << "tusk-account-state 1\nrocksdb\n";
+  {
+    auto s = open_embedded(dir.path.string());
+    ASSERT_EQ(s->read({k})[0].buckets.size(), 1u);
+    EXPECT_EQ(s->read({k})[0].buckets[0].count, 4);
+  }
+  std::ifstream in(dir.path / "FORMAT");
+  std::string magic;
+  std::getline(in, magic);
+  EXPECT_EQ(magic, "tusk-account-state 2");  // a version that reads only 1 now refuses it
+
+  std::ofstream(dir.path / "FORMAT", std::ios::trunc) << "tusk-account-state 3\nrocksdb\n";
+  try {
+    open_embedded(dir.path.string());
+    FAIL() << "opened a format from a later version";
+  } catch (const StateError& e) {
+    EXPECT_EQ(
+        std::string(e.what()),
+        "account state: " + dir.path.string() +
+            " has a state format this version cannot read (FORMAT says 'tusk-account-state 3'; this "
+            "version reads tusk-account-state 1 and 2): open it with the Tusk that wrote it, or start a "
+            "new directory");
+  }
+}
 
 TEST(OpenState, NamesEachStoreAndRejectsBadSpecsClearly) {
   TempDir dir("open");

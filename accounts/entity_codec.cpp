@@ -226,6 +226,10 @@ std::string StoredEntity::encode() const {
 
 void StoredEntity::encode_into(std::string& out) const {
   out.clear();
+  encode_append(out);
+}
+
+void StoredEntity::encode_append(std::string& out) const {
   out.push_back(kFormat);
   put_varint(out, buckets.size());
   for (const auto& b : buckets) {

@@ -64,6 +64,8 @@ struct StoredEntity {
   std::string encode() const;
   // The same into `out` (cleared first), reusing its buffer.
   void encode_into(std::string& out) const;
+  // The same appended to `out`.
+  void encode_append(std::string& out) const;
   // Throws StateError on bytes this version did not write.
   static StoredEntity decode(std::string_view bytes);
 };
