@@ -1,5 +1,7 @@
 #include "accounts/state_log.h"
 
+#include <xxhash.h>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -22,22 +24,9 @@ constexpr std::size_t kHeader = 12;  // u32 length, u64 checksum
   throw StateError("account state: " + what + " " + path + ": " + std::strerror(errno));
 }
 
-// A word at a time: the record of a batch of 64 entities is some 6 KB, checksummed on the
-// writer's thread, so a byte-wise hash would cost more than the write() call.
-std::uint64_t checksum(std::string_view s) {
-  std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ s.size();
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, s.data() + i, 8);
-    h = (h ^ w) * 0xff51afd7ed558ccdULL;
-    h ^= h >> 29;
-  }
-  std::uint64_t tail = 0;
-  std::memcpy(&tail, s.data() + i, s.size() - i);
-  h = (h ^ tail) * 0xc4ceb9fe1a85ec53ULL;
-  return h ^ (h >> 31);
-}
+// XXH3 (libxxhash, as the artifact cache): a record of a batch of 64 entities is some 6 KB,
+// checksummed on the writer's thread, and XXH3 costs less than the write() call.
+std::uint64_t checksum(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
 
 void put_varint(std::string& out, std::uint64_t v) {
   while (v >= 0x80) {
