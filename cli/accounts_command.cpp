@@ -10,11 +10,11 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "accounts/open_state.h"
+#include "base/utc_time.h"
 #include "cli/commands.h"
 
 namespace tusk::cli {
@@ -24,15 +24,6 @@ struct AccountsArgs {
   std::string state, space, entity, id, label, format = "table", after, op, audit, note;
   std::size_t limit = 100;
 };
-
-std::string utc(std::int64_t t) {
-  const std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // Ids are the records' bytes as given; a JSON line must stay valid UTF-8 whatever they hold.
 std::string dump(const nlohmann::json& j) {
@@ -49,8 +40,10 @@ nlohmann::json state_json(const EntityKey& k, const EntityState& s) {
     distinct.push_back({{"counter", v.counter}, {"value", v.value}, {"last", v.last}});
   }
   for (const auto& l : s.labels) {
-    labels.push_back(
-        {{"name", l.name}, {"until", l.until}, {"until_utc", utc(l.until)}, {"reason", l.reason}});
+    labels.push_back({{"name", l.name},
+                      {"until", l.until},
+                      {"until_utc", base::utc_seconds(l.until)},
+                      {"reason", l.reason}});
   }
   return {{"space", k.space},     {"entity", k.entity},   {"id", k.id},
           {"counters", counters}, {"distinct", distinct}, {"labels", labels}};
@@ -59,11 +52,15 @@ nlohmann::json state_json(const EntityKey& k, const EntityState& s) {
 void print_table(const EntityKey& k, const EntityState& s) {
   fmt::print("{} {} (pack {})\n", k.entity, k.id, k.space);
   if (!s.labels.empty()) fmt::print("labels:\n");
-  for (const auto& l : s.labels) fmt::print("  {:<20} until {}  {}\n", l.name, utc(l.until), l.reason);
+  for (const auto& l : s.labels) {
+    fmt::print("  {:<20} until {}  {}\n", l.name, base::utc_seconds(l.until), l.reason);
+  }
   if (!s.buckets.empty()) fmt::print("counters (bucket start, events):\n");
-  for (const auto& b : s.buckets) fmt::print("  {:<20} {}  {}\n", b.counter, utc(b.start), b.count);
+  for (const auto& b : s.buckets) {
+    fmt::print("  {:<20} {}  {}\n", b.counter, base::utc_seconds(b.start), b.count);
+  }
   if (!s.seen.empty()) fmt::print("distinct values (value, last seen):\n");
-  for (const auto& v : s.seen) fmt::print("  {:<20} {}  {}\n", v.counter, v.value, utc(v.last));
+  for (const auto& v : s.seen) fmt::print("  {:<20} {}  {}\n", v.counter, v.value, base::utc_seconds(v.last));
 }
 
 // Where the audit lines go: --audit, else audit.jsonl in the state directory; a shared (Redis)
@@ -157,7 +154,7 @@ int run_accounts(const std::string& action, const AccountsArgs& args) {
       fmt::print(stderr, "error: cannot append to the audit file {}: {}\n", path, std::strerror(errno));
       return kExitUsage;
     }
-    nlohmann::json line = {{"time", utc(accounts::system_now())},
+    nlohmann::json line = {{"time", base::utc_seconds(accounts::system_now())},
                            {"operator", op},
                            {"action", action},
                            {"state", store->describe()},
@@ -179,7 +176,8 @@ int run_accounts(const std::string& action, const AccountsArgs& args) {
       u.name = args.label;
       store->apply({u});
       store->flush();
-      line["removed"] = {{"label", it->name}, {"until", utc(it->until)}, {"reason", it->reason}};
+      line["removed"] = {
+          {"label", it->name}, {"until", base::utc_seconds(it->until)}, {"reason", it->reason}};
     } else {
       if (!store->forget(key)) {
         fmt::print(stderr, "nothing stored for {} {} in pack {}\n", key.entity, key.id, key.space);

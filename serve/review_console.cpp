@@ -19,6 +19,7 @@
 
 #include "base/json_text.h"
 #include "base/sha256.h"
+#include "base/utc_time.h"
 #include "serve/review_assets.h"
 #include "serve/review_explain.h"
 #include "serve/review_users.h"
@@ -530,8 +531,8 @@ struct ReviewConsole::Impl {
           "<table id=\"account-labels\"><thead><tr><th>label</th><th>until (UTC)</th><th>set "
           "by</th></tr></thead><tbody>";
       for (const auto& l : st.labels) {
-        body += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>", html(l.name), utc_seconds(l.until),
-                            html(l.reason));
+        body += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>", html(l.name),
+                            base::utc_seconds(l.until), html(l.reason));
       }
       body += "</tbody></table>";
     }
@@ -563,7 +564,7 @@ struct ReviewConsole::Impl {
         body += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", html(name),
                             h.values ? fmt::format("{} distinct value{}", h.values, h.values == 1 ? "" : "s")
                                      : fmt::format("{} event{}", h.events, h.events == 1 ? "" : "s"),
-                            utc_seconds(h.first), utc_seconds(h.last));
+                            base::utc_seconds(h.first), base::utc_seconds(h.last));
       }
       body += "</tbody></table>";
     }

@@ -75,7 +75,8 @@ void flatten(const ojson& value, const std::string& path,
 
 }  // namespace
 
-std::optional<std::vector<std::pair<std::string, std::string>>> record_fields(const std::string& record_json) {
+std::optional<std::vector<std::pair<std::string, std::string>>> record_fields(
+    const std::string& record_json) {
   const auto record = ojson::parse(record_json, nullptr, false);
   if (record.is_discarded()) return std::nullopt;
   std::vector<std::pair<std::string, std::string>> fields;

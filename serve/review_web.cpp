@@ -4,7 +4,6 @@
 #include <sodium.h>
 
 #include <cctype>
-#include <ctime>
 #include <nlohmann/json.hpp>
 
 namespace tusk::serve {
@@ -119,15 +118,6 @@ std::string record_title(const std::string& record, std::size_t max) {
     if ((static_cast<unsigned char>(t[i]) & 0xC0) != 0x80 && ++points > max) return t.substr(0, i) + "…";
   }
   return t;
-}
-
-std::string utc_seconds(std::int64_t t) {
-  const std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 }  // namespace tusk::serve

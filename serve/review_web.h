@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
 #include <initializer_list>
 #include <map>
 #include <string>
@@ -22,7 +21,7 @@ Params parse_form(std::string_view s);  // application/x-www-form-urlencoded, or
 // The value of cookie `name` in a Cookie header, or "".
 std::string cookie_value(std::string_view header, std::string_view name);
 
-std::string random_token();                                  // 256 random bits, hex
+std::string random_token();                                   // 256 random bits, hex
 bool same_token(const std::string& a, const std::string& b);  // constant time; "" is never a token
 
 // A JSON object of string fields.
@@ -30,7 +29,5 @@ std::string json_text(std::initializer_list<std::pair<const char*, std::string>>
 
 // The listing's title for the queue, cut after `max` code points (never inside a character).
 std::string record_title(const std::string& record, std::size_t max = 90);
-
-std::string utc_seconds(std::int64_t t);  // RFC 3339, UTC, to the second
 
 }  // namespace tusk::serve
