@@ -147,6 +147,7 @@ struct Records {
   std::vector<std::vector<double>> numbers;
   std::vector<std::vector<std::int32_t>> currencies;
   std::vector<std::vector<stdlib::FieldMask>> slots;
+  std::vector<std::vector<std::uint32_t>> hit_counts, text_lengths;  // as the runtime fills them
   std::vector<plan::EvalRecord> records;
 
   Records(const plan::Plan& plan, std::size_t n, std::uint64_t seed) {
@@ -157,6 +158,8 @@ struct Records {
     numbers.resize(n);
     currencies.resize(n);
     slots.resize(n);
+    hit_counts.resize(n);
+    text_lengths.resize(n);
     records.resize(n);
     const auto currency_count = static_cast<std::int32_t>(plan.currencies.size());
     for (std::size_t i = 0; i < n; ++i) {
@@ -180,8 +183,20 @@ struct Records {
         currencies[i].push_back(static_cast<std::int32_t>(rng() % (currency_count + 1)) - 1);
       }
       for (std::size_t s = 0; s < plan.slots.size(); ++s) slots[i].push_back(rng() & rng());
-      records[i] = {rng(), numbers[i].data(), currencies[i].data(), slots[i].data(),
-                    static_cast<const stdlib::RecordView*>(&hosts[i])};
+      const std::size_t fields = plan.fields.size();
+      hit_counts[i].assign(plan.slots.size() * fields, 0);
+      for (const stdlib::SlotHit& hit : h.hit_list) ++hit_counts[i][hit.slot * fields + hit.field];
+      for (std::size_t f = 0; f < fields; ++f) {
+        text_lengths[i].push_back(static_cast<std::uint32_t>(h.text(static_cast<stdlib::FieldId>(f)).size()));
+      }
+      records[i] = {rng(),
+                    numbers[i].data(),
+                    currencies[i].data(),
+                    slots[i].data(),
+                    static_cast<const stdlib::RecordView*>(&hosts[i]),
+                    nullptr,
+                    hit_counts[i].data(),
+                    text_lengths[i].data()};
     }
   }
 };

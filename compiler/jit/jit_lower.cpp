@@ -4,6 +4,7 @@
 // in the plan's order, never reordered, so host calls happen as in the interpreter.
 #include "compiler/jit/jit_lower.h"
 
+#include <bit>
 #include <cstddef>
 #include <limits>
 
@@ -26,7 +27,9 @@ static_assert(offsetof(plan::EvalRecord, currencies) == 16);
 static_assert(offsetof(plan::EvalRecord, slot_fields) == 24);
 static_assert(offsetof(plan::EvalRecord, host) == 32);
 static_assert(offsetof(plan::EvalRecord, state) == 40);
-static_assert(sizeof(plan::EvalRecord) == 48);
+static_assert(offsetof(plan::EvalRecord, hit_counts) == 48);
+static_assert(offsetof(plan::EvalRecord, text_lengths) == 56);
+static_assert(sizeof(plan::EvalRecord) == 64);
 static_assert(offsetof(JitOut, score) == 16 && offsetof(JitOut, branch) == 24);
 static_assert(offsetof(JitOut, account_branch) == 28 && offsetof(JitOut, effects) == 32);
 
@@ -55,7 +58,8 @@ class Lowering {
     i64_ = b_.getInt64Ty();
     f64_ = b_.getDoubleTy();
     ptr_ = b_.getPtrTy();
-    record_ty_ = llvm::StructType::create(ctx, {i64_, ptr_, ptr_, ptr_, ptr_, ptr_}, "tusk.EvalRecord");
+    record_ty_ =
+        llvm::StructType::create(ctx, {i64_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_}, "tusk.EvalRecord");
     out_ty_ = llvm::StructType::create(ctx, {ptr_, ptr_, f64_, i32_, i32_, ptr_}, "tusk.JitOut");
     args_ty_ = llvm::StructType::create(
         ctx, {ptr_, i64_, llvm::ArrayType::get(i32_, 2), i32_, i32_, llvm::ArrayType::get(f64_, 1), f64_},
@@ -97,6 +101,9 @@ class Lowering {
     state_ =
         plan_.state_reads.empty() ? nullptr : load(ptr_, b_.CreateStructGEP(record_ty_, rec, 5), "state");
     action_ = nullptr;
+    rec_ = rec;
+    hit_counts_ = nullptr;
+    text_lengths_ = nullptr;
     llvm::Value* out = b_.CreateInBoundsGEP(out_ty_, outs, i, "out.rec");
     llvm::Value* fired_out = load(ptr_, b_.CreateStructGEP(out_ty_, out, 0), "fired");
     llvm::Value* suggested_out = load(ptr_, b_.CreateStructGEP(out_ty_, out, 1), "suggested");
@@ -268,6 +275,7 @@ class Lowering {
   // and call the entry. Booleans come back as 0/1, money keeps the currency of its operand.
   Val call(const plan::Node& n) {
     const stdlib::FunctionDecl& fn = stdlib::function(stdlib::FunctionId{n.fn});
+    if (fn.record_array != stdlib::RecordArray::kNone) return record_array_sum(fn.record_array, n);
     bool has_value = false;
     for (stdlib::Param p : fn.params) {
       has_value = has_value || p == stdlib::Param::kNumber || p == stdlib::Param::kMoney;
@@ -301,6 +309,30 @@ class Lowering {
         break;
     }
     return number(result);
+  }
+
+  // count() and len() as the sum of their scope's entries of an EvalRecord array: a load per
+  // field (the scope is a constant), integer adds, one conversion; the same value as the
+  // built-in's sum of doubles, since the counts are integers far below 2^53.
+  Val record_array_sum(stdlib::RecordArray kind, const plan::Node& n) {
+    const bool hits = kind == stdlib::RecordArray::kHitCount;
+    llvm::Value*& base = hits ? hit_counts_ : text_lengths_;
+    if (base == nullptr) {
+      // Loaded in the record loop's first block (after `present`), so it dominates every use.
+      llvm::IRBuilder<> at(llvm::cast<llvm::Instruction>(present_)->getNextNode());
+      base = at.CreateAlignedLoad(ptr_, at.CreateStructGEP(record_ty_, rec_, hits ? 6 : 7), llvm::Align(8),
+                                  hits ? "hit_counts" : "text_lengths");
+    }
+    const std::uint64_t fields = plan_.fields.size();
+    llvm::Value* sum = b_.getInt64(0);
+    for (stdlib::FieldMask s = n.mask; s != 0; s &= s - 1) {
+      const auto f = static_cast<std::uint64_t>(std::countr_zero(s));
+      if (f >= fields) continue;
+      const std::uint64_t at = hits ? n.index * fields + f : f;
+      llvm::Value* v = load(i32_, b_.CreateConstInBoundsGEP1_64(i32_, base, at));
+      sum = b_.CreateAdd(sum, b_.CreateZExt(v, i64_));
+    }
+    return number(b_.CreateUIToFP(sum, f64_, hits ? "count" : "len"));
   }
 
   llvm::Value* as_bool(const Val& v) {
@@ -501,7 +533,11 @@ class Lowering {
               *host_ = nullptr;
   llvm::Value* score_ = nullptr;
   llvm::Value* state_ = nullptr;
-  llvm::Value* action_ = nullptr;  // the decided action (a double), once decide is lowered
+  llvm::Value* action_ = nullptr;
+  llvm::Value* rec_ = nullptr;  // this record's EvalRecord
+  llvm::Value *hit_counts_ = nullptr,
+              *text_lengths_ =
+                  nullptr;  // loaded on first use  // the decided action (a double), once decide is lowered
   std::vector<llvm::Value*> fired_;
 };
 
