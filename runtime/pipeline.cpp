@@ -124,6 +124,10 @@ Pipeline::Pipeline(std::shared_ptr<const CompiledPack> pack)
   words_ready_.assign(field_count_, 0);
   numbers_.assign(field_count_, kNaN);
   hit_counts_.assign(pack_->plan->slots.size() * field_count_, 0);
+  term_bits_.assign(pack_->plan->slots.size() * field_count_, 0);
+  for (const compiler::plan::Slot& slot : pack_->plan->slots) {
+    term_bits_kept_.push_back(!slot.is_regex && slot.terms.size() <= stdlib::kTermBitsMax ? 1 : 0);
+  }
   text_lengths_.assign(field_count_, 0);
   currencies_.assign(field_count_, -1);
   slot_fields_.assign(impl.plan->slots.size(), 0);
@@ -183,6 +187,8 @@ void Pipeline::scan_texts() {
         hits_.push_back({ref.slot, ref.term, f, p, m.start, m.end, start, end});
         slot_fields_[ref.slot] |= stdlib::FieldMask{1} << f;
         ++hit_counts_[ref.slot * field_count_ + f];
+        if (ref.term < stdlib::kTermBitsMax)
+          term_bits_[ref.slot * field_count_ + f] |= std::uint64_t{1} << ref.term;
       }
       if (!charge((hits_.size() - hits_before) * work::kMatch, "scan")) return;
     }
@@ -220,7 +226,10 @@ void Pipeline::normalize_field(std::uint32_t p, stdlib::FieldId f, std::string_v
 }
 
 void Pipeline::clear_hits() {
-  for (const Hit& h : hits_) hit_counts_[h.slot * field_count_ + h.field] = 0;
+  for (const Hit& h : hits_) {
+    hit_counts_[h.slot * field_count_ + h.field] = 0;
+    term_bits_[h.slot * field_count_ + h.field] = 0;
+  }
   hits_.clear();
 }
 
@@ -257,6 +266,7 @@ void Pipeline::build_eval_record() {
   eval_.state = accounts_ ? accounts_->values() : nullptr;
   eval_.hit_counts = hit_counts_.data();
   eval_.text_lengths = text_lengths_.data();
+  eval_.term_bits = term_bits_.data();
 }
 
 bool Pipeline::evaluate(std::string_view json, std::string& error) {

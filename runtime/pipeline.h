@@ -88,6 +88,11 @@ class Pipeline final : public stdlib::RecordView {
   std::uint32_t hit_count(std::uint32_t slot, stdlib::FieldId field) const override {
     return hit_counts_[slot * field_count_ + field];
   }
+  bool term_bits(std::uint32_t slot, stdlib::FieldId field, std::uint64_t& bits) const override {
+    if (!term_bits_kept_[slot]) return false;
+    bits = term_bits_[slot * field_count_ + field];
+    return true;
+  }
 
   // Work units the last listing cost (all of them, or up to the point where the budget ran
   // out), and how many of them were spent before evaluation began.
@@ -131,7 +136,9 @@ class Pipeline final : public stdlib::RecordView {
   // [slot * field_count + field]: the hits of hits_, counted as they are kept (count() and
   // EvalRecord::hit_counts); zeroed hit by hit when hits_ is emptied, not slot by slot.
   std::vector<std::uint32_t> hit_counts_;
-  std::vector<std::uint32_t> text_lengths_;  // [field] bytes of the field's text, this record
+  std::vector<std::uint32_t> text_lengths_;   // [field] bytes of the field's text, this record
+  std::vector<std::uint64_t> term_bits_;      // [slot * field_count + field], as hit_counts_
+  std::vector<std::uint8_t> term_bits_kept_;  // [slot]: a lexicon of at most kTermBitsMax terms
   compiler::plan::EvalRecord eval_;
   compiler::plan::EvalResult result_;
   std::vector<std::string> notes_;

@@ -69,7 +69,17 @@ class RecordView {
     for (const SlotHit& h : slot_hits()) n += h.slot == slot && h.field == field ? 1 : 0;
     return n;
   }
+  // Bit t of `bits`: term t of lexicon `slot` has a hit in `field`. False when the view keeps
+  // no such bits for the slot (a regex, a lexicon of more than kTermBitsMax terms, or a view
+  // that keeps none): count_distinct() then walks the hits.
+  virtual bool term_bits(std::uint32_t slot, FieldId field, std::uint64_t& bits) const {
+    (void)slot, (void)field, (void)bits;
+    return false;
+  }
 };
+
+// The most terms a lexicon may have for its hits to be kept as term bits (one 64-bit word).
+inline constexpr std::size_t kTermBitsMax = 64;
 
 inline bool in_scope(FieldMask scope, FieldId field) { return (scope >> field) & 1u; }
 
@@ -100,6 +110,9 @@ enum class RecordArray : std::uint8_t {
   kNone,
   kHitCount,    // sum of EvalRecord::hit_counts[slots[0] * fields + f] (RecordView::hit_count)
   kTextLength,  // sum of EvalRecord::text_lengths[f] (RecordView::text(f).size())
+  // bits set in the OR of EvalRecord::term_bits[slots[0] * fields + f], for a lexicon of at most
+  // kTermBitsMax terms; the call otherwise (RecordView::term_bits)
+  kTermBits,
 };
 
 struct FunctionDecl {

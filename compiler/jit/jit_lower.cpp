@@ -14,6 +14,7 @@
 #include <llvm/IR/DerivedTypes.h>
 #include <llvm/IR/Function.h>
 #include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
 #include <llvm/Support/xxhash.h>
 
 #include "stdlib/functions.h"
@@ -29,7 +30,8 @@ static_assert(offsetof(plan::EvalRecord, host) == 32);
 static_assert(offsetof(plan::EvalRecord, state) == 40);
 static_assert(offsetof(plan::EvalRecord, hit_counts) == 48);
 static_assert(offsetof(plan::EvalRecord, text_lengths) == 56);
-static_assert(sizeof(plan::EvalRecord) == 64);
+static_assert(offsetof(plan::EvalRecord, term_bits) == 64);
+static_assert(sizeof(plan::EvalRecord) == 72);
 static_assert(offsetof(JitOut, score) == 16 && offsetof(JitOut, branch) == 24);
 static_assert(offsetof(JitOut, account_branch) == 28 && offsetof(JitOut, effects) == 32);
 
@@ -58,8 +60,8 @@ class Lowering {
     i64_ = b_.getInt64Ty();
     f64_ = b_.getDoubleTy();
     ptr_ = b_.getPtrTy();
-    record_ty_ =
-        llvm::StructType::create(ctx, {i64_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_}, "tusk.EvalRecord");
+    record_ty_ = llvm::StructType::create(ctx, {i64_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_},
+                                          "tusk.EvalRecord");
     out_ty_ = llvm::StructType::create(ctx, {ptr_, ptr_, f64_, i32_, i32_, ptr_}, "tusk.JitOut");
     args_ty_ = llvm::StructType::create(
         ctx, {ptr_, i64_, llvm::ArrayType::get(i32_, 2), i32_, i32_, llvm::ArrayType::get(f64_, 1), f64_},
@@ -104,6 +106,7 @@ class Lowering {
     rec_ = rec;
     hit_counts_ = nullptr;
     text_lengths_ = nullptr;
+    term_bits_ = nullptr;
     llvm::Value* out = b_.CreateInBoundsGEP(out_ty_, outs, i, "out.rec");
     llvm::Value* fired_out = load(ptr_, b_.CreateStructGEP(out_ty_, out, 0), "fired");
     llvm::Value* suggested_out = load(ptr_, b_.CreateStructGEP(out_ty_, out, 1), "suggested");
@@ -275,7 +278,14 @@ class Lowering {
   // and call the entry. Booleans come back as 0/1, money keeps the currency of its operand.
   Val call(const plan::Node& n) {
     const stdlib::FunctionDecl& fn = stdlib::function(stdlib::FunctionId{n.fn});
-    if (fn.record_array != stdlib::RecordArray::kNone) return record_array_sum(fn.record_array, n);
+    if (fn.record_array == stdlib::RecordArray::kHitCount ||
+        fn.record_array == stdlib::RecordArray::kTextLength) {
+      return record_array_sum(fn.record_array, n);
+    }
+    if (fn.record_array == stdlib::RecordArray::kTermBits && n.index < plan_.slots.size() &&
+        !plan_.slots[n.index].is_regex && plan_.slots[n.index].terms.size() <= stdlib::kTermBitsMax) {
+      return term_bits_count(n);
+    }
     bool has_value = false;
     for (stdlib::Param p : fn.params) {
       has_value = has_value || p == stdlib::Param::kNumber || p == stdlib::Param::kMoney;
@@ -316,13 +326,8 @@ class Lowering {
   // built-in's sum of doubles, since the counts are integers far below 2^53.
   Val record_array_sum(stdlib::RecordArray kind, const plan::Node& n) {
     const bool hits = kind == stdlib::RecordArray::kHitCount;
-    llvm::Value*& base = hits ? hit_counts_ : text_lengths_;
-    if (base == nullptr) {
-      // Loaded in the record loop's first block (after `present`), so it dominates every use.
-      llvm::IRBuilder<> at(llvm::cast<llvm::Instruction>(present_)->getNextNode());
-      base = at.CreateAlignedLoad(ptr_, at.CreateStructGEP(record_ty_, rec_, hits ? 6 : 7), llvm::Align(8),
-                                  hits ? "hit_counts" : "text_lengths");
-    }
+    llvm::Value* base =
+        hits ? record_array(hit_counts_, 6, "hit_counts") : record_array(text_lengths_, 7, "text_lengths");
     const std::uint64_t fields = plan_.fields.size();
     llvm::Value* sum = b_.getInt64(0);
     for (stdlib::FieldMask s = n.mask; s != 0; s &= s - 1) {
@@ -333,6 +338,31 @@ class Lowering {
       sum = b_.CreateAdd(sum, b_.CreateZExt(v, i64_));
     }
     return number(b_.CreateUIToFP(sum, f64_, hits ? "count" : "len"));
+  }
+
+  // count_distinct() over a lexicon of at most 64 terms: the terms seen in the scope's fields,
+  // OR-ed, counted.
+  Val term_bits_count(const plan::Node& n) {
+    llvm::Value* base = record_array(term_bits_, 8, "term_bits");
+    const std::uint64_t fields = plan_.fields.size();
+    llvm::Value* seen = b_.getInt64(0);
+    for (stdlib::FieldMask s = n.mask; s != 0; s &= s - 1) {
+      const auto f = static_cast<std::uint64_t>(std::countr_zero(s));
+      if (f >= fields) continue;
+      seen = b_.CreateOr(seen, load(i64_, b_.CreateConstInBoundsGEP1_64(i64_, base, n.index * fields + f)));
+    }
+    llvm::Value* count = b_.CreateUnaryIntrinsic(llvm::Intrinsic::ctpop, seen);
+    return number(b_.CreateUIToFP(count, f64_, "count_distinct"));
+  }
+
+  // An array pointer of this record's EvalRecord (field `index`), loaded once per record in the
+  // record loop's first block (after `present`), so that it dominates every use.
+  llvm::Value* record_array(llvm::Value*& cached, unsigned index, const char* name) {
+    if (cached == nullptr) {
+      llvm::IRBuilder<> at(llvm::cast<llvm::Instruction>(present_)->getNextNode());
+      cached = at.CreateAlignedLoad(ptr_, at.CreateStructGEP(record_ty_, rec_, index), llvm::Align(8), name);
+    }
+    return cached;
   }
 
   llvm::Value* as_bool(const Val& v) {
@@ -533,11 +563,10 @@ class Lowering {
               *host_ = nullptr;
   llvm::Value* score_ = nullptr;
   llvm::Value* state_ = nullptr;
-  llvm::Value* action_ = nullptr;
-  llvm::Value* rec_ = nullptr;  // this record's EvalRecord
-  llvm::Value *hit_counts_ = nullptr,
-              *text_lengths_ =
-                  nullptr;  // loaded on first use  // the decided action (a double), once decide is lowered
+  llvm::Value* action_ = nullptr;  // the decided action (a double), once decide is lowered
+  llvm::Value* rec_ = nullptr;     // this record's EvalRecord
+  // Its arrays, loaded on first use.
+  llvm::Value *hit_counts_ = nullptr, *text_lengths_ = nullptr, *term_bits_ = nullptr;
   std::vector<llvm::Value*> fired_;
 };
 

@@ -27,6 +27,9 @@ struct EvalRecord {
   // read the same numbers through `host`.
   const std::uint32_t* hit_counts = nullptr;
   const std::uint32_t* text_lengths = nullptr;
+  // [slot * fields + field] bit t: term t of the slot's lexicon has a hit in the field, for a
+  // lexicon of at most 64 terms (stdlib::kTermBitsMax), what count_distinct() counts.
+  const std::uint64_t* term_bits = nullptr;
 };
 
 // Host functions of the IR's text comparisons, shared by the interpreter and the JIT (which binds

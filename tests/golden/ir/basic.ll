@@ -1,7 +1,7 @@
 ; ModuleID = 'tusk.golden.ir_basic'
 source_filename = "tusk.golden.ir_basic"
 
-%tusk.EvalRecord = type { i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr }
+%tusk.EvalRecord = type { i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr }
 %tusk.JitOut = type { ptr, ptr, double, i32, i32, ptr }
 
 ; Function Attrs: nounwind memory(read)

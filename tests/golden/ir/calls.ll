@@ -2,7 +2,7 @@
 source_filename = "tusk.golden.ir_calls"
 
 %tusk.CallArgs = type { ptr, i64, [2 x i32], i32, i32, [1 x double], double }
-%tusk.EvalRecord = type { i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr }
+%tusk.EvalRecord = type { i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr }
 %tusk.JitOut = type { ptr, ptr, double, i32, i32, ptr }
 
 ; Function Attrs: nounwind memory(read)

@@ -2,7 +2,7 @@
 source_filename = "tusk.golden.ir_money"
 
 %tusk.CallArgs = type { ptr, i64, [2 x i32], i32, i32, [1 x double], double }
-%tusk.EvalRecord = type { i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr }
+%tusk.EvalRecord = type { i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr }
 %tusk.JitOut = type { ptr, ptr, double, i32, i32, ptr }
 
 @rate_to_base = private unnamed_addr constant [31 x double] [double 2.723000e-01, double 0x3FE3CED916872B02, double 1.620000e-01, double 6.950000e-01, double 1.100000e+00, double 1.366000e-01, double 1.035000e+00, double 1.245000e+00, double 1.287000e-01, double 6.170000e-05, double 1.167000e-02, double 6.360000e-03, double 0x3F7FA97E132B55EF, double 2.480000e-04, double 6.790000e-04, double 4.570000e-05, double 4.760000e-04, double 4.830000e-02, double 2.230000e-01, double 6.470000e-04, double 7.290000e-03, double 5.610000e-01, double 1.725000e-02, double 3.590000e-03, double 0x3FE76C8B43958106, double 2.910000e-02, double 3.040000e-02, double 4.050000e-04, double 1.000000e+00, double 3.930000e-05, double 5.300000e-02]
