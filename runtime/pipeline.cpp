@@ -186,9 +186,9 @@ void Pipeline::scan_texts() {
         const auto [start, end] = norm.to_original(m.start, m.end);
         hits_.push_back({ref.slot, ref.term, f, p, m.start, m.end, start, end});
         slot_fields_[ref.slot] |= stdlib::FieldMask{1} << f;
-        ++hit_counts_[ref.slot * field_count_ + f];
-        if (ref.term < stdlib::kTermBitsMax)
-          term_bits_[ref.slot * field_count_ + f] |= std::uint64_t{1} << ref.term;
+        const std::size_t at = ref.slot * field_count_ + f;
+        ++hit_counts_[at];
+        if (ref.term < stdlib::kTermBitsMax) term_bits_[at] |= std::uint64_t{1} << ref.term;
       }
       if (!charge((hits_.size() - hits_before) * work::kMatch, "scan")) return;
     }
