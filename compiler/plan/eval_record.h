@@ -22,9 +22,9 @@ struct EvalRecord {
   const double* state = nullptr;
   // What count() and len() compute, as arrays the JIT loads from instead of calling them
   // (stdlib::FunctionDecl::record_array): [slot * fields + field] the hits of the slot kept in
-  // the field (stdlib::RecordView::hit_count), [field] the bytes of the field's text. Both are
-  // filled whenever the plan calls count() or len(); the interpreter calls the built-ins, which
-  // read the same numbers through `host`.
+  // the field (stdlib::RecordView::hit_count), [field] the bytes of the field's text. The
+  // runtime fills them for every record; the interpreter calls the built-ins, which read the
+  // same numbers through `host`.
   const std::uint32_t* hit_counts = nullptr;
   const std::uint32_t* text_lengths = nullptr;
   // [slot * fields + field] bit t: term t of the slot's lexicon has a hit in the field, for a
