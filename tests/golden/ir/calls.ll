@@ -5,6 +5,8 @@ source_filename = "tusk.golden.ir_calls"
 %tusk.EvalRecord = type { i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr }
 %tusk.JitOut = type { ptr, ptr, double, i32, i32, ptr }
 
+@rule_score = private unnamed_addr constant [3 x double] [double 2.000000e+01, double 1.000000e+01, double 2.500000e+01]
+
 ; Function Attrs: nounwind memory(read)
 declare zeroext i1 @tusk_host_text_in_set(ptr, i32, i32) #0
 
@@ -18,8 +20,8 @@ entry:
   %0 = icmp eq i64 %count, 0
   br i1 %0, label %exit, label %record
 
-record:                                           ; preds = %and.done14, %entry
-  %i = phi i64 [ 0, %entry ], [ %i.next, %and.done14 ]
+record:                                           ; preds = %and.done12, %entry
+  %i = phi i64 [ 0, %entry ], [ %i.next, %and.done12 ]
   %rec = getelementptr inbounds %tusk.EvalRecord, ptr %records, i64 %i
   %1 = getelementptr inbounds %tusk.EvalRecord, ptr %rec, i32 0, i32 0
   %present = load i64, ptr %1, align 8
@@ -42,7 +44,7 @@ record:                                           ; preds = %and.done14, %entry
   %suggested = load ptr, ptr %9, align 8
   br label %rule.carved
 
-exit:                                             ; preds = %and.done14, %entry
+exit:                                             ; preds = %and.done12, %entry
   ret void
 
 rule.carved:                                      ; preds = %record
@@ -71,7 +73,6 @@ or.done:                                          ; preds = %and.done, %rule.car
   %27 = getelementptr inbounds i8, ptr %fired, i64 0
   %28 = zext i1 %fired.carved to i8
   store i8 %28, ptr %27, align 1
-  %score = select i1 %fired.carved, double 2.000000e+01, double 0.000000e+00
   br label %rule.antique
 
 or.next:                                          ; preds = %rule.carved
@@ -119,109 +120,133 @@ rule.antique:                                     ; preds = %or.done
   br i1 %46, label %and.next4, label %and.done3
 
 and.done3:                                        ; preds = %and.next5, %and.next4, %rule.antique
-  %fired.antique = phi i1 [ false, %rule.antique ], [ false, %and.next4 ], [ %56, %and.next5 ]
+  %fired.antique = phi i1 [ false, %rule.antique ], [ false, %and.next4 ], [ %55, %and.next5 ]
   %47 = getelementptr inbounds i8, ptr %fired, i64 1
   %48 = zext i1 %fired.antique to i8
   store i8 %48, ptr %47, align 1
-  %49 = fadd double %score, 1.000000e+01
-  %score7 = select i1 %fired.antique, double %49, double %score
   br label %rule.heavy
 
 and.next4:                                        ; preds = %rule.antique
-  %50 = call i1 @tusk_host_text_fields_eq(ptr %host, i32 1, i32 10)
-  %51 = xor i1 %50, true
-  br i1 %51, label %and.next5, label %and.done3
+  %49 = call i1 @tusk_host_text_fields_eq(ptr %host, i32 1, i32 10)
+  %50 = xor i1 %49, true
+  br i1 %50, label %and.next5, label %and.done3
 
 and.next5:                                        ; preds = %and.next4
-  %52 = getelementptr inbounds i32, ptr %text_lengths, i64 1
-  %53 = load i32, ptr %52, align 4
-  %54 = zext i32 %53 to i64
-  %55 = add i64 0, %54
-  %len = uitofp i64 %55 to double
-  %56 = fcmp ogt double %len, 3.000000e+00
+  %51 = getelementptr inbounds i32, ptr %text_lengths, i64 1
+  %52 = load i32, ptr %51, align 4
+  %53 = zext i32 %52 to i64
+  %54 = add i64 0, %53
+  %len = uitofp i64 %54 to double
+  %55 = fcmp ogt double %len, 3.000000e+00
   br label %and.done3
 
 rule.heavy:                                       ; preds = %and.done3
-  %57 = getelementptr inbounds i64, ptr %slot_fields, i64 2
-  %58 = load i64, ptr %57, align 8
-  %59 = and i64 %58, 2
-  %hit.weight_re = icmp ne i64 %59, 0
-  br i1 %hit.weight_re, label %and.next9, label %and.done8
+  %56 = getelementptr inbounds i64, ptr %slot_fields, i64 2
+  %57 = load i64, ptr %56, align 8
+  %58 = and i64 %57, 2
+  %hit.weight_re = icmp ne i64 %58, 0
+  br i1 %hit.weight_re, label %and.next8, label %and.done7
 
-and.done8:                                        ; preds = %and.next9, %rule.heavy
-  %fired.heavy = phi i1 [ false, %rule.heavy ], [ %74, %and.next9 ]
-  %60 = getelementptr inbounds i8, ptr %fired, i64 2
-  %61 = zext i1 %fired.heavy to i8
-  store i8 %61, ptr %60, align 1
-  %62 = fadd double %score7, 2.500000e+01
-  %score11 = select i1 %fired.heavy, double %62, double %score7
-  %63 = getelementptr inbounds %tusk.JitOut, ptr %out.rec, i32 0, i32 2
-  store double %score11, ptr %63, align 8
+and.done7:                                        ; preds = %and.next8, %rule.heavy
+  %fired.heavy = phi i1 [ false, %rule.heavy ], [ %80, %and.next8 ]
+  %59 = getelementptr inbounds i8, ptr %fired, i64 2
+  %60 = zext i1 %fired.heavy to i8
+  store i8 %60, ptr %59, align 1
+  %61 = zext i1 %fired.carved to i64
+  %62 = shl i64 %61, 0
+  %63 = or i64 0, %62
+  %64 = zext i1 %fired.antique to i64
+  %65 = shl i64 %64, 1
+  %66 = or i64 %63, %65
+  %67 = zext i1 %fired.heavy to i64
+  %68 = shl i64 %67, 2
+  %69 = or i64 %66, %68
+  br label %score.test
+
+and.next8:                                        ; preds = %rule.heavy
+  %70 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 0
+  store ptr %host, ptr %70, align 8
+  %71 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 1
+  store i64 582, ptr %71, align 8
+  %72 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 2
+  %73 = getelementptr inbounds [2 x i32], ptr %72, i32 0, i32 0
+  store i32 0, ptr %73, align 4
+  %74 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 2
+  %75 = getelementptr inbounds [2 x i32], ptr %74, i32 0, i32 1
+  store i32 0, ptr %75, align 4
+  %76 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 3
+  store i32 0, ptr %76, align 4
+  %77 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 5
+  %78 = getelementptr inbounds [1 x double], ptr %77, i32 0, i32 0
+  store double 0.000000e+00, ptr %78, align 8
+  %79 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 6
+  store double 0.000000e+00, ptr %79, align 8
+  %fn.weight_kg = call double @tusk_fn_weight_kg(ptr %call.args)
+  %80 = fcmp ogt double %fn.weight_kg, 1.000000e+00
+  br label %and.done7
+
+score.test:                                       ; preds = %score.add, %and.done7
+  %score.bits = phi i64 [ %69, %and.done7 ], [ %88, %score.add ]
+  %score = phi double [ 0.000000e+00, %and.done7 ], [ %86, %score.add ]
+  %81 = icmp eq i64 %score.bits, 0
+  br i1 %81, label %score.done, label %score.add
+
+score.add:                                        ; preds = %score.test
+  %82 = call i64 @llvm.cttz.i64(i64 %score.bits, i1 true)
+  %83 = add i64 %82, 0
+  %84 = getelementptr inbounds [3 x double], ptr @rule_score, i64 0, i64 %83
+  %85 = load double, ptr %84, align 8
+  %86 = fadd double %score, %85
+  %87 = sub i64 %score.bits, 1
+  %88 = and i64 %score.bits, %87
+  br label %score.test
+
+score.done:                                       ; preds = %score.test
+  %89 = getelementptr inbounds %tusk.JitOut, ptr %out.rec, i32 0, i32 2
+  store double %score, ptr %89, align 8
   br label %decide.0
 
-and.next9:                                        ; preds = %rule.heavy
-  %64 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 0
-  store ptr %host, ptr %64, align 8
-  %65 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 1
-  store i64 582, ptr %65, align 8
-  %66 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 2
-  %67 = getelementptr inbounds [2 x i32], ptr %66, i32 0, i32 0
-  store i32 0, ptr %67, align 4
-  %68 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 2
-  %69 = getelementptr inbounds [2 x i32], ptr %68, i32 0, i32 1
-  store i32 0, ptr %69, align 4
-  %70 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 3
-  store i32 0, ptr %70, align 4
-  %71 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 5
-  %72 = getelementptr inbounds [1 x double], ptr %71, i32 0, i32 0
-  store double 0.000000e+00, ptr %72, align 8
-  %73 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 6
-  store double 0.000000e+00, ptr %73, align 8
-  %fn.weight_kg = call double @tusk_fn_weight_kg(ptr %call.args)
-  %74 = fcmp ogt double %fn.weight_kg, 1.000000e+00
-  br label %and.done8
-
-decided:                                          ; preds = %decide.1.else, %or.done12, %decide.0
-  %branch = phi i32 [ 0, %decide.0 ], [ 1, %or.done12 ], [ -1, %decide.1.else ]
-  %75 = getelementptr inbounds %tusk.JitOut, ptr %out.rec, i32 0, i32 3
-  store i32 %branch, ptr %75, align 4
+decided:                                          ; preds = %decide.1.else, %or.done10, %decide.0
+  %branch = phi i32 [ 0, %decide.0 ], [ 1, %or.done10 ], [ -1, %decide.1.else ]
+  %90 = getelementptr inbounds %tusk.JitOut, ptr %out.rec, i32 0, i32 3
+  store i32 %branch, ptr %90, align 4
   br label %suggest.0
 
-decide.0:                                         ; preds = %and.done8
-  %76 = fcmp oge double %score11, 4.000000e+01
-  br i1 %76, label %decided, label %decide.0.else
+decide.0:                                         ; preds = %score.done
+  %91 = fcmp oge double %score, 4.000000e+01
+  br i1 %91, label %decided, label %decide.0.else
 
 decide.0.else:                                    ; preds = %decide.0
   br label %decide.1
 
 decide.1:                                         ; preds = %decide.0.else
-  br i1 %fired.carved, label %or.done12, label %or.next13
+  br i1 %fired.carved, label %or.done10, label %or.next11
 
-or.done12:                                        ; preds = %or.next13, %decide.1
-  %or = phi i1 [ true, %decide.1 ], [ %fired.heavy, %or.next13 ]
+or.done10:                                        ; preds = %or.next11, %decide.1
+  %or = phi i1 [ true, %decide.1 ], [ %fired.heavy, %or.next11 ]
   br i1 %or, label %decided, label %decide.1.else
 
-or.next13:                                        ; preds = %decide.1
-  br label %or.done12
+or.next11:                                        ; preds = %decide.1
+  br label %or.done10
 
-decide.1.else:                                    ; preds = %or.done12
+decide.1.else:                                    ; preds = %or.done10
   br label %decided
 
 suggest.0:                                        ; preds = %decided
-  br i1 %fired.carved, label %and.next15, label %and.done14
+  br i1 %fired.carved, label %and.next13, label %and.done12
 
-and.done14:                                       ; preds = %and.next15, %suggest.0
-  %and16 = phi i1 [ false, %suggest.0 ], [ %80, %and.next15 ]
-  %77 = getelementptr inbounds i8, ptr %suggested, i64 0
-  %78 = zext i1 %and16 to i8
-  store i8 %78, ptr %77, align 1
+and.done12:                                       ; preds = %and.next13, %suggest.0
+  %and14 = phi i1 [ false, %suggest.0 ], [ %95, %and.next13 ]
+  %92 = getelementptr inbounds i8, ptr %suggested, i64 0
+  %93 = zext i1 %and14 to i8
+  store i8 %93, ptr %92, align 1
   %i.next = add nuw i64 %i, 1
-  %79 = icmp ult i64 %i.next, %count
-  br i1 %79, label %record, label %exit
+  %94 = icmp ult i64 %i.next, %count
+  br i1 %94, label %record, label %exit
 
-and.next15:                                       ; preds = %suggest.0
-  %80 = xor i1 %fired.antique, true
-  br label %and.done14
+and.next13:                                       ; preds = %suggest.0
+  %95 = xor i1 %fired.antique, true
+  br label %and.done12
 }
 
 ; Function Attrs: nounwind memory(read)
@@ -230,5 +255,9 @@ declare double @tusk_fn_near(ptr nocapture readonly) #0
 ; Function Attrs: nounwind memory(read)
 declare double @tusk_fn_weight_kg(ptr nocapture readonly) #0
 
+; Function Attrs: nocallback nofree nosync nounwind speculatable willreturn memory(none)
+declare i64 @llvm.cttz.i64(i64, i1 immarg) #2
+
 attributes #0 = { nounwind memory(read) }
 attributes #1 = { nounwind }
+attributes #2 = { nocallback nofree nosync nounwind speculatable willreturn memory(none) }
