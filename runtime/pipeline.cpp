@@ -123,6 +123,12 @@ Pipeline::Pipeline(std::shared_ptr<const CompiledPack> pack)
   words_.resize(field_count_);
   words_ready_.assign(field_count_, 0);
   numbers_.assign(field_count_, kNaN);
+  hit_counts_.assign(pack_->plan->slots.size() * field_count_, 0);
+  term_bits_.assign(pack_->plan->slots.size() * field_count_, 0);
+  for (const compiler::plan::Slot& slot : pack_->plan->slots) {
+    term_bits_kept_.push_back(!slot.is_regex && slot.terms.size() <= stdlib::kTermBitsMax ? 1 : 0);
+  }
+  text_lengths_.assign(field_count_, 0);
   currencies_.assign(field_count_, -1);
   slot_fields_.assign(impl.plan->slots.size(), 0);
   slot_matches_.assign(impl.plan->slots.size(), 0);
@@ -147,7 +153,7 @@ stdlib::RecordView::WordSpan Pipeline::word_span(stdlib::FieldId field, std::uin
 void Pipeline::scan_texts() {
   const CompiledPack& impl = *pack_;
   const compiler::plan::Plan& plan = *impl.plan;
-  hits_.clear();
+  clear_hits();
   std::fill(slot_fields_.begin(), slot_fields_.end(), 0);
   std::fill(slot_matches_.begin(), slot_matches_.end(), 0);
   std::fill(normalized_early_.begin(), normalized_early_.end(), 0);
@@ -180,6 +186,9 @@ void Pipeline::scan_texts() {
         const auto [start, end] = norm.to_original(m.start, m.end);
         hits_.push_back({ref.slot, ref.term, f, p, m.start, m.end, start, end});
         slot_fields_[ref.slot] |= stdlib::FieldMask{1} << f;
+        const std::size_t at = ref.slot * field_count_ + f;
+        ++hit_counts_[at];
+        if (ref.term < stdlib::kTermBitsMax) term_bits_[at] |= std::uint64_t{1} << ref.term;
       }
       if (!charge((hits_.size() - hits_before) * work::kMatch, "scan")) return;
     }
@@ -216,12 +225,21 @@ void Pipeline::normalize_field(std::uint32_t p, stdlib::FieldId f, std::string_v
   normalizers_[p].normalize(text, norm);
 }
 
+void Pipeline::clear_hits() {
+  for (const Hit& h : hits_) {
+    hit_counts_[h.slot * field_count_ + h.field] = 0;
+    term_bits_[h.slot * field_count_ + h.field] = 0;
+  }
+  hits_.clear();
+}
+
 void Pipeline::build_eval_record() {
   const compiler::plan::Plan& plan = *pack_->plan;
   eval_.present = 0;
   for (stdlib::FieldId f = 0; f < field_count_; ++f) {
     numbers_[f] = kNaN;
     currencies_[f] = -1;
+    text_lengths_[f] = static_cast<std::uint32_t>(record_.text(f).size());
     if (!record_.present(f)) continue;
     eval_.present |= stdlib::FieldMask{1} << f;
     const auto type = plan.fields[f].type;
@@ -246,6 +264,9 @@ void Pipeline::build_eval_record() {
   eval_.slot_fields = slot_fields_.data();
   eval_.host = static_cast<const stdlib::RecordView*>(this);
   eval_.state = accounts_ ? accounts_->values() : nullptr;
+  eval_.hit_counts = hit_counts_.data();
+  eval_.text_lengths = text_lengths_.data();
+  eval_.term_bits = term_bits_.data();
 }
 
 bool Pipeline::evaluate(std::string_view json, std::string& error) {
@@ -285,7 +306,7 @@ bool Pipeline::evaluate_record(std::string& error) {
   work_before_eval_ = 0;
   budget_hit_ = false;
   budget_stage_ = "";
-  hits_.clear();
+  clear_hits();
   // Decoding: the JSON (skipped bytes are cheap) and the text of every field the pack reads,
   // before the field limit cuts it.
   std::uint64_t decoded = json_work_;

@@ -85,6 +85,14 @@ class Pipeline final : public stdlib::RecordView {
   std::span<const stdlib::SlotHit> slot_hits() const override { return hits_; }
   WordSpan word_span(stdlib::FieldId field, std::uint32_t start, std::uint32_t end) const override;
   bool charge(std::uint64_t units) const override { return charge(units, "evaluation"); }
+  std::uint32_t hit_count(std::uint32_t slot, stdlib::FieldId field) const override {
+    return hit_counts_[slot * field_count_ + field];
+  }
+  bool term_bits(std::uint32_t slot, stdlib::FieldId field, std::uint64_t& bits) const override {
+    if (!term_bits_kept_[slot]) return false;
+    bits = term_bits_[slot * field_count_ + field];
+    return true;
+  }
 
   // Work units the last listing cost (all of them, or up to the point where the budget ran
   // out), and how many of them were spent before evaluation began.
@@ -96,6 +104,8 @@ class Pipeline final : public stdlib::RecordView {
   void normalize_field(std::uint32_t pass, stdlib::FieldId field, std::string_view text,
                        NormalizedText& norm);
   void build_eval_record();
+  // Empties hits_ and the counts kept with it.
+  void clear_hits();
   // Limits (tusk/limits.h): cut long fields; charge the work budget, false once it is spent
   // (the stage is named in the verdict's note).
   void apply_field_limit();
@@ -123,6 +133,12 @@ class Pipeline final : public stdlib::RecordView {
   std::vector<double> numbers_;
   std::vector<std::int32_t> currencies_;
   std::vector<stdlib::FieldMask> slot_fields_;
+  // [slot * field_count + field]: the hits of hits_, counted as they are kept (count() and
+  // EvalRecord::hit_counts); zeroed hit by hit when hits_ is emptied, not slot by slot.
+  std::vector<std::uint32_t> hit_counts_;
+  std::vector<std::uint32_t> text_lengths_;   // [field] bytes of the field's text, this record
+  std::vector<std::uint64_t> term_bits_;      // [slot * field_count + field], as hit_counts_
+  std::vector<std::uint8_t> term_bits_kept_;  // [slot]: a lexicon of at most kTermBitsMax terms
   compiler::plan::EvalRecord eval_;
   compiler::plan::EvalResult result_;
   std::vector<std::string> notes_;

@@ -62,7 +62,24 @@ class RecordView {
     (void)units;
     return true;
   }
+  // The hits of `slot` in `field` (those slot_hits() lists). The runtime keeps the counts as it
+  // collects the hits, so count() costs a lookup per field of its scope; this default counts.
+  virtual std::uint32_t hit_count(std::uint32_t slot, FieldId field) const {
+    std::uint32_t n = 0;
+    for (const SlotHit& h : slot_hits()) n += h.slot == slot && h.field == field ? 1 : 0;
+    return n;
+  }
+  // Bit t of `bits`: term t of lexicon `slot` has a hit in `field`. False when the view keeps
+  // no such bits for the slot (a regex, a lexicon of more than kTermBitsMax terms, or a view
+  // that keeps none): count_distinct() then walks the hits.
+  virtual bool term_bits(std::uint32_t slot, FieldId field, std::uint64_t& bits) const {
+    (void)slot, (void)field, (void)bits;
+    return false;
+  }
 };
+
+// The most terms a lexicon may have for its hits to be kept as term bits (one 64-bit word).
+inline constexpr std::size_t kTermBitsMax = 64;
 
 inline bool in_scope(FieldMask scope, FieldId field) { return (scope >> field) & 1u; }
 
@@ -86,6 +103,18 @@ static_assert(sizeof(CallArgs) == 48);
 // result is an amount in the currency of the call's money argument.
 using BuiltinImpl = double (*)(const CallArgs* args);
 
+// A built-in whose result is a sum over its scope's fields of one of the per-record arrays of
+// plan::EvalRecord: the JIT emits those loads instead of the call (the interpreter calls `impl`,
+// which must compute the same sum through RecordView).
+enum class RecordArray : std::uint8_t {
+  kNone,
+  kHitCount,    // sum of EvalRecord::hit_counts[slots[0] * fields + f] (RecordView::hit_count)
+  kTextLength,  // sum of EvalRecord::text_lengths[f] (RecordView::text(f).size())
+  // bits set in the OR of EvalRecord::term_bits[slots[0] * fields + f], for a lexicon of at most
+  // kTermBitsMax terms; the call otherwise (RecordView::term_bits)
+  kTermBits,
+};
+
 struct FunctionDecl {
   std::uint16_t id;  // stable: registry position, plan nodes and JIT cache keys use it
   std::string_view name;
@@ -105,6 +134,7 @@ struct FunctionDecl {
   // presence bit of its field, which the plan tests inline (see stdlib/builtins/has.cpp).
   bool all_slots_hit = false;
   bool field_presence = false;
+  RecordArray record_array = RecordArray::kNone;
 };
 
 const std::vector<FunctionDecl>& functions();

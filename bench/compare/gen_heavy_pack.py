@@ -6,6 +6,16 @@ differ, is most of a listing's cost rather than reading and matching text.
 
   gen_heavy_pack.py --out DIR [--rules N] [--seed S]   writes DIR/heavy/pack.yaml and rules.tusk
 
+Every condition is built towards an intended truth value on the comparison corpus
+(scripts/gen_listings.py): each comparison is chosen to be likely true or likely false there, an
+`and` meant to be false has one false operand among true ones, an `or` meant to be false has
+only false operands, and so on up to the rule, which is meant to be false. So a listing goes
+deep into most rules' conditions (the planner orders operands by cost, not by truth, and every
+`or` that is false is evaluated in full) while few rules fire: verdicts stay small, and the
+cost measured is the conditions', not the evidence and verdict JSON of fired rules. A fixed
+guard such as `and len(title) > 5000` does not do this: the planner puts the cheap guard first
+and no other operand is ever evaluated.
+
 Deterministic for a seed. Only Tusk runs it (the peer engines have no such conditions).
 """
 import argparse
@@ -18,41 +28,65 @@ LEXICONS = {
     "sale": ["for sale", "price", "ship", "shipping", "buy", "sell", "offer", "deal", "cash"],
     "filler": ["good", "condition", "home", "look", "thanks", "ask", "pick", "post"],
 }
-CATEGORIES = ["antiques", "collectibles", "jewelry", "art", "food", "health", "home", "toys"]
+RARE = ["animal", "product", "sale"]  # a few hits in a few listings; filler is in every description
+ABSENT = ["weapons", "wildlife", "ivory", "medicine", "trophies", "skins"]  # no listing has these
 CURRENCIES = ["USD", "EUR", "CNY"]
 
 
-def atom(rng, r):
-    """One comparison; every kind the language has that does not read new text."""
-    lex = rng.choice(list(LEXICONS))
+def atom(rng, r, want):
+    """One comparison meant to be `want` (True/False) on most listings of the corpus: titles are
+    under 70 bytes, descriptions under 800, prices under 10,000 USD, filler has 10-40 hits and
+    the other lexicons 0-2; no listing has a category of ABSENT."""
+    lex = rng.choice(RARE)
     kind = rng.randrange(9)
     if kind == 0:
-        return f"price in {rng.choice(CURRENCIES)} {rng.choice(['<', '>', '>='])} {rng.randrange(5, 5000)}"
+        op, n = (">", rng.randrange(10**6, 10**7)) if not want else ("<", rng.randrange(10**6, 10**7))
+        return f"price in {rng.choice(CURRENCIES)} {op} {n}"
     if kind == 1:
-        return f"count(text, {lex}) {rng.choice(['>=', '<', '=='])} {rng.randrange(0, 6)}"
+        if rng.random() < 0.5:
+            return f"count(text, {lex}) {'<' if want else '>='} {rng.randrange(3, 7)}"
+        return f"count(text, filler) {'<' if want else '>='} {rng.randrange(50, 90)}"
     if kind == 2:
-        return f"len(description) {rng.choice(['>', '<'])} {rng.randrange(100, 1200)}"
+        field, lo = rng.choice([("title", 100), ("description", 1000)])
+        return f"len({field}) {'<' if want else '>'} {rng.randrange(lo, 2 * lo)}"
     if kind == 3:
-        cats = ", ".join(f'"{c}"' for c in rng.sample(CATEGORIES, rng.randrange(1, 4)))
-        return f"category in {{{cats}}}"
+        cats = ", ".join(f'"{c}"' for c in rng.sample(ABSENT, rng.randrange(1, 4)))
+        return f"not (category in {{{cats}}})" if want else f"category in {{{cats}}}"
     if kind == 4:
-        a, b = rng.sample(list(LEXICONS), 2)
-        return f"near(text, {a}, {b}, within {rng.randrange(2, 12)} words)"
+        a, b = rng.sample(RARE, 2)
+        near = f"near(text, {a}, {b}, within {rng.randrange(0, 3)} words)"
+        return f"not {near}" if want else near
     if kind == 5:
-        return f"count(text, {lex}) * {rng.randrange(2, 9)} + len(title) / {rng.randrange(3, 20)} > {rng.randrange(10, 80)}"
+        return (f"count(text, {lex}) * {rng.randrange(2, 9)} + len(title) / {rng.randrange(3, 20)} "
+                f"{'<' if want else '>'} {rng.randrange(60, 200)}")
     if kind == 6:
-        return f"(price in USD) / {rng.randrange(2, 50)} - count(description, {lex}) < {rng.randrange(1, 200)}"
+        return (f"(price in USD) / {rng.randrange(2, 50)} - count(description, {lex}) "
+                f"{'<' if want else '>'} {rng.randrange(10**5, 10**6)}")
     if kind == 7 and r > 0:
-        return f"r{rng.randrange(0, r)}"  # an earlier rule
-    return f"count_distinct(text, {lex}) >= {rng.randrange(1, 4)}"
+        ref = f"r{rng.randrange(0, r)}"  # an earlier rule, which is meant to be false
+        return f"not {ref}" if want else ref
+    if rng.random() < 0.5:
+        return f"count_distinct(text, {lex}) {'<' if want else '>='} {rng.randrange(3, 5)}"
+    return f"count_distinct(text, filler) {'>=' if want else '<'} 1"
 
 
-def condition(rng, r, depth):
+def condition(rng, r, depth, want):
+    """A condition meant to be `want`: an `and` meant to be true and an `or` meant to be false
+    have every operand so; an `and` meant to be false has one false operand, an `or` meant to be
+    true one true operand."""
     if depth == 0:
-        return atom(rng, r)
-    parts = [condition(rng, r, depth - 1) for _ in range(rng.randrange(2, 4))]
-    joined = f" {rng.choice(['and', 'or'])} ".join(parts)
-    return f"not ({joined})" if rng.random() < 0.2 else f"({joined})"
+        return atom(rng, r, want)
+    if rng.random() < 0.2:
+        return f"not ({condition(rng, r, depth - 1, not want)})"
+    is_and = rng.random() < 0.5
+    n = rng.randrange(2, 4)
+    if is_and == want:  # and/true, or/false: all operands `want`
+        wants = [want] * n
+    else:  # one operand decides
+        wants = [not want] * n
+        wants[rng.randrange(n)] = want
+    parts = [condition(rng, r, depth - 1, w) for w in wants]
+    return "(" + f" {'and' if is_and else 'or'} ".join(parts) + ")"
 
 
 def main():
@@ -73,11 +107,7 @@ def main():
             f.write(f"lexicon {name} {{ " + ", ".join(f'"{t}"' for t in terms) + " }\n")
         f.write("\n")
         for r in range(args.rules):
-            # 98 rules in 100 are evaluated in full and then fail on the title's length (titles
-            # are under 200 bytes), so that verdicts stay small and the cost is the conditions'.
-            cond = condition(rng, r, 3)
-            if rng.random() < 0.98:
-                cond = f"{cond} and len(title) > {rng.randrange(5000, 9000)}"
+            cond = condition(rng, r, 3, False)
             f.write(f"rule r{r} {{\n  when {cond}\n  score {rng.randrange(-20, 30)}\n}}\n")
         f.write("\ndecide {\n  block when score >= 200\n  review when score >= 100\n  allow otherwise\n}\n")
     print(f"gen_heavy_pack: {args.rules} rules -> {d}")

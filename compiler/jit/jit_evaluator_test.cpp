@@ -93,6 +93,9 @@ rule r6 { when title matches w and weight_kg(text) > 1 and len(title) >= 4  scor
 rule r7 { when (r0 or r1) and not (r2 and r3) or r5 and r6  score 0.25 }
 rule r8 { when true and not false and qty != 7 or false  score 3 }
 rule r9 { when count_distinct(text, a) >= 2 or count_distinct(title, b) == 1  score 2 }
+// Over 64 terms: count_distinct cannot use term bits, so the JIT calls the built-in.
+lexicon big { "big0", "big1", "big2", "big3", "big4", "big5", "big6", "big7", "big8", "big9", "big10", "big11", "big12", "big13", "big14", "big15", "big16", "big17", "big18", "big19", "big20", "big21", "big22", "big23", "big24", "big25", "big26", "big27", "big28", "big29", "big30", "big31", "big32", "big33", "big34", "big35", "big36", "big37", "big38", "big39", "big40", "big41", "big42", "big43", "big44", "big45", "big46", "big47", "big48", "big49", "big50", "big51", "big52", "big53", "big54", "big55", "big56", "big57", "big58", "big59", "big60", "big61", "big62", "big63", "big64" }
+rule r10 { when count_distinct(text, big) >= 1 and count(description, big) < 3  score 4 }
 
 decide {
   block when score >= 60 or r4 and r7
@@ -147,6 +150,8 @@ struct Records {
   std::vector<std::vector<double>> numbers;
   std::vector<std::vector<std::int32_t>> currencies;
   std::vector<std::vector<stdlib::FieldMask>> slots;
+  std::vector<std::vector<std::uint32_t>> hit_counts, text_lengths;  // as the runtime fills them
+  std::vector<std::vector<std::uint64_t>> term_bits;
   std::vector<plan::EvalRecord> records;
 
   Records(const plan::Plan& plan, std::size_t n, std::uint64_t seed) {
@@ -157,6 +162,9 @@ struct Records {
     numbers.resize(n);
     currencies.resize(n);
     slots.resize(n);
+    hit_counts.resize(n);
+    text_lengths.resize(n);
+    term_bits.resize(n);
     records.resize(n);
     const auto currency_count = static_cast<std::int32_t>(plan.currencies.size());
     for (std::size_t i = 0; i < n; ++i) {
@@ -180,8 +188,25 @@ struct Records {
         currencies[i].push_back(static_cast<std::int32_t>(rng() % (currency_count + 1)) - 1);
       }
       for (std::size_t s = 0; s < plan.slots.size(); ++s) slots[i].push_back(rng() & rng());
-      records[i] = {rng(), numbers[i].data(), currencies[i].data(), slots[i].data(),
-                    static_cast<const stdlib::RecordView*>(&hosts[i])};
+      const std::size_t fields = plan.fields.size();
+      hit_counts[i].assign(plan.slots.size() * fields, 0);
+      term_bits[i].assign(plan.slots.size() * fields, 0);
+      for (const stdlib::SlotHit& hit : h.hit_list) {
+        ++hit_counts[i][hit.slot * fields + hit.field];
+        term_bits[i][hit.slot * fields + hit.field] |= std::uint64_t{1} << hit.term;
+      }
+      for (std::size_t f = 0; f < fields; ++f) {
+        text_lengths[i].push_back(static_cast<std::uint32_t>(h.text(static_cast<stdlib::FieldId>(f)).size()));
+      }
+      records[i] = {rng(),
+                    numbers[i].data(),
+                    currencies[i].data(),
+                    slots[i].data(),
+                    static_cast<const stdlib::RecordView*>(&hosts[i]),
+                    nullptr,
+                    hit_counts[i].data(),
+                    text_lengths[i].data(),
+                    term_bits[i].data()};
     }
   }
 };
@@ -343,9 +368,17 @@ TEST_F(JitTest, IrDumpIsDeterministicAndTargetFree) {
   const std::string ir = dump_ir(p);
   EXPECT_EQ(ir, dump_ir(p));
   EXPECT_NE(ir.find("define void @tusk_eval_batch(ptr"), std::string::npos);
-  // Every built-in is called the same way: its C-ABI entry with one CallArgs pointer.
+  // A built-in is called through its C-ABI entry with one CallArgs pointer, unless it is a
+  // sum over a per-record array (count, len, count_distinct of a small lexicon): then loads.
   EXPECT_NE(ir.find("declare double @tusk_fn_near(ptr nocapture readonly)"), std::string::npos);
-  EXPECT_NE(ir.find("call double @tusk_fn_count_distinct(ptr %call.args)"), std::string::npos);
+  EXPECT_NE(ir.find("call double @tusk_fn_weight_kg(ptr %call.args)"), std::string::npos);
+  EXPECT_NE(ir.find("call i64 @llvm.ctpop.i64"), std::string::npos);
+  // Once: for lexicon `big`, whose terms do not fit the bits.
+  const std::size_t call = ir.find("call double @tusk_fn_count_distinct(ptr %call.args)");
+  EXPECT_NE(call, std::string::npos);
+  EXPECT_EQ(ir.find("call double @tusk_fn_count_distinct", call + 1), std::string::npos);
+  EXPECT_EQ(ir.find("@tusk_fn_count("), std::string::npos);
+  EXPECT_EQ(ir.find("@tusk_fn_len("), std::string::npos);
   EXPECT_EQ(ir.find("target triple"), std::string::npos);
 }
 

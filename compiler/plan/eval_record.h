@@ -20,6 +20,16 @@ struct EvalRecord {
   // [Plan::state_reads] account state as it was before this record: a counter's value (NaN
   // when the record has no entity id), a label's presence as 1/0. Null for a stateless plan.
   const double* state = nullptr;
+  // What count() and len() compute, as arrays the JIT loads from instead of calling them
+  // (stdlib::FunctionDecl::record_array): [slot * fields + field] the hits of the slot kept in
+  // the field (stdlib::RecordView::hit_count), [field] the bytes of the field's text. The
+  // runtime fills them for every record; the interpreter calls the built-ins, which read the
+  // same numbers through `host`.
+  const std::uint32_t* hit_counts = nullptr;
+  const std::uint32_t* text_lengths = nullptr;
+  // [slot * fields + field] bit t: term t of the slot's lexicon has a hit in the field, for a
+  // lexicon of at most 64 terms (stdlib::kTermBitsMax), what count_distinct() counts.
+  const std::uint64_t* term_bits = nullptr;
 };
 
 // Host functions of the IR's text comparisons, shared by the interpreter and the JIT (which binds

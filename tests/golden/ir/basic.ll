@@ -1,8 +1,10 @@
 ; ModuleID = 'tusk.golden.ir_basic'
 source_filename = "tusk.golden.ir_basic"
 
-%tusk.EvalRecord = type { i64, ptr, ptr, ptr, ptr, ptr }
+%tusk.EvalRecord = type { i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr }
 %tusk.JitOut = type { ptr, ptr, double, i32, i32, ptr }
+
+@rule_score = private unnamed_addr constant [2 x double] [double 3.000000e+01, double 1.500000e+01]
 
 ; Function Attrs: nounwind memory(read)
 declare zeroext i1 @tusk_host_text_in_set(ptr, i32, i32) #0
@@ -51,7 +53,6 @@ and.done:                                         ; preds = %and.next, %rule.nam
   %11 = getelementptr inbounds i8, ptr %fired, i64 0
   %12 = zext i1 %fired.named to i8
   store i8 %12, ptr %11, align 1
-  %score = select i1 %fired.named, double 3.000000e+01, double 0.000000e+00
   br label %rule.titled
 
 and.next:                                         ; preds = %rule.named
@@ -70,43 +71,66 @@ or.done:                                          ; preds = %or.next, %rule.titl
   %17 = getelementptr inbounds i8, ptr %fired, i64 1
   %18 = zext i1 %fired.titled to i8
   store i8 %18, ptr %17, align 1
-  %19 = fadd double %score, 1.500000e+01
-  %score2 = select i1 %fired.titled, double %19, double %score
-  %20 = getelementptr inbounds %tusk.JitOut, ptr %out.rec, i32 0, i32 2
-  store double %score2, ptr %20, align 8
-  br label %decide.0
+  %19 = zext i1 %fired.named to i64
+  %20 = shl i64 %19, 0
+  %21 = or i64 0, %20
+  %22 = zext i1 %fired.titled to i64
+  %23 = shl i64 %22, 1
+  %24 = or i64 %21, %23
+  br label %score.test
 
 or.next:                                          ; preds = %rule.titled
-  %21 = getelementptr inbounds i64, ptr %slot_fields, i64 0
-  %22 = load i64, ptr %21, align 8
-  %23 = and i64 %22, 2
-  %hit.names1 = icmp ne i64 %23, 0
+  %25 = getelementptr inbounds i64, ptr %slot_fields, i64 0
+  %26 = load i64, ptr %25, align 8
+  %27 = and i64 %26, 2
+  %hit.names1 = icmp ne i64 %27, 0
   br label %or.done
 
-decided:                                          ; preds = %decide.2, %decide.1, %and.done3
-  %branch = phi i32 [ 0, %and.done3 ], [ 1, %decide.1 ], [ 2, %decide.2 ]
-  %24 = getelementptr inbounds %tusk.JitOut, ptr %out.rec, i32 0, i32 3
-  store i32 %branch, ptr %24, align 4
+score.test:                                       ; preds = %score.add, %or.done
+  %score.bits = phi i64 [ %24, %or.done ], [ %35, %score.add ]
+  %score = phi double [ 0.000000e+00, %or.done ], [ %33, %score.add ]
+  %28 = icmp eq i64 %score.bits, 0
+  br i1 %28, label %score.done, label %score.add
+
+score.add:                                        ; preds = %score.test
+  %29 = call i64 @llvm.cttz.i64(i64 %score.bits, i1 true)
+  %30 = add i64 %29, 0
+  %31 = getelementptr inbounds [2 x double], ptr @rule_score, i64 0, i64 %30
+  %32 = load double, ptr %31, align 8
+  %33 = fadd double %score, %32
+  %34 = sub i64 %score.bits, 1
+  %35 = and i64 %score.bits, %34
+  br label %score.test
+
+score.done:                                       ; preds = %score.test
+  %36 = getelementptr inbounds %tusk.JitOut, ptr %out.rec, i32 0, i32 2
+  store double %score, ptr %36, align 8
+  br label %decide.0
+
+decided:                                          ; preds = %decide.2, %decide.1, %and.done2
+  %branch = phi i32 [ 0, %and.done2 ], [ 1, %decide.1 ], [ 2, %decide.2 ]
+  %37 = getelementptr inbounds %tusk.JitOut, ptr %out.rec, i32 0, i32 3
+  store i32 %branch, ptr %37, align 4
   %i.next = add nuw i64 %i, 1
-  %25 = icmp ult i64 %i.next, %count
-  br i1 %25, label %record, label %exit
+  %38 = icmp ult i64 %i.next, %count
+  br i1 %38, label %record, label %exit
 
-decide.0:                                         ; preds = %or.done
-  br i1 %fired.named, label %and.next4, label %and.done3
+decide.0:                                         ; preds = %score.done
+  br i1 %fired.named, label %and.next3, label %and.done2
 
-and.done3:                                        ; preds = %and.next4, %decide.0
-  %and = phi i1 [ false, %decide.0 ], [ %fired.titled, %and.next4 ]
+and.done2:                                        ; preds = %and.next3, %decide.0
+  %and = phi i1 [ false, %decide.0 ], [ %fired.titled, %and.next3 ]
   br i1 %and, label %decided, label %decide.0.else
 
-and.next4:                                        ; preds = %decide.0
-  br label %and.done3
+and.next3:                                        ; preds = %decide.0
+  br label %and.done2
 
-decide.0.else:                                    ; preds = %and.done3
+decide.0.else:                                    ; preds = %and.done2
   br label %decide.1
 
 decide.1:                                         ; preds = %decide.0.else
-  %26 = fcmp oge double %score2, 3.000000e+01
-  br i1 %26, label %decided, label %decide.1.else
+  %39 = fcmp oge double %score, 3.000000e+01
+  br i1 %39, label %decided, label %decide.1.else
 
 decide.1.else:                                    ; preds = %decide.1
   br label %decide.2
@@ -115,5 +139,9 @@ decide.2:                                         ; preds = %decide.1.else
   br label %decided
 }
 
+; Function Attrs: nocallback nofree nosync nounwind speculatable willreturn memory(none)
+declare i64 @llvm.cttz.i64(i64, i1 immarg) #2
+
 attributes #0 = { nounwind memory(read) }
 attributes #1 = { nounwind }
+attributes #2 = { nocallback nofree nosync nounwind speculatable willreturn memory(none) }

@@ -2,10 +2,11 @@
 source_filename = "tusk.golden.ir_money"
 
 %tusk.CallArgs = type { ptr, i64, [2 x i32], i32, i32, [1 x double], double }
-%tusk.EvalRecord = type { i64, ptr, ptr, ptr, ptr, ptr }
+%tusk.EvalRecord = type { i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr }
 %tusk.JitOut = type { ptr, ptr, double, i32, i32, ptr }
 
 @rate_to_base = private unnamed_addr constant [31 x double] [double 2.723000e-01, double 0x3FE3CED916872B02, double 1.620000e-01, double 6.950000e-01, double 1.100000e+00, double 1.366000e-01, double 1.035000e+00, double 1.245000e+00, double 1.287000e-01, double 6.170000e-05, double 1.167000e-02, double 6.360000e-03, double 0x3F7FA97E132B55EF, double 2.480000e-04, double 6.790000e-04, double 4.570000e-05, double 4.760000e-04, double 4.830000e-02, double 2.230000e-01, double 6.470000e-04, double 7.290000e-03, double 5.610000e-01, double 1.725000e-02, double 3.590000e-03, double 0x3FE76C8B43958106, double 2.910000e-02, double 3.040000e-02, double 4.050000e-04, double 1.000000e+00, double 3.930000e-05, double 5.300000e-02]
+@rule_score = private unnamed_addr constant [3 x double] [double -1.000000e+01, double 4.000000e+01, double 1.000000e+00]
 
 ; Function Attrs: nounwind memory(read)
 declare zeroext i1 @tusk_host_text_in_set(ptr, i32, i32) #0
@@ -53,7 +54,6 @@ and.done:                                         ; preds = %field.done, %rule.c
   %9 = getelementptr inbounds i8, ptr %fired, i64 0
   %10 = zext i1 %fired.cheap to i8
   store i8 %10, ptr %9, align 1
-  %score = select i1 %fired.cheap, double -1.000000e+01, double 0.000000e+00
   br label %rule.raw_by_weight
 
 and.next:                                         ; preds = %rule.cheap
@@ -89,119 +89,143 @@ rule.raw_by_weight:                               ; preds = %and.done
   br i1 %hit.names, label %and.next3, label %and.done2
 
 and.done2:                                        ; preds = %field.done6, %rule.raw_by_weight
-  %fired.raw_by_weight = phi i1 [ false, %rule.raw_by_weight ], [ %46, %field.done6 ]
+  %fired.raw_by_weight = phi i1 [ false, %rule.raw_by_weight ], [ %45, %field.done6 ]
   %24 = getelementptr inbounds i8, ptr %fired, i64 1
   %25 = zext i1 %fired.raw_by_weight to i8
   store i8 %25, ptr %24, align 1
-  %26 = fadd double %score, 4.000000e+01
-  %score12 = select i1 %fired.raw_by_weight, double %26, double %score
   br label %rule.odd_ratio
 
 and.next3:                                        ; preds = %rule.raw_by_weight
-  %27 = and i64 %present, 8
-  %has.34 = icmp ne i64 %27, 0
+  %26 = and i64 %present, 8
+  %has.34 = icmp ne i64 %26, 0
   br i1 %has.34, label %field.load5, label %field.done6
 
 field.load5:                                      ; preds = %and.next3
-  %28 = getelementptr inbounds double, ptr %numbers, i64 3
-  %29 = load double, ptr %28, align 8
+  %27 = getelementptr inbounds double, ptr %numbers, i64 3
+  %28 = load double, ptr %27, align 8
   br label %field.done6
 
 field.done6:                                      ; preds = %field.load5, %and.next3
-  %num.37 = phi double [ 0x7FF8000000000000, %and.next3 ], [ %29, %field.load5 ]
-  %30 = getelementptr inbounds i32, ptr %currencies, i64 3
-  %cur8 = load i32, ptr %30, align 4
-  %31 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 0
-  store ptr %host, ptr %31, align 8
-  %32 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 1
-  store i64 582, ptr %32, align 8
-  %33 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 2
-  %34 = getelementptr inbounds [2 x i32], ptr %33, i32 0, i32 0
-  store i32 0, ptr %34, align 4
-  %35 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 2
-  %36 = getelementptr inbounds [2 x i32], ptr %35, i32 0, i32 1
+  %num.37 = phi double [ 0x7FF8000000000000, %and.next3 ], [ %28, %field.load5 ]
+  %29 = getelementptr inbounds i32, ptr %currencies, i64 3
+  %cur8 = load i32, ptr %29, align 4
+  %30 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 0
+  store ptr %host, ptr %30, align 8
+  %31 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 1
+  store i64 582, ptr %31, align 8
+  %32 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 2
+  %33 = getelementptr inbounds [2 x i32], ptr %32, i32 0, i32 0
+  store i32 0, ptr %33, align 4
+  %34 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 2
+  %35 = getelementptr inbounds [2 x i32], ptr %34, i32 0, i32 1
+  store i32 0, ptr %35, align 4
+  %36 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 3
   store i32 0, ptr %36, align 4
-  %37 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 3
-  store i32 0, ptr %37, align 4
-  %38 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 5
-  %39 = getelementptr inbounds [1 x double], ptr %38, i32 0, i32 0
-  store double %num.37, ptr %39, align 8
-  %40 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 6
-  store double 0.000000e+00, ptr %40, align 8
+  %37 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 5
+  %38 = getelementptr inbounds [1 x double], ptr %37, i32 0, i32 0
+  store double %num.37, ptr %38, align 8
+  %39 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 6
+  store double 0.000000e+00, ptr %39, align 8
   %fn.per_kg = call double @tusk_fn_per_kg(ptr %call.args)
   %known9 = icmp ult i32 %cur8, 31
-  %41 = select i1 %known9, i32 %cur8, i32 0
-  %42 = zext i32 %41 to i64
-  %43 = getelementptr inbounds [31 x double], ptr @rate_to_base, i64 0, i64 %42
-  %rate10 = load double, ptr %43, align 8
-  %44 = fmul double %fn.per_kg, %rate10
-  %45 = fdiv double %44, 1.000000e+00
-  %converted11 = select i1 %known9, double %45, double 0x7FF8000000000000
-  %46 = fcmp ogt double %converted11, 5.000000e+02
+  %40 = select i1 %known9, i32 %cur8, i32 0
+  %41 = zext i32 %40 to i64
+  %42 = getelementptr inbounds [31 x double], ptr @rate_to_base, i64 0, i64 %41
+  %rate10 = load double, ptr %42, align 8
+  %43 = fmul double %fn.per_kg, %rate10
+  %44 = fdiv double %43, 1.000000e+00
+  %converted11 = select i1 %known9, double %44, double 0x7FF8000000000000
+  %45 = fcmp ogt double %converted11, 5.000000e+02
   br label %and.done2
 
 rule.odd_ratio:                                   ; preds = %and.done2
-  %47 = and i64 %present, 8
-  %has.313 = icmp ne i64 %47, 0
-  br i1 %has.313, label %field.load14, label %field.done15
+  %46 = and i64 %present, 8
+  %has.312 = icmp ne i64 %46, 0
+  br i1 %has.312, label %field.load13, label %field.done14
 
-field.load14:                                     ; preds = %rule.odd_ratio
-  %48 = getelementptr inbounds double, ptr %numbers, i64 3
-  %49 = load double, ptr %48, align 8
-  br label %field.done15
+field.load13:                                     ; preds = %rule.odd_ratio
+  %47 = getelementptr inbounds double, ptr %numbers, i64 3
+  %48 = load double, ptr %47, align 8
+  br label %field.done14
 
-field.done15:                                     ; preds = %field.load14, %rule.odd_ratio
-  %num.316 = phi double [ 0x7FF8000000000000, %rule.odd_ratio ], [ %49, %field.load14 ]
-  %50 = getelementptr inbounds i32, ptr %currencies, i64 3
-  %cur17 = load i32, ptr %50, align 4
-  %known18 = icmp ult i32 %cur17, 31
-  %51 = select i1 %known18, i32 %cur17, i32 0
-  %52 = zext i32 %51 to i64
-  %53 = getelementptr inbounds [31 x double], ptr @rate_to_base, i64 0, i64 %52
-  %rate19 = load double, ptr %53, align 8
-  %54 = fmul double %num.316, %rate19
-  %55 = fdiv double %54, 1.000000e+00
-  %converted20 = select i1 %known18, double %55, double 0x7FF8000000000000
-  %56 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 0
-  store ptr %host, ptr %56, align 8
-  %57 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 1
-  store i64 4, ptr %57, align 8
-  %58 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 2
-  %59 = getelementptr inbounds [2 x i32], ptr %58, i32 0, i32 0
-  store i32 0, ptr %59, align 4
-  %60 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 2
-  %61 = getelementptr inbounds [2 x i32], ptr %60, i32 0, i32 1
+field.done14:                                     ; preds = %field.load13, %rule.odd_ratio
+  %num.315 = phi double [ 0x7FF8000000000000, %rule.odd_ratio ], [ %48, %field.load13 ]
+  %49 = getelementptr inbounds i32, ptr %currencies, i64 3
+  %cur16 = load i32, ptr %49, align 4
+  %known17 = icmp ult i32 %cur16, 31
+  %50 = select i1 %known17, i32 %cur16, i32 0
+  %51 = zext i32 %50 to i64
+  %52 = getelementptr inbounds [31 x double], ptr @rate_to_base, i64 0, i64 %51
+  %rate18 = load double, ptr %52, align 8
+  %53 = fmul double %num.315, %rate18
+  %54 = fdiv double %53, 1.000000e+00
+  %converted19 = select i1 %known17, double %54, double 0x7FF8000000000000
+  %55 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 0
+  store ptr %host, ptr %55, align 8
+  %56 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 1
+  store i64 4, ptr %56, align 8
+  %57 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 2
+  %58 = getelementptr inbounds [2 x i32], ptr %57, i32 0, i32 0
+  store i32 0, ptr %58, align 4
+  %59 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 2
+  %60 = getelementptr inbounds [2 x i32], ptr %59, i32 0, i32 1
+  store i32 0, ptr %60, align 4
+  %61 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 3
   store i32 0, ptr %61, align 4
-  %62 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 3
-  store i32 0, ptr %62, align 4
-  %63 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 5
-  %64 = getelementptr inbounds [1 x double], ptr %63, i32 0, i32 0
+  %62 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 5
+  %63 = getelementptr inbounds [1 x double], ptr %62, i32 0, i32 0
+  store double 0.000000e+00, ptr %63, align 8
+  %64 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 6
   store double 0.000000e+00, ptr %64, align 8
-  %65 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 6
-  store double 0.000000e+00, ptr %65, align 8
   %fn.weight_kg = call double @tusk_fn_weight_kg(ptr %call.args)
-  %66 = fcmp oeq double %fn.weight_kg, 0.000000e+00
-  %67 = fdiv double %converted20, %fn.weight_kg
-  %68 = select i1 %66, double 0x7FF8000000000000, double %67
-  %fired.odd_ratio = fcmp one double %68, 3.000000e+00
-  %69 = getelementptr inbounds i8, ptr %fired, i64 2
-  %70 = zext i1 %fired.odd_ratio to i8
-  store i8 %70, ptr %69, align 1
-  %71 = fadd double %score12, 1.000000e+00
-  %score21 = select i1 %fired.odd_ratio, double %71, double %score12
-  %72 = getelementptr inbounds %tusk.JitOut, ptr %out.rec, i32 0, i32 2
-  store double %score21, ptr %72, align 8
+  %65 = fcmp oeq double %fn.weight_kg, 0.000000e+00
+  %66 = fdiv double %converted19, %fn.weight_kg
+  %67 = select i1 %65, double 0x7FF8000000000000, double %66
+  %fired.odd_ratio = fcmp one double %67, 3.000000e+00
+  %68 = getelementptr inbounds i8, ptr %fired, i64 2
+  %69 = zext i1 %fired.odd_ratio to i8
+  store i8 %69, ptr %68, align 1
+  %70 = zext i1 %fired.cheap to i64
+  %71 = shl i64 %70, 0
+  %72 = or i64 0, %71
+  %73 = zext i1 %fired.raw_by_weight to i64
+  %74 = shl i64 %73, 1
+  %75 = or i64 %72, %74
+  %76 = zext i1 %fired.odd_ratio to i64
+  %77 = shl i64 %76, 2
+  %78 = or i64 %75, %77
+  br label %score.test
+
+score.test:                                       ; preds = %score.add, %field.done14
+  %score.bits = phi i64 [ %78, %field.done14 ], [ %86, %score.add ]
+  %score = phi double [ 0.000000e+00, %field.done14 ], [ %84, %score.add ]
+  %79 = icmp eq i64 %score.bits, 0
+  br i1 %79, label %score.done, label %score.add
+
+score.add:                                        ; preds = %score.test
+  %80 = call i64 @llvm.cttz.i64(i64 %score.bits, i1 true)
+  %81 = add i64 %80, 0
+  %82 = getelementptr inbounds [3 x double], ptr @rule_score, i64 0, i64 %81
+  %83 = load double, ptr %82, align 8
+  %84 = fadd double %score, %83
+  %85 = sub i64 %score.bits, 1
+  %86 = and i64 %score.bits, %85
+  br label %score.test
+
+score.done:                                       ; preds = %score.test
+  %87 = getelementptr inbounds %tusk.JitOut, ptr %out.rec, i32 0, i32 2
+  store double %score, ptr %87, align 8
   br label %decide.0
 
 decided:                                          ; preds = %decide.0.else, %decide.0
   %branch = phi i32 [ 0, %decide.0 ], [ -1, %decide.0.else ]
-  %73 = getelementptr inbounds %tusk.JitOut, ptr %out.rec, i32 0, i32 3
-  store i32 %branch, ptr %73, align 4
+  %88 = getelementptr inbounds %tusk.JitOut, ptr %out.rec, i32 0, i32 3
+  store i32 %branch, ptr %88, align 4
   %i.next = add nuw i64 %i, 1
-  %74 = icmp ult i64 %i.next, %count
-  br i1 %74, label %record, label %exit
+  %89 = icmp ult i64 %i.next, %count
+  br i1 %89, label %record, label %exit
 
-decide.0:                                         ; preds = %field.done15
+decide.0:                                         ; preds = %score.done
   br i1 %fired.raw_by_weight, label %decided, label %decide.0.else
 
 decide.0.else:                                    ; preds = %decide.0
@@ -214,5 +238,9 @@ declare double @tusk_fn_per_kg(ptr nocapture readonly) #0
 ; Function Attrs: nounwind memory(read)
 declare double @tusk_fn_weight_kg(ptr nocapture readonly) #0
 
+; Function Attrs: nocallback nofree nosync nounwind speculatable willreturn memory(none)
+declare i64 @llvm.cttz.i64(i64, i1 immarg) #2
+
 attributes #0 = { nounwind memory(read) }
 attributes #1 = { nounwind }
+attributes #2 = { nocallback nofree nosync nounwind speculatable willreturn memory(none) }
