@@ -29,7 +29,6 @@ rd_kafka_headers_t* origin_headers(const rd_kafka_message_t* m, const std::strin
 // ---------------------------------------------------------------------------------------------
 // Scanning threads.
 
-
 void Worker::produce(const std::string& topic, const void* key, std::size_t key_len, const std::string& value,
                      rd_kafka_headers_t* headers, std::unique_ptr<Ack> ack) {
   for (;;) {
