@@ -17,7 +17,9 @@ const runtime::CompiledPack& compiled(const Pack& pack) { return Inspect::pack(p
 runtime::Pipeline& pipeline(Scanner& scanner) { return Inspect::scanner(scanner).pipeline; }
 const runtime::Pipeline& pipeline(const Scanner& scanner) { return Inspect::scanner(scanner).pipeline; }
 const compiler::plan::HostTable& host_table() { return runtime::host_table(); }
-std::string dump_ir(const compiler::plan::Plan& plan) { return compiler::jit::dump_ir(plan); }
+std::string dump_ir(const compiler::plan::Plan& plan, std::string* error) {
+  return compiler::jit::dump_ir(plan, error);
+}
 
 }  // namespace inspect
 }  // namespace tusk

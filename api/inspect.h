@@ -27,6 +27,7 @@ const runtime::Pipeline& pipeline(const Scanner& scanner);
 // The host functions the backends call, for running the reference interpreter beside a scan.
 const compiler::plan::HostTable& host_table();
 // The LLVM IR the JIT generates for a plan (`tusk check --dump ir`).
-std::string dump_ir(const compiler::plan::Plan& plan);
+// Empty with `error` set when the JIT module cannot be loaded.
+std::string dump_ir(const compiler::plan::Plan& plan, std::string* error);
 
 }  // namespace tusk::inspect

@@ -27,6 +27,7 @@ std::string build_pack_impl(PackImpl& impl, const CompileOptions& options) {
   compiler::jit::JitOptions jit_options;
   jit_options.use_cache = options.use_cache;
   jit_options.cache_dir = options.cache_dir;
+  jit_options.native_after = options.native_after;
   std::string jit_error;
   compiled.evaluator =
       compiler::jit::make_evaluator(plan, runtime::host_table(), which, jit_options, &jit_error);

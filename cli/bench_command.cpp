@@ -23,7 +23,8 @@ struct BenchArgs {
 };
 
 int run_bench(const BenchArgs& args) {
-  auto pack = load_pack_or_report(args.pack, args.stdlib, args.backend);
+  // A benchmark measures the backend it names from its first listing on.
+  auto pack = load_pack_or_report(args.pack, args.stdlib, args.backend, /*native_after=*/0);
   if (!pack) return pack_failure_exit(args.pack);
   std::vector<std::string> lines;
   if (std::string e = for_each_line(args.inputs, [&](std::string_view l) { lines.emplace_back(l); });

@@ -40,7 +40,13 @@ int run_check(const CheckArgs& args) {
   } else if (args.dump == "plan" && pack->checked && !pack->diags.has_errors()) {
     fmt::print("{}", compiler::plan::dump_plan(*compiler::plan::build_plan(*pack->checked)));
   } else if (args.dump == "ir" && pack->checked && !pack->diags.has_errors()) {
-    fmt::print("{}", tusk::inspect::dump_ir(*compiler::plan::build_plan(*pack->checked)));
+    std::string error;
+    const std::string ir = tusk::inspect::dump_ir(*compiler::plan::build_plan(*pack->checked), &error);
+    if (ir.empty()) {
+      fmt::print(stderr, "error: cannot show the IR: {}\n", error);
+      return kExitUsage;
+    }
+    fmt::print("{}", ir);
   }
 
   const bool color = args.format == "text" && isatty(fileno(stderr)) && std::getenv("NO_COLOR") == nullptr;

@@ -22,9 +22,10 @@ struct DiffArgs {
 };
 
 int run_diff(const DiffArgs& args) {
-  auto old_pack = load_pack_or_report(args.old_pack, args.stdlib, args.backend);
+  const std::uint64_t native_after = native_after_for(args.inputs);
+  auto old_pack = load_pack_or_report(args.old_pack, args.stdlib, args.backend, native_after);
   if (!old_pack) return pack_failure_exit(args.old_pack);
-  auto new_pack = load_pack_or_report(args.new_pack, args.stdlib, args.backend);
+  auto new_pack = load_pack_or_report(args.new_pack, args.stdlib, args.backend, native_after);
   if (!new_pack) return pack_failure_exit(args.new_pack);
   tools::ShadowDiff diff(old_pack, new_pack, {.samples = args.samples});
   if (std::string e = for_each_line(args.inputs, [&](std::string_view line) { diff.add(line); });

@@ -28,7 +28,7 @@ int run_eval(const EvalArgs& args) {
     fmt::print(stderr, "error: {}\n", e);
     return kExitUsage;
   }
-  auto pack = load_pack_or_report(args.pack, args.stdlib, args.backend);
+  auto pack = load_pack_or_report(args.pack, args.stdlib, args.backend, native_after_for(args.inputs));
   if (!pack) return pack_failure_exit(args.pack);
   const RecordShape shape = args.record_shape == "post" ? RecordShape::kPost : RecordShape::kListing;
   tools::LabelledEval eval(pack, std::move(labels), {.top = args.top, .shape = shape});

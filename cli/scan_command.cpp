@@ -270,9 +270,10 @@ void process(Scanner& scanner, Chunk& chunk, bool table, const bool keep[3], boo
 }
 
 int run_scan(const ScanArgs& args) {
+  const std::uint64_t native_after = native_after_for(args.inputs);
   auto pack = bundle::is_bundle_path(args.pack)
-                  ? load_bundle_or_report(args.pack, args.public_key, args.backend)
-                  : load_pack_or_report(args.pack, args.stdlib, args.backend);
+                  ? load_bundle_or_report(args.pack, args.public_key, args.backend, native_after)
+                  : load_pack_or_report(args.pack, args.stdlib, args.backend, native_after);
   if (!pack) return bundle::is_bundle_path(args.pack) ? kExitUsage : pack_failure_exit(args.pack);
 
   std::FILE* out = stdout;

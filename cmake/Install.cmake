@@ -1,8 +1,9 @@
 # The installable Tusk (TUSK_INSTALL=ON): one shared libtusk.so built from the static module
 # libraries, exporting only the public API (tusk::Pack, Scanner, Engine, ..., and the C API
-# tusk_*), so that no LLVM, ICU, simdjson, Vectorscan or yaml-cpp symbol or header reaches a
-# consumer; the headers, the `tusk` CLI, the stdlib data, a CMake package (find_package(Tusk)
-# -> Tusk::tusk) and tusk.pc. scripts/test-install builds a consumer against it.
+# tusk_*), so that no ICU, simdjson, Vectorscan or yaml-cpp symbol or header reaches a
+# consumer; the JIT module libtusk-jit.so (the only file linking LLVM, opened on first use);
+# the headers, the `tusk` CLI, the stdlib data, a CMake package (find_package(Tusk) ->
+# Tusk::tusk) and tusk.pc. scripts/test-install builds a consumer against it.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
@@ -13,6 +14,14 @@ file(RELATIVE_PATH tusk_stdlib_from_bin ${CMAKE_INSTALL_FULL_BINDIR} ${CMAKE_INS
 set_source_files_properties(${PROJECT_SOURCE_DIR}/compiler/front/driver.cpp DIRECTORY ${PROJECT_SOURCE_DIR}/compiler/front
                             PROPERTIES COMPILE_DEFINITIONS
                             "TUSK_STDLIB_FROM_LIB=\"${tusk_stdlib_from_lib}\";TUSK_STDLIB_FROM_BIN=\"${tusk_stdlib_from_bin}\"")
+
+# The JIT module (compiler/jit/native/) goes in <libdir>/tusk/; the loader looks for it relative
+# to itself, as for the stdlib.
+file(RELATIVE_PATH tusk_jit_from_lib ${CMAKE_INSTALL_FULL_LIBDIR} ${CMAKE_INSTALL_FULL_LIBDIR}/tusk/libtusk-jit.so)
+file(RELATIVE_PATH tusk_jit_from_bin ${CMAKE_INSTALL_FULL_BINDIR} ${CMAKE_INSTALL_FULL_LIBDIR}/tusk/libtusk-jit.so)
+set_property(SOURCE ${PROJECT_SOURCE_DIR}/compiler/jit/jit_module.cpp DIRECTORY ${PROJECT_SOURCE_DIR}/compiler/jit
+             APPEND PROPERTY COMPILE_DEFINITIONS
+             "TUSK_JIT_MODULE_FROM_LIB=\"${tusk_jit_from_lib}\"" "TUSK_JIT_MODULE_FROM_BIN=\"${tusk_jit_from_bin}\"")
 
 # Every object of the layers up to api/ goes in (the C API is referenced by no other object, so
 # pulling archive members on demand would drop it); linking the libraries as well brings their
@@ -37,6 +46,7 @@ install(TARGETS tusk_shared EXPORT TuskTargets
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS tusk RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS tusk_jit_native LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/tusk)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/api/include/tusk DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
         FILES_MATCHING PATTERN "*.h")
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/stdlib/ DESTINATION ${CMAKE_INSTALL_DATADIR}/tusk/stdlib

@@ -1,90 +1,72 @@
 #include "compiler/jit/jit_evaluator.h"
 
-#include <algorithm>
-
-#include <llvm/IR/LLVMContext.h>
-#include <llvm/IR/Module.h>
-#include <llvm/Support/raw_ostream.h>
-
-#include "compiler/jit/jit_engine.h"
+#include "compiler/jit/jit_module.h"
+#include "stdlib/functions.h"
 
 namespace tusk::compiler::jit {
+namespace {
 
-const char* to_string(JitTier tier) {
-  switch (tier) {
-    case JitTier::kO0:
-      return "O0";
-    case JitTier::kO2IrFastCodegen:
-      return "O2-IR+CodeGenNone";
-    case JitTier::kO2:
-      return "O2";
+// The host functions the generated code calls, by symbol name: the stdlib registry's symbols
+// for functions with a stdlib declaration, tusk_host_* for the HostTable entries without one.
+// Taken here, in the loading program, so that native code calls the program's built-ins.
+std::vector<HostSymbol> host_symbols(const plan::HostTable& host) {
+  std::vector<HostSymbol> out = {
+      {kTextInSetSymbol, reinterpret_cast<const void*>(host.text_in_set)},
+      {kTextFieldsEqSymbol, reinterpret_cast<const void*>(host.text_fields_eq)},
+  };
+  // Every built-in's entry, from the registry: a new built-in needs nothing here.
+  for (const auto& fn : stdlib::functions()) {
+    out.push_back({std::string(fn.symbol), reinterpret_cast<const void*>(fn.impl)});
   }
-  return "?";
+  return out;
 }
 
-JitEvaluator::JitEvaluator(const plan::Plan& plan, std::unique_ptr<jit::Engine> engine)
-    : plan_(plan), engine_(std::move(engine)) {}
-JitEvaluator::~JitEvaluator() = default;
+std::unique_ptr<JitEvaluator> make_native(const plan::Plan& plan, const plan::HostTable& host,
+                                          const JitOptions& options, bool cache_only, std::string* error) {
+  std::string why;
+  const NativeApi* api = native_api(&why);
+  if (api == nullptr) {
+    if (error != nullptr) *error = "native code is unavailable: " + why;
+    return nullptr;
+  }
+  return api->create(plan, host_symbols(host), options, cache_only, error);
+}
+
+}  // namespace
 
 std::unique_ptr<JitEvaluator> JitEvaluator::create(const plan::Plan& plan, const plan::HostTable& host,
                                                    const JitOptions& options, std::string* error) {
-  auto engine = jit::Engine::create(plan, host, options, /*cache_only=*/false, error);
-  if (!engine) return nullptr;
-  return std::unique_ptr<JitEvaluator>(new JitEvaluator(plan, std::move(engine)));
+  return make_native(plan, host, options, /*cache_only=*/false, error);
 }
 
 std::unique_ptr<JitEvaluator> JitEvaluator::load_cached(const plan::Plan& plan, const plan::HostTable& host,
                                                         const JitOptions& options) {
   if (!options.use_cache) return nullptr;
-  auto engine = jit::Engine::create(plan, host, options, /*cache_only=*/true, nullptr);
-  if (!engine) return nullptr;
-  return std::unique_ptr<JitEvaluator>(new JitEvaluator(plan, std::move(engine)));
-}
-
-const JitStats& JitEvaluator::stats() const { return engine_->stats(); }
-
-void JitEvaluator::evaluate(const plan::EvalRecord* records, std::size_t count,
-                            plan::EvalResult* results) const {
-  // Chunks keep the output descriptors on the stack: the Scanner evaluates one record per call,
-  // and a heap allocation there would cost more than the rules.
-  constexpr std::size_t kChunk = 64;
-  jit::JitOut outs[kChunk];
-  const jit::BatchFn fn = engine_->function();
-  for (std::size_t start = 0; start < count; start += kChunk) {
-    const std::size_t n = std::min(kChunk, count - start);
-    for (std::size_t i = 0; i < n; ++i) {
-      plan::EvalResult& r = results[start + i];
-      r.reset(plan_);
-      outs[i] = {r.fired.data(), r.suggested.data(), 0.0, -1, -1, r.effects.data()};
-    }
-    fn(records + start, n, outs);
-    for (std::size_t i = 0; i < n; ++i) {
-      plan::EvalResult& r = results[start + i];
-      r.score = outs[i].score;
-      r.branch = outs[i].branch;
-      r.action =
-          r.branch >= 0 ? plan_.decide[static_cast<std::size_t>(r.branch)].action : stdlib::Action::kAllow;
-      r.account_branch = outs[i].account_branch;
-      r.account = r.account_branch >= 0 ? plan_.account[static_cast<std::size_t>(r.account_branch)].action
-                                        : stdlib::AccountAction::kNone;
-    }
-  }
+  return make_native(plan, host, options, /*cache_only=*/true, nullptr);
 }
 
 TieredEvaluator::TieredEvaluator(const plan::Plan& plan, const plan::HostTable& host,
                                  const JitOptions& options)
-    : interpreter_(plan, host), active_(&interpreter_) {
+    : plan_(plan), host_(host), options_(options), interpreter_(plan, host), active_(&interpreter_) {
+  if (options_.native_after > 0) return;
   // A cached object links in milliseconds: take it now rather than start on the interpreter.
   if (auto cached = JitEvaluator::load_cached(plan, host, options)) {
     jit_ = std::move(cached);
     jit_ready_.store(true, std::memory_order_release);
     active_.store(jit_.get(), std::memory_order_release);
+    started_.store(true, std::memory_order_release);
     done_ = true;
     return;
   }
-  worker_ = std::thread([this, &plan, host, options] {
+  start();
+}
+
+void TieredEvaluator::start() const {
+  if (started_.exchange(true, std::memory_order_acq_rel)) return;
+  std::lock_guard lock(mutex_);
+  worker_ = std::thread([this] {
     std::string error;
-    auto compiled = JitEvaluator::create(plan, host, options, &error);
+    auto compiled = JitEvaluator::create(plan_, host_, options_, &error);
     std::lock_guard lock(mutex_);
     if (compiled) {
       jit_ = std::move(compiled);
@@ -101,15 +83,28 @@ TieredEvaluator::TieredEvaluator(const plan::Plan& plan, const plan::HostTable& 
 }
 
 TieredEvaluator::~TieredEvaluator() {
-  if (worker_.joinable()) worker_.join();
+  std::thread worker;
+  {
+    std::lock_guard lock(mutex_);
+    worker = std::move(worker_);
+  }
+  if (worker.joinable()) worker.join();
 }
 
 void TieredEvaluator::evaluate(const plan::EvalRecord* records, std::size_t count,
                                plan::EvalResult* results) const {
-  active_.load(std::memory_order_acquire)->evaluate(records, count, results);
+  const plan::Evaluator* active = active_.load(std::memory_order_acquire);
+  // Counted only while on the interpreter and before the thread started: once native code is
+  // being made, evaluation touches no shared counter.
+  if (active == &interpreter_ && !started_.load(std::memory_order_relaxed) &&
+      evaluated_.fetch_add(count, std::memory_order_relaxed) + count >= options_.native_after) {
+    start();
+  }
+  active->evaluate(records, count, results);
 }
 
 bool TieredEvaluator::wait_for_jit() const {
+  start();
   std::unique_lock lock(mutex_);
   done_cv_.wait(lock, [&] { return done_; });
   return jit_ready_.load(std::memory_order_acquire);
@@ -134,14 +129,14 @@ std::unique_ptr<plan::Evaluator> make_evaluator(const plan::Plan& plan, const pl
   return nullptr;
 }
 
-std::string dump_ir(const plan::Plan& plan) {
-  llvm::LLVMContext context;
-  auto module = jit::lower_plan(plan, context);
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  module->print(os, nullptr);
-  os.flush();
-  return text;
+std::string dump_ir(const plan::Plan& plan, std::string* error) {
+  std::string why;
+  const NativeApi* api = native_api(&why);
+  if (api == nullptr) {
+    if (error != nullptr) *error = "native code is unavailable: " + why;
+    return {};
+  }
+  return api->dump_ir(plan);
 }
 
 }  // namespace tusk::compiler::jit

@@ -1,5 +1,6 @@
 // The LLVM backend behind the Evaluator interface. No LLVM type crosses this header (the
-// runtime includes it); the engine sits behind a pimpl in jit_engine.h.
+// runtime includes it), and no LLVM code is linked into this half: native code is made by the
+// module compiler/jit/native/ (libtusk-jit.so), opened on first use (jit_module.h).
 //
 //   JitEvaluator     native code for one plan, compiled (or loaded from the object cache) before
 //                    construction returns.
@@ -28,12 +29,27 @@ enum class JitTier : std::uint8_t {
   kO2IrFastCodegen,  // the O2 IR pipeline, CodeGenOptLevel::None
   kO2,               // the O2 IR pipeline, CodeGenOptLevel::Default
 };
-const char* to_string(JitTier tier);
+inline const char* to_string(JitTier tier) {
+  switch (tier) {
+    case JitTier::kO0:
+      return "O0";
+    case JitTier::kO2IrFastCodegen:
+      return "O2-IR+CodeGenNone";
+    case JitTier::kO2:
+      return "O2";
+  }
+  return "?";
+}
 
 struct JitOptions {
   JitTier tier = JitTier::kO2;
   bool use_cache = true;
   std::string cache_dir;  // empty: default_cache_dir() (artifact_cache.h)
+  // TieredEvaluator only: how many records it evaluates on the interpreter before it starts
+  // making native code (loading LLVM and the cached object, or compiling). 0: at once, and a
+  // cached object is linked before the constructor returns. A short run never reaches the
+  // threshold and never loads LLVM.
+  std::uint64_t native_after = 0;
 };
 
 // Where the time of one compilation went, and what the cache did.
@@ -44,33 +60,27 @@ struct JitStats {
   std::string cache_path;
 };
 
-class Engine;
-
-class JitEvaluator final : public plan::Evaluator {
+// Native code for one plan. Made by the module; the interface is all this half sees.
+class JitEvaluator : public plan::Evaluator {
  public:
-  // Compiles `plan` (or loads it from the cache). Null with `error` set when LLVM fails.
-  // `plan` must outlive the evaluator.
+  // Compiles `plan` (or loads it from the cache). Null with `error` set when LLVM fails or the
+  // module cannot be loaded. `plan` must outlive the evaluator.
   static std::unique_ptr<JitEvaluator> create(const plan::Plan& plan, const plan::HostTable& host,
                                               const JitOptions& options, std::string* error);
   // Only a cache hit: null (and no compilation) when the cache has no valid entry.
   static std::unique_ptr<JitEvaluator> load_cached(const plan::Plan& plan, const plan::HostTable& host,
                                                    const JitOptions& options);
-  ~JitEvaluator() override;
+  ~JitEvaluator() override = default;
 
-  void evaluate(const plan::EvalRecord* records, std::size_t count, plan::EvalResult* results) const override;
   const char* name() const override { return "jit"; }
-  const JitStats& stats() const;
-
- private:
-  JitEvaluator(const plan::Plan& plan, std::unique_ptr<jit::Engine> engine);
-  const plan::Plan& plan_;
-  std::unique_ptr<jit::Engine> engine_;
+  virtual const JitStats& stats() const = 0;
 };
 
 class TieredEvaluator final : public plan::Evaluator {
  public:
-  // Starts on the interpreter unless the cache already holds native code; compiles in the
-  // background otherwise.
+  // Starts on the interpreter unless `options.native_after` is 0 and the cache already holds
+  // native code; makes native code in the background at once (native_after 0) or once that
+  // many records were evaluated.
   TieredEvaluator(const plan::Plan& plan, const plan::HostTable& host, const JitOptions& options);
   // Joins the compile thread (the code it builds refers to `plan`).
   ~TieredEvaluator() override;
@@ -79,8 +89,11 @@ class TieredEvaluator final : public plan::Evaluator {
   // The backend evaluating right now: "interp" until the switch, then "jit".
   const char* name() const override { return active_.load(std::memory_order_acquire)->name(); }
 
-  // Blocks until the background compilation ended; true when native code is active.
+  // Starts the background compilation if the threshold has not yet, and blocks until it
+  // ended; true when native code is active.
   bool wait_for_jit() const;
+  // Whether making native code has begun (the threshold was reached, or wait_for_jit called).
+  bool native_started() const { return started_.load(std::memory_order_acquire); }
   // Why the JIT is not active after wait_for_jit() returned false.
   std::string jit_error() const;
   const JitEvaluator* jit() const {
@@ -88,15 +101,24 @@ class TieredEvaluator final : public plan::Evaluator {
   }
 
  private:
+  // Starts the background thread once; safe from any thread.
+  void start() const;
+
+  const plan::Plan& plan_;
+  plan::HostTable host_;
+  JitOptions options_;
   interp::Interpreter interpreter_;
-  std::unique_ptr<JitEvaluator> jit_;
-  std::atomic<const plan::Evaluator*> active_;
-  std::atomic<bool> jit_ready_{false};
+  // Records evaluated on the interpreter, counted only until the threshold starts the thread.
+  mutable std::atomic<std::uint64_t> evaluated_{0};
+  mutable std::atomic<bool> started_{false};
+  mutable std::unique_ptr<JitEvaluator> jit_;
+  mutable std::atomic<const plan::Evaluator*> active_;
+  mutable std::atomic<bool> jit_ready_{false};
   mutable std::mutex mutex_;
   mutable std::condition_variable done_cv_;
-  bool done_ = false;
-  std::string error_;
-  std::thread worker_;
+  mutable bool done_ = false;
+  mutable std::string error_;
+  mutable std::thread worker_;
 };
 
 enum class EvalBackend { kAuto, kJit, kInterp };
@@ -108,7 +130,8 @@ std::unique_ptr<plan::Evaluator> make_evaluator(const plan::Plan& plan, const pl
                                                 std::string* error);
 
 // The unoptimized LLVM IR of the plan, without target triple or data layout: deterministic, for
-// `tusk check --dump ir` and the tests/golden/ir goldens.
-std::string dump_ir(const plan::Plan& plan);
+// `tusk check --dump ir` and the tests/golden/ir goldens. Empty with `error` set when the JIT
+// module cannot be loaded.
+std::string dump_ir(const plan::Plan& plan, std::string* error = nullptr);
 
 }  // namespace tusk::compiler::jit

@@ -284,6 +284,39 @@ TEST_F(JitTest, TieredEvaluatorSwitchesToNativeCode) {
   expect_same(p, tiered, 200, 5);
 }
 
+TEST_F(JitTest, TieredEvaluatorWaitsForItsThreshold) {
+  const plan::Plan& p = plan();
+  JitOptions o = options(JitTier::kO2IrFastCodegen, /*cache=*/true);
+  std::string error;
+  ASSERT_TRUE(JitEvaluator::create(p, kFakeHost, o, &error)) << error;  // fills the cache
+  o.native_after = 500;
+  TieredEvaluator tiered(p, kFakeHost, o);
+  // Even with the object cached, nothing is loaded before the threshold.
+  EXPECT_FALSE(tiered.native_started());
+  expect_same(p, tiered, 200, 6);
+  expect_same(p, tiered, 200, 7);
+  EXPECT_FALSE(tiered.native_started()) << "started after 400 of 500 records";
+  EXPECT_STREQ(tiered.name(), "interp");
+  expect_same(p, tiered, 200, 8);
+  EXPECT_TRUE(tiered.native_started()) << "not started after 600 of 500 records";
+  ASSERT_TRUE(tiered.wait_for_jit()) << tiered.jit_error();
+  EXPECT_STREQ(tiered.name(), "jit");
+  ASSERT_NE(tiered.jit(), nullptr);
+  EXPECT_TRUE(tiered.jit()->stats().from_cache);
+  expect_same(p, tiered, 200, 9);
+}
+
+TEST_F(JitTest, WaitForJitStartsBelowTheThreshold) {
+  const plan::Plan& p = plan();
+  JitOptions o = options(JitTier::kO0);
+  o.native_after = std::numeric_limits<std::uint64_t>::max();
+  TieredEvaluator tiered(p, kFakeHost, o);
+  expect_same(p, tiered, 100, 10);
+  EXPECT_FALSE(tiered.native_started());
+  ASSERT_TRUE(tiered.wait_for_jit()) << tiered.jit_error();
+  EXPECT_STREQ(tiered.name(), "jit");
+}
+
 // ------------------------------------------------------------------ cache
 
 TEST_F(JitTest, CacheStoresThenHits) {

@@ -2,6 +2,7 @@
 // Scanner (scanner.h), one per thread.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -19,6 +20,13 @@ struct CompileOptions {
   std::string stdlib_dir;          // empty: $TUSK_STDLIB or the built-in standard library
   std::vector<std::string> allow;  // warnings to switch off, by code or name
   Backend backend = Backend::kAuto;
+  // kAuto: how many listings are screened on the interpreter before native code is made on a
+  // background thread (the JIT module and LLVM loaded, the object taken from the cache or
+  // compiled). 0, the default: at once, and a cached object is linked before compile() returns,
+  // which suits a service. Loading LLVM costs ~60 ms of CPU and ~40 MB of memory, more than
+  // native code saves on a few thousand listings: a short job may set a threshold it will not
+  // reach and never load it (docs/embedding.md).
+  std::uint64_t native_after = 0;
   Limits limits;  // kept by the pack; every Scanner of it applies them
   // `use "..."`, `load(...)` and pack.yaml's `sources` and `tests` name files in the pack's own
   // directory and the stdlib only (else E050, and nothing is read); these directories are

@@ -1,5 +1,5 @@
-// Internal to the JIT (compiler/jit_*.cpp only): the plan's condition IR lowered to one LLVM
-// function per pack. LLVM types appear here, so nothing outside compiler/jit_*.cpp includes it.
+// Internal to the JIT module (compiler/jit/native/ only): the plan's condition IR lowered to one LLVM
+// function per pack. LLVM types appear here, so nothing outside compiler/jit/native/ includes it.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +10,7 @@
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 
+#include "compiler/jit/jit_module.h"
 #include "compiler/plan/eval_record.h"
 #include "compiler/plan/plan.h"
 
@@ -36,14 +37,6 @@ static_assert(sizeof(JitOut) == 40);
 
 // void tusk_eval_batch(const EvalRecord* records, uint64_t count, JitOut* out)
 using BatchFn = void (*)(const plan::EvalRecord*, std::uint64_t, JitOut*);
-
-struct HostSymbol {
-  std::string name;
-  const void* address;
-};
-// The host functions the generated code calls, by symbol name: the stdlib registry's symbols
-// for functions with a stdlib declaration, tusk_host_* for the HostTable entries without one.
-std::vector<HostSymbol> host_symbols(const plan::HostTable& host);
 
 // Lowers the plan into a fresh module (no target triple or data layout: the caller sets them,
 // and `--dump ir` stays the same on every machine).

@@ -1,12 +1,13 @@
 // Internal to the JIT: ORC LLJIT setup, compilation per tier, object cache use. Included only
-// by compiler/jit_*.cpp.
+// by compiler/jit/native/.
 #pragma once
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "compiler/jit/jit_evaluator.h"
-#include "compiler/jit/jit_lower.h"
+#include "compiler/jit/native/jit_lower.h"
 
 namespace llvm::orc {
 class LLJIT;
@@ -18,7 +19,7 @@ class Engine {
  public:
   // Compiles the plan with `options.tier`, or loads the object from the cache. When
   // `cache_only`, returns null without compiling unless the cache had a valid entry.
-  static std::unique_ptr<Engine> create(const plan::Plan& plan, const plan::HostTable& host,
+  static std::unique_ptr<Engine> create(const plan::Plan& plan, const std::vector<HostSymbol>& host,
                                         const JitOptions& options, bool cache_only, std::string* error);
   ~Engine();
 

@@ -2,7 +2,7 @@
 // layer) so that the cache and a fresh compile take the same path: both end in addObjectFile.
 // Host functions are defined as absolute symbols in the pack's JITDylib and process symbols are
 // not linked at all: the generated code can only reach what we registered by name.
-#include "compiler/jit/jit_engine.h"
+#include "compiler/jit/native/jit_engine.h"
 
 #include <algorithm>
 #include <chrono>
@@ -119,7 +119,7 @@ std::string cache_key(const plan::Plan& plan, JitTier tier) {
 
 Engine::~Engine() = default;
 
-std::unique_ptr<Engine> Engine::create(const plan::Plan& plan, const plan::HostTable& host,
+std::unique_ptr<Engine> Engine::create(const plan::Plan& plan, const std::vector<HostSymbol>& host,
                                        const JitOptions& options, bool cache_only, std::string* error) {
   auto fail = [&](std::string why) -> std::unique_ptr<Engine> {
     if (error != nullptr) *error = std::move(why);
@@ -167,7 +167,7 @@ std::unique_ptr<Engine> Engine::create(const plan::Plan& plan, const plan::HostT
         llvm::orc::ExecutorAddr::fromPtr(address),
         llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
   };
-  for (const HostSymbol& s : host_symbols(host)) define(s.name, s.address);
+  for (const HostSymbol& s : host) define(s.name, s.address);
   // Code generation may turn loops over the result bytes into these.
   define("memset", reinterpret_cast<const void*>(&std::memset));
   define("memcpy", reinterpret_cast<const void*>(&std::memcpy));

@@ -2,7 +2,7 @@
 // times a loop iteration). Every node lowers to a double (and a currency for money) exactly as
 // the interpreter computes it; booleans stay i1 until a number is needed. And/Or short-circuit
 // in the plan's order, never reordered, so host calls happen as in the interpreter.
-#include "compiler/jit/jit_lower.h"
+#include "compiler/jit/native/jit_lower.h"
 
 #include <bit>
 #include <cstddef>
@@ -34,9 +34,6 @@ static_assert(offsetof(plan::EvalRecord, term_bits) == 64);
 static_assert(sizeof(plan::EvalRecord) == 72);
 static_assert(offsetof(JitOut, score) == 16 && offsetof(JitOut, branch) == 24);
 static_assert(offsetof(JitOut, account_branch) == 28 && offsetof(JitOut, effects) == 32);
-
-constexpr const char* kTextInSetSymbol = "tusk_host_text_in_set";
-constexpr const char* kTextFieldsEqSymbol = "tusk_host_text_fields_eq";
 
 static_assert(offsetof(stdlib::CallArgs, record) == 0 && offsetof(stdlib::CallArgs, scope) == 8);
 static_assert(offsetof(stdlib::CallArgs, slots) == 16 && offsetof(stdlib::CallArgs, field) == 24);
@@ -616,18 +613,6 @@ class Lowering {
 };
 
 }  // namespace
-
-std::vector<HostSymbol> host_symbols(const plan::HostTable& host) {
-  std::vector<HostSymbol> out = {
-      {kTextInSetSymbol, reinterpret_cast<const void*>(host.text_in_set)},
-      {kTextFieldsEqSymbol, reinterpret_cast<const void*>(host.text_fields_eq)},
-  };
-  // Every built-in's entry, from the registry: a new built-in needs nothing here.
-  for (const auto& fn : stdlib::functions()) {
-    out.push_back({std::string(fn.symbol), reinterpret_cast<const void*>(fn.impl)});
-  }
-  return out;
-}
 
 std::unique_ptr<llvm::Module> lower_plan(const plan::Plan& plan, llvm::LLVMContext& context) {
   auto module = std::make_unique<llvm::Module>(fmt::format("tusk.{}", plan.name), context);
