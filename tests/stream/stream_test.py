@@ -573,7 +573,7 @@ def scenario_bench(args, mock, tmp, pack):
     """Not a test: throughput of --workers workers (one scanning thread each, the worker's
     default in-flight bound and linger) against `tusk scan --threads 1` on the comparison corpus
     and against Kafka alone (`kafka_harness pipe`); docs/performance.md. TUSK_BENCH_EXTRA adds
-    worker options (e.g. "-X producer.linger.ms=20"); TUSK_BENCH_TRACE=1 logs the group's
+    worker options (e.g. "-X producer.linger.ms=20"; its -X settings go to the yardstick too); TUSK_BENCH_TRACE=1 logs the group's
     progress every 50 ms."""
     path = os.path.join(tmp, "corpus.jsonl")
     subprocess.run([sys.executable, os.path.join(args.source, "scripts", "gen_listings.py"), "--count", str(args.count),
@@ -602,10 +602,13 @@ def scenario_bench(args, mock, tmp, pack):
     scan_seconds = float(re.search(r" in ([0-9.]+) s", out.stderr).group(1))
     # The yardstick: the same client settings through the same mock cluster, screening nothing
     # (kafka_harness pipe, on the same core), into a topic of its own and in a group of its own.
+    # The client settings given to the workers (-X in TUSK_BENCH_EXTRA) apply to the yardstick too.
+    extra = os.environ.get("TUSK_BENCH_EXTRA", "").split()
+    client = [w for i, w in enumerate(extra) if w == "-X" or (i > 0 and extra[i - 1] == "-X")]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run([*pin, args.harness, "pipe", "--brokers", mock.bootstrap, "--topic", "listings", "--output",
-                          "piped", "--group", "pipe", "--count", str(args.count)], capture_output=True, text=True,
-                         timeout=600)
+                          "piped", "--group", "pipe", "--count", str(args.count), *client], capture_output=True,
+                         text=True, timeout=600)
     if out.returncode != 0:
         raise Fail(f"kafka_harness pipe: {out.stderr}")
     pipe_seconds = float(out.stdout.split()[2])
