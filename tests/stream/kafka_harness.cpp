@@ -251,7 +251,7 @@ int pipe(const std::string& brokers, const std::string& topic, const std::string
       {"enable.auto.commit", "false"},
       {"enable.auto.offset.store", "false"},
       {"auto.offset.reset", "earliest"},
-      {"queued.max.messages.kbytes", "16384"}};
+      {"queued.max.messages.kbytes", "65536"}};
   for (const auto& [k, v] : extra) {
     if (k.starts_with("consumer.")) props.emplace_back(k.substr(9), v);
   }
