@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 #include <unicode/uchar.h>
+#include <unicode/udata.h>
+#include <unicode/ures.h>
 #include <unicode/uscript.h>
 #include <unicode/utf16.h>
 
@@ -87,7 +89,60 @@ UScriptCode script_of(char32_t c) {
   return U_SUCCESS(st) ? s : USCRIPT_UNKNOWN;
 }
 
+// The rules ICU's registry would compile for "Traditional-Simplified" (an alias of Hant-Hans,
+// whose rules are Hans-Hant's read in reverse), read from the same place in ICU's data:
+// translit/root, RuleBasedTransliteratorIDs/Hant-Hans/file. Asking for the transliterator by
+// ID builds ICU's whole registry first (~1,000 IDs and aliases: 20-30 ms, most of a warm pack
+// load's ICU time, measured in docs/performance.md); compiling these rules alone takes 4-8 ms.
+// Empty if the data is laid out otherwise (another ICU version): then by ID, as before.
+icu::UnicodeString hant_hans_rules(UTransDirection& direction) {
+  UErrorCode st = U_ZERO_ERROR;
+  icu::UnicodeString rules;
+  UResourceBundle* root = ures_openDirect(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "translit", "root", &st);
+  UResourceBundle* ids = ures_getByKey(root, "RuleBasedTransliteratorIDs", nullptr, &st);
+  UResourceBundle* entry = ures_getByKey(ids, "Hant-Hans", nullptr, &st);
+  UResourceBundle* file = ures_getByKey(entry, "file", nullptr, &st);
+  std::int32_t len = 0, dir_len = 0;
+  const UChar* text = ures_getStringByKey(file, "resource", &len, &st);
+  const UChar* dir = ures_getStringByKey(file, "direction", &dir_len, &st);
+  if (U_SUCCESS(st) && len > 0) {
+    const icu::UnicodeString d(dir, dir_len);
+    if (d == u"FORWARD" || d == u"REVERSE") {
+      direction = d == u"REVERSE" ? UTRANS_REVERSE : UTRANS_FORWARD;
+      rules.setTo(text, len);
+    }
+  }
+  for (UResourceBundle* r : {file, entry, ids, root}) {
+    if (r != nullptr) ures_close(r);
+  }
+  return rules;
+}
+
 }  // namespace
+
+SharedTransliterator& traditional_to_simplified() {
+  static SharedTransliterator shared;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    UErrorCode st = U_ZERO_ERROR;
+    UTransDirection direction = UTRANS_FORWARD;
+    const icu::UnicodeString rules = hant_hans_rules(direction);
+    if (!rules.isEmpty()) {
+      UParseError where;
+      shared.t.reset(icu::Transliterator::createFromRules("Tusk-Hant-Hans", rules, direction, where, st));
+      if (U_FAILURE(st)) shared.t.reset();
+    }
+    if (!shared.t) {
+      st = U_ZERO_ERROR;
+      shared.t.reset(icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, st));
+      if (U_FAILURE(st)) {
+        shared.t.reset();
+        shared.error = u_errorName(st);
+      }
+    }
+  });
+  return shared;
+}
 
 CharSteps::CharSteps(const Profile& profile) : profile_(&profile), steps_(profile.steps) {
   UErrorCode st = U_ZERO_ERROR;
@@ -102,8 +157,13 @@ CharSteps::CharSteps(const Profile& profile) : profile_(&profile), steps_(profil
   nfc_ = icu::Normalizer2::getNFCInstance(st);
   check("loading the NFKC/NFD/NFC data");
   if (steps_.has(Step::kTraditionalToSimplified)) {
-    t2s_.reset(icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, st));
-    check("creating the Traditional-Simplified transliterator");
+    t2s_ = &traditional_to_simplified();
+    if (!t2s_->t) {
+      throw std::runtime_error(
+          fmt::format("normalization profile '{}': ICU failed creating the "
+                      "Traditional-Simplified transliterator: {}",
+                      profile_->name, t2s_->error));
+    }
   }
   if (steps_.has(Step::kConfusables)) {
     spoof_ = uspoof_open(&st);
@@ -170,7 +230,10 @@ void CharSteps::to_simplified() {
     auto it = t2s_cache_.find(static_cast<char32_t>(c));
     if (it == t2s_cache_.end()) {
       icu::UnicodeString one(c);
-      t2s_->transliterate(one);
+      {
+        const std::lock_guard<std::mutex> lock(t2s_->mutex);
+        t2s_->t->transliterate(one);
+      }
       std::u32string conv;
       for (int32_t m = 0; m < one.length();) {
         UChar32 d = one.char32At(m);

@@ -12,13 +12,26 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <span>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "runtime/normalize.h"
 
 namespace tusk::runtime::norm {
+
+// One Traditional-to-Simplified transliterator for the process, built from ICU's own rules on first
+// use (normalize_chars.cpp says why), used under its mutex: a rule-based transliterator with data
+// of its own may not be used by two threads at once, and CharSteps asks it only on a miss in
+// its own cache.
+struct SharedTransliterator {
+  std::mutex mutex;
+  std::unique_ptr<icu::Transliterator> t;
+  std::string error;  // why it could not be made ("" when `t` is set)
+};
+SharedTransliterator& traditional_to_simplified();
 
 class CharSteps {
  public:
@@ -84,7 +97,7 @@ class CharSteps {
   const icu::Normalizer2* nfkc_ = nullptr;
   const icu::Normalizer2* nfd_ = nullptr;
   const icu::Normalizer2* nfc_ = nullptr;
-  std::unique_ptr<icu::Transliterator> t2s_;
+  SharedTransliterator* t2s_ = nullptr;  // process-wide (see traditional_to_simplified())
   USpoofChecker* spoof_ = nullptr;
 
   std::vector<Entry> cache_;
