@@ -622,27 +622,32 @@ def scenario_bench(args, mock, tmp, pack):
     producer = subprocess.Popen([args.harness, "produce", "--brokers", mock.bootstrap, "--topic", "listings", path],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     produced_at = None
-    trace = []
-    while True:
-        if produced_at is None and producer.poll() is not None:
-            produced_at = time.time() - t0
-            if producer.returncode != 0:
-                raise Fail(f"kafka_harness produce: {producer.stderr.read()}")
-        c, committed, in_flight, _ = group_progress(workers)
-        trace.append((time.time() - t0, c, committed, in_flight))
-        if committed == args.count and in_flight == 0:
-            break
-        if time.time() > t0 + 600:
+    try:
+        trace = []
+        while True:
+            if produced_at is None and producer.poll() is not None:
+                produced_at = time.time() - t0
+                if producer.returncode != 0:
+                    raise Fail(f"kafka_harness produce: {producer.stderr.read()}")
+            c, committed, in_flight, _ = group_progress(workers)
+            trace.append((time.time() - t0, c, committed, in_flight))
+            if committed == args.count and in_flight == 0:
+                break
+            if time.time() > t0 + 600:
+                raise Fail("the workers did not finish")
+            # Every 50 ms: polling every 10 ms took 0.11 of a core from the two measured ones; the
+            # window's end moves by at most this much (commits come every 0.2 s).
+            time.sleep(0.05)
+        seconds = time.time() - t0
+        self_cpu1 = resource.getrusage(resource.RUSAGE_SELF)
+        poll_cpu = self_cpu1.ru_utime + self_cpu1.ru_stime - self_cpu0.ru_utime - self_cpu0.ru_stime
+        if producer.wait(timeout=60) != 0:
+            raise Fail(f"kafka_harness produce: {producer.stderr.read()}")
+    finally:
+        # Bounded whatever stops the bench: a producer left running would retry for minutes.
+        if producer.poll() is None:
             producer.kill()
-            raise Fail("the workers did not finish")
-        # Every 50 ms: polling every 10 ms took 0.11 of a core from the two measured ones; the
-        # window's end moves by at most this much (commits come every 0.2 s).
-        time.sleep(0.05)
-    seconds = time.time() - t0
-    self_cpu1 = resource.getrusage(resource.RUSAGE_SELF)
-    poll_cpu = self_cpu1.ru_utime + self_cpu1.ru_stime - self_cpu0.ru_utime - self_cpu0.ru_stime
-    if producer.wait(timeout=60) != 0:
-        raise Fail(f"kafka_harness produce: {producer.stderr.read()}")
+            producer.wait()
     produced_at = produced_at or seconds
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     producer_cpu = after.ru_utime + after.ru_stime - producer_cpu0.ru_utime - producer_cpu0.ru_stime
