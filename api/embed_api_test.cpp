@@ -301,6 +301,15 @@ TEST(EmbedApi, MatchLimitKeepsTheFirstMatches) {
     }
   }
   EXPECT_TRUE(has_note(v, "more than 3 matches of `ivory_names`")) << to_json(v);
+  // The counts are per listing: a clean listing after it fires nothing and notes nothing, and
+  // the same listing again keeps its first three matches and is noted again.
+  const Verdict clean = scanner.scan(R"({"title":"a wooden bowl"})");
+  ASSERT_TRUE(clean.ok);
+  EXPECT_TRUE(clean.fired.empty()) << to_json(clean);
+  EXPECT_TRUE(clean.notes.empty()) << to_json(clean);
+  const Verdict again = scanner.scan(R"({"title":")" + title + R"("})");
+  ASSERT_TRUE(again.ok);
+  EXPECT_EQ(to_json(again), to_json(v));
 }
 
 TEST(EmbedApi, TermLimitFailsTheCompile) {
