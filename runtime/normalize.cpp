@@ -348,6 +348,75 @@ struct Normalizer::Impl {
     }
     dmapped = true;
   }
+  // A one-code-point segment of a non-ASCII character that gives one code point, as
+  // normalize_direct() writes it: the output's UTF-8, its precheck class and the segment's
+  // kActed* bits. Direct-mapped by the input code point. In mixed text most non-ASCII
+  // characters stand between ASCII bytes ("état", "Hàng"); through chars.run() and
+  // direct_emit() each cost ~120 instructions (docs/performance.md).
+  struct EmitEntry {
+    char32_t key = 0xFFFFFFFF;
+    char32_t out = 0;
+    std::uint8_t len = 0;  // bytes of out's UTF-8
+    std::uint8_t cls = 0;  // pc_of(out)
+    std::uint8_t acted = 0;
+    char bytes[4] = {};
+  };
+  static constexpr int kEmitCacheBits = 10;
+  std::vector<EmitEntry> emit_cache = std::vector<EmitEntry>(std::size_t{1} << kEmitCacheBits);
+
+  // Whether the character that ends before s[i] is a segment of its own, as read_segment()
+  // would find: the end, ASCII, or a character that starts a segment follows (CJK text is the
+  // last kind). An ill-formed or invisible follower is left to read_segment().
+  [[gnu::always_inline]] bool segment_of_one(const std::uint8_t* s, std::int64_t i, std::int64_t n,
+                                             bool invisible) const {
+    if (i >= n || s[i] < 0x80) return true;
+    UChar32 d;
+    U8_NEXT(s, i, n, d);
+    if (d < 0 || (invisible && is_invisible(static_cast<char32_t>(d)))) return false;
+    return chars.boundary_before(static_cast<char32_t>(d));
+  }
+
+  // The character `c` (>= 0x80, well formed), read from in[b, e), a segment of its own
+  // (segment_of_one()). Returns false, having written nothing, when the steps give other than
+  // one code point; the caller then takes the general way.
+  [[gnu::always_inline]] bool direct_emit_one(NormalizedText& out, char32_t c, std::uint32_t b, std::uint32_t e) {
+    EmitEntry& entry = emit_cache[(static_cast<std::uint32_t>(c) * 2654435761u) >> (32 - kEmitCacheBits)];
+    if (entry.key != c) {
+      seg_in.assign(1, c);
+      const std::uint8_t before = chars.acted();
+      chars.reset_acted();
+      const std::span<const char32_t> outs = chars.run(seg_in);
+      const std::uint8_t acted = chars.acted();
+      chars.add_acted(before);
+      if (outs.size() != 1) {
+        chars.reset_acted();  // the caller runs the steps again, which notes them
+        chars.add_acted(before);
+        return false;
+      }
+      entry.key = c;
+      entry.out = outs[0];
+      entry.cls = pc_of(outs[0]);
+      entry.acted = acted;
+      std::size_t len = 0;
+      U8_APPEND_UNSAFE(entry.bytes, len, static_cast<UChar32>(outs[0]));
+      entry.len = static_cast<std::uint8_t>(len);
+    }
+    chars.add_acted(entry.acted);
+    track(entry.out, entry.cls);
+    direct_reserve(out, 4);
+    const std::size_t start = dpos;
+    std::memcpy(dt + dpos, entry.bytes, 4);  // direct_reserve() left room for 4
+    dpos += entry.len;
+    if (!dmapped && (b != start || e - b != entry.len)) direct_materialize(out);
+    if (dmapped) {
+      for (std::size_t k = start; k < dpos; ++k) {
+        dob[k] = b;
+        doe[k] = e;
+      }
+    }
+    return true;
+  }
+
   void direct_emit(NormalizedText& out, char32_t cp, std::uint32_t b, std::uint32_t e) {
     track(cp, pc_of(cp));
     direct_reserve(out, 4);
@@ -423,8 +492,12 @@ struct Normalizer::Impl {
                     static_cast<std::uint32_t>(seg_b), static_cast<std::uint32_t>(i));
         continue;
       }
-      read_segment(s, i, n, c, bad, invisible);
       const auto b = static_cast<std::uint32_t>(seg_b);
+      if (!bad && segment_of_one(s, i, n, invisible) &&
+          direct_emit_one(out, static_cast<char32_t>(c), b, static_cast<std::uint32_t>(i))) {
+        continue;
+      }
+      read_segment(s, i, n, c, bad, invisible);
       const auto e = static_cast<std::uint32_t>(i);
       for (char32_t o : chars.run(seg_in)) direct_emit(out, o, b, e);
     }

@@ -67,9 +67,11 @@ class CharSteps {
   // Whether `c` starts a new segment (NFKC's boundary, whatever the profile).
   bool boundary_before(char32_t c) const { return nfkc_->hasBoundaryBefore(static_cast<UChar32>(c)); }
 
-  // kActed* bits of every segment since the last reset_acted().
+  // kActed* bits of every segment since the last reset_acted(); add_acted() for a caller that
+  // answered a segment from a cache of its own.
   std::uint8_t acted() const { return acted_; }
   void reset_acted() { acted_ = 0; }
+  void add_acted(std::uint8_t bits) { acted_ |= bits; }
 
  private:
   // Direct-mapped cache of single-code-point segments: most non-ASCII text repeats a small set
