@@ -52,7 +52,8 @@ TEST(JsonText, AgreesWithTheByteLoopOnRandomText) {
   std::mt19937 rng(7);
   // Bytes near the ones escaped (0x1f/0x20, 0x21/0x22/0x23, 0x5b/0x5c/0x5d, 0x7e/0x7f/0x80) and
   // UTF-8 lead and trail bytes, where a word-at-a-time test could carry or borrow wrongly.
-  const std::string pool = std::string("\x1f\x20\x21\x22\x23\x5b\x5c\x5d\x7e\x7f\x80\xe8\xb1\xa1\x00\x01", 16) + "abc";
+  const std::string pool =
+      std::string("\x1f\x20\x21\x22\x23\x5b\x5c\x5d\x7e\x7f\x80\xe8\xb1\xa1\x00\x01", 16) + "abc";
   for (int round = 0; round < 2000; ++round) {
     std::string s(rng() % 40, ' ');
     for (char& c : s) c = pool[rng() % pool.size()];
@@ -61,11 +62,27 @@ TEST(JsonText, AgreesWithTheByteLoopOnRandomText) {
 }
 
 TEST(JsonText, NumbersAsFmtWritesThem) {
-  const double values[] = {0.0,   -0.0,   1.0,    45.0,  -3.0,     0.5,        -2.25,    1e15,
-                           1e16,  1e21,   1e-7,   0.1,   123.456,  9007199254740991.0,
-                           9007199254740992.0,    -9007199254740992.0,         4503599627370496.5,
-                           std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
-                           std::numeric_limits<double>::max(),      std::numeric_limits<double>::denorm_min()};
+  const double values[] = {0.0,
+                           -0.0,
+                           1.0,
+                           45.0,
+                           -3.0,
+                           0.5,
+                           -2.25,
+                           1e15,
+                           1e16,
+                           1e21,
+                           1e-7,
+                           0.1,
+                           123.456,
+                           9007199254740991.0,
+                           9007199254740992.0,
+                           -9007199254740992.0,
+                           4503599627370496.5,
+                           std::numeric_limits<double>::infinity(),
+                           -std::numeric_limits<double>::infinity(),
+                           std::numeric_limits<double>::max(),
+                           std::numeric_limits<double>::denorm_min()};
   for (const double x : values) {
     std::string out = "x";
     append_json_number(out, x);
@@ -73,7 +90,8 @@ TEST(JsonText, NumbersAsFmtWritesThem) {
   }
   std::mt19937_64 rng(11);
   for (int i = 0; i < 10000; ++i) {
-    const double x = std::ldexp(static_cast<double>(static_cast<std::int64_t>(rng())), -static_cast<int>(rng() % 80));
+    const double x =
+        std::ldexp(static_cast<double>(static_cast<std::int64_t>(rng())), -static_cast<int>(rng() % 80));
     const double y = std::trunc(x);
     for (const double v : {x, y}) {
       std::string out;
@@ -81,7 +99,8 @@ TEST(JsonText, NumbersAsFmtWritesThem) {
       ASSERT_EQ(out, fmt::format("{}", v));
     }
   }
-  for (const std::uint64_t n : {std::uint64_t{0}, std::uint64_t{7}, std::numeric_limits<std::uint64_t>::max()}) {
+  for (const std::uint64_t n :
+       {std::uint64_t{0}, std::uint64_t{7}, std::numeric_limits<std::uint64_t>::max()}) {
     std::string out;
     append_json_number(out, n);
     EXPECT_EQ(out, fmt::format("{}", n));

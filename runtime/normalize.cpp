@@ -379,7 +379,8 @@ struct Normalizer::Impl {
   // The character `c` (>= 0x80, well formed), read from in[b, e), a segment of its own
   // (segment_of_one()). Returns false, having written nothing, when the steps give other than
   // one code point; the caller then takes the general way.
-  [[gnu::always_inline]] bool direct_emit_one(NormalizedText& out, char32_t c, std::uint32_t b, std::uint32_t e) {
+  [[gnu::always_inline]] bool direct_emit_one(NormalizedText& out, char32_t c, std::uint32_t b,
+                                              std::uint32_t e) {
     EmitEntry& entry = emit_cache[(static_cast<std::uint32_t>(c) * 2654435761u) >> (32 - kEmitCacheBits)];
     if (entry.key != c) {
       seg_in.assign(1, c);
