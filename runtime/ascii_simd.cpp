@@ -22,14 +22,19 @@ void AsciiClassTables::build(const std::uint8_t (&classes)[128], bool fold_case)
   }
 }
 
+namespace {
+
+// The precheck's tests on the shift register (runtime/normalize.cpp, `track`): two spaces;
+// letter, separator, letter after something that is not a word character.
+constexpr std::uint32_t kSpace = 1, kSep = 2, kLetter = 4, kWord = 8;
+constexpr std::uint32_t kTwoSpaces = kSpace | kSpace << 8;
+constexpr std::uint32_t kSpellMask = kLetter | kSep << 8 | kLetter << 16 | kWord << 24;
+constexpr std::uint32_t kSpell = kLetter | kSep << 8 | kLetter << 16;
+
+}  // namespace
+
 void ascii_bytes(const AsciiClassTables& tables, const std::uint8_t* s, std::size_t n, char* t,
                  AsciiPrecheck& pc) {
-  // The precheck's tests on the shift register (runtime/normalize.cpp, `track`): two spaces;
-  // letter, separator, letter after something that is not a word character.
-  constexpr std::uint32_t kSpace = 1, kSep = 2, kLetter = 4, kWord = 8;
-  constexpr std::uint32_t kTwoSpaces = kSpace | kSpace << 8;
-  constexpr std::uint32_t kSpellMask = kLetter | kSep << 8 | kLetter << 16 | kWord << 24;
-  constexpr std::uint32_t kSpell = kLetter | kSep << 8 | kLetter << 16;
   std::uint32_t h = pc.h;
   bool ws = false, spell = false;
   std::uint8_t any = 0;
@@ -62,6 +67,65 @@ std::size_t ascii_run_length(const std::uint8_t* s, std::size_t n) {
   return i;
 }
 
+namespace {
+
+// Whether any bit of bm in positions [b, e) is set (b < e).
+[[gnu::always_inline]] inline bool any_bit(const std::vector<std::uint64_t>& bm, std::size_t b,
+                                           std::size_t e) {
+  const std::size_t wb = b >> 6, we = (e - 1) >> 6;
+  const std::uint64_t first = ~std::uint64_t{0} << (b & 63);
+  const std::uint64_t last = ~std::uint64_t{0} >> (63 - ((e - 1) & 63));
+  if (wb == we) return (bm[wb] & first & last) != 0;
+  if ((bm[wb] & first) != 0) return true;
+  for (std::size_t w = wb + 1; w < we; ++w) {
+    if (bm[w] != 0) return true;
+  }
+  return (bm[we] & last) != 0;
+}
+
+}  // namespace
+
+std::size_t AsciiScan::next_non_ascii(std::size_t i) const {
+  if (i >= n_) return n_;
+  std::size_t w = i >> 6;
+  std::uint64_t bits = non_ascii_[w] & (~std::uint64_t{0} << (i & 63));
+  while (bits == 0) {
+    if (++w >= non_ascii_.size()) return n_;
+    bits = non_ascii_[w];
+  }
+  return std::min(n_, (w << 6) + static_cast<std::size_t>(std::countr_zero(bits)));
+}
+
+void AsciiScan::run(const AsciiClassTables& tables, std::size_t b, std::size_t e, AsciiPrecheck& pc) const {
+  // The first three bytes against the history in pc.h, a byte at a time; from the fourth on,
+  // every pattern lies inside the run, where the bitmaps are exact.
+  const auto* f = reinterpret_cast<const std::uint8_t*>(fold_.data());
+  std::uint32_t h = pc.h;
+  bool ws = false, spell = false;
+  const std::size_t head = std::min<std::size_t>(e - b, 3);
+  for (std::size_t p = b; p < b + head; ++p) {
+    h = (h << 8) | tables.cls[f[p] & 0x7F];
+    ws |= (h & kTwoSpaces) == kTwoSpaces;
+    spell |= (h & kSpellMask) == kSpell;
+  }
+  if (e - b > 3) {
+    h = std::uint32_t{tables.cls[f[e - 4] & 0x7F]} << 24 | std::uint32_t{tables.cls[f[e - 3] & 0x7F]} << 16 |
+        std::uint32_t{tables.cls[f[e - 2] & 0x7F]} << 8 | tables.cls[f[e - 1] & 0x7F];
+  }
+  // Most runs have nothing to report: one test of the union first.
+  if (any_bit(rare_, b, e)) {
+    if (e - b > 3) {
+      ws |= any_bit(two_spaces_, b + 3, e);
+      spell |= any_bit(spell_, b + 3, e);
+    }
+    if (any_bit(foldable_, b, e)) pc.any |= 32;
+    if (any_bit(odd_space_, b, e)) pc.any |= 64;
+  }
+  pc.h = h;
+  pc.two_spaces |= ws;
+  pc.spell |= spell;
+}
+
 #if defined(__x86_64__)
 
 bool ascii_simd_available() {
@@ -76,15 +140,16 @@ constexpr int kSpaceBit = 0, kSepBit = 1, kLetterBit = 2, kWordBit = 3;
 
 }  // namespace
 
-__attribute__((target("avx2"))) std::size_t ascii_blocks(const AsciiClassTables& tables,
-                                                         const std::uint8_t* s, std::size_t n,
-                                                         std::size_t avail, char* t, AsciiPrecheck& pc) {
+__attribute__((target("avx2"))) void AsciiScan::scan(const AsciiClassTables& tables, const std::uint8_t* s,
+                                                     std::size_t n) {
   constexpr int kBits = AsciiClassTables::kBits;
-  constexpr std::size_t kMinPartial = 12;
-  if (n < kMinPartial || avail < 32) return 0;
+  constexpr int kFoldableBit = 5, kOddSpaceBit = 6;
+  n_ = n;
+  const std::size_t words = n / 64 + 1;
+  fold_.resize(words * 64);  // every block is stored whole
+  for (auto* bm : {&non_ascii_, &two_spaces_, &spell_, &foldable_, &odd_space_, &rare_}) bm->resize(words);
   const __m256i nibble = _mm256_set1_epi8(0x0F);
   const __m256i zero = _mm256_setzero_si256();
-  // Byte value 1 << (x >> 4) for the high nibbles of ASCII (0..7).
   const __m256i hibit = _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16,
                                          32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0);
   __m256i tab[kBits];
@@ -94,60 +159,88 @@ __attribute__((target("avx2"))) std::size_t ascii_blocks(const AsciiClassTables&
   const __m256i before_a = _mm256_set1_epi8('A' - 1);
   const __m256i after_z = _mm256_set1_epi8('Z' + 1);
   const __m256i case_bit = _mm256_set1_epi8(0x20);
-  std::size_t i = 0;
-  alignas(32) char last[32];
-  while (i < n) {
-    // A last block shorter than 32 bytes is read whole from the bytes after the run (the caller
-    // guarantees them) and its masks cut to the run; it is written through a buffer. Below
-    // kMinPartial bytes the byte loop is cheaper.
-    const std::size_t len = std::min<std::size_t>(32, n - i);
-    if (i + 32 > avail || len < kMinPartial) break;
-    const std::uint32_t keep = len == 32 ? 0xFFFFFFFFu : (1u << len) - 1;
-    __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + i));
-    const __m256i lo = _mm256_and_si256(v, nibble);
-    const __m256i hb = _mm256_shuffle_epi8(hibit, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble));
-    std::uint32_t m[kBits];
-    for (int b = 0; b < kBits; ++b) {
-      const __m256i x = _mm256_and_si256(_mm256_shuffle_epi8(tab[b], lo), hb);
-      m[b] = ~static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, zero))) & keep;
+  std::uint64_t prev_sp = 0, prev_sep = 0, prev_letter = 0, prev_word = 0;
+  for (std::size_t w = 0; w < words; ++w) {
+    std::uint64_t m[kBits] = {};
+    std::uint64_t high = 0;
+    for (std::size_t half = 0; half < 2; ++half) {
+      const std::size_t at = w * 64 + half * 32;
+      if (at >= n) break;
+      // The last block is read from a copy: the text may end at a page's end.
+      __m256i v;
+      std::uint32_t keep = ~0u;
+      if (at + 32 <= n) {
+        v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + at));
+      } else {
+        alignas(32) std::uint8_t tail[32] = {};
+        std::memcpy(tail, s + at, n - at);
+        v = _mm256_load_si256(reinterpret_cast<const __m256i*>(tail));
+        keep = (1u << (n - at)) - 1;
+      }
+      // Bytes >= 0x80 index a zero of `hibit`: they have no class.
+      const __m256i lo = _mm256_and_si256(v, nibble);
+      const __m256i hb = _mm256_shuffle_epi8(hibit, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble));
+#pragma GCC unroll 8
+      for (int b = 0; b < kBits; ++b) {
+        const __m256i x = _mm256_and_si256(_mm256_shuffle_epi8(tab[b], lo), hb);
+        const std::uint32_t mb =
+            ~static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, zero))) & keep;
+        m[b] |= std::uint64_t{mb} << (32 * half);
+      }
+      high |= std::uint64_t{static_cast<std::uint32_t>(_mm256_movemask_epi8(v)) & keep} << (32 * half);
+      if (tables.fold) {
+        const __m256i upper = _mm256_and_si256(_mm256_cmpgt_epi8(v, before_a), _mm256_cmpgt_epi8(after_z, v));
+        v = _mm256_or_si256(v, _mm256_and_si256(upper, case_bit));
+      }
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(fold_.data() + at), v);
     }
-    if (tables.fold) {
-      const __m256i upper = _mm256_and_si256(_mm256_cmpgt_epi8(v, before_a), _mm256_cmpgt_epi8(after_z, v));
-      v = _mm256_or_si256(v, _mm256_and_si256(upper, case_bit));
-    }
-    char* out = t + i;
-    if (len == 32) {
-      _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), v);
-    } else {
-      _mm256_store_si256(reinterpret_cast<__m256i*>(last), v);
-      std::memcpy(out, last, len);
-    }
-    for (int b = 0; b < kBits; ++b) pc.any = static_cast<std::uint8_t>(pc.any | (m[b] != 0 ? 1u << b : 0u));
-    // Bit j + 3 of an extended mask is block position j; bits 0..2 are the three bytes before
-    // (their classes are the low three bytes of pc.h, newest lowest).
-    const auto ext = [&](int b) {
-      return std::uint64_t{m[b]} << 3 | ((pc.h >> (16 + b)) & 1u) | ((pc.h >> (8 + b)) & 1u) << 1 |
-             ((pc.h >> b) & 1u) << 2;
-    };
-    const std::uint64_t sp = ext(kSpaceBit), sep = ext(kSepBit), letter = ext(kLetterBit),
-                        word = ext(kWordBit);
-    pc.two_spaces |= ((sp >> 3) & (sp >> 2) & keep) != 0;
-    pc.spell |= ((letter >> 3) & (sep >> 2) & (letter >> 1) & ~word & keep) != 0;
-    for (std::size_t k = len < 4 ? 0 : len - 4; k < len; ++k) {
-      pc.h = pc.h << 8 | tables.cls[static_cast<unsigned char>(out[k])];
-    }
-    i += len;
+    const std::uint64_t sp = m[kSpaceBit], sep = m[kSepBit], letter = m[kLetterBit], word = m[kWordBit];
+    non_ascii_[w] = high;
+    two_spaces_[w] = sp & (sp << 1 | prev_sp >> 63);
+    spell_[w] = letter & (sep << 1 | prev_sep >> 63) & (letter << 2 | prev_letter >> 62) &
+                ~(word << 3 | prev_word >> 61);
+    foldable_[w] = m[kFoldableBit];
+    odd_space_[w] = m[kOddSpaceBit];
+    rare_[w] = two_spaces_[w] | spell_[w] | foldable_[w] | odd_space_[w];
+    prev_sp = sp;
+    prev_sep = sep;
+    prev_letter = letter;
+    prev_word = word;
   }
-  return i;
 }
 
 #else
 
 bool ascii_simd_available() { return false; }
 
-std::size_t ascii_blocks(const AsciiClassTables&, const std::uint8_t*, std::size_t, std::size_t, char*,
-                         AsciiPrecheck&) {
-  return 0;
+void AsciiScan::scan(const AsciiClassTables& tables, const std::uint8_t* s, std::size_t n) {
+  // The same bitmaps a byte at a time, for CPUs without AVX2 (normalize.cpp does not call this
+  // there; the unit test does).
+  n_ = n;
+  const std::size_t words = n / 64 + 1;
+  fold_.assign(words * 64, '\0');
+  for (auto* bm : {&non_ascii_, &two_spaces_, &spell_, &foldable_, &odd_space_, &rare_}) bm->assign(words, 0);
+  std::uint32_t h = 0;
+  for (std::size_t p = 0; p < n; ++p) {
+    const std::uint8_t c = s[p];
+    const std::uint64_t bit = std::uint64_t{1} << (p & 63);
+    if (c >= 0x80) {
+      fold_[p] = static_cast<char>(c);
+      non_ascii_[p >> 6] |= bit;
+      h <<= 8;
+      continue;
+    }
+    const auto f = static_cast<std::uint8_t>(tables.fold && c >= 'A' && c <= 'Z' ? c + 32 : c);
+    fold_[p] = static_cast<char>(f);
+    const std::uint8_t k = tables.cls[f];
+    h = (h << 8) | k;
+    if ((h & kTwoSpaces) == kTwoSpaces) two_spaces_[p >> 6] |= bit;
+    if ((h & kSpellMask) == kSpell) spell_[p >> 6] |= bit;
+    if (k & 32) foldable_[p >> 6] |= bit;
+    if (k & 64) odd_space_[p >> 6] |= bit;
+  }
+  for (std::size_t w = 0; w < words; ++w)
+    rare_[w] = two_spaces_[w] | spell_[w] | foldable_[w] | odd_space_[w];
 }
 
 #endif

@@ -1,11 +1,14 @@
-// The ASCII runs inside mixed text, 32 bytes at a time: case folding and the classes the
+// The ASCII inside mixed text, 32 bytes at a time: case folding and the classes the
 // normalizer's context-step precheck tracks (runtime/normalize.cpp, `Precheck`). Most of a
 // listing's bytes are ASCII even when it has accents or CJK; the scalar loop spent ~3 cycles a
-// byte on them (docs/performance.md, "Scan path").
+// byte on them, and a SIMD pass per run more on its set-up than on its bytes (docs/performance.md,
+// "Scan path").
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace tusk::runtime::norm {
 
@@ -35,17 +38,38 @@ struct AsciiPrecheck {
 void ascii_bytes(const AsciiClassTables& tables, const std::uint8_t* s, std::size_t n, char* t,
                  AsciiPrecheck& pc);
 
-// Whether this CPU runs ascii_blocks() (AVX2); checked once.
+// Whether this CPU runs AsciiScan::scan() (AVX2); checked once.
 bool ascii_simd_available();
-
-// Folds and classifies the n ASCII bytes at `s` into `t`, 32 at a time, updating `pc` as the
-// scalar loop would byte by byte; returns the bytes done: n, or fewer when a block would read
-// past `avail` (the bytes readable at `s`, n or more), the rest being left to the caller.
-// Call only when ascii_simd_available().
-std::size_t ascii_blocks(const AsciiClassTables& tables, const std::uint8_t* s, std::size_t n,
-                         std::size_t avail, char* t, AsciiPrecheck& pc);
 
 // The position of the first byte >= 0x80 in s[0, n), or n; eight bytes at a time.
 std::size_t ascii_run_length(const std::uint8_t* s, std::size_t n);
+
+// The ASCII bytes of a whole text at once, 32 at a time, for the runs of ASCII between other
+// characters in mixed text ("Bon état. Hàng còn mới."): a run then costs a few word operations
+// instead of a pass of its own, whose set-up cost more than its bytes when runs are short
+// (docs/performance.md). Reused across texts; scan() only when ascii_simd_available().
+class AsciiScan {
+ public:
+  // Folds and classifies s[0, n); bytes >= 0x80 are copied as they are and have no class.
+  void scan(const AsciiClassTables& tables, const std::uint8_t* s, std::size_t n);
+
+  // The folded text: folded()[i] is s[i] case-folded when ASCII.
+  const char* folded() const { return fold_.data(); }
+  // The first position at or after i whose byte is >= 0x80, or n.
+  std::size_t next_non_ascii(std::size_t i) const;
+  // What ascii_bytes() finds over the run s[b, e) (b < e, every byte ASCII) from pc: pc.h,
+  // pc.two_spaces and pc.spell exactly, and of pc.any the bits kAnyBits.
+  void run(const AsciiClassTables& tables, std::size_t b, std::size_t e, AsciiPrecheck& pc) const;
+  static constexpr std::uint8_t kAnyBits = 32 | 64;  // the precheck's foldable and odd-space bits
+
+ private:
+  std::size_t n_ = 0;
+  std::string fold_;
+  // Bit p of word p / 64, for byte position p: a byte >= 0x80; two whitespace bytes ending at p;
+  // "[not a word] L S L" ending at p; the byte's class has the foldable, the odd-space bit. A
+  // pattern that reaches before a run's start is not valid there (run() takes those from pc.h).
+  // rare_ is the union of the last four.
+  std::vector<std::uint64_t> non_ascii_, two_spaces_, spell_, foldable_, odd_space_, rare_;
+};
 
 }  // namespace tusk::runtime::norm

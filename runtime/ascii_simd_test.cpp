@@ -25,66 +25,71 @@ void precheck_classes(std::uint8_t (&cls)[128]) {
   }
 }
 
-// Text built to hit every pattern the precheck looks for at every offset of a 32-byte block:
-// single letters between separators, doubled and odd whitespace, foldable digits, capitals.
-std::string random_ascii(std::mt19937& rng, std::size_t n) {
-  static const std::string kAlphabet = "abcXYZ i.v-o_r*y  \t\n07@$ word WORD 12,5/ ";
-  std::uniform_int_distribution<std::size_t> pick(0, kAlphabet.size() - 1);
-  std::string s(n, ' ');
-  for (auto& c : s) c = kAlphabet[pick(rng)];
+// Mixed text as the normalizer meets it: ASCII runs of every length between accented letters
+// and CJK, so runs start and end at every offset of a 64-bit word and of a 32-byte block.
+std::string random_mixed(std::mt19937& rng, std::size_t n) {
+  static const std::string kAscii = "abcXYZ i.v-o_r*y  \t\n07@$ word WORD 12,5/ ";
+  static const char* const kOther[] = {"\xC3\xA9", "\xE4\xB9\x9D", "\xE1\xBB\x9B", "\xF0\x9F\x90\x98"};
+  std::uniform_int_distribution<int> kind(0, 9);
+  std::string s;
+  while (s.size() < n) {
+    if (kind(rng) == 0) {
+      s += kOther[rng() % 4];
+    } else {
+      s += kAscii[rng() % kAscii.size()];
+    }
+  }
   return s;
 }
 
-void expect_same(const AsciiClassTables& tables, const std::string& s, std::size_t n, std::uint32_t h0) {
-  const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
-  AsciiPrecheck want{h0, false, false, 0};
-  std::string want_text(n, '\0');
-  ascii_bytes(tables, p, n, want_text.data(), want);
-
-  AsciiPrecheck got{h0, false, false, 0};
-  std::string got_text(n, '\0');
-  const std::size_t done = ascii_blocks(tables, p, n, s.size(), got_text.data(), got);
-  ASSERT_LE(done, n);
-  ascii_bytes(tables, p + done, n - done, got_text.data() + done, got);
-
-  ASSERT_EQ(got_text, want_text) << "[" << s.substr(0, n) << "]";
-  ASSERT_EQ(got.h, want.h) << "[" << s.substr(0, n) << "]";
-  ASSERT_EQ(got.two_spaces, want.two_spaces) << "[" << s.substr(0, n) << "]";
-  ASSERT_EQ(got.spell, want.spell) << "[" << s.substr(0, n) << "]";
-  ASSERT_EQ(got.any, want.any) << "[" << s.substr(0, n) << "]";
-}
-
-// The 32-byte path gives exactly what the byte loop gives: folded text, the last classes, and
-// each finding, for runs of every length (whole and partial blocks), every starting history,
-// with and without case folding.
-TEST(AsciiSimd, BlocksMatchTheByteLoop) {
+// The whole-text scan answers each ASCII run as the byte loop does over that run alone: the
+// folded bytes, the last classes, both findings and the foldable and odd-space bits, from any
+// history, for every run and for runs cut at random inside the ASCII stretches.
+TEST(AsciiSimd, WholeTextScanMatchesTheByteLoopOnEveryRun) {
   if (!ascii_simd_available()) GTEST_SKIP() << "no AVX2 on this CPU";
   std::uint8_t cls[128];
   precheck_classes(cls);
-  std::mt19937 rng(5);
-  int spelled = 0, doubled = 0;
+  std::mt19937 rng(9);
+  int spelled = 0, doubled = 0, runs = 0;
   for (bool fold : {true, false}) {
     AsciiClassTables tables;
     tables.build(cls, fold);
-    for (int round = 0; round < 4000; ++round) {
-      const std::size_t n = static_cast<std::size_t>(round % 130);
-      // Bytes after the run, as the caller guarantees for a partial last block.
-      const std::string s = random_ascii(rng, n + 32);
-      // A history of three earlier classes, e.g. "[not a word] L S" just before the run.
-      const std::uint32_t h0 = cls[static_cast<unsigned char>(s[n])] |
-                               std::uint32_t{cls[static_cast<unsigned char>(s[n + 1])]} << 8 |
-                               std::uint32_t{cls[static_cast<unsigned char>(s[n + 2])]} << 16;
-      expect_same(tables, s, n, h0);
-      AsciiPrecheck pc{h0, false, false, 0};
-      std::string t(n, '\0');
-      ascii_bytes(tables, reinterpret_cast<const std::uint8_t*>(s.data()), n, t.data(), pc);
-      spelled += pc.spell;
-      doubled += pc.two_spaces;
+    AsciiScan scan;
+    for (int round = 0; round < 600; ++round) {
+      const std::string s = random_mixed(rng, static_cast<std::size_t>(round % 300));
+      const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+      scan.scan(tables, p, s.size());
+      for (std::size_t i = 0; i <= s.size(); ++i) {
+        ASSERT_EQ(scan.next_non_ascii(i), i + ascii_run_length(p + i, s.size() - i)) << i << " [" << s << "]";
+      }
+      for (std::size_t b = 0; b < s.size(); ++b) {
+        if (p[b] >= 0x80) continue;
+        const std::size_t end = scan.next_non_ascii(b);
+        // The whole stretch from b and one cut short at random.
+        for (const std::size_t e : {end, b + 1 + rng() % (end - b)}) {
+          const std::uint32_t h0 =
+              cls[rng() % 128] | std::uint32_t{cls[rng() % 128]} << 8 | std::uint32_t{cls[rng() % 128]} << 16;
+          AsciiPrecheck want{h0, false, false, 0};
+          std::string want_text(e - b, '\0');
+          ascii_bytes(tables, p + b, e - b, want_text.data(), want);
+          AsciiPrecheck got{h0, false, false, 0};
+          scan.run(tables, b, e, got);
+          const std::string what = "[" + s.substr(b, e - b) + "] in [" + s + "]";
+          ASSERT_EQ(std::string(scan.folded() + b, e - b), want_text) << what;
+          ASSERT_EQ(got.h, want.h) << what;
+          ASSERT_EQ(got.two_spaces, want.two_spaces) << what;
+          ASSERT_EQ(got.spell, want.spell) << what;
+          ASSERT_EQ(got.any, want.any & AsciiScan::kAnyBits) << what;
+          spelled += want.spell;
+          doubled += want.two_spaces;
+          ++runs;
+        }
+      }
     }
   }
-  // The generator reaches both findings often, so a block that misses one fails above.
-  EXPECT_GT(spelled, 1000);
-  EXPECT_GT(doubled, 1000);
+  EXPECT_GT(runs, 100000);
+  EXPECT_GT(spelled, 10000);
+  EXPECT_GT(doubled, 10000);
 }
 
 TEST(AsciiSimd, RunLengthStopsAtTheFirstNonAsciiByte) {

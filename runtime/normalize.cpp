@@ -102,7 +102,8 @@ struct Normalizer::Impl {
     ascii_tables.build(ascii_pc, fold());
     simd_runs = o.simd_ascii_runs && norm::ascii_simd_available();
   }
-  norm::AsciiClassTables ascii_tables;  // ascii_pc as nibble tables, for ascii_blocks()
+  norm::AsciiClassTables ascii_tables;  // ascii_pc as nibble tables, for ascii_scan
+  norm::AsciiScan ascii_scan;           // normalize_direct()'s text, when simd_runs
   bool simd_runs = false;
 
   bool fold() const { return steps.has(Step::kCaseFold); }
@@ -166,6 +167,7 @@ struct Normalizer::Impl {
   // (runtime/ascii_simd.cpp relies on the bit numbers of space, separator, letter and word.)
   static constexpr std::uint8_t kPcSpace = 1, kPcSep = 2, kPcLetter = 4, kPcWord = 8, kPcMark = 16,
                                 kPcFoldable = 32, kPcOddSpace = 64;  // whitespace other than U+0020
+  static_assert(norm::AsciiScan::kAnyBits == (kPcFoldable | kPcOddSpace));
   std::uint8_t ascii_pc[128] = {};
   // Direct-mapped cache of the classes of non-ASCII code points (ICU property lookups).
   struct PcEntry {
@@ -443,26 +445,33 @@ struct Normalizer::Impl {
     dcap = in.size() + 16;
     out.text.resize(dcap);
     dt = out.text.data();
+    // The whole text's ASCII folded and classified up front, 32 bytes at a time; each run
+    // below is then a copy and a few bitmap tests (runtime/ascii_simd.h).
+    if (simd_runs) ascii_scan.scan(ascii_tables, s, in.size());
     std::int64_t i = 0;
     while (i < n) {
       if (s[i] < 0x80) {
         // As in normalize_general: an ASCII run, its last byte left to the code below when a
         // non-ASCII character follows.
         std::int64_t j =
-            i + static_cast<std::int64_t>(norm::ascii_run_length(s + i, static_cast<std::size_t>(n - i)));
+            simd_runs ? static_cast<std::int64_t>(ascii_scan.next_non_ascii(static_cast<std::size_t>(i)))
+                      : i + static_cast<std::int64_t>(
+                                norm::ascii_run_length(s + i, static_cast<std::size_t>(n - i)));
         if (j < n) --j;
         const std::size_t len = static_cast<std::size_t>(j - i);
         direct_reserve(out, len);
         if (!dmapped && dpos != static_cast<std::size_t>(i)) direct_materialize(out);
-        // track() on a shift register of the last four classes (a byte each, newest lowest),
-        // 32 bytes at a time where the CPU allows, else a byte at a time (runtime/ascii_simd.h).
+        // track() on a shift register of the last four classes (a byte each, newest lowest).
         norm::AsciiPrecheck pc{pre_.h1 | pre_.h2 << 8 | std::uint32_t{pre_.h3} << 16, false, false, 0};
         char* t = dt + dpos;
-        std::size_t done = 0;
         if (simd_runs) {
-          done = norm::ascii_blocks(ascii_tables, s + i, len, static_cast<std::size_t>(n - i), t, pc);
+          if (len > 0) {
+            std::memcpy(t, ascii_scan.folded() + i, len);
+            ascii_scan.run(ascii_tables, static_cast<std::size_t>(i), static_cast<std::size_t>(j), pc);
+          }
+        } else {
+          norm::ascii_bytes(ascii_tables, s + i, len, t, pc);
         }
-        norm::ascii_bytes(ascii_tables, s + i + done, len - done, t + done, pc);
         const std::uint32_t h = pc.h;
         const bool ws = pc.two_spaces, spell = pc.spell;
         const std::uint8_t any = pc.any;
