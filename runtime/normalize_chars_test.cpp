@@ -4,9 +4,12 @@
 #include <unicode/translit.h>
 #include <unicode/uscript.h>
 
+#include <algorithm>
 #include <memory>
+#include <vector>
 
 #include "runtime/normalize.h"
+#include "runtime/normalize_context.h"
 
 namespace tusk::runtime {
 namespace {
@@ -34,6 +37,22 @@ TEST(TraditionalToSimplified, SameAsIcusByIdOnEveryHanCodePoint) {
   EXPECT_GT(changed, 2000);  // ICU 72 converts 2,855 of them
   Normalizer n(*find_profile("default"));
   EXPECT_EQ(n.normalize_term("象牙製品 頭髮"), "象牙制品 头发");
+}
+
+// The invisible characters dropped between letters, over every code point: exactly the soft
+// hyphen, the combining grapheme joiner, the Mongolian vowel separator, the zero-width and
+// directional formatting characters, the word joiner and invisible operators, and the BOM.
+TEST(Invisible, ExactlyTheFormatCharactersListed) {
+  std::vector<char32_t> want = {0xAD, 0x34F, 0x180E, 0xFEFF};
+  for (char32_t c = 0x200B; c <= 0x200F; ++c) want.push_back(c);
+  for (char32_t c = 0x202A; c <= 0x202E; ++c) want.push_back(c);
+  for (char32_t c = 0x2060; c <= 0x2064; ++c) want.push_back(c);
+  std::sort(want.begin(), want.end());
+  std::vector<char32_t> got;
+  for (char32_t c = 0; c < 0x110000; ++c) {
+    if (norm::is_invisible(c)) got.push_back(c);
+  }
+  EXPECT_EQ(got, want);
 }
 
 }  // namespace
