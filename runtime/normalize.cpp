@@ -15,8 +15,8 @@
 // segment is normalized alone and Traditional-to-Simplified is applied per code point.
 //
 // The character steps themselves (ICU) are in normalize_chars.cpp; the context steps in
-// normalize_context.h, over the sequences of normalize_seqs.h; the profiles in
-// normalize_profiles.cpp.
+// normalize_context.h, over the sequences of normalize_seqs.h; the direct path's output, with
+// its lazily written map, in normalize_direct.h; the profiles in normalize_profiles.cpp.
 #include "runtime/normalize.h"
 #include "runtime/ascii_simd.h"
 
@@ -30,6 +30,7 @@
 
 #include "runtime/normalize_chars.h"
 #include "runtime/normalize_context.h"
+#include "runtime/normalize_direct.h"
 #include "runtime/normalize_seqs.h"
 
 namespace tusk::runtime {
@@ -313,43 +314,12 @@ struct Normalizer::Impl {
 
   // The general path without units, for text the context steps would leave alone (checked
   // while decoding): normalized bytes and, once the first character does not map one-to-one,
-  // the offset map are written directly. Returns false, with `out` unspecified, when some
+  // the offset map are written directly (`DirectText`, runtime/normalize_direct.h). Returns
+  // false, with `out` unspecified, when some
   // context step would act; normalize_general() then does the whole job. Same character steps,
   // segments and caches as normalize_general(), so the same output.
-  char* dt = nullptr;  // out.text
-  std::uint32_t* dob = nullptr;
-  std::uint32_t* doe = nullptr;
-  std::size_t dpos = 0, dcap = 0;
-  bool dmapped = false;
+  norm::DirectText direct;
 
-  void direct_reserve(NormalizedText& out, std::size_t more) {
-    if (dpos + more <= dcap) return;
-    dcap = std::max(dpos + more, dcap * 2);
-    out.text.resize(dcap);
-    dt = out.text.data();
-    if (dmapped) {
-      out.orig_begin.resize(dcap + 1);
-      out.orig_end.resize(dcap + 1);
-      dob = out.orig_begin.data();
-      doe = out.orig_end.data();
-    }
-  }
-  // Writes the map of the identity prefix: each character's bytes map to its own range.
-  void direct_materialize(NormalizedText& out) {
-    out.orig_begin.resize(dcap + 1);
-    out.orig_end.resize(dcap + 1);
-    dob = out.orig_begin.data();
-    doe = out.orig_end.data();
-    for (std::size_t k = 0; k < dpos;) {
-      const std::size_t len = U8_COUNT_TRAIL_BYTES_UNSAFE(static_cast<std::uint8_t>(dt[k])) + 1;
-      for (std::size_t m = k; m < k + len; ++m) {
-        dob[m] = static_cast<std::uint32_t>(k);
-        doe[m] = static_cast<std::uint32_t>(k + len);
-      }
-      k += len;
-    }
-    dmapped = true;
-  }
   // A one-code-point segment of a non-ASCII character that gives one code point, as
   // normalize_direct() writes it: the output's UTF-8, its precheck class and the segment's
   // kActed* bits. Direct-mapped by the input code point. In mixed text most non-ASCII
@@ -381,8 +351,7 @@ struct Normalizer::Impl {
   // The character `c` (>= 0x80, well formed), read from in[b, e), a segment of its own
   // (segment_of_one()). Returns false, having written nothing, when the steps give other than
   // one code point; the caller then takes the general way.
-  [[gnu::always_inline]] bool direct_emit_one(NormalizedText& out, char32_t c, std::uint32_t b,
-                                              std::uint32_t e) {
+  [[gnu::always_inline]] bool direct_emit_one(char32_t c, std::uint32_t b, std::uint32_t e) {
     EmitEntry& entry = emit_cache[(static_cast<std::uint32_t>(c) * 2654435761u) >> (32 - kEmitCacheBits)];
     if (entry.key != c) {
       seg_in.assign(1, c);
@@ -406,32 +375,13 @@ struct Normalizer::Impl {
     }
     chars.add_acted(entry.acted);
     track(entry.out, entry.cls);
-    direct_reserve(out, 4);
-    const std::size_t start = dpos;
-    std::memcpy(dt + dpos, entry.bytes, 4);  // direct_reserve() left room for 4
-    dpos += entry.len;
-    if (!dmapped && (b != start || e - b != entry.len)) direct_materialize(out);
-    if (dmapped) {
-      for (std::size_t k = start; k < dpos; ++k) {
-        dob[k] = b;
-        doe[k] = e;
-      }
-    }
+    direct.code_point(entry.bytes, entry.len, b, e);
     return true;
   }
 
-  void direct_emit(NormalizedText& out, char32_t cp, std::uint32_t b, std::uint32_t e) {
+  void direct_emit(char32_t cp, std::uint32_t b, std::uint32_t e) {
     track(cp, pc_of(cp));
-    direct_reserve(out, 4);
-    const std::size_t start = dpos;
-    U8_APPEND_UNSAFE(dt, dpos, static_cast<UChar32>(cp));
-    if (!dmapped && (b != start || e - b != dpos - start)) direct_materialize(out);
-    if (dmapped) {
-      for (std::size_t k = start; k < dpos; ++k) {
-        dob[k] = b;
-        doe[k] = e;
-      }
-    }
+    direct.code_point(cp, b, e);
   }
 
   bool normalize_direct(std::string_view in, NormalizedText& out) {
@@ -440,11 +390,7 @@ struct Normalizer::Impl {
     const bool invisible = steps.has(Step::kInvisible);
     const AsciiMap& lower = kAsciiMaps[fold() ? 1 : 0];
     pre_ = {};
-    dmapped = false;
-    dpos = 0;
-    dcap = in.size() + 16;
-    out.text.resize(dcap);
-    dt = out.text.data();
+    direct.begin(out, in.size());
     // The whole text's ASCII folded and classified up front, 32 bytes at a time; each run
     // below is then a copy and a few bitmap tests (runtime/ascii_simd.h).
     if (simd_runs) ascii_scan.scan(ascii_tables, s, in.size());
@@ -459,11 +405,9 @@ struct Normalizer::Impl {
                                 norm::ascii_run_length(s + i, static_cast<std::size_t>(n - i)));
         if (j < n) --j;
         const std::size_t len = static_cast<std::size_t>(j - i);
-        direct_reserve(out, len);
-        if (!dmapped && dpos != static_cast<std::size_t>(i)) direct_materialize(out);
+        char* t = direct.run_at(static_cast<std::size_t>(i), len);
         // track() on a shift register of the last four classes (a byte each, newest lowest).
         norm::AsciiPrecheck pc{pre_.h1 | pre_.h2 << 8 | std::uint32_t{pre_.h3} << 16, false, false, 0};
-        char* t = dt + dpos;
         if (simd_runs) {
           if (len > 0) {
             std::memcpy(t, ascii_scan.folded() + i, len);
@@ -481,13 +425,7 @@ struct Normalizer::Impl {
         pre_.h1 = static_cast<std::uint8_t>(h);
         pre_.h2 = static_cast<std::uint8_t>(h >> 8);
         pre_.h3 = static_cast<std::uint8_t>(h >> 16);
-        if (dmapped) {
-          for (std::size_t k = 0; k < len; ++k) {
-            dob[dpos + k] = static_cast<std::uint32_t>(i + static_cast<std::int64_t>(k));
-            doe[dpos + k] = static_cast<std::uint32_t>(i + static_cast<std::int64_t>(k) + 1);
-          }
-        }
-        dpos += len;
+        direct.run_done(static_cast<std::size_t>(i), len);
         i = j;
         if (i >= n) break;
       }
@@ -498,37 +436,24 @@ struct Normalizer::Impl {
       if (bad) c = 0xFFFD;
       if (invisible && is_invisible(static_cast<char32_t>(c))) continue;
       if (c < 0x80 && (i >= n || s[i] < 0x80)) {
-        direct_emit(out, static_cast<char32_t>(static_cast<unsigned char>(lower.to[c])),
+        direct_emit(static_cast<char32_t>(static_cast<unsigned char>(lower.to[c])),
                     static_cast<std::uint32_t>(seg_b), static_cast<std::uint32_t>(i));
         continue;
       }
       const auto b = static_cast<std::uint32_t>(seg_b);
       if (!bad && segment_of_one(s, i, n, invisible) &&
-          direct_emit_one(out, static_cast<char32_t>(c), b, static_cast<std::uint32_t>(i))) {
+          direct_emit_one(static_cast<char32_t>(c), b, static_cast<std::uint32_t>(i))) {
         continue;
       }
       read_segment(s, i, n, c, bad, invisible);
       const auto e = static_cast<std::uint32_t>(i);
-      for (char32_t o : chars.run(seg_in)) direct_emit(out, o, b, e);
+      for (char32_t o : chars.run(seg_in)) direct_emit(o, b, e);
     }
     if (!context_unchanged()) {
-      out.orig_begin.clear();  // normalize_general() expects them empty
-      out.orig_end.clear();
+      direct.abandon();
       return false;
     }
-    // Dropped invisible characters at the end leave the lengths unequal: map them too.
-    if (!dmapped && dpos != in.size()) direct_materialize(out);
-    out.text.resize(dpos);
-    out.identity_map = !dmapped;
-    if (dmapped) {
-      out.orig_begin.resize(dpos + 1);
-      out.orig_end.resize(dpos + 1);
-      out.orig_begin[dpos] = static_cast<std::uint32_t>(in.size());
-      out.orig_end[dpos] = static_cast<std::uint32_t>(in.size());
-    } else {
-      out.orig_begin.clear();
-      out.orig_end.clear();
-    }
+    direct.finish(in.size());
     return true;
   }
 
