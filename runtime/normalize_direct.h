@@ -45,7 +45,8 @@ class DirectText {
 
   // The UTF-8 bytes[0, len) (len <= 4; four bytes readable) of one output code point, from
   // input bytes [b, e).
-  [[gnu::always_inline]] void code_point(const char* bytes, std::size_t len, std::uint32_t b, std::uint32_t e) {
+  [[gnu::always_inline]] void code_point(const char* bytes, std::size_t len, std::uint32_t b,
+                                         std::uint32_t e) {
     reserve(4);
     const std::size_t start = pos_;
     std::memcpy(text_ + pos_, bytes, 4);
