@@ -328,7 +328,7 @@ struct Normalizer::Impl {
   struct EmitEntry {
     char32_t key = 0xFFFFFFFF;
     char32_t out = 0;
-    std::uint8_t len = 0;  // bytes of out's UTF-8
+    std::uint8_t len = 0;  // bytes of out's UTF-8; 0: the steps give other than one code point
     std::uint8_t cls = 0;  // pc_of(out)
     std::uint8_t acted = 0;
     char bytes[4] = {};
@@ -349,30 +349,31 @@ struct Normalizer::Impl {
   }
 
   // The character `c` (>= 0x80, well formed), read from in[b, e), a segment of its own
-  // (segment_of_one()). Returns false, having written nothing, when the steps give other than
-  // one code point; the caller then takes the general way.
+  // (segment_of_one()). Returns false, having written nothing and noted no acted step, when
+  // the steps give other than one code point; the caller then takes the general way.
   [[gnu::always_inline]] bool direct_emit_one(char32_t c, std::uint32_t b, std::uint32_t e) {
     EmitEntry& entry = emit_cache[(static_cast<std::uint32_t>(c) * 2654435761u) >> (32 - kEmitCacheBits)];
     if (entry.key != c) {
+      // The segment's own acted bits, kept apart from the text's so far: they are noted below,
+      // or, when the caller takes the general way, by its own run of the steps.
       seg_in.assign(1, c);
       const std::uint8_t before = chars.acted();
       chars.reset_acted();
       const std::span<const char32_t> outs = chars.run(seg_in);
-      const std::uint8_t acted = chars.acted();
-      chars.add_acted(before);
-      if (outs.size() != 1) {
-        chars.reset_acted();  // the caller runs the steps again, which notes them
-        chars.add_acted(before);
-        return false;
-      }
       entry.key = c;
-      entry.out = outs[0];
-      entry.cls = pc_of(outs[0]);
-      entry.acted = acted;
-      std::size_t len = 0;
-      U8_APPEND_UNSAFE(entry.bytes, len, static_cast<UChar32>(outs[0]));
-      entry.len = static_cast<std::uint8_t>(len);
+      entry.acted = chars.acted();
+      entry.len = 0;  // not one code point: remembered too, so the steps run once per character
+      chars.reset_acted();
+      chars.add_acted(before);
+      if (outs.size() == 1) {
+        entry.out = outs[0];
+        entry.cls = pc_of(outs[0]);
+        std::size_t len = 0;
+        U8_APPEND_UNSAFE(entry.bytes, len, static_cast<UChar32>(outs[0]));
+        entry.len = static_cast<std::uint8_t>(len);
+      }
     }
+    if (entry.len == 0) return false;
     chars.add_acted(entry.acted);
     track(entry.out, entry.cls);
     direct.code_point(entry.bytes, entry.len, b, e);
