@@ -41,6 +41,7 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -227,9 +228,15 @@ struct PatternDb::Impl {
   std::unique_ptr<hs_database_t, DatabaseDeleter> db;  // null when there are no patterns
   std::vector<PatternInfo> patterns;                   // indexed by Vectorscan id
   std::size_t max_fuzzy_len = 0;                       // DP buffer size, in code points
+  // Unique per database over the process's life: what a PatternScratch keys its open stream by
+  // (an address could be reused by the next database, whose streams have another size).
+  std::uint64_t serial = 0;
 };
 
-PatternDb::PatternDb(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PatternDb::PatternDb(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {
+  static std::atomic<std::uint64_t> next_serial{1};
+  impl_->serial = next_serial.fetch_add(1, std::memory_order_relaxed);
+}
 PatternDb::~PatternDb() = default;
 
 std::size_t PatternDb::size() const {
@@ -256,9 +263,11 @@ struct SomRuntime {
   using Scan = hs_error_t (*)(hs_stream_t*, const char*, unsigned, unsigned, hs_scratch_t*,
                               match_event_handler, void*);
   using Close = hs_error_t (*)(hs_stream_t*, hs_scratch_t*, match_event_handler, void*);
+  using Reset = hs_error_t (*)(hs_stream_t*, unsigned, hs_scratch_t*, match_event_handler, void*);
   Open open = hs_open_stream;
   Scan scan = hs_scan_stream;
   Close close = hs_close_stream;
+  Reset reset = hs_reset_stream;
   bool avx2_only = false;  // databases for the host are compiled without the AVX-512 features
 };
 
@@ -271,10 +280,12 @@ const SomRuntime& som_runtime() {
     auto open = reinterpret_cast<SomRuntime::Open>(dlsym(RTLD_DEFAULT, "avx2_hs_open_stream"));
     auto scan = reinterpret_cast<SomRuntime::Scan>(dlsym(RTLD_DEFAULT, "avx2_hs_scan_stream"));
     auto close = reinterpret_cast<SomRuntime::Close>(dlsym(RTLD_DEFAULT, "avx2_hs_close_stream"));
-    if (!open || !scan || !close) return r;
+    auto reset = reinterpret_cast<SomRuntime::Reset>(dlsym(RTLD_DEFAULT, "avx2_hs_reset_stream"));
+    if (!open || !scan || !close || !reset) return r;
     r.open = open;
     r.scan = scan;
     r.close = close;
+    r.reset = reset;
     r.avx2_only = true;
     return r;
   }();
@@ -513,7 +524,47 @@ struct PatternScratch::Impl {
   hs_scratch_t* scratch = nullptr;
   std::vector<std::uint32_t> prev, cur;  // DP rows for fuzzy terms
   std::vector<Match> raw;                // matches of one scan, by Vectorscan id
-  ~Impl() { hs_free_scratch(scratch); }
+  // One stream per database scanned with this scratch, opened on first use and reset after
+  // each scan rather than closed and opened again: the allocation and the free were ~300
+  // instructions per field (docs/performance.md). Keyed by PatternDb::Impl::serial.
+  struct OpenStream {
+    std::uint64_t serial;
+    hs_stream_t* stream;
+  };
+  std::vector<OpenStream> streams;
+  // A scratch outlives packs that are reloaded; the streams of databases gone are dropped
+  // together once there are this many.
+  static constexpr std::size_t kMaxStreams = 16;
+
+  hs_stream_t* stream_for(const PatternDb::Impl& d) {
+    for (const OpenStream& s : streams) {
+      if (s.serial == d.serial) return s.stream;
+    }
+    if (streams.size() >= kMaxStreams) close_streams();
+    hs_stream_t* stream = nullptr;
+    if (som_runtime().open(d.db.get(), 0, &stream) != HS_SUCCESS) return nullptr;
+    streams.push_back({d.serial, stream});
+    return stream;
+  }
+  // A stream whose reset failed is in no known state: it is closed, and the next scan opens
+  // a new one.
+  void drop_stream(std::uint64_t serial) {
+    for (std::size_t i = 0; i < streams.size(); ++i) {
+      if (streams[i].serial != serial) continue;
+      som_runtime().close(streams[i].stream, nullptr, nullptr, nullptr);
+      streams.erase(streams.begin() + static_cast<std::ptrdiff_t>(i));
+      return;
+    }
+  }
+  void close_streams() {
+    // Without a scratch or a callback, closing only frees the stream: it needs no database.
+    for (const OpenStream& s : streams) som_runtime().close(s.stream, nullptr, nullptr, nullptr);
+    streams.clear();
+  }
+  ~Impl() {
+    close_streams();
+    hs_free_scratch(scratch);
+  }
 };
 
 PatternScratch::PatternScratch() : impl_(std::make_unique<Impl>()) {}
@@ -616,19 +667,22 @@ void scan(const PatternDb& db, PatternScratch& scratch, std::string_view text, s
   }
   s.raw.clear();
   ScanContext ctx{&d.patterns, text, &s.raw, &s.prev, &s.cur};
-  // One stream per scan, opened and closed here: the close reports matches that need the end
-  // of the text (`$`, a final \b).
+  // The text is one whole stream: the reset after it reports the matches that need the end of
+  // the text (`$`, a final \b), as closing the stream would, and leaves the stream as a newly
+  // opened one for the next text.
   const SomRuntime& hs = som_runtime();
   auto run = [&]() -> hs_error_t {
-    hs_stream_t* stream = nullptr;
-    hs_error_t rc = hs.open(d.db.get(), 0, &stream);
-    if (rc != HS_SUCCESS) return rc;
-    rc = hs.scan(stream, text.data(), static_cast<unsigned>(text.size()), 0, s.scratch, on_match, &ctx);
+    hs_stream_t* stream = s.stream_for(d);
+    if (stream == nullptr) return HS_NOMEM;
+    hs_error_t rc =
+        hs.scan(stream, text.data(), static_cast<unsigned>(text.size()), 0, s.scratch, on_match, &ctx);
     if (rc != HS_SUCCESS) {
-      hs.close(stream, nullptr, nullptr, nullptr);
+      if (hs.reset(stream, 0, nullptr, nullptr, nullptr) != HS_SUCCESS) s.drop_stream(d.serial);
       return rc;
     }
-    return hs.close(stream, s.scratch, on_match, &ctx);
+    rc = hs.reset(stream, 0, s.scratch, on_match, &ctx);
+    if (rc != HS_SUCCESS) s.drop_stream(d.serial);
+    return rc;
   };
   hs_error_t rc = s.scratch ? run() : HS_INVALID;
   if (rc == HS_INVALID) {

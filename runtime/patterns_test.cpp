@@ -467,6 +467,46 @@ TEST(PatternsScratch, OneScratchServesSeveralDatabases) {
   EXPECT_THAT(out, ElementsAre(Match{1, 0, 5}));
 }
 
+// A scratch keeps one stream per database and resets it after each text (patterns.cpp): every
+// text must still be scanned as if alone. A match must not join the end of one text to the start
+// of the next, offsets restart at 0, `$` and a final word boundary are reported at each text's
+// end, and a database freed and replaced (its address may be reused) gets a stream of its own.
+TEST(PatternsScratch, TextsScannedOneAfterAnotherAreIndependentStreams) {
+  const std::vector<PatternSpec> specs = {term(1, "ivory"), regex(2, "kg$"), regex(3, R"(\d+ ?kg)")};
+  const std::vector<std::string> texts = {"old ivo", "ry bangle", "ivory", "12 kg", "x 3kg y", "", "kg"};
+  auto db = compile_ok(specs);
+  ASSERT_TRUE(db);
+  PatternScratch scratch(*db);
+  for (int round = 0; round < 3; ++round) {
+    for (const std::string& text : texts) {
+      std::vector<Match> out;
+      scan(*db, scratch, text, out);
+      EXPECT_EQ(out, scan_text(*db, text)) << "round " << round << ", text \"" << text << "\"";
+    }
+  }
+  std::vector<Match> out;
+  scan(*db, scratch, "ry", out);  // after "ivo" above in every round: nothing may join them
+  EXPECT_THAT(out, IsEmpty());
+  scan(*db, scratch, "12 kg", out);
+  EXPECT_THAT(out, ElementsAre(Match{3, 0, 5}, Match{2, 3, 5}));
+
+  // Databases replaced many times over the scratch's life (a reloaded pack): each scan still
+  // sees exactly its own database's patterns.
+  for (std::uint32_t i = 0; i < 40; ++i) {
+    auto other = compile_ok({term(100 + i, synthetic_word(i)), regex(200 + i, "z$")});
+    ASSERT_TRUE(other);
+    out.clear();
+    scan(*other, scratch, synthetic_word(i) + " ivory z", out);
+    EXPECT_THAT(out, ElementsAre(Match{100 + i, 0, static_cast<std::uint32_t>(synthetic_word(i).size())},
+                                 Match{200 + i, static_cast<std::uint32_t>(synthetic_word(i).size()) + 7,
+                                       static_cast<std::uint32_t>(synthetic_word(i).size()) + 8}))
+        << i;
+    out.clear();
+    scan(*db, scratch, "ivory", out);
+    EXPECT_THAT(out, ElementsAre(Match{1, 0, 5})) << i;
+  }
+}
+
 TEST(PatternsThreads, ThreadsWithOwnScratchShareOneDatabase) {
   auto db = compile_ok({term(0, "ivory"), term(1, "象牙"), term(2, "tusk", true), term(3, "ivory", false, 1),
                         regex(4, R"(\d+\s?kg)")});
