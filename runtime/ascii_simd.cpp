@@ -126,6 +126,35 @@ void AsciiScan::run(const AsciiClassTables& tables, std::size_t b, std::size_t e
   pc.spell |= spell;
 }
 
+bool AsciiScan::spelled_out(const AsciiClassTables& tables) const {
+  // The spell bits of a whole text are exact from its first byte (nothing before it is a word);
+  // each is then checked against the byte after it.
+  const auto* f = reinterpret_cast<const std::uint8_t*>(fold_.data());
+  for (std::size_t w = 0; w < spell_.size(); ++w) {
+    for (std::uint64_t bits = spell_[w]; bits != 0; bits &= bits - 1) {
+      const std::size_t p = (w << 6) + static_cast<std::size_t>(std::countr_zero(bits));
+      if (p + 1 >= n_ || (tables.cls[f[p + 1] & 0x7F] & kWordClass) == 0) return true;
+    }
+  }
+  return false;
+}
+
+bool scan_ascii_text(AsciiScan& scan, const AsciiClassTables& tables, std::string_view in, char* t, bool ws,
+                     bool classes, AsciiFound& found) {
+  const std::size_t n = in.size();
+  scan.scan(tables, reinterpret_cast<const std::uint8_t*>(in.data()), n);
+  AsciiPrecheck pc{};  // h = 0: nothing before the text, as in the byte loops
+  scan.run(tables, 0, n, pc);
+  if (ws && (pc.any & AsciiScan::kOddSpaceClass) != 0) return false;
+  std::memcpy(t, scan.folded(), n);
+  found.space_run = pc.two_spaces;
+  // The precheck's "[not a word] L S L" is the loops' test without its last byte: only then is
+  // the last byte looked at (spelled_out()), which gives the loops' answer.
+  found.spell = classes && pc.spell && scan.spelled_out(tables);
+  found.foldable = classes && (pc.any & AsciiScan::kFoldableClass) != 0;
+  return true;
+}
+
 #if defined(__x86_64__)
 
 bool ascii_simd_available() {

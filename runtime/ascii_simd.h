@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tusk::runtime::norm {
@@ -61,6 +62,12 @@ class AsciiScan {
   // pc.two_spaces and pc.spell exactly, and of pc.any the bits kAnyBits.
   void run(const AsciiClassTables& tables, std::size_t b, std::size_t e, AsciiPrecheck& pc) const;
   static constexpr std::uint8_t kAnyBits = 32 | 64;  // the precheck's foldable and odd-space bits
+  // Whether the text scanned, all ASCII, holds "[not a word] L S L [not a word]" (the ends of the
+  // text count as not a word): the precheck's spell pattern followed by a byte that is not a word
+  // character, which is the test of normalize_ascii()'s byte loop.
+  bool spelled_out(const AsciiClassTables& tables) const;
+  // The precheck's word, foldable and other-whitespace bits.
+  static constexpr std::uint8_t kWordClass = 8, kFoldableClass = 32, kOddSpaceClass = 64;
 
  private:
   std::size_t n_ = 0;
@@ -71,5 +78,24 @@ class AsciiScan {
   // rare_ is the union of the last four.
   std::vector<std::uint64_t> non_ascii_, two_spaces_, spell_, foldable_, odd_space_, rare_;
 };
+
+// What the byte loops of normalize_ascii() (runtime/normalize.cpp) find in an ASCII text besides
+// its folded bytes: two whitespace bytes in a row, a spelled-out word ("[not a word] L S L [not a
+// word]"), a foldable byte; the last two only when they read classes (`classes`: the profile
+// has the separator or the digit-folding step).
+struct AsciiFound {
+  bool space_run = false;
+  bool spell = false;
+  bool foldable = false;
+};
+
+// The loops' work on the ASCII text `in` 32 bytes at a time, with `scan`: their byte loops cost
+// ~25 instructions a byte, and most real listings are ASCII throughout (docs/performance.md).
+// Writes the folded text to t[0, in.size()) and returns true with what the loops would find;
+// returns false, having written nothing, for text with whitespace other than U+0020 when `ws`
+// (the whitespace step) is on: the scan classifies bytes as written, the loops after that step
+// made them spaces. Needs ascii_simd_available().
+bool scan_ascii_text(AsciiScan& scan, const AsciiClassTables& tables, std::string_view in, char* t, bool ws,
+                     bool classes, AsciiFound& found);
 
 }  // namespace tusk::runtime::norm

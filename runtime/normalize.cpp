@@ -102,10 +102,18 @@ struct Normalizer::Impl {
     for (char32_t c = 0; c < 128; ++c) ascii_pc[c] = classify(c, steps.has(Step::kDigitFolding));
     ascii_tables.build(ascii_pc, fold());
     simd_runs = o.simd_ascii_runs && norm::ascii_simd_available();
+    // normalize_ascii()'s scan takes the whitespace step's map to change only bytes the
+    // precheck classes as other whitespace (it then leaves the text to the byte loops).
+    simd_ascii = simd_runs;
+    for (unsigned x = 0; x < 128; ++x) {
+      const bool ws_maps = kAsciiMaps[(fold() ? 1 : 0) + 2].to[x] != kAsciiMaps[fold() ? 1 : 0].to[x];
+      if (ws_maps && !(ascii_pc[x] & kPcOddSpace)) simd_ascii = false;
+    }
   }
   norm::AsciiClassTables ascii_tables;  // ascii_pc as nibble tables, for ascii_scan
   norm::AsciiScan ascii_scan;           // normalize_direct()'s text, when simd_runs
   bool simd_runs = false;
+  bool simd_ascii = false;  // normalize_ascii() may take the scan (see the constructor)
 
   bool fold() const { return steps.has(Step::kCaseFold); }
 
@@ -169,6 +177,8 @@ struct Normalizer::Impl {
   static constexpr std::uint8_t kPcSpace = 1, kPcSep = 2, kPcLetter = 4, kPcWord = 8, kPcMark = 16,
                                 kPcFoldable = 32, kPcOddSpace = 64;  // whitespace other than U+0020
   static_assert(norm::AsciiScan::kAnyBits == (kPcFoldable | kPcOddSpace));
+  static_assert(norm::AsciiScan::kWordClass == kPcWord && norm::AsciiScan::kFoldableClass == kPcFoldable &&
+                norm::AsciiScan::kOddSpaceClass == kPcOddSpace);
   std::uint8_t ascii_pc[128] = {};
   // Direct-mapped cache of the classes of non-ASCII code points (ICU property lookups).
   struct PcEntry {
@@ -251,10 +261,14 @@ struct Normalizer::Impl {
     return false;
   }
 
+  // From this length up normalize_ascii() takes norm::scan_ascii_text(): 16, 32 and 64 bytes gave the same
+  // instruction count within 0.2% on real listings (docs/performance.md); 32 is one AVX2 block.
+  static constexpr std::size_t kAsciiSimdMin = 32;
+
   // On ASCII, NFKC, width, Traditional-Simplified, diacritics, confusables and invisible
-  // removal are all no-ops, so only case folding and the context steps remain. One table pass
-  // folds case and turns every whitespace byte into a space (same length, so no map); the
-  // context passes run only when a cheap scan says they could change something.
+  // removal are all no-ops, so only case folding and the context steps remain. One pass (the
+  // SIMD scan or a table loop) folds case and turns every whitespace byte into a space (same length, so no
+  // map); the context passes run only when a cheap scan says they could change something.
   void normalize_ascii(std::string_view in, NormalizedText& out) {
     const std::size_t n = in.size();
     out.text.resize(n);
@@ -262,21 +276,26 @@ struct Normalizer::Impl {
     const char* src = in.data();
     const bool ws = steps.has(Step::kWhitespace);
     const bool digits = steps.has(Step::kDigitFolding);
+    const bool classes = steps.has(Step::kSeparators) || digits;
     const AsciiMap& map = kAsciiMaps[(fold() ? 1 : 0) + (ws ? 2 : 0)];
     const auto& cls = norm::kAscii.cls;
     const std::uint64_t letter = norm::kClsLetter | (digits ? norm::kClsFoldable : 0);
     const std::uint64_t word = letter | norm::kClsDigit;
     // Branch-free scan for what the context passes need: a run of spaces, two one-character
     // words around a separator (the last five classes sit in `h`, a byte each), a foldable.
-    bool space_run = false;
-    bool spell = false;
+    norm::AsciiFound found;
+    bool& space_run = found.space_run;
+    bool& spell = found.spell;
     std::uint8_t seen = 0;
     std::uint64_t h = 0;
     auto spelled = [&](std::uint64_t h5) {
       return !((h5 >> 32) & word) & !!((h5 >> 24) & letter) & !!((h5 >> 16) & norm::kClsSeparator) &
              !!((h5 >> 8) & letter) & !(h5 & word);
     };
-    if (steps.has(Step::kSeparators) || digits) {
+    if (simd_ascii && n >= kAsciiSimdMin &&
+        norm::scan_ascii_text(ascii_scan, ascii_tables, in, t, ws, classes, found)) {
+      if (found.foldable) seen |= norm::kClsFoldable;
+    } else if (classes) {
       for (std::size_t i = 0; i < n; ++i) {
         const char c = map.to[static_cast<unsigned char>(src[i])];
         t[i] = c;

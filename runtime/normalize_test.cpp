@@ -447,31 +447,50 @@ TEST(NormalizeCorpus, OffsetInvariantsHold) {
   }
 }
 
+// The ASCII fast path, with its SIMD scan (texts of 32 bytes and more) and with its byte loops
+// only, against the general path: short texts and long ones, spelled-out words, runs of every
+// kind of whitespace, foldable digits, and sentences of ASCII from the corpus.
 TEST(NormalizeCorpus, AsciiFastPathMatchesGeneralPath) {
   std::mt19937 rng(11);
-  const std::string alphabet = "ab1v0ry$@  .-_*\t\nIVXkg34579/|+~";
+  const std::string alphabet = "ab1v0ry$@  .-_*\t\n\r\v\fIVXkg34579/|+~";
   std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
   std::uniform_int_distribution<int> len(0, 40);
+  std::uniform_int_distribution<int> long_len(30, 300);
   std::vector<std::string> inputs;
   for (const auto& s : generate_corpus(13, 1000)) {
     if (is_ascii(s)) inputs.push_back(s);
   }
-  for (int i = 0; i < 2000; ++i) {
+  for (int i = 0; i < 4000; ++i) {
     std::string s;
-    for (int k = len(rng); k > 0; --k) s += alphabet[pick(rng)];
+    for (int k = i % 2 ? long_len(rng) : len(rng); k > 0; --k) s += alphabet[pick(rng)];
     inputs.push_back(s);
+  }
+  // Long texts where one spelled-out word or one doubled space is the only thing to act on,
+  // at every position relative to the scan's 32-byte blocks.
+  for (std::size_t at = 0; at < 70; ++at) {
+    for (const char* inner : {" i.v.o.r.y ", "  ", "\t", " 1v0ry ", "a-b"}) {
+      std::string s(90, 'x');
+      for (std::size_t k = 5; k < s.size(); k += 6) s[k] = ' ';
+      s.insert(at, inner);
+      inputs.push_back(s);
+    }
   }
   for (const Profile& p : profiles()) {
     Normalizer fast(p, {.ascii_fast_path = true});
+    Normalizer bytes(p, {.ascii_fast_path = true, .simd_ascii_runs = false});
     Normalizer slow(p, {.ascii_fast_path = false});
-    NormalizedText a, b;
+    NormalizedText a, b, c;
     for (const auto& s : inputs) {
       fast.normalize(s, a);
-      slow.normalize(s, b);
-      ASSERT_EQ(a.text, b.text) << p.name << " [" << s << "]";
-      ASSERT_EQ(a.identity_map, b.identity_map) << p.name << " [" << s << "]";
-      ASSERT_EQ(a.orig_begin, b.orig_begin) << p.name << " [" << s << "]";
-      ASSERT_EQ(a.orig_end, b.orig_end) << p.name << " [" << s << "]";
+      bytes.normalize(s, b);
+      slow.normalize(s, c);
+      for (const NormalizedText* x : {&b, &c}) {
+        ASSERT_EQ(a.text, x->text) << p.name << " [" << s << "]";
+        ASSERT_EQ(a.identity_map, x->identity_map) << p.name << " [" << s << "]";
+        ASSERT_EQ(a.orig_begin, x->orig_begin) << p.name << " [" << s << "]";
+        ASSERT_EQ(a.orig_end, x->orig_end) << p.name << " [" << s << "]";
+      }
+      ASSERT_TRUE(a.inert == b.inert) << p.name << " [" << s << "]";
     }
   }
 }
