@@ -135,7 +135,9 @@ struct Normalizer::Impl {
       out.inert = ascii_foldable_ ? inert : inert.with(Step::kDigitFolding);
       return;
     }
-    if (!options.skip_unchanged_context_steps || !normalize_direct(in, out)) {
+    if (options.skip_unchanged_context_steps) {
+      normalize_direct(in, out);
+    } else {
       normalize_general(in, out);
     }
     // Both paths tracked the final character-step output: without a foldable character, digit
@@ -331,12 +333,12 @@ struct Normalizer::Impl {
     }
   }
 
-  // The general path without units, for text the context steps would leave alone (checked
-  // while decoding): normalized bytes and, once the first character does not map one-to-one,
-  // the offset map are written directly (`DirectText`, runtime/normalize_direct.h). Returns
-  // false, with `out` unspecified, when some
-  // context step would act; normalize_general() then does the whole job. Same character steps,
-  // segments and caches as normalize_general(), so the same output.
+  // The general path without units for the character steps: normalized bytes and, once the
+  // first character does not map one-to-one, the offset map are written directly (`DirectText`,
+  // runtime/normalize_direct.h). When the decoding loop saw something a context step could
+  // change, the context steps then run on the output as units. Same character steps, segments
+  // and caches as normalize_general(), so the same output; normalize_general() remains the
+  // reference that runs every context step (NormalizerOptions::skip_unchanged_context_steps).
   norm::DirectText direct;
 
   // A one-code-point segment of a non-ASCII character that gives one code point, as
@@ -404,7 +406,7 @@ struct Normalizer::Impl {
     direct.code_point(cp, b, e);
   }
 
-  bool normalize_direct(std::string_view in, NormalizedText& out) {
+  void normalize_direct(std::string_view in, NormalizedText& out) {
     const auto* s = reinterpret_cast<const std::uint8_t*>(in.data());
     const std::int64_t n = static_cast<std::int64_t>(in.size());
     const bool invisible = steps.has(Step::kInvisible);
@@ -469,12 +471,38 @@ struct Normalizer::Impl {
       const auto e = static_cast<std::uint32_t>(i);
       for (char32_t o : chars.run(seg_in)) direct_emit(o, b, e);
     }
-    if (!context_unchanged()) {
-      direct.abandon();
-      return false;
-    }
     direct.finish(in.size());
-    return true;
+    if (!context_unchanged()) context_steps_direct(in.size(), out);
+  }
+
+  // Some context step may act on the finished direct output: the character steps' output is
+  // complete, so the context steps run on it as units, as normalize_general() would run them
+  // after doing the character steps a second time (on real listings, most of what that path
+  // cost). Out of line: inlined, it slowed normalize_direct()'s loop by 3%.
+  [[gnu::noinline]] void context_steps_direct(std::size_t in_size, NormalizedText& out) {
+    units_from(out);
+    UnitSeq seq{units, un};
+    const bool changed = context_steps_units(seq);
+    encode(in_size, out, seq.n, out.identity_map && !changed);
+  }
+
+  // The units of a finished direct output: its code points, each with the input range the map
+  // gives its first byte. Not through push_unit(): the text was tracked as it was written.
+  void units_from(const NormalizedText& t) {
+    const auto* s = reinterpret_cast<const std::uint8_t*>(t.text.data());
+    const std::size_t n = t.text.size();
+    un = 0;
+    ucap = units.size();
+    ud = units.data();
+    reserve_units(n + 1);
+    for (std::size_t i = 0; i < n;) {
+      const std::size_t k = i;
+      UChar32 c;
+      U8_NEXT_UNSAFE(s, i, c);
+      const auto b = static_cast<std::uint32_t>(t.identity_map ? k : t.orig_begin[k]);
+      const auto e = static_cast<std::uint32_t>(t.identity_map ? i : t.orig_end[k]);
+      ud[un++] = {static_cast<char32_t>(c), b, e};
+    }
   }
 
   // Units are written through a raw pointer: a push_back per code point (not inlined, with its

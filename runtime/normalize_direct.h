@@ -83,11 +83,6 @@ class DirectText {
       out.orig_end.clear();
     }
   }
-  // Gives the text up (the unit path redoes it), leaving the map empty as that path expects.
-  void abandon() {
-    out_->orig_begin.clear();
-    out_->orig_end.clear();
-  }
 
  private:
   // The test inline, the growth (rare: the text is sized for the input) out of line.
