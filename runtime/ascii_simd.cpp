@@ -36,20 +36,22 @@ constexpr std::uint32_t kSpell = kLetter | kSep << 8 | kLetter << 16;
 void ascii_bytes(const AsciiClassTables& tables, const std::uint8_t* s, std::size_t n, char* t,
                  AsciiPrecheck& pc) {
   std::uint32_t h = pc.h;
-  bool ws = false, spell = false;
+  bool ws = false, spell = false, pend = pc.pend;
   std::uint8_t any = 0;
   for (std::size_t k = 0; k < n; ++k) {
     const auto c = static_cast<unsigned char>(tables.fold && s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
     t[k] = static_cast<char>(c);
     const std::uint8_t cls = tables.cls[c & 0x7F];
+    spell |= pend && (cls & kWord) == 0;
     h = (h << 8) | cls;
     ws |= (h & kTwoSpaces) == kTwoSpaces;
-    spell |= (h & kSpellMask) == kSpell;
+    pend = (h & kSpellMask) == kSpell;
     any |= cls;
   }
   pc.h = h;
   pc.two_spaces |= ws;
   pc.spell |= spell;
+  pc.pend = pend;
   pc.any |= any;
 }
 
@@ -100,43 +102,50 @@ void AsciiScan::run(const AsciiClassTables& tables, std::size_t b, std::size_t e
   // The first three bytes against the history in pc.h, a byte at a time; from the fourth on,
   // every pattern lies inside the run, where the bitmaps are exact.
   const auto* f = reinterpret_cast<const std::uint8_t*>(fold_.data());
+  auto cls = [&](std::size_t p) { return tables.cls[f[p] & 0x7F]; };
   std::uint32_t h = pc.h;
-  bool ws = false, spell = false;
+  bool ws = false, spell = false, pend = pc.pend;
   const std::size_t head = std::min<std::size_t>(e - b, 3);
   for (std::size_t p = b; p < b + head; ++p) {
-    h = (h << 8) | tables.cls[f[p] & 0x7F];
+    spell |= pend && (cls(p) & kWord) == 0;
+    h = (h << 8) | cls(p);
     ws |= (h & kTwoSpaces) == kTwoSpaces;
-    spell |= (h & kSpellMask) == kSpell;
+    pend = (h & kSpellMask) == kSpell;
   }
   if (e - b > 3) {
-    h = std::uint32_t{tables.cls[f[e - 4] & 0x7F]} << 24 | std::uint32_t{tables.cls[f[e - 3] & 0x7F]} << 16 |
-        std::uint32_t{tables.cls[f[e - 2] & 0x7F]} << 8 | tables.cls[f[e - 1] & 0x7F];
+    // The head's last byte may still wait for the byte after it.
+    spell |= pend && (cls(b + 3) & kWord) == 0;
+    h = std::uint32_t{cls(e - 4)} << 24 | std::uint32_t{cls(e - 3)} << 16 | std::uint32_t{cls(e - 2)} << 8 |
+        cls(e - 1);
   }
   // Most runs have nothing to report: one test of the union first.
   if (any_bit(rare_, b, e)) {
     if (e - b > 3) {
       ws |= any_bit(two_spaces_, b + 3, e);
-      spell |= any_bit(spell_, b + 3, e);
+      // "[not a word] L S L" ending at p, exact from b + 3 on: a spelled-out word when the
+      // byte after p is not a word character (p = e - 1 waits for the next run, below). Rare
+      // in honest text ("T-Shirt" has one), so taken bit by bit.
+      for (std::size_t w = (b + 3) >> 6; w <= (e - 1) >> 6 && !spell; ++w) {
+        std::uint64_t bits = spell_[w];
+        if (w == (b + 3) >> 6) bits &= ~std::uint64_t{0} << ((b + 3) & 63);
+        for (; bits != 0; bits &= bits - 1) {
+          const std::size_t p = (w << 6) + static_cast<std::size_t>(std::countr_zero(bits));
+          if (p + 1 >= e) break;
+          if ((cls(p + 1) & kWord) == 0) {
+            spell = true;
+            break;
+          }
+        }
+      }
     }
     if (any_bit(foldable_, b, e)) pc.any |= 32;
     if (any_bit(odd_space_, b, e)) pc.any |= 64;
   }
+  if (e - b > 3) pend = ((spell_[(e - 1) >> 6] >> ((e - 1) & 63)) & 1) != 0;
   pc.h = h;
   pc.two_spaces |= ws;
   pc.spell |= spell;
-}
-
-bool AsciiScan::spelled_out(const AsciiClassTables& tables) const {
-  // The spell bits of a whole text are exact from its first byte (nothing before it is a word);
-  // each is then checked against the byte after it.
-  const auto* f = reinterpret_cast<const std::uint8_t*>(fold_.data());
-  for (std::size_t w = 0; w < spell_.size(); ++w) {
-    for (std::uint64_t bits = spell_[w]; bits != 0; bits &= bits - 1) {
-      const std::size_t p = (w << 6) + static_cast<std::size_t>(std::countr_zero(bits));
-      if (p + 1 >= n_ || (tables.cls[f[p + 1] & 0x7F] & kWordClass) == 0) return true;
-    }
-  }
-  return false;
+  pc.pend = pend;
 }
 
 bool scan_ascii_text(AsciiScan& scan, const AsciiClassTables& tables, std::string_view in, char* t, bool ws,
@@ -148,9 +157,8 @@ bool scan_ascii_text(AsciiScan& scan, const AsciiClassTables& tables, std::strin
   if (ws && (pc.any & AsciiScan::kOddSpaceClass) != 0) return false;
   std::memcpy(t, scan.folded(), n);
   found.space_run = pc.two_spaces;
-  // The precheck's "[not a word] L S L" is the loops' test without its last byte: only then is
-  // the last byte looked at (spelled_out()), which gives the loops' answer.
-  found.spell = classes && pc.spell && scan.spelled_out(tables);
+  // A spelled-out word pending at the end of the text is one: the end is not a word.
+  found.spell = classes && (pc.spell || pc.pend);
   found.foldable = classes && (pc.any & AsciiScan::kFoldableClass) != 0;
   return true;
 }

@@ -31,8 +31,12 @@ struct AsciiClassTables {
 struct AsciiPrecheck {
   std::uint32_t h = 0;
   bool two_spaces = false;  // two whitespace bytes in a row
-  bool spell = false;       // "[not a word] L S L" (letter, separator, letter)
-  std::uint8_t any = 0;     // OR of every class seen
+  // "[not a word] L S L [not a word]" (letter, separator, letter: two one-character words; the
+  // end of the text counts as not a word), which every spelled-out word begins with.
+  bool spell = false;
+  std::uint8_t any = 0;  // OR of every class seen
+  // The last byte ended "[not a word] L S L": spell holds if the next is not a word character.
+  bool pend = false;
 };
 
 // The reference: folds and classifies the n ASCII bytes at `s` into `t` a byte at a time.
@@ -59,13 +63,9 @@ class AsciiScan {
   // The first position at or after i whose byte is >= 0x80, or n.
   std::size_t next_non_ascii(std::size_t i) const;
   // What ascii_bytes() finds over the run s[b, e) (b < e, every byte ASCII) from pc: pc.h,
-  // pc.two_spaces and pc.spell exactly, and of pc.any the bits kAnyBits.
+  // pc.two_spaces, pc.spell and pc.pend exactly, and of pc.any the bits kAnyBits.
   void run(const AsciiClassTables& tables, std::size_t b, std::size_t e, AsciiPrecheck& pc) const;
   static constexpr std::uint8_t kAnyBits = 32 | 64;  // the precheck's foldable and odd-space bits
-  // Whether the text scanned, all ASCII, holds "[not a word] L S L [not a word]" (the ends of the
-  // text count as not a word): the precheck's spell pattern followed by a byte that is not a word
-  // character, which is the test of normalize_ascii()'s byte loop.
-  bool spelled_out(const AsciiClassTables& tables) const;
   // The precheck's word, foldable and other-whitespace bits.
   static constexpr std::uint8_t kWordClass = 8, kFoldableClass = 32, kOddSpaceClass = 64;
 

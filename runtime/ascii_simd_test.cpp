@@ -43,14 +43,15 @@ std::string random_mixed(std::mt19937& rng, std::size_t n) {
 }
 
 // The whole-text scan answers each ASCII run as the byte loop does over that run alone: the
-// folded bytes, the last classes, both findings and the foldable and odd-space bits, from any
-// history, for every run and for runs cut at random inside the ASCII stretches.
+// folded bytes, the last classes, both findings, a spelled-out word left pending at the run's
+// end and the foldable and odd-space bits, from any history (a pending word included), for every
+// run and for runs cut at random inside the ASCII stretches.
 TEST(AsciiSimd, WholeTextScanMatchesTheByteLoopOnEveryRun) {
   if (!ascii_simd_available()) GTEST_SKIP() << "no AVX2 on this CPU";
   std::uint8_t cls[128];
   precheck_classes(cls);
   std::mt19937 rng(9);
-  int spelled = 0, doubled = 0, runs = 0;
+  int spelled = 0, doubled = 0, pending = 0, runs = 0;
   for (bool fold : {true, false}) {
     AsciiClassTables tables;
     tables.build(cls, fold);
@@ -69,18 +70,21 @@ TEST(AsciiSimd, WholeTextScanMatchesTheByteLoopOnEveryRun) {
         for (const std::size_t e : {end, b + 1 + rng() % (end - b)}) {
           const std::uint32_t h0 =
               cls[rng() % 128] | std::uint32_t{cls[rng() % 128]} << 8 | std::uint32_t{cls[rng() % 128]} << 16;
-          AsciiPrecheck want{h0, false, false, 0};
+          const bool pend0 = (rng() & 3) == 0;  // a spelled-out word waiting on the run's first byte
+          AsciiPrecheck want{h0, false, false, 0, pend0};
           std::string want_text(e - b, '\0');
           ascii_bytes(tables, p + b, e - b, want_text.data(), want);
-          AsciiPrecheck got{h0, false, false, 0};
+          AsciiPrecheck got{h0, false, false, 0, pend0};
           scan.run(tables, b, e, got);
           const std::string what = "[" + s.substr(b, e - b) + "] in [" + s + "]";
           ASSERT_EQ(std::string(scan.folded() + b, e - b), want_text) << what;
           ASSERT_EQ(got.h, want.h) << what;
           ASSERT_EQ(got.two_spaces, want.two_spaces) << what;
           ASSERT_EQ(got.spell, want.spell) << what;
+          ASSERT_EQ(got.pend, want.pend) << what;
           ASSERT_EQ(got.any, want.any & AsciiScan::kAnyBits) << what;
           spelled += want.spell;
+          pending += want.pend;
           doubled += want.two_spaces;
           ++runs;
         }
@@ -90,6 +94,7 @@ TEST(AsciiSimd, WholeTextScanMatchesTheByteLoopOnEveryRun) {
   EXPECT_GT(runs, 100000);
   EXPECT_GT(spelled, 10000);
   EXPECT_GT(doubled, 10000);
+  EXPECT_GT(pending, 1000);
 }
 
 TEST(AsciiSimd, RunLengthStopsAtTheFirstNonAsciiByte) {

@@ -163,7 +163,7 @@ struct Normalizer::Impl {
       norm::collapse_whitespace(seq);
       ran = true;
     }
-    if (steps.has(Step::kSeparators) && (all || (ran ? may_spell(seq, digits) : pre_.spell))) {
+    if (steps.has(Step::kSeparators) && (all || (ran ? may_spell(seq, digits) : may_have_spelling()))) {
       norm::collapse_separators(seq, digits, drop);
       ran = true;
     }
@@ -221,18 +221,24 @@ struct Normalizer::Impl {
   //   separator; a combining mark anywhere makes the test give up (answer yes);
   // - digit folding rewrites only foldable ASCII characters.
   // Separators: a run needs at least two one-character words, so with one-unit separators the
-  // units "[not a word] L S L" (L a letter, S a separator) appear; a non-ASCII separator (an
-  // emoji may take several units) after "[not a word] L" or any mark is taken as a yes.
+  // units "[not a word] L S L [not a word]" (L a letter, S a separator; the end of the text is
+  // not a word) appear; a non-ASCII separator (an emoji may take several units) after
+  // "[not a word] L" or any mark is taken as a yes. The last test waits a unit: `pend` says
+  // "[not a word] L S L" ended at the last unit (runs of "T-Shirt" and "x 3kg" stop there).
   struct Precheck {
     bool ws = false, spell = false, foldable = false;
+    bool pend = false;
     std::uint8_t h1 = 0, h2 = 0, h3 = 0;  // classes of the previous three units
   };
   Precheck pre_;
+  // Whether the text so far may hold a spelled-out word (pending at its end counts).
+  bool may_have_spelling() const { return pre_.spell || pre_.pend; }
   void track(char32_t c, std::uint8_t k) {
     pre_.ws |= (k & kPcSpace) && ((pre_.h1 & kPcSpace) || c != U' ');
-    pre_.spell |= ((k & kPcLetter) && (pre_.h1 & kPcSep) && (pre_.h2 & kPcLetter) && !(pre_.h3 & kPcWord)) ||
+    pre_.spell |= (pre_.pend && !(k & kPcWord)) ||
                   (c >= 0x80 && (k & kPcSep) && (pre_.h1 & kPcLetter) && !(pre_.h2 & kPcWord)) ||
                   (k & kPcMark);
+    pre_.pend = (k & kPcLetter) && (pre_.h1 & kPcSep) && (pre_.h2 & kPcLetter) && !(pre_.h3 & kPcWord);
     pre_.foldable |= (k & kPcFoldable) != 0;
     pre_.h3 = pre_.h2;
     pre_.h2 = pre_.h1;
@@ -240,7 +246,8 @@ struct Normalizer::Impl {
   }
   // Whether the context steps of the profile would leave the units as they are.
   bool context_unchanged() const {
-    return !(steps.has(Step::kWhitespace) && pre_.ws) && !(steps.has(Step::kSeparators) && pre_.spell) &&
+    return !(steps.has(Step::kWhitespace) && pre_.ws) &&
+           !(steps.has(Step::kSeparators) && may_have_spelling()) &&
            !(steps.has(Step::kDigitFolding) && pre_.foldable);
   }
 
@@ -429,7 +436,8 @@ struct Normalizer::Impl {
         const std::size_t len = static_cast<std::size_t>(j - i);
         char* t = direct.run_at(static_cast<std::size_t>(i), len);
         // track() on a shift register of the last four classes (a byte each, newest lowest).
-        norm::AsciiPrecheck pc{pre_.h1 | pre_.h2 << 8 | std::uint32_t{pre_.h3} << 16, false, false, 0};
+        norm::AsciiPrecheck pc{pre_.h1 | pre_.h2 << 8 | std::uint32_t{pre_.h3} << 16, false, false, 0,
+                               pre_.pend};
         if (simd_runs) {
           if (len > 0) {
             std::memcpy(t, ascii_scan.folded() + i, len);
@@ -443,6 +451,7 @@ struct Normalizer::Impl {
         const std::uint8_t any = pc.any;
         pre_.ws |= ws || (any & kPcOddSpace);
         pre_.spell |= spell;
+        pre_.pend = pc.pend;
         pre_.foldable |= (any & kPcFoldable) != 0;
         pre_.h1 = static_cast<std::uint8_t>(h);
         pre_.h2 = static_cast<std::uint8_t>(h >> 8);
@@ -556,8 +565,9 @@ struct Normalizer::Impl {
           // track(), branch-free: no ASCII character is a mark.
           const std::uint8_t k = ascii_pc[c];
           pre.ws |= (k & kPcSpace) & (((pre.h1 & kPcSpace) != 0) | (c != ' '));
-          pre.spell |= ((k & kPcLetter) != 0) & ((pre.h1 & kPcSep) != 0) & ((pre.h2 & kPcLetter) != 0) &
-                       ((pre.h3 & kPcWord) == 0);
+          pre.spell |= pre.pend & ((k & kPcWord) == 0);
+          pre.pend = ((k & kPcLetter) != 0) & ((pre.h1 & kPcSep) != 0) & ((pre.h2 & kPcLetter) != 0) &
+                     ((pre.h3 & kPcWord) == 0);
           pre.foldable |= (k & kPcFoldable) != 0;
           pre.h3 = pre.h2;
           pre.h2 = pre.h1;
