@@ -1,15 +1,18 @@
 // Normalizer: the per-thread engine behind runtime/normalize.h.
 //
 // Three paths produce the same result (normalize_test checks them against each other):
-// - pure-ASCII input: a byte loop (case folding by table) followed by the context steps on the
-//   bytes themselves; the offset map stays implicit until a step changes the length;
-// - anything else: decode to code points, cut the text into normalization segments (a starter and
-//   the characters that may combine with it, Normalizer2::hasBoundaryBefore), run the character
-//   steps on each segment through ICU, give every output code point the original byte range of
-//   its segment, run the context steps, and encode;
-// - the direct path, tried first for non-ASCII input: the same decoding and character steps,
-//   writing bytes and map straight to the output, valid when the decoding loop's prechecks show
-//   that no context step would change anything (most honest text); otherwise the unit path runs.
+// - pure-ASCII input: case folding (a SIMD scan from 32 bytes, else a byte loop by table)
+//   followed by the context steps on the bytes themselves; the offset map stays implicit until
+//   a step changes the length;
+// - the general (unit) path, the reference: decode to code points, cut the text into
+//   normalization segments (a starter and the characters that may combine with it,
+//   Normalizer2::hasBoundaryBefore), run the character steps on each segment through ICU, give
+//   every output code point the original byte range of its segment, run every context step, and
+//   encode. Used when NormalizerOptions::skip_unchanged_context_steps is off (tests);
+// - the direct path, for all other non-ASCII input: the same decoding and character steps,
+//   writing bytes and map straight to the output; when the decoding loop's prechecks show that
+//   a context step could change something (rare in honest text), the steps then run on that
+//   output as units and it is encoded again.
 // Segments make offsets exact without asking ICU for a mapping it does not have: NFKC, case
 // folding and the transliterator never move text across a segment boundary here, because each
 // segment is normalized alone and Traditional-to-Simplified is applied per code point.
