@@ -467,10 +467,11 @@ TEST(PatternsScratch, OneScratchServesSeveralDatabases) {
   EXPECT_THAT(out, ElementsAre(Match{1, 0, 5}));
 }
 
-// A scratch keeps one stream per database and resets it after each text (patterns.cpp): every
-// text must still be scanned as if alone. A match must not join the end of one text to the start
-// of the next, offsets restart at 0, `$` and a final word boundary are reported at each text's
-// end, and a database freed and replaced (its address may be reused) gets a stream of its own.
+// Texts scanned one after another with one scratch are each scanned as if alone: a match must
+// not join the end of one text to the start of the next, offsets restart at 0, `$` and a final
+// word boundary are reported at each text's end, and databases freed and replaced (an address
+// may be reused) see only their own patterns: the scratch keeps one stream per database and
+// resets it after each text (patterns.cpp).
 TEST(PatternsScratch, TextsScannedOneAfterAnotherAreIndependentStreams) {
   const std::vector<PatternSpec> specs = {term(1, "ivory"), regex(2, "kg$"), regex(3, R"(\d+ ?kg)")};
   const std::vector<std::string> texts = {"old ivo", "ry bangle", "ivory", "12 kg", "x 3kg y", "", "kg"};
