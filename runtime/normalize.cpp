@@ -492,29 +492,12 @@ struct Normalizer::Impl {
   // after doing the character steps a second time (on real listings, most of what that path
   // cost). Out of line: inlined, it slowed normalize_direct()'s loop by 3%.
   [[gnu::noinline]] void context_steps_direct(std::size_t in_size, NormalizedText& out) {
-    units_from(out);
+    un = norm::units_of(out, units);
+    ud = units.data();
+    ucap = units.size();
     UnitSeq seq{units, un};
     const bool changed = context_steps_units(seq);
-    encode(in_size, out, seq.n, out.identity_map && !changed);
-  }
-
-  // The units of a finished direct output: its code points, each with the input range the map
-  // gives its first byte. Not through push_unit(): the text was tracked as it was written.
-  void units_from(const NormalizedText& t) {
-    const auto* s = reinterpret_cast<const std::uint8_t*>(t.text.data());
-    const std::size_t n = t.text.size();
-    un = 0;
-    ucap = units.size();
-    ud = units.data();
-    reserve_units(n + 1);
-    for (std::size_t i = 0; i < n;) {
-      const std::size_t k = i;
-      UChar32 c;
-      U8_NEXT_UNSAFE(s, i, c);
-      const auto b = static_cast<std::uint32_t>(t.identity_map ? k : t.orig_begin[k]);
-      const auto e = static_cast<std::uint32_t>(t.identity_map ? i : t.orig_end[k]);
-      ud[un++] = {static_cast<char32_t>(c), b, e};
-    }
+    norm::encode_units({units.data(), seq.n}, in_size, out, out.identity_map && !changed);
   }
 
   // Units are written through a raw pointer: a push_back per code point (not inlined, with its
@@ -533,7 +516,7 @@ struct Normalizer::Impl {
     ud[un++] = {cp, b, e};
     track(cp, pc_of(cp));
   }
-  // Whether every unit so far maps one-to-one onto the input bytes (see encode()). ASCII bytes
+  // Whether every unit so far maps one-to-one onto the input bytes (see norm::encode_units()). ASCII bytes
   // always do; a segment does when it gives one code point of its own UTF-8 length.
   bool ident = true;
   void note_segment(std::size_t outputs, char32_t first, std::uint32_t b, std::uint32_t e) {
@@ -610,7 +593,7 @@ struct Normalizer::Impl {
     }
     UnitSeq seq{units, un};
     const bool changed = context_steps_units(seq);
-    encode(in.size(), out, seq.n, ident && !changed);
+    norm::encode_units({units.data(), seq.n}, in.size(), out, ident && !changed);
   }
 
   // Reads into seg_in the segment that starts with `c` (decoded; s[i] is the byte after it): `c`
@@ -635,66 +618,6 @@ struct Normalizer::Impl {
       i = k;
     }
     return dropped;
-  }
-
-  // `known_identity`: the caller knows every unit maps one-to-one onto the input bytes, so the
-  // sizing pass is skipped and no map is written.
-  void encode(std::size_t in_size, NormalizedText& out, std::size_t count, bool known_identity) {
-    const std::span<const Unit> used(units.data(), count);
-    if (known_identity) {
-      out.text.resize(in_size);
-      auto* t = reinterpret_cast<std::uint8_t*>(out.text.data());
-      std::size_t pos = 0;
-      for (const Unit& u : used) {
-        if (u.cp < 0x80) {
-          t[pos++] = static_cast<std::uint8_t>(u.cp);
-        } else {
-          U8_APPEND_UNSAFE(t, pos, static_cast<UChar32>(u.cp));
-        }
-      }
-      out.identity_map = true;
-      return;
-    }
-    // Size first, then write through raw pointers: three push_backs per byte cost more than the
-    // whole decoding.
-    std::size_t total = 0;
-    bool identity = true;
-    for (const Unit& u : used) {
-      const std::uint32_t len = u.cp < 0x80 ? 1 : u.cp < 0x800 ? 2 : u.cp < 0x10000 ? 3 : 4;
-      identity &= (u.b == total) & (u.e - u.b == len);  // no branch: the test is almost always true
-      total += len;
-    }
-    out.text.resize(total);
-    auto* t = reinterpret_cast<std::uint8_t*>(out.text.data());
-    if (identity && total == in_size) {
-      std::size_t pos = 0;
-      for (const Unit& u : used) U8_APPEND_UNSAFE(t, pos, static_cast<UChar32>(u.cp));
-      out.identity_map = true;
-      return;
-    }
-    out.identity_map = false;
-    out.orig_begin.resize(total + 1);
-    out.orig_end.resize(total + 1);
-    std::uint32_t* ob = out.orig_begin.data();
-    std::uint32_t* oe = out.orig_end.data();
-    std::size_t pos = 0;
-    for (const Unit& u : used) {
-      if (u.cp < 0x80) {
-        t[pos] = static_cast<std::uint8_t>(u.cp);
-        ob[pos] = u.b;
-        oe[pos] = u.e;
-        ++pos;
-        continue;
-      }
-      const std::size_t start = pos;
-      U8_APPEND_UNSAFE(t, pos, static_cast<UChar32>(u.cp));
-      for (std::size_t k = start; k < pos; ++k) {
-        ob[k] = u.b;
-        oe[k] = u.e;
-      }
-    }
-    ob[total] = static_cast<std::uint32_t>(in_size);
-    oe[total] = static_cast<std::uint32_t>(in_size);
   }
 };
 

@@ -17,7 +17,7 @@
 //   of shapes like /x+y/, /o+k/ and /(?:ab)+c/: measured on an AMD EPYC with AVX-512, 9,656 of
 //   28,000 placements of "xxy" in filler text went unreported; the avx2 variants of the same
 //   library, given the same database compiled for AVX2, report all 28,000. So on such a host we
-//   compile for AVX2 and call the avx2 entry points (SomRuntime below); the SomShapes test of
+//   compile for AVX2 and call the avx2 entry points (runtime/vectorscan_runtime.h); the SomShapes test of
 //   patterns_test.cpp fails without this on such a machine.
 //   Not UCP: measured on Vectorscan 5.4.9, UCP rejects \b outright ("\b unsupported
 //   in UCP mode"), makes \w+ and \w{2,10} "too large" under SOM, and grows databases 10-80x.
@@ -29,6 +29,7 @@
 //   backward Levenshtein DP over the code points before the end to find the best start that
 //   respects the boundaries. The DP is the definition; Vectorscan only proposes ends.
 #include "runtime/patterns.h"
+#include "runtime/vectorscan_runtime.h"
 
 #include "runtime/words.h"
 
@@ -37,8 +38,6 @@
 #include <hs/hs.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
-
-#include <dlfcn.h>
 
 #include <algorithm>
 #include <atomic>
@@ -254,55 +253,6 @@ namespace {
 
 // Serialized databases start with this; it changes when the layout does.
 constexpr std::string_view kMagic = "TUSKPDB2";  // 2: streaming databases
-
-// The stream entry points scans go through: Vectorscan's own dispatch, or its avx2 variants on
-// an AVX-512 host (see the top of this file). Resolved once; the variants are looked up by name
-// so that a Vectorscan built without the fat runtime (no variants) is used as it is.
-struct SomRuntime {
-  using Open = hs_error_t (*)(const hs_database_t*, unsigned, hs_stream_t**);
-  using Scan = hs_error_t (*)(hs_stream_t*, const char*, unsigned, unsigned, hs_scratch_t*,
-                              match_event_handler, void*);
-  using Close = hs_error_t (*)(hs_stream_t*, hs_scratch_t*, match_event_handler, void*);
-  using Reset = hs_error_t (*)(hs_stream_t*, unsigned, hs_scratch_t*, match_event_handler, void*);
-  Open open = hs_open_stream;
-  Scan scan = hs_scan_stream;
-  Close close = hs_close_stream;
-  Reset reset = hs_reset_stream;
-  bool avx2_only = false;  // databases for the host are compiled without the AVX-512 features
-};
-
-const SomRuntime& som_runtime() {
-  static const SomRuntime kRuntime = [] {
-    SomRuntime r;
-    hs_platform_info_t host{};
-    if (hs_populate_platform(&host) != HS_SUCCESS) return r;
-    if ((host.cpu_features & (HS_CPU_FEATURES_AVX512 | HS_CPU_FEATURES_AVX512VBMI)) == 0) return r;
-    auto open = reinterpret_cast<SomRuntime::Open>(dlsym(RTLD_DEFAULT, "avx2_hs_open_stream"));
-    auto scan = reinterpret_cast<SomRuntime::Scan>(dlsym(RTLD_DEFAULT, "avx2_hs_scan_stream"));
-    auto close = reinterpret_cast<SomRuntime::Close>(dlsym(RTLD_DEFAULT, "avx2_hs_close_stream"));
-    auto reset = reinterpret_cast<SomRuntime::Reset>(dlsym(RTLD_DEFAULT, "avx2_hs_reset_stream"));
-    if (!open || !scan || !close || !reset) return r;
-    r.open = open;
-    r.scan = scan;
-    r.close = close;
-    r.reset = reset;
-    r.avx2_only = true;
-    return r;
-  }();
-  return kRuntime;
-}
-
-bool platform_for(const PatternDbOptions& options, hs_platform_info_t* platform) {
-  if (options.target == PatternDbOptions::Target::kHost) {
-    if (hs_populate_platform(platform) != HS_SUCCESS) return false;
-    if (som_runtime().avx2_only) platform->cpu_features &= HS_CPU_FEATURES_AVX2;
-    return true;
-  }
-  *platform = hs_platform_info_t{};
-  platform->tune = HS_TUNE_FAMILY_GENERIC;
-  platform->cpu_features = 0;
-  return true;
-}
 
 }  // namespace
 
