@@ -227,7 +227,7 @@ struct Normalizer::Impl {
   // units "[not a word] L S L [not a word]" (L a letter, S a separator; the end of the text is
   // not a word) appear; a non-ASCII separator (an emoji may take several units) after
   // "[not a word] L" or any mark is taken as a yes. The last test waits a unit: `pend` says
-  // "[not a word] L S L" ended at the last unit (runs of "T-Shirt" and "x 3kg" stop there).
+  // "[not a word] L S L" ended at the last unit ("T-Shirt" and "x 3kg" get no further).
   struct Precheck {
     bool ws = false, spell = false, foldable = false;
     bool pend = false;
@@ -273,14 +273,15 @@ struct Normalizer::Impl {
     return false;
   }
 
-  // From this length up normalize_ascii() takes norm::scan_ascii_text(): 16, 32 and 64 bytes gave the same
-  // instruction count within 0.2% on real listings (docs/performance.md); 32 is one AVX2 block.
+  // From this length up normalize_ascii() takes norm::scan_ascii_text(): 16, 32 and 64 bytes
+  // gave the same instruction count within 0.2% on real listings; 32 is one AVX2 block.
   static constexpr std::size_t kAsciiSimdMin = 32;
 
   // On ASCII, NFKC, width, Traditional-Simplified, diacritics, confusables and invisible
   // removal are all no-ops, so only case folding and the context steps remain. One pass (the
-  // SIMD scan or a table loop) folds case and turns every whitespace byte into a space (same length, so no
-  // map); the context passes run only when a cheap scan says they could change something.
+  // SIMD scan or a table loop) folds case and turns every whitespace byte into a space (same
+  // length, so no map); the context passes run only when that pass says they could change
+  // something.
   void normalize_ascii(std::string_view in, NormalizedText& out) {
     const std::size_t n = in.size();
     out.text.resize(n);
