@@ -51,6 +51,7 @@ TEST(EngineConcurrency, HundredReloadsDuringTwoThreadScan) {
 
   constexpr int kReloads = 100;
   std::atomic<bool> done{false};
+  std::atomic<std::uint64_t> scans_done[2] = {0, 0};
   struct Seen {
     std::uint64_t scans = 0, failures = 0, inconsistent = 0, switches = 0;
     std::uint64_t last_generation = 0;  // current after the thread's last scan
@@ -83,12 +84,26 @@ TEST(EngineConcurrency, HundredReloadsDuringTwoThreadScan) {
       }
       last = v.pack.digest;
       s.last_generation = after;
+      scans_done[t].fetch_add(1, std::memory_order_release);
       if (last_scan) break;
     }
   };
   std::thread a(scan_loop, 0), b(scan_loop, 1);
+  // Each reload waits until both threads have started a scan since the one before (two scans
+  // finished: the one under way, then one begun after it), so every reload lands while both are
+  // scanning and each sees it. Timing alone did not ensure that: under ASan on two cores a thread
+  // was once descheduled through all 100 reloads and, the last pack being the first, saw none.
+  // The wait is bounded, so a stuck thread fails the assertions below instead of hanging.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   for (int r = 0; r < kReloads; ++r) {
+    const std::uint64_t from[2] = {scans_done[0].load(std::memory_order_acquire),
+                                   scans_done[1].load(std::memory_order_acquire)};
     std::this_thread::sleep_for(std::chrono::microseconds(300));
+    while ((scans_done[0].load(std::memory_order_acquire) < from[0] + 2 ||
+            scans_done[1].load(std::memory_order_acquire) < from[1] + 2) &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::yield();
+    }
     engine.swap(r % 2 == 0 ? block : review);
   }
   done.store(true, std::memory_order_release);
