@@ -497,8 +497,10 @@ struct Normalizer::Impl {
     ud = units.data();
     ucap = units.size();
     UnitSeq seq{units, un};
-    const bool changed = context_steps_units(seq);
-    norm::encode_units({units.data(), seq.n}, in_size, out, out.identity_map && !changed);
+    const bool ran = context_steps_units(seq);
+    // Most of the time the prechecks' maybe is a no: the text written is already the result.
+    if (!seq.changed) return;
+    norm::encode_units({units.data(), seq.n}, in_size, out, out.identity_map && !ran);
   }
 
   // Units are written through a raw pointer: a push_back per code point (not inlined, with its

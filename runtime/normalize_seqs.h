@@ -24,20 +24,30 @@ struct Unit {
 
 // Compaction over code point units (see runtime/normalize_context.h for the contract).
 // `n` units of `u` are in use: the vector only grows, so that reuse costs no initialization.
+// `changed` says whether a step rewrote, dropped or merged any unit: when none did, text the
+// units were read from is already the result (the direct path keeps it).
 struct UnitSeq {
   std::vector<Unit>& u;
   std::size_t n;
   std::size_t w = 0;
+  bool changed = false;
   std::size_t size() const { return n; }
   char32_t cp(std::size_t i) const { return u[i].cp; }
-  void set_cp(std::size_t i, char32_t c) { u[i].cp = c; }
+  void set_cp(std::size_t i, char32_t c) {
+    changed |= u[i].cp != c;
+    u[i].cp = c;
+  }
   void keep(std::size_t i) { u[w++] = u[i]; }
   void keep_as(std::size_t i, char32_t c) {
+    changed |= u[i].cp != c;
     u[w] = u[i];
     u[w++].cp = c;
   }
-  void drop(std::size_t) {}
-  void merge(std::size_t i) { u[w - 1].e = u[i].e; }
+  void drop(std::size_t) { changed = true; }
+  void merge(std::size_t i) {
+    changed = true;
+    u[w - 1].e = u[i].e;
+  }
   void finish() {
     n = w;
     w = 0;
