@@ -63,9 +63,11 @@ TEST(VerdictJson, TagsSuggestionsAndMessageEachWrittenWhenAloneGiven) {
   EXPECT_EQ(to_json(v), head + R"("tags":["t"],"suggestions":[],"message":"")" + pack);
   v = allow("p", "1", "d");
   v.suggestions.push_back({"tagua", "en", "Try tagua nut."});
-  EXPECT_EQ(to_json(v),
-            head + R"("tags":[],"suggestions":[{"name":"tagua","lang":"en","text":"Try tagua nut."}],"message":"")" +
-                pack);
+  EXPECT_EQ(
+      to_json(v),
+      head +
+          R"("tags":[],"suggestions":[{"name":"tagua","lang":"en","text":"Try tagua nut."}],"message":"")" +
+          pack);
   v = allow("p", "1", "d");
   v.message = "m";
   EXPECT_EQ(to_json(v), head + R"("tags":[],"suggestions":[],"message":"m")" + pack);

@@ -375,6 +375,12 @@ struct Normalizer::Impl {
                                              bool invisible) const {
     if (i >= n || s[i] < 0x80) return true;
     UChar32 d;
+    return starts_segment(s, i, n, invisible, d);
+  }
+  // Whether the non-ASCII character at s[i] starts a segment (not ill-formed, not invisible,
+  // a boundary before it); it is decoded into `d`, and `i` moved past it.
+  [[gnu::always_inline]] bool starts_segment(const std::uint8_t* s, std::int64_t& i, std::int64_t n,
+                                             bool invisible, UChar32& d) const {
     U8_NEXT(s, i, n, d);
     if (d < 0 || (invisible && is_invisible(static_cast<char32_t>(d)))) return false;
     return chars.boundary_before(static_cast<char32_t>(d));
@@ -428,6 +434,11 @@ struct Normalizer::Impl {
     // below is then a copy and a few bitmap tests (runtime/ascii_simd.h).
     if (simd_runs) ascii_scan.scan(ascii_tables, s, in.size());
     std::int64_t i = 0;
+    // The character after an ASCII run, decoded to decide where the run ends (below), taken
+    // from here instead of decoded again: valid, visible and the start of a segment.
+    bool carried = false;
+    UChar32 carried_c = 0;
+    std::int64_t carried_end = 0;
     while (i < n) {
       if (s[i] < 0x80) {
         // An ASCII run. Its last byte is left to the code below when the non-ASCII character
@@ -438,7 +449,11 @@ struct Normalizer::Impl {
             simd_runs ? static_cast<std::int64_t>(ascii_scan.next_non_ascii(static_cast<std::size_t>(i)))
                       : i + static_cast<std::int64_t>(
                                 norm::ascii_run_length(s + i, static_cast<std::size_t>(n - i)));
-        if (j < n && !segment_of_one(s, j, n, invisible)) --j;
+        if (j < n) {
+          carried_end = j;
+          carried = starts_segment(s, carried_end, n, invisible, carried_c);
+          if (!carried) --j;
+        }
         const std::size_t len = static_cast<std::size_t>(j - i);
         char* t = direct.run_at(static_cast<std::size_t>(i), len);
         // track() on a shift register of the last four classes (a byte each, newest lowest).
@@ -468,7 +483,13 @@ struct Normalizer::Impl {
       }
       const std::int64_t seg_b = i;
       UChar32 c;
-      U8_NEXT(s, i, n, c);
+      if (carried) {
+        c = carried_c;
+        i = carried_end;
+        carried = false;
+      } else {
+        U8_NEXT(s, i, n, c);
+      }
       const bool bad = c < 0;
       if (bad) c = 0xFFFD;
       if (invisible && is_invisible(static_cast<char32_t>(c))) continue;
