@@ -15,6 +15,7 @@
 #include <llvm/IR/Function.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
 #include <llvm/Support/xxhash.h>
 
 #include "stdlib/functions.h"
@@ -458,10 +459,15 @@ class Lowering {
       }
       auto* next = block(is_and ? "and.next" : "or.next");
       incoming.emplace_back(b_.GetInsertBlock(), b_.getInt1(!is_and));
+      // Weighted as "a condition is false": most listings are clean, so most rules stop at
+      // their first test. LLVM then lays the rest of each condition out of line, and the tests
+      // of a pack's hundreds of rules stay close together (the straight-line code of every
+      // rule did not fit the instruction cache: docs/performance.md).
+      llvm::MDNode* unlikely_true = llvm::MDBuilder(ctx_).createBranchWeights(1, 64);
       if (is_and) {
-        b_.CreateCondBr(v, next, done);
+        b_.CreateCondBr(v, next, done, unlikely_true);
       } else {
-        b_.CreateCondBr(v, done, next);
+        b_.CreateCondBr(v, done, next, unlikely_true);
       }
       b_.SetInsertPoint(next);
     }

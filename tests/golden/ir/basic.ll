@@ -46,7 +46,7 @@ rule.named:                                       ; preds = %record
   %9 = load i64, ptr %8, align 8
   %10 = and i64 %9, 582
   %hit.names = icmp ne i64 %10, 0
-  br i1 %hit.names, label %and.next, label %and.done
+  br i1 %hit.names, label %and.next, label %and.done, !prof !0
 
 and.done:                                         ; preds = %and.next, %rule.named
   %fired.named = phi i1 [ false, %rule.named ], [ %16, %and.next ]
@@ -64,7 +64,7 @@ and.next:                                         ; preds = %rule.named
   br label %and.done
 
 rule.titled:                                      ; preds = %and.done
-  br i1 %fired.named, label %or.done, label %or.next
+  br i1 %fired.named, label %or.done, label %or.next, !prof !0
 
 or.done:                                          ; preds = %or.next, %rule.titled
   %fired.titled = phi i1 [ true, %rule.titled ], [ %hit.names1, %or.next ]
@@ -116,7 +116,7 @@ decided:                                          ; preds = %decide.2, %decide.1
   br i1 %38, label %record, label %exit
 
 decide.0:                                         ; preds = %score.done
-  br i1 %fired.named, label %and.next3, label %and.done2
+  br i1 %fired.named, label %and.next3, label %and.done2, !prof !0
 
 and.done2:                                        ; preds = %and.next3, %decide.0
   %and = phi i1 [ false, %decide.0 ], [ %fired.titled, %and.next3 ]
@@ -145,3 +145,5 @@ declare i64 @llvm.cttz.i64(i64, i1 immarg) #2
 attributes #0 = { nounwind memory(read) }
 attributes #1 = { nounwind }
 attributes #2 = { nocallback nofree nosync nounwind speculatable willreturn memory(none) }
+
+!0 = !{!"branch_weights", i32 1, i32 64}

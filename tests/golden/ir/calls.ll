@@ -66,7 +66,7 @@ rule.carved:                                      ; preds = %record
   %25 = add i64 %21, %24
   %count1 = uitofp i64 %25 to double
   %26 = fcmp oge double %count1, 2.000000e+00
-  br i1 %26, label %or.done, label %or.next
+  br i1 %26, label %or.done, label %or.next, !prof !0
 
 or.done:                                          ; preds = %and.done, %rule.carved
   %fired.carved = phi i1 [ true, %rule.carved ], [ %and, %and.done ]
@@ -80,7 +80,7 @@ or.next:                                          ; preds = %rule.carved
   %30 = load i64, ptr %29, align 8
   %31 = and i64 %30, 582
   %hit.names = icmp ne i64 %31, 0
-  br i1 %hit.names, label %and.next, label %and.done
+  br i1 %hit.names, label %and.next, label %and.done, !prof !0
 
 and.done:                                         ; preds = %and.next2, %and.next, %or.next
   %and = phi i1 [ false, %or.next ], [ false, %and.next ], [ %45, %and.next2 ]
@@ -91,7 +91,7 @@ and.next:                                         ; preds = %or.next
   %33 = load i64, ptr %32, align 8
   %34 = and i64 %33, 582
   %hit.carving = icmp ne i64 %34, 0
-  br i1 %hit.carving, label %and.next2, label %and.done
+  br i1 %hit.carving, label %and.next2, label %and.done, !prof !0
 
 and.next2:                                        ; preds = %and.next
   %35 = getelementptr inbounds %tusk.CallArgs, ptr %call.args, i32 0, i32 0
@@ -117,7 +117,7 @@ and.next2:                                        ; preds = %and.next
 
 rule.antique:                                     ; preds = %or.done
   %46 = call i1 @tusk_host_text_in_set(ptr %host, i32 5, i32 0)
-  br i1 %46, label %and.next4, label %and.done3
+  br i1 %46, label %and.next4, label %and.done3, !prof !0
 
 and.done3:                                        ; preds = %and.next5, %and.next4, %rule.antique
   %fired.antique = phi i1 [ false, %rule.antique ], [ false, %and.next4 ], [ %55, %and.next5 ]
@@ -129,7 +129,7 @@ and.done3:                                        ; preds = %and.next5, %and.nex
 and.next4:                                        ; preds = %rule.antique
   %49 = call i1 @tusk_host_text_fields_eq(ptr %host, i32 1, i32 10)
   %50 = xor i1 %49, true
-  br i1 %50, label %and.next5, label %and.done3
+  br i1 %50, label %and.next5, label %and.done3, !prof !0
 
 and.next5:                                        ; preds = %and.next4
   %51 = getelementptr inbounds i32, ptr %text_lengths, i64 1
@@ -145,7 +145,7 @@ rule.heavy:                                       ; preds = %and.done3
   %57 = load i64, ptr %56, align 8
   %58 = and i64 %57, 2
   %hit.weight_re = icmp ne i64 %58, 0
-  br i1 %hit.weight_re, label %and.next8, label %and.done7
+  br i1 %hit.weight_re, label %and.next8, label %and.done7, !prof !0
 
 and.done7:                                        ; preds = %and.next8, %rule.heavy
   %fired.heavy = phi i1 [ false, %rule.heavy ], [ %80, %and.next8 ]
@@ -220,7 +220,7 @@ decide.0.else:                                    ; preds = %decide.0
   br label %decide.1
 
 decide.1:                                         ; preds = %decide.0.else
-  br i1 %fired.carved, label %or.done10, label %or.next11
+  br i1 %fired.carved, label %or.done10, label %or.next11, !prof !0
 
 or.done10:                                        ; preds = %or.next11, %decide.1
   %or = phi i1 [ true, %decide.1 ], [ %fired.heavy, %or.next11 ]
@@ -233,7 +233,7 @@ decide.1.else:                                    ; preds = %or.done10
   br label %decided
 
 suggest.0:                                        ; preds = %decided
-  br i1 %fired.carved, label %and.next13, label %and.done12
+  br i1 %fired.carved, label %and.next13, label %and.done12, !prof !0
 
 and.done12:                                       ; preds = %and.next13, %suggest.0
   %and14 = phi i1 [ false, %suggest.0 ], [ %95, %and.next13 ]
@@ -261,3 +261,5 @@ declare i64 @llvm.cttz.i64(i64, i1 immarg) #2
 attributes #0 = { nounwind memory(read) }
 attributes #1 = { nounwind }
 attributes #2 = { nocallback nofree nosync nounwind speculatable willreturn memory(none) }
+
+!0 = !{!"branch_weights", i32 1, i32 64}

@@ -47,7 +47,7 @@ exit:                                             ; preds = %decided, %entry
 rule.cheap:                                       ; preds = %record
   %8 = and i64 %present, 8
   %has.3 = icmp ne i64 %8, 0
-  br i1 %has.3, label %and.next, label %and.done
+  br i1 %has.3, label %and.next, label %and.done, !prof !0
 
 and.done:                                         ; preds = %field.done, %rule.cheap
   %fired.cheap = phi i1 [ false, %rule.cheap ], [ %20, %field.done ]
@@ -86,7 +86,7 @@ rule.raw_by_weight:                               ; preds = %and.done
   %22 = load i64, ptr %21, align 8
   %23 = and i64 %22, 582
   %hit.names = icmp ne i64 %23, 0
-  br i1 %hit.names, label %and.next3, label %and.done2
+  br i1 %hit.names, label %and.next3, label %and.done2, !prof !0
 
 and.done2:                                        ; preds = %field.done6, %rule.raw_by_weight
   %fired.raw_by_weight = phi i1 [ false, %rule.raw_by_weight ], [ %45, %field.done6 ]
@@ -244,3 +244,5 @@ declare i64 @llvm.cttz.i64(i64, i1 immarg) #2
 attributes #0 = { nounwind memory(read) }
 attributes #1 = { nounwind }
 attributes #2 = { nocallback nofree nosync nounwind speculatable willreturn memory(none) }
+
+!0 = !{!"branch_weights", i32 1, i32 64}
