@@ -18,7 +18,7 @@ namespace tusk::compiler::jit {
 
 // Bumped whenever the lowering or the JitOut layout changes: part of the object cache key, so
 // an object compiled by an older Tusk is never linked against a newer wrapper.
-inline constexpr std::uint32_t kIrFormatVersion = 6;
+inline constexpr std::uint32_t kIrFormatVersion = 7;
 
 inline constexpr const char* kBatchSymbol = "tusk_eval_batch";
 
