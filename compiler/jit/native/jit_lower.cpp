@@ -211,10 +211,10 @@ class Lowering {
                                            llvm::ConstantDataArray::get(ctx_, llvm::ArrayRef<double>(scores)),
                                            "rule_score");
     table->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+    const bool little = module_.getDataLayout().isLittleEndian();
     for (std::size_t first = 0; first < rules; first += 64) {
       llvm::Value* word = b_.getInt64(0);
       std::size_t k = 0;
-      const bool little = module_.getDataLayout().isLittleEndian();
       for (; little && k + 8 <= 64 && first + k + 8 <= rules; k += 8) {
         // Byte i of the eight (0 or 1, at bit 8i) lands at bit 56 + i; no two partial products
         // meet, so nothing carries.
