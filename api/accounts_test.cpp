@@ -192,6 +192,28 @@ TEST(Accounts, ScannersWithoutAStoreShareThePacksOne) {
   ASSERT_EQ(v.fired.size(), 2u);  // b sees the label a's listing set
 }
 
+// Pack::stateful() tells a caller whether grouping listings matters (tusk stream screens a
+// stateless pack's messages one at a time and a stateful one's in groups).
+TEST(Accounts, APackSaysWhetherItKeepsState) {
+  auto full = tusk::testing::compile_test_pack(kPack);
+  ASSERT_TRUE(full);
+  EXPECT_TRUE(full->stateful());
+  auto counter_only = tusk::testing::compile_test_pack(R"(pack counting version "1"
+rule r { when title matches /ivory/  score 80 }
+entity seller = seller.id
+counter posts_1h of seller counts every listing over 1 hour
+decide { block when score >= 80  review when count(posts_1h) >= 3  allow otherwise }
+)");
+  ASSERT_TRUE(counter_only);
+  EXPECT_TRUE(counter_only->stateful());
+  auto plain = tusk::testing::compile_test_pack(R"(pack plain version "1"
+rule r { when title matches /ivory/  score 80 }
+decide { block when score >= 80  allow otherwise }
+)");
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->stateful());
+}
+
 TEST(Accounts, AStatelessPackNeverTouchesAStore) {
   auto pack = tusk::testing::compile_test_pack(R"(pack plain version "1"
 lexicon ivory { "ivory" }

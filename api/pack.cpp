@@ -70,6 +70,8 @@ const PackInfo& Pack::info() const { return impl_->compiled.info; }
 
 const Limits& Pack::limits() const { return impl_->compiled.limits; }
 
+bool Pack::stateful() const { return impl_->compiled.plan->stateful(); }
+
 namespace {
 
 // The back half of compile(): from a loaded and checked pack to a ready one.

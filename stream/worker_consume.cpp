@@ -31,11 +31,9 @@ void Worker::settle(const Ack& ack) {
     std::lock_guard lock(p.mutex);
     if (const std::int64_t next = p.pending.settle(ack.offset); next >= 0) p.commit_next = next;
   }
-  const std::int64_t left = in_flight_.fetch_sub(1, std::memory_order_acq_rel) - 1;
-  if (left == resume_in_flight_ || left == 0 || draining_.load(std::memory_order_acquire) > 0) {
-    { std::lock_guard lock(progress_mutex_); }  // a waiter is either before its check or waiting
-    progress_cv_.notify_all();
-  }
+  // Whoever waits for this (backpressure, a drain) polls the producer, so it runs right here or
+  // looks again within its poll's timeout (a verdict store's acknowledgement).
+  in_flight_.fetch_sub(1, std::memory_order_acq_rel);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -55,6 +53,35 @@ std::vector<std::shared_ptr<Partition>> Worker::all_partitions() {
   return out;
 }
 
+// Consumes what librdkafka has fetched, up to a group's worth, dispatches it to the lanes and
+// screens lane 0's share here. The first poll waits a little for a message; with messages in
+// flight only briefly, since delivery reports are served by this thread too.
+void Worker::consume_some(bool paused) {
+  constexpr std::size_t kGather = 256;
+  const std::int64_t max = static_cast<std::int64_t>(opt_.max_in_flight);
+  if (paused) {
+    rd_kafka_poll(producer_, 10);  // backpressure: acknowledgements only, until the resume mark
+    return;
+  }
+  rd_kafka_message_t* m =
+      rd_kafka_consumer_poll(consumer_, in_flight_.load(std::memory_order_acquire) > 0 ? 5 : 100);
+  for (std::size_t n = 0; m != nullptr;) {
+    if (m->err) {
+      if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+        log("warn", "consumer error",
+            {{"error", rd_kafka_message_errstr(m)}, {"code", rd_kafka_err2name(m->err)}});
+      }
+      rd_kafka_message_destroy(m);
+    } else {
+      dispatch(m);
+    }
+    if (++n == kGather || in_flight_.load(std::memory_order_acquire) >= max || stop_ || fatal_) break;
+    m = rd_kafka_consumer_poll(consumer_, 0);
+  }
+  screen_inline();
+  rd_kafka_poll(producer_, 0);
+}
+
 void Worker::dispatch(rd_kafka_message_t* m) {
   auto part = partition(m->partition);
   {
@@ -64,20 +91,23 @@ void Worker::dispatch(rd_kafka_message_t* m) {
   part->position = m->offset + 1;
   in_flight_.fetch_add(1, std::memory_order_acq_rel);
   metrics_.consumed();
-  Lane& lane = *lanes_[static_cast<std::size_t>(m->partition) % lanes_.size()];
+  const std::size_t index = static_cast<std::size_t>(m->partition) % lanes_.size();
+  Lane& lane = *lanes_[index];
   {
     std::lock_guard lock(lane.mutex);
     lane.queue.emplace_back(m, std::move(part));
   }
-  lane.cv.notify_one();
+  if (index != 0) lane.cv.notify_one();  // lane 0 is screened by this thread, after the gathering
 }
 
+void Worker::screen_inline() {
+  Lane& lane = *lanes_[0];
+  while (take_group(lane)) screen_group(lane);
+}
+
+// Waits for the acknowledgements of the given partitions' in-flight messages, serving delivery
+// reports meanwhile (lane 0's queued messages must have been screened: screen_inline).
 bool Worker::wait_drained(const std::vector<std::shared_ptr<Partition>>& parts, double seconds) {
-  draining_.fetch_add(1, std::memory_order_acq_rel);
-  struct Done {
-    std::atomic<int>& n;
-    ~Done() { n.fetch_sub(1, std::memory_order_acq_rel); }
-  } done{draining_};
   const auto deadline =
       Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   for (;;) {
@@ -88,8 +118,7 @@ bool Worker::wait_drained(const std::vector<std::shared_ptr<Partition>>& parts, 
     }
     if (drained) return true;
     if (fatal_ || Clock::now() >= deadline) return false;
-    std::unique_lock lock(progress_mutex_);
-    progress_cv_.wait_for(lock, std::chrono::milliseconds(20));
+    rd_kafka_poll(producer_, 20);
   }
 }
 
@@ -169,6 +198,7 @@ void Worker::revoke(rd_kafka_topic_partition_list_t* parts, bool lost) {
   // Finish in-flight work for the partitions given up, then commit it, so that their next
   // owner starts after the last message whose verdict was acknowledged here.
   const auto started = Clock::now();
+  screen_inline();  // this callback may come between gathering lane 0's messages and screening them
   const bool drained = wait_drained(revoked, opt_.drain_seconds);
   const bool committed = !lost && commit(revoked, true);
   log(drained && (lost || committed) ? "info" : "warn", lost ? "partitions lost" : "partitions revoked",

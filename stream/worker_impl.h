@@ -58,13 +58,22 @@ struct Ack {
   std::shared_ptr<std::atomic<int>> waits;  // null: the delivery report alone settles it
 };
 
-// A scanning thread's queue: all messages of a partition go to the same lane, in order.
+// A scanning lane: all messages of a partition go to the same lane, in order. Lane 0 is screened
+// by the consumer thread itself, between polls, so that a worker with one lane hands nothing
+// between threads of its own (docs/streaming.md, "Threads"); every other lane has a thread.
 struct Lane {
   std::mutex mutex;
   std::condition_variable cv;
-  std::deque<std::pair<rd_kafka_message_t*, std::shared_ptr<Partition>>> queue;
-  bool stop = false;
-  std::thread thread;
+  std::deque<std::pair<rd_kafka_message_t*, std::shared_ptr<Partition>>> queue;  // guarded by mutex
+  bool stop = false;                                                             // guarded by mutex
+  std::thread thread;                                                            // not started for lane 0
+  // The screening state, used by the lane's one thread only.
+  std::unique_ptr<EngineScanner> scanner;
+  std::vector<std::pair<rd_kafka_message_t*, std::shared_ptr<Partition>>> group;
+  std::vector<std::string_view> records;
+  std::vector<Verdict> verdicts;  // a stateful pack's group
+  Verdict verdict;                // a stateless pack's one message
+  std::string out;
 };
 
 class Worker {
@@ -85,8 +94,10 @@ class Worker {
   rd_kafka_conf_t* make_conf(bool consumer, std::string& error);
   void warm_output_topics();
   bool load_pack(const std::string& reason);
-  // -- the consumer thread (this one)
+  // -- the consumer thread (this one), which also serves delivery reports and screens lane 0
+  void consume_some(bool paused);
   void dispatch(rd_kafka_message_t* m);
+  void screen_inline();
   void rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts);
   void revoke(rd_kafka_topic_partition_list_t* parts, bool lost);
   bool wait_drained(const std::vector<std::shared_ptr<Partition>>& parts, double seconds);
@@ -95,13 +106,15 @@ class Worker {
   std::vector<std::shared_ptr<Partition>> all_partitions();
   void refresh_committed();
   std::shared_ptr<Partition> partition(std::int32_t p);
-  // -- the scanning threads
+  // -- the scanning lanes
   void lane_loop(Lane& lane);
+  bool take_group(Lane& lane);  // false: nothing queued
+  void screen_group(Lane& lane);
   void screened(rd_kafka_message_t* m, std::shared_ptr<Partition> part, std::string_view record, Verdict& v,
                 std::string& out);
   void produce(const std::string& topic, const void* key, std::size_t key_len, const std::string& value,
                rd_kafka_headers_t* headers, std::unique_ptr<Ack> ack);
-  // -- delivery reports (the producer's poll thread)
+  // -- delivery reports (served by whichever thread polls the producer: the consumer thread)
   void delivered(const rd_kafka_message_t* m);
   void settle(const Ack& ack);  // one acknowledgement of the offset arrived
   void fatal(const std::string& why);
@@ -144,11 +157,8 @@ class Worker {
   std::vector<std::unique_ptr<Lane>> lanes_;
   std::atomic<std::int64_t> in_flight_{0};
   // Backpressure resumes when the in-flight count falls back to this mark, not at the first
-  // acknowledgement: waking the consumer thread for every message costs a context switch each.
+  // acknowledgement, so that consumption goes on in runs rather than a message at a time.
   std::int64_t resume_in_flight_ = 0;
-  std::atomic<int> draining_{0};  // threads in wait_drained, which want to hear of every settlement
-  std::mutex progress_mutex_;
-  std::condition_variable progress_cv_;  // notified where a waiter can go on (settle)
 
   std::atomic<bool> stop_{false};
   std::atomic<bool> fatal_{false};

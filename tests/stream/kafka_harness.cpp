@@ -17,7 +17,7 @@
 //   kafka_harness pipe --brokers B --topic T --output O --group G --count N [-X consumer.K=V|producer.K=V]...
 //       The yardstick of `tusk stream`'s throughput: consumes N messages of T in group G and
 //       produces each one's bytes to O, with the worker's client settings (idempotent producer,
-//       linger.ms 5, offsets stored once delivered and committed every 0.2 s), and screens
+//       linger.ms 50, offsets stored once delivered and committed every 0.2 s), and screens
 //       nothing. Prints "piped N SECONDS" (from the first message to the last commit).
 //   kafka_harness read --brokers B --topic T [--idle SECONDS]
 //       Reads every partition of T from the beginning until all are at their end and nothing
@@ -261,7 +261,7 @@ int pipe(const std::string& brokers, const std::string& topic, const std::string
   char err[512];
   rd_kafka_conf_set(conf, "bootstrap.servers", brokers.c_str(), err, sizeof err);
   rd_kafka_conf_set(conf, "enable.idempotence", "true", err, sizeof err);
-  rd_kafka_conf_set(conf, "linger.ms", "5", err, sizeof err);
+  rd_kafka_conf_set(conf, "linger.ms", "50", err, sizeof err);  // the worker's default
   for (const auto& [k, v] : extra) {
     if (k.starts_with("producer.") &&
         rd_kafka_conf_set(conf, k.substr(9).c_str(), v.c_str(), err, sizeof err)) {

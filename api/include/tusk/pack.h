@@ -70,6 +70,11 @@ class Pack {
 
   const PackInfo& info() const;
   const Limits& limits() const;
+  // Whether the pack reads or updates account state (entities, counters, labels; docs/accounts.md):
+  // then a listing's verdict depends on the listings before it, and a batch of listings reads
+  // and writes that state once (Scanner::scan_batch). A stateless pack's verdicts do not depend
+  // on order or grouping.
+  bool stateful() const;
   ~Pack();
 
   explicit Pack(std::unique_ptr<internal::PackImpl> impl);
