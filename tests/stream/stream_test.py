@@ -200,6 +200,11 @@ def stop_all(workers):
             raise Fail(f"{w.name} exited {rc} after SIGTERM:\n{open(w.log_path).read()[-3000:]}")
         if not any(e.get("msg") == "drained" for e in w.logs()):
             raise Fail(f"{w.name} did not log its drain")
+        # A revocation finishes the revoked partitions' in-flight work before it gives them up;
+        # one that ran into the drain deadline left screening to the next owner (and stalled).
+        for e in w.logs():
+            if e.get("msg") == "partitions revoked" and e.get("drained") is not True:
+                raise Fail(f"{w.name} gave up partitions {e.get('partitions')} before their in-flight work was done")
 
 
 def check(args, bootstrap, tmp, pack_digests, scan_packs, store=None):
