@@ -396,6 +396,7 @@ int Worker::run() {
   // delivery reports inside the producer's poll.
   auto last_commit = Clock::now();
   bool paused = false;
+  bool commit_soon = false;
   while (!stop_ && !fatal_) {
     // Backpressure: no consuming from the in-flight bound down to the resume mark (commits and
     // the group's callbacks go on meanwhile).
@@ -407,10 +408,17 @@ int Worker::run() {
     }
     consume_some(paused);
     if (rebalancing_ && since(rebalancing_since_) > 10) rebalancing_ = false;  // no callback came: try again
-    if (since(last_commit) >= opt_.commit_interval && !rebalancing_) {
+    // Every --commit-interval, and at once when the worker has caught up (nothing in flight
+    // after a poll that found nothing new): the group's committed offsets, and so its lag, reach
+    // the end of the input when the work does, not up to an interval later. A commit that would
+    // not move an offset is skipped, so an idle worker does not commit again.
+    if (in_flight > 0 && in_flight_.load(std::memory_order_acquire) == 0) commit_soon = true;  // caught up
+    if ((commit_soon || since(last_commit) >= opt_.commit_interval) && !rebalancing_ &&
+        !async_commit_pending_) {
       refresh_committed();
       commit(all_partitions(), false);
       last_commit = Clock::now();
+      commit_soon = false;
     }
   }
 
