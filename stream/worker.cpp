@@ -59,7 +59,7 @@ rd_kafka_conf_t* Worker::make_conf(bool consumer, std::string& error) {
     // librdkafka's default of 5 ms kept the producer's broker threads polling: 1.3-1.8 system
     // calls and 0.14-0.17 context switches a verdict on one worker at 30,000-40,000 messages/s,
     // against 0.14-0.16 and 0.02-0.03 with 50 ms, which adds at most 50 ms to a verdict's
-    // latency (docs/performance.md, "Fewer threads and a longer linger").
+    // latency (docs/performance.md, "Fewer threads, a longer linger, commits when caught up").
     set("linger.ms", "50");
   }
   for (const auto& [key, value] : opt_.properties) {
