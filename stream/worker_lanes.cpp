@@ -73,8 +73,9 @@ void Worker::screen_group(Lane& lane) {
   if (!scanner.pack().stateful()) {
     // A group only serves account state. Without it, each message is screened into one reused
     // verdict and produced at once, as `tusk scan` does: the message's bytes and the verdict
-    // stay in cache, and a group's worth of verdicts is not allocated and freed (measured:
-    // malloc and colder scan code cost the worker ~1 us a message; docs/performance.md).
+    // stay in cache, and no verdicts are remade (scan_batch resizes its output to each group,
+    // and groups vary in size: a profile found their evidence vectors and pack strings
+    // allocated again and again; docs/performance.md).
     for (auto& [m, part] : lane.group) {
       const std::string_view record(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
       scanner.scan(record, lane.verdict);
