@@ -57,7 +57,6 @@ std::vector<std::shared_ptr<Partition>> Worker::all_partitions() {
 // screens lane 0's share here. The first poll waits a little for a message; with messages in
 // flight only briefly, since delivery reports are served by this thread too.
 void Worker::consume_some(bool paused) {
-  constexpr std::size_t kGather = 256;
   const std::int64_t max = static_cast<std::int64_t>(opt_.max_in_flight);
   if (paused) {
     rd_kafka_poll(producer_, 10);  // backpressure: acknowledgements only, until the resume mark
@@ -75,7 +74,7 @@ void Worker::consume_some(bool paused) {
     } else {
       dispatch(m);
     }
-    if (++n == kGather || in_flight_.load(std::memory_order_acquire) >= max || stop_ || fatal_) break;
+    if (++n == kScanGroup || in_flight_.load(std::memory_order_acquire) >= max || stop_ || fatal_) break;
     m = rd_kafka_consumer_poll(consumer_, 0);
   }
   screen_inline();

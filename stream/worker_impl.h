@@ -58,6 +58,13 @@ struct Ack {
   std::shared_ptr<std::atomic<int>> waits;  // null: the delivery report alone settles it
 };
 
+// The messages queued when a lane looks, up to this many, are screened as one group with
+// Scanner::scan_batch: a pack with account state reads the state of the group's entities once
+// and writes its updates once (docs/accounts.md). Nothing waits for a group to fill: a lane that
+// keeps up screens one message at a time. The consumer thread gathers as many before it screens
+// lane 0's share.
+constexpr std::size_t kScanGroup = 256;
+
 // A scanning lane: all messages of a partition go to the same lane, in order. Lane 0 is screened
 // by the consumer thread itself, between polls, so that a worker with one lane hands nothing
 // between threads of its own (docs/streaming.md, "Threads"); every other lane has a thread.

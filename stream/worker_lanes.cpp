@@ -51,12 +51,6 @@ void Worker::produce(const std::string& topic, const void* key, std::size_t key_
   }
 }
 
-// The messages queued when the lane looks, up to this many, are screened as one group with
-// Scanner::scan_batch: a pack with account state reads the state of the group's entities once
-// and writes its updates once (docs/accounts.md). Nothing waits for a group to fill: a lane that
-// keeps up screens one message at a time.
-constexpr std::size_t kScanGroup = 256;
-
 bool Worker::take_group(Lane& lane) {
   lane.group.clear();
   std::lock_guard lock(lane.mutex);
