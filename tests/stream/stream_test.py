@@ -207,6 +207,13 @@ def stop_all(workers):
                 raise Fail(f"{w.name} gave up partitions {e.get('partitions')} before their in-flight work was done")
 
 
+def origin(m):
+    """(topic, partition, offset) of an output message's input, from its tusk-input header
+    ("listings/3/1234")."""
+    topic, partition, offset = m["h"]["tusk-input"].split("/")
+    return topic, int(partition), int(offset)
+
+
 def check(args, bootstrap, tmp, pack_digests, scan_packs, store=None):
     """pack_digests: the digests that were active; scan_packs: digest -> pack to compare with;
     store: the SQLite file the workers kept their flagged verdicts in (--store), if any."""
@@ -237,9 +244,10 @@ def check(args, bootstrap, tmp, pack_digests, scan_packs, store=None):
     seen = {}
     bad = []
     for v in verdicts:
-        key = (int(v["h"]["tusk-input-partition"]), int(v["h"]["tusk-input-offset"]))
-        if key not in index:
-            bad.append(f"verdict for unknown input {key}")
+        topic, *key = origin(v)
+        key = tuple(key)
+        if topic != "listings" or key not in index:
+            bad.append(f"verdict for unknown input {topic} {key}")
             continue
         digest = v["h"]["tusk-pack-digest"]
         if digest not in pack_digests:
@@ -258,13 +266,14 @@ def check(args, bootstrap, tmp, pack_digests, scan_packs, store=None):
     # Dead letters: original bytes, partition, offset and the error.
     dead_seen = {}
     for d in dead:
-        key = (int(d["h"]["tusk-input-partition"]), int(d["h"]["tusk-input-offset"]))
+        topic, *key = origin(d)
+        key = tuple(key)
         if key not in malformed:
             bad.append(f"dead letter for {key}, which tusk scan reads as a listing")
             continue
         if d["v"] != inputs[index[key]]["v"]:
             bad.append(f"dead letter of {key} does not hold the original bytes")
-        if d["h"].get("tusk-input-topic") != "listings" or not d["h"].get("tusk-error"):
+        if topic != "listings" or not d["h"].get("tusk-error"):
             bad.append(f"dead letter of {key} lacks its topic or error header: {d['h']}")
         dead_seen[key] = dead_seen.get(key, 0) + 1
     missing = [k for k in index if k not in malformed and k not in seen]
@@ -281,8 +290,8 @@ def check(args, bootstrap, tmp, pack_digests, scan_packs, store=None):
     runs = {}
     for topic, msgs in (("verdicts", verdicts), ("dead-letters", dead)):
         for m in sorted(msgs, key=lambda m: (m["p"], m["o"])):
-            k = (topic, m["p"], m["h"]["tusk-session"], m["h"]["tusk-input-partition"])
-            off = int(m["h"]["tusk-input-offset"])
+            _, input_partition, off = origin(m)
+            k = (topic, m["p"], m["h"]["tusk-session"], input_partition)
             if k in runs and off <= runs[k]:
                 bad.append(f"order: {topic} partition {m['p']} has input offset {off} after {runs[k]} (session {k[2]})")
             runs[k] = off
@@ -543,8 +552,8 @@ def scenario_reload(args, mock, tmp, pack):
     if seen != {before, after}:
         raise Fail(f"expected verdicts of both packs, got digests {seen}")
     last = {}
-    for v in sorted(verdicts, key=lambda v: (v["h"]["tusk-input-partition"], int(v["h"]["tusk-input-offset"]))):
-        p, d = v["h"]["tusk-input-partition"], v["h"]["tusk-pack-digest"]
+    for v in sorted(verdicts, key=lambda v: origin(v)[1:]):
+        p, d = origin(v)[1], v["h"]["tusk-pack-digest"]
         if last.get(p) == after and d == before:
             raise Fail(f"input partition {p}: a verdict of the old pack after one of the new")
         last[p] = d
@@ -556,6 +565,21 @@ def cpu_seconds(pid):
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def thread_cpu(pid):
+    """{thread name: user + system CPU seconds so far} of a process, threads of one name summed."""
+    out = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                text = f.read()
+        except FileNotFoundError:
+            continue  # the thread ended
+        name = text[text.index("(") + 1:text.rindex(")")]
+        fields = text.rsplit(")", 1)[1].split()
+        out[name] = out.get(name, 0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return out
 
 
 def group_progress(workers):
@@ -640,6 +664,7 @@ def scenario_bench(args, mock, tmp, pack):
         raise Fail(f"the workers consumed {consumed0:.0f} messages before any was produced")
     t0 = time.time()
     cpu0 = [cpu_seconds(p) for p in [mock.proc.pid] + [w.proc.pid for w in workers]]
+    threads0 = [thread_cpu(w.proc.pid) for w in workers]
     producer_cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     self_cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     producer = subprocess.Popen([*infra, args.harness, "produce", "--brokers", mock.bootstrap, "--topic", "listings", path],
@@ -679,6 +704,8 @@ def scenario_bench(args, mock, tmp, pack):
     if total != args.count:
         raise Fail(f"the workers consumed {total:.0f} messages of {args.count}: the mock cluster dropped input")
     cpu = [cpu_seconds(p) - c for p, c in zip([mock.proc.pid] + [w.proc.pid for w in workers], cpu0)]
+    threads = [{k: v - before.get(k, 0) for k, v in thread_cpu(w.proc.pid).items()}
+               for w, before in zip(workers, threads0)]
     stop_all(workers)
     screened = args.count
     # The yardstick: the same client settings through the same mock cluster, screening nothing
@@ -724,9 +751,23 @@ def scenario_bench(args, mock, tmp, pack):
         steady = 0.8 * args.count / (t90 - t10)
         log(f"steady rate (10% to 90% of the input consumed, {t90 - t10:.2f} s): {steady:,.0f} listings/s; "
             f"against the scan's mean: {steady / (args.count / scan_seconds):.0%}")
+    # The drain rate: from the moment the producer has exited to 90% of the input consumed. The
+    # workers then have lag to work through, as after a pack change, and share the machine with
+    # the mock cluster alone: on two vCPUs the producer's share (0.1-0.2 of a core) is no longer
+    # taken from two workers.
+    drained = [(t, c) for t, c, _, _ in trace if t >= produced_at]
+    t90 = crossing(0.9)
+    if drained and t90 is not None and t90 > drained[0][0]:
+        rate = (0.9 * args.count - drained[0][1]) / (t90 - drained[0][0])
+        log(f"drain rate (after the last message was produced, {drained[0][1]:,.0f} consumed, to 90% consumed, "
+            f"{t90 - drained[0][0]:.2f} s): {rate:,.0f} listings/s; against the scan's mean: "
+            f"{rate / (args.count / scan_seconds):.0%}")
     log(f"kafka_harness pipe (Kafka alone, nothing screened): {args.count / pipe_seconds:,.0f} listings/s; "
         f"{pipe_cpu_us:.1f} us of CPU per listing (with its start and group join); "
         f"stream / pipe: {screened / seconds / (args.count / pipe_seconds):.0%}")
+    for i, per_thread in enumerate(threads):
+        log(f"w{i}'s threads, CPU per listing in us: " + ", ".join(
+            f"{k} {v / screened * 1e6:.1f}" for k, v in sorted(per_thread.items(), key=lambda kv: -kv[1]) if v > 0))
     log(f"CPU in that window, in cores: producer {producer_cpu / seconds:.2f}; this bench's polling {poll_cpu / seconds:.2f}; mock cluster {cpu[0] / seconds:.2f}; "
         + ", ".join(f"w{i} {c / seconds:.2f}" for i, c in enumerate(cpu[1:])))
     return 0
