@@ -603,7 +603,9 @@ def group_progress(workers):
 def scenario_bench(args, mock, tmp, pack):
     """Not a test: throughput of --workers workers (one scanning thread each, the worker's
     default in-flight bound and linger) against `tusk scan --threads 1` on the comparison corpus
-    and against Kafka alone (`kafka_harness pipe`); docs/performance.md. TUSK_BENCH_EXTRA adds
+    and against Kafka alone (`kafka_harness pipe`): over the whole window, in the steady part
+    (10% to 90% consumed) and while draining (after the producer exited), with the workers' CPU
+    per listing by thread; docs/performance.md. TUSK_BENCH_EXTRA adds
     worker options (e.g. "-X producer.linger.ms=20"; its -X settings go to the yardstick too); TUSK_BENCH_TRACE=1 logs the group's
     progress every 50 ms."""
     path = os.path.join(tmp, "corpus.jsonl")
