@@ -14,18 +14,16 @@ using serve::raw_field;
 
 namespace {
 
-rd_kafka_headers_t* origin_headers(const rd_kafka_message_t* m, const std::string& topic,
-                                   const std::string& session, std::size_t more) {
-  // Where the message came from, in one header ("listings/3/1234": a topic name has no '/'), and
-  // which assignment screened it. One header rather than three: librdkafka allocates each header
-  // and writes each into the batch, and with five headers a verdict cost the worker ~1 us more
-  // than with three (docs/performance.md).
-  rd_kafka_headers_t* h = rd_kafka_headers_new(2 + more);
+// Adds where the message came from, in one header ("listings/3/1234": a topic name has no '/'),
+// and which assignment screened it. One header rather than three: librdkafka allocates each header
+// and writes each into the batch, and with five headers a verdict cost the worker ~1 us more than
+// with three (docs/performance.md).
+void add_origin(rd_kafka_headers_t* h, const rd_kafka_message_t* m, const std::string& topic,
+                const std::string& session) {
   fmt::memory_buffer where;  // on the stack for any legal topic name (at most 249 characters)
   fmt::format_to(std::back_inserter(where), "{}/{}/{}", topic, m->partition, m->offset);
   rd_kafka_header_add(h, "tusk-input", -1, where.data(), static_cast<ssize_t>(where.size()));
   rd_kafka_header_add(h, "tusk-session", -1, session.data(), static_cast<ssize_t>(session.size()));
-  return h;
 }
 
 }  // namespace
@@ -122,15 +120,7 @@ void Worker::screened(rd_kafka_message_t* m, std::shared_ptr<Partition> part, st
     } else {
       h = rd_kafka_headers_new(3);
     }
-    rd_kafka_headers_t* where = origin_headers(m, opt_.input, ack->partition->session, 0);
-    const char* name;
-    const void* value;
-    std::size_t size;
-    for (std::size_t i = 0;
-         rd_kafka_header_get_all(where, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i) {
-      rd_kafka_header_add(h, name, -1, value, static_cast<ssize_t>(size));
-    }
-    rd_kafka_headers_destroy(where);
+    add_origin(h, m, opt_.input, ack->partition->session);
     rd_kafka_header_add(h, "tusk-error", -1, v.error.data(), static_cast<ssize_t>(v.error.size()));
     out.assign(record);
     metrics_.dead_letter();
@@ -150,7 +140,8 @@ void Worker::screened(rd_kafka_message_t* m, std::shared_ptr<Partition> part, st
         }
       });
     }
-    rd_kafka_headers_t* h = origin_headers(m, opt_.input, ack->partition->session, 1);
+    rd_kafka_headers_t* h = rd_kafka_headers_new(3);
+    add_origin(h, m, opt_.input, ack->partition->session);
     rd_kafka_header_add(h, "tusk-pack-digest", -1, v.pack.digest.data(),
                         static_cast<ssize_t>(v.pack.digest.size()));
     if (m->key_len > 0) {

@@ -560,11 +560,17 @@ def scenario_reload(args, mock, tmp, pack):
     return duplicates
 
 
+def read_stat(path):
+    """(name, user + system CPU seconds so far) from a /proc stat file (a process's or a thread's)."""
+    with open(path) as f:
+        text = f.read()
+    fields = text.rsplit(")", 1)[1].split()
+    return text[text.index("(") + 1:text.rindex(")")], (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_seconds(pid):
     """User + system CPU time of a process so far (all its threads), from /proc."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return read_stat(f"/proc/{pid}/stat")[1]
 
 
 def thread_cpu(pid):
@@ -572,13 +578,10 @@ def thread_cpu(pid):
     out = {}
     for tid in os.listdir(f"/proc/{pid}/task"):
         try:
-            with open(f"/proc/{pid}/task/{tid}/stat") as f:
-                text = f.read()
+            name, seconds = read_stat(f"/proc/{pid}/task/{tid}/stat")
         except FileNotFoundError:
             continue  # the thread ended
-        name = text[text.index("(") + 1:text.rindex(")")]
-        fields = text.rsplit(")", 1)[1].split()
-        out[name] = out.get(name, 0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        out[name] = out.get(name, 0) + seconds
     return out
 
 
